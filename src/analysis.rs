@@ -1,0 +1,172 @@
+//! The whole pipeline, from a tender and its offer files to rankings: the one place
+//! where `normalise`, `rank` (and later `report`, `simulate`) get their figures, so they
+//! can never disagree.
+
+use std::path::PathBuf;
+
+use crate::award::{self, Entry, LotRanking};
+use crate::bpu::{self, DiscoverError, OfferFiles, OffersRead};
+use crate::pricing::{self, Irregularity, NormalisedCost, PricingModel};
+use crate::tender::Tender;
+use crate::tender::technical::{self, TechnicalError, TechnicalScores};
+
+/// One offer's outcome for one lot and scope.
+#[derive(Clone, Debug)]
+pub struct NormalisedLine {
+    pub lot: String,
+    pub scope: String,
+    pub bidder: String,
+    pub bidder_name: Option<String>,
+    pub source: Option<PathBuf>,
+    /// The model the bidder chose for the lot (`None` when several were filled).
+    pub model: Option<PricingModel>,
+    pub result: Result<NormalisedCost, Vec<Irregularity>>,
+}
+
+/// Something the buyer should know that is not about an offer's figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// The technical scores name a bidder from whom no offer was read.
+    ScoredBidderWithoutOffer {
+        file: PathBuf,
+        line: u64,
+        bidder: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub files: OfferFiles,
+    pub read: OffersRead,
+    pub technical: Option<TechnicalScores>,
+    /// In lot order, then scope order, then bidder id.
+    pub normalised: Vec<NormalisedLine>,
+    pub lots: Vec<LotRanking>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    Technical(#[from] TechnicalError),
+}
+
+/// Reads the offers (the tender's offers folder when `inputs` is empty), normalises
+/// them and ranks them.
+pub fn analyse(tender: &Tender, inputs: &[PathBuf]) -> Result<Analysis, AnalysisError> {
+    let technical = match &tender.award.technical_scores {
+        Some(path) => Some(technical::load(path, tender)?),
+        None => None,
+    };
+    let inputs = if inputs.is_empty() {
+        vec![tender.offers_dir.clone()]
+    } else {
+        inputs.to_vec()
+    };
+    let files = bpu::discover(&inputs)?;
+    let read = bpu::read_offers(&files.files, tender);
+    Ok(analyse_offers(tender, files, read, technical))
+}
+
+/// The calculation part of [`analyse`], on offers already read.
+pub fn analyse_offers(
+    tender: &Tender,
+    files: OfferFiles,
+    read: OffersRead,
+    technical: Option<TechnicalScores>,
+) -> Analysis {
+    let mut normalised = Vec::new();
+    for lot in &tender.lots {
+        let terms = tender.contract_terms(lot);
+        let facts = |scope_id: &str| tender.scope(scope_id).map(|s| tender.scope_facts(lot, s));
+        let mut lines = Vec::new();
+        for offer in &read.offers {
+            let Some(quote) = offer.lot(&lot.id) else {
+                continue;
+            };
+            let outcome = pricing::normalise_lot(quote, facts, &terms);
+            for scope in outcome.scopes {
+                lines.push(NormalisedLine {
+                    lot: lot.id.clone(),
+                    scope: scope.scope,
+                    bidder: offer.bidder.clone(),
+                    bidder_name: offer.bidder_name.as_ref().map(|n| n.value.clone()),
+                    source: offer.source().cloned(),
+                    model: outcome.model,
+                    result: scope.result,
+                });
+            }
+        }
+        let scope_order = |id: &str| {
+            tender
+                .scopes
+                .iter()
+                .position(|s| s.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        lines.sort_by(|a, b| {
+            scope_order(&a.scope)
+                .cmp(&scope_order(&b.scope))
+                .then_with(|| a.bidder.cmp(&b.bidder))
+        });
+        normalised.extend(lines);
+    }
+
+    let lots = tender
+        .lots
+        .iter()
+        .map(|lot| LotRanking {
+            lot: lot.id.clone(),
+            title: lot.title.clone(),
+            scopes: tender
+                .scopes
+                .iter()
+                .map(|scope| {
+                    let entries = normalised
+                        .iter()
+                        .filter(|l| l.lot == lot.id && l.scope == scope.id)
+                        .map(|l| Entry {
+                            bidder: l.bidder.clone(),
+                            bidder_name: l.bidder_name.clone(),
+                            source: l.source.clone(),
+                            result: l.result.clone(),
+                            technical: technical
+                                .as_ref()
+                                .map(|t| t.get(&l.bidder, &lot.id).unwrap_or_default()),
+                        })
+                        .collect();
+                    award::rank_scope(lot, scope, entries, &tender.award)
+                })
+                .collect(),
+        })
+        .collect();
+
+    let mut warnings = Vec::new();
+    if let Some(t) = &technical {
+        let mut named: Vec<(&str, u64)> = t.bidders().collect();
+        named.sort_by_key(|(_, line)| *line);
+        let mut seen = std::collections::BTreeSet::new();
+        for (bidder, line) in named {
+            let known = read.offers.iter().any(|o| o.bidder == bidder)
+                || read.failures.iter().any(|f| f.bidder() == bidder);
+            if !known && seen.insert(bidder) {
+                warnings.push(Warning::ScoredBidderWithoutOffer {
+                    file: t.file.clone(),
+                    line,
+                    bidder: bidder.to_owned(),
+                });
+            }
+        }
+    }
+
+    Analysis {
+        files,
+        read,
+        technical,
+        normalised,
+        lots,
+        warnings,
+    }
+}

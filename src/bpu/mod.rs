@@ -1,0 +1,232 @@
+//! The bidder's workbook (BPU): its layout, the template the buyer sends, and the reading
+//! of what comes back.
+
+pub mod csv;
+pub mod fill;
+pub mod layout;
+pub mod number;
+pub mod read;
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::offer::Offer;
+use crate::tender::Tender;
+pub use read::{ReadError, ReadNote};
+
+/// Extensions of files looked for in an offers folder.
+pub const OFFER_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "ods", "xls", "csv"];
+
+/// The offer files to read, found in folders or named one by one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfferFiles {
+    pub files: Vec<PathBuf>,
+    /// Files of a folder that are not spreadsheets (a PDF beside the workbooks): not read,
+    /// but said.
+    pub ignored: Vec<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{}: no such file or folder", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: the folder cannot be listed: {source}", path.display())]
+    Unlistable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn is_offer_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| OFFER_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Lock and temporary files that office programs leave beside the workbooks.
+fn is_noise(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with('.') || name.starts_with("~$") || name.ends_with('#') || name.ends_with('~')
+}
+
+/// Lists the files to read: the spreadsheets of each folder (not recursively), and each
+/// file named. Sorted, so that every run reads them in the same order.
+pub fn discover(inputs: &[PathBuf]) -> Result<OfferFiles, DiscoverError> {
+    let mut found = OfferFiles::default();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input).map_err(|source| DiscoverError::Unlistable {
+                path: input.clone(),
+                source,
+            })?;
+            for entry in entries {
+                let entry = entry.map_err(|source| DiscoverError::Unlistable {
+                    path: input.clone(),
+                    source,
+                })?;
+                let path = entry.path();
+                if !path.is_file() || is_noise(&path) {
+                    continue;
+                }
+                if is_offer_extension(&path) {
+                    found.files.push(path);
+                } else {
+                    found.ignored.push(path);
+                }
+            }
+        } else if input.is_file() {
+            found.files.push(input.clone());
+        } else {
+            return Err(DiscoverError::NotFound {
+                path: input.clone(),
+            });
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found.ignored.sort();
+    Ok(found)
+}
+
+/// A bidder's id from its file name: the stem, or for a CSV export the part of the stem
+/// before the first `.` (`acme.lot-3.csv` is bidder `acme`).
+pub fn bidder_id(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        stem.split('.').next().unwrap_or(stem).to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// A bidder whose files could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileFailure {
+    /// The file could not be read at all.
+    Unreadable {
+        bidder: String,
+        file: PathBuf,
+        error: ReadError,
+    },
+    /// Several workbooks (or a workbook and CSV exports) for one bidder: which one is the
+    /// offer cannot be told, so none is used.
+    SeveralFiles { bidder: String, files: Vec<PathBuf> },
+}
+
+impl FileFailure {
+    pub fn bidder(&self) -> &str {
+        match self {
+            FileFailure::Unreadable { bidder, .. } | FileFailure::SeveralFiles { bidder, .. } => {
+                bidder
+            }
+        }
+    }
+}
+
+/// Everything read from the offer files.
+#[derive(Clone, Debug, Default)]
+pub struct OffersRead {
+    /// By bidder id.
+    pub offers: Vec<Offer>,
+    pub failures: Vec<FileFailure>,
+    pub notes: Vec<ReadNote>,
+}
+
+/// Reads every offer file, in parallel; one bad file never stops the others.
+pub fn read_offers(files: &[PathBuf], tender: &Tender) -> OffersRead {
+    let mut by_bidder: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for f in files {
+        by_bidder.entry(bidder_id(f)).or_default().push(f.clone());
+    }
+    let results: Vec<(Option<Offer>, Vec<FileFailure>, Vec<ReadNote>)> = by_bidder
+        .into_par_iter()
+        .map(|(bidder, files)| read_bidder(bidder, files, tender))
+        .collect();
+    let mut out = OffersRead::default();
+    for (offer, failures, notes) in results {
+        out.offers.extend(offer);
+        out.failures.extend(failures);
+        out.notes.extend(notes);
+    }
+    out
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn read_bidder(
+    bidder: String,
+    files: Vec<PathBuf>,
+    tender: &Tender,
+) -> (Option<Offer>, Vec<FileFailure>, Vec<ReadNote>) {
+    let all_csv = files.iter().all(|f| is_csv(f));
+    if files.len() > 1 && !all_csv {
+        return (
+            None,
+            vec![FileFailure::SeveralFiles { bidder, files }],
+            Vec::new(),
+        );
+    }
+    let mut offer = Offer {
+        bidder: bidder.clone(),
+        bidder_name: None,
+        files: files.clone(),
+        lots: Vec::new(),
+    };
+    let mut notes = Vec::new();
+    for file in &files {
+        let read = std::fs::read(file)
+            .map_err(|e| ReadError::Unopenable {
+                detail: e.to_string(),
+            })
+            .and_then(|bytes| read::read_file(file, &bytes, tender));
+        let read = match read {
+            Ok(r) => r,
+            Err(error) => {
+                return (
+                    None,
+                    vec![FileFailure::Unreadable {
+                        bidder,
+                        file: file.clone(),
+                        error,
+                    }],
+                    notes,
+                );
+            }
+        };
+        notes.extend(read.notes);
+        if offer.bidder_name.is_none() {
+            offer.bidder_name = read.bidder_name;
+        }
+        for quote in read.lots {
+            if let Some(first) = offer.lots.iter().find(|l| l.lot == quote.lot) {
+                notes.push(ReadNote::DuplicateLotSheet {
+                    location: quote.location.clone(),
+                    lot: quote.lot.clone(),
+                    first: first.location.clone(),
+                });
+                continue;
+            }
+            offer.lots.push(quote);
+        }
+    }
+    let order = |lot: &str| {
+        tender
+            .lots
+            .iter()
+            .position(|l| l.id == lot)
+            .unwrap_or(usize::MAX)
+    };
+    offer.lots.sort_by_key(|l| order(&l.lot));
+    (Some(offer), Vec::new(), notes)
+}

@@ -1,0 +1,111 @@
+//! Display of exact decimals.
+//!
+//! All arithmetic is exact (`rust_decimal`); rounding happens here and only here, when a
+//! figure is shown or exported: to the cent for money and marks, half away from zero, as
+//! French public accounting does.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::lang::Lang;
+
+/// Rounds to `places` decimals, half away from zero (2.345 → 2.35, −2.345 → −2.35).
+pub fn round(value: Decimal, places: u32) -> Decimal {
+    let mut rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(places);
+    rounded
+}
+
+/// The machine form: `12345.60`, always `places` decimals, `.` as separator, no grouping.
+/// Used by CSV and JSON, whatever the language.
+pub fn plain(value: Decimal, places: u32) -> String {
+    let r = round(value, places);
+    // `-0.00` would read as a negative amount: it is zero.
+    if r.is_zero() {
+        round(Decimal::ZERO, places).to_string()
+    } else {
+        r.to_string()
+    }
+}
+
+/// Money in the machine form, to the cent.
+pub fn cents(value: Decimal) -> String {
+    plain(value, 2)
+}
+
+/// A number for people: `12 345,60` in French (no-break space between thousands),
+/// `12,345.60` in English.
+pub fn human(value: Decimal, places: u32, lang: Lang) -> String {
+    let text = plain(value, places);
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int_part, frac_part) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let (group_sep, decimal_sep) = match lang {
+        Lang::Fr => ('\u{a0}', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(group_sep);
+        }
+        grouped.push(c);
+    }
+    let mut out = String::from(sign);
+    out.push_str(&grouped);
+    if let Some(f) = frac_part {
+        out.push(decimal_sep);
+        out.push_str(f);
+    }
+    out
+}
+
+/// Money for people: `12 345,60 €` in French, `€12,345.60` in English.
+pub fn euros(value: Decimal, lang: Lang) -> String {
+    let number = human(value, 2, lang);
+    match lang {
+        Lang::Fr => format!("{number}\u{a0}€"),
+        Lang::En => match number.strip_prefix('-') {
+            Some(rest) => format!("-€{rest}"),
+            None => format!("€{number}"),
+        },
+    }
+}
+
+/// An integer quantity for people: `1 250 000` / `1,250,000`.
+pub fn quantity(value: u64, lang: Lang) -> String {
+    human(Decimal::from(value), 0, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(cents(dec!(2.345)), "2.35");
+        assert_eq!(cents(dec!(-2.345)), "-2.35");
+        assert_eq!(cents(dec!(2.344999)), "2.34");
+        assert_eq!(cents(dec!(0.005)), "0.01");
+        assert_eq!(cents(dec!(12345.6)), "12345.60");
+        assert_eq!(cents(dec!(7)), "7.00");
+        assert_eq!(cents(dec!(-0.001)), "0.00");
+    }
+
+    #[test]
+    fn french_and_english_display() {
+        assert_eq!(euros(dec!(12345.6), Lang::Fr), "12\u{a0}345,60\u{a0}€");
+        assert_eq!(euros(dec!(12345.6), Lang::En), "€12,345.60");
+        assert_eq!(euros(dec!(-1234567.891), Lang::En), "-€1,234,567.89");
+        assert_eq!(euros(dec!(999.999), Lang::Fr), "1\u{a0}000,00\u{a0}€");
+        assert_eq!(euros(dec!(0), Lang::Fr), "0,00\u{a0}€");
+        assert_eq!(quantity(1_250_000, Lang::Fr), "1\u{a0}250\u{a0}000");
+        assert_eq!(quantity(100, Lang::En), "100");
+        assert_eq!(human(dec!(0.06), 4, Lang::Fr), "0,0600");
+    }
+}

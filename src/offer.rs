@@ -1,0 +1,102 @@
+//! A bidder's offer as written in its price schedule, before any calculation.
+//!
+//! This is the boundary between the file formats (`bpu::read` fills it from xlsx, ods,
+//! xls or csv) and the rules (`pricing`, `award`), which never see a workbook. Each cell
+//! keeps where it came from and what it showed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use crate::bpu::number::NumberError;
+use crate::pricing::{PricingModel, Term};
+use crate::source::{Location, Sourced};
+
+/// One bidder's answer: the lots it priced, read from one workbook or from CSV exports of
+/// its lot sheets.
+#[derive(Clone, Debug)]
+pub struct Offer {
+    /// The bidder's id: its file name without extension.
+    pub bidder: String,
+    /// The legal name given on the `Candidat` sheet, when given.
+    pub bidder_name: Option<Sourced<String>>,
+    /// The files the offer was read from (one workbook, or several CSV files).
+    pub files: Vec<PathBuf>,
+    /// The lots found in the files, in the tender's lot order.
+    pub lots: Vec<LotQuote>,
+}
+
+impl Offer {
+    pub fn lot(&self, lot: &str) -> Option<&LotQuote> {
+        self.lots.iter().find(|l| l.lot == lot)
+    }
+
+    /// The file shown as the offer's source: the workbook, or the first CSV file.
+    pub fn source(&self) -> Option<&PathBuf> {
+        self.files.first()
+    }
+}
+
+/// What a bidder wrote on one lot's sheet: one column of cells per scope.
+#[derive(Clone, Debug)]
+pub struct LotQuote {
+    pub lot: String,
+    /// Where the lot was read: the sheet (or CSV file).
+    pub location: Location,
+    /// One entry per scope column found, in the sheet's column order.
+    pub scopes: Vec<ScopeQuote>,
+}
+
+/// The cells of one scope column, keyed by model and term. A key is absent when the
+/// item's row is missing from the sheet.
+#[derive(Clone, Debug)]
+pub struct ScopeQuote {
+    pub scope: String,
+    /// Where the column's header was found.
+    pub header: Location,
+    pub cells: BTreeMap<(PricingModel, Term), QuoteCell>,
+}
+
+impl ScopeQuote {
+    pub fn cell(&self, model: PricingModel, term: Term) -> Option<&QuoteCell> {
+        self.cells.get(&(model, term))
+    }
+}
+
+/// A cell as the bidder left it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteCell {
+    pub content: CellContent,
+    pub location: Location,
+    /// What the cell showed (empty for an empty cell).
+    pub raw: String,
+}
+
+impl QuoteCell {
+    pub fn is_empty(&self) -> bool {
+        matches!(self.content, CellContent::Empty)
+    }
+}
+
+/// The kinds of content a price cell can hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CellContent {
+    Empty,
+    Number(Decimal),
+    /// Filled, but not with a usable number.
+    Invalid(InvalidValue),
+}
+
+/// Why a filled cell is not a number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvalidValue {
+    /// Text that is not a number (the reason says why).
+    Text(NumberError),
+    /// A spreadsheet error value such as `#REF!` (a broken formula).
+    ErrorValue(String),
+    /// A date or time.
+    Date,
+    /// TRUE or FALSE.
+    Boolean,
+}

@@ -1,0 +1,171 @@
+//! The shape of `tender.toml` as written (SPEC §2), before checking. Unknown keys are
+//! refused everywhere: a misspelt key silently ignored could change an award.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde::de::{self, Visitor};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TenderFile {
+    pub tender: TenderSection,
+    #[serde(default, rename = "member")]
+    pub members: Vec<MemberSection>,
+    #[serde(default, rename = "scope")]
+    pub scopes: Vec<ScopeSection>,
+    #[serde(default, rename = "lot")]
+    pub lots: Vec<LotSection>,
+    #[serde(default)]
+    pub award: AwardSection,
+    #[serde(default)]
+    pub split: SplitSection,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TenderSection {
+    pub name: String,
+    pub reference: String,
+    pub duration_years: u32,
+    #[serde(default)]
+    pub yearly_revision: Option<DecimalText>,
+    #[serde(default)]
+    pub offers: Option<String>,
+    #[serde(default)]
+    pub quote_for: Option<Vec<QuoteFor>>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum QuoteFor {
+    Members,
+    Groupement,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MemberSection {
+    pub id: String,
+    pub name: String,
+    pub population: u64,
+    pub registered_users: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScopeSection {
+    pub id: String,
+    pub name: String,
+    pub members: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LotSection {
+    pub id: String,
+    pub title: String,
+    pub vat_rate: DecimalText,
+    #[serde(default)]
+    pub budget_ceiling_ht: Option<DecimalText>,
+    #[serde(default)]
+    pub usage: BTreeMap<String, UsageSection>,
+    #[serde(default)]
+    pub usage_rates: Option<UsageRatesSection>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UsageSection {
+    pub active_accounts: Option<u64>,
+    pub simultaneous_accesses: Option<u64>,
+    pub consultations: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UsageRatesSection {
+    pub active_accounts: Option<DecimalText>,
+    pub simultaneous_accesses: Option<DecimalText>,
+    pub consultations: Option<DecimalText>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AwardSection {
+    pub price_weight: Option<DecimalText>,
+    pub technical_weight: Option<DecimalText>,
+    pub price_formula: Option<PriceFormulaName>,
+    pub technical_scores: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum PriceFormulaName {
+    Proportional,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SplitSection {
+    pub method: Option<SplitMethodName>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum SplitMethodName {
+    Population,
+    RegisteredUsers,
+    Usage,
+    Equal,
+    Weights,
+    FixedPlusVariable,
+    StandaloneProportional,
+    EqualSavings,
+    Scrb,
+    Shapley,
+}
+
+/// A decimal written as a string (`"0.20"`) or an integer (`40`). A TOML float (`0.2`)
+/// is refused: it is a binary number, and money must not pass through one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct DecimalText(pub Decimal);
+
+impl<'de> Deserialize<'de> for DecimalText {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DecimalText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal number written as a string, such as \"0.20\", or an integer")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecimalText, E> {
+                Ok(DecimalText(Decimal::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecimalText, E> {
+                Ok(DecimalText(Decimal::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalText, E> {
+                Err(E::custom(format_args!(
+                    "the number {v} is written as a float; write it in quotes, as \"{v}\", so that it is read exactly"
+                )))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalText, E> {
+                let t = v.trim();
+                Decimal::from_str(t)
+                    .ok()
+                    .filter(|_| !t.contains(['e', 'E']))
+                    .map(DecimalText)
+                    .ok_or_else(|| {
+                        E::custom(format_args!(
+                            "{v:?} is not a decimal number such as \"0.20\""
+                        ))
+                    })
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
