@@ -32,6 +32,16 @@ pub fn cents(value: Decimal) -> String {
     plain(value, 2)
 }
 
+/// A bidder's own figure in the machine form, exactly as read, with at least two places
+/// (`0.125` stays `0.125`: a price per consultation is not rounded away).
+pub fn exact(value: Decimal) -> String {
+    let mut v = value.normalize();
+    if v.scale() < 2 {
+        v.rescale(2);
+    }
+    v.to_string()
+}
+
 /// A number for people: `12 345,60` in French (no-break space between thousands),
 /// `12,345.60` in English.
 pub fn human(value: Decimal, places: u32, lang: Lang) -> String {
@@ -95,6 +105,9 @@ mod tests {
         assert_eq!(cents(dec!(12345.6)), "12345.60");
         assert_eq!(cents(dec!(7)), "7.00");
         assert_eq!(cents(dec!(-0.001)), "0.00");
+        assert_eq!(exact(dec!(0.125)), "0.125");
+        assert_eq!(exact(dec!(12500)), "12500.00");
+        assert_eq!(exact(dec!(12.50000)), "12.50");
     }
 
     #[test]

@@ -159,10 +159,19 @@ fn read_entry<R: Read + std::io::Seek>(
 
 /// The value of `attr="…"` in an element's start tag.
 fn attribute<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
-    let key = format!(" {attr}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = tag[start..].find('"')? + start;
-    Some(&tag[start..end])
+    let key = format!("{attr}=\"");
+    let mut from = 0;
+    while let Some(found) = tag[from..].find(&key) {
+        let at = from + found;
+        // The name must stand alone: `Id=` is not the end of `sheetId=`.
+        if at == 0 || tag[..at].ends_with(|c: char| c.is_whitespace()) {
+            let start = at + key.len();
+            let end = tag[start..].find('"')? + start;
+            return Some(&tag[start..end]);
+        }
+        from = at + key.len();
+    }
+    None
 }
 
 fn unescape(s: &str) -> String {

@@ -1,5 +1,34 @@
 //! Output formats: a table for people, CSV and JSON for scripts. Each is fed by the same
-//! result types, so they can never disagree.
+//! result types (`analysis::Analysis`), so they can never disagree.
 
+pub mod csv;
+pub mod json;
 pub mod sanitize;
+pub mod table;
 pub mod text;
+
+/// The output format asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// The lots and scopes to show (`--lot`, `--scope`); everything when unset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub lot: Option<String>,
+    pub scope: Option<String>,
+}
+
+impl Selection {
+    pub fn lot(&self, id: &str) -> bool {
+        self.lot.as_deref().is_none_or(|l| l == id)
+    }
+
+    pub fn scope(&self, id: &str) -> bool {
+        self.scope.as_deref().is_none_or(|s| s == id)
+    }
+}

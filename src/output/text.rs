@@ -34,6 +34,22 @@ pub fn model(m: PricingModel, lang: Lang) -> String {
     format!("{name} ({})", m.code())
 }
 
+/// A model's short name for tables: `1.1 comptes`.
+pub fn model_short(m: PricingModel, lang: Lang) -> String {
+    let name = match (m, lang) {
+        (PricingModel::ActiveAccounts, Lang::Fr) => "comptes",
+        (PricingModel::ActiveAccounts, Lang::En) => "accounts",
+        (PricingModel::SimultaneousAccesses, Lang::Fr) => "accès",
+        (PricingModel::SimultaneousAccesses, Lang::En) => "accesses",
+        (PricingModel::Consultations, Lang::Fr) => "consultations",
+        (PricingModel::Consultations, Lang::En) => "consultations",
+        (PricingModel::RegisteredUsers, Lang::Fr) => "inscrits",
+        (PricingModel::RegisteredUsers, Lang::En) => "users",
+        (PricingModel::Population, _) => "population",
+    };
+    format!("{} {name}", m.code())
+}
+
 pub fn status(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Irregular => lang.pick("irrégulière", "irregular"),

@@ -6,7 +6,7 @@
 //! members exist, ids are unique).
 
 mod file;
-mod load;
+pub mod load;
 pub mod technical;
 
 use std::collections::BTreeMap;

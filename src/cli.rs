@@ -1,0 +1,117 @@
+//! The command line: one definition of every flag. Flags shared by subcommands live once,
+//! in [`Common`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use tender::lang::Lang;
+use tender::output::{Format, Selection};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tender",
+    version,
+    about = "Analyse des offres d'un groupement de commandes de ressources numériques \
+             (Bid analysis for a joint purchase of digital library resources)",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// The tender file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        default_value = "tender.toml"
+    )]
+    pub tender: PathBuf,
+    /// Output format: a table for people, csv or json for scripts.
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Show only this lot.
+    #[arg(long, global = true, value_name = "LOT")]
+    pub lot: Option<String>,
+    /// Show only this scope (a member's id, or `groupement`).
+    #[arg(long, global = true, value_name = "SCOPE")]
+    pub scope: Option<String>,
+    /// Language of labels and messages.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Fr)]
+    pub lang: LangArg,
+    /// Write the output to this file instead of the standard output.
+    #[arg(short = 'o', long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl Common {
+    pub fn lang(&self) -> Lang {
+        match self.lang {
+            LangArg::Fr => Lang::Fr,
+            LangArg::En => Lang::En,
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        match self.format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+        }
+    }
+
+    pub fn selection(&self) -> Selection {
+        Selection {
+            lot: self.lot.clone(),
+            scope: self.scope.clone(),
+        }
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LangArg {
+    Fr,
+    En,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write a commented example tender.toml to start from.
+    Init {
+        /// The folder to write tender.toml into (the current folder by default).
+        dir: Option<PathBuf>,
+        /// Replace an existing tender.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the price schedule (BPU) workbook that bidders fill in.
+    Template {
+        /// The folder to write BPU-<reference>.xlsx into (the current folder by default).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Each offer's comparable yearly cost per lot and scope.
+    #[command(alias = "normalize")]
+    Normalise {
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
+    /// The ranking per lot, for each member alone and for the groupement.
+    Rank {
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
+}

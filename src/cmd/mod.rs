@@ -1,0 +1,392 @@
+//! One module per subcommand: each only wires the library together. The rules live in
+//! the library; the sentences in `tender::output::text` and here, for the CLI's own
+//! errors.
+
+mod init;
+mod normalise;
+mod rank;
+mod template;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tender::analysis::{Analysis, AnalysisError};
+use tender::bpu::DiscoverError;
+use tender::lang::Lang;
+use tender::output::text;
+use tender::tender::technical::TechnicalError;
+use tender::tender::{Tender, TenderError};
+
+use crate::cli::{Cli, Command, Common};
+
+/// Exit status: done.
+pub const OK: u8 = 0;
+/// Done, but problems were found in the offers, or a lot has no rankable offer.
+pub const PROBLEMS: u8 = 1;
+/// Bad invocation or invalid tender file.
+pub const USAGE: u8 = 2;
+/// An input could not be read at all.
+pub const UNREADABLE: u8 = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CmdError {
+    #[error(transparent)]
+    Tender(#[from] TenderError),
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    #[error("{0}")]
+    Usage(Usage),
+    #[error("{}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Template(#[from] tender::bpu::template::TemplateError),
+}
+
+/// A command line that names something that does not exist, or would overwrite a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    UnknownLot { lot: String, known: String },
+    UnknownScope { scope: String, known: String },
+    WouldOverwrite { path: PathBuf },
+}
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&usage_message(self, Lang::En))
+    }
+}
+
+fn usage_message(u: &Usage, lang: Lang) -> String {
+    match (u, lang) {
+        (Usage::UnknownLot { lot, known }, Lang::Fr) => {
+            format!("--lot {lot} : ce lot n'existe pas (lots : {known})")
+        }
+        (Usage::UnknownLot { lot, known }, Lang::En) => {
+            format!("--lot {lot}: no such lot (lots: {known})")
+        }
+        (Usage::UnknownScope { scope, known }, Lang::Fr) => {
+            format!("--scope {scope} : ce périmètre n'existe pas (périmètres : {known})")
+        }
+        (Usage::UnknownScope { scope, known }, Lang::En) => {
+            format!("--scope {scope}: no such scope (scopes: {known})")
+        }
+        (Usage::WouldOverwrite { path }, Lang::Fr) => {
+            format!(
+                "{} existe déjà ; ajoutez --force pour le remplacer",
+                path.display()
+            )
+        }
+        (Usage::WouldOverwrite { path }, Lang::En) => format!(
+            "{} already exists; add --force to replace it",
+            path.display()
+        ),
+    }
+}
+
+impl CmdError {
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CmdError::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CmdError::Tender(TenderError::Unreadable { .. }) => UNREADABLE,
+            CmdError::Tender(_) | CmdError::Usage(_) => USAGE,
+            CmdError::Analysis(AnalysisError::Technical(TechnicalError::Unreadable { .. })) => {
+                UNREADABLE
+            }
+            CmdError::Analysis(AnalysisError::Technical(_)) => USAGE,
+            CmdError::Analysis(AnalysisError::Discover(_)) => UNREADABLE,
+            CmdError::Write { .. } | CmdError::Template(_) => UNREADABLE,
+        }
+    }
+
+    /// The sentence for the purchasing officer.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CmdError::Tender(e) => tender_error(e, lang),
+            CmdError::Analysis(AnalysisError::Technical(e)) => technical_error(e, lang),
+            CmdError::Analysis(AnalysisError::Discover(e)) => match (e, lang) {
+                (DiscoverError::NotFound { path }, Lang::Fr) => {
+                    format!("{} : fichier ou dossier introuvable", path.display())
+                }
+                (DiscoverError::Unlistable { path, source }, Lang::Fr) => {
+                    format!("{} : le dossier ne peut être lu ({source})", path.display())
+                }
+                (e, Lang::En) => e.to_string(),
+            },
+            CmdError::Usage(u) => usage_message(u, lang),
+            CmdError::Write { path, source } => match lang {
+                Lang::Fr => format!("{} : écriture impossible ({source})", path.display()),
+                Lang::En => format!("{}: cannot write ({source})", path.display()),
+            },
+            CmdError::Template(e) => e.to_string(),
+        }
+    }
+}
+
+/// French for the messages of the TOML reader, which speaks English.
+fn toml_message_fr(message: &str) -> String {
+    let m = message.trim();
+    if let Some(rest) = m.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
+        return if expected.is_empty() {
+            format!("clé inconnue « {field} »")
+        } else {
+            format!(
+                "clé inconnue « {field} » ; clés admises : {}",
+                expected.replace(" or ", " ou ")
+            )
+        };
+    }
+    if let Some(rest) = m.strip_prefix("missing field `") {
+        return format!(
+            "clé obligatoire « {} » absente",
+            rest.split('`').next().unwrap_or("")
+        );
+    }
+    if let Some(rest) = m.strip_prefix("unknown variant `") {
+        let value = rest.split('`').next().unwrap_or("");
+        let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
+        return format!(
+            "valeur inconnue « {value} » ; valeurs admises : {}",
+            expected.replace(" or ", " ou ")
+        );
+    }
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        return format!("type de valeur incorrect : {rest}");
+    }
+    m.to_owned()
+}
+
+fn tender_error(e: &TenderError, lang: Lang) -> String {
+    match (e, lang) {
+        (TenderError::Unreadable { file, source }, Lang::Fr) => {
+            format!(
+                "{} : le fichier de consultation ne peut être lu ({source})",
+                file.display()
+            )
+        }
+        (
+            TenderError::Syntax {
+                file,
+                line,
+                key,
+                message,
+            },
+            Lang::Fr,
+        ) => {
+            let mut s = file.display().to_string();
+            if let Some(l) = line {
+                s.push_str(&format!(", ligne {l}"));
+            }
+            if !key.is_empty() && key != "." {
+                s.push_str(&format!(", clé « {key} »"));
+            }
+            format!("{s} : {}", toml_message_fr(message))
+        }
+        (TenderError::Invalid { file, key, problem }, Lang::Fr) => {
+            format!(
+                "{}, clé « {key} » : {}",
+                file.display(),
+                tender_problem_fr(problem)
+            )
+        }
+        (e, Lang::En) => e.to_string(),
+    }
+}
+
+fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
+    use tender::tender::load::TenderProblem as P;
+    match p {
+        P::Empty => "ne doit pas être vide".into(),
+        P::BadId { id, max } => {
+            format!(
+                "« {id} » n'est pas un identifiant valide : lettres, chiffres, « - » ou « _ », {max} caractères au plus"
+            )
+        }
+        P::DuplicateId { id } => format!("l'identifiant « {id} » est employé deux fois"),
+        P::ReservedId { id } => {
+            format!("l'identifiant « {id} » est réservé au périmètre réunissant tous les membres")
+        }
+        P::NoMembers => "aucun membre déclaré : ajoutez au moins un [[member]]".into(),
+        P::NoLots => "aucun lot déclaré : ajoutez au moins un [[lot]]".into(),
+        P::NoScopes => {
+            "aucun périmètre à chiffrer : renseignez quote_for ou déclarez un [[scope]]".into()
+        }
+        P::UnknownMember { id, known } => {
+            format!("« {id} » n'est pas membre du groupement (membres : {known})")
+        }
+        P::MissingUsage { member, quantity } => format!(
+            "aucune estimation de {quantity} pour le membre « {member} » : renseignez [lot.usage.{member}] {quantity} ou usage_rates.{quantity}"
+        ),
+        P::OutOfRange { value, expected } => format!("{value} hors limites : attendu {expected}"),
+    }
+}
+
+fn technical_error(e: &TechnicalError, lang: Lang) -> String {
+    use tender::tender::technical::TechnicalProblem as P;
+    match (e, lang) {
+        (TechnicalError::Unreadable { file, source }, Lang::Fr) => {
+            format!(
+                "{} : le fichier des notes techniques ne peut être lu ({source})",
+                file.display()
+            )
+        }
+        (
+            TechnicalError::Invalid {
+                file,
+                line,
+                column,
+                problem,
+            },
+            Lang::Fr,
+        ) => {
+            let col = column
+                .as_ref()
+                .map(|c| format!(", colonne « {c} »"))
+                .unwrap_or_default();
+            let what = match problem {
+                P::Header { found } => {
+                    format!("l'en-tête doit être bidder,lot,score ; trouvé « {found} »")
+                }
+                P::FieldCount { found } => {
+                    format!("3 valeurs attendues (bidder,lot,score), {found} trouvées")
+                }
+                P::Empty => "valeur vide".into(),
+                P::UnknownLot { lot } => {
+                    format!("le lot « {lot} » n'existe pas dans la consultation")
+                }
+                P::NotANumber { raw } => format!("« {raw} » n'est pas un nombre"),
+                P::OutOfRange { score, max } => {
+                    format!("la note {score} sort de l'intervalle 0 à {max} (le poids technique)")
+                }
+                P::Duplicate { first_line } => {
+                    format!("une note pour ce candidat et ce lot figure déjà ligne {first_line}")
+                }
+                P::Malformed { message } => format!("CSV mal formé : {message}"),
+            };
+            format!("{}, ligne {line}{col} : {what}", file.display())
+        }
+        (e, Lang::En) => e.to_string(),
+    }
+}
+
+/// Runs the command; `Ok` carries the exit status.
+pub fn run(cli: &Cli) -> Result<u8, CmdError> {
+    let c = &cli.common;
+    match &cli.command {
+        Command::Init { dir, force } => init::run(c, dir.as_deref(), *force),
+        Command::Template { out } => template::run(c, out.as_deref()),
+        Command::Normalise { offers } => normalise::run(c, offers),
+        Command::Rank { offers } => rank::run(c, offers),
+    }
+}
+
+/// Loads the tender and checks `--lot` and `--scope` against it.
+fn load_tender(c: &Common) -> Result<Tender, CmdError> {
+    let tender = tender::tender::load(&c.tender)?;
+    if let Some(lot) = &c.lot
+        && tender.lot(lot).is_none()
+    {
+        let known = tender
+            .lots
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(CmdError::Usage(Usage::UnknownLot {
+            lot: lot.clone(),
+            known,
+        }));
+    }
+    if let Some(scope) = &c.scope
+        && tender.scope(scope).is_none()
+    {
+        let known = tender
+            .scopes
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(CmdError::Usage(Usage::UnknownScope {
+            scope: scope.clone(),
+            known,
+        }));
+    }
+    Ok(tender)
+}
+
+/// Says on stderr what the reading noticed: files ignored or unreadable, odd cells.
+fn report_diagnostics(analysis: &Analysis, lang: Lang) {
+    let mut err = std::io::stderr().lock();
+    let warn = lang.pick("avertissement : ", "warning: ");
+    for path in &analysis.files.ignored {
+        let _ = writeln!(err, "{warn}{}", text::ignored_file(path, lang));
+    }
+    for f in &analysis.read.failures {
+        let _ = writeln!(
+            err,
+            "{}{}",
+            lang.pick("fichier non lu : ", "file not read: "),
+            text::failure(f, lang)
+        );
+    }
+    for n in &analysis.read.notes {
+        let _ = writeln!(err, "{warn}{}", text::read_note(n, lang));
+    }
+    for w in &analysis.warnings {
+        let _ = writeln!(err, "{warn}{}", text::warning(w, lang));
+    }
+    if analysis.files.files.is_empty() {
+        let _ = writeln!(
+            err,
+            "{warn}{}",
+            lang.pick("aucun fichier d'offre trouvé", "no offer file found")
+        );
+    }
+}
+
+/// Writes the command's output to `-o FILE` or the standard output.
+fn emit(c: &Common, content: &[u8]) -> Result<(), CmdError> {
+    match &c.output {
+        Some(path) => write_file(path, content),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(content)
+                .and_then(|_| out.flush())
+                .map_err(|source| CmdError::Write {
+                    path: PathBuf::from("-"),
+                    source,
+                })
+        }
+    }
+}
+
+fn write_file(path: &Path, content: &[u8]) -> Result<(), CmdError> {
+    std::fs::write(path, content).map_err(|source| CmdError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The exit status after an analysis: 3 when an offer file could not be read at all,
+/// 1 when a lot has no rankable offer, 0 otherwise.
+fn analysis_status(analysis: &Analysis, c: &Common) -> u8 {
+    if !analysis.read.failures.is_empty() {
+        UNREADABLE
+    } else if analysis
+        .lots
+        .iter()
+        .filter(|l| c.selection().lot(&l.lot))
+        .any(|l| !l.has_rankable_offer())
+    {
+        PROBLEMS
+    } else {
+        OK
+    }
+}

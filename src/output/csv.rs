@@ -1,0 +1,270 @@
+//! CSV for scripts and spreadsheets: one header row, one row per record, the same
+//! machine forms as JSON. Bidder text is neutralised against formula injection.
+
+use super::sanitize::csv_text;
+use super::{Selection, json, text};
+use crate::analysis::Analysis;
+use crate::lang::Lang;
+use crate::money;
+use crate::pricing::{Adjustment, NormalisedCost};
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+fn opt(d: Option<rust_decimal::Decimal>, places: u32) -> String {
+    d.map(|d| money::plain(d, places)).unwrap_or_default()
+}
+
+fn name(n: &Option<String>) -> String {
+    n.as_deref().map(csv_text).unwrap_or_default()
+}
+
+fn source(p: &Option<std::path::PathBuf>) -> String {
+    p.as_ref()
+        .map(|p| csv_text(&p.display().to_string()))
+        .unwrap_or_default()
+}
+
+fn cost_columns(c: &NormalisedCost) -> [String; 6] {
+    [
+        money::cents(c.annual_ht),
+        money::cents(c.contract_ht),
+        money::cents(c.contract_ttc),
+        opt(c.unit.per_active_account, 4),
+        opt(c.unit.per_registered_user, 4),
+        opt(c.unit.per_inhabitant, 4),
+    ]
+}
+
+const RANK_HEADER: [&str; 21] = [
+    "lot",
+    "lot_title",
+    "scope",
+    "rank",
+    "bidder",
+    "bidder_name",
+    "status",
+    "model",
+    "annual_cost_ht",
+    "contract_cost_ht",
+    "contract_cost_ttc",
+    "cost_per_active_account",
+    "cost_per_registered_user",
+    "cost_per_inhabitant",
+    "price_mark",
+    "technical_mark",
+    "total",
+    "tie",
+    "flags",
+    "reasons",
+    "source",
+];
+
+/// One row per offer of each lot and scope: ranked ones (status `ranked`) in rank order,
+/// then excluded ones.
+pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
+    let mut w = writer();
+    w.write_record(RANK_HEADER).expect("memory");
+    for lot in analysis.lots.iter().filter(|l| selection.lot(&l.lot)) {
+        for scope in lot.scopes.iter().filter(|s| selection.scope(&s.scope)) {
+            for o in &scope.ranked {
+                let [
+                    annual,
+                    contract_ht,
+                    contract_ttc,
+                    per_account,
+                    per_user,
+                    per_inhabitant,
+                ] = cost_columns(&o.cost);
+                w.write_record([
+                    lot.lot.clone(),
+                    csv_text(&lot.title),
+                    scope.scope.clone(),
+                    o.rank.to_string(),
+                    csv_text(&o.bidder),
+                    name(&o.bidder_name),
+                    "ranked".to_owned(),
+                    o.cost.model.key().to_owned(),
+                    annual,
+                    contract_ht,
+                    contract_ttc,
+                    per_account,
+                    per_user,
+                    per_inhabitant,
+                    money::cents(o.price_mark.round(2)),
+                    o.technical_mark
+                        .as_ref()
+                        .map(|m| money::cents(m.round(2)))
+                        .unwrap_or_default(),
+                    money::cents(o.total.round(2)),
+                    o.tie.to_string(),
+                    o.flags
+                        .iter()
+                        .map(|f| f.key())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    String::new(),
+                    source(&o.source),
+                ])
+                .expect("memory");
+            }
+            for o in &scope.excluded {
+                let costs = o.cost.as_ref().map(cost_columns).unwrap_or_default();
+                let [
+                    annual,
+                    contract_ht,
+                    contract_ttc,
+                    per_account,
+                    per_user,
+                    per_inhabitant,
+                ] = costs;
+                w.write_record([
+                    lot.lot.clone(),
+                    csv_text(&lot.title),
+                    scope.scope.clone(),
+                    String::new(),
+                    csv_text(&o.bidder),
+                    name(&o.bidder_name),
+                    o.status.key().to_owned(),
+                    o.cost
+                        .as_ref()
+                        .map(|c| c.model.key().to_owned())
+                        .unwrap_or_default(),
+                    annual,
+                    contract_ht,
+                    contract_ttc,
+                    per_account,
+                    per_user,
+                    per_inhabitant,
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    csv_text(
+                        &o.reasons
+                            .iter()
+                            .map(|r| text::exclusion(r, lang))
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                    ),
+                    source(&o.source),
+                ])
+                .expect("memory");
+            }
+        }
+    }
+    finish(w)
+}
+
+const NORMALISE_HEADER: [&str; 22] = [
+    "lot",
+    "scope",
+    "bidder",
+    "bidder_name",
+    "status",
+    "model",
+    "price_ht",
+    "quota",
+    "usage",
+    "adjustment",
+    "adjustment_blocks",
+    "adjustment_rate_ht",
+    "adjustment_ht",
+    "annual_cost_ht",
+    "contract_cost_ht",
+    "contract_cost_ttc",
+    "cost_per_active_account",
+    "cost_per_registered_user",
+    "cost_per_inhabitant",
+    "flags",
+    "reasons",
+    "source",
+];
+
+/// One row per offer, lot and scope.
+pub fn normalise(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
+    let mut w = writer();
+    w.write_record(NORMALISE_HEADER).expect("memory");
+    for l in analysis
+        .normalised
+        .iter()
+        .filter(|l| selection.lot(&l.lot) && selection.scope(&l.scope))
+    {
+        let mut row = vec![
+            l.lot.clone(),
+            l.scope.clone(),
+            csv_text(&l.bidder),
+            name(&l.bidder_name),
+            if l.result.is_ok() { "ok" } else { "irregular" }.to_owned(),
+            l.model.map(|m| m.key().to_owned()).unwrap_or_default(),
+        ];
+        match &l.result {
+            Ok(c) => {
+                let (kind, blocks, rate, amount) = match &c.adjustment {
+                    Adjustment::None => ("none", String::new(), String::new(), String::new()),
+                    Adjustment::Surcharge {
+                        blocks,
+                        rate,
+                        amount,
+                    } => (
+                        "surcharge",
+                        blocks.normalize().to_string(),
+                        money::exact(*rate),
+                        money::cents(*amount),
+                    ),
+                    Adjustment::Reduction {
+                        blocks,
+                        rate,
+                        amount,
+                    } => (
+                        "reduction",
+                        blocks.normalize().to_string(),
+                        rate.map(money::exact).unwrap_or_default(),
+                        money::cents(*amount),
+                    ),
+                    Adjustment::Extrapolated { .. } => {
+                        ("extrapolated", String::new(), String::new(), String::new())
+                    }
+                };
+                row.extend([
+                    money::exact(c.price.value),
+                    c.quota
+                        .as_ref()
+                        .map(|q| q.value.normalize().to_string())
+                        .unwrap_or_default(),
+                    c.usage.map(|u| u.to_string()).unwrap_or_default(),
+                    kind.to_owned(),
+                    blocks,
+                    rate,
+                    amount,
+                ]);
+                row.extend(cost_columns(c));
+                row.push(json::cost_flags(c).join(";"));
+                row.push(String::new());
+            }
+            Err(problems) => {
+                row.extend(std::iter::repeat_n(String::new(), 13));
+                row.push(String::new());
+                row.push(csv_text(
+                    &problems
+                        .iter()
+                        .map(|p| text::irregularity(p, lang))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                ));
+            }
+        }
+        row.push(source(&l.source));
+        w.write_record(&row).expect("memory");
+    }
+    finish(w)
+}

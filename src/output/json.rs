@@ -1,0 +1,332 @@
+//! JSON for scripts (SPEC §6): one document, keys in a fixed order, money and marks as
+//! decimal strings with two places, quantities as integers.
+
+use serde::Serialize;
+
+use super::{Selection, text};
+use crate::analysis::{Analysis, NormalisedLine};
+use crate::award::{ExcludedOffer, RankedOffer};
+use crate::bpu::FileFailure;
+use crate::lang::Lang;
+use crate::money;
+use crate::pricing::{Adjustment, NormalisedCost, UnitCosts};
+use crate::tender::Tender;
+
+#[derive(Serialize)]
+struct TenderHead<'a> {
+    name: &'a str,
+    reference: &'a str,
+}
+
+#[derive(Serialize)]
+struct Unreadable {
+    bidder: String,
+    files: Vec<String>,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct UnitCostsOut {
+    per_active_account: Option<String>,
+    per_registered_user: Option<String>,
+    per_inhabitant: Option<String>,
+}
+
+/// Unit costs have four places: a cost per inhabitant is often below a cent.
+fn unit_costs(u: &UnitCosts) -> UnitCostsOut {
+    let four = |d: Option<rust_decimal::Decimal>| d.map(|d| money::plain(d, 4));
+    UnitCostsOut {
+        per_active_account: four(u.per_active_account),
+        per_registered_user: four(u.per_registered_user),
+        per_inhabitant: four(u.per_inhabitant),
+    }
+}
+
+fn path(p: &Option<std::path::PathBuf>) -> Option<String> {
+    p.as_ref().map(|p| p.display().to_string())
+}
+
+fn unreadable(failures: &[FileFailure], lang: Lang) -> Vec<Unreadable> {
+    failures
+        .iter()
+        .map(|f| Unreadable {
+            bidder: f.bidder().to_owned(),
+            files: match f {
+                FileFailure::Unreadable { file, .. } => vec![file.display().to_string()],
+                FileFailure::SeveralFiles { files, .. } => {
+                    files.iter().map(|f| f.display().to_string()).collect()
+                }
+            },
+            reason: text::failure(f, lang),
+        })
+        .collect()
+}
+
+// ----- rank -----
+
+#[derive(Serialize)]
+struct RankDoc<'a> {
+    tender: TenderHead<'a>,
+    lots: Vec<RankLot<'a>>,
+    unreadable: Vec<Unreadable>,
+}
+
+#[derive(Serialize)]
+struct RankLot<'a> {
+    lot: &'a str,
+    title: &'a str,
+    scopes: Vec<RankScope<'a>>,
+}
+
+#[derive(Serialize)]
+struct RankScope<'a> {
+    scope: &'a str,
+    members: &'a [String],
+    ranked: Vec<Ranked<'a>>,
+    excluded: Vec<Excluded<'a>>,
+}
+
+#[derive(Serialize)]
+struct Ranked<'a> {
+    rank: usize,
+    bidder: &'a str,
+    bidder_name: Option<&'a str>,
+    model: &'static str,
+    annual_cost_ht: String,
+    contract_cost_ht: String,
+    contract_cost_ttc: String,
+    price_mark: String,
+    technical_mark: Option<String>,
+    total: String,
+    flags: Vec<&'static str>,
+    tie: bool,
+    source: Option<String>,
+    unit_costs: UnitCostsOut,
+}
+
+#[derive(Serialize)]
+struct Excluded<'a> {
+    bidder: &'a str,
+    bidder_name: Option<&'a str>,
+    status: &'static str,
+    reasons: Vec<String>,
+    source: Option<String>,
+}
+
+fn ranked(o: &RankedOffer) -> Ranked<'_> {
+    Ranked {
+        rank: o.rank,
+        bidder: &o.bidder,
+        bidder_name: o.bidder_name.as_deref(),
+        model: o.cost.model.key(),
+        annual_cost_ht: money::cents(o.cost.annual_ht),
+        contract_cost_ht: money::cents(o.cost.contract_ht),
+        contract_cost_ttc: money::cents(o.cost.contract_ttc),
+        price_mark: money::cents(o.price_mark.round(2)),
+        technical_mark: o.technical_mark.as_ref().map(|m| money::cents(m.round(2))),
+        total: money::cents(o.total.round(2)),
+        flags: o.flags.iter().map(|f| f.key()).collect(),
+        tie: o.tie,
+        source: path(&o.source),
+        unit_costs: unit_costs(&o.cost.unit),
+    }
+}
+
+fn excluded(o: &ExcludedOffer, lang: Lang) -> Excluded<'_> {
+    Excluded {
+        bidder: &o.bidder,
+        bidder_name: o.bidder_name.as_deref(),
+        status: o.status.key(),
+        reasons: o.reasons.iter().map(|r| text::exclusion(r, lang)).collect(),
+        source: path(&o.source),
+    }
+}
+
+pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
+    let doc = RankDoc {
+        tender: TenderHead {
+            name: &tender.name,
+            reference: &tender.reference,
+        },
+        lots: analysis
+            .lots
+            .iter()
+            .filter(|l| selection.lot(&l.lot))
+            .map(|l| RankLot {
+                lot: &l.lot,
+                title: &l.title,
+                scopes: l
+                    .scopes
+                    .iter()
+                    .filter(|s| selection.scope(&s.scope))
+                    .map(|s| RankScope {
+                        scope: &s.scope,
+                        members: &s.members,
+                        ranked: s.ranked.iter().map(ranked).collect(),
+                        excluded: s.excluded.iter().map(|e| excluded(e, lang)).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        unreadable: unreadable(&analysis.read.failures, lang),
+    };
+    to_string(&doc)
+}
+
+// ----- normalise -----
+
+#[derive(Serialize)]
+struct NormaliseDoc<'a> {
+    tender: TenderHead<'a>,
+    offers: Vec<NormalisedOut<'a>>,
+    unreadable: Vec<Unreadable>,
+}
+
+#[derive(Serialize)]
+struct NormalisedOut<'a> {
+    lot: &'a str,
+    scope: &'a str,
+    bidder: &'a str,
+    bidder_name: Option<&'a str>,
+    status: &'static str,
+    model: Option<&'static str>,
+    price_ht: Option<String>,
+    quota: Option<String>,
+    usage: Option<u64>,
+    adjustment: Option<AdjustmentOut>,
+    annual_cost_ht: Option<String>,
+    contract_cost_ht: Option<String>,
+    contract_cost_ttc: Option<String>,
+    unit_costs: Option<UnitCostsOut>,
+    flags: Vec<&'static str>,
+    reasons: Vec<String>,
+    source: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AdjustmentOut {
+    kind: &'static str,
+    blocks: Option<String>,
+    rate_ht: Option<String>,
+    amount_ht: Option<String>,
+}
+
+fn adjustment(a: &Adjustment) -> AdjustmentOut {
+    match a {
+        Adjustment::None => AdjustmentOut {
+            kind: "none",
+            blocks: None,
+            rate_ht: None,
+            amount_ht: None,
+        },
+        Adjustment::Surcharge {
+            blocks,
+            rate,
+            amount,
+        } => AdjustmentOut {
+            kind: "surcharge",
+            blocks: Some(blocks.normalize().to_string()),
+            rate_ht: Some(money::exact(*rate)),
+            amount_ht: Some(money::cents(*amount)),
+        },
+        Adjustment::Reduction {
+            blocks,
+            rate,
+            amount,
+        } => AdjustmentOut {
+            kind: "reduction",
+            blocks: Some(blocks.normalize().to_string()),
+            rate_ht: rate.map(money::exact),
+            amount_ht: Some(money::cents(*amount)),
+        },
+        Adjustment::Extrapolated { .. } => AdjustmentOut {
+            kind: "extrapolated",
+            blocks: None,
+            rate_ht: None,
+            amount_ht: None,
+        },
+    }
+}
+
+pub fn cost_flags(c: &NormalisedCost) -> Vec<&'static str> {
+    let mut f = Vec::new();
+    if c.extrapolated() {
+        f.push("extrapolated");
+    }
+    if c.floored {
+        f.push("floored_at_zero");
+    }
+    f
+}
+
+fn normalised(l: &NormalisedLine, lang: Lang) -> NormalisedOut<'_> {
+    let base = NormalisedOut {
+        lot: &l.lot,
+        scope: &l.scope,
+        bidder: &l.bidder,
+        bidder_name: l.bidder_name.as_deref(),
+        status: "irregular",
+        model: l.model.map(|m| m.key()),
+        price_ht: None,
+        quota: None,
+        usage: None,
+        adjustment: None,
+        annual_cost_ht: None,
+        contract_cost_ht: None,
+        contract_cost_ttc: None,
+        unit_costs: None,
+        flags: Vec::new(),
+        reasons: Vec::new(),
+        source: path(&l.source),
+    };
+    match &l.result {
+        Ok(c) => NormalisedOut {
+            status: "ok",
+            price_ht: Some(money::exact(c.price.value)),
+            quota: c.quota.as_ref().map(|q| q.value.normalize().to_string()),
+            usage: c.usage,
+            adjustment: Some(adjustment(&c.adjustment)),
+            annual_cost_ht: Some(money::cents(c.annual_ht)),
+            contract_cost_ht: Some(money::cents(c.contract_ht)),
+            contract_cost_ttc: Some(money::cents(c.contract_ttc)),
+            unit_costs: Some(unit_costs(&c.unit)),
+            flags: cost_flags(c),
+            ..base
+        },
+        Err(problems) => NormalisedOut {
+            reasons: problems
+                .iter()
+                .map(|p| text::irregularity(p, lang))
+                .collect(),
+            ..base
+        },
+    }
+}
+
+pub fn normalise(
+    tender: &Tender,
+    analysis: &Analysis,
+    selection: &Selection,
+    lang: Lang,
+) -> String {
+    let doc = NormaliseDoc {
+        tender: TenderHead {
+            name: &tender.name,
+            reference: &tender.reference,
+        },
+        offers: analysis
+            .normalised
+            .iter()
+            .filter(|l| selection.lot(&l.lot) && selection.scope(&l.scope))
+            .map(|l| normalised(l, lang))
+            .collect(),
+        unreadable: unreadable(&analysis.read.failures, lang),
+    };
+    to_string(&doc)
+}
+
+fn to_string<T: Serialize>(doc: &T) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("plain data serialises");
+    s.push('\n');
+    s
+}

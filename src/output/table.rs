@@ -1,0 +1,408 @@
+//! Tables for a terminal: readable in 80 columns, money as `12 345,60 €` in French.
+//! Figures are rounded here, for display only.
+
+use comfy_table::presets::UTF8_HORIZONTAL_ONLY;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+use super::sanitize::printable;
+use super::{Selection, text};
+use crate::analysis::Analysis;
+use crate::award::{ExcludedOffer, Flag, RankedOffer};
+use crate::lang::Lang;
+use crate::money;
+use crate::pricing::Adjustment;
+use crate::tender::Tender;
+
+/// The width tables are laid out for, whatever the terminal: the same input always
+/// gives the same bytes.
+pub const WIDTH: u16 = 80;
+
+/// A table's text without the padding comfy-table leaves at the end of lines.
+fn render(t: &Table) -> String {
+    let mut s = String::new();
+    for line in t.lines() {
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
+}
+
+fn new_table(header: Vec<String>, right_aligned: &[usize]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .force_no_tty()
+        .set_header(header.into_iter().map(Cell::new).collect::<Vec<_>>());
+    for &i in right_aligned {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+/// Wraps `text` at the table width, each line indented by `indent`.
+fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
+    let width = WIDTH as usize;
+    let mut out = String::new();
+    let mut line = " ".repeat(first_indent);
+    let mut line_len = first_indent;
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        if !empty && line_len + 1 + len > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(indent);
+            line_len = indent;
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_len += 1;
+        }
+        line.push_str(word);
+        line_len += len;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+fn title(text: &str, underline: char) -> String {
+    let text = printable(text);
+    format!(
+        "{text}\n{}\n",
+        underline
+            .to_string()
+            .repeat(text.chars().count().min(WIDTH as usize))
+    )
+}
+
+fn bidder_label(bidder: &str, name: &Option<String>) -> String {
+    match name {
+        Some(n) => format!("{} ({})", printable(n), printable(bidder)),
+        None => printable(bidder),
+    }
+}
+
+fn excluded_section(excluded: &[ExcludedOffer], lang: Lang) -> String {
+    if excluded.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("{}\n", lang.pick("Offres écartées :", "Excluded offers:"));
+    for o in excluded {
+        s.push_str(&wrap(
+            &format!(
+                "• {} — {}",
+                bidder_label(&o.bidder, &o.bidder_name),
+                text::status(o.status, lang)
+            ),
+            4,
+            2,
+        ));
+        for r in &o.reasons {
+            s.push_str(&wrap(&format!("– {}", text::exclusion(r, lang)), 6, 4));
+        }
+    }
+    s
+}
+
+fn failures_section(analysis: &Analysis, lang: Lang) -> String {
+    if analysis.read.failures.is_empty() {
+        return String::new();
+    }
+    let mut s = title(lang.pick("Fichiers non lus", "Files not read"), '=');
+    for f in &analysis.read.failures {
+        s.push_str(&wrap(&format!("• {}", text::failure(f, lang)), 4, 2));
+    }
+    s.push('\n');
+    s
+}
+
+/// Name, id and model on three short lines, to keep the table within 80 columns.
+fn bidder_cell(
+    bidder: &str,
+    name: &Option<String>,
+    model: Option<crate::pricing::PricingModel>,
+    lang: Lang,
+) -> String {
+    let mut s = match name {
+        Some(n) => format!("{}\n{}", printable(n), printable(bidder)),
+        None => printable(bidder),
+    };
+    if let Some(m) = model {
+        s.push('\n');
+        s.push_str(&text::model_short(m, lang));
+    }
+    s
+}
+
+fn ranked_row(o: &RankedOffer, lang: Lang) -> Vec<Cell> {
+    let mut who = bidder_cell(&o.bidder, &o.bidder_name, Some(o.cost.model), lang);
+    let mut notes: Vec<&str> = Vec::new();
+    if o.tie {
+        notes.push(lang.pick("égalité", "tie"));
+    }
+    notes.extend(o.flags.iter().map(|f: &Flag| text::flag(*f, lang)));
+    if !notes.is_empty() {
+        who.push_str(&format!("\n⚑ {}", notes.join(", ")));
+    }
+    let unit = |d: Option<rust_decimal::Decimal>| {
+        d.map(|d| money::human(d, 4, lang))
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let marks = match &o.technical_mark {
+        Some(t) => format!(
+            "{} + {}\n= {}",
+            money::human(o.price_mark.round(2), 2, lang),
+            money::human(t.round(2), 2, lang),
+            money::human(o.total.round(2), 2, lang)
+        ),
+        None => format!(
+            "{}\n= {}",
+            money::human(o.price_mark.round(2), 2, lang),
+            money::human(o.total.round(2), 2, lang)
+        ),
+    };
+    vec![
+        Cell::new(o.rank),
+        Cell::new(who),
+        Cell::new(money::euros(o.cost.annual_ht, lang)),
+        Cell::new(format!(
+            "{}\n{}",
+            money::euros(o.cost.contract_ht, lang),
+            money::euros(o.cost.contract_ttc, lang)
+        )),
+        Cell::new(format!(
+            "{}\n{}",
+            unit(o.cost.unit.per_registered_user),
+            unit(o.cost.unit.per_inhabitant)
+        )),
+        Cell::new(marks),
+    ]
+}
+
+/// The ranking of each lot and scope, then the excluded offers with their reasons.
+pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
+    let mut out = String::new();
+    let years = tender.duration_years;
+    for lot in analysis.lots.iter().filter(|l| selection.lot(&l.lot)) {
+        out.push_str(&title(&format!("Lot {} — {}", lot.lot, lot.title), '='));
+        for scope in lot.scopes.iter().filter(|s| selection.scope(&s.scope)) {
+            let name = tender
+                .scope(&scope.scope)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            out.push('\n');
+            out.push_str(&wrap(
+                &format!(
+                    "{} [{}] : {}",
+                    printable(&name),
+                    scope.scope,
+                    scope.members.join(", ")
+                ),
+                2,
+                0,
+            ));
+            if scope.ranked.is_empty() {
+                out.push_str(lang.pick("Aucune offre classable.\n", "No rankable offer.\n"));
+            } else {
+                let header = match lang {
+                    Lang::Fr => vec![
+                        "Rg".to_owned(),
+                        "Candidat\nmodèle".to_owned(),
+                        "Annuel HT".to_owned(),
+                        format!("Marché {years} ans\nHT / TTC"),
+                        "€/inscrit\n€/habitant".to_owned(),
+                        "Prix + tech.\n= total".to_owned(),
+                    ],
+                    Lang::En => vec![
+                        "#".to_owned(),
+                        "Bidder\nmodel".to_owned(),
+                        "Yearly\nexcl. VAT".to_owned(),
+                        format!("{years}-yr contract\nexcl./incl. VAT"),
+                        "€/user\n€/inhab.".to_owned(),
+                        "Price+tech.\n= total".to_owned(),
+                    ],
+                };
+                let mut t = new_table(header, &[0, 2, 3, 4, 5]);
+                for o in &scope.ranked {
+                    t.add_row(ranked_row(o, lang));
+                }
+                out.push_str(&render(&t));
+            }
+            out.push_str(&excluded_section(&scope.excluded, lang));
+        }
+        out.push('\n');
+    }
+    out.push_str(&failures_section(analysis, lang));
+    out
+}
+
+/// Each offer's comparable cost per lot and scope, with the steps that made it.
+pub fn normalise(
+    tender: &Tender,
+    analysis: &Analysis,
+    selection: &Selection,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    for lot in tender.lots.iter().filter(|l| selection.lot(&l.id)) {
+        out.push_str(&title(&format!("Lot {} — {}", lot.id, lot.title), '='));
+        for scope in tender.scopes.iter().filter(|s| selection.scope(&s.id)) {
+            let lines: Vec<_> = analysis
+                .normalised
+                .iter()
+                .filter(|l| l.lot == lot.id && l.scope == scope.id)
+                .collect();
+            let facts = tender.scope_facts(lot, scope);
+            out.push('\n');
+            let usage = match lang {
+                Lang::Fr => format!(
+                    "usage estimé : {} comptes, {} accès, {} consultations ; {} inscrits, {} habitants",
+                    money::quantity(facts.active_accounts, lang),
+                    money::quantity(facts.simultaneous_accesses, lang),
+                    money::quantity(facts.consultations, lang),
+                    money::quantity(facts.registered_users, lang),
+                    money::quantity(facts.population, lang)
+                ),
+                Lang::En => format!(
+                    "estimated usage: {} accounts, {} accesses, {} consultations; {} users, {} inhabitants",
+                    money::quantity(facts.active_accounts, lang),
+                    money::quantity(facts.simultaneous_accesses, lang),
+                    money::quantity(facts.consultations, lang),
+                    money::quantity(facts.registered_users, lang),
+                    money::quantity(facts.population, lang)
+                ),
+            };
+            out.push_str(&wrap(
+                &format!("{} [{}] — {usage}", printable(&scope.name), scope.id),
+                2,
+                0,
+            ));
+            let priced: Vec<_> = lines
+                .iter()
+                .filter_map(|l| l.result.as_ref().ok().map(|c| (*l, c)))
+                .collect();
+            if priced.is_empty() {
+                out.push_str(
+                    lang.pick("Aucune offre chiffrable.\n", "No offer could be priced.\n"),
+                );
+            } else {
+                let header = match lang {
+                    Lang::Fr => vec![
+                        "Candidat\nmodèle",
+                        "Prix HT\nquota",
+                        "Usage\nestimé",
+                        "Ajustement",
+                        "Annuel HT",
+                    ],
+                    Lang::En => vec![
+                        "Bidder\nmodel",
+                        "Price excl.\nquota",
+                        "Estimated\nusage",
+                        "Adjustment",
+                        "Yearly excl.",
+                    ],
+                };
+                let mut t = new_table(
+                    header.into_iter().map(str::to_owned).collect(),
+                    &[1, 2, 3, 4],
+                );
+                for (l, c) in priced {
+                    let quota = c
+                        .quota
+                        .as_ref()
+                        .map(|q| money::human(q.value, 0, lang))
+                        .unwrap_or_else(|| "—".into());
+                    let usage = c
+                        .usage
+                        .map(|u| money::quantity(u, lang))
+                        .unwrap_or_else(|| "—".into());
+                    let adjustment = match &c.adjustment {
+                        Adjustment::None => "—".to_owned(),
+                        Adjustment::Surcharge {
+                            blocks,
+                            rate,
+                            amount,
+                        } => format!(
+                            "+{} × {}\n= +{}",
+                            money::human(*blocks, 0, lang),
+                            money::euros(*rate, lang),
+                            money::euros(*amount, lang)
+                        ),
+                        Adjustment::Reduction {
+                            blocks,
+                            rate: Some(rate),
+                            amount,
+                        } => format!(
+                            "−{} × {}\n= −{}",
+                            money::human(*blocks, 0, lang),
+                            money::euros(*rate, lang),
+                            money::euros(*amount, lang)
+                        ),
+                        Adjustment::Reduction { rate: None, .. } => lang
+                            .pick("moins-value\nnon proposée", "no reduction\noffered")
+                            .to_owned(),
+                        Adjustment::Extrapolated { usage, quota } => format!(
+                            "× {} / {}\n{}",
+                            money::quantity(*usage, lang),
+                            money::human(*quota, 0, lang),
+                            lang.pick("(extrapolé)", "(extrapolated)")
+                        ),
+                    };
+                    let mut annual = money::euros(c.annual_ht, lang);
+                    if c.floored {
+                        annual.push_str(lang.pick("\n(ramené à 0)", "\n(floored at 0)"));
+                    }
+                    t.add_row(vec![
+                        Cell::new(bidder_cell(&l.bidder, &l.bidder_name, Some(c.model), lang)),
+                        Cell::new(format!("{}\n{quota}", money::euros(c.price.value, lang))),
+                        Cell::new(usage),
+                        Cell::new(adjustment),
+                        Cell::new(annual),
+                    ]);
+                }
+                out.push_str(&render(&t));
+            }
+            let irregular: Vec<ExcludedOffer> = lines
+                .iter()
+                .filter_map(|l| {
+                    l.result.as_ref().err().map(|problems| ExcludedOffer {
+                        bidder: l.bidder.clone(),
+                        bidder_name: l.bidder_name.clone(),
+                        source: l.source.clone(),
+                        status: crate::award::Status::Irregular,
+                        reasons: problems
+                            .iter()
+                            .cloned()
+                            .map(crate::award::Exclusion::Irregular)
+                            .collect(),
+                        cost: None,
+                    })
+                })
+                .collect();
+            out.push_str(&excluded_section(&irregular, lang));
+        }
+        out.push('\n');
+    }
+    out.push_str(&failures_section(analysis, lang));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_the_table_width_with_indent() {
+        let long = "mot ".repeat(40);
+        let wrapped = wrap(&long, 4, 2);
+        assert!(wrapped.lines().all(|l| l.chars().count() <= WIDTH as usize));
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("    mot")));
+        assert!(wrapped.starts_with("  mot"));
+    }
+}
