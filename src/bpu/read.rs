@@ -248,7 +248,8 @@ pub fn sheet_matches_lot(name: &str, lot_id: &str) -> bool {
     else {
         return false;
     };
-    let mut rest = rest.trim_start();
+    let mut rest =
+        rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '.'));
     for prefix in ["n°", "N°", "nº", "no.", "No.", "#", ":"] {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r.trim_start();
@@ -496,6 +497,8 @@ mod tests {
         assert!(sheet_matches_lot("Lot A", "a"));
         assert!(!sheet_matches_lot("Lot AB", "a"));
         assert!(sheet_matches_lot("Lot 1 — Musique en ligne", "1"));
+        assert!(sheet_matches_lot("lot-3", "3"));
+        assert!(sheet_matches_lot("Lot_03", "3"));
     }
 
     #[test]
