@@ -214,8 +214,7 @@ fn lot_sheet(
         .set_error_message("Saisissez un nombre entier positif.")?
         .set_error_style(DataValidationErrorStyle::Stop);
 
-    let mut row = h + 1;
-    for sheet_row in layout::sheet_rows() {
+    for (row, sheet_row) in (h + 1..).zip(layout::sheet_rows()) {
         match sheet_row {
             SheetRow::Or => {
                 ws.write_string_with_format(row, 1, "ou", &f.or)?;
@@ -262,7 +261,6 @@ fn lot_sheet(
                 }
             }
         }
-        row += 1;
     }
     ws.set_freeze_panes(h + 1, layout::FIRST_SCOPE_COL as u16)?;
     ws.protect_with_options(&protection());

@@ -139,7 +139,9 @@ fn toml_message_fr(message: &str) -> String {
         } else {
             format!(
                 "clé inconnue « {field} » ; clés admises : {}",
-                expected.replace(" or ", " ou ")
+                expected
+                    .trim_start_matches("one of ")
+                    .replace(" or ", " ou ")
             )
         };
     }
@@ -154,7 +156,9 @@ fn toml_message_fr(message: &str) -> String {
         let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
         return format!(
             "valeur inconnue « {value} » ; valeurs admises : {}",
-            expected.replace(" or ", " ou ")
+            expected
+                .trim_start_matches("one of ")
+                .replace(" or ", " ou ")
         );
     }
     if let Some(rest) = m.strip_prefix("invalid type: ") {

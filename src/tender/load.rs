@@ -350,7 +350,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             )?),
             None => None,
         };
-        for (member, _) in &l.usage {
+        for member in l.usage.keys() {
             if !ids.contains(member) {
                 return Err(c.fail(
                     format!("{key}.usage.{member}"),
