@@ -198,7 +198,11 @@ pub fn parse(text: &str) -> Result<ParsedNumber, NumberError> {
             });
         }
         let point = points == 1;
-        if point && frac.len() == 3 && !digits.trim_start_matches('0').is_empty() && groups.len() == 1 {
+        if point
+            && frac.len() == 3
+            && !digits.trim_start_matches('0').is_empty()
+            && groups.len() == 1
+        {
             // `1.234`: thousands or decimals? Only `0.125` is beyond doubt.
             return Err(NumberError::AmbiguousPoint);
         }

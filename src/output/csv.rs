@@ -10,7 +10,7 @@ use crate::pricing::{Adjustment, NormalisedCost};
 
 fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new())
 }
 
