@@ -19,6 +19,8 @@ use crate::tender::Tender;
 pub struct TemplateError(#[from] XlsxError);
 
 const INPUT_FILL: u32 = 0xFFF9DB;
+/// Width of the label column, in characters: the longest label fits on one line.
+const LABEL_WIDTH: u16 = 66;
 const LOCKED_FILL: u32 = 0xE7E6E6;
 const HEADER_FILL: u32 = 0xD9E1F2;
 
@@ -156,6 +158,7 @@ fn candidate_sheet(ws: &mut Worksheet, tender: &Tender, f: &Formats) -> Result<(
         "Remplissez la feuille « Lot … » de chaque lot auquel vous répondez. Les cellules grisées ne se modifient pas.",
         &f.note,
     )?;
+    ws.set_print_fit_to_pages(1, 0);
     ws.protect_with_options(&protection());
     ws.set_active(true);
     Ok(())
@@ -169,7 +172,7 @@ fn lot_sheet(
 ) -> Result<(), XlsxError> {
     ws.set_name(layout::lot_sheet_name(&lot.id))?;
     ws.set_column_width(0, 9)?;
-    ws.set_column_width(1, 58)?;
+    ws.set_column_width(1, LABEL_WIDTH)?;
     ws.set_column_width(2, 14)?;
     ws.write_string_with_format(0, 0, format!("Lot {} — {}", lot.id, lot.title), &f.title)?;
     ws.write_string_with_format(
@@ -263,6 +266,10 @@ fn lot_sheet(
         }
     }
     ws.set_freeze_panes(h + 1, layout::FIRST_SCOPE_COL as u16)?;
+    // Printed on one page width, in landscape, with the header on every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(h, h)?;
     ws.protect_with_options(&protection());
     Ok(())
 }
