@@ -62,11 +62,6 @@ impl Mark {
         let value = q.to_i128().unwrap_or(i128::MAX);
         Decimal::try_from_i128_with_scale(value, places).unwrap_or(Decimal::MAX)
     }
-
-    /// The mark to 28 significant digits, for arithmetic that needs a decimal.
-    pub fn to_decimal(&self) -> Decimal {
-        self.round(20)
-    }
 }
 
 impl fmt::Debug for Mark {

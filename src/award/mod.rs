@@ -6,7 +6,6 @@
 pub mod abnormally_low;
 pub mod mark;
 
-use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use rust_decimal::Decimal;
@@ -274,11 +273,6 @@ pub fn price_mark(rules: &AwardRules, lowest: Decimal, cost: Decimal) -> Mark {
             }
         }
     }
-}
-
-/// Orders excluded statuses for display: the most serious first.
-pub fn status_order(a: &Status, b: &Status) -> Ordering {
-    a.cmp(b)
 }
 
 #[cfg(test)]

@@ -75,30 +75,32 @@ pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
     w.write_record(RANK_HEADER).expect("memory");
     for lot in analysis.lots.iter().filter(|l| selection.lot(&l.lot)) {
         for scope in lot.scopes.iter().filter(|s| selection.scope(&s.scope)) {
-            for o in &scope.ranked {
-                let [
-                    annual,
-                    contract_ht,
-                    contract_ttc,
-                    per_account,
-                    per_user,
-                    per_inhabitant,
-                ] = cost_columns(&o.cost);
-                w.write_record([
+            let head = |rank: String,
+                        bidder: &str,
+                        bidder_name: &Option<String>,
+                        status: &str,
+                        model: &str| {
+                vec![
                     lot.lot.clone(),
                     csv_text(&lot.title),
                     scope.scope.clone(),
+                    rank,
+                    csv_text(bidder),
+                    name(bidder_name),
+                    status.to_owned(),
+                    model.to_owned(),
+                ]
+            };
+            for o in &scope.ranked {
+                let mut row = head(
                     o.rank.to_string(),
-                    csv_text(&o.bidder),
-                    name(&o.bidder_name),
-                    "ranked".to_owned(),
-                    o.cost.model.key().to_owned(),
-                    annual,
-                    contract_ht,
-                    contract_ttc,
-                    per_account,
-                    per_user,
-                    per_inhabitant,
+                    &o.bidder,
+                    &o.bidder_name,
+                    "ranked",
+                    o.cost.model.key(),
+                );
+                row.extend(cost_columns(&o.cost));
+                row.extend([
                     money::cents(o.price_mark.round(2)),
                     o.technical_mark
                         .as_ref()
@@ -113,52 +115,25 @@ pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
                         .join(";"),
                     String::new(),
                     source(&o.source),
-                ])
-                .expect("memory");
+                ]);
+                w.write_record(&row).expect("memory");
             }
             for o in &scope.excluded {
-                let costs = o.cost.as_ref().map(cost_columns).unwrap_or_default();
-                let [
-                    annual,
-                    contract_ht,
-                    contract_ttc,
-                    per_account,
-                    per_user,
-                    per_inhabitant,
-                ] = costs;
-                w.write_record([
-                    lot.lot.clone(),
-                    csv_text(&lot.title),
-                    scope.scope.clone(),
+                let model = o.cost.as_ref().map_or("", |c| c.model.key());
+                let mut row = head(
                     String::new(),
-                    csv_text(&o.bidder),
-                    name(&o.bidder_name),
-                    o.status.key().to_owned(),
-                    o.cost
-                        .as_ref()
-                        .map(|c| c.model.key().to_owned())
-                        .unwrap_or_default(),
-                    annual,
-                    contract_ht,
-                    contract_ttc,
-                    per_account,
-                    per_user,
-                    per_inhabitant,
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    csv_text(
-                        &o.reasons
-                            .iter()
-                            .map(|r| text::exclusion(r, lang))
-                            .collect::<Vec<_>>()
-                            .join(" | "),
-                    ),
-                    source(&o.source),
-                ])
-                .expect("memory");
+                    &o.bidder,
+                    &o.bidder_name,
+                    o.status.key(),
+                    model,
+                );
+                row.extend(o.cost.as_ref().map(cost_columns).unwrap_or_default());
+                row.extend(std::iter::repeat_n(String::new(), 5));
+                let reasons: Vec<String> =
+                    o.reasons.iter().map(|r| text::exclusion(r, lang)).collect();
+                row.push(csv_text(&reasons.join(" | ")));
+                row.push(source(&o.source));
+                w.write_record(&row).expect("memory");
             }
         }
     }

@@ -9,6 +9,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 
+use super::{PriceFormula, SplitMethod};
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TenderFile {
@@ -98,35 +100,14 @@ pub(super) struct UsageRatesSection {
 pub(super) struct AwardSection {
     pub price_weight: Option<DecimalText>,
     pub technical_weight: Option<DecimalText>,
-    pub price_formula: Option<PriceFormulaName>,
+    pub price_formula: Option<PriceFormula>,
     pub technical_scores: Option<String>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-pub(super) enum PriceFormulaName {
-    Proportional,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SplitSection {
-    pub method: Option<SplitMethodName>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-pub(super) enum SplitMethodName {
-    Population,
-    RegisteredUsers,
-    Usage,
-    Equal,
-    Weights,
-    FixedPlusVariable,
-    StandaloneProportional,
-    EqualSavings,
-    Scrb,
-    Shapley,
+    pub method: Option<SplitMethod>,
 }
 
 /// A decimal written as a string (`"0.20"`) or an integer (`40`). A TOML float (`0.2`)

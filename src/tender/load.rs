@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use super::file::{self, QuoteFor, TenderFile};
-use super::{
-    AwardRules, GROUPEMENT, Lot, Member, PriceFormula, Scope, ScopeKind, SplitMethod, SplitRules,
-    Tender, Usage,
-};
+use super::{AwardRules, GROUPEMENT, Lot, Member, Scope, ScopeKind, SplitRules, Tender, Usage};
 
 /// The largest count (population, users, usage) accepted: a trillion, far above any
 /// real figure, low enough that every cost computed from it stays exact.
@@ -462,26 +459,11 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
     let award = AwardRules {
         price_weight,
         technical_weight,
-        price_formula: match a.price_formula {
-            None | Some(file::PriceFormulaName::Proportional) => PriceFormula::Proportional,
-        },
+        price_formula: a.price_formula.unwrap_or_default(),
         technical_scores: a.technical_scores.as_ref().map(|f| base.join(f)),
     };
     let split = SplitRules {
-        method: match raw.split.method {
-            None | Some(file::SplitMethodName::Population) => SplitMethod::Population,
-            Some(file::SplitMethodName::RegisteredUsers) => SplitMethod::RegisteredUsers,
-            Some(file::SplitMethodName::Usage) => SplitMethod::Usage,
-            Some(file::SplitMethodName::Equal) => SplitMethod::Equal,
-            Some(file::SplitMethodName::Weights) => SplitMethod::Weights,
-            Some(file::SplitMethodName::FixedPlusVariable) => SplitMethod::FixedPlusVariable,
-            Some(file::SplitMethodName::StandaloneProportional) => {
-                SplitMethod::StandaloneProportional
-            }
-            Some(file::SplitMethodName::EqualSavings) => SplitMethod::EqualSavings,
-            Some(file::SplitMethodName::Scrb) => SplitMethod::Scrb,
-            Some(file::SplitMethodName::Shapley) => SplitMethod::Shapley,
-        },
+        method: raw.split.method.unwrap_or_default(),
     };
 
     Ok(Tender {

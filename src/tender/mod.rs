@@ -89,7 +89,8 @@ pub struct Usage {
 }
 
 /// How the price mark is computed from the costs of a lot and scope.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PriceFormula {
     /// price weight × lowest cost ÷ cost.
     #[default]
@@ -107,7 +108,8 @@ pub struct AwardRules {
 }
 
 /// The cost-sharing keys a groupement may choose (used by `split`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SplitMethod {
     #[default]
     Population,
