@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use crate::award::{self, Entry, LotRanking};
 use crate::bpu::{self, DiscoverError, OfferFiles, OffersRead};
 use crate::pricing::{self, Irregularity, NormalisedCost, PricingModel};
-use crate::tender::Tender;
 use crate::tender::technical::{self, TechnicalError, TechnicalScores};
+use crate::tender::{Lot, Tender};
+use rayon::prelude::*;
 
 /// One offer's outcome for one lot and scope.
 #[derive(Clone, Debug)]
@@ -77,71 +78,22 @@ pub fn analyse_offers(
     read: OffersRead,
     technical: Option<TechnicalScores>,
 ) -> Analysis {
-    let mut normalised = Vec::new();
-    for lot in &tender.lots {
-        let terms = tender.contract_terms(lot);
-        let facts = |scope_id: &str| tender.scope(scope_id).map(|s| tender.scope_facts(lot, s));
-        let mut lines = Vec::new();
-        for offer in &read.offers {
-            let Some(quote) = offer.lot(&lot.id) else {
-                continue;
-            };
-            let outcome = pricing::normalise_lot(quote, facts, &terms);
-            for scope in outcome.scopes {
-                lines.push(NormalisedLine {
-                    lot: lot.id.clone(),
-                    scope: scope.scope,
-                    bidder: offer.bidder.clone(),
-                    bidder_name: offer.bidder_name.as_ref().map(|n| n.value.clone()),
-                    source: offer.source().cloned(),
-                    model: outcome.model,
-                    result: scope.result,
-                });
-            }
-        }
-        let scope_order = |id: &str| {
-            tender
-                .scopes
-                .iter()
-                .position(|s| s.id == id)
-                .unwrap_or(usize::MAX)
-        };
-        lines.sort_by(|a, b| {
-            scope_order(&a.scope)
-                .cmp(&scope_order(&b.scope))
-                .then_with(|| a.bidder.cmp(&b.bidder))
-        });
-        normalised.extend(lines);
-    }
-
-    let lots = tender
+    // Lots are independent: each is normalised and ranked on its own thread.
+    let per_lot: Vec<(Vec<NormalisedLine>, LotRanking)> = tender
         .lots
-        .iter()
-        .map(|lot| LotRanking {
-            lot: lot.id.clone(),
-            title: lot.title.clone(),
-            scopes: tender
-                .scopes
-                .iter()
-                .map(|scope| {
-                    let entries = normalised
-                        .iter()
-                        .filter(|l| l.lot == lot.id && l.scope == scope.id)
-                        .map(|l| Entry {
-                            bidder: l.bidder.clone(),
-                            bidder_name: l.bidder_name.clone(),
-                            source: l.source.clone(),
-                            result: l.result.clone(),
-                            technical: technical
-                                .as_ref()
-                                .map(|t| t.get(&l.bidder, &lot.id).unwrap_or_default()),
-                        })
-                        .collect();
-                    award::rank_scope(lot, scope, entries, &tender.award)
-                })
-                .collect(),
+        .par_iter()
+        .map(|lot| {
+            let lines = normalise_lot(tender, lot, &read);
+            let ranking = rank_lot(tender, lot, &lines, technical.as_ref());
+            (lines, ranking)
         })
         .collect();
+    let mut normalised = Vec::new();
+    let mut lots = Vec::new();
+    for (lines, ranking) in per_lot {
+        normalised.extend(lines);
+        lots.push(ranking);
+    }
 
     let mut warnings = Vec::new();
     if let Some(t) = &technical {
@@ -168,5 +120,73 @@ pub fn analyse_offers(
         normalised,
         lots,
         warnings,
+    }
+}
+
+/// Every offer's outcome for one lot, in scope order then bidder id.
+fn normalise_lot(tender: &Tender, lot: &Lot, read: &OffersRead) -> Vec<NormalisedLine> {
+    let terms = tender.contract_terms(lot);
+    let facts = |scope_id: &str| tender.scope(scope_id).map(|s| tender.scope_facts(lot, s));
+    let mut lines = Vec::new();
+    for offer in &read.offers {
+        let Some(quote) = offer.lot(&lot.id) else {
+            continue;
+        };
+        let outcome = pricing::normalise_lot(quote, facts, &terms);
+        for scope in outcome.scopes {
+            lines.push(NormalisedLine {
+                lot: lot.id.clone(),
+                scope: scope.scope,
+                bidder: offer.bidder.clone(),
+                bidder_name: offer.bidder_name.as_ref().map(|n| n.value.clone()),
+                source: offer.source().cloned(),
+                model: outcome.model,
+                result: scope.result,
+            });
+        }
+    }
+    let scope_order = |id: &str| {
+        tender
+            .scopes
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    lines.sort_by(|a, b| {
+        scope_order(&a.scope)
+            .cmp(&scope_order(&b.scope))
+            .then_with(|| a.bidder.cmp(&b.bidder))
+    });
+    lines
+}
+
+/// The ranking of one lot, scope by scope.
+fn rank_lot(
+    tender: &Tender,
+    lot: &Lot,
+    lines: &[NormalisedLine],
+    technical: Option<&TechnicalScores>,
+) -> LotRanking {
+    LotRanking {
+        lot: lot.id.clone(),
+        title: lot.title.clone(),
+        scopes: tender
+            .scopes
+            .iter()
+            .map(|scope| {
+                let entries = lines
+                    .iter()
+                    .filter(|l| l.scope == scope.id)
+                    .map(|l| Entry {
+                        bidder: l.bidder.clone(),
+                        bidder_name: l.bidder_name.clone(),
+                        source: l.source.clone(),
+                        result: l.result.clone(),
+                        technical: technical.map(|t| t.get(&l.bidder, &lot.id).unwrap_or_default()),
+                    })
+                    .collect();
+                award::rank_scope(lot, scope, entries, &tender.award)
+            })
+            .collect(),
     }
 }

@@ -9,23 +9,51 @@ use std::fmt;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
-use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_rational::{BigRational, Ratio};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
-/// An exact, non-negative-or-not rational mark.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Mark(BigRational);
+/// An exact rational mark. Held in 128-bit integers, which covers every realistic
+/// figure without allocating; an operation that would overflow them moves to
+/// arbitrary-precision integers, so a mark is never approximated.
+#[derive(Clone)]
+pub struct Mark(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Small(Ratio<i128>),
+    Big(BigRational),
+}
+
+fn big(r: &Ratio<i128>) -> BigRational {
+    BigRational::new_raw(BigInt::from(*r.numer()), BigInt::from(*r.denom()))
+}
+
+fn pow10(places: u32) -> Option<i128> {
+    10i128.checked_pow(places)
+}
 
 impl Mark {
     pub fn zero() -> Self {
-        Mark(BigRational::zero())
+        Mark(Repr::Small(Ratio::zero()))
     }
 
     pub fn from_decimal(d: Decimal) -> Self {
-        let mantissa = BigInt::from(d.mantissa());
-        let denominator = BigInt::from(10u8).pow(d.scale());
-        Mark(BigRational::new(mantissa, denominator))
+        // A decimal's mantissa has 96 bits and its scale is at most 28: both fit.
+        match pow10(d.scale()) {
+            Some(den) => Mark(Repr::Small(Ratio::new(d.mantissa(), den))),
+            None => Mark(Repr::Big(BigRational::new(
+                BigInt::from(d.mantissa()),
+                BigInt::from(10u8).pow(d.scale()),
+            ))),
+        }
+    }
+
+    fn to_big(&self) -> BigRational {
+        match &self.0 {
+            Repr::Small(r) => big(r),
+            Repr::Big(b) => b.clone(),
+        }
     }
 
     /// `a × b ÷ c`, exactly. `None` when `c` is zero.
@@ -34,46 +62,95 @@ impl Mark {
             return None;
         }
         let (a, b, c) = (
-            Mark::from_decimal(a).0,
-            Mark::from_decimal(b).0,
-            Mark::from_decimal(c).0,
+            Mark::from_decimal(a),
+            Mark::from_decimal(b),
+            Mark::from_decimal(c),
         );
-        Some(Mark(a * b / c))
+        if let (Repr::Small(a), Repr::Small(b), Repr::Small(c)) = (&a.0, &b.0, &c.0)
+            && let Some(r) = a.checked_mul(b).and_then(|ab| ab.checked_div(c))
+        {
+            return Some(Mark(Repr::Small(r)));
+        }
+        Some(Mark(Repr::Big(a.to_big() * b.to_big() / c.to_big())))
     }
 
     pub fn add(&self, other: &Mark) -> Mark {
-        Mark(&self.0 + &other.0)
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_add(b)
+        {
+            return Mark(Repr::Small(r));
+        }
+        Mark(Repr::Big(self.to_big() + other.to_big()))
     }
 
     pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
+        match &self.0 {
+            Repr::Small(r) => r.is_zero(),
+            Repr::Big(b) => b.is_zero(),
+        }
     }
 
     /// Rounded to `places` decimals, half away from zero: the only rounding a mark gets.
     pub fn round(&self, places: u32) -> Decimal {
+        if let Repr::Small(r) = &self.0
+            && let Some(numerator) = pow10(places).and_then(|p| i128::checked_mul(*r.numer(), p))
+        {
+            let denominator = *r.denom();
+            let (q, rem) = numerator.abs().div_rem(&denominator);
+            let q = if i128::checked_mul(rem, 2).is_none_or(|twice| twice >= denominator) {
+                q + 1
+            } else {
+                q
+            };
+            let q = if numerator < 0 { -q } else { q };
+            return Decimal::try_from_i128_with_scale(q, places).unwrap_or(Decimal::MAX);
+        }
+        let r = self.to_big();
         let scale = BigInt::from(10u8).pow(places);
-        let numerator = self.0.numer() * &scale;
-        let denominator = self.0.denom().clone();
-        // |n| / d rounded half up, then the sign put back.
-        let (q, r) = numerator.abs().div_rem(&denominator);
-        let twice_r: BigInt = r * 2;
-        let q = if twice_r >= denominator { q + 1 } else { q };
+        let numerator = r.numer() * &scale;
+        let denominator = r.denom().clone();
+        let (q, rem) = numerator.abs().div_rem(&denominator);
+        let twice: BigInt = rem * 2;
+        let q = if twice >= denominator { q + 1 } else { q };
         let q = if numerator.is_negative() { -q } else { q };
         let value = q.to_i128().unwrap_or(i128::MAX);
         Decimal::try_from_i128_with_scale(value, places).unwrap_or(Decimal::MAX)
+    }
+
+    /// Orders two marks, highest first.
+    pub fn desc(a: &Mark, b: &Mark) -> Ordering {
+        b.cmp(a)
+    }
+}
+
+impl PartialEq for Mark {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Mark {}
+
+impl PartialOrd for Mark {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Mark {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.0, &other.0) {
+            // Ratio's ordering compares without multiplying: it cannot overflow.
+            (Repr::Small(a), Repr::Small(b)) => a.cmp(b),
+            _ => self.to_big().cmp(&other.to_big()),
+        }
     }
 }
 
 impl fmt::Debug for Mark {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.0.numer(), self.0.denom())
-    }
-}
-
-impl Mark {
-    /// Orders two marks, highest first.
-    pub fn desc(a: &Mark, b: &Mark) -> Ordering {
-        b.cmp(a)
+        let r = self.to_big();
+        write!(f, "{}/{}", r.numer(), r.denom())
     }
 }
 
@@ -93,5 +170,20 @@ mod tests {
         assert_eq!(Mark::from_decimal(dec!(2.345)).round(2), dec!(2.35));
         assert_eq!(Mark::from_decimal(dec!(-2.345)).round(2), dec!(-2.35));
         assert_eq!(Mark::ratio(dec!(1), dec!(1), dec!(0)), None);
+    }
+
+    #[test]
+    fn overflowing_figures_move_to_big_integers_and_stay_exact() {
+        // 79 228 162 514 264 337 593 543 950 335 (the largest decimal) squared does not
+        // fit in 128 bits.
+        let m = Mark::ratio(Decimal::MAX, Decimal::MAX, Decimal::MAX).unwrap();
+        assert_eq!(m, Mark::from_decimal(Decimal::MAX));
+        assert_eq!(m.round(0), Decimal::MAX);
+        let tiny = Mark::ratio(dec!(1), dec!(0.0000000000000000000000000001), dec!(7)).unwrap();
+        let sum = tiny.add(&Mark::from_decimal(Decimal::MAX));
+        assert!(sum > Mark::from_decimal(Decimal::MAX));
+        assert_eq!(Mark::from_decimal(dec!(0.5)).round(0), dec!(1));
+        assert_eq!(Mark::from_decimal(dec!(-0.5)).round(0), dec!(-1));
+        assert_eq!(Mark::from_decimal(dec!(0.49)).round(0), dec!(0));
     }
 }
