@@ -397,11 +397,7 @@ fn table_in_french_and_english_fits_80_columns() {
     )
     .unwrap();
     assert!(en.contains("€21,200.00"), "{en}");
-    for line in fr
-        .lines()
-        .chain(en.lines())
-        .filter(|l| !l.starts_with("Lot "))
-    {
+    for line in fr.lines().chain(en.lines()) {
         assert!(line.chars().count() <= 80, "too wide: {line}");
     }
 }

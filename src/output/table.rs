@@ -71,14 +71,15 @@ fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
     out
 }
 
+/// A title, wrapped at the table width, underlined as long as its longest line.
 fn title(text: &str, underline: char) -> String {
-    let text = printable(text);
-    format!(
-        "{text}\n{}\n",
-        underline
-            .to_string()
-            .repeat(text.chars().count().min(WIDTH as usize))
-    )
+    let wrapped = wrap(&printable(text), 2, 0);
+    let longest = wrapped
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    format!("{wrapped}{}\n", underline.to_string().repeat(longest))
 }
 
 fn bidder_label(bidder: &str, name: &Option<String>) -> String {
