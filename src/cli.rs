@@ -103,6 +103,11 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Every problem in every bidder's files, each with its file, sheet and cell.
+    Check {
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
     /// Each offer's comparable yearly cost per lot and scope.
     #[command(alias = "normalize")]
     Normalise {

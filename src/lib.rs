@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod award;
 pub mod bpu;
+pub mod check;
 pub mod isolation;
 pub mod lang;
 pub mod money;

@@ -23,6 +23,8 @@ pub struct Offer {
     pub bidder_name: Option<Sourced<String>>,
     /// The files the offer was read from (one workbook, or several CSV files).
     pub files: Vec<PathBuf>,
+    /// The lots the bidder says it answers, on its `Candidat` sheet, when it says.
+    pub declared_lots: Option<Sourced<Vec<String>>>,
     /// The lots found in the files, in the tender's lot order.
     pub lots: Vec<LotQuote>,
 }
@@ -56,6 +58,24 @@ pub struct ScopeQuote {
     /// Where the column's header was found.
     pub header: Location,
     pub cells: BTreeMap<(PricingModel, Term), QuoteCell>,
+    /// Figures given twice for this scope (a code row or the scope's column repeated):
+    /// which one is the offer cannot be told.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A figure given twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// A second row with the same code holds a figure for the scope (`location`); the
+    /// first row is at `first`.
+    DuplicateRow {
+        code: &'static str,
+        location: Location,
+        first: Location,
+    },
+    /// A second column for the same scope holds figures; the first column's header is at
+    /// `first`.
+    DuplicateColumn { location: Location, first: Location },
 }
 
 impl ScopeQuote {
@@ -71,6 +91,8 @@ pub struct QuoteCell {
     pub location: Location,
     /// What the cell showed (empty for an empty cell).
     pub raw: String,
+    /// The text said the figure includes VAT (`TTC`).
+    pub vat_included: bool,
 }
 
 impl QuoteCell {
@@ -99,4 +121,7 @@ pub enum InvalidValue {
     Date,
     /// TRUE or FALSE.
     Boolean,
+    /// A formula whose result was not saved with the file: its value is unknown (it is
+    /// not 0).
+    FormulaWithoutValue,
 }

@@ -6,7 +6,8 @@
 //! Between them they use all five pricing models; `kiosque` types its numbers as French
 //! text; `biblioplus` sends an .ods file; `mediaflux` fills two models in lot 1 (its lot
 //! offer is irregular) and forgets a quota in lot 3 for Grenoble (irregular for that scope
-//! only); in lot 9, for the groupement, `biblioplus` and `territoria` tie exactly.
+//! only) and says it answers lot 6, which it did not price; in lot 9, for the
+//! groupement, `biblioplus` and `territoria` tie exactly.
 
 #![allow(dead_code)]
 
@@ -37,6 +38,8 @@ pub struct Bidder {
     pub siret: &'static str,
     pub contact: &'static str,
     pub email: &'static str,
+    /// The lots the bidder says it answers, as typed on its `Candidat` sheet.
+    pub lots: &'static str,
     pub saved: Saved,
     pub cells: Vec<Entry>,
 }
@@ -185,6 +188,7 @@ fn musicalia() -> Bidder {
         siret: "812 345 678 00012",
         contact: "Claire Martin",
         email: "marches@musicalia.example",
+        lots: "1, 12",
         saved: Saved::Xlsx,
         cells,
     }
@@ -303,6 +307,7 @@ fn cineclap() -> Bidder {
         siret: "523 456 789 00034",
         contact: "Hugo Lefèvre",
         email: "appels-offres@cineclap.example",
+        lots: "2, 3, 4, 11",
         saved: Saved::Xlsx,
         cells,
     }
@@ -380,6 +385,7 @@ fn kiosque() -> Bidder {
         siret: "434 567 890 00056",
         contact: "Amina Benali",
         email: "contact@kiosque-numerique.example",
+        lots: "5, 6 et 7",
         saved: Saved::Xlsx,
         cells,
     }
@@ -401,6 +407,7 @@ fn biblioplus() -> Bidder {
         siret: "345 678 901 00078",
         contact: "Julien Roux",
         email: "offres@biblioplus.example",
+        lots: "1, 2, 5, 8, 9, 10, 12",
         saved: Saved::Ods,
         cells,
     }
@@ -424,6 +431,7 @@ fn territoria() -> Bidder {
         siret: "656 789 012 00090",
         contact: "Sophie Garnier",
         email: "reponses@territoria.example",
+        lots: "3 ; 4 ; 6 ; 7 ; 8 ; 9 ; 10 ; 11",
         saved: Saved::Xlsx,
         cells,
     }
@@ -480,6 +488,7 @@ fn mediaflux() -> Bidder {
         siret: "767 890 123 00011",
         contact: "Marc Dubois",
         email: "ao@mediaflux.example",
+        lots: "1, 2, 3, 6",
         saved: Saved::Xlsx,
         cells,
     }
@@ -491,7 +500,8 @@ pub fn fill(bidder: &Bidder, tender: &Tender, template: &[u8]) -> Result<Vec<u8>
     f.candidate(CandidateField::LegalName, bidder.name)
         .candidate(CandidateField::Siret, bidder.siret)
         .candidate(CandidateField::Contact, bidder.contact)
-        .candidate(CandidateField::Email, bidder.email);
+        .candidate(CandidateField::Email, bidder.email)
+        .candidate(CandidateField::Lots, bidder.lots);
     for e in &bidder.cells {
         f.item(e.lot, e.scope, e.model, e.term, e.value.clone())?;
     }

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use zip::write::SimpleFileOptions;
 
 use super::layout::{self, CandidateField};
+use super::package::{text_attribute, xlsx_sheet_path};
 use crate::pricing::{PricingModel, Term};
 use crate::source::CellRef;
 use crate::tender::Tender;
@@ -118,7 +119,7 @@ pub fn fill(
     let rels_xml = read_entry(&mut archive, "xl/_rels/workbook.xml.rels")?;
     let mut targets: BTreeMap<String, (&String, &BTreeMap<CellRef, FillValue>)> = BTreeMap::new();
     for (sheet, sheet_cells) in cells {
-        let path = sheet_path(&workbook_xml, &rels_xml, sheet)
+        let path = xlsx_sheet_path(&workbook_xml, &rels_xml, sheet)
             .ok_or_else(|| FillError::NoSheet(sheet.clone()))?;
         targets.insert(path, (sheet, sheet_cells));
     }
@@ -157,52 +158,10 @@ fn read_entry<R: Read + std::io::Seek>(
     Ok(s)
 }
 
-/// The value of `attr="…"` in an element's start tag.
-fn attribute<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
-    let key = format!("{attr}=\"");
-    let mut from = 0;
-    while let Some(found) = tag[from..].find(&key) {
-        let at = from + found;
-        // The name must stand alone: `Id=` is not the end of `sheetId=`.
-        if at == 0 || tag[..at].ends_with(|c: char| c.is_whitespace()) {
-            let start = at + key.len();
-            let end = tag[start..].find('"')? + start;
-            return Some(&tag[start..end]);
-        }
-        from = at + key.len();
-    }
-    None
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-/// The archive path of a sheet's XML, from the workbook and its relationships.
-fn sheet_path(workbook_xml: &str, rels_xml: &str, sheet: &str) -> Option<String> {
-    let rid = workbook_xml.split("<sheet ").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>')?];
-        (unescape(attribute(tag, "name")?) == sheet)
-            .then(|| attribute(tag, "r:id").map(str::to_owned))?
-    })?;
-    let target = rels_xml.split("<Relationship ").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>')?];
-        (attribute(tag, "Id")? == rid).then(|| attribute(tag, "Target").map(str::to_owned))?
-    })?;
-    Some(match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_owned(),
-        None => format!("xl/{target}"),
-    })
 }
 
 /// The XML of a cell holding `value`, keeping the cell's style.
@@ -242,7 +201,7 @@ fn set_cell(xml: &str, cell: CellRef, value: &FillValue) -> Option<String> {
         if matches!(next, Some(b' ' | b'>' | b'/')) {
             let end = element_end(xml, start, "</c>")?;
             let tag_end = xml[start..].find('>')? + start;
-            let style = attribute(&xml[start..tag_end], "s");
+            let style = text_attribute(&xml[start..tag_end], "s");
             return Some(format!(
                 "{}{}{}",
                 &xml[..start],

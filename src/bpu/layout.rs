@@ -213,14 +213,17 @@ pub enum CandidateField {
     Siret,
     Contact,
     Email,
+    /// The lots the bidder answers, as a list (`1, 5, 12`).
+    Lots,
 }
 
 impl CandidateField {
-    pub const ALL: [CandidateField; 4] = [
+    pub const ALL: [CandidateField; 5] = [
         CandidateField::LegalName,
         CandidateField::Siret,
         CandidateField::Contact,
         CandidateField::Email,
+        CandidateField::Lots,
     ];
 
     pub fn label(self) -> &'static str {
@@ -229,6 +232,7 @@ impl CandidateField {
             CandidateField::Siret => "SIRET",
             CandidateField::Contact => "Contact",
             CandidateField::Email => "Courriel",
+            CandidateField::Lots => "Lots auxquels le candidat répond",
         }
     }
 
@@ -242,6 +246,10 @@ impl CandidateField {
         CellRef::new(row, 1)
     }
 }
+
+/// The label of the `Candidat` sheet's line naming the consultation (reference — name),
+/// pre-filled by the template: a workbook naming another consultation is the wrong file.
+pub const CONSULTATION_LABEL: &str = "Consultation";
 
 /// The row of the first candidate field in the template.
 pub const CANDIDATE_FIRST_ROW: u32 = 3;

@@ -3,8 +3,10 @@
 
 pub mod csv;
 pub mod fill;
+pub mod grid;
 pub mod layout;
 pub mod number;
+pub mod package;
 pub mod read;
 pub mod template;
 
@@ -181,6 +183,7 @@ fn read_bidder(
         bidder: bidder.clone(),
         bidder_name: None,
         files: files.clone(),
+        declared_lots: None,
         lots: Vec::new(),
     };
     let mut notes = Vec::new();
@@ -207,6 +210,9 @@ fn read_bidder(
         notes.extend(read.notes);
         if offer.bidder_name.is_none() {
             offer.bidder_name = read.bidder_name;
+        }
+        if offer.declared_lots.is_none() {
+            offer.declared_lots = read.declared_lots;
         }
         for quote in read.lots {
             if let Some(first) = offer.lots.iter().find(|l| l.lot == quote.lot) {

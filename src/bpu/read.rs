@@ -2,18 +2,23 @@
 //! raw offer cells, each with its file, sheet, cell and the text it showed.
 //!
 //! Nothing is found by position: the header row is the row holding `Code`, scope columns
-//! are the header cells ending in `[scope id]`, item rows are found by their code. So a
-//! bidder who inserts a row or a column, or re-saves in another program, is still read.
+//! are the header cells ending in `[scope id]` (or naming a scope, when the name is
+//! unique), item rows are found by their code. So a bidder who inserts rows or columns,
+//! re-saves in another program, hides helper columns or merges cells is still read.
+//! Everything odd that the reader works around is said, as a [`ReadNote`].
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, Sheets};
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
 
 use super::csv as csv_sheet;
-use super::layout::{self, CandidateField};
+use super::grid::Grid;
+use super::layout::{self, CandidateField, ItemKind};
 use super::number;
-use crate::offer::{CellContent, InvalidValue, LotQuote, QuoteCell, ScopeQuote};
+use super::package::{self, Container, OverLimit};
+use crate::offer::{CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote};
 use crate::source::{CellRef, Location, Sourced};
 use crate::tender::{Lot, Tender};
 
@@ -21,29 +26,35 @@ use crate::tender::{Lot, Tender};
 #[derive(Clone, Debug, Default)]
 pub struct FileRead {
     pub bidder_name: Option<Sourced<String>>,
+    /// The lots the bidder says it answers (`Candidat` sheet), when it says.
+    pub declared_lots: Option<Sourced<Vec<String>>>,
     pub lots: Vec<LotQuote>,
-    /// Things noticed that do not stop the reading: shown as warnings.
+    /// Things noticed that do not stop the reading.
     pub notes: Vec<ReadNote>,
 }
 
 /// Something odd in a file that the reader worked around, and says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReadNote {
-    /// A lot sheet without a `Code` header: nothing could be read from it.
+    /// A lot sheet with content but no `Code` header: nothing could be read from it.
     NoHeader { location: Location, lot: String },
-    /// A header cell with a bracketed id that is not a scope of the tender.
-    UnknownScope { location: Location, id: String },
-    /// The same scope heads two columns; the first is read.
+    /// A header cell naming a scope the tender does not have; the column is not read.
+    UnknownScope { location: Location, header: String },
+    /// The same scope heads two columns; the first is read. `has_values`: the second
+    /// holds figures too (the scope's offer is then ambiguous).
     DuplicateScope {
         location: Location,
         scope: String,
         first: Location,
+        has_values: bool,
     },
-    /// The same code on two rows; the first is read.
+    /// The same code on two rows; the first is read. `has_values`: the second holds
+    /// figures too.
     DuplicateCode {
         location: Location,
         code: String,
         first: Location,
+        has_values: bool,
     },
     /// Two sheets answer the same lot; the first is read.
     DuplicateLotSheet {
@@ -53,9 +64,14 @@ pub enum ReadNote {
     },
     /// A workbook with no sheet named after a lot of the tender.
     NoLotSheet { location: Location },
-    /// A CSV file whose lot could not be told (no `Lot <id>` title, no `.lot-<id>` in
-    /// its name).
+    /// A CSV file whose lot could not be told.
     UnknownCsvLot { location: Location },
+    /// A unit or header says the prices include VAT (TTC) where the schedule asks HT.
+    VatIncludedLabel { location: Location, text: String },
+    /// The `Candidat` sheet names another consultation: the wrong file may have been sent.
+    OtherTender { location: Location, found: String },
+    /// The `Candidat` sheet declares a lot the tender does not have.
+    UnknownDeclaredLot { location: Location, lot: String },
 }
 
 /// Why a file could not be read at all.
@@ -65,105 +81,150 @@ pub enum ReadError {
     Unopenable { detail: String },
     #[error("not a spreadsheet ({detail})")]
     NotASpreadsheet { detail: String },
-    #[error("the spreadsheet is damaged or in an unsupported form: {detail}")]
+    #[error("the workbook is protected by a password")]
+    Encrypted,
+    #[error("the spreadsheet is damaged or truncated: {detail}")]
     Damaged { detail: String },
+    #[error("the file is over the reading limits: {0:?}")]
+    TooLarge(OverLimit),
     #[error("reading the file failed unexpectedly: {detail}")]
     Crashed { detail: String },
-}
-
-/// What a file is, from its first bytes (never from its name alone).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// A zip container: xlsx, xlsm or ods.
-    Zip,
-    /// An OLE2 compound file: xls (or an encrypted xlsx).
-    Ole,
-    /// Plain text: read as CSV when named `.csv`.
-    Csv,
-}
-
-/// Tells the kind of a file from its bytes and name, or says what it looks like.
-pub fn sniff(bytes: &[u8], path: &Path) -> Result<FileKind, ReadError> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Ok(FileKind::Zip);
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Ok(FileKind::Ole);
-    }
-    let looks_like = if bytes.starts_with(b"%PDF") {
-        Some("a PDF document")
-    } else if bytes.starts_with(b"{\\rtf") {
-        Some("an RTF document")
-    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
-        Some("an image")
-    } else {
-        None
-    };
-    if let Some(what) = looks_like {
-        return Err(ReadError::NotASpreadsheet {
-            detail: what.to_owned(),
-        });
-    }
-    let is_csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
-        return Ok(FileKind::Csv);
-    }
-    if bytes.is_empty() {
-        return Err(ReadError::NotASpreadsheet {
-            detail: "the file is empty".into(),
-        });
-    }
-    Err(ReadError::NotASpreadsheet {
-        detail: "its content is not that of a workbook".into(),
-    })
 }
 
 /// Reads one file. A panic inside the spreadsheet library is caught and reported as a
 /// failure of this file alone: one bad bidder file never stops the analysis of others.
 pub fn read_file(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    let outcome = crate::isolation::run(|| read_bytes(path, bytes, tender));
-    match outcome {
+    match crate::isolation::run(|| read_bytes(path, bytes, tender)) {
         Ok(result) => result,
         Err(detail) => Err(ReadError::Crashed { detail }),
     }
 }
 
-fn read_bytes(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    match sniff(bytes, path)? {
-        FileKind::Csv => read_csv(path, bytes, tender),
-        FileKind::Zip | FileKind::Ole => {
-            let workbook =
-                calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-                    ReadError::Damaged {
-                        detail: e.to_string(),
-                    }
-                })?;
-            read_workbook(path, workbook, tender)
+fn is_csv_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn damaged(e: impl std::fmt::Display) -> ReadError {
+    let detail = e.to_string();
+    if detail.contains("password protected") {
+        ReadError::Encrypted
+    } else {
+        ReadError::Damaged { detail }
+    }
+}
+
+/// A workbook opened from memory, whatever its format.
+enum Book<'a> {
+    Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>, BTreeMap<String, BTreeSet<u32>>),
+    Ods(
+        Box<Ods<Cursor<&'a [u8]>>>,
+        BTreeMap<String, package::OdsSheetLayout>,
+    ),
+    Xls(Box<Xls<Cursor<&'a [u8]>>>),
+}
+
+impl Book<'_> {
+    fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx(b, _) => b.sheet_names(),
+            Book::Ods(b, _) => b.sheet_names(),
+            Book::Xls(b) => b.sheet_names(),
+        }
+    }
+
+    fn grid(&mut self, name: &str) -> Result<Grid, ReadError> {
+        match self {
+            Book::Xlsx(book, hidden) => {
+                let grid = {
+                    let mut cells = book.worksheet_cells_reader(name).map_err(damaged)?;
+                    let iter = std::iter::from_fn(|| match cells.next_cell_with_formula() {
+                        Ok(Some(c)) => Some(Ok((c.pos, data(c.value), c.formula))),
+                        Ok(None) => None,
+                        Err(e) => Some(Err(damaged(e))),
+                    });
+                    Grid::from_cells(name, iter)?
+                };
+                let merged = book.merge_cells_by_sheet_name(name).map_err(damaged)?;
+                Ok(grid
+                    .with_hidden_columns(hidden.get(name).cloned().unwrap_or_default())
+                    .with_merged(
+                        merged
+                            .iter()
+                            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                            .collect(),
+                    ))
+            }
+            Book::Ods(book, layout) => {
+                let values = book.worksheet_range(name).map_err(damaged)?;
+                let layout = layout.get(name).cloned().unwrap_or_default();
+                Ok(Grid::checked(name, values)?
+                    .with_hidden_columns(layout.hidden_columns)
+                    .with_merged(layout.merged))
+            }
+            Book::Xls(book) => {
+                let values = book.worksheet_range(name).map_err(damaged)?;
+                #[allow(deprecated)]
+                let merged = book.worksheet_merge_cells(name).unwrap_or_default();
+                Ok(Grid::checked(name, values)?.with_merged(
+                    merged
+                        .iter()
+                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                        .collect(),
+                ))
+            }
         }
     }
 }
 
-fn read_workbook<RS: std::io::Read + std::io::Seek>(
-    path: &Path,
-    mut workbook: Sheets<RS>,
-    tender: &Tender,
-) -> Result<FileRead, ReadError> {
+/// A streamed cell's value, owned.
+fn data(d: DataRef<'_>) -> Data {
+    match d {
+        DataRef::Int(i) => Data::Int(i),
+        DataRef::Float(f) => Data::Float(f),
+        DataRef::String(s) => Data::String(s),
+        DataRef::SharedString(s) => Data::String(s.to_owned()),
+        DataRef::Bool(b) => Data::Bool(b),
+        DataRef::DateTime(d) => Data::DateTime(d),
+        DataRef::DateTimeIso(s) => Data::DateTimeIso(s),
+        DataRef::DurationIso(s) => Data::DurationIso(s),
+        DataRef::Error(e) => Data::Error(e),
+        DataRef::Empty => Data::Empty,
+    }
+}
+
+fn read_bytes(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
+    let book = match package::inspect(bytes, is_csv_name(path))? {
+        Container::Csv => return read_csv(path, bytes, tender),
+        Container::Xlsx => Book::Xlsx(
+            Box::new(calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?),
+            package::xlsx_hidden_columns(bytes),
+        ),
+        Container::Ods => {
+            let layout = package::ods_layout(bytes)?;
+            Book::Ods(
+                Box::new(calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?),
+                layout,
+            )
+        }
+        Container::Xls => Book::Xls(Box::new(
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?,
+        )),
+    };
+    read_book(path, book, tender)
+}
+
+fn read_book(path: &Path, mut book: Book<'_>, tender: &Tender) -> Result<FileRead, ReadError> {
     let mut out = FileRead::default();
-    let names = workbook.sheet_names();
+    let names = book.sheet_names();
 
     if let Some(name) = names
         .iter()
         .find(|n| n.trim().eq_ignore_ascii_case(layout::CANDIDATE_SHEET))
     {
-        let range = workbook
-            .worksheet_range(name)
-            .map_err(|e| ReadError::Damaged {
-                detail: e.to_string(),
-            })?;
-        out.bidder_name = candidate_field(&range, path, Some(name), CandidateField::LegalName);
+        let grid = book.grid(name)?;
+        read_candidate(&grid, path, name, tender, &mut out);
     }
 
     let mut found_any = false;
@@ -179,12 +240,8 @@ fn read_workbook<RS: std::io::Read + std::io::Seek>(
                 first: first_location.clone(),
             });
         }
-        let range = workbook
-            .worksheet_range(first)
-            .map_err(|e| ReadError::Damaged {
-                detail: e.to_string(),
-            })?;
-        if let Some(quote) = read_lot_grid(&range, path, Some(first), lot, tender, &mut out.notes) {
+        let grid = book.grid(first)?;
+        if let Some(quote) = read_lot_grid(&grid, path, Some(first), lot, tender, &mut out.notes) {
             out.lots.push(quote);
         }
     }
@@ -198,11 +255,10 @@ fn read_workbook<RS: std::io::Read + std::io::Seek>(
 
 fn read_csv(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
     let text = csv_sheet::decode(bytes);
-    let range = csv_sheet::grid(&text).map_err(|e| ReadError::Damaged {
-        detail: e.to_string(),
-    })?;
+    let values = csv_sheet::grid(&text).map_err(damaged)?;
+    let grid = Grid::checked("csv", values)?;
     let mut out = FileRead::default();
-    let lot = csv_lot(&range, tender).or_else(|| {
+    let lot = csv_lot(&grid, tender).or_else(|| {
         // `acme.lot-3.csv`, `acme.Lot 3.csv`: the part after the bidder's id.
         let stem = path.file_stem()?.to_str()?;
         let (_, rest) = stem.split_once('.')?;
@@ -210,7 +266,7 @@ fn read_csv(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, Read
     });
     match lot {
         Some(lot) => {
-            if let Some(quote) = read_lot_grid(&range, path, None, lot, tender, &mut out.notes) {
+            if let Some(quote) = read_lot_grid(&grid, path, None, lot, tender, &mut out.notes) {
                 out.lots.push(quote);
             }
         }
@@ -222,23 +278,22 @@ fn read_csv(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, Read
 }
 
 /// The lot named by a title cell (`Lot 3 — …`) above the header of a CSV export.
-fn csv_lot<'t>(range: &Range<Data>, tender: &'t Tender) -> Option<&'t Lot> {
-    let header = find_header(range).map_or(range.height().min(20), |(r, _)| r as usize);
-    for row in range.rows().take(header) {
-        for cell in row {
-            if let Data::String(s) = cell
-                && let Some(lot) = tender.lots.iter().find(|l| sheet_matches_lot(s, &l.id))
-            {
-                return Some(lot);
-            }
-        }
-    }
-    None
+fn csv_lot<'t>(grid: &Grid, tender: &'t Tender) -> Option<&'t Lot> {
+    let header = find_header(grid).map_or(20, |(r, _)| r);
+    grid.used()
+        .filter(|(r, _, _)| *r < header)
+        .find_map(|(_, _, d)| match d {
+            Data::String(s) => tender
+                .lots
+                .iter()
+                .find(|l| sheet_matches_lot(s.as_str(), &l.id)),
+            _ => None,
+        })
 }
 
 /// Whether a sheet's name (or a title) names a lot: `Lot 3`, `LOT 03`, `Lot 3 - Presse`,
-/// `lot3`. The id must be followed by the end or a non-alphanumeric character, so that
-/// `Lot 12` never answers for lot 1.
+/// `lot3`, `lot-3`. The id must be followed by the end or a non-alphanumeric character,
+/// so that `Lot 12` never answers for lot 1.
 pub fn sheet_matches_lot(name: &str, lot_id: &str) -> bool {
     let name = name.trim();
     let Some(rest) = name
@@ -289,20 +344,15 @@ fn cell_text(data: &Data) -> Option<String> {
     }
 }
 
-/// The first cell reading `Code` (any case) in the first rows: the header row and the
-/// code column.
-fn find_header(range: &Range<Data>) -> Option<(u32, u32)> {
-    let (top, left) = range.start()?;
-    for (r, row) in range.rows().enumerate().take(200) {
-        for (c, cell) in row.iter().enumerate() {
-            if let Data::String(s) = cell
-                && s.trim().eq_ignore_ascii_case(layout::CODE_HEADER)
-            {
-                return Some((top + r as u32, left + c as u32));
-            }
-        }
-    }
-    None
+/// The first visible cell reading `Code` (any case) in the first rows: the header row
+/// and the code column.
+fn find_header(grid: &Grid) -> Option<(u32, u32)> {
+    grid.used()
+        .take_while(|(r, _, _)| *r < 200)
+        .find(|(_, c, d)| {
+            !grid.is_hidden_column(*c) && matches!(d, Data::String(s) if s.trim().eq_ignore_ascii_case(layout::CODE_HEADER))
+        })
+        .map(|(r, c, _)| (r, c))
 }
 
 /// The scope id in a header such as `Ville de Grenoble [grenoble]`.
@@ -313,8 +363,44 @@ fn bracketed_id(header: &str) -> Option<&str> {
     Some(inner[open + 1..].trim())
 }
 
+/// Text compared without case, accents being kept, and with runs of spaces as one.
+fn normalised(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The scope a header names: by its bracketed id, or by its name alone when no other
+/// scope has that name. `Err` with the header when the header looks like a scope (it has
+/// a bracketed id) but names none.
+fn header_scope<'t>(
+    header: &str,
+    tender: &'t Tender,
+) -> Result<Option<&'t crate::tender::Scope>, ()> {
+    if let Some(id) = bracketed_id(header) {
+        return tender.scope(id).map(Some).ok_or(());
+    }
+    let wanted = normalised(header);
+    let mut named = tender
+        .scopes
+        .iter()
+        .filter(|s| normalised(&s.name) == wanted);
+    match (named.next(), named.next()) {
+        (Some(scope), None) => Ok(Some(scope)),
+        _ => Ok(None),
+    }
+}
+
+fn mentions_vat_included(text: &str) -> bool {
+    let upper = text.to_uppercase();
+    upper
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .any(|w| w == "TTC" || w == "T.T.C.")
+}
+
 fn read_lot_grid(
-    range: &Range<Data>,
+    grid: &Grid,
     path: &Path,
     sheet: Option<&str>,
     lot: &Lot,
@@ -322,10 +408,11 @@ fn read_lot_grid(
     notes: &mut Vec<ReadNote>,
 ) -> Option<LotQuote> {
     let sheet_location = Location::sheet(path, sheet);
-    let Some((header_row, code_col)) = find_header(range) else {
+    let at = |row: u32, col: u32| Location::cell(path, sheet, CellRef::new(row, col));
+    let Some((header_row, code_col)) = find_header(grid) else {
         // An empty sheet is no answer for the lot, not a problem.
-        if range
-            .used_cells()
+        if grid
+            .used()
             .any(|(_, _, d)| !matches!(cell_text(d).as_deref(), None | Some("")))
         {
             notes.push(ReadNote::NoHeader {
@@ -335,72 +422,133 @@ fn read_lot_grid(
         }
         return None;
     };
-    let (_, left) = range.start()?;
-    let (_, right) = range.end()?;
+    let (bottom, right) = grid.end()?;
 
-    // Scope columns, by the bracketed id of their header.
+    // Scope columns, by the header's bracketed id or unique name; hidden columns are the
+    // bidder's helpers and are not read.
     let mut columns: Vec<(u32, ScopeQuote)> = Vec::new();
-    for col in left..=right {
-        let Some(text) = range.get_value((header_row, col)).and_then(cell_text) else {
-            continue;
-        };
-        let Some(id) = bracketed_id(&text) else {
-            continue;
-        };
-        let location = Location::cell(path, sheet, CellRef::new(header_row, col));
-        if tender.scope(id).is_none() {
-            notes.push(ReadNote::UnknownScope {
-                location,
-                id: id.to_owned(),
-            });
+    let mut duplicates: Vec<(u32, usize, Location)> = Vec::new();
+    for col in 0..=right {
+        if col == code_col || grid.is_hidden_column(col) {
             continue;
         }
-        if let Some((_, first)) = columns.iter().find(|(_, q)| q.scope == id) {
-            notes.push(ReadNote::DuplicateScope {
-                location,
-                scope: id.to_owned(),
-                first: first.header.clone(),
+        let Some(text) = cell_text(grid.get(header_row, col)) else {
+            continue;
+        };
+        if text.is_empty() {
+            continue;
+        }
+        if mentions_vat_included(&text) {
+            notes.push(ReadNote::VatIncludedLabel {
+                location: at(header_row, col),
+                text: text.clone(),
             });
+        }
+        let scope = match header_scope(&text, tender) {
+            Ok(Some(scope)) => scope,
+            Ok(None) => continue,
+            Err(()) => {
+                notes.push(ReadNote::UnknownScope {
+                    location: at(header_row, col),
+                    header: text,
+                });
+                continue;
+            }
+        };
+        if let Some(first) = columns.iter().position(|(_, q)| q.scope == scope.id) {
+            duplicates.push((col, first, at(header_row, col)));
             continue;
         }
         columns.push((
             col,
             ScopeQuote {
-                scope: id.to_owned(),
-                header: location,
+                scope: scope.id.clone(),
+                header: at(header_row, col),
                 cells: Default::default(),
+                conflicts: Vec::new(),
             },
         ));
     }
 
     // Item rows, by their code.
-    let (bottom, _) = range.end()?;
     let mut seen: Vec<(&'static str, Location)> = Vec::new();
+    let mut item_rows = Vec::new();
     for row in header_row + 1..=bottom {
-        let Some(code) = range.get_value((row, code_col)).and_then(cell_text) else {
+        let Some(code) = cell_text(grid.get(row, code_col)) else {
             continue;
         };
         let Some(item) = layout::item_by_code(&code) else {
             continue;
         };
-        let code_location = Location::cell(path, sheet, CellRef::new(row, code_col));
+        let code_location = at(row, code_col);
         if let Some((_, first)) = seen.iter().find(|(c, _)| *c == item.code) {
+            // A second row with the same code: read the first; if the second holds
+            // figures, the scope's offer is ambiguous.
+            let mut has_values = false;
+            for (col, quote) in &mut columns {
+                let cell = classify(grid, row, *col, at(row, *col));
+                if !cell.is_empty() {
+                    has_values = true;
+                    quote.conflicts.push(Conflict::DuplicateRow {
+                        code: item.code,
+                        location: cell.location,
+                        first: first.clone(),
+                    });
+                }
+            }
             notes.push(ReadNote::DuplicateCode {
                 location: code_location,
                 code: item.code.to_owned(),
                 first: first.clone(),
+                has_values,
             });
             continue;
         }
         seen.push((item.code, code_location));
+        item_rows.push(row);
+        if item.kind == ItemKind::Money {
+            // The unit column (right of the label) says € HT; a bidder who changed it to
+            // TTC priced with VAT.
+            for unit_col in code_col + 1..=code_col + 2 {
+                if let Some(unit) = cell_text(grid.get(row, unit_col))
+                    && mentions_vat_included(&unit)
+                    && !columns.iter().any(|(c, _)| *c == unit_col)
+                {
+                    notes.push(ReadNote::VatIncludedLabel {
+                        location: at(row, unit_col),
+                        text: unit,
+                    });
+                }
+            }
+        }
         for (col, quote) in &mut columns {
-            let data = range.get_value((row, *col)).unwrap_or(&Data::Empty);
-            let location = Location::cell(path, sheet, CellRef::new(row, *col));
-            quote
-                .cells
-                .insert((item.model, item.term), classify(data, location));
+            quote.cells.insert(
+                (item.model, item.term),
+                classify(grid, row, *col, at(row, *col)),
+            );
         }
     }
+
+    // A second column for a scope: ambiguous when it holds figures.
+    for (col, first, location) in duplicates {
+        let has_values = item_rows
+            .iter()
+            .any(|&row| !classify(grid, row, col, at(row, col)).is_empty());
+        let quote = &mut columns[first].1;
+        if has_values {
+            quote.conflicts.push(Conflict::DuplicateColumn {
+                location: location.clone(),
+                first: quote.header.clone(),
+            });
+        }
+        notes.push(ReadNote::DuplicateScope {
+            location,
+            scope: quote.scope.clone(),
+            first: quote.header.clone(),
+            has_values,
+        });
+    }
+
     Some(LotQuote {
         lot: lot.id.clone(),
         location: sheet_location,
@@ -409,28 +557,45 @@ fn read_lot_grid(
 }
 
 /// What a cell holds, as a price schedule understands it.
-pub fn classify(data: &Data, location: Location) -> QuoteCell {
+pub fn classify(grid: &Grid, row: u32, col: u32, location: Location) -> QuoteCell {
+    if let Some(formula) = grid.formula_without_value(row, col) {
+        return QuoteCell {
+            content: CellContent::Invalid(InvalidValue::FormulaWithoutValue),
+            location,
+            raw: format!("={formula}"),
+            vat_included: false,
+        };
+    }
+    classify_data(grid.get(row, col), location)
+}
+
+/// What a value holds, as a price schedule understands it.
+pub fn classify_data(data: &Data, location: Location) -> QuoteCell {
+    let mut vat_included = false;
     let (content, raw) = match data {
         Data::Empty => (CellContent::Empty, String::new()),
         Data::String(s) if s.trim().is_empty() => (CellContent::Empty, String::new()),
         Data::String(s) => match number::parse(s) {
-            Ok(p) => (CellContent::Number(p.value), s.clone()),
+            Ok(p) => {
+                vat_included = p.vat_included;
+                (CellContent::Number(p.value), s.clone())
+            }
             Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), s.clone()),
         },
         Data::Float(f) => match number::from_double(*f) {
             Ok(d) => (CellContent::Number(d), d.to_string()),
             Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), f.to_string()),
         },
-        Data::Int(i) => match number::from_double(*i as f64)
-            .ok()
-            .filter(|_| i.unsigned_abs() <= number::MAX_MAGNITUDE as u64)
-        {
-            Some(_) => (CellContent::Number((*i).into()), i.to_string()),
-            None => (
-                CellContent::Invalid(InvalidValue::Text(number::NumberError::TooLarge)),
-                i.to_string(),
-            ),
-        },
+        Data::Int(i) => {
+            if i.unsigned_abs() <= number::MAX_MAGNITUDE as u64 {
+                (CellContent::Number((*i).into()), i.to_string())
+            } else {
+                (
+                    CellContent::Invalid(InvalidValue::Text(number::NumberError::TooLarge)),
+                    i.to_string(),
+                )
+            }
+        }
         Data::Bool(b) => (CellContent::Invalid(InvalidValue::Boolean), b.to_string()),
         Data::DateTime(d) => (CellContent::Invalid(InvalidValue::Date), d.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => {
@@ -445,36 +610,69 @@ pub fn classify(data: &Data, location: Location) -> QuoteCell {
         content,
         location,
         raw,
+        vat_included,
     }
 }
 
-/// A field of the `Candidat` sheet: the cell right of its label.
-fn candidate_field(
-    range: &Range<Data>,
-    path: &Path,
-    sheet: Option<&str>,
-    field: CandidateField,
-) -> Option<Sourced<String>> {
-    let (top, left) = range.start()?;
-    for (r, row) in range.rows().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let is_label = cell_text(cell).is_some_and(|t| t.eq_ignore_ascii_case(field.label()));
-            if !is_label {
+/// The cell right of a label of the `Candidat` sheet.
+fn labelled(grid: &Grid, path: &Path, sheet: &str, label: &str) -> Option<Sourced<String>> {
+    let (row, col, _) = grid
+        .used()
+        .find(|(_, _, d)| cell_text(d).is_some_and(|t| t.eq_ignore_ascii_case(label)))?;
+    let value = cell_text(grid.get(row, col + 1)).filter(|t| !t.is_empty())?;
+    Some(Sourced {
+        raw: value.clone(),
+        value,
+        location: Location::cell(path, Some(sheet), CellRef::new(row, col + 1)),
+    })
+}
+
+fn read_candidate(grid: &Grid, path: &Path, sheet: &str, tender: &Tender, out: &mut FileRead) {
+    out.bidder_name = labelled(grid, path, sheet, CandidateField::LegalName.label());
+    if let Some(consultation) = labelled(grid, path, sheet, layout::CONSULTATION_LABEL)
+        && !consultation.value.starts_with(&tender.reference)
+    {
+        out.notes.push(ReadNote::OtherTender {
+            location: consultation.location,
+            found: consultation.value,
+        });
+    }
+    if let Some(lots) = labelled(grid, path, sheet, CandidateField::Lots.label()) {
+        let mut ids = Vec::new();
+        for token in lots
+            .value
+            .split(|c: char| c == ',' || c == ';' || c == '/' || c.is_whitespace())
+        {
+            let token = token.trim();
+            if token.is_empty()
+                || token.eq_ignore_ascii_case("et")
+                || token.eq_ignore_ascii_case("lots")
+                || token.eq_ignore_ascii_case("lot")
+            {
                 continue;
             }
-            let at = CellRef::new(top + r as u32, left + c as u32 + 1);
-            let value = range
-                .get_value((at.row, at.col))
-                .and_then(cell_text)
-                .filter(|t| !t.is_empty())?;
-            return Some(Sourced {
-                raw: value.clone(),
-                value,
-                location: Location::cell(path, sheet, at),
-            });
+            match tender
+                .lots
+                .iter()
+                .find(|l| sheet_matches_lot(&format!("lot {token}"), &l.id))
+            {
+                Some(l) => {
+                    if !ids.contains(&l.id) {
+                        ids.push(l.id.clone());
+                    }
+                }
+                None => out.notes.push(ReadNote::UnknownDeclaredLot {
+                    location: lots.location.clone(),
+                    lot: token.to_owned(),
+                }),
+            }
         }
+        out.declared_lots = Some(Sourced {
+            value: ids,
+            location: lots.location,
+            raw: lots.raw,
+        });
     }
-    None
 }
 
 #[cfg(test)]
@@ -516,17 +714,10 @@ mod tests {
     }
 
     #[test]
-    fn files_are_told_by_their_bytes() {
-        let p = Path::new("x.xlsx");
-        assert_eq!(sniff(b"PK\x03\x04rest", p), Ok(FileKind::Zip));
-        assert!(matches!(
-            sniff(b"%PDF-1.7", p),
-            Err(ReadError::NotASpreadsheet { .. })
-        ));
-        assert!(matches!(
-            sniff(b"", p),
-            Err(ReadError::NotASpreadsheet { .. })
-        ));
-        assert_eq!(sniff(b"Code;D", Path::new("x.CSV")), Ok(FileKind::Csv));
+    fn vat_included_is_told_from_words() {
+        assert!(mentions_vat_included("€ TTC"));
+        assert!(mentions_vat_included("Prix T.T.C."));
+        assert!(!mentions_vat_included("€ HT"));
+        assert!(!mentions_vat_included("ATTCHE"));
     }
 }

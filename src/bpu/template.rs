@@ -139,7 +139,7 @@ fn candidate_sheet(ws: &mut Worksheet, tender: &Tender, f: &Formats) -> Result<(
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 60)?;
     ws.write_string_with_format(0, 0, "Identification du candidat", &f.title)?;
-    ws.write_string_with_format(1, 0, "Consultation", &f.subtitle)?;
+    ws.write_string_with_format(1, 0, layout::CONSULTATION_LABEL, &f.subtitle)?;
     ws.write_string_with_format(
         1,
         1,
@@ -151,11 +151,12 @@ fn candidate_sheet(ws: &mut Worksheet, tender: &Tender, f: &Formats) -> Result<(
         ws.write_string_with_format(cell.row, 0, field.label(), &f.candidate_label)?;
         ws.write_blank(cell.row, cell.col as u16, &f.text_input)?;
     }
-    let after = CandidateField::Email.value_cell().row + 2;
+    let after = CandidateField::Lots.value_cell().row + 2;
     ws.write_string_with_format(
         after,
         0,
-        "Remplissez la feuille « Lot … » de chaque lot auquel vous répondez. Les cellules grisées ne se modifient pas.",
+        "Indiquez les lots auxquels vous répondez (par exemple : 1, 5, 12) et remplissez la feuille « Lot … » de chacun. \
+         Les cellules grisées ne se modifient pas.",
         &f.note,
     )?;
     ws.set_print_fit_to_pages(1, 0);

@@ -2,6 +2,7 @@
 //! the library; the sentences in `tender::output::text` and here, for the CLI's own
 //! errors.
 
+mod check;
 mod init;
 mod normalise;
 mod rank;
@@ -286,6 +287,7 @@ pub fn run(cli: &Cli) -> Result<u8, CmdError> {
     match &cli.command {
         Command::Init { dir, force } => init::run(c, dir.as_deref(), *force),
         Command::Template { out } => template::run(c, out.as_deref()),
+        Command::Check { offers } => check::run(c, offers),
         Command::Normalise { offers } => normalise::run(c, offers),
         Command::Rank { offers } => rank::run(c, offers),
     }

@@ -243,3 +243,38 @@ pub fn normalise(analysis: &Analysis, selection: &Selection, lang: Lang) -> Stri
     }
     finish(w)
 }
+
+const CHECK_HEADER: [&str; 10] = [
+    "file", "sheet", "cell", "bidder", "lot", "scope", "code", "item", "severity", "message",
+];
+
+/// One row per finding of `check`.
+pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: Lang) -> String {
+    let mut w = writer();
+    w.write_record(CHECK_HEADER).expect("memory");
+    for f in &report.findings {
+        if !f.lot.as_deref().is_none_or(|l| selection.lot(l))
+            || !f.scope.as_deref().is_none_or(|s| selection.scope(s))
+        {
+            continue;
+        }
+        w.write_record([
+            csv_text(&f.location.file.display().to_string()),
+            f.location
+                .sheet
+                .as_deref()
+                .map(csv_text)
+                .unwrap_or_default(),
+            f.location.cell.map(|c| c.to_string()).unwrap_or_default(),
+            f.bidder.as_deref().map(csv_text).unwrap_or_default(),
+            f.lot.clone().unwrap_or_default(),
+            f.scope.clone().unwrap_or_default(),
+            f.code().to_owned(),
+            f.item.unwrap_or_default().to_owned(),
+            f.severity.key().to_owned(),
+            csv_text(&text::finding_body(f, lang)),
+        ])
+        .expect("memory");
+    }
+    finish(w)
+}

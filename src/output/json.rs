@@ -330,3 +330,134 @@ fn to_string<T: Serialize>(doc: &T) -> String {
     s.push('\n');
     s
 }
+
+// ----- check -----
+
+#[derive(Serialize)]
+struct CheckDoc {
+    findings: Vec<FindingOut>,
+    offers: Vec<OfferOut>,
+    bidders: Vec<BidderOut>,
+    lots: Vec<LotOut>,
+}
+
+#[derive(Serialize)]
+struct FindingOut {
+    file: String,
+    sheet: Option<String>,
+    cell: Option<String>,
+    bidder: Option<String>,
+    lot: Option<String>,
+    scope: Option<String>,
+    code: &'static str,
+    item: Option<&'static str>,
+    severity: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct OfferOut {
+    bidder: String,
+    lot: String,
+    scope: String,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct BidderOut {
+    bidder: String,
+    bidder_name: Option<String>,
+    files: Vec<String>,
+    /// `unread` when its files could not be read.
+    status: &'static str,
+    lots: Vec<BidderLotOut>,
+}
+
+#[derive(Serialize)]
+struct BidderLotOut {
+    lot: String,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct LotOut {
+    lot: String,
+    complete: Vec<String>,
+    incomplete: Vec<String>,
+    irregular: Vec<String>,
+}
+
+/// The findings of `check` (SPEC §6), with the statuses and summaries.
+pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: Lang) -> String {
+    let keep_lot = |lot: &Option<String>| lot.as_deref().is_none_or(|l| selection.lot(l));
+    let keep_scope = |scope: &Option<String>| scope.as_deref().is_none_or(|s| selection.scope(s));
+    let doc = CheckDoc {
+        findings: report
+            .findings
+            .iter()
+            .filter(|f| keep_lot(&f.lot) && keep_scope(&f.scope))
+            .map(|f| FindingOut {
+                file: f.location.file.display().to_string(),
+                sheet: f.location.sheet.clone(),
+                cell: f.location.cell.map(|c| c.to_string()),
+                bidder: f.bidder.clone(),
+                lot: f.lot.clone(),
+                scope: f.scope.clone(),
+                code: f.code(),
+                item: f.item,
+                severity: f.severity.key(),
+                message: text::finding_body(f, lang),
+            })
+            .collect(),
+        offers: report
+            .offers
+            .iter()
+            .filter(|o| selection.lot(&o.lot) && selection.scope(&o.scope))
+            .map(|o| OfferOut {
+                bidder: o.bidder.clone(),
+                lot: o.lot.clone(),
+                scope: o.scope.clone(),
+                status: o.status.key(),
+            })
+            .collect(),
+        bidders: report
+            .bidders
+            .iter()
+            .map(|b| BidderOut {
+                bidder: b.bidder.clone(),
+                bidder_name: b.bidder_name.clone(),
+                files: b.files.iter().map(|f| f.display().to_string()).collect(),
+                status: match &b.lots {
+                    None => "unread",
+                    Some(lots) => lots
+                        .iter()
+                        .map(|(_, s)| *s)
+                        .max()
+                        .map_or("complete", |s| s.key()),
+                },
+                lots: b
+                    .lots
+                    .iter()
+                    .flatten()
+                    .filter(|(l, _)| selection.lot(l))
+                    .map(|(l, s)| BidderLotOut {
+                        lot: l.clone(),
+                        status: s.key(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        lots: report
+            .lots
+            .iter()
+            .filter(|l| selection.lot(&l.lot))
+            .map(|l| LotOut {
+                lot: l.lot.clone(),
+                complete: l.complete.clone(),
+                incomplete: l.incomplete.clone(),
+                irregular: l.irregular.clone(),
+            })
+            .collect(),
+    };
+    to_string(&doc)
+}

@@ -42,6 +42,25 @@ fn new_table(header: Vec<String>, right_aligned: &[usize]) -> Table {
     t
 }
 
+/// The words of a text, French quotes kept with what they quote (`« Lot 6 »` never
+/// breaks after `«` or before `»`), and `:` or `;` with the word before.
+fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    for w in text.split(' ').filter(|w| !w.is_empty()) {
+        let glue_prev = w.starts_with('»') || w == ":" || w == ";" || w == "→";
+        match out.last_mut() {
+            Some(last) if glue_next || glue_prev => {
+                last.push(' ');
+                last.push_str(w);
+            }
+            _ => out.push(w.to_owned()),
+        }
+        glue_next = w == "«";
+    }
+    out
+}
+
 /// Wraps `text` at the table width, each line indented by `indent`.
 fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
     let width = WIDTH as usize;
@@ -49,7 +68,8 @@ fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
     let mut line = " ".repeat(first_indent);
     let mut line_len = first_indent;
     let mut empty = true;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    for word in words(text) {
+        let word = word.as_str();
         let len = word.chars().count();
         if !empty && line_len + 1 + len > width {
             out.push_str(line.trim_end());
@@ -391,6 +411,166 @@ pub fn normalise(
         out.push('\n');
     }
     out.push_str(&failures_section(analysis, lang));
+    out
+}
+
+/// A place inside a file already named: `feuille « Lot 3 », cellule D12`.
+fn place_in_file(l: &crate::source::Location, lang: Lang) -> String {
+    let full = text::location(l, lang);
+    let file = printable(&l.file.display().to_string());
+    match full
+        .strip_prefix(&file)
+        .map(|rest| rest.trim_start_matches(", "))
+    {
+        Some("") | None => lang.pick("fichier", "file").to_owned(),
+        Some(rest) => rest.to_owned(),
+    }
+}
+
+fn finding_line(f: &crate::check::Finding, in_file: bool, lang: Lang) -> String {
+    let mark = match f.severity {
+        crate::check::Severity::Error => "✗",
+        crate::check::Severity::Warning => "!",
+    };
+    let place = if in_file {
+        place_in_file(&f.location, lang)
+    } else {
+        text::location(&f.location, lang)
+    };
+    let sep = lang.pick(" : ", ": ");
+    wrap(
+        &format!("{mark} {place}{sep}{}", text::finding_body(f, lang)),
+        4,
+        2,
+    )
+}
+
+/// The findings of `check`, bidder by bidder, then a summary per lot.
+pub fn check(
+    tender: &Tender,
+    report: &crate::check::CheckReport,
+    selection: &Selection,
+    lang: Lang,
+) -> String {
+    use crate::check::Severity;
+    let keep = |f: &&crate::check::Finding| {
+        f.lot.as_deref().is_none_or(|l| selection.lot(l))
+            && f.scope.as_deref().is_none_or(|s| selection.scope(s))
+    };
+    let mut out = title(
+        &format!(
+            "{} — {} ({})",
+            lang.pick("Vérification des offres", "Offers checked"),
+            tender.name,
+            tender.reference
+        ),
+        '=',
+    );
+    for b in &report.bidders {
+        out.push('\n');
+        let files: Vec<String> = b
+            .files
+            .iter()
+            .map(|f| printable(&f.display().to_string()))
+            .collect();
+        out.push_str(&title(
+            &format!(
+                "{} — {}",
+                bidder_label(&b.bidder, &b.bidder_name),
+                files.join(", ")
+            ),
+            '-',
+        ));
+        let findings: Vec<&crate::check::Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.bidder.as_deref() == Some(b.bidder.as_str()))
+            .filter(keep)
+            .collect();
+        if findings.is_empty() {
+            out.push_str(lang.pick("  Aucun problème.\n", "  No problem.\n"));
+        }
+        for f in findings {
+            out.push_str(&finding_line(f, b.files.len() == 1, lang));
+        }
+        let summary = match &b.lots {
+            None => lang.pick("non lu", "not read").to_owned(),
+            Some(lots) if lots.is_empty() => lang.pick("aucun lot", "no lot").to_owned(),
+            Some(lots) => lots
+                .iter()
+                .filter(|(l, _)| selection.lot(l))
+                .map(|(l, s)| {
+                    format!(
+                        "{} {l} {}",
+                        lang.pick("lot", "lot"),
+                        text::lot_status(*s, lang)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(lang.pick(" ; ", "; ")),
+        };
+        out.push_str(&wrap(
+            &format!("{}{summary}", lang.pick("Bilan : ", "Summary: ")),
+            4,
+            2,
+        ));
+    }
+    let others: Vec<&crate::check::Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.bidder.is_none())
+        .filter(keep)
+        .collect();
+    if !others.is_empty() {
+        out.push('\n');
+        out.push_str(&title(lang.pick("Autres fichiers", "Other files"), '-'));
+        for f in others {
+            out.push_str(&finding_line(f, false, lang));
+        }
+    }
+
+    out.push('\n');
+    out.push_str(&title(lang.pick("Par lot", "By lot"), '-'));
+    let header = match lang {
+        Lang::Fr => vec!["Lot", "Complètes", "Irrégulières", "Incomplètes"],
+        Lang::En => vec!["Lot", "Complete", "Irregular", "Incomplete"],
+    };
+    let mut t = new_table(header.into_iter().map(str::to_owned).collect(), &[]);
+    let list = |v: &Vec<String>| {
+        if v.is_empty() {
+            "—".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    for l in report.lots.iter().filter(|l| selection.lot(&l.lot)) {
+        t.add_row(vec![
+            Cell::new(&l.lot),
+            Cell::new(list(&l.complete)),
+            Cell::new(list(&l.irregular)),
+            Cell::new(list(&l.incomplete)),
+        ]);
+    }
+    out.push_str(&render(&t));
+    let shown: Vec<&crate::check::Finding> = report.findings.iter().filter(keep).collect();
+    let errors = shown
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = shown.len() - errors;
+    out.push('\n');
+    out.push_str(&match lang {
+        Lang::Fr => format!(
+            "{} fichier(s) de {} candidat(s) : {errors} erreur(s), {warnings} avertissement(s).\n",
+            report.bidders.iter().map(|b| b.files.len()).sum::<usize>(),
+            report.bidders.len()
+        ),
+        Lang::En => format!(
+            "{} file(s) from {} bidder(s): {errors} error(s), {warnings} warning(s).\n",
+            report.bidders.iter().map(|b| b.files.len()).sum::<usize>(),
+            report.bidders.len()
+        ),
+    });
     out
 }
 

@@ -10,10 +10,12 @@ use crate::analysis::Warning;
 use crate::award::{Exclusion, Flag, Status};
 use crate::bpu::layout::{self, ItemKind};
 use crate::bpu::number::NumberError;
+use crate::bpu::package::OverLimit;
 use crate::bpu::{FileFailure, ReadError, ReadNote};
+use crate::check::{Consequence, Finding, LotStatus, Problem};
 use crate::lang::Lang;
 use crate::money;
-use crate::offer::InvalidValue;
+use crate::offer::{Conflict, InvalidValue};
 use crate::pricing::{Irregularity, PricingModel, Term};
 use crate::source::Location;
 
@@ -158,6 +160,14 @@ fn invalid_value(raw: &str, problem: &InvalidValue, lang: Lang) -> String {
             Lang::Fr => format!("la cellule contient une valeur logique ({raw})"),
             Lang::En => format!("the cell holds a logical value ({raw})"),
         },
+        InvalidValue::FormulaWithoutValue => match lang {
+            Lang::Fr => format!(
+                "la formule {raw} n'a pas de résultat enregistré dans le fichier (enregistré sans calcul) : sa valeur est inconnue, elle n'est pas lue comme 0"
+            ),
+            Lang::En => format!(
+                "the formula {raw} has no result saved in the file (saved without calculation): its value is unknown, it is not read as 0"
+            ),
+        },
     }
 }
 
@@ -166,13 +176,55 @@ fn number(d: Decimal, lang: Lang) -> String {
     money::human(d, places, lang)
 }
 
-/// Why an offer is irregular, in one sentence.
+/// `location : body` in French, `location: body` in English.
+fn located(l: &Location, body: String, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("{} : {body}", location(l, lang)),
+        Lang::En => format!("{}: {body}", location(l, lang)),
+    }
+}
+
+/// Only the cell of a location (`cellule D6`), for a sentence that already names the
+/// file and sheet.
+fn cell_only(l: &Location, lang: Lang) -> String {
+    match (l.cell, l.sheet.is_some()) {
+        (Some(c), true) => format!("{} {c}", lang.pick("cellule", "cell")),
+        _ => location(l, lang),
+    }
+}
+
+/// Why an offer is irregular, in one sentence, with the place.
 pub fn irregularity(i: &Irregularity, lang: Lang) -> String {
+    located(&irregularity_place(i), irregularity_body(i, lang), lang)
+}
+
+fn irregularity_place(i: &Irregularity) -> Location {
+    match i {
+        Irregularity::SeveralModels { models } => models
+            .first()
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| Location::file(std::path::Path::new(""))),
+        Irregularity::Missing { location, .. }
+        | Irregularity::Invalid { location, .. }
+        | Irregularity::Negative { location, .. }
+        | Irregularity::ZeroQuota { location, .. }
+        | Irregularity::FractionalQuota { location, .. }
+        | Irregularity::SurchargeNeeded { location, .. }
+        | Irregularity::OutOfRange { location, .. }
+        | Irregularity::BasisAltered { location, .. }
+        | Irregularity::Ambiguous(
+            Conflict::DuplicateRow { location, .. } | Conflict::DuplicateColumn { location, .. },
+        ) => location.clone(),
+    }
+}
+
+/// Why an offer is irregular, without the place (shown beside it).
+pub fn irregularity_body(i: &Irregularity, lang: Lang) -> String {
     match i {
         Irregularity::SeveralModels { models } => {
             let list: Vec<String> = models
                 .iter()
-                .map(|(m, loc)| format!("{} ({})", model(*m, lang), location(loc, lang)))
+                .map(|(m, loc)| format!("{} {}", model(*m, lang), cell_only(loc, lang)))
                 .collect();
             match lang {
                 Lang::Fr => format!(
@@ -191,137 +243,141 @@ pub fn irregularity(i: &Irregularity, lang: Lang) -> String {
             location: loc,
         } => {
             let code = item_code(*model, *term);
-            if loc.cell.is_none() {
-                match lang {
-                    Lang::Fr => format!(
-                        "{} : la ligne {code} est absente de la feuille",
-                        location(loc, lang)
-                    ),
-                    Lang::En => format!(
-                        "{}: row {code} is missing from the sheet",
-                        location(loc, lang)
-                    ),
-                }
-            } else {
-                match lang {
-                    Lang::Fr => format!(
-                        "{} : la cellule {code} est vide ; attendu : {}",
-                        location(loc, lang),
-                        expected(*model, *term, lang)
-                    ),
-                    Lang::En => format!(
-                        "{}: cell {code} is empty; expected {}",
-                        location(loc, lang),
-                        expected(*model, *term, lang)
-                    ),
-                }
+            match (loc.cell.is_none(), lang) {
+                (true, Lang::Fr) => format!("la ligne {code} est absente de la feuille"),
+                (true, Lang::En) => format!("row {code} is missing from the sheet"),
+                (false, Lang::Fr) => format!(
+                    "la cellule {code} est vide ; attendu : {}",
+                    expected(*model, *term, lang)
+                ),
+                (false, Lang::En) => format!(
+                    "cell {code} is empty; expected {}",
+                    expected(*model, *term, lang)
+                ),
             }
         }
         Irregularity::Invalid {
             model,
             term,
-            location: loc,
             raw,
             problem,
+            ..
         } => match lang {
             Lang::Fr => format!(
-                "{} : {} : {} ; attendu : {}",
-                location(loc, lang),
+                "{} : {} ; attendu : {}",
                 item_code(*model, *term),
                 invalid_value(raw, problem, lang),
                 expected(*model, *term, lang)
             ),
             Lang::En => format!(
-                "{}: {}: {}; expected {}",
-                location(loc, lang),
+                "{}: {}; expected {}",
                 item_code(*model, *term),
                 invalid_value(raw, problem, lang),
                 expected(*model, *term, lang)
             ),
         },
         Irregularity::Negative {
-            model,
-            term,
-            location: loc,
-            value,
+            model, term, value, ..
         } => match lang {
             Lang::Fr => format!(
-                "{} : {} : valeur négative ({}) ; attendu : {} positif ou nul",
-                location(loc, lang),
+                "{} : valeur négative ({}) ; attendu : {} positif ou nul",
                 item_code(*model, *term),
                 number(*value, lang),
                 expected(*model, *term, lang)
             ),
             Lang::En => format!(
-                "{}: {}: negative value ({}); expected {}, zero or more",
-                location(loc, lang),
+                "{}: negative value ({}); expected {}, zero or more",
                 item_code(*model, *term),
                 number(*value, lang),
                 expected(*model, *term, lang)
             ),
         },
-        Irregularity::ZeroQuota {
-            model,
-            location: loc,
-        } => match lang {
+        Irregularity::ZeroQuota { model, .. } => match lang {
             Lang::Fr => format!(
-                "{} : le quota {} vaut 0 ; attendu : un nombre entier supérieur à 0",
-                location(loc, lang),
+                "le quota {} vaut 0 ; attendu : un nombre entier supérieur à 0",
                 item_code(*model, Term::Quota)
             ),
             Lang::En => format!(
-                "{}: quota {} is 0; expected a whole number above 0",
-                location(loc, lang),
+                "quota {} is 0; expected a whole number above 0",
                 item_code(*model, Term::Quota)
             ),
         },
-        Irregularity::FractionalQuota {
-            model,
-            location: loc,
-            value,
-        } => match lang {
+        Irregularity::FractionalQuota { model, value, .. } => match lang {
             Lang::Fr => format!(
-                "{} : le quota {} ({}) n'est pas un nombre entier",
-                location(loc, lang),
+                "le quota {} ({}) n'est pas un nombre entier",
                 item_code(*model, Term::Quota),
                 number(*value, lang)
             ),
-            Lang::En => format!(
-                "{}: quota {} ({}) is not a whole number",
-                location(loc, lang),
-                item_code(*model, Term::Quota),
-                number(*value, lang)
-            ),
+            Lang::En => {
+                format!(
+                    "quota {} ({}) is not a whole number",
+                    item_code(*model, Term::Quota),
+                    number(*value, lang)
+                )
+            }
         },
         Irregularity::SurchargeNeeded {
             model,
-            location: loc,
             usage,
             quota,
+            ..
         } => match lang {
             Lang::Fr => format!(
-                "{} : plus-value {} absente alors que l'usage estimé ({}) dépasse le quota ({}) : le coût ne peut être calculé",
-                location(loc, lang),
+                "plus-value {} absente alors que l'usage estimé ({}) dépasse le quota ({}) : le coût ne peut être calculé",
                 item_code(*model, Term::Surcharge),
                 money::quantity(*usage, lang),
                 number(*quota, lang)
             ),
             Lang::En => format!(
-                "{}: surcharge {} missing while the estimated usage ({}) exceeds the quota ({}): the cost cannot be computed",
-                location(loc, lang),
+                "surcharge {} missing while the estimated usage ({}) exceeds the quota ({}): the cost cannot be computed",
                 item_code(*model, Term::Surcharge),
                 money::quantity(*usage, lang),
                 number(*quota, lang)
             ),
         },
-        Irregularity::OutOfRange { location: loc, .. } => match lang {
+        Irregularity::OutOfRange { .. } => lang
+            .pick(
+                "montants trop grands pour être calculés exactement",
+                "amounts too large to compute exactly",
+            )
+            .to_owned(),
+        Irregularity::Ambiguous(Conflict::DuplicateRow { code, first, .. }) => match lang {
             Lang::Fr => format!(
-                "{} : montants trop grands pour être calculés exactement",
-                location(loc, lang)
+                "la ligne {code} figure deux fois et porte ici un chiffre (première ligne : {}) : le chiffre à retenir ne peut être déterminé",
+                cell_only(first, lang)
             ),
             Lang::En => format!(
-                "{}: amounts too large to compute exactly",
-                location(loc, lang)
+                "row {code} appears twice and holds a figure here (first row: {}): which figure is the offer cannot be told",
+                cell_only(first, lang)
+            ),
+        },
+        Irregularity::Ambiguous(Conflict::DuplicateColumn { first, .. }) => match lang {
+            Lang::Fr => format!(
+                "une seconde colonne pour ce périmètre porte des chiffres (première colonne : {}) : l'offre à retenir ne peut être déterminée",
+                cell_only(first, lang)
+            ),
+            Lang::En => format!(
+                "a second column for this scope holds figures (first column: {}): which is the offer cannot be told",
+                cell_only(first, lang)
+            ),
+        },
+        Irregularity::BasisAltered {
+            model,
+            expected: want,
+            found,
+            ..
+        } => match lang {
+            Lang::Fr => format!(
+                "{} : la base pré-remplie a été modifiée (attendu : {}, trouvé : « {} ») ; le prix forfaitaire ne porte pas sur le périmètre de la consultation",
+                item_code(*model, Term::Quota),
+                money::quantity(*want, lang),
+                printable(found)
+            ),
+            Lang::En => format!(
+                "{}: the pre-filled basis was changed (expected {}, found '{}'); the flat price is not for the tender's scope",
+                item_code(*model, Term::Quota),
+                money::quantity(*want, lang),
+                printable(found)
             ),
         },
     }
@@ -348,41 +404,145 @@ pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
     }
 }
 
+fn bytes(n: u64, lang: Lang) -> String {
+    let mib = rust_decimal::Decimal::from(n) / rust_decimal::Decimal::from(1024 * 1024);
+    format!("{} {}", money::human(mib, 1, lang), lang.pick("Mio", "MiB"))
+}
+
+fn over_limit(o: &OverLimit, lang: Lang) -> String {
+    match (o, lang) {
+        (OverLimit::FileBytes { bytes: b, limit }, Lang::Fr) => {
+            format!(
+                "le fichier pèse {} ; au plus {} sont lus",
+                bytes(*b, lang),
+                bytes(*limit, lang)
+            )
+        }
+        (OverLimit::FileBytes { bytes: b, limit }, Lang::En) => {
+            format!(
+                "the file weighs {}; at most {} are read",
+                bytes(*b, lang),
+                bytes(*limit, lang)
+            )
+        }
+        (OverLimit::ZipEntries { entries, limit }, Lang::Fr) => {
+            format!("l'archive contient {entries} éléments ; au plus {limit} sont admis")
+        }
+        (OverLimit::ZipEntries { entries, limit }, Lang::En) => {
+            format!("the archive holds {entries} entries; at most {limit} are allowed")
+        }
+        (
+            OverLimit::EntryBytes {
+                entry,
+                bytes: b,
+                limit,
+            },
+            Lang::Fr,
+        ) => format!(
+            "l'élément {} se décompresse en {} ; au plus {} sont admis",
+            printable(entry),
+            bytes(*b, lang),
+            bytes(*limit, lang)
+        ),
+        (
+            OverLimit::EntryBytes {
+                entry,
+                bytes: b,
+                limit,
+            },
+            Lang::En,
+        ) => format!(
+            "entry {} inflates to {}; at most {} are allowed",
+            printable(entry),
+            bytes(*b, lang),
+            bytes(*limit, lang)
+        ),
+        (OverLimit::TotalBytes { bytes: b, limit }, Lang::Fr) => {
+            format!(
+                "le classeur se décompresse en {} ; au plus {} sont admis",
+                bytes(*b, lang),
+                bytes(*limit, lang)
+            )
+        }
+        (OverLimit::TotalBytes { bytes: b, limit }, Lang::En) => {
+            format!(
+                "the workbook inflates to {}; at most {} are allowed",
+                bytes(*b, lang),
+                bytes(*limit, lang)
+            )
+        }
+        (
+            OverLimit::Ratio {
+                entry,
+                ratio,
+                limit,
+            },
+            Lang::Fr,
+        ) => format!(
+            "l'élément {} se décompresse {ratio} fois sa taille (au plus {limit}) : c'est une bombe de décompression",
+            printable(entry)
+        ),
+        (
+            OverLimit::Ratio {
+                entry,
+                ratio,
+                limit,
+            },
+            Lang::En,
+        ) => format!(
+            "entry {} inflates {ratio} times its size (at most {limit}): a decompression bomb",
+            printable(entry)
+        ),
+        (OverLimit::Extent { sheet, cell }, Lang::Fr) => format!(
+            "la feuille « {} » a une cellule en {cell}, au-delà de la zone lue (lignes 1 à 10 000, colonnes A à GR)",
+            printable(sheet)
+        ),
+        (OverLimit::Extent { sheet, cell }, Lang::En) => format!(
+            "sheet '{}' has a cell at {cell}, beyond the area read (rows 1 to 10,000, columns A to GR)",
+            printable(sheet)
+        ),
+        (OverLimit::Cells { sheet, limit }, Lang::Fr) => {
+            format!(
+                "la feuille « {} » a plus de {limit} cellules remplies",
+                printable(sheet)
+            )
+        }
+        (OverLimit::Cells { sheet, limit }, Lang::En) => {
+            format!(
+                "sheet '{}' has more than {limit} filled cells",
+                printable(sheet)
+            )
+        }
+    }
+}
+
 pub fn read_error(e: &ReadError, lang: Lang) -> String {
     match (e, lang) {
-        (ReadError::Unopenable { detail }, Lang::Fr) => {
-            format!("le fichier ne peut être ouvert ({detail})")
-        }
-        (ReadError::Unopenable { detail }, Lang::En) => {
-            format!("the file cannot be opened ({detail})")
-        }
+        (ReadError::Unopenable { detail }, Lang::Fr) => format!("le fichier ne peut être ouvert ({detail})"),
+        (ReadError::Unopenable { detail }, Lang::En) => format!("the file cannot be opened ({detail})"),
         (ReadError::NotASpreadsheet { detail }, Lang::Fr) => {
-            format!(
-                "ce n'est pas un classeur ({}) ; attendu : un fichier xlsx, ods, xls ou csv",
-                french_kind(detail)
-            )
+            format!("ce n'est pas un classeur ({}) ; attendu : un fichier xlsx, ods, xls ou csv", french_kind(detail))
         }
         (ReadError::NotASpreadsheet { detail }, Lang::En) => {
             format!("not a spreadsheet ({detail}); expected an xlsx, ods, xls or csv file")
         }
+        (ReadError::Encrypted, Lang::Fr) => {
+            "le classeur est protégé par un mot de passe : il ne peut être lu ; demander au candidat une version sans mot de passe"
+                .to_owned()
+        }
+        (ReadError::Encrypted, Lang::En) => {
+            "the workbook is protected by a password: it cannot be read; ask the bidder for a copy without one".to_owned()
+        }
         (ReadError::Damaged { detail }, Lang::Fr) => {
-            format!(
-                "le classeur est endommagé ou d'une forme non prise en charge ({})",
-                printable(detail)
-            )
+            format!("le classeur est endommagé ou tronqué ({})", printable(detail))
         }
-        (ReadError::Damaged { detail }, Lang::En) => {
-            format!(
-                "the workbook is damaged or in an unsupported form ({})",
-                printable(detail)
-            )
-        }
+        (ReadError::Damaged { detail }, Lang::En) => format!("the workbook is damaged or truncated ({})", printable(detail)),
+        (ReadError::TooLarge(o), Lang::Fr) => format!("fichier refusé, hors des limites de lecture : {}", over_limit(o, lang)),
+        (ReadError::TooLarge(o), Lang::En) => format!("file refused, over the reading limits: {}", over_limit(o, lang)),
         (ReadError::Crashed { .. }, Lang::Fr) => {
             "la lecture du classeur a échoué : le fichier est probablement endommagé".to_owned()
         }
-        (ReadError::Crashed { .. }, Lang::En) => {
-            "reading the workbook failed: the file is probably damaged".to_owned()
-        }
+        (ReadError::Crashed { .. }, Lang::En) => "reading the workbook failed: the file is probably damaged".to_owned(),
     }
 }
 
@@ -391,22 +551,18 @@ fn french_kind(detail: &str) -> &str {
         "a PDF document" => "un document PDF",
         "an RTF document" => "un document RTF",
         "an image" => "une image",
+        "a Word document" => "un document Word",
         "the file is empty" => "le fichier est vide",
+        "a zip archive that holds no workbook" => "une archive zip qui ne contient pas de classeur",
         "its content is not that of a workbook" => "son contenu n'est pas celui d'un classeur",
         other => other,
     }
 }
 
-pub fn failure(f: &FileFailure, lang: Lang) -> String {
+/// Why a file could not be used, without its name.
+pub fn failure_body(f: &FileFailure, lang: Lang) -> String {
     match f {
-        FileFailure::Unreadable { file, error, .. } => {
-            format!(
-                "{}{} {}",
-                printable(&file.display().to_string()),
-                lang.pick(" :", ":"),
-                read_error(error, lang)
-            )
-        }
+        FileFailure::Unreadable { error, .. } => read_error(error, lang),
         FileFailure::SeveralFiles { bidder, files } => {
             let list: Vec<String> = files
                 .iter()
@@ -428,97 +584,112 @@ pub fn failure(f: &FileFailure, lang: Lang) -> String {
     }
 }
 
-pub fn read_note(n: &ReadNote, lang: Lang) -> String {
+pub fn failure(f: &FileFailure, lang: Lang) -> String {
+    match f {
+        FileFailure::Unreadable { file, .. } => {
+            located(&Location::file(file), failure_body(f, lang), lang)
+        }
+        FileFailure::SeveralFiles { .. } => failure_body(f, lang),
+    }
+}
+
+fn note_place(n: &ReadNote) -> &Location {
     match n {
-        ReadNote::NoHeader { location: l, lot } => match lang {
+        ReadNote::NoHeader { location, .. }
+        | ReadNote::UnknownScope { location, .. }
+        | ReadNote::DuplicateScope { location, .. }
+        | ReadNote::DuplicateCode { location, .. }
+        | ReadNote::DuplicateLotSheet { location, .. }
+        | ReadNote::NoLotSheet { location }
+        | ReadNote::UnknownCsvLot { location }
+        | ReadNote::VatIncludedLabel { location, .. }
+        | ReadNote::OtherTender { location, .. }
+        | ReadNote::UnknownDeclaredLot { location, .. } => location,
+    }
+}
+
+/// What the reader noticed, with the place.
+pub fn read_note(n: &ReadNote, lang: Lang) -> String {
+    located(note_place(n), read_note_body(n, lang), lang)
+}
+
+/// What the reader noticed, without the place.
+pub fn read_note_body(n: &ReadNote, lang: Lang) -> String {
+    match n {
+        ReadNote::NoHeader { lot, .. } => match lang {
+            Lang::Fr => format!("pas de ligne d'en-tête « Code » : l'offre du lot {lot} n'a pu être lue"),
+            Lang::En => format!("no 'Code' header row: the offer for lot {lot} could not be read"),
+        },
+        ReadNote::UnknownScope { header, .. } => match lang {
+            Lang::Fr => format!("colonne « {} » ignorée : ce périmètre n'existe pas dans la consultation", printable(header)),
+            Lang::En => format!("column '{}' ignored: no such scope in the tender", printable(header)),
+        },
+        ReadNote::DuplicateScope { scope, first, has_values, .. } => match lang {
             Lang::Fr => format!(
-                "{} : pas de ligne d'en-tête « Code » ; le lot {lot} n'a pu être lu",
-                location(l, lang)
+                "seconde colonne pour le périmètre [{scope}]{} ; seule celle de la {} est lue",
+                if *has_values { ", avec des chiffres" } else { ", vide" },
+                cell_only(first, lang)
             ),
             Lang::En => format!(
-                "{}: no 'Code' header row; lot {lot} could not be read",
-                location(l, lang)
+                "second column for scope [{scope}]{}; only the one at {} is read",
+                if *has_values { ", with figures" } else { ", empty" },
+                cell_only(first, lang)
             ),
         },
-        ReadNote::UnknownScope { location: l, id } => match lang {
+        ReadNote::DuplicateCode { code, first, has_values, .. } => match lang {
             Lang::Fr => format!(
-                "{} : colonne [{}] ignorée : ce périmètre n'existe pas dans la consultation",
-                location(l, lang),
-                printable(id)
+                "ligne {code} en double{} ; seule celle de la {} est lue",
+                if *has_values { ", avec des chiffres" } else { ", vide" },
+                cell_only(first, lang)
             ),
             Lang::En => format!(
-                "{}: column [{}] ignored: no such scope in the tender",
-                location(l, lang),
-                printable(id)
+                "row {code} given twice{}; only the one at {} is read",
+                if *has_values { ", with figures" } else { ", empty" },
+                cell_only(first, lang)
             ),
         },
-        ReadNote::DuplicateScope {
-            location: l,
-            scope,
-            first,
-        } => match lang {
+        ReadNote::DuplicateLotSheet { lot, first, .. } => match lang {
             Lang::Fr => format!(
-                "{} : colonne [{scope}] en double, ignorée ; seule celle de {} est lue",
-                location(l, lang),
-                location(first, lang)
+                "seconde feuille pour le lot {lot}, ignorée ; seule la feuille « {} » est lue",
+                printable(first.sheet.as_deref().unwrap_or(""))
             ),
             Lang::En => format!(
-                "{}: duplicate column [{scope}] ignored; only the one at {} is read",
-                location(l, lang),
-                location(first, lang)
+                "second sheet for lot {lot}, ignored; only sheet '{}' is read",
+                printable(first.sheet.as_deref().unwrap_or(""))
             ),
         },
-        ReadNote::DuplicateCode {
-            location: l,
-            code,
-            first,
-        } => match lang {
+        ReadNote::NoLotSheet { .. } => lang
+            .pick(
+                "aucune feuille « Lot … » de la consultation : le fichier ne contient pas d'offre",
+                "no 'Lot …' sheet of the tender: the file holds no offer",
+            )
+            .to_owned(),
+        ReadNote::UnknownCsvLot { .. } => lang
+            .pick(
+                "le lot de ce fichier CSV est inconnu (ni titre « Lot … », ni nom du type candidat.lot-3.csv)",
+                "the lot of this CSV file is unknown (no 'Lot …' title, no name such as bidder.lot-3.csv)",
+            )
+            .to_owned(),
+        ReadNote::VatIncludedLabel { text, .. } => match lang {
             Lang::Fr => format!(
-                "{} : ligne {code} en double, ignorée ; seule celle de {} est lue",
-                location(l, lang),
-                location(first, lang)
+                "« {} » : le bordereau demande des prix hors taxes (HT), ces montants semblent TTC ; ils sont lus comme HT",
+                printable(text)
             ),
             Lang::En => format!(
-                "{}: duplicate row {code} ignored; only the one at {} is read",
-                location(l, lang),
-                location(first, lang)
+                "'{}': the schedule asks prices excluding VAT, these seem to include it; they are read as excluding VAT",
+                printable(text)
             ),
         },
-        ReadNote::DuplicateLotSheet {
-            location: l,
-            lot,
-            first,
-        } => match lang {
+        ReadNote::OtherTender { found, .. } => match lang {
             Lang::Fr => format!(
-                "{} : lot {lot} en double, ignoré ; seul celui de {} est lu",
-                location(l, lang),
-                location(first, lang)
+                "le classeur porte la consultation « {} » : ce n'est peut-être pas le bon fichier",
+                printable(found)
             ),
-            Lang::En => format!(
-                "{}: lot {lot} given twice, ignored; only the one at {} is read",
-                location(l, lang),
-                location(first, lang)
-            ),
+            Lang::En => format!("the workbook names the consultation '{}': it may be the wrong file", printable(found)),
         },
-        ReadNote::NoLotSheet { location: l } => match lang {
-            Lang::Fr => format!(
-                "{} : aucune feuille « Lot … » de la consultation ; le fichier ne contient pas d'offre",
-                location(l, lang)
-            ),
-            Lang::En => format!(
-                "{}: no 'Lot …' sheet of the tender; the file holds no offer",
-                location(l, lang)
-            ),
-        },
-        ReadNote::UnknownCsvLot { location: l } => match lang {
-            Lang::Fr => format!(
-                "{} : le lot de ce fichier CSV est inconnu (ni titre « Lot … », ni nom du type candidat.lot-3.csv)",
-                location(l, lang)
-            ),
-            Lang::En => format!(
-                "{}: the lot of this CSV file is unknown (no 'Lot …' title, no name such as bidder.lot-3.csv)",
-                location(l, lang)
-            ),
+        ReadNote::UnknownDeclaredLot { lot, .. } => match lang {
+            Lang::Fr => format!("lot « {} » déclaré, mais la consultation n'a pas de tel lot", printable(lot)),
+            Lang::En => format!("lot '{}' declared, but the tender has no such lot", printable(lot)),
         },
     }
 }
@@ -541,14 +712,148 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
 }
 
 pub fn ignored_file(path: &std::path::Path, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => format!(
-            "{} : ignoré (ce n'est pas un classeur xlsx, ods, xls ou csv)",
-            printable(&path.display().to_string())
-        ),
-        Lang::En => format!(
-            "{}: ignored (not an xlsx, ods, xls or csv workbook)",
-            printable(&path.display().to_string())
-        ),
+    located(&Location::file(path), ignored_body(lang), lang)
+}
+
+fn ignored_body(lang: Lang) -> String {
+    lang.pick(
+        "ignoré (ce n'est pas un classeur xlsx, ods, xls ou csv)",
+        "ignored (not an xlsx, ods, xls or csv workbook)",
+    )
+    .to_owned()
+}
+
+/// What a finding does to the offer.
+pub fn consequence(c: &Consequence, lang: Lang) -> String {
+    match c {
+        Consequence::Irregular { lot, scopes } => {
+            let plural = scopes.len() > 1;
+            match lang {
+                Lang::Fr => format!(
+                    "offre irrégulière pour le lot {lot}, {} {}",
+                    if plural {
+                        "périmètres"
+                    } else {
+                        "périmètre"
+                    },
+                    scopes.join(", ")
+                ),
+                Lang::En => format!(
+                    "offer irregular for lot {lot}, {} {}",
+                    if plural { "scopes" } else { "scope" },
+                    scopes.join(", ")
+                ),
+            }
+        }
+        Consequence::Incomplete { lot } => match lang {
+            Lang::Fr => format!("lot {lot} incomplet : aucune offre lue"),
+            Lang::En => format!("lot {lot} incomplete: no offer read"),
+        },
+        Consequence::FileNotRead => lang
+            .pick(
+                "aucune offre n'est lue dans ce fichier",
+                "no offer is read from this file",
+            )
+            .to_owned(),
+        Consequence::None => lang
+            .pick("avertissement seulement", "warning only")
+            .to_owned(),
+    }
+}
+
+/// What a finding says, without its place: the problem, then its consequence.
+pub fn finding_body(f: &Finding, lang: Lang) -> String {
+    let body = match &f.problem {
+        Problem::Irregular(i) => irregularity_body(i, lang),
+        Problem::Read(n) => read_note_body(n, lang),
+        Problem::File(failure) => failure_body(failure, lang),
+        Problem::Ignored => ignored_body(lang),
+        Problem::MissingOffer { sheet } => {
+            let lot = f.lot.as_deref().unwrap_or("?");
+            match (sheet, lang) {
+                (false, Lang::Fr) => {
+                    format!(
+                        "le candidat déclare répondre au lot {lot}, mais son classeur n'a pas de feuille « Lot {lot} »"
+                    )
+                }
+                (false, Lang::En) => format!(
+                    "the bidder says it answers lot {lot}, but its workbook has no 'Lot {lot}' sheet"
+                ),
+                (true, Lang::Fr) => {
+                    format!(
+                        "le candidat déclare répondre au lot {lot}, mais sa feuille « Lot {lot} » ne porte aucun prix"
+                    )
+                }
+                (true, Lang::En) => format!(
+                    "the bidder says it answers lot {lot}, but its 'Lot {lot}' sheet holds no price"
+                ),
+            }
+        }
+        Problem::MissingLegalName => lang
+            .pick(
+                "raison sociale absente de la feuille « Candidat »",
+                "legal name missing from the 'Candidat' sheet",
+            )
+            .to_owned(),
+        Problem::TooManyDecimals { value } => match lang {
+            Lang::Fr => format!(
+                "{} : montant avec plus de deux décimales ({}) ; il est pris tel quel, l'arrondi au centime n'a lieu qu'à l'affichage",
+                f.item.unwrap_or("?"),
+                number(*value, lang)
+            ),
+            Lang::En => format!(
+                "{}: amount with more than two decimals ({}); it is used as written, rounding to the cent happens only on display",
+                f.item.unwrap_or("?"),
+                number(*value, lang)
+            ),
+        },
+        Problem::VatIncludedValue { raw } => match lang {
+            Lang::Fr => format!(
+                "{} : « {} » est indiqué TTC alors que le bordereau demande des prix HT ; il est lu comme HT",
+                f.item.unwrap_or("?"),
+                printable(raw)
+            ),
+            Lang::En => format!(
+                "{}: '{}' is marked as including VAT where the schedule asks prices excluding it; it is read as excluding VAT",
+                f.item.unwrap_or("?"),
+                printable(raw)
+            ),
+        },
+        Problem::BasisChanged {
+            expected: want,
+            found,
+        } => match lang {
+            Lang::Fr => format!(
+                "{} : la base pré-remplie a été modifiée (attendu : {}, trouvé : « {} ») ; sans effet, ce mode de tarification n'est pas celui retenu",
+                f.item.unwrap_or("?"),
+                money::quantity(*want, lang),
+                printable(found)
+            ),
+            Lang::En => format!(
+                "{}: the pre-filled basis was changed (expected {}, found '{}'); no effect, this pricing model is not the one chosen",
+                f.item.unwrap_or("?"),
+                money::quantity(*want, lang),
+                printable(found)
+            ),
+        },
+        Problem::ScoredWithoutOffer => match lang {
+            Lang::Fr => format!(
+                "le candidat {} a une note technique mais aucune offre n'a été lue pour lui",
+                printable(f.bidder.as_deref().unwrap_or("?"))
+            ),
+            Lang::En => format!(
+                "bidder {} has a technical score but no offer was read from it",
+                printable(f.bidder.as_deref().unwrap_or("?"))
+            ),
+        },
+    };
+    format!("{body} → {}", consequence(&f.consequence, lang))
+}
+
+pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {
+    match s {
+        LotStatus::Complete => lang.pick("complet", "complete"),
+        LotStatus::Incomplete => lang.pick("incomplet", "incomplete"),
+        LotStatus::Irregular => lang.pick("irrégulier", "irregular"),
     }
 }

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 pub use contract::ContractTerms;
 pub use model::{PricingModel, Term};
 
-use crate::offer::{CellContent, InvalidValue, LotQuote, QuoteCell, ScopeQuote};
+use crate::offer::{CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote};
 use crate::source::{Location, Sourced};
 
 /// What the buyer knows of a scope for one lot: its estimated yearly usage and its size.
@@ -142,6 +142,17 @@ pub enum Irregularity {
         model: PricingModel,
         location: Location,
     },
+    /// A figure of the scope is given twice (a repeated code row or scope column): which
+    /// one is the offer cannot be told.
+    Ambiguous(Conflict),
+    /// The pre-filled basis of the chosen flat model (1.4.q or 1.5.q) was changed: the
+    /// flat price is for another perimeter than the scope's.
+    BasisAltered {
+        model: PricingModel,
+        location: Location,
+        expected: u64,
+        found: String,
+    },
 }
 
 /// The outcome of one scope column of a lot.
@@ -169,7 +180,7 @@ fn bidder_cells(quote: &ScopeQuote) -> impl Iterator<Item = (&(PricingModel, Ter
         .filter(|((model, term), _)| !is_basis(*model, *term))
 }
 
-fn is_basis(model: PricingModel, term: Term) -> bool {
+pub fn is_basis(model: PricingModel, term: Term) -> bool {
     matches!(
         model,
         PricingModel::RegisteredUsers | PricingModel::Population
@@ -315,6 +326,18 @@ fn normalise_scope(
     terms: &ContractTerms,
 ) -> Result<NormalisedCost, Vec<Irregularity>> {
     let mut problems = Vec::new();
+    problems.extend(quote.conflicts.iter().cloned().map(Irregularity::Ambiguous));
+    if let Some(expected) = basis(model, facts)
+        && let Some(cell) = quote.cell(model, Term::Quota)
+        && cell.content != CellContent::Number(Decimal::from(expected))
+    {
+        problems.push(Irregularity::BasisAltered {
+            model,
+            location: cell.location.clone(),
+            expected,
+            found: cell.raw.clone(),
+        });
+    }
     let price = read_term(quote, model, Term::Price, true, &mut problems);
     let has_quota = matches!(
         model,
@@ -436,6 +459,16 @@ fn normalise_scope(
         contract_ttc,
         unit: unit_costs(annual, facts),
     })
+}
+
+/// The figure a flat model's basis row must hold for a scope: its registered users (1.4)
+/// or its population (1.5).
+pub fn basis(model: PricingModel, facts: &ScopeFacts) -> Option<u64> {
+    match model {
+        PricingModel::RegisteredUsers => Some(facts.registered_users),
+        PricingModel::Population => Some(facts.population),
+        _ => None,
+    }
 }
 
 fn unit_costs(annual: Decimal, facts: &ScopeFacts) -> UnitCosts {

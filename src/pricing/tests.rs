@@ -31,9 +31,14 @@ fn column(scope: &str, col: u32, cells: &[(PricingModel, Term, CellContent)]) ->
         map.insert(
             (item.model, item.term),
             QuoteCell {
-                content: CellContent::Empty,
+                content: match (item.model, item.term) {
+                    (RegisteredUsers, Quota) => CellContent::Number(75_000.into()),
+                    (Population, Quota) => CellContent::Number(450_000.into()),
+                    _ => CellContent::Empty,
+                },
                 location: loc(row, col),
                 raw: String::new(),
+                vat_included: false,
             },
         );
     }
@@ -49,6 +54,7 @@ fn column(scope: &str, col: u32, cells: &[(PricingModel, Term, CellContent)]) ->
                 content: content.clone(),
                 location: loc(row, col),
                 raw,
+                vat_included: false,
             },
         );
     }
@@ -56,6 +62,7 @@ fn column(scope: &str, col: u32, cells: &[(PricingModel, Term, CellContent)]) ->
         scope: scope.to_owned(),
         header: loc(4, col),
         cells: map,
+        conflicts: Vec::new(),
     }
 }
 

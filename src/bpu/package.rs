@@ -1,0 +1,528 @@
+//! What a bidder's file is, checked before any spreadsheet library reads it.
+//!
+//! The spreadsheet libraries trust their input: a zip bomb makes them inflate gigabytes,
+//! a sheet declared over the whole grid makes them allocate hundreds of gigabytes (an
+//! allocation failure aborts the process; nothing can catch it). So the container is
+//! inspected first, against the limits below, and a file over them is refused with a
+//! sentence, never read. A price schedule is a few tens of kilobytes: the limits are
+//! hundreds of times above any real one.
+//!
+//! This module also reads the few things the library does not report: hidden columns of
+//! an xlsx sheet, and the layout of an OpenDocument file (its extent, hidden columns and
+//! merged cells), by streaming their XML.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::read::ReadError;
+
+/// The limits a bidder's file must keep within (documented in the README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Size of the file itself.
+    pub file_bytes: u64,
+    /// Entries of a zip container (xlsx, ods).
+    pub zip_entries: usize,
+    /// Inflated size of one entry, as declared (the zip reader refuses to inflate more
+    /// than declared).
+    pub entry_bytes: u64,
+    /// Inflated size of all entries together.
+    pub total_bytes: u64,
+    /// Inflated ÷ compressed size of an entry above 1 MiB: past it, a zip bomb.
+    pub ratio: u64,
+    /// Rows and columns a sheet's cells may reach, and cells a sheet may hold.
+    pub rows: u32,
+    pub columns: u32,
+    pub cells: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    file_bytes: 20 * 1024 * 1024,
+    zip_entries: 1_000,
+    entry_bytes: 32 * 1024 * 1024,
+    total_bytes: 64 * 1024 * 1024,
+    ratio: 200,
+    rows: 10_000,
+    columns: 200,
+    cells: 200_000,
+};
+
+/// Which limit a file went over, with the figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OverLimit {
+    FileBytes {
+        bytes: u64,
+        limit: u64,
+    },
+    ZipEntries {
+        entries: usize,
+        limit: usize,
+    },
+    EntryBytes {
+        entry: String,
+        bytes: u64,
+        limit: u64,
+    },
+    TotalBytes {
+        bytes: u64,
+        limit: u64,
+    },
+    Ratio {
+        entry: String,
+        ratio: u64,
+        limit: u64,
+    },
+    /// A sheet with a cell beyond the rows or columns allowed (`cell` in A1 notation).
+    Extent {
+        sheet: String,
+        cell: String,
+    },
+    Cells {
+        sheet: String,
+        limit: usize,
+    },
+}
+
+/// The kinds of workbook the reader knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Container {
+    Xlsx,
+    Ods,
+    Xls,
+    Csv,
+}
+
+/// Tells what a file is, from its bytes (never from its name alone, but that a text file
+/// is read as CSV only when named `.csv`), and checks it against the limits.
+pub fn inspect(bytes: &[u8], is_csv_name: bool) -> Result<Container, ReadError> {
+    if bytes.len() as u64 > LIMITS.file_bytes {
+        return Err(ReadError::TooLarge(OverLimit::FileBytes {
+            bytes: bytes.len() as u64,
+            limit: LIMITS.file_bytes,
+        }));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return inspect_zip(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // An OLE2 compound file: an xls workbook, or an encrypted xlsx (its
+        // `EncryptedPackage` stream is named in UTF-16).
+        let marker: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if memchr::memmem::find(bytes, &marker).is_some() {
+            return Err(ReadError::Encrypted);
+        }
+        return Ok(Container::Xls);
+    }
+    let looks_like = if bytes.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else if bytes.starts_with(b"{\\rtf") {
+        Some("an RTF document")
+    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
+        Some("an image")
+    } else if bytes.is_empty() {
+        Some("the file is empty")
+    } else {
+        None
+    };
+    if let Some(what) = looks_like {
+        return Err(ReadError::NotASpreadsheet {
+            detail: what.to_owned(),
+        });
+    }
+    if is_csv_name {
+        return Ok(Container::Csv);
+    }
+    Err(ReadError::NotASpreadsheet {
+        detail: "its content is not that of a workbook".into(),
+    })
+}
+
+fn inspect_zip(bytes: &[u8]) -> Result<Container, ReadError> {
+    let damaged = |e: zip::result::ZipError| ReadError::Damaged {
+        detail: e.to_string(),
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    if archive.len() > LIMITS.zip_entries {
+        return Err(ReadError::TooLarge(OverLimit::ZipEntries {
+            entries: archive.len(),
+            limit: LIMITS.zip_entries,
+        }));
+    }
+    let mut total: u64 = 0;
+    let mut names = BTreeSet::new();
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(damaged)?;
+        let name = entry.name().map_err(damaged)?.into_owned();
+        if entry.encrypted() {
+            return Err(ReadError::Encrypted);
+        }
+        let size = entry.size();
+        if size > LIMITS.entry_bytes {
+            return Err(ReadError::TooLarge(OverLimit::EntryBytes {
+                entry: name,
+                bytes: size,
+                limit: LIMITS.entry_bytes,
+            }));
+        }
+        let compressed = entry.compressed_size().max(1);
+        if size > 1024 * 1024 && size / compressed > LIMITS.ratio {
+            return Err(ReadError::TooLarge(OverLimit::Ratio {
+                entry: name,
+                ratio: size / compressed,
+                limit: LIMITS.ratio,
+            }));
+        }
+        total = total.saturating_add(size);
+        if total > LIMITS.total_bytes {
+            return Err(ReadError::TooLarge(OverLimit::TotalBytes {
+                bytes: total,
+                limit: LIMITS.total_bytes,
+            }));
+        }
+        names.insert(name);
+    }
+    if names.contains("xl/workbook.xml") {
+        return Ok(Container::Xlsx);
+    }
+    if names.contains("content.xml") {
+        if let Some(manifest) = read_entry(&mut archive, "META-INF/manifest.xml")
+            && memchr::memmem::find(&manifest, b"encryption-data").is_some()
+        {
+            return Err(ReadError::Encrypted);
+        }
+        return Ok(Container::Ods);
+    }
+    if names.contains("word/document.xml") {
+        return Err(ReadError::NotASpreadsheet {
+            detail: "a Word document".into(),
+        });
+    }
+    Err(ReadError::NotASpreadsheet {
+        detail: "a zip archive that holds no workbook".into(),
+    })
+}
+
+/// An entry's bytes, within the limits already checked.
+fn read_entry<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<Vec<u8>> {
+    let mut entry = archive.by_name(name).ok()?;
+    let mut out = Vec::new();
+    entry
+        .by_ref()
+        .take(LIMITS.entry_bytes)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| a.value.to_string())
+}
+
+/// The value of `attr="…"` in an element's start tag of plain XML text.
+pub(crate) fn text_attribute<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
+    let key = format!("{attr}=\"");
+    let mut from = 0;
+    while let Some(found) = tag[from..].find(&key) {
+        let at = from + found;
+        // The name must stand alone: `Id=` is not the end of `sheetId=`.
+        if at == 0 || tag[..at].ends_with(|c: char| c.is_whitespace()) {
+            let start = at + key.len();
+            let end = tag[start..].find('"')? + start;
+            return Some(&tag[start..end]);
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+pub(crate) fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The archive path of an xlsx sheet's XML, from the workbook and its relationships.
+pub(crate) fn xlsx_sheet_path(workbook_xml: &str, rels_xml: &str, sheet: &str) -> Option<String> {
+    let rid = workbook_xml.split("<sheet ").skip(1).find_map(|tag| {
+        let tag = &tag[..tag.find('>')?];
+        (unescape(text_attribute(tag, "name")?) == sheet)
+            .then(|| text_attribute(tag, "r:id").map(str::to_owned))?
+    })?;
+    let target = rels_xml.split("<Relationship ").skip(1).find_map(|tag| {
+        let tag = &tag[..tag.find('>')?];
+        (text_attribute(tag, "Id")? == rid)
+            .then(|| text_attribute(tag, "Target").map(str::to_owned))?
+    })?;
+    Some(match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_owned(),
+        None => format!("xl/{target}"),
+    })
+}
+
+/// The hidden columns of each sheet of an xlsx workbook (zero-based), by sheet name.
+/// Only the start of each sheet's XML is read: `<cols>` comes before the cells.
+pub fn xlsx_hidden_columns(bytes: &[u8]) -> BTreeMap<String, BTreeSet<u32>> {
+    let mut out = BTreeMap::new();
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let text = |archive: &mut zip::ZipArchive<_>, name: &str| {
+        read_entry(archive, name).map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
+    let (Some(workbook), Some(rels)) = (
+        text(&mut archive, "xl/workbook.xml"),
+        text(&mut archive, "xl/_rels/workbook.xml.rels"),
+    ) else {
+        return out;
+    };
+    for tag in workbook.split("<sheet ").skip(1) {
+        let Some(name) = tag
+            .find('>')
+            .and_then(|end| text_attribute(&tag[..end], "name"))
+            .map(unescape)
+        else {
+            continue;
+        };
+        let Some(path) = xlsx_sheet_path(&workbook, &rels, &name) else {
+            continue;
+        };
+        let Ok(entry) = archive.by_name(&path) else {
+            continue;
+        };
+        let mut reader =
+            quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(LIMITS.entry_bytes)));
+        let mut buf = Vec::new();
+        let mut hidden = BTreeSet::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                    "col" => {
+                        let is_hidden = attr(&e, "hidden").is_some_and(|h| h == "1" || h == "true");
+                        let min = attr(&e, "min").and_then(|m| m.parse::<u32>().ok());
+                        let max = attr(&e, "max").and_then(|m| m.parse::<u32>().ok());
+                        if let (true, Some(min), Some(max)) = (is_hidden, min, max) {
+                            // Columns are one-based here; a range past the limit is cut.
+                            for c in min.max(1)..=max.min(LIMITS.columns) {
+                                hidden.insert(c - 1);
+                            }
+                        }
+                    }
+                    "sheetData" => break,
+                    _ => {}
+                },
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        if !hidden.is_empty() {
+            out.insert(name, hidden);
+        }
+    }
+    out
+}
+
+/// What an OpenDocument sheet holds beyond its cells' values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OdsSheetLayout {
+    pub hidden_columns: BTreeSet<u32>,
+    /// Merged areas: (first row, first column, last row, last column).
+    pub merged: Vec<(u32, u32, u32, u32)>,
+}
+
+/// Streams an OpenDocument spreadsheet's content once: refuses a sheet whose content
+/// reaches past the limits (the library would expand its repeated rows and columns into
+/// memory), and collects each sheet's hidden columns and merged cells.
+pub fn ods_layout(bytes: &[u8]) -> Result<BTreeMap<String, OdsSheetLayout>, ReadError> {
+    let damaged = |detail: String| ReadError::Damaged { detail };
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let entry = archive
+        .by_name("content.xml")
+        .map_err(|e| damaged(e.to_string()))?;
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(LIMITS.entry_bytes)));
+    let mut buf = Vec::new();
+    let mut sheets = BTreeMap::new();
+    let mut table: Option<(String, OdsSheetLayout)> = None;
+    let (mut row, mut col, mut column_def) = (0u64, 0u64, 0u64);
+    let mut row_repeat = 1u64;
+    let mut cells = 0usize;
+    let over = |sheet: &str, row: u64, col: u64| {
+        let cell = format!(
+            "{}{}",
+            crate::source::CellRef::column_letters(col.min(u32::MAX as u64) as u32),
+            row + 1
+        );
+        ReadError::TooLarge(OverLimit::Extent {
+            sheet: sheet.to_owned(),
+            cell,
+        })
+    };
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| damaged(e.to_string()))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.local_name().as_ref() {
+                    "table" => {
+                        let name = attr(e, "table:name").unwrap_or_default();
+                        table = Some((name, OdsSheetLayout::default()));
+                        row = 0;
+                        column_def = 0;
+                        cells = 0;
+                    }
+                    "table-column" => {
+                        let repeat = attr(e, "table:number-columns-repeated")
+                            .and_then(|r| r.parse::<u64>().ok())
+                            .unwrap_or(1);
+                        let collapsed = attr(e, "table:visibility")
+                            .is_some_and(|v| v == "collapse" || v == "filter");
+                        if let Some((_, layout)) = table.as_mut()
+                            && collapsed
+                        {
+                            for c in column_def..(column_def + repeat).min(LIMITS.columns as u64) {
+                                layout.hidden_columns.insert(c as u32);
+                            }
+                        }
+                        column_def = column_def.saturating_add(repeat);
+                    }
+                    "table-row" => {
+                        row_repeat = attr(e, "table:number-rows-repeated")
+                            .and_then(|r| r.parse::<u64>().ok())
+                            .unwrap_or(1);
+                        col = 0;
+                        if empty {
+                            row = row.saturating_add(row_repeat);
+                        }
+                    }
+                    "table-cell" | "covered-table-cell" => {
+                        let repeat = attr(e, "table:number-columns-repeated")
+                            .and_then(|r| r.parse::<u64>().ok())
+                            .unwrap_or(1);
+                        let has_value = attr(e, "office:value-type").is_some()
+                            || attr(e, "table:formula").is_some()
+                            || !empty;
+                        if let Some((name, layout)) = table.as_mut() {
+                            if has_value && local_is(e, "table-cell") {
+                                let last_row = row.saturating_add(row_repeat - 1);
+                                let last_col = col.saturating_add(repeat - 1);
+                                if last_row >= LIMITS.rows as u64
+                                    || last_col >= LIMITS.columns as u64
+                                {
+                                    return Err(over(name, last_row, last_col));
+                                }
+                                cells = cells
+                                    .saturating_add((repeat.saturating_mul(row_repeat)) as usize);
+                                if cells > LIMITS.cells {
+                                    return Err(ReadError::TooLarge(OverLimit::Cells {
+                                        sheet: name.clone(),
+                                        limit: LIMITS.cells,
+                                    }));
+                                }
+                            }
+                            let rows_spanned = attr(e, "table:number-rows-spanned")
+                                .and_then(|r| r.parse::<u64>().ok())
+                                .unwrap_or(1);
+                            let cols_spanned = attr(e, "table:number-columns-spanned")
+                                .and_then(|r| r.parse::<u64>().ok())
+                                .unwrap_or(1);
+                            if (rows_spanned > 1 || cols_spanned > 1)
+                                && row < LIMITS.rows as u64
+                                && col < LIMITS.columns as u64
+                            {
+                                let last_row = (row + rows_spanned - 1).min(LIMITS.rows as u64 - 1);
+                                let last_col =
+                                    (col + cols_spanned - 1).min(LIMITS.columns as u64 - 1);
+                                layout.merged.push((
+                                    row as u32,
+                                    col as u32,
+                                    last_row as u32,
+                                    last_col as u32,
+                                ));
+                            }
+                        }
+                        col = col.saturating_add(repeat);
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match e.local_name().as_ref() {
+                "table-row" => row = row.saturating_add(row_repeat),
+                "table" => {
+                    if let Some((name, layout)) = table.take() {
+                        sheets.insert(name, layout);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(sheets)
+}
+
+fn local_is(e: &BytesStart<'_>, name: &str) -> bool {
+    e.local_name().as_ref() == name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_told_by_their_bytes() {
+        assert!(matches!(
+            inspect(b"%PDF-1.7", false),
+            Err(ReadError::NotASpreadsheet { .. })
+        ));
+        assert!(matches!(
+            inspect(b"", false),
+            Err(ReadError::NotASpreadsheet { .. })
+        ));
+        assert_eq!(inspect(b"Code;D", true), Ok(Container::Csv));
+        assert!(matches!(
+            inspect(b"Code;D", false),
+            Err(ReadError::NotASpreadsheet { .. })
+        ));
+        assert!(matches!(
+            inspect(b"PK\x03\x04garbage", false),
+            Err(ReadError::Damaged { .. })
+        ));
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(inspect(&ole, false), Err(ReadError::Encrypted));
+    }
+
+    #[test]
+    fn finds_a_sheet_path() {
+        let wb = r#"<sheets><sheet name="Candidat" sheetId="1" r:id="rId1"/><sheet name="Lot &amp; 1" sheetId="2" r:id="rId2"/></sheets>"#;
+        let rels = r#"<Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml"/>"#;
+        assert_eq!(
+            xlsx_sheet_path(wb, rels, "Candidat").as_deref(),
+            Some("xl/worksheets/sheet1.xml")
+        );
+        assert_eq!(
+            xlsx_sheet_path(wb, rels, "Lot & 1").as_deref(),
+            Some("xl/worksheets/sheet2.xml")
+        );
+        assert_eq!(xlsx_sheet_path(wb, rels, "Lot 2"), None);
+    }
+}

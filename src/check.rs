@@ -1,0 +1,709 @@
+//! `check`: every problem in every bidder's files, each located, with its consequence,
+//! found before any scoring. No input or output happens here: it turns what the reading
+//! and the normalisation found (an [`Analysis`]) into findings, statuses and summaries.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use crate::analysis::{Analysis, Warning};
+use crate::bpu::layout::{self, ItemKind};
+use crate::bpu::{FileFailure, ReadNote};
+use crate::offer::{CellContent, Conflict, InvalidValue};
+use crate::pricing::{self, Irregularity, Term};
+use crate::source::Location;
+use crate::tender::Tender;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The offer cannot be scored as it stands (for a scope, a lot, or the whole file).
+    Error,
+    /// To look at; the offer is scored all the same.
+    Warning,
+}
+
+impl Severity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// What a problem does to the offer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Consequence {
+    /// The offer is irregular for these scopes of the lot.
+    Irregular { lot: String, scopes: Vec<String> },
+    /// The bidder answers the lot, but no offer could be read for it.
+    Incomplete { lot: String },
+    /// Nothing from this file is read.
+    FileNotRead,
+    /// Only a warning.
+    None,
+}
+
+/// The problems `check` finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A value or structure problem that makes an offer irregular (from normalisation).
+    Irregular(Irregularity),
+    /// Something the reader noticed.
+    Read(ReadNote),
+    /// A file that could not be used at all.
+    File(FileFailure),
+    /// A file of the offers folder that is not a spreadsheet: not read.
+    Ignored,
+    /// A lot the bidder says it answers (on its `Candidat` sheet or in the technical
+    /// scores), with no sheet (`sheet: false`) or no figure on its sheet.
+    MissingOffer { sheet: bool },
+    /// No legal name on the `Candidat` sheet.
+    MissingLegalName,
+    /// A price with more than two decimals.
+    TooManyDecimals { value: Decimal },
+    /// A figure typed with `TTC` where the schedule asks prices HT.
+    VatIncludedValue { raw: String },
+    /// A pre-filled basis (1.4.q, 1.5.q) changed, in a model the bidder did not choose.
+    BasisChanged { expected: u64, found: String },
+    /// The technical scores name a bidder from whom no offer was read.
+    ScoredWithoutOffer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub location: Location,
+    pub bidder: Option<String>,
+    pub lot: Option<String>,
+    pub scope: Option<String>,
+    /// The price schedule's item (`1.1.pv`), when the problem is about one.
+    pub item: Option<&'static str>,
+    pub severity: Severity,
+    pub problem: Problem,
+    pub consequence: Consequence,
+}
+
+impl Finding {
+    /// A stable name for scripts.
+    pub fn code(&self) -> &'static str {
+        match &self.problem {
+            Problem::Irregular(i) => match i {
+                Irregularity::SeveralModels { .. } => "several_models",
+                Irregularity::Missing { .. } => "missing_value",
+                Irregularity::Invalid { problem, .. } => match problem {
+                    InvalidValue::ErrorValue(_) => "error_value",
+                    InvalidValue::FormulaWithoutValue => "formula_without_value",
+                    InvalidValue::Text(_) | InvalidValue::Date | InvalidValue::Boolean => {
+                        "not_a_number"
+                    }
+                },
+                Irregularity::Negative { .. } => "negative_value",
+                Irregularity::ZeroQuota { .. } => "zero_quota",
+                Irregularity::FractionalQuota { .. } => "fractional_quota",
+                Irregularity::SurchargeNeeded { .. } => "missing_surcharge",
+                Irregularity::OutOfRange { .. } => "out_of_range",
+                Irregularity::Ambiguous(Conflict::DuplicateRow { .. }) => "duplicate_row",
+                Irregularity::Ambiguous(Conflict::DuplicateColumn { .. }) => "duplicate_column",
+                Irregularity::BasisAltered { .. } => "basis_altered",
+            },
+            Problem::Read(n) => match n {
+                ReadNote::NoHeader { .. } => "no_header",
+                ReadNote::UnknownScope { .. } => "unknown_scope",
+                ReadNote::DuplicateScope { .. } => "duplicate_column",
+                ReadNote::DuplicateCode { .. } => "duplicate_row",
+                ReadNote::DuplicateLotSheet { .. } => "duplicate_sheet",
+                ReadNote::NoLotSheet { .. } => "no_lot_sheet",
+                ReadNote::UnknownCsvLot { .. } => "unknown_csv_lot",
+                ReadNote::VatIncludedLabel { .. } => "vat_included",
+                ReadNote::OtherTender { .. } => "other_tender",
+                ReadNote::UnknownDeclaredLot { .. } => "unknown_declared_lot",
+            },
+            Problem::File(FileFailure::SeveralFiles { .. }) => "several_files",
+            Problem::File(FileFailure::Unreadable { error, .. }) => match error {
+                crate::bpu::ReadError::Unopenable { .. } => "unreadable",
+                crate::bpu::ReadError::NotASpreadsheet { .. } => "not_a_spreadsheet",
+                crate::bpu::ReadError::Encrypted => "encrypted",
+                crate::bpu::ReadError::Damaged { .. } => "damaged",
+                crate::bpu::ReadError::TooLarge(_) => "too_large",
+                crate::bpu::ReadError::Crashed { .. } => "damaged",
+            },
+            Problem::Ignored => "not_a_spreadsheet",
+            Problem::MissingOffer { sheet: false } => "missing_sheet",
+            Problem::MissingOffer { sheet: true } => "missing_offer",
+            Problem::MissingLegalName => "missing_legal_name",
+            Problem::TooManyDecimals { .. } => "too_many_decimals",
+            Problem::VatIncludedValue { .. } => "vat_included",
+            Problem::BasisChanged { .. } => "basis_altered",
+            Problem::ScoredWithoutOffer => "scored_without_offer",
+        }
+    }
+}
+
+/// How an offer for a lot and scope stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OfferStatus {
+    Ok,
+    Irregular,
+}
+
+impl OfferStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            OfferStatus::Ok => "ok",
+            OfferStatus::Irregular => "irregular",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopeOffer {
+    pub bidder: String,
+    pub lot: String,
+    pub scope: String,
+    pub status: OfferStatus,
+}
+
+/// How a bidder's answer to a lot stands, all scopes together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LotStatus {
+    /// Every scope answered can be scored.
+    Complete,
+    /// Answered (declared), but no offer could be read.
+    Incomplete,
+    /// At least one scope's offer is irregular.
+    Irregular,
+}
+
+impl LotStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            LotStatus::Complete => "complete",
+            LotStatus::Incomplete => "incomplete",
+            LotStatus::Irregular => "irregular",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BidderSummary {
+    pub bidder: String,
+    pub bidder_name: Option<String>,
+    pub files: Vec<PathBuf>,
+    /// `None` when the bidder's files could not be read.
+    pub lots: Option<Vec<(String, LotStatus)>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LotSummary {
+    pub lot: String,
+    pub complete: Vec<String>,
+    pub incomplete: Vec<String>,
+    pub irregular: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckReport {
+    pub findings: Vec<Finding>,
+    pub offers: Vec<ScopeOffer>,
+    pub bidders: Vec<BidderSummary>,
+    pub lots: Vec<LotSummary>,
+}
+
+impl CheckReport {
+    /// Whether anything makes an offer irregular, incomplete or unread.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// The location an irregularity points at.
+fn irregularity_location(i: &Irregularity) -> Location {
+    match i {
+        Irregularity::SeveralModels { models } => {
+            models.first().map(|(_, l)| l.clone()).unwrap_or(Location {
+                file: PathBuf::new(),
+                sheet: None,
+                cell: None,
+            })
+        }
+        Irregularity::Missing { location, .. }
+        | Irregularity::Invalid { location, .. }
+        | Irregularity::Negative { location, .. }
+        | Irregularity::ZeroQuota { location, .. }
+        | Irregularity::FractionalQuota { location, .. }
+        | Irregularity::SurchargeNeeded { location, .. }
+        | Irregularity::OutOfRange { location, .. }
+        | Irregularity::BasisAltered { location, .. } => location.clone(),
+        Irregularity::Ambiguous(
+            Conflict::DuplicateRow { location, .. } | Conflict::DuplicateColumn { location, .. },
+        ) => location.clone(),
+    }
+}
+
+fn irregularity_item(i: &Irregularity) -> Option<&'static str> {
+    let (model, term) = match i {
+        Irregularity::Missing { model, term, .. }
+        | Irregularity::Invalid { model, term, .. }
+        | Irregularity::Negative { model, term, .. } => (*model, *term),
+        Irregularity::ZeroQuota { model, .. }
+        | Irregularity::FractionalQuota { model, .. }
+        | Irregularity::BasisAltered { model, .. } => (*model, Term::Quota),
+        Irregularity::SurchargeNeeded { model, .. } => (*model, Term::Surcharge),
+        Irregularity::OutOfRange { model, .. } => (*model, Term::Price),
+        Irregularity::Ambiguous(Conflict::DuplicateRow { code, .. }) => return Some(code),
+        Irregularity::SeveralModels { .. } | Irregularity::Ambiguous(_) => return None,
+    };
+    layout::item(model, term).map(|i| i.code)
+}
+
+/// Checks every offer the analysis read.
+pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
+    let mut findings = Vec::new();
+    let bidder_of_file = |file: &PathBuf| -> Option<String> {
+        analysis
+            .read
+            .offers
+            .iter()
+            .find(|o| o.files.contains(file))
+            .map(|o| o.bidder.clone())
+    };
+
+    for path in &analysis.files.ignored {
+        findings.push(Finding {
+            location: Location::file(path),
+            bidder: None,
+            lot: None,
+            scope: None,
+            item: None,
+            severity: Severity::Warning,
+            problem: Problem::Ignored,
+            consequence: Consequence::None,
+        });
+    }
+    for failure in &analysis.read.failures {
+        let files = match failure {
+            FileFailure::Unreadable { file, .. } => vec![file.clone()],
+            FileFailure::SeveralFiles { files, .. } => files.clone(),
+        };
+        findings.push(Finding {
+            location: Location::file(&files[0]),
+            bidder: Some(failure.bidder().to_owned()),
+            lot: None,
+            scope: None,
+            item: None,
+            severity: Severity::Error,
+            problem: Problem::File(failure.clone()),
+            consequence: Consequence::FileNotRead,
+        });
+    }
+
+    // What the reader noticed.
+    for note in &analysis.read.notes {
+        let (location, lot, severity, consequence) = match note {
+            // Duplicates holding figures are reported through the irregularities they
+            // cause, scope by scope.
+            ReadNote::DuplicateCode {
+                has_values: true, ..
+            }
+            | ReadNote::DuplicateScope {
+                has_values: true, ..
+            } => continue,
+            ReadNote::DuplicateCode { location, .. }
+            | ReadNote::DuplicateScope { location, .. } => {
+                (location, None, Severity::Warning, Consequence::None)
+            }
+            ReadNote::NoHeader { location, lot } => (
+                location,
+                Some(lot.clone()),
+                Severity::Error,
+                Consequence::Incomplete { lot: lot.clone() },
+            ),
+            ReadNote::NoLotSheet { location } | ReadNote::UnknownCsvLot { location } => {
+                (location, None, Severity::Error, Consequence::FileNotRead)
+            }
+            ReadNote::DuplicateLotSheet { location, lot, .. } => (
+                location,
+                Some(lot.clone()),
+                Severity::Warning,
+                Consequence::None,
+            ),
+            ReadNote::UnknownScope { location, .. }
+            | ReadNote::VatIncludedLabel { location, .. }
+            | ReadNote::OtherTender { location, .. }
+            | ReadNote::UnknownDeclaredLot { location, .. } => {
+                (location, None, Severity::Warning, Consequence::None)
+            }
+        };
+        let lot = lot.or_else(|| {
+            let sheet = location.sheet.as_deref()?;
+            tender
+                .lots
+                .iter()
+                .find(|l| crate::bpu::read::sheet_matches_lot(sheet, &l.id))
+                .map(|l| l.id.clone())
+        });
+        findings.push(Finding {
+            location: location.clone(),
+            bidder: bidder_of_file(&location.file),
+            lot,
+            scope: None,
+            item: match note {
+                ReadNote::DuplicateCode { code, .. } => layout::item_by_code(code).map(|i| i.code),
+                _ => None,
+            },
+            severity,
+            problem: Problem::Read(note.clone()),
+            consequence,
+        });
+    }
+
+    // Irregularities, one finding per problem and the scopes it hits: two models filled
+    // are one problem of the lot, not one per scope.
+    let mut by_problem: BTreeMap<(String, String, usize), (Irregularity, Vec<String>)> =
+        BTreeMap::new();
+    let mut order: Vec<(String, String, usize)> = Vec::new();
+    for line in &analysis.normalised {
+        if let Err(problems) = &line.result {
+            for p in problems {
+                let existing = order.iter().position(|(b, l, i)| {
+                    b == &line.bidder
+                        && l == &line.lot
+                        && by_problem
+                            .get(&(b.clone(), l.clone(), *i))
+                            .is_some_and(|(q, _)| q == p)
+                });
+                match existing {
+                    Some(k) => by_problem
+                        .get_mut(&order[k])
+                        .expect("recorded")
+                        .1
+                        .push(line.scope.clone()),
+                    None => {
+                        let key = (line.bidder.clone(), line.lot.clone(), order.len());
+                        by_problem.insert(key.clone(), (p.clone(), vec![line.scope.clone()]));
+                        order.push(key);
+                    }
+                }
+            }
+        }
+    }
+    for key in &order {
+        let (problem, scopes) = &by_problem[key];
+        findings.push(Finding {
+            location: irregularity_location(problem),
+            bidder: Some(key.0.clone()),
+            lot: Some(key.1.clone()),
+            scope: (scopes.len() == 1).then(|| scopes[0].clone()),
+            item: irregularity_item(problem),
+            severity: Severity::Error,
+            problem: Problem::Irregular(problem.clone()),
+            consequence: Consequence::Irregular {
+                lot: key.1.clone(),
+                scopes: scopes.clone(),
+            },
+        });
+    }
+
+    // Offer by offer: warnings on figures, and lots said to be answered but not priced.
+    let technical_lots: BTreeSet<(String, String)> = analysis
+        .technical
+        .as_ref()
+        .map(|t| t.scores.keys().cloned().collect())
+        .unwrap_or_default();
+    for offer in &analysis.read.offers {
+        let file = offer.source().cloned().unwrap_or_default();
+        if offer.bidder_name.is_none() && offer.files.iter().all(|f| !is_csv(f)) {
+            findings.push(Finding {
+                location: Location::sheet(&file, Some(layout::CANDIDATE_SHEET)),
+                bidder: Some(offer.bidder.clone()),
+                lot: None,
+                scope: None,
+                item: None,
+                severity: Severity::Warning,
+                problem: Problem::MissingLegalName,
+                consequence: Consequence::None,
+            });
+        }
+        for quote in &offer.lots {
+            let model = analysis
+                .normalised
+                .iter()
+                .find(|l| l.bidder == offer.bidder && l.lot == quote.lot)
+                .and_then(|l| l.model);
+            for scope in &quote.scopes {
+                for ((m, term), cell) in &scope.cells {
+                    let Some(item) = layout::item(*m, *term) else {
+                        continue;
+                    };
+                    let base = |severity, problem| Finding {
+                        location: cell.location.clone(),
+                        bidder: Some(offer.bidder.clone()),
+                        lot: Some(quote.lot.clone()),
+                        scope: Some(scope.scope.clone()),
+                        item: Some(item.code),
+                        severity,
+                        problem,
+                        consequence: Consequence::None,
+                    };
+                    if let CellContent::Number(v) = &cell.content {
+                        if item.kind == ItemKind::Money && v.normalize().scale() > 2 {
+                            findings.push(base(
+                                Severity::Warning,
+                                Problem::TooManyDecimals { value: *v },
+                            ));
+                        }
+                        if cell.vat_included && item.kind == ItemKind::Money {
+                            findings.push(base(
+                                Severity::Warning,
+                                Problem::VatIncludedValue {
+                                    raw: cell.raw.clone(),
+                                },
+                            ));
+                        }
+                    }
+                    // A changed basis of another model than the one chosen: a warning
+                    // (of the chosen one, normalisation made the offer irregular).
+                    if item.kind == ItemKind::Basis && model != Some(*m) {
+                        let facts = tender
+                            .scope(&scope.scope)
+                            .zip(tender.lot(&quote.lot))
+                            .map(|(s, l)| tender.scope_facts(l, s));
+                        if let Some(expected) = facts.as_ref().and_then(|f| pricing::basis(*m, f))
+                            && cell.content != CellContent::Number(Decimal::from(expected))
+                        {
+                            findings.push(base(
+                                Severity::Warning,
+                                Problem::BasisChanged {
+                                    expected,
+                                    found: cell.raw.clone(),
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for lot in declared_lots(offer, &technical_lots) {
+            let priced = analysis
+                .normalised
+                .iter()
+                .any(|l| l.bidder == offer.bidder && l.lot == lot);
+            if priced {
+                continue;
+            }
+            let sheet = offer.lot(&lot);
+            let unreadable_sheet = analysis.read.notes.iter().any(
+                |n| matches!(n, ReadNote::NoHeader { lot: l, location } if *l == lot && offer.files.contains(&location.file)),
+            );
+            if unreadable_sheet {
+                continue;
+            }
+            findings.push(Finding {
+                location: sheet.map_or_else(|| Location::file(&file), |q| q.location.clone()),
+                bidder: Some(offer.bidder.clone()),
+                lot: Some(lot.clone()),
+                scope: None,
+                item: None,
+                severity: Severity::Error,
+                problem: Problem::MissingOffer {
+                    sheet: sheet.is_some(),
+                },
+                consequence: Consequence::Incomplete { lot },
+            });
+        }
+    }
+    for w in &analysis.warnings {
+        let Warning::ScoredBidderWithoutOffer { file, line, bidder } = w;
+        findings.push(Finding {
+            location: Location {
+                file: file.clone(),
+                sheet: None,
+                cell: Some(crate::source::CellRef::new(
+                    (*line as u32).saturating_sub(1),
+                    0,
+                )),
+            },
+            bidder: Some(bidder.clone()),
+            lot: None,
+            scope: None,
+            item: None,
+            severity: Severity::Warning,
+            problem: Problem::ScoredWithoutOffer,
+            consequence: Consequence::None,
+        });
+    }
+
+    let lot_order = |l: &Option<String>| {
+        l.as_deref()
+            .and_then(|id| tender.lots.iter().position(|x| x.id == id))
+    };
+    findings.sort_by(|a, b| {
+        a.bidder
+            .cmp(&b.bidder)
+            .then_with(|| a.location.file.cmp(&b.location.file))
+            .then_with(|| lot_order(&a.lot).cmp(&lot_order(&b.lot)))
+            .then_with(|| a.location.sheet.cmp(&b.location.sheet))
+            .then_with(|| {
+                a.location
+                    .cell
+                    .map(|c| (c.row, c.col))
+                    .cmp(&b.location.cell.map(|c| (c.row, c.col)))
+            })
+            .then_with(|| a.severity.cmp(&b.severity))
+    });
+
+    let offers: Vec<ScopeOffer> = analysis
+        .normalised
+        .iter()
+        .map(|l| ScopeOffer {
+            bidder: l.bidder.clone(),
+            lot: l.lot.clone(),
+            scope: l.scope.clone(),
+            status: if l.result.is_ok() {
+                OfferStatus::Ok
+            } else {
+                OfferStatus::Irregular
+            },
+        })
+        .collect();
+
+    let bidders = summarise_bidders(tender, analysis, &findings, &technical_lots);
+    let lots = tender
+        .lots
+        .iter()
+        .map(|lot| {
+            let mut s = LotSummary {
+                lot: lot.id.clone(),
+                complete: vec![],
+                incomplete: vec![],
+                irregular: vec![],
+            };
+            for b in &bidders {
+                if let Some((_, status)) = b.lots.iter().flatten().find(|(l, _)| *l == lot.id) {
+                    match status {
+                        LotStatus::Complete => s.complete.push(b.bidder.clone()),
+                        LotStatus::Incomplete => s.incomplete.push(b.bidder.clone()),
+                        LotStatus::Irregular => s.irregular.push(b.bidder.clone()),
+                    }
+                }
+            }
+            s
+        })
+        .collect();
+    CheckReport {
+        findings,
+        offers,
+        bidders,
+        lots,
+    }
+}
+
+fn is_csv(p: &std::path::Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// The lots a bidder says it answers: on its `Candidat` sheet, and in the technical
+/// scores the buyer's experts gave it.
+fn declared_lots(
+    offer: &crate::offer::Offer,
+    technical: &BTreeSet<(String, String)>,
+) -> BTreeSet<String> {
+    let mut lots: BTreeSet<String> = offer
+        .declared_lots
+        .iter()
+        .flat_map(|d| d.value.iter().cloned())
+        .collect();
+    lots.extend(
+        technical
+            .iter()
+            .filter(|(b, _)| *b == offer.bidder)
+            .map(|(_, l)| l.clone()),
+    );
+    lots
+}
+
+fn summarise_bidders(
+    tender: &Tender,
+    analysis: &Analysis,
+    findings: &[Finding],
+    technical: &BTreeSet<(String, String)>,
+) -> Vec<BidderSummary> {
+    let mut out = Vec::new();
+    for offer in &analysis.read.offers {
+        let mut lots: BTreeSet<String> = analysis
+            .normalised
+            .iter()
+            .filter(|l| l.bidder == offer.bidder)
+            .map(|l| l.lot.clone())
+            .collect();
+        lots.extend(declared_lots(offer, technical));
+        lots.extend(
+            findings
+                .iter()
+                .filter(|f| {
+                    f.bidder.as_deref() == Some(offer.bidder.as_str())
+                        && f.severity == Severity::Error
+                })
+                .filter_map(|f| f.lot.clone()),
+        );
+        let order = |id: &String| {
+            tender
+                .lots
+                .iter()
+                .position(|l| &l.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        let mut lots: Vec<String> = lots.into_iter().collect();
+        lots.sort_by_key(order);
+        let statuses = lots
+            .into_iter()
+            .map(|lot| {
+                let errors: Vec<&Finding> = findings
+                    .iter()
+                    .filter(|f| {
+                        f.bidder.as_deref() == Some(offer.bidder.as_str())
+                            && f.lot.as_deref() == Some(lot.as_str())
+                            && f.severity == Severity::Error
+                    })
+                    .collect();
+                let status = if errors
+                    .iter()
+                    .any(|f| matches!(f.consequence, Consequence::Irregular { .. }))
+                {
+                    LotStatus::Irregular
+                } else if errors
+                    .iter()
+                    .any(|f| matches!(f.consequence, Consequence::Incomplete { .. }))
+                {
+                    LotStatus::Incomplete
+                } else {
+                    LotStatus::Complete
+                };
+                (lot, status)
+            })
+            .collect();
+        out.push(BidderSummary {
+            bidder: offer.bidder.clone(),
+            bidder_name: offer.bidder_name.as_ref().map(|n| n.value.clone()),
+            files: offer.files.clone(),
+            lots: Some(statuses),
+        });
+    }
+    for failure in &analysis.read.failures {
+        let files = match failure {
+            FileFailure::Unreadable { file, .. } => vec![file.clone()],
+            FileFailure::SeveralFiles { files, .. } => files.clone(),
+        };
+        out.push(BidderSummary {
+            bidder: failure.bidder().to_owned(),
+            bidder_name: None,
+            files,
+            lots: None,
+        });
+    }
+    out.sort_by(|a, b| a.bidder.cmp(&b.bidder));
+    out
+}
