@@ -189,3 +189,109 @@ pub fn owned(
         })
         .collect()
 }
+
+/// A cell of a workbook written freely, as a bidder's own program might.
+#[derive(Clone, Debug)]
+pub enum Free {
+    Text(&'static str),
+    /// A number cell (a binary double in the file, as every spreadsheet stores it).
+    Number(&'static str),
+    /// A formula with its saved result, or without one (`None`).
+    Formula(&'static str, Option<&'static str>),
+}
+
+/// A sheet of a free workbook: its name, its cells (A1, value), hidden columns (0-based),
+/// merged areas (first row, first col, last row, last col, 0-based).
+pub struct FreeSheet {
+    pub name: &'static str,
+    pub cells: Vec<(&'static str, Free)>,
+    pub hidden_columns: Vec<u16>,
+    pub merged: Vec<(u32, u16, u32, u16)>,
+}
+
+impl FreeSheet {
+    pub fn new(name: &'static str, cells: Vec<(&'static str, Free)>) -> Self {
+        FreeSheet {
+            name,
+            cells,
+            hidden_columns: Vec::new(),
+            merged: Vec::new(),
+        }
+    }
+}
+
+/// Writes a workbook laid out freely (not from the template).
+pub fn free_workbook(sheets: &[FreeSheet]) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+    let mut wb = Workbook::new();
+    for s in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(s.name).unwrap();
+        for (first_row, first_col, last_row, last_col) in &s.merged {
+            ws.merge_range(
+                *first_row,
+                *first_col,
+                *last_row,
+                *last_col,
+                "",
+                &Format::new(),
+            )
+            .unwrap();
+        }
+        for (a1, value) in &s.cells {
+            let c = tender::source::CellRef::parse(a1).expect("A1 cell");
+            let (row, col) = (c.row, c.col as u16);
+            match value {
+                Free::Text(t) => {
+                    ws.write_string(row, col, *t).unwrap();
+                }
+                Free::Number(n) => {
+                    ws.write_number(row, col, n.parse::<f64>().expect("number"))
+                        .unwrap();
+                }
+                Free::Formula(f, result) => {
+                    let formula = match result {
+                        Some(r) => Formula::new(*f).set_result(*r),
+                        None => Formula::new(*f),
+                    };
+                    ws.write_formula(row, col, formula).unwrap();
+                }
+            }
+        }
+        for col in &s.hidden_columns {
+            ws.set_column_hidden(*col).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// Removes the saved result of every formula of an xlsx workbook: what a program that
+/// saves without calculating leaves.
+pub fn strip_formula_results(xlsx: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(data).unwrap();
+            let mut cleaned = String::new();
+            let mut rest = text.as_str();
+            while let Some(f) = rest.find("</f><v>") {
+                cleaned.push_str(&rest[..f + 4]);
+                let after = &rest[f + 4..];
+                let end = after.find("</v>").unwrap() + 4;
+                rest = &after[end..];
+            }
+            cleaned.push_str(rest);
+            data = cleaned.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
