@@ -231,22 +231,27 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 
 /// The value of `attr="…"` in an element's start tag of plain XML text.
 pub(crate) fn text_attribute<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
-    let key = format!("{attr}=\"");
     let mut from = 0;
-    while let Some(found) = tag[from..].find(&key) {
+    while let Some(found) = tag[from..].find(attr) {
         let at = from + found;
-        // The name must stand alone: `Id=` is not the end of `sheetId=`.
-        if at == 0 || tag[..at].ends_with(|c: char| c.is_whitespace()) {
-            let start = at + key.len();
+        let after = at + attr.len();
+        // The name must stand alone (`Id=` is not the end of `sheetId=`) and be followed
+        // by `="`.
+        let alone = at == 0 || tag[..at].ends_with(|c: char| c.is_whitespace());
+        if alone && tag[after..].starts_with("=\"") {
+            let start = after + 2;
             let end = tag[start..].find('"')? + start;
             return Some(&tag[start..end]);
         }
-        from = at + key.len();
+        from = after;
     }
     None
 }
 
 pub(crate) fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -254,85 +259,160 @@ pub(crate) fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The archive path of an xlsx sheet's XML, from the workbook and its relationships.
+/// The sheets of an xlsx workbook and the archive path of each one's XML, in order, from
+/// the workbook and its relationships.
+pub(crate) fn xlsx_sheet_paths(workbook_xml: &str, rels_xml: &str) -> Vec<(String, String)> {
+    let targets: BTreeMap<&str, &str> = rels_xml
+        .split("<Relationship ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            Some((text_attribute(tag, "Id")?, text_attribute(tag, "Target")?))
+        })
+        .collect();
+    workbook_xml
+        .split("<sheet ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            let name = unescape(text_attribute(tag, "name")?);
+            let target = targets.get(text_attribute(tag, "r:id")?)?;
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_owned(),
+                None => format!("xl/{target}"),
+            };
+            Some((name, path))
+        })
+        .collect()
+}
+
+/// The archive path of one sheet's XML.
 pub(crate) fn xlsx_sheet_path(workbook_xml: &str, rels_xml: &str, sheet: &str) -> Option<String> {
-    let rid = workbook_xml.split("<sheet ").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>')?];
-        (unescape(text_attribute(tag, "name")?) == sheet)
-            .then(|| text_attribute(tag, "r:id").map(str::to_owned))?
-    })?;
-    let target = rels_xml.split("<Relationship ").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>')?];
-        (text_attribute(tag, "Id")? == rid)
-            .then(|| text_attribute(tag, "Target").map(str::to_owned))?
-    })?;
-    Some(match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_owned(),
-        None => format!("xl/{target}"),
+    xlsx_sheet_paths(workbook_xml, rels_xml)
+        .into_iter()
+        .find(|(n, _)| n == sheet)
+        .map(|(_, p)| p)
+}
+
+/// What an xlsx sheet holds beyond its cells' values, which the library does not report
+/// (hidden columns) or reports only at the cost of a second parse (merged areas).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SheetExtras {
+    pub hidden_columns: BTreeSet<u32>,
+    /// Merged areas: (first row, first column, last row, last column), zero-based.
+    pub merged: Vec<(u32, u32, u32, u32)>,
+}
+
+/// The `<tag …>` elements of a stretch of XML, as text.
+fn tags<'a>(xml: &'a str, tag: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let open = format!("<{tag} ");
+    let mut rest = xml;
+    std::iter::from_fn(move || {
+        let start = rest.find(&open)?;
+        let end = rest[start..].find('>')? + start;
+        let element = &rest[start..end];
+        rest = &rest[end..];
+        Some(element)
     })
 }
 
-/// The hidden columns of each sheet of an xlsx workbook (zero-based), by sheet name.
-/// Only the start of each sheet's XML is read: `<cols>` comes before the cells.
-pub fn xlsx_hidden_columns(bytes: &[u8]) -> BTreeMap<String, BTreeSet<u32>> {
-    let mut out = BTreeMap::new();
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
+/// An xlsx workbook inflated once: the same entries stored uncompressed (so the
+/// spreadsheet library reads them without inflating them a second time), and what each
+/// sheet holds beyond its cells.
+pub struct UnpackedXlsx {
+    pub stored: Vec<u8>,
+    pub extras: BTreeMap<String, SheetExtras>,
+}
+
+/// Inflates every entry of an xlsx workbook (within the limits [`inspect`] checked),
+/// collects each sheet's hidden columns and merged areas, and stores the entries again
+/// without compression.
+pub fn unpack_xlsx(bytes: &[u8]) -> Result<UnpackedXlsx, ReadError> {
+    let damaged = |e: &dyn std::fmt::Display| ReadError::Damaged {
+        detail: e.to_string(),
     };
-    let text = |archive: &mut zip::ZipArchive<_>, name: &str| {
-        read_entry(archive, name).map(|b| String::from_utf8_lossy(&b).into_owned())
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| damaged(&e))?;
+        let name = entry.name().map_err(|e| damaged(&e))?.into_owned();
+        let mut data = Vec::with_capacity(entry.size().min(LIMITS.entry_bytes) as usize);
+        entry
+            .by_ref()
+            .take(LIMITS.entry_bytes)
+            .read_to_end(&mut data)
+            .map_err(|e| damaged(&e))?;
+        entries.push((name, data));
+    }
+    let text = |name: &str| {
+        entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+            .unwrap_or_default()
     };
-    let (Some(workbook), Some(rels)) = (
-        text(&mut archive, "xl/workbook.xml"),
-        text(&mut archive, "xl/_rels/workbook.xml.rels"),
-    ) else {
-        return out;
-    };
-    for tag in workbook.split("<sheet ").skip(1) {
-        let Some(name) = tag
-            .find('>')
-            .and_then(|end| text_attribute(&tag[..end], "name"))
-            .map(unescape)
-        else {
-            continue;
-        };
-        let Some(path) = xlsx_sheet_path(&workbook, &rels, &name) else {
-            continue;
-        };
-        let Ok(entry) = archive.by_name(&path) else {
-            continue;
-        };
-        let mut reader =
-            quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(LIMITS.entry_bytes)));
-        let mut buf = Vec::new();
-        let mut hidden = BTreeSet::new();
-        loop {
-            match reader.read_event_into(&mut buf) {
-                Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                    "col" => {
-                        let is_hidden = attr(&e, "hidden").is_some_and(|h| h == "1" || h == "true");
-                        let min = attr(&e, "min").and_then(|m| m.parse::<u32>().ok());
-                        let max = attr(&e, "max").and_then(|m| m.parse::<u32>().ok());
-                        if let (true, Some(min), Some(max)) = (is_hidden, min, max) {
-                            // Columns are one-based here; a range past the limit is cut.
-                            for c in min.max(1)..=max.min(LIMITS.columns) {
-                                hidden.insert(c - 1);
-                            }
-                        }
-                    }
-                    "sheetData" => break,
-                    _ => {}
-                },
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
+    let (workbook, rels) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"));
+    let mut extras = BTreeMap::new();
+    for (name, path) in xlsx_sheet_paths(&workbook, &rels) {
+        if let Some((_, xml)) = entries.iter().find(|(n, _)| *n == path) {
+            let found = sheet_extras(xml);
+            if found != SheetExtras::default() {
+                extras.insert(name, found);
             }
-            buf.clear();
-        }
-        if !hidden.is_empty() {
-            out.insert(name, hidden);
         }
     }
-    out
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(
+        entries.iter().map(|(_, d)| d.len() + 128).sum(),
+    )));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    for (name, data) in &entries {
+        out.start_file(name.as_str(), options)
+            .map_err(|e| damaged(&e))?;
+        std::io::Write::write_all(&mut out, data).map_err(|e| damaged(&e))?;
+    }
+    let stored = out.finish().map_err(|e| damaged(&e))?.into_inner();
+    Ok(UnpackedXlsx { stored, extras })
+}
+
+/// A sheet's hidden columns and merged areas. `<cols>` comes before the cells and
+/// `<mergeCells>` after them: each is found by a byte search, without parsing the cells.
+fn sheet_extras(xml: &[u8]) -> SheetExtras {
+    let mut extras = SheetExtras::default();
+    let data_at = memchr::memmem::find(xml, b"<sheetData").unwrap_or(xml.len());
+    if let Some(cols) = memchr::memmem::find(&xml[..data_at], b"<cols>") {
+        let head = String::from_utf8_lossy(&xml[cols..data_at]);
+        for col in tags(&head, "col") {
+            let hidden = text_attribute(col, "hidden").is_some_and(|h| h == "1" || h == "true");
+            let min = text_attribute(col, "min").and_then(|m| m.parse::<u32>().ok());
+            let max = text_attribute(col, "max").and_then(|m| m.parse::<u32>().ok());
+            if let (true, Some(min), Some(max)) = (hidden, min, max) {
+                // One-based here; a range past the limit is cut.
+                extras
+                    .hidden_columns
+                    .extend((min.max(1)..=max.min(LIMITS.columns)).map(|c| c - 1));
+            }
+        }
+    }
+    if let Some(merges) = memchr::memmem::find(&xml[data_at..], b"<mergeCells") {
+        let tail = String::from_utf8_lossy(&xml[data_at + merges..]);
+        for merge in tags(&tail, "mergeCell") {
+            let Some((a, b)) = text_attribute(merge, "ref").and_then(|r| r.split_once(':')) else {
+                continue;
+            };
+            if let (Some(a), Some(b)) = (
+                crate::source::CellRef::parse(a),
+                crate::source::CellRef::parse(b),
+            ) {
+                let (r1, c1) = (b.row.min(LIMITS.rows - 1), b.col.min(LIMITS.columns - 1));
+                if a.row <= r1 && a.col <= c1 {
+                    extras.merged.push((a.row, a.col, r1, c1));
+                }
+            }
+        }
+    }
+    extras
 }
 
 /// What an OpenDocument sheet holds beyond its cells' values.

@@ -7,7 +7,7 @@
 //! re-saves in another program, hides helper columns or merges cells is still read.
 //! Everything odd that the reader works around is said, as a [`ReadNote`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -117,7 +117,10 @@ fn damaged(e: impl std::fmt::Display) -> ReadError {
 
 /// A workbook opened from memory, whatever its format.
 enum Book<'a> {
-    Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>, BTreeMap<String, BTreeSet<u32>>),
+    Xlsx(
+        Box<Xlsx<Cursor<&'a [u8]>>>,
+        BTreeMap<String, package::SheetExtras>,
+    ),
     Ods(
         Box<Ods<Cursor<&'a [u8]>>>,
         BTreeMap<String, package::OdsSheetLayout>,
@@ -136,7 +139,7 @@ impl Book<'_> {
 
     fn grid(&mut self, name: &str) -> Result<Grid, ReadError> {
         match self {
-            Book::Xlsx(book, hidden) => {
+            Book::Xlsx(book, extras) => {
                 let grid = {
                     let mut cells = book.worksheet_cells_reader(name).map_err(damaged)?;
                     let iter = std::iter::from_fn(|| match cells.next_cell_with_formula() {
@@ -146,15 +149,10 @@ impl Book<'_> {
                     });
                     Grid::from_cells(name, iter)?
                 };
-                let merged = book.merge_cells_by_sheet_name(name).map_err(damaged)?;
+                let extras = extras.get(name).cloned().unwrap_or_default();
                 Ok(grid
-                    .with_hidden_columns(hidden.get(name).cloned().unwrap_or_default())
-                    .with_merged(
-                        merged
-                            .iter()
-                            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                            .collect(),
-                    ))
+                    .with_hidden_columns(extras.hidden_columns)
+                    .with_merged(extras.merged))
             }
             Book::Ods(book, layout) => {
                 let values = book.worksheet_range(name).map_err(damaged)?;
@@ -195,12 +193,23 @@ fn data(d: DataRef<'_>) -> Data {
 }
 
 fn read_bytes(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    let book = match package::inspect(bytes, is_csv_name(path))? {
+    let container = package::inspect(bytes, is_csv_name(path))?;
+    let unpacked = match container {
+        Container::Xlsx => Some(package::unpack_xlsx(bytes)?),
+        _ => None,
+    };
+    let book = match container {
         Container::Csv => return read_csv(path, bytes, tender),
-        Container::Xlsx => Book::Xlsx(
-            Box::new(calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?),
-            package::xlsx_hidden_columns(bytes),
-        ),
+        Container::Xlsx => {
+            let unpacked = unpacked.as_ref().expect("unpacked above");
+            Book::Xlsx(
+                Box::new(
+                    calamine::open_workbook_from_rs(Cursor::new(&unpacked.stored[..]))
+                        .map_err(damaged)?,
+                ),
+                unpacked.extras.clone(),
+            )
+        }
         Container::Ods => {
             let layout = package::ods_layout(bytes)?;
             Book::Ods(
@@ -393,6 +402,13 @@ fn header_scope<'t>(
 }
 
 fn mentions_vat_included(text: &str) -> bool {
+    // Most labels say `€ HT`: answer those without building anything.
+    let b = text.as_bytes();
+    if !b.windows(3).any(|w| w.eq_ignore_ascii_case(b"ttc"))
+        && !b.windows(5).any(|w| w.eq_ignore_ascii_case(b"t.t.c"))
+    {
+        return false;
+    }
     let upper = text.to_uppercase();
     upper
         .split(|c: char| !c.is_alphanumeric() && c != '.')
