@@ -120,9 +120,9 @@ fn the_written_template_filled_and_read_back_gives_back_what_was_filled() {
 }
 
 #[test]
-fn resaved_by_libreoffice_as_ods_and_xls_gives_back_the_same() {
+fn resaved_by_libreoffice_as_ods_xls_and_xlsx_gives_back_the_same() {
     let t = tender();
-    for name in ["filled.ods", "filled.xls"] {
+    for name in ["filled.ods", "filled.xls", "filled.libreoffice.xlsx"] {
         let path = dir().join(name);
         let bytes = std::fs::read(&path).unwrap();
         let read = read_file(&path, &bytes, &t).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -151,7 +151,12 @@ fn a_libreoffice_csv_export_of_a_lot_sheet_gives_back_the_same() {
 fn fixtures_are_in_step_with_the_template() {
     let t = tender();
     let fresh = read_file(Path::new("fresh.xlsx"), &filled_now(&t), &t).unwrap();
-    for name in ["filled.xlsx", "filled.ods", "filled.xls"] {
+    for name in [
+        "filled.xlsx",
+        "filled.ods",
+        "filled.xls",
+        "filled.libreoffice.xlsx",
+    ] {
         let path = dir().join(name);
         let old = read_file(&path, &std::fs::read(&path).unwrap(), &t).unwrap();
         for (a, b) in old.lots.iter().zip(&fresh.lots) {
@@ -298,4 +303,53 @@ fn layout_positions_are_where_the_filler_writes() {
             .to_string(),
         "F23"
     );
+}
+
+/// A workbook laid out by a bidder (moved header, a scope named without its id, a hidden
+/// helper column with figures, a price merged over two scopes, a formula's saved result),
+/// as written and once re-saved by LibreOffice as .ods and as .xlsx: all read the same.
+#[test]
+fn a_bidder_made_layout_reads_the_same_in_every_program() {
+    let t = tender();
+    let fresh = fill::bidder_made();
+    let mut variants = vec![("fresh.xlsx".to_owned(), fresh)];
+    for name in [
+        "bidder-made.xlsx",
+        "bidder-made.ods",
+        "bidder-made.libreoffice.xlsx",
+    ] {
+        variants.push((name.to_owned(), std::fs::read(dir().join(name)).unwrap()));
+    }
+    for (name, bytes) in variants {
+        let read =
+            read_file(Path::new(&name), &bytes, &t).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            read.bidder_name.as_ref().map(|n| n.value.as_str()),
+            Some(fill::LEGAL_NAME),
+            "{name}"
+        );
+        assert!(read.notes.is_empty(), "{name}: {:?}", read.notes);
+        for (lot, scope, code, price) in fill::BIDDER_MADE_PRICES {
+            let item = layout::item_by_code(code).unwrap();
+            let quote = read
+                .lots
+                .iter()
+                .find(|l| l.lot == lot)
+                .unwrap_or_else(|| panic!("{name}: lot {lot}"));
+            let column = quote
+                .scopes
+                .iter()
+                .find(|s| s.scope == scope)
+                .unwrap_or_else(|| panic!("{name}: {scope}"));
+            assert_eq!(
+                column
+                    .cell(item.model, item.term)
+                    .map(|c| c.content.clone()),
+                Some(CellContent::Number(price.parse().unwrap())),
+                "{name}: lot {lot} {scope} {code}"
+            );
+        }
+        // Only three scope columns in lot 1: the hidden helper is not one.
+        assert_eq!(read.lots[0].scopes.len(), 3, "{name}");
+    }
 }
