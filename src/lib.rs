@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod award;
 pub mod bpu;
 pub mod check;
+pub mod fuzzing;
 pub mod isolation;
 pub mod lang;
 pub mod money;

@@ -11,12 +11,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     // A panic caught while reading a bidder's file becomes a message about that file;
     // only other panics (bugs) are reported as such.
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !tender::isolation::is_isolated() {
-            default_hook(info);
-        }
-    }));
+    std::panic::set_hook(tender::isolation::quiet_hook(std::panic::take_hook()));
 
     let cli = cli::Cli::parse();
     let lang = cli.common.lang();

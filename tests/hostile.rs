@@ -269,3 +269,19 @@ fn hostile_files_do_not_stop_the_others() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn an_xls_with_a_cell_far_out_is_refused_before_the_library_allocates_its_sheet() {
+    // Found by fuzzing: an xls whose cell record sits at a huge column made the library
+    // allocate its sheet over that extent and abort. The first byte is the fuzz target's
+    // choice of name (2: .xls).
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions/read_file/calamine-xls-huge-range"),
+    )
+    .unwrap();
+    match read_file(Path::new("hostile.xls"), &data[1..], &tender()) {
+        Err(ReadError::TooLarge(OverLimit::Extent { sheet, .. })) => assert_eq!(sheet, ""),
+        other => panic!("{other:?}"),
+    }
+}

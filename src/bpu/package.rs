@@ -116,6 +116,7 @@ pub fn inspect(bytes: &[u8], is_csv_name: bool) -> Result<Container, ReadError> 
         if memchr::memmem::find(bytes, &marker).is_some() {
             return Err(ReadError::Encrypted);
         }
+        check_xls_extent(bytes)?;
         return Ok(Container::Xls);
     }
     let looks_like = if bytes.starts_with(b"%PDF") {
@@ -140,6 +141,71 @@ pub fn inspect(bytes: &[u8], is_csv_name: bool) -> Result<Container, ReadError> 
     Err(ReadError::NotASpreadsheet {
         detail: "its content is not that of a workbook".into(),
     })
+}
+
+/// The library reads an xls workbook whole when it opens it, and allocates each sheet
+/// over the extent of its cells: a forged cell at row 65 535, column 65 535 would make
+/// it ask for a hundred gigabytes (fuzzing found it). So the workbook stream's cell
+/// records are walked first: each must fall within the limits.
+fn check_xls_extent(bytes: &[u8]) -> Result<(), ReadError> {
+    let damaged = |e: &dyn std::fmt::Display| ReadError::Damaged {
+        detail: e.to_string(),
+    };
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    let name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
+        .into_iter()
+        .find(|n| file.is_stream(n));
+    let Some(name) = name else {
+        return Err(ReadError::NotASpreadsheet {
+            detail: "an OLE2 file that holds no workbook".into(),
+        });
+    };
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .map_err(|e| damaged(&e))?
+        .take(LIMITS.file_bytes)
+        .read_to_end(&mut stream)
+        .map_err(|e| damaged(&e))?;
+    let mut cells = 0usize;
+    let mut at = 0usize;
+    let over = |row: u32, col: u32| {
+        let cell = format!("{}{}", crate::source::CellRef::column_letters(col), row + 1);
+        ReadError::TooLarge(OverLimit::Extent {
+            sheet: String::new(),
+            cell,
+        })
+    };
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
+        let data = &stream[(at + 4).min(stream.len())..(at + 4 + len).min(stream.len())];
+        // Cell records: BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST, RSTRING, FORMULA (and
+        // their BIFF2-4 forms), MULRK and MULBLANK (a run of columns).
+        let is_cell = matches!(
+            kind,
+            0x0001..=0x0006 | 0x0201..=0x0206 | 0x027E | 0x00FD | 0x00D6 | 0x0406 | 0x00BD | 0x00BE
+        );
+        if is_cell && data.len() >= 4 {
+            let row = u16::from_le_bytes([data[0], data[1]]) as u32;
+            let mut col = u16::from_le_bytes([data[2], data[3]]) as u32;
+            if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 {
+                col = col
+                    .max(u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]) as u32);
+            }
+            if row >= LIMITS.rows || col >= LIMITS.columns {
+                return Err(over(row, col));
+            }
+            cells += 1;
+            if cells > LIMITS.cells {
+                return Err(ReadError::TooLarge(OverLimit::Cells {
+                    sheet: String::new(),
+                    limit: LIMITS.cells,
+                }));
+            }
+        }
+        at += 4 + len;
+    }
+    Ok(())
 }
 
 fn inspect_zip(bytes: &[u8]) -> Result<Container, ReadError> {

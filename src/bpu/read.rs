@@ -96,7 +96,12 @@ pub enum ReadError {
 pub fn read_file(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
     match crate::isolation::run(|| read_bytes(path, bytes, tender)) {
         Ok(result) => result,
-        Err(detail) => Err(ReadError::Crashed { detail }),
+        Err(caught) => Err(ReadError::Crashed {
+            detail: match &caught.place {
+                Some(place) => format!("{} ({place})", caught.message),
+                None => caught.message,
+            },
+        }),
     }
 }
 

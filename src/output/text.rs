@@ -494,25 +494,35 @@ fn over_limit(o: &OverLimit, lang: Lang) -> String {
             printable(entry)
         ),
         (OverLimit::Extent { sheet, cell }, Lang::Fr) => format!(
-            "la feuille « {} » a une cellule en {cell}, au-delà de la zone lue (lignes 1 à 10 000, colonnes A à GR)",
-            printable(sheet)
+            "{} a une cellule en {cell}, au-delà de la zone lue (lignes 1 à 10 000, colonnes A à GR)",
+            sheet_name(sheet, lang)
         ),
         (OverLimit::Extent { sheet, cell }, Lang::En) => format!(
-            "sheet '{}' has a cell at {cell}, beyond the area read (rows 1 to 10,000, columns A to GR)",
-            printable(sheet)
+            "{} has a cell at {cell}, beyond the area read (rows 1 to 10,000, columns A to GR)",
+            sheet_name(sheet, lang)
         ),
         (OverLimit::Cells { sheet, limit }, Lang::Fr) => {
             format!(
-                "la feuille « {} » a plus de {limit} cellules remplies",
-                printable(sheet)
+                "{} a plus de {limit} cellules remplies",
+                sheet_name(sheet, lang)
             )
         }
         (OverLimit::Cells { sheet, limit }, Lang::En) => {
             format!(
-                "sheet '{}' has more than {limit} filled cells",
-                printable(sheet)
+                "{} has more than {limit} filled cells",
+                sheet_name(sheet, lang)
             )
         }
+    }
+}
+
+/// `la feuille « Lot 1 »`, or `une feuille du classeur` when the format does not say.
+fn sheet_name(sheet: &str, lang: Lang) -> String {
+    match (sheet.is_empty(), lang) {
+        (true, Lang::Fr) => "une feuille du classeur".to_owned(),
+        (true, Lang::En) => "a sheet of the workbook".to_owned(),
+        (false, Lang::Fr) => format!("la feuille « {} »", printable(sheet)),
+        (false, Lang::En) => format!("sheet '{}'", printable(sheet)),
     }
 }
 
