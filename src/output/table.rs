@@ -467,6 +467,18 @@ pub fn check(
         '=',
     );
     for b in &report.bidders {
+        let answers_selected_lot = b
+            .lots
+            .as_ref()
+            .is_none_or(|lots| lots.iter().any(|(l, _)| selection.lot(l)));
+        let has_findings = report
+            .findings
+            .iter()
+            .filter(keep)
+            .any(|f| f.bidder.as_deref() == Some(b.bidder.as_str()));
+        if selection.lot.is_some() && !answers_selected_lot && !has_findings {
+            continue;
+        }
         out.push('\n');
         let files: Vec<String> = b
             .files
