@@ -285,3 +285,24 @@ fn an_xls_with_a_cell_far_out_is_refused_before_the_library_allocates_its_sheet(
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_xls_whose_dimensions_record_claims_a_huge_extent_is_refused() {
+    // Found by fuzzing: the library reserves room for the DIMENSIONS record's extent.
+    for name in ["calamine-xls-dimensions-1", "calamine-xls-dimensions-2"] {
+        let data = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fuzz/regressions/read_file")
+                .join(name),
+        )
+        .unwrap();
+        let outcome = read_file(Path::new("hostile.xls"), &data[1..], &tender());
+        assert!(
+            matches!(
+                outcome,
+                Err(ReadError::TooLarge(OverLimit::Extent { .. })) | Err(ReadError::Damaged { .. })
+            ),
+            "{name}: {outcome:?}"
+        );
+    }
+}

@@ -166,19 +166,75 @@ fn check_xls_extent(bytes: &[u8]) -> Result<(), ReadError> {
         .take(LIMITS.file_bytes)
         .read_to_end(&mut stream)
         .map_err(|e| damaged(&e))?;
-    let mut cells = 0usize;
-    let mut at = 0usize;
-    let over = |row: u32, col: u32| {
+    // The library reads each sheet from the offset its BOUNDSHEET record gives: walk the
+    // stream from the start, then from every such offset (a forged offset may land
+    // mid-record, where a walk from the start would not see what the library sees).
+    let mut starts = vec![0usize];
+    let mut walked = 0usize;
+    while walked < starts.len() {
+        let from = starts[walked];
+        walked += 1;
+        walk_xls_records(&stream[from.min(stream.len())..], &mut |kind, data| {
+            if kind == 0x0085 && data.len() >= 4 && starts.len() < 1_000 {
+                starts.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize);
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// Checks every cell and DIMENSIONS record of a BIFF record stream against the limits,
+/// and hands each record to `each`.
+fn walk_xls_records(stream: &[u8], each: &mut dyn FnMut(u16, &[u8])) -> Result<(), ReadError> {
+    let over = |row: u64, col: u64| {
+        let (row, col) = (
+            row.min(u32::MAX as u64 - 1) as u32,
+            col.min(u32::MAX as u64) as u32,
+        );
         let cell = format!("{}{}", crate::source::CellRef::column_letters(col), row + 1);
         ReadError::TooLarge(OverLimit::Extent {
             sheet: String::new(),
             cell,
         })
     };
+    let mut cells = 0usize;
+    let mut at = 0usize;
     while at + 4 <= stream.len() {
         let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
         let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
         let data = &stream[(at + 4).min(stream.len())..(at + 4 + len).min(stream.len())];
+        each(kind, data);
+        if kind == 0x0200 {
+            // DIMENSIONS: the library reserves room for the whole extent, and computes it
+            // by subtraction (a first row or column past the last wraps around).
+            let (first_row, end_row, first_col, end_col) = match data.len() {
+                10 => (
+                    u16::from_le_bytes([data[0], data[1]]) as u64,
+                    u16::from_le_bytes([data[2], data[3]]) as u64,
+                    u16::from_le_bytes([data[4], data[5]]) as u64,
+                    u16::from_le_bytes([data[6], data[7]]) as u64,
+                ),
+                14 | 16 => (
+                    u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as u64,
+                    u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as u64,
+                    u16::from_le_bytes([data[8], data[9]]) as u64,
+                    u16::from_le_bytes([data[10], data[11]]) as u64,
+                ),
+                _ => (0, 0, 0, 0),
+            };
+            // Rows and columns past the end; an empty extent is one cell.
+            if end_row >= 1 && end_col >= 1 {
+                let first_col = if first_col > 0xFF || end_col < first_col {
+                    0
+                } else {
+                    first_col
+                };
+                let backwards = first_row >= end_row || first_col >= end_col;
+                if backwards || end_row > LIMITS.rows as u64 || end_col > LIMITS.columns as u64 {
+                    return Err(over(end_row.saturating_sub(1), end_col.saturating_sub(1)));
+                }
+            }
+        }
         // Cell records: BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST, RSTRING, FORMULA (and
         // their BIFF2-4 forms), MULRK and MULBLANK (a run of columns).
         let is_cell = matches!(
@@ -186,13 +242,13 @@ fn check_xls_extent(bytes: &[u8]) -> Result<(), ReadError> {
             0x0001..=0x0006 | 0x0201..=0x0206 | 0x027E | 0x00FD | 0x00D6 | 0x0406 | 0x00BD | 0x00BE
         );
         if is_cell && data.len() >= 4 {
-            let row = u16::from_le_bytes([data[0], data[1]]) as u32;
-            let mut col = u16::from_le_bytes([data[2], data[3]]) as u32;
+            let row = u16::from_le_bytes([data[0], data[1]]) as u64;
+            let mut col = u16::from_le_bytes([data[2], data[3]]) as u64;
             if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 {
                 col = col
-                    .max(u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]) as u32);
+                    .max(u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]) as u64);
             }
-            if row >= LIMITS.rows || col >= LIMITS.columns {
+            if row >= LIMITS.rows as u64 || col >= LIMITS.columns as u64 {
                 return Err(over(row, col));
             }
             cells += 1;
