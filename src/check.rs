@@ -217,30 +217,6 @@ impl CheckReport {
     }
 }
 
-/// The location an irregularity points at.
-fn irregularity_location(i: &Irregularity) -> Location {
-    match i {
-        Irregularity::SeveralModels { models } => {
-            models.first().map(|(_, l)| l.clone()).unwrap_or(Location {
-                file: PathBuf::new(),
-                sheet: None,
-                cell: None,
-            })
-        }
-        Irregularity::Missing { location, .. }
-        | Irregularity::Invalid { location, .. }
-        | Irregularity::Negative { location, .. }
-        | Irregularity::ZeroQuota { location, .. }
-        | Irregularity::FractionalQuota { location, .. }
-        | Irregularity::SurchargeNeeded { location, .. }
-        | Irregularity::OutOfRange { location, .. }
-        | Irregularity::BasisAltered { location, .. } => location.clone(),
-        Irregularity::Ambiguous(
-            Conflict::DuplicateRow { location, .. } | Conflict::DuplicateColumn { location, .. },
-        ) => location.clone(),
-    }
-}
-
 fn irregularity_item(i: &Irregularity) -> Option<&'static str> {
     let (model, term) = match i {
         Irregularity::Missing { model, term, .. }
@@ -391,7 +367,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
     for key in &order {
         let (problem, scopes) = &by_problem[key];
         findings.push(Finding {
-            location: irregularity_location(problem),
+            location: problem.location(),
             bidder: Some(key.0.clone()),
             lot: Some(key.1.clone()),
             scope: (scopes.len() == 1).then(|| scopes[0].clone()),

@@ -195,27 +195,7 @@ fn cell_only(l: &Location, lang: Lang) -> String {
 
 /// Why an offer is irregular, in one sentence, with the place.
 pub fn irregularity(i: &Irregularity, lang: Lang) -> String {
-    located(&irregularity_place(i), irregularity_body(i, lang), lang)
-}
-
-fn irregularity_place(i: &Irregularity) -> Location {
-    match i {
-        Irregularity::SeveralModels { models } => models
-            .first()
-            .map(|(_, l)| l.clone())
-            .unwrap_or_else(|| Location::file(std::path::Path::new(""))),
-        Irregularity::Missing { location, .. }
-        | Irregularity::Invalid { location, .. }
-        | Irregularity::Negative { location, .. }
-        | Irregularity::ZeroQuota { location, .. }
-        | Irregularity::FractionalQuota { location, .. }
-        | Irregularity::SurchargeNeeded { location, .. }
-        | Irregularity::OutOfRange { location, .. }
-        | Irregularity::BasisAltered { location, .. }
-        | Irregularity::Ambiguous(
-            Conflict::DuplicateRow { location, .. } | Conflict::DuplicateColumn { location, .. },
-        ) => location.clone(),
-    }
+    located(&i.location(), irregularity_body(i, lang), lang)
 }
 
 /// Why an offer is irregular, without the place (shown beside it).

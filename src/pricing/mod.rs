@@ -155,6 +155,30 @@ pub enum Irregularity {
     },
 }
 
+impl Irregularity {
+    /// Where the problem is: the cell, or (for two models filled) the first model's cell.
+    pub fn location(&self) -> Location {
+        match self {
+            Irregularity::SeveralModels { models } => models
+                .first()
+                .map(|(_, l)| l.clone())
+                .unwrap_or_else(|| Location::file(std::path::Path::new(""))),
+            Irregularity::Missing { location, .. }
+            | Irregularity::Invalid { location, .. }
+            | Irregularity::Negative { location, .. }
+            | Irregularity::ZeroQuota { location, .. }
+            | Irregularity::FractionalQuota { location, .. }
+            | Irregularity::SurchargeNeeded { location, .. }
+            | Irregularity::OutOfRange { location, .. }
+            | Irregularity::BasisAltered { location, .. }
+            | Irregularity::Ambiguous(
+                Conflict::DuplicateRow { location, .. }
+                | Conflict::DuplicateColumn { location, .. },
+            ) => location.clone(),
+        }
+    }
+}
+
 /// The outcome of one scope column of a lot.
 #[derive(Clone, Debug)]
 pub struct ScopeOutcome {
