@@ -10,7 +10,7 @@ use std::fmt;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::{BigRational, Ratio};
-use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, Signed, ToPrimitive, Zero};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
 /// An exact rational mark. Held in 128-bit integers, which covers every realistic
@@ -81,6 +81,57 @@ impl Mark {
             return Mark(Repr::Small(r));
         }
         Mark(Repr::Big(self.to_big() + other.to_big()))
+    }
+
+    pub fn sub(&self, other: &Mark) -> Mark {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_sub(b)
+        {
+            return Mark(Repr::Small(r));
+        }
+        Mark(Repr::Big(self.to_big() - other.to_big()))
+    }
+
+    pub fn mul(&self, other: &Mark) -> Mark {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_mul(b)
+        {
+            return Mark(Repr::Small(r));
+        }
+        Mark(Repr::Big(self.to_big() * other.to_big()))
+    }
+
+    /// `self ÷ other`; `None` when `other` is zero.
+    pub fn div(&self, other: &Mark) -> Option<Mark> {
+        if other.is_zero() {
+            return None;
+        }
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_div(b)
+        {
+            return Some(Mark(Repr::Small(r)));
+        }
+        Some(Mark(Repr::Big(self.to_big() / other.to_big())))
+    }
+
+    pub fn is_negative(&self) -> bool {
+        *self < Mark::zero()
+    }
+
+    /// The mark, or 0 when it is negative.
+    pub fn floor_at_zero(self) -> Mark {
+        if self.is_negative() { Mark::zero() } else { self }
+    }
+
+    /// The mark to 28 significant digits, for the few formulas that leave the rationals
+    /// (a power with a fractional exponent).
+    pub fn to_decimal(&self) -> Decimal {
+        let r = self.to_big();
+        let int_digits = {
+            let whole = r.numer() / r.denom();
+            whole.abs().to_string().trim_start_matches('0').len() as u32
+        };
+        self.round(28u32.saturating_sub(int_digits))
     }
 
     pub fn is_zero(&self) -> bool {
@@ -170,6 +221,18 @@ mod tests {
         assert_eq!(Mark::from_decimal(dec!(2.345)).round(2), dec!(2.35));
         assert_eq!(Mark::from_decimal(dec!(-2.345)).round(2), dec!(-2.35));
         assert_eq!(Mark::ratio(dec!(1), dec!(1), dec!(0)), None);
+    }
+
+    #[test]
+    fn arithmetic_stays_exact() {
+        let third = Mark::from_decimal(dec!(1)).div(&Mark::from_decimal(dec!(3))).unwrap();
+        assert_eq!(third.mul(&Mark::from_decimal(dec!(3))), Mark::from_decimal(dec!(1)));
+        assert_eq!(third.sub(&third), Mark::zero());
+        assert!(Mark::zero().sub(&third).is_negative());
+        assert_eq!(Mark::zero().sub(&third).floor_at_zero(), Mark::zero());
+        assert_eq!(third.to_decimal().to_string(), "0.3333333333333333333333333333");
+        assert_eq!(Mark::from_decimal(dec!(40)).to_decimal(), dec!(40));
+        assert_eq!(third.div(&Mark::zero()), None);
     }
 
     #[test]
