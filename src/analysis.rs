@@ -4,10 +4,12 @@
 
 use std::path::PathBuf;
 
+use crate::award::criteria::{self, Evaluation};
 use crate::award::{self, Entry, LotRanking};
 use crate::bpu::{self, DiscoverError, OfferFiles, OffersRead};
 use crate::pricing::{self, Irregularity, NormalisedCost, PricingModel};
-use crate::tender::technical::{self, TechnicalError, TechnicalScores};
+use crate::tender::answers;
+use crate::tender::technical::{self, TechnicalError};
 use crate::tender::{Lot, Tender};
 use rayon::prelude::*;
 
@@ -39,7 +41,8 @@ pub enum Warning {
 pub struct Analysis {
     pub files: OfferFiles,
     pub read: OffersRead,
-    pub technical: Option<TechnicalScores>,
+    /// The buyer's technical scores, security grades and GDPR answers.
+    pub evaluation: Evaluation,
     /// In lot order, then scope order, then bidder id.
     pub normalised: Vec<NormalisedLine>,
     pub lots: Vec<LotRanking>,
@@ -57,10 +60,7 @@ pub enum AnalysisError {
 /// Reads the offers (the tender's offers folder when `inputs` is empty), normalises
 /// them and ranks them.
 pub fn analyse(tender: &Tender, inputs: &[PathBuf]) -> Result<Analysis, AnalysisError> {
-    let technical = match &tender.award.technical_scores {
-        Some(path) => Some(technical::load(path, tender)?),
-        None => None,
-    };
+    let evaluation = evaluate(tender)?;
     let inputs = if inputs.is_empty() {
         vec![tender.offers_dir.clone()]
     } else {
@@ -68,7 +68,26 @@ pub fn analyse(tender: &Tender, inputs: &[PathBuf]) -> Result<Analysis, Analysis
     };
     let files = bpu::discover(&inputs)?;
     let read = bpu::read_offers(&files.files, tender);
-    Ok(analyse_offers(tender, files, read, technical))
+    Ok(analyse_offers(tender, files, read, evaluation))
+}
+
+/// Reads the buyer's evaluation files named in the tender.
+pub fn evaluate(tender: &Tender) -> Result<Evaluation, TechnicalError> {
+    let a = &tender.award;
+    Ok(Evaluation {
+        scores: match &a.technical_scores {
+            Some(path) => Some(technical::load(path, tender)?),
+            None => None,
+        },
+        grades: match &a.security.grades {
+            Some(path) => Some(answers::load_grades(path, tender)?),
+            None => None,
+        },
+        gdpr: match &a.gdpr.answers {
+            Some(path) => Some(answers::load_gdpr(path, tender)?),
+            None => None,
+        },
+    })
 }
 
 /// The calculation part of [`analyse`], on offers already read.
@@ -76,7 +95,7 @@ pub fn analyse_offers(
     tender: &Tender,
     files: OfferFiles,
     read: OffersRead,
-    technical: Option<TechnicalScores>,
+    evaluation: Evaluation,
 ) -> Analysis {
     // Lots are independent: each is normalised and ranked on its own thread.
     let per_lot: Vec<(Vec<NormalisedLine>, LotRanking)> = tender
@@ -84,7 +103,7 @@ pub fn analyse_offers(
         .par_iter()
         .map(|lot| {
             let lines = normalise_lot(tender, lot, &read);
-            let ranking = rank_lot(tender, lot, &lines, technical.as_ref());
+            let ranking = rank_lot(tender, lot, &lines, &read, &evaluation);
             (lines, ranking)
         })
         .collect();
@@ -96,7 +115,7 @@ pub fn analyse_offers(
     }
 
     let mut warnings = Vec::new();
-    if let Some(t) = &technical {
+    if let Some(t) = &evaluation.scores {
         let mut named: Vec<(&str, u64)> = t.bidders().collect();
         named.sort_by_key(|(_, line)| *line);
         let mut seen = std::collections::BTreeSet::new();
@@ -116,7 +135,7 @@ pub fn analyse_offers(
     Analysis {
         files,
         read,
-        technical,
+        evaluation,
         normalised,
         lots,
         warnings,
@@ -165,8 +184,16 @@ fn rank_lot(
     tender: &Tender,
     lot: &Lot,
     lines: &[NormalisedLine],
-    technical: Option<&TechnicalScores>,
+    read: &OffersRead,
+    evaluation: &Evaluation,
 ) -> LotRanking {
+    let terms = tender.contract_terms(lot);
+    let grade_of = |bidder: &str| {
+        read.offers
+            .iter()
+            .find(|o| o.bidder == bidder)
+            .and_then(|o| o.security_grade.as_ref())
+    };
     LotRanking {
         lot: lot.id.clone(),
         title: lot.title.clone(),
@@ -182,10 +209,23 @@ fn rank_lot(
                         bidder_name: l.bidder_name.clone(),
                         source: l.source.clone(),
                         result: l.result.clone(),
-                        technical: technical.map(|t| t.get(&l.bidder, &lot.id).unwrap_or_default()),
+                        technical: criteria::technical_mark(
+                            &tender.award,
+                            evaluation,
+                            &l.bidder,
+                            &lot.id,
+                            grade_of(&l.bidder),
+                        ),
+                        non_compliance: criteria::non_compliance(
+                            &tender.award,
+                            evaluation,
+                            &l.bidder,
+                            &lot.id,
+                            grade_of(&l.bidder),
+                        ),
                     })
                     .collect();
-                award::rank_scope(lot, scope, entries, &tender.award)
+                award::rank_scope(lot, scope, entries, &tender.award, &terms)
             })
             .collect(),
     }

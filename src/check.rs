@@ -383,9 +383,15 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
 
     // Offer by offer: warnings on figures, and lots said to be answered but not priced.
     let technical_lots: BTreeSet<(String, String)> = analysis
-        .technical
+        .evaluation
+        .scores
         .as_ref()
-        .map(|t| t.scores.keys().cloned().collect())
+        .map(|t| {
+            t.scores
+                .keys()
+                .map(|(b, l, _)| (b.clone(), l.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     for offer in &analysis.read.offers {
         let file = offer.source().cloned().unwrap_or_default();

@@ -25,6 +25,8 @@ pub struct Offer {
     pub files: Vec<PathBuf>,
     /// The lots the bidder says it answers, on its `Candidat` sheet, when it says.
     pub declared_lots: Option<Sourced<Vec<String>>>,
+    /// The security grade the bidder gives on its `Candidat` sheet, as written.
+    pub security_grade: Option<Sourced<String>>,
     /// The lots found in the files, in the tender's lot order.
     pub lots: Vec<LotQuote>,
 }

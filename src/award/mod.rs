@@ -4,17 +4,22 @@
 //! marks and the excluded ones with every reason. No input or output happens here.
 
 pub mod abnormally_low;
+pub mod criteria;
 pub mod mark;
+pub mod price;
 
+use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
 pub use abnormally_low::AbnormallyLowTest;
+pub use criteria::{NonCompliance, TechnicalMark};
 pub use mark::Mark;
+pub use price::{PriceMark, PriceReference};
 
-use crate::pricing::{Irregularity, NormalisedCost};
-use crate::tender::{AwardRules, Lot, PriceFormula, Scope, ScopeKind};
+use crate::pricing::{ContractTerms, Irregularity, NormalisedCost};
+use crate::tender::{AwardRules, Ceiling, Lot, Period, PriceBasis, Scope, TieBreak, VatBasis};
 
 /// An offer for one lot and scope, as it reaches the award.
 #[derive(Clone, Debug)]
@@ -23,9 +28,11 @@ pub struct Entry {
     pub bidder_name: Option<String>,
     pub source: Option<PathBuf>,
     pub result: Result<NormalisedCost, Vec<Irregularity>>,
-    /// The bidder's technical score for the lot (out of the technical weight), when a
-    /// scores file is given; `None` without one.
-    pub technical: Option<Decimal>,
+    /// The bidder's technical mark for the lot, criterion by criterion; `None` when the
+    /// tender has no technical criteria (price alone ranks).
+    pub technical: Option<TechnicalMark>,
+    /// Why the offer fails the security or GDPR requirements (empty when it meets them).
+    pub non_compliance: Vec<NonCompliance>,
 }
 
 /// Why an offer is set aside.
@@ -52,11 +59,10 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Exclusion {
     Irregular(Irregularity),
-    /// The yearly cost HT is above the lot's ceiling for the scope.
-    AboveCeiling {
-        annual_ht: Decimal,
-        ceiling_ht: Decimal,
-    },
+    /// The offer's cost, measured as the ceiling is (yearly or contract, HT or TTC), is
+    /// above the scope's ceiling.
+    AboveCeiling { amount: Decimal, ceiling: Ceiling },
+    NonCompliant(NonCompliance),
 }
 
 /// Facts about a ranked offer that the buyer must see.
@@ -87,9 +93,15 @@ pub struct RankedOffer {
     pub bidder_name: Option<String>,
     pub source: Option<PathBuf>,
     pub cost: NormalisedCost,
+    /// The price the marks compare (yearly HT, or contract TTC: `price_basis`).
+    pub compared_price: Decimal,
     pub price_mark: Mark,
-    /// `None` when the tender has no technical scores file.
+    /// How the price mark was reached (the rank or rebate it used).
+    pub price: PriceMark,
+    /// `None` when the tender has no technical criteria.
     pub technical_mark: Option<Mark>,
+    /// The technical mark criterion by criterion.
+    pub technical: Option<TechnicalMark>,
     pub total: Mark,
     pub flags: Vec<Flag>,
     /// Another offer of the lot and scope has exactly the same total.
@@ -115,6 +127,10 @@ pub struct ScopeRanking {
     pub excluded: Vec<ExcludedOffer>,
     /// The abnormally-low test's figures, when there was at least one admissible offer.
     pub abnormally_low: Option<AbnormallyLowTest>,
+    /// The figures every price mark is measured from, when an offer was ranked.
+    pub price_reference: Option<PriceReference>,
+    /// The scope's budget ceiling, when the buyer set one.
+    pub ceiling: Option<Ceiling>,
 }
 
 #[derive(Clone, Debug)]
@@ -131,12 +147,48 @@ impl LotRanking {
     }
 }
 
-/// The budget ceiling that applies to a scope of a lot: the lot's yearly HT ceiling
-/// binds the groupement scope.
-fn ceiling(lot: &Lot, scope: &Scope) -> Option<Decimal> {
-    (scope.kind == ScopeKind::Groupement)
-        .then_some(lot.budget_ceiling_ht)
-        .flatten()
+/// What one euro of a yearly cost HT weighs in a basis: 1 for yearly HT, 1 + VAT for
+/// yearly TTC, the revision factor Σ(1 + r)^y for the contract HT, both for the contract
+/// TTC. Every basis is the yearly HT cost times one such factor per lot, which is why a
+/// ceiling can be compared, and budget formulas computed, in any of them.
+pub fn basis_factor(terms: &ContractTerms, vat: VatBasis, period: Period) -> Option<Decimal> {
+    let years = match period {
+        Period::Yearly => Decimal::ONE,
+        Period::Contract => terms.revision_factor()?,
+    };
+    match vat {
+        VatBasis::Ht => Some(years),
+        VatBasis::Ttc => years.checked_mul(Decimal::ONE.checked_add(terms.vat_rate)?),
+    }
+}
+
+/// The basis (VAT, period) of the price the marks compare.
+pub fn compared_basis(basis: PriceBasis) -> (VatBasis, Period) {
+    match basis {
+        PriceBasis::AnnualHt => (VatBasis::Ht, Period::Yearly),
+        PriceBasis::ContractTtc => (VatBasis::Ttc, Period::Contract),
+    }
+}
+
+/// A cost in a basis, exactly as the pricing computed it.
+pub fn cost_in(cost: &NormalisedCost, terms: &ContractTerms, vat: VatBasis, period: Period) -> Decimal {
+    match (vat, period) {
+        (VatBasis::Ht, Period::Yearly) => cost.annual_ht,
+        (VatBasis::Ht, Period::Contract) => cost.contract_ht,
+        (VatBasis::Ttc, Period::Contract) => cost.contract_ttc,
+        (VatBasis::Ttc, Period::Yearly) => {
+            cost.annual_ht * (Decimal::ONE + terms.vat_rate)
+        }
+    }
+}
+
+/// The ceiling expressed in the compared basis, exactly (90 000 TTC a year is
+/// 90 000 ÷ 1.2 HT: a fraction, hence a mark).
+pub fn budget_in(ceiling: &Ceiling, terms: &ContractTerms, basis: PriceBasis) -> Option<Mark> {
+    let (vat, period) = compared_basis(basis);
+    let to = basis_factor(terms, vat, period)?;
+    let from = basis_factor(terms, ceiling.vat, ceiling.period)?;
+    Mark::ratio(ceiling.amount, to, from)
 }
 
 /// Ranks the offers of one lot and scope.
@@ -145,54 +197,97 @@ pub fn rank_scope(
     scope: &Scope,
     entries: Vec<Entry>,
     rules: &AwardRules,
+    terms: &ContractTerms,
 ) -> ScopeRanking {
+    let ceiling = lot.ceilings.get(&scope.id).cloned();
+    let (vat, period) = compared_basis(rules.price_basis);
     let mut admissible = Vec::new();
     let mut excluded = Vec::new();
     for entry in entries {
-        match entry.result {
-            Err(problems) => excluded.push(ExcludedOffer {
+        let mut reasons = Vec::new();
+        let mut status = None;
+        let cost = match entry.result {
+            Err(problems) => {
+                reasons.extend(problems.into_iter().map(Exclusion::Irregular));
+                status = Some(Status::Irregular);
+                None
+            }
+            Ok(cost) => Some(cost),
+        };
+        if let (Some(cost), Some(c)) = (&cost, &ceiling) {
+            let amount = cost_in(cost, terms, c.vat, c.period);
+            if amount > c.amount {
+                reasons.push(Exclusion::AboveCeiling {
+                    amount,
+                    ceiling: c.clone(),
+                });
+                status.get_or_insert(Status::Unacceptable);
+            }
+        }
+        if !entry.non_compliance.is_empty() {
+            reasons.extend(
+                entry
+                    .non_compliance
+                    .into_iter()
+                    .map(Exclusion::NonCompliant),
+            );
+            status.get_or_insert(Status::NonCompliant);
+        }
+        match (status, cost) {
+            (Some(status), cost) => excluded.push(ExcludedOffer {
                 bidder: entry.bidder,
                 bidder_name: entry.bidder_name,
                 source: entry.source,
-                status: Status::Irregular,
-                reasons: problems.into_iter().map(Exclusion::Irregular).collect(),
-                cost: None,
+                status,
+                reasons,
+                cost,
             }),
-            Ok(cost) => match ceiling(lot, scope) {
-                Some(ceiling_ht) if cost.annual_ht > ceiling_ht => excluded.push(ExcludedOffer {
-                    bidder: entry.bidder,
-                    bidder_name: entry.bidder_name,
-                    source: entry.source,
-                    status: Status::Unacceptable,
-                    reasons: vec![Exclusion::AboveCeiling {
-                        annual_ht: cost.annual_ht,
-                        ceiling_ht,
-                    }],
-                    cost: Some(cost),
-                }),
-                _ => admissible.push((
-                    entry.bidder,
-                    entry.bidder_name,
-                    entry.source,
-                    cost,
-                    entry.technical,
-                )),
-            },
+            (None, Some(cost)) => admissible.push((
+                entry.bidder,
+                entry.bidder_name,
+                entry.source,
+                cost,
+                entry.technical,
+            )),
+            (None, None) => {}
         }
     }
 
-    let lowest = admissible.iter().map(|(_, _, _, c, _)| c.annual_ht).min();
-    let costs: Vec<Decimal> = admissible
+    let prices: Vec<Decimal> = admissible
         .iter()
-        .map(|(_, _, _, c, _)| c.annual_ht)
+        .map(|(_, _, _, c, _)| cost_in(c, terms, vat, period))
         .collect();
-    let test = abnormally_low::test(&costs);
+    let budget = ceiling
+        .as_ref()
+        .and_then(|c| budget_in(c, terms, rules.price_basis));
+    let test = abnormally_low::test(&rules.abnormally_low, &prices, budget.as_ref());
+    let marks = if prices.is_empty() {
+        None
+    } else {
+        // The tender's checks (a ceiling for every scope with a budget formula) and the
+        // exclusions above (nothing above the ceiling is left) rule out the errors.
+        price::price_marks(
+            &rules.price_formula,
+            rules.price_weight,
+            &prices,
+            budget.as_ref(),
+        )
+        .ok()
+    };
     let mut ranked: Vec<RankedOffer> = admissible
         .into_iter()
         .enumerate()
         .map(|(i, (bidder, bidder_name, source, cost, technical))| {
-            let price_mark = price_mark(rules, lowest.unwrap_or_default(), cost.annual_ht);
-            let technical_mark = technical.map(Mark::from_decimal);
+            let price = marks
+                .as_ref()
+                .and_then(|m| m.marks.get(i).cloned())
+                .unwrap_or_else(|| PriceMark {
+                    mark: Mark::zero(),
+                    rank: None,
+                    rebate: None,
+                });
+            let price_mark = price.mark.clone();
+            let technical_mark = technical.as_ref().map(|t| t.mark.clone());
             let total = technical_mark
                 .as_ref()
                 .map_or(price_mark.clone(), |t| price_mark.add(t));
@@ -203,7 +298,7 @@ pub fn rank_scope(
             if cost.floored {
                 flags.push(Flag::FlooredAtZero);
             }
-            if test.as_ref().is_some_and(|t| t.flagged.contains(&i)) {
+            if test.as_ref().is_some_and(|t| t.is_flagged(i)) {
                 flags.push(Flag::AbnormallyLow);
             }
             RankedOffer {
@@ -211,28 +306,22 @@ pub fn rank_scope(
                 bidder,
                 bidder_name,
                 source,
+                compared_price: prices[i],
                 cost,
                 price_mark,
+                price,
                 technical_mark,
+                technical,
                 total,
                 flags,
                 tie: false,
             }
         })
         .collect();
-
-    // Highest total first; ties broken by technical mark, then lower cost, then id.
+    // The test's indexes are into `prices`, in the order before sorting: keep each
+    // ranked offer's flags (already set) and sort.
     ranked.sort_by(|a, b| {
-        Mark::desc(&a.total, &b.total)
-            .then_with(|| {
-                let zero = Mark::zero();
-                Mark::desc(
-                    a.technical_mark.as_ref().unwrap_or(&zero),
-                    b.technical_mark.as_ref().unwrap_or(&zero),
-                )
-            })
-            .then_with(|| a.cost.annual_ht.cmp(&b.cost.annual_ht))
-            .then_with(|| a.bidder.cmp(&b.bidder))
+        Mark::desc(&a.total, &b.total).then_with(|| tie_break(&rules.tie_break, a, b))
     });
     for i in 0..ranked.len() {
         ranked[i].rank = i + 1;
@@ -254,25 +343,28 @@ pub fn rank_scope(
         ranked,
         excluded,
         abnormally_low: test,
+        price_reference: marks.map(|m| m.reference),
+        ceiling,
     }
 }
 
-/// The price mark of a cost, given the lowest admissible cost of its lot and scope.
-pub fn price_mark(rules: &AwardRules, lowest: Decimal, cost: Decimal) -> Mark {
-    match rules.price_formula {
-        PriceFormula::Proportional => {
-            // When the lowest cost is 0, offers at 0 get the full weight, the others 0.
-            if lowest.is_zero() {
-                if cost.is_zero() {
-                    Mark::from_decimal(rules.price_weight)
-                } else {
-                    Mark::zero()
-                }
-            } else {
-                Mark::ratio(rules.price_weight, lowest, cost).unwrap_or_else(Mark::zero)
-            }
+/// Orders two offers of equal totals by the declared tie-breaks (the bidder id last).
+fn tie_break(order: &[TieBreak], a: &RankedOffer, b: &RankedOffer) -> Ordering {
+    let zero = Mark::zero();
+    for t in order {
+        let o = match t {
+            TieBreak::Technical => Mark::desc(
+                a.technical_mark.as_ref().unwrap_or(&zero),
+                b.technical_mark.as_ref().unwrap_or(&zero),
+            ),
+            TieBreak::Cost => a.compared_price.cmp(&b.compared_price),
+            TieBreak::Bidder => a.bidder.cmp(&b.bidder),
+        };
+        if o != Ordering::Equal {
+            return o;
         }
     }
+    a.bidder.cmp(&b.bidder)
 }
 
 #[cfg(test)]

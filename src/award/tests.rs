@@ -7,7 +7,8 @@ use rust_decimal::{Decimal, dec};
 use super::*;
 use crate::pricing::{Adjustment, PricingModel, UnitCosts};
 use crate::source::{Location, Sourced};
-use crate::tender::{Lot, Scope, ScopeKind};
+use crate::pricing::ContractTerms;
+use crate::tender::{Lot, PriceFormula, Scope, ScopeKind};
 
 fn cost(annual: Decimal) -> NormalisedCost {
     NormalisedCost {
@@ -36,7 +37,11 @@ fn entry(bidder: &str, annual: Decimal, technical: Option<Decimal>) -> Entry {
         bidder_name: None,
         source: None,
         result: Ok(cost(annual)),
-        technical,
+        technical: technical.map(|t| TechnicalMark {
+            mark: Mark::from_decimal(t),
+            parts: Vec::new(),
+        }),
+        non_compliance: Vec::new(),
     }
 }
 
@@ -45,14 +50,36 @@ fn lot(ceiling: Option<Decimal>) -> Lot {
         id: "1".into(),
         title: "Musique".into(),
         vat_rate: dec!(0.2),
-        budget_ceiling_ht: ceiling,
+        ceilings: ceiling
+            .map(|amount| {
+                BTreeMap::from([(
+                    "groupement".to_owned(),
+                    crate::tender::Ceiling {
+                        amount,
+                        vat: crate::tender::VatBasis::Ht,
+                        period: crate::tender::Period::Yearly,
+                    },
+                )])
+            })
+            .unwrap_or_default(),
         usage: BTreeMap::new(),
+    }
+}
+
+fn terms() -> ContractTerms {
+    ContractTerms {
+        duration_years: 1,
+        yearly_revision: Decimal::ZERO,
+        vat_rate: dec!(0.2),
     }
 }
 
 fn scope(kind: ScopeKind) -> Scope {
     Scope {
-        id: "groupement".into(),
+        id: match kind {
+            ScopeKind::Member => "a".into(),
+            _ => "groupement".into(),
+        },
         name: "Groupement".into(),
         members: vec!["a".into(), "b".into()],
         kind,
@@ -64,7 +91,13 @@ fn rules() -> AwardRules {
         price_weight: dec!(40),
         technical_weight: dec!(60),
         price_formula: PriceFormula::Proportional,
+        price_basis: crate::tender::PriceBasis::AnnualHt,
+        tie_break: vec![TieBreak::Technical, TieBreak::Cost, TieBreak::Bidder],
         technical_scores: None,
+        criteria: Vec::new(),
+        security: Default::default(),
+        gdpr: Default::default(),
+        abnormally_low: Default::default(),
     }
 }
 
@@ -80,6 +113,7 @@ fn proportional_marks_and_totals() {
             entry("b", dec!(12500), Some(dec!(45))),
         ],
         &rules(),
+        &terms(),
     );
     let got: Vec<(&str, usize, Decimal, Decimal)> = r
         .ranked
@@ -117,6 +151,7 @@ fn exact_ties_are_flagged_and_broken_by_technical_mark() {
             entry("b", dec!(20000), Some(dec!(60))),
         ],
         &rules(),
+        &terms(),
     );
     assert_eq!(r.ranked[0].bidder, "b");
     assert_eq!(r.ranked[1].bidder, "a");
@@ -132,6 +167,7 @@ fn exact_ties_are_flagged_and_broken_by_technical_mark() {
             entry("c", dec!(10000), Some(dec!(0))),
         ],
         &rules(),
+        &terms(),
     );
     assert_eq!(r.ranked[0].bidder, "a");
     assert!(r.ranked[0].tie && r.ranked[1].tie && !r.ranked[2].tie);
@@ -147,6 +183,7 @@ fn equal_totals_and_marks_fall_back_to_cost_then_id() {
             entry("alpha", dec!(5000), None),
         ],
         &rules(),
+        &terms(),
     );
     assert_eq!(r.ranked[0].bidder, "alpha");
     assert!(r.ranked[0].technical_mark.is_none());
@@ -160,6 +197,7 @@ fn zero_lowest_cost_gets_full_weight() {
         &scope(ScopeKind::Groupement),
         vec![entry("free", dec!(0), None), entry("paid", dec!(100), None)],
         &rules(),
+        &terms(),
     );
     assert_eq!(r.ranked[0].price_mark.round(2), dec!(40));
     assert_eq!(r.ranked[1].price_mark.round(2), dec!(0));
@@ -178,6 +216,7 @@ fn above_ceiling_is_unacceptable_for_the_groupement_only() {
         &scope(ScopeKind::Groupement),
         entries(),
         &rules(),
+        &terms(),
     );
     assert_eq!(r.ranked.len(), 1);
     assert_eq!(r.ranked[0].bidder, "b");
@@ -185,8 +224,12 @@ fn above_ceiling_is_unacceptable_for_the_groupement_only() {
     assert_eq!(
         r.excluded[0].reasons,
         vec![Exclusion::AboveCeiling {
-            annual_ht: dec!(90000.01),
-            ceiling_ht: dec!(90000)
+            amount: dec!(90000.01),
+            ceiling: crate::tender::Ceiling {
+                amount: dec!(90000),
+                vat: crate::tender::VatBasis::Ht,
+                period: crate::tender::Period::Yearly,
+            }
         }]
     );
     let r = rank_scope(
@@ -194,6 +237,7 @@ fn above_ceiling_is_unacceptable_for_the_groupement_only() {
         &scope(ScopeKind::Member),
         entries(),
         &rules(),
+        &terms(),
     );
     assert_eq!(r.ranked.len(), 2);
 }
@@ -211,6 +255,7 @@ fn abnormally_low_offers_are_flagged_not_dropped() {
             entry("e", dec!(200), None),
         ],
         &rules(),
+        &terms(),
     );
     let d = r.ranked.iter().find(|o| o.bidder == "d").unwrap();
     assert_eq!(d.flags, vec![Flag::AbnormallyLow]);

@@ -215,15 +215,18 @@ pub enum CandidateField {
     Email,
     /// The lots the bidder answers, as a list (`1, 5, 12`).
     Lots,
+    /// The platform's Mozilla Observatory grade (A+ … F), when the buyer asks for one.
+    SecurityGrade,
 }
 
 impl CandidateField {
-    pub const ALL: [CandidateField; 5] = [
+    pub const ALL: [CandidateField; 6] = [
         CandidateField::LegalName,
         CandidateField::Siret,
         CandidateField::Contact,
         CandidateField::Email,
         CandidateField::Lots,
+        CandidateField::SecurityGrade,
     ];
 
     pub fn label(self) -> &'static str {
@@ -233,6 +236,7 @@ impl CandidateField {
             CandidateField::Contact => "Contact",
             CandidateField::Email => "Courriel",
             CandidateField::Lots => "Lots auxquels le candidat répond",
+            CandidateField::SecurityGrade => "Note Mozilla Observatory (A+ à F)",
         }
     }
 

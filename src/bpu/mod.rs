@@ -184,6 +184,7 @@ fn read_bidder(
         bidder_name: None,
         files: files.clone(),
         declared_lots: None,
+        security_grade: None,
         lots: Vec::new(),
     };
     let mut notes = Vec::new();
@@ -213,6 +214,9 @@ fn read_bidder(
         }
         if offer.declared_lots.is_none() {
             offer.declared_lots = read.declared_lots;
+        }
+        if offer.security_grade.is_none() {
+            offer.security_grade = read.security_grade;
         }
         for quote in read.lots {
             if let Some(first) = offer.lots.iter().find(|l| l.lot == quote.lot) {

@@ -28,6 +28,8 @@ pub struct FileRead {
     pub bidder_name: Option<Sourced<String>>,
     /// The lots the bidder says it answers (`Candidat` sheet), when it says.
     pub declared_lots: Option<Sourced<Vec<String>>>,
+    /// The security grade the bidder gives (`Candidat` sheet), as written.
+    pub security_grade: Option<Sourced<String>>,
     pub lots: Vec<LotQuote>,
     /// Things noticed that do not stop the reading.
     pub notes: Vec<ReadNote>,
@@ -650,6 +652,7 @@ fn labelled(grid: &Grid, path: &Path, sheet: &str, label: &str) -> Option<Source
 
 fn read_candidate(grid: &Grid, path: &Path, sheet: &str, tender: &Tender, out: &mut FileRead) {
     out.bidder_name = labelled(grid, path, sheet, CandidateField::LegalName.label());
+    out.security_grade = labelled(grid, path, sheet, CandidateField::SecurityGrade.label());
     if let Some(consultation) = labelled(grid, path, sheet, layout::CONSULTATION_LABEL)
         && !consultation.value.starts_with(&tender.reference)
     {

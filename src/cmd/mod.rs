@@ -230,6 +230,46 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
             "aucune estimation de {quantity} pour le membre « {member} » : renseignez [lot.usage.{member}] {quantity} ou usage_rates.{quantity}"
         ),
         P::OutOfRange { value, expected } => format!("{value} hors limites : attendu {expected}"),
+        P::BadCeiling { text } => format!(
+            "« {text} » n'est pas un plafond budgétaire : attendu un montant en euros, puis HT ou TTC, puis annuel (par défaut) ou contrat, par exemple \"90000 TTC\" ou \"360000 HT contrat\""
+        ),
+        P::UnknownScope { id, known } => {
+            format!("« {id} » n'est pas un périmètre de la consultation (périmètres : {known})")
+        }
+        P::CeilingTwice { scope } => format!(
+            "le plafond du périmètre « {scope} » est donné deux fois (budget_ceiling_ht est celui du groupement)"
+        ),
+        P::MissingCeiling {
+            formula,
+            lot,
+            scope,
+        } => format!(
+            "la formule de prix « {formula} » mesure les prix depuis le budget : donnez au lot « {lot} » un budget_ceiling pour le périmètre « {scope} »"
+        ),
+        P::NotForFormula {
+            key,
+            formula,
+            applies_to,
+        } => format!(
+            "{key} est renseigné mais price_formula vaut « {formula} » : ce paramètre ne sert qu'à « {applies_to} »"
+        ),
+        P::MissingRankPoints => "la formule « rank_points » demande la table des points : rank_points = [\"40\", \"30\", \"20\"]".into(),
+        P::BadGrade { found } => format!(
+            "« {found} » n'est pas une note de sécurité : attendu A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D- ou F"
+        ),
+        P::BadAnswer { found } => {
+            format!("« {found} » n'est pas une réponse : attendu oui ou non (yes, no)")
+        }
+        P::WeightsDisagree { sum, technical } => format!(
+            "les poids des critères font {sum} au total, mais technical_weight vaut {technical} : accordez-les (ou retirez technical_weight)"
+        ),
+        P::Needs { what, needs } => format!("{what} demande {needs}"),
+        P::UnknownMethod { found, known } => {
+            format!("« {found} » n'est pas une méthode : attendu l'une de {known}")
+        }
+        P::NotForMethod { key, method } => {
+            format!("{key} ne s'applique pas à la méthode « {method} »")
+        }
     }
 }
 
@@ -256,22 +296,47 @@ fn technical_error(e: &TechnicalError, lang: Lang) -> String {
                 .map(|c| format!(", colonne « {c} »"))
                 .unwrap_or_default();
             let what = match problem {
-                P::Header { found } => {
-                    format!("l'en-tête doit être bidder,lot,score ; trouvé « {found} »")
+                P::Header { expected, found } => {
+                    format!("l'en-tête doit être {expected} ; trouvé « {found} »")
                 }
-                P::FieldCount { found } => {
-                    format!("3 valeurs attendues (bidder,lot,score), {found} trouvées")
+                P::FieldCount {
+                    expected,
+                    header,
+                    found,
+                } => {
+                    format!("{expected} valeurs attendues ({header}), {found} trouvées")
+                }
+                P::UnknownCriterion { criterion, known } => format!(
+                    "« {criterion} » n'est pas un critère noté par les experts (critères : {known})"
+                ),
+                P::UnknownQuestion { question, known } => format!(
+                    "« {question} » n'est pas une question du questionnaire RGPD (questions : {known})"
+                ),
+                P::NotAGrade { found } => format!(
+                    "« {found} » n'est pas une note de sécurité : attendu A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D- ou F"
+                ),
+                P::NotAnAnswer { found } => {
+                    format!("« {found} » n'est pas une réponse : attendu oui ou non (yes, no)")
                 }
                 P::Empty => "valeur vide".into(),
                 P::UnknownLot { lot } => {
                     format!("le lot « {lot} » n'existe pas dans la consultation")
                 }
                 P::NotANumber { raw } => format!("« {raw} » n'est pas un nombre"),
-                P::OutOfRange { score, max } => {
-                    format!("la note {score} sort de l'intervalle 0 à {max} (le poids technique)")
-                }
-                P::Duplicate { first_line } => {
-                    format!("une note pour ce candidat et ce lot figure déjà ligne {first_line}")
+                P::OutOfRange {
+                    score,
+                    max,
+                    criterion,
+                } => match criterion {
+                    None => format!(
+                        "la note {score} sort de l'intervalle 0 à {max} (le poids technique)"
+                    ),
+                    Some(c) => format!(
+                        "la note {score} sort de l'intervalle 0 à {max} (le maximum du critère {c})"
+                    ),
+                },
+                P::Duplicate { what, first_line } => {
+                    format!("{} figure déjà ligne {first_line}", what.french())
                 }
                 P::Malformed { message } => format!("CSV mal formé : {message}"),
             };

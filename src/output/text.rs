@@ -7,7 +7,8 @@
 use rust_decimal::Decimal;
 
 use crate::analysis::Warning;
-use crate::award::{Exclusion, Flag, Status};
+use crate::award::criteria::GradeOrigin;
+use crate::award::{Exclusion, Flag, NonCompliance, Status};
 use crate::bpu::layout::{self, ItemKind};
 use crate::bpu::number::NumberError;
 use crate::bpu::package::OverLimit;
@@ -18,6 +19,7 @@ use crate::money;
 use crate::offer::{Conflict, InvalidValue};
 use crate::pricing::{Irregularity, PricingModel, Term};
 use crate::source::Location;
+use crate::tender::{Period, VatBasis};
 
 use super::sanitize::printable;
 
@@ -366,21 +368,120 @@ pub fn irregularity_body(i: &Irregularity, lang: Lang) -> String {
 pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
     match e {
         Exclusion::Irregular(i) => irregularity(i, lang),
-        Exclusion::AboveCeiling {
-            annual_ht,
-            ceiling_ht,
+        Exclusion::AboveCeiling { amount, ceiling } => {
+            let vat = match ceiling.vat {
+                VatBasis::Ht => lang.pick("HT", "excl. VAT"),
+                VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
+            };
+            match (lang, ceiling.period) {
+                (Lang::Fr, Period::Yearly) => format!(
+                    "coût annuel de {} {vat} supérieur au plafond budgétaire du lot ({} {vat})",
+                    money::euros(*amount, lang),
+                    money::euros(ceiling.amount, lang)
+                ),
+                (Lang::Fr, Period::Contract) => format!(
+                    "coût du contrat de {} {vat} supérieur au plafond budgétaire du lot ({} {vat} pour le contrat)",
+                    money::euros(*amount, lang),
+                    money::euros(ceiling.amount, lang)
+                ),
+                (Lang::En, Period::Yearly) => format!(
+                    "yearly cost of {} {vat} above the lot's budget ceiling ({} {vat})",
+                    money::euros(*amount, lang),
+                    money::euros(ceiling.amount, lang)
+                ),
+                (Lang::En, Period::Contract) => format!(
+                    "contract cost of {} {vat} above the lot's budget ceiling ({} {vat} for the contract)",
+                    money::euros(*amount, lang),
+                    money::euros(ceiling.amount, lang)
+                ),
+            }
+        }
+        Exclusion::NonCompliant(n) => non_compliance(n, lang),
+    }
+}
+
+/// Where a grade, a score or an answer was read.
+pub fn origin(o: &GradeOrigin, lang: Lang) -> String {
+    match o {
+        GradeOrigin::Line { file, line } => {
+            format!("{}, {} {line}", file.display(), lang.pick("ligne", "line"))
+        }
+        GradeOrigin::Cell(l) => location(l, lang),
+    }
+}
+
+fn yes_no(answer: bool, lang: Lang) -> &'static str {
+    match answer {
+        true => lang.pick("oui", "yes"),
+        false => lang.pick("non", "no"),
+    }
+}
+
+pub fn non_compliance(n: &NonCompliance, lang: Lang) -> String {
+    match n {
+        NonCompliance::GradeBelow {
+            grade,
+            minimum,
+            origin: o,
         } => match lang {
             Lang::Fr => format!(
-                "coût annuel de {} HT supérieur au plafond budgétaire du lot ({} HT)",
-                money::euros(*annual_ht, lang),
-                money::euros(*ceiling_ht, lang)
+                "note de sécurité {grade} inférieure au minimum exigé {minimum} ({})",
+                origin(o, lang)
             ),
             Lang::En => format!(
-                "yearly cost of {} excl. VAT above the lot's budget ceiling ({} excl. VAT)",
-                money::euros(*annual_ht, lang),
-                money::euros(*ceiling_ht, lang)
+                "security grade {grade} below the required minimum {minimum} ({})",
+                origin(o, lang)
             ),
         },
+        NonCompliance::NoGrade { minimum } => match lang {
+            Lang::Fr => format!("aucune note de sécurité : le minimum exigé est {minimum}"),
+            Lang::En => format!("no security grade: the required minimum is {minimum}"),
+        },
+        NonCompliance::UnreadableGrade {
+            found,
+            location: l,
+            minimum,
+        } => match lang {
+            Lang::Fr => format!(
+                "note de sécurité « {} » illisible ({}) : attendu A+ à F ; le minimum exigé est {minimum}",
+                printable(found),
+                location(l, lang)
+            ),
+            Lang::En => format!(
+                "security grade '{}' cannot be read ({}): expected A+ to F; the required minimum is {minimum}",
+                printable(found),
+                location(l, lang)
+            ),
+        },
+        NonCompliance::GdprAnswer {
+            question,
+            text,
+            required,
+            answer,
+            origin: o,
+        } => {
+            let given = match (answer, o) {
+                (Some(a), Some(o)) => format!(
+                    "{} {} ({})",
+                    lang.pick("réponse", "answered"),
+                    yes_no(*a, lang),
+                    origin(o, lang)
+                ),
+                _ => lang.pick("pas de réponse", "no answer").to_owned(),
+            };
+            match lang {
+                Lang::Fr => format!(
+                    "questionnaire RGPD, question {question} « {} » : réponse exigée {}, {given}",
+                    printable(text),
+                    yes_no(*required, lang)
+                ),
+                Lang::En => format!(
+                    "GDPR questionnaire, question {question} '{}': required answer {}, {given}",
+                    printable(text),
+                    yes_no(*required, lang)
+                ),
+            }
+        }
     }
 }
 

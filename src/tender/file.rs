@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 
-use super::{PriceFormula, SplitMethod};
+use super::{PriceBasis, SplitMethod, TieBreak};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +73,9 @@ pub(super) struct LotSection {
     pub vat_rate: DecimalText,
     #[serde(default)]
     pub budget_ceiling_ht: Option<DecimalText>,
+    /// Ceilings by scope: `{ groupement = "90000 TTC", grenoble = "150000 HT contrat" }`.
+    #[serde(default)]
+    pub budget_ceiling: BTreeMap<String, String>,
     #[serde(default)]
     pub usage: BTreeMap<String, UsageSection>,
     #[serde(default)]
@@ -100,8 +103,85 @@ pub(super) struct UsageRatesSection {
 pub(super) struct AwardSection {
     pub price_weight: Option<DecimalText>,
     pub technical_weight: Option<DecimalText>,
-    pub price_formula: Option<PriceFormula>,
+    pub price_formula: Option<PriceFormulaName>,
+    pub price_basis: Option<PriceBasis>,
+    pub rank_points: Option<Vec<DecimalText>>,
+    pub concave_alpha: Option<DecimalText>,
+    pub bilinear_share: Option<DecimalText>,
+    pub tie_break: Option<Vec<TieBreak>>,
     pub technical_scores: Option<String>,
+    #[serde(default, rename = "criterion")]
+    pub criteria: Vec<CriterionSection>,
+    #[serde(default)]
+    pub security: Option<SecuritySection>,
+    #[serde(default)]
+    pub gdpr: Option<GdprSection>,
+    #[serde(default)]
+    pub abnormally_low: Option<AbnormallyLowSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CriterionSection {
+    pub id: String,
+    pub name: String,
+    pub weight: DecimalText,
+    pub max: Option<DecimalText>,
+    pub from: Option<CriterionFrom>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum CriterionFrom {
+    Scores,
+    SecurityGrade,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SecuritySection {
+    pub minimum_grade: Option<String>,
+    pub grades: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct GdprSection {
+    pub answers: Option<String>,
+    #[serde(default, rename = "question")]
+    pub questions: Vec<GdprQuestionSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct GdprQuestionSection {
+    pub id: String,
+    pub text: String,
+    pub required: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AbnormallyLowSection {
+    pub method: String,
+    pub above: Option<DecimalText>,
+    pub below: Option<DecimalText>,
+    pub gap: Option<DecimalText>,
+    pub below_mean: Option<DecimalText>,
+    pub below_second: Option<DecimalText>,
+    pub min_offers: Option<u32>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum PriceFormulaName {
+    Proportional,
+    Linear,
+    LinearRange,
+    RankPoints,
+    LinearBudget,
+    Concave,
+    Bilinear,
 }
 
 #[derive(Deserialize, Default)]

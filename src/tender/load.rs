@@ -4,9 +4,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
+use rust_decimal::dec;
 
-use super::file::{self, QuoteFor, TenderFile};
-use super::{AwardRules, GROUPEMENT, Lot, Member, Scope, ScopeKind, SplitRules, Tender, Usage};
+use super::file::{self, CriterionFrom, PriceFormulaName, QuoteFor, TenderFile};
+use super::{
+    AbnormallyLowMethod, AwardRules, Ceiling, Criterion, CriterionSource, GROUPEMENT,
+    GdprQuestion, GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope, ScopeKind,
+    SecurityRules, SplitRules, Tender, TieBreak, Usage, VatBasis,
+};
 
 /// The largest count (population, users, usage) accepted: a trillion, far above any
 /// real figure, low enough that every cost computed from it stays exact.
@@ -78,6 +83,97 @@ pub enum TenderProblem {
         value: String,
         expected: &'static str,
     },
+    #[error(
+        "{text:?} is not a budget ceiling: expected an amount in euros, then HT or TTC, then annuel (the default) or contrat, e.g. \"90000 TTC\" or \"360000 HT contrat\""
+    )]
+    BadCeiling { text: String },
+    #[error("{id:?} is not a scope of the tender (scopes: {known})")]
+    UnknownScope { id: String, known: String },
+    #[error("the ceiling of scope {scope:?} is given twice (budget_ceiling_ht is the groupement's)")]
+    CeilingTwice { scope: String },
+    #[error(
+        "price_formula {formula:?} measures prices from the budget: give lot {lot:?} a budget_ceiling for scope {scope:?}"
+    )]
+    MissingCeiling {
+        formula: &'static str,
+        lot: String,
+        scope: String,
+    },
+    #[error("{key} is set but price_formula is {formula:?}: it only applies to {applies_to}")]
+    NotForFormula {
+        key: &'static str,
+        formula: &'static str,
+        applies_to: &'static str,
+    },
+    #[error("price_formula \"rank_points\" needs the table of points: rank_points = [\"40\", \"30\", \"20\"]")]
+    MissingRankPoints,
+    #[error("{found:?} is not a security grade: expected A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D- or F")]
+    BadGrade { found: String },
+    #[error("{found:?} is not an answer: expected yes or no (oui, non)")]
+    BadAnswer { found: String },
+    #[error(
+        "the criteria's weights add up to {sum}, but technical_weight is {technical}: make them agree (or leave technical_weight out)"
+    )]
+    WeightsDisagree { sum: String, technical: String },
+    #[error("{what} needs {needs}")]
+    Needs {
+        what: &'static str,
+        needs: &'static str,
+    },
+    #[error("{found:?} is not a method: expected one of {known}")]
+    UnknownMethod { found: String, known: &'static str },
+    #[error("{key} does not apply to the method {method:?}")]
+    NotForMethod {
+        key: &'static str,
+        method: &'static str,
+    },
+}
+
+/// Reads a ceiling as the buyer writes it: `"90000"`, `"90 000 TTC"`, `"360000 HT
+/// contrat"`, `"75000 HT annuel"` (English `contract`, `yearly` too). HT and yearly by
+/// default, as `budget_ceiling_ht` always was.
+pub fn parse_ceiling(text: &str) -> Option<Ceiling> {
+    let mut vat = None;
+    let mut period = None;
+    let mut number = Vec::new();
+    for word in text.split_whitespace() {
+        let w = word.to_lowercase();
+        let slot_vat = |v| (vat.is_none()).then_some(v);
+        match w.as_str() {
+            "ht" | "h.t." => vat = Some(slot_vat(VatBasis::Ht)?),
+            "ttc" | "t.t.c." => vat = Some(slot_vat(VatBasis::Ttc)?),
+            "contrat" | "contract" | "/contrat" => {
+                period = Some(period.is_none().then_some(Period::Contract)?)
+            }
+            "annuel" | "annuels" | "yearly" | "annual" | "/an" | "par_an" => {
+                period = Some(period.is_none().then_some(Period::Yearly)?)
+            }
+            _ if vat.is_some() || period.is_some() => return None,
+            _ => number.push(word),
+        }
+    }
+    let parsed = crate::bpu::number::parse(&number.join(" ")).ok()?;
+    if parsed.vat_included || parsed.vat_excluded || parsed.value <= Decimal::ZERO {
+        return None;
+    }
+    Some(Ceiling {
+        amount: parsed.value,
+        vat: vat.unwrap_or(VatBasis::Ht),
+        period: period.unwrap_or(Period::Yearly),
+    })
+}
+
+fn parse_answer(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "oui" | "y" | "o" | "true" | "vrai" | "1" => Some(true),
+        "no" | "non" | "n" | "false" | "faux" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads a yes/no answer (`yes`, `oui`, `no`, `non`, …), for the GDPR questionnaire.
+pub fn answer(text: &str) -> Option<bool> {
+    parse_answer(text)
 }
 
 /// Reads and checks a tender file.
@@ -338,15 +434,59 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             |v| v >= Decimal::ZERO && v < Decimal::ONE,
             "a rate from 0 to 1 (\"0.20\" for 20 %)",
         )?;
-        let budget_ceiling_ht = match l.budget_ceiling_ht {
-            Some(b) => Some(c.range(
+        let mut ceilings = BTreeMap::new();
+        if let Some(b) = l.budget_ceiling_ht {
+            let amount = c.range(
                 &format!("{key}.budget_ceiling_ht"),
                 b.0,
                 |v| v > Decimal::ZERO && v <= Decimal::from(MAX_COUNT),
                 "a positive amount in euros HT",
-            )?),
-            None => None,
-        };
+            )?;
+            if !scope_ids.contains(GROUPEMENT) {
+                return Err(c.fail(
+                    format!("{key}.budget_ceiling_ht"),
+                    TenderProblem::Needs {
+                        what: "budget_ceiling_ht (the groupement's yearly ceiling)",
+                        needs: "a groupement scope: add \"groupement\" to quote_for, or use budget_ceiling = { scope = \"…\" }",
+                    },
+                ));
+            }
+            ceilings.insert(
+                GROUPEMENT.to_owned(),
+                Ceiling {
+                    amount,
+                    vat: VatBasis::Ht,
+                    period: Period::Yearly,
+                },
+            );
+        }
+        for (scope, text) in &l.budget_ceiling {
+            let ckey = format!("{key}.budget_ceiling.{scope}");
+            if !scope_ids.contains(scope) {
+                return Err(c.fail(
+                    ckey,
+                    TenderProblem::UnknownScope {
+                        id: scope.clone(),
+                        known: scopes
+                            .iter()
+                            .map(|s| s.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                ));
+            }
+            let ceiling = parse_ceiling(text)
+                .filter(|c| c.amount <= Decimal::from(MAX_COUNT))
+                .ok_or_else(|| c.fail(&ckey, TenderProblem::BadCeiling { text: text.clone() }))?;
+            if ceilings.insert(scope.clone(), ceiling).is_some() {
+                return Err(c.fail(
+                    ckey,
+                    TenderProblem::CeilingTwice {
+                        scope: scope.clone(),
+                    },
+                ));
+            }
+        }
         for member in l.usage.keys() {
             if !ids.contains(member) {
                 return Err(c.fail(
@@ -430,7 +570,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             id,
             title: c.not_empty(&format!("{key}.title"), &l.title)?,
             vat_rate,
-            budget_ceiling_ht,
+            ceilings,
             usage,
         });
     }
@@ -446,7 +586,10 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         )
     };
     let price_weight = weight("award.price_weight", a.price_weight, 40)?;
-    let technical_weight = weight("award.technical_weight", a.technical_weight, 60)?;
+    let technical_weight = match a.technical_weight {
+        None if !a.criteria.is_empty() => None,
+        w => Some(weight("award.technical_weight", w, 60)?),
+    };
     if price_weight.is_zero() {
         return Err(c.fail(
             "award.price_weight",
@@ -456,11 +599,48 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             },
         ));
     }
+    let price_formula = price_formula(&c, a, price_weight)?;
+    if price_formula.needs_budget() {
+        for (i, lot) in lots.iter().enumerate() {
+            if let Some(scope) = scopes.iter().find(|s| !lot.ceilings.contains_key(&s.id)) {
+                return Err(c.fail(
+                    format!("lot[{i}].budget_ceiling"),
+                    TenderProblem::MissingCeiling {
+                        formula: price_formula.key(),
+                        lot: lot.id.clone(),
+                        scope: scope.id.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    let tie_break = tie_break(&c, a.tie_break.as_deref())?;
+    let security = security(&c, a.security.as_ref(), &base)?;
+    let (criteria, technical_weight) = criteria(&c, a, technical_weight)?;
+    if a.technical_scores.is_none()
+        && criteria.iter().any(|k| k.source == CriterionSource::Scores)
+    {
+        return Err(c.fail(
+            "award.technical_scores",
+            TenderProblem::Needs {
+                what: "[[award.criterion]]",
+                needs: "the scores file: technical_scores = \"technique.csv\" (bidder,lot,criterion,score)",
+            },
+        ));
+    }
+    let gdpr = gdpr(&c, a.gdpr.as_ref(), &base)?;
+    let abnormally_low = abnormally_low(&c, a.abnormally_low.as_ref())?;
     let award = AwardRules {
         price_weight,
         technical_weight,
-        price_formula: a.price_formula.unwrap_or_default(),
+        price_formula,
+        price_basis: a.price_basis.unwrap_or_default(),
+        tie_break,
         technical_scores: a.technical_scores.as_ref().map(|f| base.join(f)),
+        criteria,
+        security,
+        gdpr,
+        abnormally_low,
     };
     let split = SplitRules {
         method: raw.split.method.unwrap_or_default(),
@@ -479,4 +659,362 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         split,
         file: path.to_path_buf(),
     })
+}
+
+fn price_formula(
+    c: &Checker<'_>,
+    a: &file::AwardSection,
+    price_weight: Decimal,
+) -> Result<PriceFormula, TenderError> {
+    let name = a.price_formula.unwrap_or(PriceFormulaName::Proportional);
+    let formula = match name {
+        PriceFormulaName::Proportional => PriceFormula::Proportional,
+        PriceFormulaName::Linear => PriceFormula::Linear,
+        PriceFormulaName::LinearRange => PriceFormula::LinearRange,
+        PriceFormulaName::LinearBudget => PriceFormula::LinearBudget,
+        PriceFormulaName::RankPoints => {
+            let table = a
+                .rank_points
+                .as_ref()
+                .ok_or_else(|| c.fail("award.rank_points", TenderProblem::MissingRankPoints))?;
+            if table.is_empty() {
+                return Err(c.fail("award.rank_points", TenderProblem::MissingRankPoints));
+            }
+            let mut points = Vec::new();
+            for (i, p) in table.iter().enumerate() {
+                let key = format!("award.rank_points[{i}]");
+                let p = c.range(
+                    &key,
+                    p.0,
+                    |v| v >= Decimal::ZERO && v <= price_weight,
+                    "points from 0 to the price weight",
+                )?;
+                if points.last().is_some_and(|last| p > *last) {
+                    return Err(c.fail(
+                        key,
+                        TenderProblem::OutOfRange {
+                            value: p.to_string(),
+                            expected: "no more points than the rank before (the table goes down)",
+                        },
+                    ));
+                }
+                points.push(p);
+            }
+            PriceFormula::RankPoints(points)
+        }
+        PriceFormulaName::Concave => {
+            let alpha = a.concave_alpha.ok_or_else(|| {
+                c.fail(
+                    "award.concave_alpha",
+                    TenderProblem::Needs {
+                        what: "price_formula \"concave\"",
+                        needs: "its exponent: concave_alpha = \"0.5\" (above 0, at most 1)",
+                    },
+                )
+            })?;
+            PriceFormula::Concave {
+                alpha: c.range(
+                    "award.concave_alpha",
+                    alpha.0,
+                    |v| v > Decimal::ZERO && v <= Decimal::ONE,
+                    "an exponent above 0 and at most 1",
+                )?,
+            }
+        }
+        PriceFormulaName::Bilinear => {
+            let share = a.bilinear_share.ok_or_else(|| {
+                c.fail(
+                    "award.bilinear_share",
+                    TenderProblem::Needs {
+                        what: "price_formula \"bilinear\"",
+                        needs: "the share X: bilinear_share = \"0.80\", \"0.85\" or \"0.90\" (ANAC guidelines no. 2)",
+                    },
+                )
+            })?;
+            PriceFormula::Bilinear {
+                share: c.range(
+                    "award.bilinear_share",
+                    share.0,
+                    |v| [dec!(0.80), dec!(0.85), dec!(0.90)].contains(&v),
+                    "0.80, 0.85 or 0.90 (ANAC guidelines no. 2)",
+                )?,
+            }
+        }
+    };
+    let stray = [
+        ("award.rank_points", a.rank_points.is_some(), "rank_points"),
+        ("award.concave_alpha", a.concave_alpha.is_some(), "concave"),
+        ("award.bilinear_share", a.bilinear_share.is_some(), "bilinear"),
+    ];
+    for (key, set, applies_to) in stray {
+        if set && formula.key() != applies_to {
+            return Err(c.fail(
+                key,
+                TenderProblem::NotForFormula {
+                    key: &key["award.".len()..],
+                    formula: formula.key(),
+                    applies_to,
+                },
+            ));
+        }
+    }
+    Ok(formula)
+}
+
+fn tie_break(c: &Checker<'_>, given: Option<&[TieBreak]>) -> Result<Vec<TieBreak>, TenderError> {
+    let Some(given) = given else {
+        return Ok(vec![TieBreak::Technical, TieBreak::Cost, TieBreak::Bidder]);
+    };
+    let mut order = Vec::new();
+    for (i, t) in given.iter().enumerate() {
+        if order.contains(t) {
+            return Err(c.fail(
+                format!("award.tie_break[{i}]"),
+                TenderProblem::OutOfRange {
+                    value: format!("{t:?}").to_lowercase(),
+                    expected: "each of technical, cost, bidder at most once",
+                },
+            ));
+        }
+        order.push(*t);
+    }
+    // The bidder's id always ends the list: a ranking must be total.
+    if !order.contains(&TieBreak::Bidder) {
+        order.push(TieBreak::Bidder);
+    }
+    Ok(order)
+}
+
+fn security(
+    c: &Checker<'_>,
+    section: Option<&file::SecuritySection>,
+    base: &Path,
+) -> Result<SecurityRules, TenderError> {
+    let Some(s) = section else {
+        return Ok(SecurityRules::default());
+    };
+    let minimum_grade = match &s.minimum_grade {
+        Some(text) => Some(Grade::parse(text).ok_or_else(|| {
+            c.fail(
+                "award.security.minimum_grade",
+                TenderProblem::BadGrade {
+                    found: text.clone(),
+                },
+            )
+        })?),
+        None => None,
+    };
+    Ok(SecurityRules {
+        minimum_grade,
+        grades: s.grades.as_ref().map(|f| base.join(f)),
+    })
+}
+
+/// The sub-criteria, and the technical weight: given, or the sum of the criteria's.
+fn criteria(
+    c: &Checker<'_>,
+    a: &file::AwardSection,
+    technical_weight: Option<Decimal>,
+) -> Result<(Vec<Criterion>, Decimal), TenderError> {
+    let mut criteria: Vec<Criterion> = Vec::new();
+    for (i, k) in a.criteria.iter().enumerate() {
+        let key = format!("award.criterion[{i}]");
+        let id = c.id(&format!("{key}.id"), &k.id, 40)?;
+        if criteria.iter().any(|other| other.id == id) {
+            return Err(c.fail(format!("{key}.id"), TenderProblem::DuplicateId { id }));
+        }
+        let weight = c.range(
+            &format!("{key}.weight"),
+            k.weight.0,
+            |v| v > Decimal::ZERO && v <= Decimal::from(1000),
+            "a weight above 0 and at most 1000",
+        )?;
+        let source = match k.from.unwrap_or(CriterionFrom::Scores) {
+            CriterionFrom::Scores => CriterionSource::Scores,
+            CriterionFrom::SecurityGrade => CriterionSource::SecurityGrade,
+        };
+        let max = match (source, k.max) {
+            (CriterionSource::Scores, Some(m)) => c.range(
+                &format!("{key}.max"),
+                m.0,
+                |v| v > Decimal::ZERO && v <= Decimal::from(1000),
+                "a maximum score above 0 and at most 1000",
+            )?,
+            (CriterionSource::Scores, None) => weight,
+            (CriterionSource::SecurityGrade, None) => Decimal::from(Grade::MAX_POINTS),
+            (CriterionSource::SecurityGrade, Some(_)) => {
+                return Err(c.fail(
+                    format!("{key}.max"),
+                    TenderProblem::NotForMethod {
+                        key: "max",
+                        method: "security_grade (scored from F = 0 to A+ = 12)",
+                    },
+                ));
+            }
+        };
+        if source == CriterionSource::SecurityGrade
+            && criteria
+                .iter()
+                .any(|k| k.source == CriterionSource::SecurityGrade)
+        {
+            return Err(c.fail(
+                format!("{key}.from"),
+                TenderProblem::DuplicateId {
+                    id: "security_grade".into(),
+                },
+            ));
+        }
+        criteria.push(Criterion {
+            id,
+            name: c.not_empty(&format!("{key}.name"), &k.name)?,
+            weight,
+            max,
+            source,
+        });
+    }
+    if criteria.is_empty() {
+        return Ok((criteria, technical_weight.unwrap_or(Decimal::from(60))));
+    }
+    let sum: Decimal = criteria.iter().map(|k| k.weight).sum();
+    match technical_weight {
+        Some(t) if t != sum => Err(c.fail(
+            "award.technical_weight",
+            TenderProblem::WeightsDisagree {
+                sum: sum.normalize().to_string(),
+                technical: t.normalize().to_string(),
+            },
+        )),
+        _ => Ok((criteria, sum)),
+    }
+}
+
+fn gdpr(
+    c: &Checker<'_>,
+    section: Option<&file::GdprSection>,
+    base: &Path,
+) -> Result<GdprRules, TenderError> {
+    let Some(g) = section else {
+        return Ok(GdprRules::default());
+    };
+    let mut questions: Vec<GdprQuestion> = Vec::new();
+    for (i, q) in g.questions.iter().enumerate() {
+        let key = format!("award.gdpr.question[{i}]");
+        let id = c.id(&format!("{key}.id"), &q.id, 40)?;
+        if questions.iter().any(|other| other.id == id) {
+            return Err(c.fail(format!("{key}.id"), TenderProblem::DuplicateId { id }));
+        }
+        let required = match &q.required {
+            Some(text) => Some(parse_answer(text).ok_or_else(|| {
+                c.fail(
+                    format!("{key}.required"),
+                    TenderProblem::BadAnswer {
+                        found: text.clone(),
+                    },
+                )
+            })?),
+            None => None,
+        };
+        questions.push(GdprQuestion {
+            id,
+            text: c.not_empty(&format!("{key}.text"), &q.text)?,
+            required,
+        });
+    }
+    if questions.is_empty() {
+        return Err(c.fail(
+            "award.gdpr.question",
+            TenderProblem::Needs {
+                what: "[award.gdpr]",
+                needs: "at least one [[award.gdpr.question]] (id, text, required = \"yes\" or \"no\")",
+            },
+        ));
+    }
+    let answers = match &g.answers {
+        Some(f) => Some(base.join(f)),
+        None => {
+            return Err(c.fail(
+                "award.gdpr.answers",
+                TenderProblem::Needs {
+                    what: "[award.gdpr]",
+                    needs: "the answers file: answers = \"rgpd.csv\" (bidder,question,answer)",
+                },
+            ));
+        }
+    };
+    Ok(GdprRules { answers, questions })
+}
+
+fn abnormally_low(
+    c: &Checker<'_>,
+    section: Option<&file::AbnormallyLowSection>,
+) -> Result<AbnormallyLowMethod, TenderError> {
+    let Some(s) = section else {
+        return Ok(AbnormallyLowMethod::default());
+    };
+    let known = "ffb, mean_gap, next_gap, eu_draft, rglcap";
+    let mut method = AbnormallyLowMethod::with_defaults(&s.method).ok_or_else(|| {
+        c.fail(
+            "award.abnormally_low.method",
+            TenderProblem::UnknownMethod {
+                found: s.method.clone(),
+                known,
+            },
+        )
+    })?;
+    let rate = |key: &'static str, v: file::DecimalText| {
+        c.range(
+            &format!("award.abnormally_low.{key}"),
+            v.0,
+            |v| v > Decimal::ZERO && v < Decimal::ONE,
+            "a rate above 0 and below 1 (\"0.20\" for 20 %)",
+        )
+    };
+    let stray = |key: &'static str, method: &AbnormallyLowMethod| {
+        c.fail(
+            format!("award.abnormally_low.{key}"),
+            TenderProblem::NotForMethod {
+                key,
+                method: method.key(),
+            },
+        )
+    };
+    let params: [(&'static str, Option<file::DecimalText>); 5] = [
+        ("above", s.above),
+        ("below", s.below),
+        ("gap", s.gap),
+        ("below_mean", s.below_mean),
+        ("below_second", s.below_second),
+    ];
+    for (key, value) in params {
+        let Some(value) = value else { continue };
+        let v = rate(key, value)?;
+        let slot = match (&mut method, key) {
+            (AbnormallyLowMethod::Ffb { above, .. }, "above") => above,
+            (AbnormallyLowMethod::Ffb { below, .. }, "below") => below,
+            (AbnormallyLowMethod::MeanGap { gap }, "gap") => gap,
+            (AbnormallyLowMethod::NextGap { gap }, "gap") => gap,
+            (AbnormallyLowMethod::EuDraft { below_mean, .. }, "below_mean") => below_mean,
+            (AbnormallyLowMethod::EuDraft { below_second, .. }, "below_second") => below_second,
+            (m, key) => return Err(stray(key, m)),
+        };
+        *slot = v;
+    }
+    if let Some(n) = s.min_offers {
+        match &mut method {
+            AbnormallyLowMethod::EuDraft { min_offers, .. } if (2..=1000).contains(&n) => {
+                *min_offers = n as usize
+            }
+            AbnormallyLowMethod::EuDraft { .. } => {
+                return Err(c.fail(
+                    "award.abnormally_low.min_offers",
+                    TenderProblem::OutOfRange {
+                        value: n.to_string(),
+                        expected: "2 to 1000 offers",
+                    },
+                ));
+            }
+            m => return Err(stray("min_offers", m)),
+        }
+    }
+    Ok(method)
 }

@@ -5,6 +5,7 @@
 //! known to be consistent (every lot has a usage estimate for every member, every scope's
 //! members exist, ids are unique).
 
+pub mod answers;
 mod file;
 pub mod load;
 pub mod technical;
@@ -73,8 +74,8 @@ pub struct Lot {
     pub id: String,
     pub title: String,
     pub vat_rate: Decimal,
-    /// Yearly ceiling HT for the groupement scope: above it an offer is unacceptable.
-    pub budget_ceiling_ht: Option<Decimal>,
+    /// Budget ceilings by scope id: above its scope's ceiling an offer is unacceptable.
+    pub ceilings: BTreeMap<String, Ceiling>,
     /// The DQE: each member's estimated yearly usage, resolved from explicit figures or
     /// from rates per registered user.
     pub usage: BTreeMap<String, Usage>,
@@ -88,13 +89,93 @@ pub struct Usage {
     pub consultations: u64,
 }
 
-/// How the price mark is computed from the costs of a lot and scope.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Whether an amount includes VAT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VatBasis {
+    Ht,
+    Ttc,
+}
+
+/// Whether an amount is for one year or for the whole contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    Yearly,
+    Contract,
+}
+
+/// The most a scope can pay for a lot, as the buyer wrote it (`"90000 TTC"`,
+/// `"360000 HT contrat"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ceiling {
+    pub amount: Decimal,
+    pub vat: VatBasis,
+    pub period: Period,
+}
+
+/// How the price mark is computed from the prices of a lot and scope (w: the price
+/// weight; c: an offer's price; L and H: the lowest and highest prices; B: the budget, the
+/// scope's ceiling).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum PriceFormula {
-    /// price weight × lowest cost ÷ cost.
+    /// w × L ÷ c.
     #[default]
     Proportional,
+    /// w × (1 − (c − L) ÷ L), never below 0.
+    Linear,
+    /// w × (H − c) ÷ (H − L); everyone gets w when all prices are equal.
+    LinearRange,
+    /// Points by rank of price, from a table (the first for the lowest price).
+    RankPoints(Vec<Decimal>),
+    /// w × (B − c) ÷ (B − L).
+    LinearBudget,
+    /// w × ((B − c) ÷ (B − L))^α, 0 < α ≤ 1.
+    Concave { alpha: Decimal },
+    /// Italy's bilinear formula (ANAC guidelines no. 2): the share X of w linearly up to
+    /// the mean rebate, the rest linearly from the mean rebate to the best one.
+    Bilinear { share: Decimal },
+}
+
+impl PriceFormula {
+    /// The formula's name in the tender file.
+    pub fn key(&self) -> &'static str {
+        match self {
+            PriceFormula::Proportional => "proportional",
+            PriceFormula::Linear => "linear",
+            PriceFormula::LinearRange => "linear_range",
+            PriceFormula::RankPoints(_) => "rank_points",
+            PriceFormula::LinearBudget => "linear_budget",
+            PriceFormula::Concave { .. } => "concave",
+            PriceFormula::Bilinear { .. } => "bilinear",
+        }
+    }
+
+    /// Whether the formula measures prices from the budget (the scope's ceiling).
+    pub fn needs_budget(&self) -> bool {
+        matches!(self, PriceFormula::LinearBudget | PriceFormula::Concave { .. } | PriceFormula::Bilinear { .. })
+    }
+}
+
+/// The price compared between offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceBasis {
+    /// The comparable yearly cost HT (the default).
+    #[default]
+    AnnualHt,
+    /// The cost of the whole contract, revision and VAT included.
+    ContractTtc,
+}
+
+/// What breaks a tie of totals, in the order declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    /// The higher technical mark.
+    Technical,
+    /// The lower price.
+    Cost,
+    /// The bidder's id, in alphabetical order (always last).
+    Bidder,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,10 +183,115 @@ pub struct AwardRules {
     pub price_weight: Decimal,
     pub technical_weight: Decimal,
     pub price_formula: PriceFormula,
-    /// The technical scores file (`bidder,lot,score`), resolved against the tender file's
-    /// folder.
+    pub price_basis: PriceBasis,
+    /// How ties of totals are broken; the bidder's id always ends the list.
+    pub tie_break: Vec<TieBreak>,
+    /// The technical scores file (`bidder,lot,score`, or `bidder,lot,criterion,score` when
+    /// criteria are declared), resolved against the tender file's folder.
     pub technical_scores: Option<PathBuf>,
+    /// The technical sub-criteria, in the order declared; empty when the scores file gives
+    /// one score per bidder and lot out of the technical weight.
+    pub criteria: Vec<Criterion>,
+    pub security: SecurityRules,
+    pub gdpr: GdprRules,
+    /// How abnormally low offers are detected (flagged, never excluded).
+    pub abnormally_low: AbnormallyLowMethod,
 }
+
+/// A technical sub-criterion: experts score it out of `max`; it weighs `weight` points
+/// of the total, so its mark is weight × score ÷ max.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Criterion {
+    pub id: String,
+    pub name: String,
+    pub weight: Decimal,
+    pub max: Decimal,
+    pub source: CriterionSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CriterionSource {
+    /// Scored by the buyer's experts in the technical scores file.
+    Scores,
+    /// Derived from the security grade: F scores 0, each step up one more, A+ scores 12
+    /// (so max is 12).
+    SecurityGrade,
+}
+
+/// The security requirement (the source document asks for a minimum Mozilla Observatory
+/// grade before an offer is accepted).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SecurityRules {
+    /// Below this grade an offer is non-compliant; without a grade too.
+    pub minimum_grade: Option<Grade>,
+    /// The grades file (`bidder,lot,grade`); without it, grades come from the bidders'
+    /// `Candidat` sheets.
+    pub grades: Option<PathBuf>,
+}
+
+/// A Mozilla Observatory grade, from F (worst) to A+ (best); ordered so that a better
+/// grade is greater.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Grade(u8);
+
+impl Grade {
+    const NAMES: [&'static str; 13] = [
+        "F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+",
+    ];
+    /// The best grade's points: a grade criterion is scored out of this.
+    pub const MAX_POINTS: u8 = 12;
+
+    /// Reads `A+`, `b-`, ` C ` (case and surrounding spaces ignored; `−` and `–` taken as
+    /// minus signs).
+    pub fn parse(text: &str) -> Option<Grade> {
+        let t: String = text
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '\u{2212}' | '\u{2013}' => '-',
+                c => c.to_ascii_uppercase(),
+            })
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        Self::NAMES
+            .iter()
+            .position(|n| *n == t)
+            .map(|i| Grade(i as u8))
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[usize::from(self.0)]
+    }
+
+    /// F = 0, D- = 1, … A+ = 12.
+    pub fn points(self) -> u8 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The GDPR questionnaire: questions answered yes or no by every bidder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GdprRules {
+    /// The answers file (`bidder,question,answer`).
+    pub answers: Option<PathBuf>,
+    pub questions: Vec<GdprQuestion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GdprQuestion {
+    pub id: String,
+    pub text: String,
+    /// The answer an offer must give to be compliant (`None`: asked for information).
+    pub required: Option<bool>,
+}
+
+pub use crate::award::abnormally_low::Method as AbnormallyLowMethod;
 
 /// The cost-sharing keys a groupement may choose (used by `split`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
