@@ -119,4 +119,13 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// The calculation of one offer for one lot and scope, step by step, back to the
+    /// cells read (needs --lot, --scope and --bidder).
+    Explain {
+        /// The bidder's id (its file name without extension).
+        #[arg(long, value_name = "BIDDER")]
+        bidder: String,
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
 }

@@ -120,7 +120,11 @@ impl Mark {
 
     /// The mark, or 0 when it is negative.
     pub fn floor_at_zero(self) -> Mark {
-        if self.is_negative() { Mark::zero() } else { self }
+        if self.is_negative() {
+            Mark::zero()
+        } else {
+            self
+        }
     }
 
     /// The mark to 28 significant digits, for the few formulas that leave the rationals
@@ -225,12 +229,20 @@ mod tests {
 
     #[test]
     fn arithmetic_stays_exact() {
-        let third = Mark::from_decimal(dec!(1)).div(&Mark::from_decimal(dec!(3))).unwrap();
-        assert_eq!(third.mul(&Mark::from_decimal(dec!(3))), Mark::from_decimal(dec!(1)));
+        let third = Mark::from_decimal(dec!(1))
+            .div(&Mark::from_decimal(dec!(3)))
+            .unwrap();
+        assert_eq!(
+            third.mul(&Mark::from_decimal(dec!(3))),
+            Mark::from_decimal(dec!(1))
+        );
         assert_eq!(third.sub(&third), Mark::zero());
         assert!(Mark::zero().sub(&third).is_negative());
         assert_eq!(Mark::zero().sub(&third).floor_at_zero(), Mark::zero());
-        assert_eq!(third.to_decimal().to_string(), "0.3333333333333333333333333333");
+        assert_eq!(
+            third.to_decimal().to_string(),
+            "0.3333333333333333333333333333"
+        );
         assert_eq!(Mark::from_decimal(dec!(40)).to_decimal(), dec!(40));
         assert_eq!(third.div(&Mark::zero()), None);
     }

@@ -61,7 +61,10 @@ pub enum Exclusion {
     Irregular(Irregularity),
     /// The offer's cost, measured as the ceiling is (yearly or contract, HT or TTC), is
     /// above the scope's ceiling.
-    AboveCeiling { amount: Decimal, ceiling: Ceiling },
+    AboveCeiling {
+        amount: Decimal,
+        ceiling: Ceiling,
+    },
     NonCompliant(NonCompliance),
 }
 
@@ -104,6 +107,8 @@ pub struct RankedOffer {
     pub technical: Option<TechnicalMark>,
     pub total: Mark,
     pub flags: Vec<Flag>,
+    /// Why the offer is flagged abnormally low, with the numbers that triggered it.
+    pub abnormally_low: Option<abnormally_low::Flagged>,
     /// Another offer of the lot and scope has exactly the same total.
     pub tie: bool,
 }
@@ -171,14 +176,17 @@ pub fn compared_basis(basis: PriceBasis) -> (VatBasis, Period) {
 }
 
 /// A cost in a basis, exactly as the pricing computed it.
-pub fn cost_in(cost: &NormalisedCost, terms: &ContractTerms, vat: VatBasis, period: Period) -> Decimal {
+pub fn cost_in(
+    cost: &NormalisedCost,
+    terms: &ContractTerms,
+    vat: VatBasis,
+    period: Period,
+) -> Decimal {
     match (vat, period) {
         (VatBasis::Ht, Period::Yearly) => cost.annual_ht,
         (VatBasis::Ht, Period::Contract) => cost.contract_ht,
         (VatBasis::Ttc, Period::Contract) => cost.contract_ttc,
-        (VatBasis::Ttc, Period::Yearly) => {
-            cost.annual_ht * (Decimal::ONE + terms.vat_rate)
-        }
+        (VatBasis::Ttc, Period::Yearly) => cost.annual_ht * (Decimal::ONE + terms.vat_rate),
     }
 }
 
@@ -298,7 +306,10 @@ pub fn rank_scope(
             if cost.floored {
                 flags.push(Flag::FlooredAtZero);
             }
-            if test.as_ref().is_some_and(|t| t.is_flagged(i)) {
+            let flagged = test
+                .as_ref()
+                .and_then(|t| t.flagged.iter().find(|f| f.index == i).cloned());
+            if flagged.is_some() {
                 flags.push(Flag::AbnormallyLow);
             }
             RankedOffer {
@@ -314,6 +325,7 @@ pub fn rank_scope(
                 technical,
                 total,
                 flags,
+                abnormally_low: flagged,
                 tie: false,
             }
         })

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use rust_decimal::{Decimal, dec};
 
 use super::*;
+use crate::pricing::ContractTerms;
 use crate::pricing::{Adjustment, PricingModel, UnitCosts};
 use crate::source::{Location, Sourced};
-use crate::pricing::ContractTerms;
 use crate::tender::{Lot, PriceFormula, Scope, ScopeKind};
 
 fn cost(annual: Decimal) -> NormalisedCost {

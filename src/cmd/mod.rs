@@ -3,6 +3,7 @@
 //! errors.
 
 mod check;
+mod explain;
 mod init;
 mod normalise;
 mod rank;
@@ -49,9 +50,33 @@ pub enum CmdError {
 /// A command line that names something that does not exist, or would overwrite a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Usage {
-    UnknownLot { lot: String, known: String },
-    UnknownScope { scope: String, known: String },
-    WouldOverwrite { path: PathBuf },
+    UnknownLot {
+        lot: String,
+        known: String,
+    },
+    UnknownScope {
+        scope: String,
+        known: String,
+    },
+    WouldOverwrite {
+        path: PathBuf,
+    },
+    /// `explain` needs this option.
+    Needs {
+        option: &'static str,
+    },
+    /// `explain` was asked about an offer that does not exist.
+    NoOffer {
+        bidder: String,
+        lot: String,
+        scope: String,
+        offered: Vec<String>,
+    },
+    /// `explain` was asked about a bidder whose file could not be read.
+    Unread {
+        bidder: String,
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for Usage {
@@ -84,6 +109,41 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
             "{} already exists; add --force to replace it",
             path.display()
         ),
+        (Usage::Needs { option }, Lang::Fr) => {
+            format!("explain : précisez {option} (explain --lot L --scope S --bidder B)")
+        }
+        (Usage::Needs { option }, Lang::En) => {
+            format!("explain: give {option} (explain --lot L --scope S --bidder B)")
+        }
+        (
+            Usage::NoOffer {
+                bidder,
+                lot,
+                scope,
+                offered,
+            },
+            lang,
+        ) => {
+            let list = if offered.is_empty() {
+                lang.pick("aucune", "none").to_owned()
+            } else {
+                offered.join(", ")
+            };
+            match lang {
+                Lang::Fr => format!(
+                    "le candidat « {bidder} » n'a pas fait d'offre pour le lot {lot}, périmètre {scope} (offres reçues : {list})"
+                ),
+                Lang::En => format!(
+                    "bidder '{bidder}' made no offer for lot {lot}, scope {scope} (offers received: {list})"
+                ),
+            }
+        }
+        (Usage::Unread { bidder, reason }, Lang::Fr) => {
+            format!("l'offre du candidat « {bidder} » n'a pas pu être lue : {reason}")
+        }
+        (Usage::Unread { bidder, reason }, Lang::En) => {
+            format!("the offer of bidder '{bidder}' could not be read: {reason}")
+        }
     }
 }
 
@@ -95,6 +155,7 @@ impl CmdError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CmdError::Tender(TenderError::Unreadable { .. }) => UNREADABLE,
+            CmdError::Usage(Usage::Unread { .. }) => UNREADABLE,
             CmdError::Tender(_) | CmdError::Usage(_) => USAGE,
             CmdError::Analysis(AnalysisError::Technical(TechnicalError::Unreadable { .. })) => {
                 UNREADABLE
@@ -295,7 +356,7 @@ fn technical_error(e: &TechnicalError, lang: Lang) -> String {
                 .as_ref()
                 .map(|c| format!(", colonne « {c} »"))
                 .unwrap_or_default();
-            let what = match problem {
+            let what = match &**problem {
                 P::Header { expected, found } => {
                     format!("l'en-tête doit être {expected} ; trouvé « {found} »")
                 }
@@ -355,6 +416,7 @@ pub fn run(cli: &Cli) -> Result<u8, CmdError> {
         Command::Check { offers } => check::run(c, offers),
         Command::Normalise { offers } => normalise::run(c, offers),
         Command::Rank { offers } => rank::run(c, offers),
+        Command::Explain { bidder, offers } => explain::run(c, bidder, offers),
     }
 }
 

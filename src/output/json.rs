@@ -5,12 +5,14 @@ use serde::Serialize;
 
 use super::{Selection, text};
 use crate::analysis::{Analysis, NormalisedLine};
+use crate::award::AbnormallyLowTest;
+use crate::award::abnormally_low::{Flagged, Rule};
 use crate::award::{ExcludedOffer, RankedOffer};
 use crate::bpu::FileFailure;
 use crate::lang::Lang;
 use crate::money;
 use crate::pricing::{Adjustment, NormalisedCost, UnitCosts};
-use crate::tender::Tender;
+use crate::tender::{Ceiling, Period, PriceBasis, Tender, VatBasis};
 
 #[derive(Serialize)]
 struct TenderHead<'a> {
@@ -84,6 +86,136 @@ struct RankScope<'a> {
     members: &'a [String],
     ranked: Vec<Ranked<'a>>,
     excluded: Vec<Excluded<'a>>,
+    /// The rules the marks followed, for the record.
+    price_formula: &'static str,
+    price_basis: &'static str,
+    ceiling: Option<CeilingOut>,
+    abnormally_low_test: Option<TestOut>,
+}
+
+#[derive(Serialize)]
+struct CeilingOut {
+    amount: String,
+    vat: &'static str,
+    period: &'static str,
+}
+
+#[derive(Serialize)]
+struct TestOut {
+    method: &'static str,
+    description: String,
+    /// The test's own figures (means, thresholds), exact.
+    figures: serde_json::Map<String, serde_json::Value>,
+    not_applied: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ComparisonOut {
+    reference: String,
+    below: String,
+    threshold: String,
+    strict: bool,
+    gap_percent: String,
+}
+
+#[derive(Serialize)]
+struct FlaggedOut {
+    rule: &'static str,
+    comparisons: Vec<ComparisonOut>,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct CriterionOut<'a> {
+    criterion: &'a str,
+    score: Option<String>,
+    grade: Option<&'static str>,
+    mark: String,
+}
+
+pub fn price_basis_key(b: PriceBasis) -> &'static str {
+    match b {
+        PriceBasis::AnnualHt => "annual_ht",
+        PriceBasis::ContractTtc => "contract_ttc",
+    }
+}
+
+fn ceiling_out(c: &Ceiling) -> CeilingOut {
+    CeilingOut {
+        amount: money::cents(c.amount),
+        vat: match c.vat {
+            VatBasis::Ht => "ht",
+            VatBasis::Ttc => "ttc",
+        },
+        period: match c.period {
+            Period::Yearly => "yearly",
+            Period::Contract => "contract",
+        },
+    }
+}
+
+/// A stable name for the rule that flagged an offer.
+pub fn rule_key(r: &Rule) -> &'static str {
+    match r {
+        Rule::Ffb(_) => "ffb",
+        Rule::MeanGap(_) => "mean_gap",
+        Rule::NextGap(_) => "next_gap",
+        Rule::EuDraft { .. } => "eu_draft",
+        Rule::RglcapBudget { paragraph: 1, .. } => "rglcap_85_1",
+        Rule::RglcapBudget { .. } => "rglcap_85_3_budget",
+        Rule::RglcapOtherOffer(_) => "rglcap_85_2",
+        Rule::RglcapMean { paragraph: 3, .. } => "rglcap_85_3",
+        Rule::RglcapMean { .. } => "rglcap_85_4",
+    }
+}
+
+fn flagged(f: &Flagged, lang: Lang) -> FlaggedOut {
+    FlaggedOut {
+        rule: rule_key(&f.rule),
+        comparisons: f
+            .rule
+            .comparisons()
+            .into_iter()
+            .map(|c| ComparisonOut {
+                reference: money::exact(c.reference),
+                below: c.below.normalize().to_string(),
+                threshold: money::exact(c.threshold),
+                strict: c.strict,
+                gap_percent: money::plain(c.gap_percent, 4),
+            })
+            .collect(),
+        reason: f.describe(lang),
+    }
+}
+
+fn test_out(t: &AbnormallyLowTest, lang: Lang) -> TestOut {
+    TestOut {
+        method: t.method.key(),
+        description: t.method.describe(lang),
+        figures: t
+            .figures
+            .iter()
+            .map(|f| {
+                (
+                    f.key.to_owned(),
+                    serde_json::Value::String(f.value.normalize().to_string()),
+                )
+            })
+            .collect(),
+        not_applied: t
+            .not_applied
+            .as_ref()
+            .map(|n| n.describe(lang))
+            .or_else(|| {
+                (!t.skipped.is_empty()).then(|| {
+                    t.skipped
+                        .iter()
+                        .map(|n| n.describe(lang))
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                })
+            }),
+    }
 }
 
 #[derive(Serialize)]
@@ -102,6 +234,12 @@ struct Ranked<'a> {
     tie: bool,
     source: Option<String>,
     unit_costs: UnitCostsOut,
+    /// The price the marks compared (yearly HT or contract TTC), exact.
+    compared_price: String,
+    /// Each criterion's part of the technical mark, when criteria are declared.
+    technical_criteria: Vec<CriterionOut<'a>>,
+    /// Why the offer is flagged abnormally low, with the numbers.
+    abnormally_low: Option<FlaggedOut>,
 }
 
 #[derive(Serialize)]
@@ -113,7 +251,7 @@ struct Excluded<'a> {
     source: Option<String>,
 }
 
-fn ranked(o: &RankedOffer) -> Ranked<'_> {
+fn ranked(o: &RankedOffer, lang: Lang) -> Ranked<'_> {
     Ranked {
         rank: o.rank,
         bidder: &o.bidder,
@@ -129,6 +267,20 @@ fn ranked(o: &RankedOffer) -> Ranked<'_> {
         tie: o.tie,
         source: path(&o.source),
         unit_costs: unit_costs(&o.cost.unit),
+        compared_price: money::exact(o.compared_price),
+        technical_criteria: o
+            .technical
+            .iter()
+            .flat_map(|t| &t.parts)
+            .filter(|p| !p.criterion.is_empty())
+            .map(|p| CriterionOut {
+                criterion: &p.criterion,
+                score: p.score.map(|s| s.normalize().to_string()),
+                grade: p.grade.map(|g| g.name()),
+                mark: money::cents(p.mark.round(2)),
+            })
+            .collect(),
+        abnormally_low: o.abnormally_low.as_ref().map(|f| flagged(f, lang)),
     }
 }
 
@@ -162,8 +314,12 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                     .map(|s| RankScope {
                         scope: &s.scope,
                         members: &s.members,
-                        ranked: s.ranked.iter().map(ranked).collect(),
+                        ranked: s.ranked.iter().map(|o| ranked(o, lang)).collect(),
                         excluded: s.excluded.iter().map(|e| excluded(e, lang)).collect(),
+                        price_formula: tender.award.price_formula.key(),
+                        price_basis: price_basis_key(tender.award.price_basis),
+                        ceiling: s.ceiling.as_ref().map(ceiling_out),
+                        abnormally_low_test: s.abnormally_low.as_ref().map(|t| test_out(t, lang)),
                     })
                     .collect(),
             })

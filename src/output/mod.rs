@@ -2,6 +2,7 @@
 //! result types (`analysis::Analysis`), so they can never disagree.
 
 pub mod csv;
+pub mod explain;
 pub mod json;
 pub mod sanitize;
 pub mod table;

@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use super::sanitize::printable;
 use super::{Selection, text};
 use crate::analysis::Analysis;
-use crate::award::{ExcludedOffer, Flag, RankedOffer};
+use crate::award::{ExcludedOffer, Flag, RankedOffer, ScopeRanking};
 use crate::lang::Lang;
 use crate::money;
 use crate::pricing::Adjustment;
@@ -107,6 +107,57 @@ fn bidder_label(bidder: &str, name: &Option<String>) -> String {
         Some(n) => format!("{} ({})", printable(n), printable(bidder)),
         None => printable(bidder),
     }
+}
+
+/// The offers flagged abnormally low, with the numbers, and the method used.
+fn abnormally_low_section(scope: &ScopeRanking, lang: Lang) -> String {
+    let flagged: Vec<&RankedOffer> = scope
+        .ranked
+        .iter()
+        .filter(|o| o.abnormally_low.is_some())
+        .collect();
+    let Some(test) = &scope.abnormally_low else {
+        return String::new();
+    };
+    if flagged.is_empty() {
+        return String::new();
+    }
+    let mut s = wrap(
+        &format!(
+            "{} ({}) :",
+            lang.pick(
+                "Offres anormalement basses, à faire justifier par écrit",
+                "Abnormally low offers, to be justified in writing"
+            ),
+            test.method.describe(lang)
+        ),
+        2,
+        0,
+    );
+    for o in flagged {
+        if let Some(f) = &o.abnormally_low {
+            s.push_str(&wrap(
+                &format!(
+                    "• {} — {}",
+                    bidder_label(&o.bidder, &o.bidder_name),
+                    f.describe(lang)
+                ),
+                4,
+                2,
+            ));
+        }
+    }
+    s
+}
+
+/// A line wrapped to the page, continued lines indented.
+pub(super) fn wrapped(text: &str, indent: usize, first_indent: usize) -> String {
+    wrap(text, indent, first_indent)
+}
+
+/// A title wrapped to the page and underlined.
+pub(super) fn heading(text: &str, underline: char) -> String {
+    title(text, underline)
 }
 
 fn excluded_section(excluded: &[ExcludedOffer], lang: Lang) -> String {
@@ -255,6 +306,7 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                 }
                 out.push_str(&render(&t));
             }
+            out.push_str(&abnormally_low_section(scope, lang));
             out.push_str(&excluded_section(&scope.excluded, lang));
         }
         out.push('\n');

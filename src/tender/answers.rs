@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::technical::{Duplicated, TechnicalError, TechnicalProblem, fail, known_lot, read, records};
+use super::technical::{
+    Duplicated, TechnicalError, TechnicalProblem, fail, known_lot, read, records,
+};
 use super::{Grade, Tender};
 
 /// Grades by bidder and lot; the lot `*` holds a grade for every lot of the bidder.

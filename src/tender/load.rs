@@ -8,9 +8,9 @@ use rust_decimal::dec;
 
 use super::file::{self, CriterionFrom, PriceFormulaName, QuoteFor, TenderFile};
 use super::{
-    AbnormallyLowMethod, AwardRules, Ceiling, Criterion, CriterionSource, GROUPEMENT,
-    GdprQuestion, GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope, ScopeKind,
-    SecurityRules, SplitRules, Tender, TieBreak, Usage, VatBasis,
+    AbnormallyLowMethod, AwardRules, Ceiling, Criterion, CriterionSource, GROUPEMENT, GdprQuestion,
+    GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope, ScopeKind, SecurityRules,
+    SplitRules, Tender, TieBreak, Usage, VatBasis,
 };
 
 /// The largest count (population, users, usage) accepted: a trillion, far above any
@@ -89,7 +89,9 @@ pub enum TenderProblem {
     BadCeiling { text: String },
     #[error("{id:?} is not a scope of the tender (scopes: {known})")]
     UnknownScope { id: String, known: String },
-    #[error("the ceiling of scope {scope:?} is given twice (budget_ceiling_ht is the groupement's)")]
+    #[error(
+        "the ceiling of scope {scope:?} is given twice (budget_ceiling_ht is the groupement's)"
+    )]
     CeilingTwice { scope: String },
     #[error(
         "price_formula {formula:?} measures prices from the budget: give lot {lot:?} a budget_ceiling for scope {scope:?}"
@@ -105,9 +107,13 @@ pub enum TenderProblem {
         formula: &'static str,
         applies_to: &'static str,
     },
-    #[error("price_formula \"rank_points\" needs the table of points: rank_points = [\"40\", \"30\", \"20\"]")]
+    #[error(
+        "price_formula \"rank_points\" needs the table of points: rank_points = [\"40\", \"30\", \"20\"]"
+    )]
     MissingRankPoints,
-    #[error("{found:?} is not a security grade: expected A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D- or F")]
+    #[error(
+        "{found:?} is not a security grade: expected A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D- or F"
+    )]
     BadGrade { found: String },
     #[error("{found:?} is not an answer: expected yes or no (oui, non)")]
     BadAnswer { found: String },
@@ -617,8 +623,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
     let tie_break = tie_break(&c, a.tie_break.as_deref())?;
     let security = security(&c, a.security.as_ref(), &base)?;
     let (criteria, technical_weight) = criteria(&c, a, technical_weight)?;
-    if a.technical_scores.is_none()
-        && criteria.iter().any(|k| k.source == CriterionSource::Scores)
+    if a.technical_scores.is_none() && criteria.iter().any(|k| k.source == CriterionSource::Scores)
     {
         return Err(c.fail(
             "award.technical_scores",
@@ -744,7 +749,11 @@ fn price_formula(
     let stray = [
         ("award.rank_points", a.rank_points.is_some(), "rank_points"),
         ("award.concave_alpha", a.concave_alpha.is_some(), "concave"),
-        ("award.bilinear_share", a.bilinear_share.is_some(), "bilinear"),
+        (
+            "award.bilinear_share",
+            a.bilinear_share.is_some(),
+            "bilinear",
+        ),
     ];
     for (key, set, applies_to) in stray {
         if set && formula.key() != applies_to {
@@ -1016,5 +1025,14 @@ fn abnormally_low(
             m => return Err(stray("min_offers", m)),
         }
     }
+    method.check().map_err(|bad| {
+        c.fail(
+            format!("award.abnormally_low.{}", bad.name),
+            TenderProblem::OutOfRange {
+                value: s.method.clone(),
+                expected: bad.expected,
+            },
+        )
+    })?;
     Ok(method)
 }

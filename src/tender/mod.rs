@@ -151,7 +151,12 @@ impl PriceFormula {
 
     /// Whether the formula measures prices from the budget (the scope's ceiling).
     pub fn needs_budget(&self) -> bool {
-        matches!(self, PriceFormula::LinearBudget | PriceFormula::Concave { .. } | PriceFormula::Bilinear { .. })
+        matches!(
+            self,
+            PriceFormula::LinearBudget
+                | PriceFormula::Concave { .. }
+                | PriceFormula::Bilinear { .. }
+        )
     }
 }
 

@@ -62,7 +62,7 @@ pub enum TechnicalError {
         file: PathBuf,
         line: u64,
         column: Option<String>,
-        problem: TechnicalProblem,
+        problem: Box<TechnicalProblem>,
     },
 }
 
@@ -86,7 +86,9 @@ pub enum TechnicalProblem {
     UnknownQuestion { question: String, known: String },
     #[error("{raw:?} is not a number")]
     NotANumber { raw: String },
-    #[error("{found:?} is not a security grade: expected A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D- or F")]
+    #[error(
+        "{found:?} is not a security grade: expected A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D- or F"
+    )]
     NotAGrade { found: String },
     #[error("{found:?} is not an answer: expected yes or no (oui, non)")]
     NotAnAnswer { found: String },
@@ -160,7 +162,7 @@ pub(crate) fn fail(
         file: path.to_path_buf(),
         line,
         column: column.map(str::to_owned),
-        problem,
+        problem: Box::new(problem),
     }
 }
 
@@ -290,7 +292,10 @@ pub fn parse(
                     Some("criterion"),
                     TechnicalProblem::UnknownCriterion {
                         criterion: v[2].clone(),
-                        known: scored().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", "),
+                        known: scored()
+                            .map(|k| k.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     },
                 ));
             };

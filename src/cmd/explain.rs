@@ -1,0 +1,54 @@
+//! `tender explain --lot L --scope S --bidder B`: one offer's path, from the cells read to
+//! its rank.
+
+use std::path::PathBuf;
+
+use tender::explain::ExplainError;
+use tender::output::{Format, explain, text};
+
+use super::{CmdError, Usage, emit, load_tender, report_diagnostics};
+use crate::cli::Common;
+
+pub fn run(c: &Common, bidder: &str, offers: &[PathBuf]) -> Result<u8, CmdError> {
+    let (Some(lot), Some(scope)) = (&c.lot, &c.scope) else {
+        let option = if c.lot.is_none() { "--lot" } else { "--scope" };
+        return Err(CmdError::Usage(Usage::Needs { option }));
+    };
+    let tender = load_tender(c)?;
+    let analysis = tender::analysis::analyse(&tender, offers)?;
+    report_diagnostics(&analysis, c.lang());
+    let e = tender::explain::explain(&tender, &analysis, lot, scope, bidder).map_err(|e| {
+        CmdError::Usage(match e {
+            // Lot and scope were checked when the tender was loaded.
+            ExplainError::UnknownLot(_) | ExplainError::UnknownScope(_) => Usage::NoOffer {
+                bidder: bidder.to_owned(),
+                lot: lot.clone(),
+                scope: scope.clone(),
+                offered: Vec::new(),
+            },
+            ExplainError::Unread { bidder, failure } => Usage::Unread {
+                bidder,
+                reason: text::failure(&failure, c.lang()),
+            },
+            ExplainError::NoOffer {
+                bidder,
+                lot,
+                scope,
+                offered,
+            } => Usage::NoOffer {
+                bidder,
+                lot,
+                scope,
+                offered,
+            },
+        })
+    })?;
+    let out = match c.format() {
+        Format::Json => explain::json(&e, c.lang()),
+        // One offer has no rows to list: CSV gives the steps, one per line.
+        Format::Csv => explain::csv(&e, c.lang()),
+        Format::Table => explain::table(&e, c.lang()),
+    };
+    emit(c, out.as_bytes())?;
+    Ok(0)
+}

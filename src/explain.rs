@@ -1,0 +1,157 @@
+//! The path of one offer for one lot and scope, from the cells the bidder filled to its
+//! rank: what `tender explain` shows, so that any figure of a ranking can be traced back
+//! and recomputed by hand.
+//!
+//! Everything here is taken from the [`Analysis`] the other commands use: an explanation
+//! can never tell another story than the ranking it explains.
+
+use crate::analysis::{Analysis, NormalisedLine};
+use crate::award::{ExcludedOffer, RankedOffer, ScopeRanking};
+use crate::bpu::FileFailure;
+use crate::offer::QuoteCell;
+use crate::pricing::{ContractTerms, PricingModel, ScopeFacts, Term};
+use crate::tender::{Lot, Member, Scope, Tender, Usage};
+
+/// One offer's path for a lot and scope.
+#[derive(Debug)]
+pub struct Explanation<'a> {
+    pub tender: &'a Tender,
+    pub lot: &'a Lot,
+    pub scope: &'a Scope,
+    pub line: &'a NormalisedLine,
+    /// The cells of the scope's column that were filled (or that the model needed), in
+    /// the order of the schedule's items.
+    pub cells: Vec<((PricingModel, Term), &'a QuoteCell)>,
+    /// The usage estimate of the scope, and of each of its members.
+    pub facts: ScopeFacts,
+    pub members: Vec<(&'a Member, Usage)>,
+    pub terms: ContractTerms,
+    pub ranking: &'a ScopeRanking,
+    pub standing: Standing<'a>,
+}
+
+/// Where the offer ended.
+#[derive(Debug)]
+pub enum Standing<'a> {
+    Ranked(&'a RankedOffer),
+    Excluded(&'a ExcludedOffer),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExplainError {
+    #[error("lot {0:?} is not a lot of the tender")]
+    UnknownLot(String),
+    #[error("scope {0:?} is not a scope of the tender")]
+    UnknownScope(String),
+    /// The bidder's file could not be read at all.
+    #[error("the offer of bidder {bidder:?} could not be read")]
+    Unread {
+        bidder: String,
+        failure: Box<FileFailure>,
+    },
+    /// No offer of this bidder for this lot and scope; `offered` lists the bidders who
+    /// made one, to help the user.
+    #[error("bidder {bidder:?} made no offer for lot {lot}, scope {scope}")]
+    NoOffer {
+        bidder: String,
+        lot: String,
+        scope: String,
+        offered: Vec<String>,
+    },
+}
+
+/// Finds everything about one offer in an analysis.
+pub fn explain<'a>(
+    tender: &'a Tender,
+    analysis: &'a Analysis,
+    lot: &str,
+    scope: &str,
+    bidder: &str,
+) -> Result<Explanation<'a>, ExplainError> {
+    let lot = tender
+        .lot(lot)
+        .ok_or_else(|| ExplainError::UnknownLot(lot.to_owned()))?;
+    let scope = tender
+        .scope(scope)
+        .ok_or_else(|| ExplainError::UnknownScope(scope.to_owned()))?;
+    let ranking = analysis
+        .lots
+        .iter()
+        .find(|l| l.lot == lot.id)
+        .and_then(|l| l.scopes.iter().find(|s| s.scope == scope.id));
+    let line = analysis
+        .normalised
+        .iter()
+        .find(|l| l.lot == lot.id && l.scope == scope.id && l.bidder == bidder);
+    let (Some(line), Some(ranking)) = (line, ranking) else {
+        if let Some(failure) = analysis.read.failures.iter().find(|f| f.bidder() == bidder) {
+            return Err(ExplainError::Unread {
+                bidder: bidder.to_owned(),
+                failure: Box::new(failure.clone()),
+            });
+        }
+        return Err(ExplainError::NoOffer {
+            bidder: bidder.to_owned(),
+            lot: lot.id.clone(),
+            scope: scope.id.clone(),
+            offered: analysis
+                .normalised
+                .iter()
+                .filter(|l| l.lot == lot.id && l.scope == scope.id)
+                .map(|l| l.bidder.clone())
+                .collect(),
+        });
+    };
+    let standing = match ranking.ranked.iter().find(|o| o.bidder == bidder) {
+        Some(o) => Standing::Ranked(o),
+        None => match ranking.excluded.iter().find(|o| o.bidder == bidder) {
+            Some(o) => Standing::Excluded(o),
+            None => {
+                return Err(ExplainError::NoOffer {
+                    bidder: bidder.to_owned(),
+                    lot: lot.id.clone(),
+                    scope: scope.id.clone(),
+                    offered: Vec::new(),
+                });
+            }
+        },
+    };
+    let quote = analysis
+        .read
+        .offers
+        .iter()
+        .find(|o| o.bidder == bidder)
+        .and_then(|o| o.lot(&lot.id))
+        .and_then(|q| q.scopes.iter().find(|s| s.scope == scope.id));
+    let cells = quote
+        .map(|q| {
+            q.cells
+                .iter()
+                .filter(|((model, _), cell)| {
+                    Some(*model) == line.model || !cell.raw.trim().is_empty()
+                })
+                .map(|(key, cell)| (*key, cell))
+                .collect()
+        })
+        .unwrap_or_default();
+    let members = scope
+        .members
+        .iter()
+        .filter_map(|id| {
+            let member = tender.member(id)?;
+            Some((member, lot.usage.get(id).copied().unwrap_or_default()))
+        })
+        .collect();
+    Ok(Explanation {
+        tender,
+        lot,
+        scope,
+        line,
+        cells,
+        facts: tender.scope_facts(lot, scope),
+        members,
+        terms: tender.contract_terms(lot),
+        ranking,
+        standing,
+    })
+}

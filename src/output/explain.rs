@@ -1,0 +1,905 @@
+//! `tender explain`, for people (text) and scripts (JSON), from one list of steps so the
+//! two say the same thing.
+//!
+//! Each step gives its formula with the numbers put in and its result. Amounts are shown
+//! with every digit they have (a bidder's 0.125 € stays 0.125 €), so each step can be
+//! recomputed by hand from the one before; the results rounded to the cent are those the
+//! ranking shows.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::sanitize::printable;
+use super::text;
+use crate::award::criteria::CriterionMark;
+use crate::award::{Exclusion, RankedOffer, price};
+use crate::bpu::layout;
+use crate::explain::{Explanation, Standing};
+use crate::lang::Lang;
+use crate::money;
+use crate::offer::CellContent;
+use crate::pricing::{Adjustment, NormalisedCost, PricingModel, Term};
+use crate::tender::PriceBasis;
+
+/// A number with all its digits, for people: `5 000`, `0,125`, `12 500,5`.
+fn num(d: Decimal, lang: Lang) -> String {
+    let n = d.normalize();
+    money::human(n, n.scale(), lang)
+}
+
+/// An amount with at least two places and every digit it has: `12 000,00 €`,
+/// `0,125 €`.
+fn eur(d: Decimal, lang: Lang) -> String {
+    let n = d.normalize();
+    if n.scale() <= 2 {
+        money::euros(d, lang)
+    } else {
+        match lang {
+            Lang::Fr => format!("{}\u{a0}€", money::human(n, n.scale(), lang)),
+            Lang::En => format!("€{}", money::human(n, n.scale(), lang)),
+        }
+    }
+}
+
+/// Punctuation: French puts a space before `:` and `;` and uses « »; English does not.
+fn punct(lang: Lang) -> (&'static str, &'static str, &'static str, &'static str) {
+    match lang {
+        Lang::Fr => (" : ", " ; ", "« ", " »"),
+        Lang::En => (": ", "; ", "“", "”"),
+    }
+}
+
+fn ht(lang: Lang) -> &'static str {
+    lang.pick("HT", "excl. VAT")
+}
+
+fn ttc(lang: Lang) -> &'static str {
+    lang.pick("TTC", "incl. VAT")
+}
+
+fn code(model: PricingModel, term: Term) -> &'static str {
+    layout::item(model, term).map_or("?", |i| i.code)
+}
+
+/// The estimated usage the model measures, with its symbol and unit.
+fn measure(model: PricingModel, lang: Lang) -> (&'static str, &'static str) {
+    match model {
+        PricingModel::ActiveAccounts => ("A", lang.pick("comptes actifs", "active accounts")),
+        PricingModel::SimultaneousAccesses => {
+            ("C", lang.pick("accès simultanés", "simultaneous accesses"))
+        }
+        PricingModel::Consultations => ("K", lang.pick("consultations", "consultations")),
+        PricingModel::RegisteredUsers => ("", lang.pick("inscrits", "registered users")),
+        PricingModel::Population => ("", lang.pick("habitants", "inhabitants")),
+    }
+}
+
+fn blocks_word(blocks: Decimal, complete: bool, lang: Lang) -> &'static str {
+    match (blocks == Decimal::ONE, complete) {
+        (true, false) => lang.pick("tranche de 1 000", "block of 1,000"),
+        (false, false) => lang.pick("tranches de 1 000", "blocks of 1,000"),
+        (true, true) => lang.pick("tranche complète de 1 000", "complete block of 1,000"),
+        (false, true) => lang.pick("tranches complètes de 1 000", "complete blocks of 1,000"),
+    }
+}
+
+/// `= 87 378,0896 € HT (arrondi : 87 378,09 €)`: the rounded figure the ranking shows,
+/// when the exact one has more digits.
+fn rounded_note(d: Decimal, lang: Lang) -> String {
+    if d.normalize().scale() <= 2 {
+        String::new()
+    } else {
+        format!(
+            " ({} {})",
+            lang.pick("arrondi :", "rounded:"),
+            money::euros(d, lang)
+        )
+    }
+}
+
+/// One step of the calculation.
+#[derive(Serialize, Clone, Debug)]
+pub struct Step {
+    /// A stable name for scripts: `price`, `quota`, `usage`, `adjustment`, `floor`,
+    /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`.
+    pub step: &'static str,
+    /// The formula with its numbers, for people.
+    pub text: String,
+    /// The step's result, exact, in the machine form.
+    pub value: Option<String>,
+}
+
+fn step(key: &'static str, text: String, value: Option<Decimal>) -> Step {
+    Step {
+        step: key,
+        text,
+        value: value.map(|v| v.normalize().to_string()),
+    }
+}
+
+/// The normalisation steps of a priced offer.
+pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lang) -> Vec<Step> {
+    #[allow(unused_variables)]
+    let (c, sc, lq, rq) = punct(lang);
+    let m = cost.model;
+    let mut steps = Vec::new();
+    steps.push(step(
+        "price",
+        format!(
+            "{} ({}) = {} {}",
+            lang.pick("prix", "price"),
+            code(m, Term::Price),
+            eur(cost.price.value, lang),
+            ht(lang)
+        ),
+        Some(cost.price.value),
+    ));
+    let (symbol, unit) = measure(m, lang);
+    if let (Some(q), Some(u)) = (&cost.quota, cost.usage) {
+        steps.push(step(
+            "quota",
+            format!(
+                "{} Q ({}) = {} {unit}",
+                lang.pick("quota", "quota"),
+                code(m, Term::Quota),
+                num(q.value, lang)
+            ),
+            Some(q.value),
+        ));
+        steps.push(step(
+            "usage",
+            format!(
+                "{} {symbol} = {} {unit}",
+                lang.pick("usage estimé du périmètre", "the scope's estimated usage"),
+                money::quantity(u, lang)
+            ),
+            Some(Decimal::from(u)),
+        ));
+    } else {
+        let basis = match m {
+            PricingModel::RegisteredUsers => e.facts.registered_users,
+            _ => e.facts.population,
+        };
+        steps.push(step(
+            "usage",
+            format!(
+                "{}{c}{} {unit}",
+                lang.pick(
+                    "prix forfaitaire pour le périmètre",
+                    "flat price for the scope"
+                ),
+                money::quantity(basis, lang)
+            ),
+            Some(Decimal::from(basis)),
+        ));
+    }
+    let usage = cost.usage.map(Decimal::from).unwrap_or_default();
+    let quota = cost.quota.as_ref().map(|q| q.value).unwrap_or_default();
+    let adjustment = match &cost.adjustment {
+        Adjustment::None => Some(step(
+            "adjustment",
+            if cost.quota.is_none() {
+                lang.pick(
+                    "aucun ajustement (prix forfaitaire)",
+                    "no adjustment (flat price)",
+                )
+                .to_owned()
+            } else if usage == quota {
+                format!(
+                    "{symbol} = Q{c}{}",
+                    lang.pick("aucun ajustement", "no adjustment")
+                )
+            } else {
+                format!(
+                    "{symbol} < Q {}{c}{}",
+                    lang.pick("de moins d'une tranche", "by less than one block"),
+                    lang.pick("aucun ajustement", "no adjustment")
+                )
+            },
+            Some(Decimal::ZERO),
+        )),
+        Adjustment::Surcharge {
+            blocks,
+            rate,
+            amount,
+        } => {
+            let count = match m {
+                PricingModel::ActiveAccounts => format!(
+                    "⌈({} − {}) ÷ 1 000⌉ = {} {}",
+                    num(usage, lang),
+                    num(quota, lang),
+                    num(*blocks, lang),
+                    blocks_word(*blocks, false, lang)
+                ),
+                _ => format!(
+                    "{} − {} = {} {unit}",
+                    num(usage, lang),
+                    num(quota, lang),
+                    num(*blocks, lang)
+                ),
+            };
+            Some(step(
+                "adjustment",
+                format!(
+                    "{symbol} > Q{c}{count} × {} ({}) = + {}",
+                    eur(*rate, lang),
+                    code(m, Term::Surcharge),
+                    eur(*amount, lang)
+                ),
+                Some(*amount),
+            ))
+        }
+        Adjustment::Reduction {
+            blocks,
+            rate,
+            amount,
+        } => {
+            let count = match m {
+                PricingModel::ActiveAccounts => format!(
+                    "⌊({} − {}) ÷ 1 000⌋ = {} {}",
+                    num(quota, lang),
+                    num(usage, lang),
+                    num(*blocks, lang),
+                    blocks_word(*blocks, true, lang)
+                ),
+                _ => format!(
+                    "{} − {} = {} {unit}",
+                    num(quota, lang),
+                    num(usage, lang),
+                    num(*blocks, lang)
+                ),
+            };
+            Some(step(
+                "adjustment",
+                match rate {
+                    Some(rate) => format!(
+                        "{symbol} < Q{c}{count} × {} ({}) = − {}",
+                        eur(*rate, lang),
+                        code(m, Term::Reduction),
+                        eur(*amount, lang)
+                    ),
+                    None => format!(
+                        "{symbol} < Q{c}{count}{sc}{} ({} {})",
+                        lang.pick("aucune réduction", "no reduction"),
+                        code(m, Term::Reduction),
+                        lang.pick("laissé vide", "left blank")
+                    ),
+                },
+                Some(-*amount),
+            ))
+        }
+        Adjustment::Extrapolated { usage, quota } => Some(step(
+            "adjustment",
+            format!(
+                "K > Q {} ({}){c}{} × K ÷ Q = {} × {} ÷ {} = {}",
+                lang.pick(
+                    "sans prix par consultation au-delà",
+                    "without a price per consultation beyond"
+                ),
+                lang.pick("extrapolé", "extrapolated"),
+                lang.pick("prix", "price"),
+                eur(cost.price.value, lang),
+                money::quantity(*usage, lang),
+                num(*quota, lang),
+                eur(cost.annual_ht, lang)
+            ),
+            None,
+        )),
+    };
+    steps.extend(adjustment);
+    if cost.floored {
+        steps.push(step(
+            "floor",
+            lang.pick(
+                "la réduction dépasse le prix : coût ramené à 0",
+                "the reduction exceeds the price: cost stopped at 0",
+            )
+            .to_owned(),
+            Some(Decimal::ZERO),
+        ));
+    }
+    steps.push(step(
+        "annual_cost_ht",
+        format!(
+            "{} = {} {}{}",
+            lang.pick("coût annuel comparable", "comparable yearly cost"),
+            eur(cost.annual_ht, lang),
+            ht(lang),
+            rounded_note(cost.annual_ht, lang)
+        ),
+        Some(cost.annual_ht),
+    ));
+    let t = &e.terms;
+    let factor = t.revision_factor();
+    steps.push(step(
+        "contract_cost_ht",
+        format!(
+            "{} = {} × Σ(1 + {})^y, y = 0…{} = {} × {} = {} {}{}",
+            lang.pick("coût du contrat HT", "contract cost excl. VAT"),
+            lang.pick("coût annuel", "yearly cost"),
+            num(t.yearly_revision, lang),
+            t.duration_years.saturating_sub(1),
+            eur(cost.annual_ht, lang),
+            factor.map_or("?".to_owned(), |f| num(f, lang)),
+            eur(cost.contract_ht, lang),
+            ht(lang),
+            rounded_note(cost.contract_ht, lang)
+        ),
+        Some(cost.contract_ht),
+    ));
+    steps.push(step(
+        "contract_cost_ttc",
+        format!(
+            "{} = {} × (1 + {}) = {} {}{}",
+            lang.pick("coût du contrat TTC", "contract cost incl. VAT"),
+            eur(cost.contract_ht, lang),
+            num(t.vat_rate, lang),
+            eur(cost.contract_ttc, lang),
+            ttc(lang),
+            rounded_note(cost.contract_ttc, lang)
+        ),
+        Some(cost.contract_ttc),
+    ));
+    steps
+}
+
+fn basis_label(basis: PriceBasis, lang: Lang) -> &'static str {
+    match basis {
+        PriceBasis::AnnualHt => lang.pick("coût annuel HT", "yearly cost excl. VAT"),
+        PriceBasis::ContractTtc => lang.pick("coût du contrat TTC", "contract cost incl. VAT"),
+    }
+}
+
+fn criterion_text(e: &Explanation<'_>, p: &CriterionMark, lang: Lang) -> String {
+    #[allow(unused_variables)]
+    let (c, sc, lq, rq) = punct(lang);
+    let name = e
+        .tender
+        .award
+        .criteria
+        .iter()
+        .find(|k| k.id == p.criterion)
+        .map(|k| format!("{} {lq}{}{rq}{c}", k.id, printable(&k.name)))
+        .unwrap_or_default();
+    let score = match (p.score, p.grade) {
+        (Some(s), Some(g)) => format!("{} ({g})", num(s, lang)),
+        (Some(s), None) => num(s, lang),
+        (None, _) => format!("0 ({})", lang.pick("non noté", "not scored")),
+    };
+    let origin = p
+        .origin
+        .as_ref()
+        .map(|o| format!(" — {}", text::origin(o, lang)))
+        .unwrap_or_default();
+    format!(
+        "{name}{} × {score} ÷ {} = {}{origin}",
+        num(p.weight, lang),
+        num(p.max, lang),
+        money::human(p.mark.round(2), 2, lang)
+    )
+}
+
+/// The marks of a ranked offer, as lines for people.
+fn marks_lines(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> {
+    #[allow(unused_variables)]
+    let (c, sc, lq, rq) = punct(lang);
+    let rules = &e.tender.award;
+    let mut lines = vec![format!(
+        "{}{c}{} ({}){sc}{}{c}{}",
+        lang.pick("prix comparé", "compared price"),
+        eur(o.compared_price, lang),
+        basis_label(rules.price_basis, lang),
+        lang.pick("formule", "formula"),
+        price::formula_text(&rules.price_formula, lang)
+    )];
+    if let Some(reference) = &e.ranking.price_reference {
+        lines.push(format!(
+            "{} = {}",
+            lang.pick("note prix", "price mark"),
+            price::working(
+                &rules.price_formula,
+                reference,
+                o.compared_price,
+                &o.price,
+                lang
+            )
+        ));
+    }
+    if let Some(t) = &o.technical {
+        for p in &t.parts {
+            lines.push(format!(
+                "{} {}",
+                lang.pick("note technique,", "technical mark,"),
+                criterion_text(e, p, lang)
+            ));
+        }
+        lines.push(format!(
+            "{} = {}",
+            lang.pick("note technique", "technical mark"),
+            money::human(t.mark.round(2), 2, lang)
+        ));
+    }
+    lines.push(format!(
+        "{} = {}{}",
+        lang.pick("total", "total"),
+        match &o.technical_mark {
+            Some(t) => format!(
+                "{} + {} = ",
+                money::human(o.price_mark.round(2), 2, lang),
+                money::human(t.round(2), 2, lang)
+            ),
+            None => String::new(),
+        },
+        money::human(o.total.round(2), 2, lang)
+    ));
+    lines
+}
+
+fn rank_line(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> {
+    #[allow(unused_variables)]
+    let (c, sc, lq, rq) = punct(lang);
+    let mut lines = vec![format!(
+        "{} {} {} {}{}",
+        lang.pick("rang", "rank"),
+        o.rank,
+        lang.pick("sur", "of"),
+        e.ranking.ranked.len(),
+        if o.tie {
+            lang.pick(
+                " — ex aequo : départagé par l'ordre déclaré",
+                " — tie: broken by the declared order",
+            )
+        } else {
+            ""
+        }
+    )];
+    for f in &o.flags {
+        lines.push(format!(
+            "{}{c}{}",
+            lang.pick("signalement", "flag"),
+            text::flag(*f, lang)
+        ));
+    }
+    if let Some(f) = &o.abnormally_low {
+        lines.push(format!("  {}", f.describe(lang)));
+    }
+    lines
+}
+
+/// The explanation as text for people.
+pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
+    #[allow(unused_variables)]
+    let (c, sc, lq, rq) = punct(lang);
+    let mut s = String::new();
+    let bidder = match &e.line.bidder_name {
+        Some(n) => format!("{} ({})", printable(n), printable(&e.line.bidder)),
+        None => printable(&e.line.bidder),
+    };
+    let head = format!(
+        "{} — {} {} {lq}{}{rq}, {} {} [{}], {}",
+        lang.pick("Explication", "Explanation"),
+        lang.pick("lot", "lot"),
+        e.lot.id,
+        printable(&e.lot.title),
+        lang.pick("périmètre", "scope"),
+        printable(&e.scope.name),
+        e.scope.id,
+        bidder
+    );
+    s.push_str(&super::table::heading(&head, '='));
+    if let Some(src) = &e.line.source {
+        s.push_str(&format!(
+            "{}{c}{}\n",
+            lang.pick("Source", "Source"),
+            printable(&src.display().to_string())
+        ));
+    }
+
+    s.push_str(&format!(
+        "\n1. {}\n",
+        lang.pick("Cellules lues", "Cells read")
+    ));
+    if e.cells.is_empty() {
+        s.push_str(&format!("  {}\n", lang.pick("(aucune)", "(none)")));
+    }
+    for ((model, term), cell) in &e.cells {
+        let value = match &cell.content {
+            CellContent::Number(d) => num(*d, lang),
+            CellContent::Empty => lang.pick("(vide)", "(empty)").to_owned(),
+            CellContent::Invalid(_) => lang.pick("(illisible)", "(unreadable)").to_owned(),
+        };
+        s.push_str(&format!(
+            "  {:<7} {}{c}{lq}{}{rq} → {value}\n",
+            code(*model, *term),
+            text::location(&cell.location, lang),
+            printable(&cell.raw)
+        ));
+    }
+
+    s.push_str(&format!(
+        "\n2. {}\n",
+        lang.pick("Usage estimé (DQE)", "Estimated usage (DQE)")
+    ));
+    for (member, u) in &e.members {
+        s.push_str(&format!(
+            "  {}{c}{} {}, {} {}, {} {}\n",
+            printable(&member.id),
+            money::quantity(u.active_accounts, lang),
+            lang.pick("comptes actifs", "active accounts"),
+            money::quantity(u.simultaneous_accesses, lang),
+            lang.pick("accès simultanés", "simultaneous accesses"),
+            money::quantity(u.consultations, lang),
+            lang.pick("consultations", "consultations"),
+        ));
+    }
+    let f = &e.facts;
+    s.push_str(&format!(
+        "  {}{c}A = {}, C = {}, K = {}{sc}{} {}{sc}{} {}\n",
+        lang.pick("périmètre", "scope"),
+        money::quantity(f.active_accounts, lang),
+        money::quantity(f.simultaneous_accesses, lang),
+        money::quantity(f.consultations, lang),
+        money::quantity(f.registered_users, lang),
+        lang.pick("inscrits", "registered users"),
+        money::quantity(f.population, lang),
+        lang.pick("habitants", "inhabitants"),
+    ));
+
+    s.push_str(&format!(
+        "\n3. {}\n",
+        lang.pick("Normalisation", "Normalisation")
+    ));
+    match &e.line.result {
+        Ok(cost) => {
+            s.push_str(&format!(
+                "  {}{c}{}\n",
+                lang.pick("modèle", "model"),
+                text::model(cost.model, lang)
+            ));
+            for st in normalisation_steps(e, cost, lang) {
+                s.push_str(&super::table::wrapped(&st.text, 4, 2));
+            }
+        }
+        Err(problems) => {
+            for p in problems {
+                s.push_str(&format!("  – {}\n", text::irregularity(p, lang)));
+            }
+        }
+    }
+
+    s.push_str(&format!(
+        "\n4. {}\n",
+        lang.pick("Notes et rang", "Marks and rank")
+    ));
+    match e.standing {
+        Standing::Ranked(o) => {
+            for l in marks_lines(e, o, lang)
+                .into_iter()
+                .chain(rank_line(e, o, lang))
+            {
+                s.push_str(&super::table::wrapped(&l, 4, 2));
+            }
+        }
+        Standing::Excluded(o) => {
+            s.push_str(&format!(
+                "  {}{c}{}\n",
+                lang.pick("écartée", "excluded"),
+                text::status(o.status, lang)
+            ));
+            for r in &o.reasons {
+                s.push_str(&format!("  – {}\n", text::exclusion(r, lang)));
+            }
+        }
+    }
+    s
+}
+
+// ----- JSON -----
+
+#[derive(Serialize)]
+struct CellOut {
+    item: &'static str,
+    file: String,
+    sheet: Option<String>,
+    cell: Option<String>,
+    raw: String,
+    value: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MemberUsageOut<'a> {
+    member: &'a str,
+    active_accounts: u64,
+    simultaneous_accesses: u64,
+    consultations: u64,
+    registered_users: u64,
+    population: u64,
+}
+
+#[derive(Serialize)]
+struct UsageOut<'a> {
+    members: Vec<MemberUsageOut<'a>>,
+    active_accounts: u64,
+    simultaneous_accesses: u64,
+    consultations: u64,
+    registered_users: u64,
+    population: u64,
+}
+
+#[derive(Serialize)]
+struct PriceOut {
+    formula: &'static str,
+    basis: &'static str,
+    compared_price: String,
+    lowest: Option<String>,
+    highest: Option<String>,
+    budget: Option<String>,
+    rank_used: Option<usize>,
+    rebate: Option<String>,
+    mean_rebate: Option<String>,
+    best_rebate: Option<String>,
+    working: Option<String>,
+    mark: String,
+}
+
+#[derive(Serialize)]
+struct CriterionOut<'a> {
+    criterion: &'a str,
+    weight: String,
+    max: String,
+    score: Option<String>,
+    grade: Option<&'static str>,
+    source: Option<String>,
+    mark: String,
+}
+
+#[derive(Serialize)]
+struct TechnicalOut<'a> {
+    mark: String,
+    criteria: Vec<CriterionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExplainDoc<'a> {
+    lot: &'a str,
+    title: &'a str,
+    scope: &'a str,
+    members: &'a [String],
+    bidder: &'a str,
+    bidder_name: Option<&'a str>,
+    source: Option<String>,
+    model: Option<&'static str>,
+    cells: Vec<CellOut>,
+    usage: UsageOut<'a>,
+    steps: Vec<Step>,
+    annual_cost_ht: Option<String>,
+    contract_cost_ht: Option<String>,
+    contract_cost_ttc: Option<String>,
+    status: &'static str,
+    reasons: Vec<String>,
+    price: Option<PriceOut>,
+    technical: Option<TechnicalOut<'a>>,
+    total: Option<String>,
+    rank: Option<usize>,
+    ranked_offers: usize,
+    tie: Option<bool>,
+    flags: Vec<&'static str>,
+    /// Why the offer is flagged abnormally low, with the numbers.
+    abnormally_low: Option<String>,
+}
+
+/// A fraction shown to six places (a budget of 90 000 ÷ 1.2, a rebate).
+fn marks4(m: &crate::award::Mark) -> String {
+    money::plain(m.round(6), 6)
+}
+
+/// The explanation as one JSON document.
+pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
+    let cost = e.line.result.as_ref().ok();
+    let cells = e
+        .cells
+        .iter()
+        .map(|((model, term), c)| CellOut {
+            item: code(*model, *term),
+            file: c.location.file.display().to_string(),
+            sheet: c.location.sheet.clone(),
+            cell: c.location.cell.map(|c| c.to_string()),
+            raw: c.raw.clone(),
+            value: match &c.content {
+                CellContent::Number(d) => Some(d.normalize().to_string()),
+                _ => None,
+            },
+        })
+        .collect();
+    let f = &e.facts;
+    let usage = UsageOut {
+        members: e
+            .members
+            .iter()
+            .map(|(m, u)| MemberUsageOut {
+                member: &m.id,
+                active_accounts: u.active_accounts,
+                simultaneous_accesses: u.simultaneous_accesses,
+                consultations: u.consultations,
+                registered_users: m.registered_users,
+                population: m.population,
+            })
+            .collect(),
+        active_accounts: f.active_accounts,
+        simultaneous_accesses: f.simultaneous_accesses,
+        consultations: f.consultations,
+        registered_users: f.registered_users,
+        population: f.population,
+    };
+    let steps = cost
+        .map(|c| normalisation_steps(e, c, lang))
+        .unwrap_or_default();
+    let rules = &e.tender.award;
+    let (status, reasons, ranked) = match e.standing {
+        Standing::Ranked(o) => ("ranked", Vec::new(), Some(o)),
+        Standing::Excluded(o) => (
+            o.status.key(),
+            o.reasons.iter().map(|r| text::exclusion(r, lang)).collect(),
+            None,
+        ),
+    };
+    let reasons = match &e.line.result {
+        Err(problems) if reasons.is_empty() => problems
+            .iter()
+            .map(|p| text::exclusion(&Exclusion::Irregular(p.clone()), lang))
+            .collect(),
+        _ => reasons,
+    };
+    let reference = e.ranking.price_reference.as_ref();
+    let price = ranked.map(|o| PriceOut {
+        formula: rules.price_formula.key(),
+        basis: super::json::price_basis_key(rules.price_basis),
+        compared_price: money::exact(o.compared_price),
+        lowest: reference.map(|r| money::exact(r.lowest)),
+        highest: reference.map(|r| money::exact(r.highest)),
+        budget: reference.and_then(|r| r.budget.as_ref()).map(marks4),
+        rank_used: o.price.rank,
+        rebate: o.price.rebate.as_ref().map(marks4),
+        mean_rebate: reference.and_then(|r| r.mean_rebate.as_ref()).map(marks4),
+        best_rebate: reference.and_then(|r| r.best_rebate.as_ref()).map(marks4),
+        working: reference
+            .map(|r| price::working(&rules.price_formula, r, o.compared_price, &o.price, lang)),
+        mark: money::cents(o.price_mark.round(2)),
+    });
+    let technical = ranked
+        .and_then(|o| o.technical.as_ref())
+        .map(|t| TechnicalOut {
+            mark: money::cents(t.mark.round(2)),
+            criteria: t
+                .parts
+                .iter()
+                .map(|p| CriterionOut {
+                    criterion: &p.criterion,
+                    weight: money::exact(p.weight),
+                    max: money::exact(p.max),
+                    score: p.score.map(|s| s.normalize().to_string()),
+                    grade: p.grade.map(|g| g.name()),
+                    source: p.origin.as_ref().map(|o| text::origin(o, lang)),
+                    mark: money::cents(p.mark.round(2)),
+                })
+                .collect(),
+        });
+    let abnormally_low = ranked
+        .and_then(|o| o.abnormally_low.as_ref())
+        .map(|f| f.describe(lang));
+    let doc = ExplainDoc {
+        lot: &e.lot.id,
+        title: &e.lot.title,
+        scope: &e.scope.id,
+        members: &e.scope.members,
+        bidder: &e.line.bidder,
+        bidder_name: e.line.bidder_name.as_deref(),
+        source: e.line.source.as_ref().map(|p| p.display().to_string()),
+        model: e.line.model.map(|m| m.key()),
+        cells,
+        usage,
+        steps,
+        annual_cost_ht: cost.map(|c| money::cents(c.annual_ht)),
+        contract_cost_ht: cost.map(|c| money::cents(c.contract_ht)),
+        contract_cost_ttc: cost.map(|c| money::cents(c.contract_ttc)),
+        status,
+        reasons,
+        price,
+        technical,
+        total: ranked.map(|o| money::cents(o.total.round(2))),
+        rank: ranked.map(|o| o.rank),
+        ranked_offers: e.ranking.ranked.len(),
+        tie: ranked.map(|o| o.tie),
+        flags: ranked
+            .map(|o| o.flags.iter().map(|f| f.key()).collect())
+            .unwrap_or_default(),
+        abnormally_low,
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+// ----- CSV -----
+
+/// The explanation as CSV: `section,step,text,value`, one line per cell read, per
+/// normalisation step and per mark.
+pub fn csv(e: &Explanation<'_>, lang: Lang) -> String {
+    #[allow(unused_variables)]
+    let (c, sc, lq, rq) = punct(lang);
+    use super::sanitize::csv_text;
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut rows: Vec<[String; 4]> = vec![[
+        "section".into(),
+        "step".into(),
+        "text".into(),
+        "value".into(),
+    ]];
+    for ((model, term), cell) in &e.cells {
+        rows.push([
+            "cell".into(),
+            code(*model, *term).into(),
+            csv_text(&format!(
+                "{}{c}{lq}{}{rq}",
+                text::location(&cell.location, lang),
+                cell.raw
+            )),
+            match &cell.content {
+                CellContent::Number(d) => d.normalize().to_string(),
+                _ => String::new(),
+            },
+        ]);
+    }
+    match &e.line.result {
+        Ok(cost) => {
+            for s in normalisation_steps(e, cost, lang) {
+                rows.push([
+                    "normalisation".into(),
+                    s.step.into(),
+                    s.text,
+                    s.value.unwrap_or_default(),
+                ]);
+            }
+        }
+        Err(problems) => {
+            for p in problems {
+                rows.push([
+                    "irregular".into(),
+                    String::new(),
+                    csv_text(&text::irregularity(p, lang)),
+                    String::new(),
+                ]);
+            }
+        }
+    }
+    match e.standing {
+        Standing::Ranked(o) => {
+            for l in marks_lines(e, o, lang) {
+                rows.push(["marks".into(), String::new(), csv_text(&l), String::new()]);
+            }
+            rows.push([
+                "rank".into(),
+                "rank".into(),
+                rank_line(e, o, lang).join(" "),
+                o.rank.to_string(),
+            ]);
+        }
+        Standing::Excluded(o) => {
+            for r in &o.reasons {
+                rows.push([
+                    o.status.key().into(),
+                    String::new(),
+                    csv_text(&text::exclusion(r, lang)),
+                    String::new(),
+                ]);
+            }
+        }
+    }
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
