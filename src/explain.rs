@@ -127,8 +127,15 @@ pub fn explain<'a>(
         .map(|q| {
             q.cells
                 .iter()
-                .filter(|((model, _), cell)| {
-                    Some(*model) == line.model || !cell.raw.trim().is_empty()
+                // The model's cells, and any other cell the bidder filled; the bases the
+                // template pre-fills for the flat models (1.4.q, 1.5.q) are the buyer's.
+                .filter(|((model, term), cell)| {
+                    let prefilled_basis = *term == Term::Quota
+                        && matches!(
+                            model,
+                            PricingModel::RegisteredUsers | PricingModel::Population
+                        );
+                    Some(*model) == line.model || (!cell.raw.trim().is_empty() && !prefilled_basis)
                 })
                 .map(|(key, cell)| (*key, cell))
                 .collect()

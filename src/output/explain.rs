@@ -508,10 +508,19 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
             CellContent::Empty => lang.pick("(vide)", "(empty)").to_owned(),
             CellContent::Invalid(_) => lang.pick("(illisible)", "(unreadable)").to_owned(),
         };
+        // The file is the source named above; only another file (a CSV export per lot)
+        // is named again.
+        let place = text::location(&cell.location, lang);
+        let place = match &e.line.source {
+            Some(src) if cell.location.file == *src => place
+                .strip_prefix(&format!("{}, ", printable(&src.display().to_string())))
+                .map(str::to_owned)
+                .unwrap_or(place),
+            _ => place,
+        };
         s.push_str(&format!(
-            "  {:<7} {}{c}{lq}{}{rq} → {value}\n",
+            "  {:<7} {place}{c}{lq}{}{rq} → {value}\n",
             code(*model, *term),
-            text::location(&cell.location, lang),
             printable(&cell.raw)
         ));
     }
