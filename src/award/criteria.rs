@@ -226,3 +226,253 @@ pub fn non_compliance(
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use rust_decimal::dec;
+
+    use super::*;
+    use crate::tender::{Criterion, GdprQuestion, GdprRules, SecurityRules, TieBreak};
+
+    fn rules(criteria: Vec<Criterion>) -> AwardRules {
+        AwardRules {
+            price_weight: dec!(40),
+            technical_weight: criteria.iter().map(|k| k.weight).sum(),
+            price_formula: Default::default(),
+            price_basis: Default::default(),
+            tie_break: vec![TieBreak::Technical, TieBreak::Cost, TieBreak::Bidder],
+            technical_scores: Some(PathBuf::from("t.csv")),
+            criteria,
+            security: SecurityRules::default(),
+            gdpr: GdprRules::default(),
+            abnormally_low: Default::default(),
+        }
+    }
+
+    fn criterion(id: &str, weight: Decimal, max: Decimal, source: CriterionSource) -> Criterion {
+        Criterion {
+            id: id.into(),
+            name: id.into(),
+            weight,
+            max,
+            source,
+        }
+    }
+
+    fn scores(lines: &[(&str, &str, &str, Decimal)]) -> TechnicalScores {
+        TechnicalScores {
+            file: PathBuf::from("t.csv"),
+            scores: lines
+                .iter()
+                .enumerate()
+                .map(|(i, (b, l, k, s))| {
+                    (
+                        (b.to_string(), l.to_string(), k.to_string()),
+                        (*s, i as u64 + 2),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn grades(lines: &[(&str, &str, &str)]) -> SecurityGrades {
+        SecurityGrades {
+            file: PathBuf::from("g.csv"),
+            grades: lines
+                .iter()
+                .enumerate()
+                .map(|(i, (b, l, g))| {
+                    (
+                        (b.to_string(), l.to_string()),
+                        (Grade::parse(g).unwrap(), i as u64 + 2),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn sourced(text: &str) -> Sourced<String> {
+        Sourced {
+            value: text.into(),
+            raw: text.into(),
+            location: Location::file(Path::new("acme.xlsx")),
+        }
+    }
+
+    #[test]
+    fn a_technical_mark_is_the_sum_of_weight_times_score_over_max() {
+        // catalogue 40 × 15 ÷ 20 = 30; service 20 × 7.5 ÷ 10 = 15; total 45.
+        // Security 12 × B (8 points) ÷ 12 = 8. Sum 53.
+        let r = rules(vec![
+            criterion("catalogue", dec!(40), dec!(20), CriterionSource::Scores),
+            criterion("service", dec!(20), dec!(10), CriterionSource::Scores),
+            criterion(
+                "securite",
+                dec!(12),
+                dec!(12),
+                CriterionSource::SecurityGrade,
+            ),
+        ]);
+        let eval = Evaluation {
+            scores: Some(scores(&[
+                ("acme", "1", "catalogue", dec!(15)),
+                ("acme", "1", "service", dec!(7.5)),
+            ])),
+            grades: Some(grades(&[("acme", "*", "B")])),
+            gdpr: None,
+        };
+        let t = technical_mark(&r, &eval, "acme", "1", None).unwrap();
+        assert_eq!(t.mark, Mark::from_decimal(dec!(53)));
+        let parts: Vec<Mark> = t.parts.iter().map(|p| p.mark.clone()).collect();
+        assert_eq!(
+            parts,
+            vec![
+                Mark::from_decimal(dec!(30)),
+                Mark::from_decimal(dec!(15)),
+                Mark::from_decimal(dec!(8))
+            ]
+        );
+        assert_eq!(t.parts[2].grade, Grade::parse("B"));
+        // A bidder not scored gets 0 on each scored criterion; no grade, 0 too.
+        let t = technical_mark(&r, &eval, "other", "1", None).unwrap();
+        assert!(t.mark.is_zero());
+        assert!(t.parts.iter().all(|p| p.score.is_none()));
+    }
+
+    #[test]
+    fn a_mark_out_of_a_max_that_does_not_divide_stays_exact() {
+        // 10 × 1 ÷ 3 three times is exactly 10.
+        let r = rules(vec![
+            criterion("a", dec!(10), dec!(3), CriterionSource::Scores),
+            criterion("b", dec!(10), dec!(3), CriterionSource::Scores),
+            criterion("c", dec!(10), dec!(3), CriterionSource::Scores),
+        ]);
+        let eval = Evaluation {
+            scores: Some(scores(&[
+                ("x", "1", "a", dec!(1)),
+                ("x", "1", "b", dec!(1)),
+                ("x", "1", "c", dec!(1)),
+            ])),
+            ..Evaluation::default()
+        };
+        let t = technical_mark(&r, &eval, "x", "1", None).unwrap();
+        assert_eq!(t.mark, Mark::from_decimal(dec!(10)));
+    }
+
+    #[test]
+    fn without_criteria_or_scores_there_is_no_technical_mark() {
+        let mut r = rules(Vec::new());
+        r.technical_scores = None;
+        assert!(technical_mark(&r, &Evaluation::default(), "x", "1", None).is_none());
+    }
+
+    #[test]
+    fn security_minimum_uses_the_buyers_grade_first_then_the_candidate_sheet() {
+        let mut r = rules(Vec::new());
+        r.security.minimum_grade = Grade::parse("B");
+        let eval = Evaluation {
+            grades: Some(grades(&[("acme", "*", "A"), ("acme", "7", "C")])),
+            ..Evaluation::default()
+        };
+        // Lot 1: the `*` line, A ≥ B.
+        assert!(non_compliance(&r, &eval, "acme", "1", None).is_empty());
+        // Lot 7: its own line, C < B, even if the sheet says A+.
+        assert_eq!(
+            non_compliance(&r, &eval, "acme", "7", Some(&sourced("A+"))),
+            vec![NonCompliance::GradeBelow {
+                grade: Grade::parse("C").unwrap(),
+                minimum: Grade::parse("B").unwrap(),
+                origin: GradeOrigin::Line {
+                    file: PathBuf::from("g.csv"),
+                    line: 3
+                },
+            }]
+        );
+        // Not in the file: the sheet's B- is below B; B itself is enough.
+        assert!(matches!(
+            non_compliance(&r, &eval, "other", "1", Some(&sourced("b-")))[..],
+            [NonCompliance::GradeBelow { .. }]
+        ));
+        assert!(non_compliance(&r, &eval, "other", "1", Some(&sourced(" B "))).is_empty());
+        // No grade at all, or one that is not a grade.
+        assert_eq!(
+            non_compliance(&r, &eval, "other", "1", None),
+            vec![NonCompliance::NoGrade {
+                minimum: Grade::parse("B").unwrap()
+            }]
+        );
+        assert!(matches!(
+            non_compliance(&r, &eval, "other", "1", Some(&sourced("bon")))[..],
+            [NonCompliance::UnreadableGrade { .. }]
+        ));
+    }
+
+    #[test]
+    fn a_required_gdpr_answer_missing_or_contrary_is_non_compliant() {
+        let mut r = rules(Vec::new());
+        r.gdpr = GdprRules {
+            answers: Some(PathBuf::from("rgpd.csv")),
+            questions: vec![
+                GdprQuestion {
+                    id: "ue".into(),
+                    text: "Hébergement UE".into(),
+                    required: Some(true),
+                },
+                GdprQuestion {
+                    id: "pub".into(),
+                    text: "Traceurs publicitaires".into(),
+                    required: Some(false),
+                },
+                GdprQuestion {
+                    id: "dpo".into(),
+                    text: "DPO".into(),
+                    required: None,
+                },
+            ],
+        };
+        let answers = |list: &[(&str, &str, bool)]| GdprAnswers {
+            file: PathBuf::from("rgpd.csv"),
+            answers: list
+                .iter()
+                .enumerate()
+                .map(|(i, (b, q, a))| ((b.to_string(), q.to_string()), (*a, i as u64 + 2)))
+                .collect::<BTreeMap<_, _>>(),
+        };
+        let eval = Evaluation {
+            gdpr: Some(answers(&[
+                ("good", "ue", true),
+                ("good", "pub", false),
+                ("good", "dpo", false),
+                ("bad", "ue", true),
+                ("bad", "pub", true),
+            ])),
+            ..Evaluation::default()
+        };
+        // The informational question (dpo) answered no changes nothing.
+        assert!(non_compliance(&r, &eval, "good", "1", None).is_empty());
+        assert_eq!(
+            non_compliance(&r, &eval, "bad", "1", None),
+            vec![NonCompliance::GdprAnswer {
+                question: "pub".into(),
+                text: "Traceurs publicitaires".into(),
+                required: false,
+                answer: Some(true),
+                origin: Some(GradeOrigin::Line {
+                    file: PathBuf::from("rgpd.csv"),
+                    line: 6
+                }),
+            }]
+        );
+        // Nobody answered for "silent": both required questions fail.
+        let found = non_compliance(&r, &eval, "silent", "1", None);
+        assert_eq!(found.len(), 2);
+        assert!(
+            found
+                .iter()
+                .all(|n| matches!(n, NonCompliance::GdprAnswer { answer: None, .. }))
+        );
+    }
+}

@@ -1036,3 +1036,78 @@ fn abnormally_low(
     })?;
     Ok(method)
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::dec;
+
+    use super::*;
+
+    #[test]
+    fn ceilings_read_as_buyers_write_them() {
+        let c = |amount, vat, period| {
+            Some(Ceiling {
+                amount,
+                vat,
+                period,
+            })
+        };
+        assert_eq!(
+            parse_ceiling("90000"),
+            c(dec!(90000), VatBasis::Ht, Period::Yearly)
+        );
+        assert_eq!(
+            parse_ceiling("90 000 TTC"),
+            c(dec!(90000), VatBasis::Ttc, Period::Yearly)
+        );
+        assert_eq!(
+            parse_ceiling("360000,50 HT contrat"),
+            c(dec!(360000.50), VatBasis::Ht, Period::Contract)
+        );
+        assert_eq!(
+            parse_ceiling("75000 ht annuel"),
+            c(dec!(75000), VatBasis::Ht, Period::Yearly)
+        );
+        assert_eq!(
+            parse_ceiling("200000 TTC contract"),
+            c(dec!(200000), VatBasis::Ttc, Period::Contract)
+        );
+        for bad in [
+            "",
+            "TTC",
+            "90000 TTC HT",
+            "90000 contrat annuel",
+            "90000 TTC 5",
+            "-5 HT",
+            "0",
+            "1.234",
+            "quatre-vingt-dix mille",
+        ] {
+            assert_eq!(parse_ceiling(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn grades_are_ordered_from_f_to_a_plus() {
+        let g = |s| Grade::parse(s).unwrap();
+        assert!(g("A+") > g("A"));
+        assert!(g("A") > g("A-"));
+        assert!(g("A-") > g("B+"));
+        assert!(g("B-") > g("C+"));
+        assert!(g("D-") > g("F"));
+        assert_eq!(g("a+").points(), 12);
+        assert_eq!(g("B").points(), 8);
+        assert_eq!(g("F").points(), 0);
+        assert_eq!(g(" c\u{2212} ").name(), "C-");
+        assert_eq!(Grade::parse("E"), None);
+        assert_eq!(Grade::parse("A++"), None);
+        assert_eq!(Grade::parse(""), None);
+    }
+
+    #[test]
+    fn answers_in_french_or_english() {
+        assert_eq!(answer("Oui"), Some(true));
+        assert_eq!(answer(" no "), Some(false));
+        assert_eq!(answer("peut-être"), None);
+    }
+}
