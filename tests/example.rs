@@ -482,3 +482,105 @@ fn example_offers_are_in_step_with_the_template() {
         }
     }
 }
+
+#[test]
+fn lot_7_a_platform_below_the_security_minimum_is_non_compliant() {
+    let doc = rank();
+    // securite.csv: Territoria is B for every lot (line 7) but C for lot 7 (line 8); the
+    // minimum is B. Its lot 7 offer is set aside in every scope it priced.
+    for s in ["grenoble", "isere", "groupement"] {
+        let excluded = &scope(&doc, "7", s)["excluded"];
+        assert_eq!(excluded[0]["bidder"], "territoria", "scope {s}");
+        assert_eq!(excluded[0]["status"], "non_compliant");
+        assert_eq!(
+            excluded[0]["reasons"][0],
+            format!(
+                "note de sécurité C inférieure au minimum exigé B ({}, ligne 8)",
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("examples/grenoble/securite.csv")
+                    .display()
+            )
+        );
+    }
+    // Kiosque alone in the groupement: K = 0.3 × (75 000 + 125 000) = 60 000, quota
+    // 50 000, 10 000 × 0.03 = 300 above 3 000 → 3 300. Alone, the price mark is 40;
+    // technical 40 × 15 ÷ 20 + 20 × 7.5 ÷ 10 = 30 + 15 = 45; total 85.
+    assert_eq!(
+        ranked(scope(&doc, "7", "groupement")),
+        owned(&[("kiosque", "3300.00", "40.00", "45.00", "85.00")])
+    );
+    // Territoria's lot 3 platform is graded B (the `*` line): compliant, ranked.
+    assert!(
+        ranked(scope(&doc, "3", "grenoble"))
+            .iter()
+            .any(|r| r.0 == "territoria")
+    );
+}
+
+#[test]
+fn technical_marks_are_given_criterion_by_criterion() {
+    let doc = rank();
+    // Musicalia, lot 1: catalogue 16/20 weighing 40 → 32; service 8/10 weighing 20 → 16;
+    // technical mark 48. Biblioplus: 14/20 → 28, 7/10 → 14; 42.
+    let g = scope(&doc, "1", "groupement");
+    let criteria = |i: usize| {
+        g["ranked"][i]["technical_criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["criterion"].as_str().unwrap().to_owned(),
+                    c["score"].as_str().unwrap().to_owned(),
+                    c["mark"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let own = |v: &[(&str, &str, &str)]| {
+        v.iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(g["ranked"][0]["bidder"], "musicalia");
+    assert_eq!(
+        criteria(0),
+        own(&[("catalogue", "16", "32.00"), ("service", "8", "16.00")])
+    );
+    assert_eq!(
+        criteria(1),
+        own(&[("catalogue", "14", "28.00"), ("service", "7", "14.00")])
+    );
+    // Lot 3, CinéClap: the score typed "7,5" (decimal comma) is 7.5 → 20 × 7.5 ÷ 10 = 15.
+    let c = &scope(&doc, "3", "grenoble")["ranked"][0];
+    assert_eq!(c["bidder"], "cineclap");
+    assert_eq!(c["technical_criteria"][1]["score"], "7.5");
+    assert_eq!(c["technical_criteria"][1]["mark"], "15.00");
+}
+
+#[test]
+fn ceilings_are_reported_as_the_buyer_wrote_them() {
+    let doc = rank();
+    // Lot 1: 108 000 TTC a year for the groupement (90 000 HT at 20 %); 60 000 TTC over
+    // the contract for Grenoble. Musicalia's 21 200 HT × 1.2 = 25 440 TTC is far below;
+    // its Grenoble contract TTC 10 500 × 4.121608 × 1.2 = 51 932.2608 is below 60 000.
+    assert_eq!(
+        scope(&doc, "1", "groupement")["ceiling"],
+        serde_json::json!({"amount": "108000.00", "vat": "ttc", "period": "yearly"})
+    );
+    assert_eq!(
+        scope(&doc, "1", "grenoble")["ceiling"],
+        serde_json::json!({"amount": "60000.00", "vat": "ttc", "period": "contract"})
+    );
+    assert_eq!(
+        scope(&doc, "1", "isere")["ceiling"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        scope(&doc, "1", "grenoble")["excluded"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
