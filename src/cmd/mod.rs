@@ -324,7 +324,7 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
         P::WeightsDisagree { sum, technical } => format!(
             "les poids des critères font {sum} au total, mais technical_weight vaut {technical} : accordez-les (ou retirez technical_weight)"
         ),
-        P::Needs { what, needs } => format!("{what} demande {needs}"),
+        P::Needs(r) => r.french().to_owned(),
         P::UnknownMethod { found, known } => {
             format!("« {found} » n'est pas une méthode : attendu l'une de {known}")
         }

@@ -121,11 +121,8 @@ pub enum TenderProblem {
         "the criteria's weights add up to {sum}, but technical_weight is {technical}: make them agree (or leave technical_weight out)"
     )]
     WeightsDisagree { sum: String, technical: String },
-    #[error("{what} needs {needs}")]
-    Needs {
-        what: &'static str,
-        needs: &'static str,
-    },
+    #[error("{}", .0.english())]
+    Needs(Requirement),
     #[error("{found:?} is not a method: expected one of {known}")]
     UnknownMethod { found: String, known: &'static str },
     #[error("{key} does not apply to the method {method:?}")]
@@ -133,6 +130,65 @@ pub enum TenderProblem {
         key: &'static str,
         method: &'static str,
     },
+}
+
+/// A setting that needs another one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    GroupementForCeiling,
+    ScoresFile,
+    ConcaveAlpha,
+    BilinearShare,
+    GdprQuestion,
+    GdprAnswers,
+}
+
+impl Requirement {
+    pub fn english(self) -> &'static str {
+        match self {
+            Requirement::GroupementForCeiling => {
+                "budget_ceiling_ht is the groupement's yearly ceiling, and the tender has no groupement scope: add \"groupement\" to quote_for, or use budget_ceiling = { scope = \"…\" }"
+            }
+            Requirement::ScoresFile => {
+                "technical criteria scored by experts need the scores file: technical_scores = \"technique.csv\" (bidder,lot,criterion,score)"
+            }
+            Requirement::ConcaveAlpha => {
+                "price_formula \"concave\" needs its exponent: concave_alpha = \"0.5\" (above 0, at most 1)"
+            }
+            Requirement::BilinearShare => {
+                "price_formula \"bilinear\" needs the share X: bilinear_share = \"0.80\", \"0.85\" or \"0.90\" (ANAC guidelines no. 2)"
+            }
+            Requirement::GdprQuestion => {
+                "[award.gdpr] needs at least one [[award.gdpr.question]] (id, text, required = \"yes\" or \"no\")"
+            }
+            Requirement::GdprAnswers => {
+                "[award.gdpr] needs the answers file: answers = \"rgpd.csv\" (bidder,question,answer)"
+            }
+        }
+    }
+
+    pub fn french(self) -> &'static str {
+        match self {
+            Requirement::GroupementForCeiling => {
+                "budget_ceiling_ht est le plafond annuel du groupement, et la consultation n'a pas de périmètre groupement : ajoutez \"groupement\" à quote_for, ou utilisez budget_ceiling = { périmètre = \"…\" }"
+            }
+            Requirement::ScoresFile => {
+                "des critères techniques notés par les experts demandent le fichier des notes : technical_scores = \"technique.csv\" (bidder,lot,criterion,score)"
+            }
+            Requirement::ConcaveAlpha => {
+                "la formule \"concave\" demande son exposant : concave_alpha = \"0.5\" (au-dessus de 0, au plus 1)"
+            }
+            Requirement::BilinearShare => {
+                "la formule \"bilinear\" demande la part X : bilinear_share = \"0.80\", \"0.85\" ou \"0.90\" (lignes directrices ANAC n° 2)"
+            }
+            Requirement::GdprQuestion => {
+                "[award.gdpr] demande au moins une [[award.gdpr.question]] (id, text, required = \"oui\" ou \"non\")"
+            }
+            Requirement::GdprAnswers => {
+                "[award.gdpr] demande le fichier des réponses : answers = \"rgpd.csv\" (bidder,question,answer)"
+            }
+        }
+    }
 }
 
 /// Reads a ceiling as the buyer writes it: `"90000"`, `"90 000 TTC"`, `"360000 HT
@@ -451,10 +507,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             if !scope_ids.contains(GROUPEMENT) {
                 return Err(c.fail(
                     format!("{key}.budget_ceiling_ht"),
-                    TenderProblem::Needs {
-                        what: "budget_ceiling_ht (the groupement's yearly ceiling)",
-                        needs: "a groupement scope: add \"groupement\" to quote_for, or use budget_ceiling = { scope = \"…\" }",
-                    },
+                    TenderProblem::Needs(Requirement::GroupementForCeiling),
                 ));
             }
             ceilings.insert(
@@ -627,10 +680,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
     {
         return Err(c.fail(
             "award.technical_scores",
-            TenderProblem::Needs {
-                what: "[[award.criterion]]",
-                needs: "the scores file: technical_scores = \"technique.csv\" (bidder,lot,criterion,score)",
-            },
+            TenderProblem::Needs(Requirement::ScoresFile),
         ));
     }
     let gdpr = gdpr(&c, a.gdpr.as_ref(), &base)?;
@@ -711,10 +761,7 @@ fn price_formula(
             let alpha = a.concave_alpha.ok_or_else(|| {
                 c.fail(
                     "award.concave_alpha",
-                    TenderProblem::Needs {
-                        what: "price_formula \"concave\"",
-                        needs: "its exponent: concave_alpha = \"0.5\" (above 0, at most 1)",
-                    },
+                    TenderProblem::Needs(Requirement::ConcaveAlpha),
                 )
             })?;
             PriceFormula::Concave {
@@ -730,10 +777,7 @@ fn price_formula(
             let share = a.bilinear_share.ok_or_else(|| {
                 c.fail(
                     "award.bilinear_share",
-                    TenderProblem::Needs {
-                        what: "price_formula \"bilinear\"",
-                        needs: "the share X: bilinear_share = \"0.80\", \"0.85\" or \"0.90\" (ANAC guidelines no. 2)",
-                    },
+                    TenderProblem::Needs(Requirement::BilinearShare),
                 )
             })?;
             PriceFormula::Bilinear {
@@ -932,10 +976,7 @@ fn gdpr(
     if questions.is_empty() {
         return Err(c.fail(
             "award.gdpr.question",
-            TenderProblem::Needs {
-                what: "[award.gdpr]",
-                needs: "at least one [[award.gdpr.question]] (id, text, required = \"yes\" or \"no\")",
-            },
+            TenderProblem::Needs(Requirement::GdprQuestion),
         ));
     }
     let answers = match &g.answers {
@@ -943,10 +984,7 @@ fn gdpr(
         None => {
             return Err(c.fail(
                 "award.gdpr.answers",
-                TenderProblem::Needs {
-                    what: "[award.gdpr]",
-                    needs: "the answers file: answers = \"rgpd.csv\" (bidder,question,answer)",
-                },
+                TenderProblem::Needs(Requirement::GdprAnswers),
             ));
         }
     };
