@@ -69,6 +69,9 @@ pub enum Problem {
     BasisChanged { expected: u64, found: String },
     /// The technical scores name a bidder from whom no offer was read.
     ScoredWithoutOffer,
+    /// The tender needs the bidder's security grade from its `Candidat` sheet, and it is
+    /// missing (`found: None`) or not a grade: its offers will be non-compliant.
+    SecurityGrade { found: Option<String> },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +139,8 @@ impl Finding {
             Problem::VatIncludedValue { .. } => "vat_included",
             Problem::BasisChanged { .. } => "basis_altered",
             Problem::ScoredWithoutOffer => "scored_without_offer",
+            Problem::SecurityGrade { found: None } => "missing_security_grade",
+            Problem::SecurityGrade { found: Some(_) } => "bad_security_grade",
         }
     }
 }
@@ -406,6 +411,36 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
                 problem: Problem::MissingLegalName,
                 consequence: Consequence::None,
             });
+        }
+        // The grade is read from the Candidat sheet when the tender needs one and the
+        // buyer gives no grades file.
+        let grade_needed = (tender.award.security.minimum_grade.is_some()
+            || tender
+                .award
+                .criteria
+                .iter()
+                .any(|k| k.source == crate::tender::CriterionSource::SecurityGrade))
+            && tender.award.security.grades.is_none();
+        if grade_needed && offer.files.iter().all(|f| !is_csv(f)) {
+            let problem = match &offer.security_grade {
+                None => Some((Location::sheet(&file, Some(layout::CANDIDATE_SHEET)), None)),
+                Some(g) if crate::tender::Grade::parse(&g.value).is_none() => {
+                    Some((g.location.clone(), Some(g.raw.clone())))
+                }
+                Some(_) => None,
+            };
+            if let Some((location, found)) = problem {
+                findings.push(Finding {
+                    location,
+                    bidder: Some(offer.bidder.clone()),
+                    lot: None,
+                    scope: None,
+                    item: None,
+                    severity: Severity::Error,
+                    problem: Problem::SecurityGrade { found },
+                    consequence: Consequence::None,
+                });
+            }
         }
         for quote in &offer.lots {
             let model = analysis

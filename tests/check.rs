@@ -573,3 +573,72 @@ fn english_messages_and_csv_for_scripts() {
         "{table}"
     );
 }
+
+/// An offer priced on lot 1 for member a (flat 1.4), with a security grade on its
+/// `Candidat` sheet when given.
+fn graded_offer(t: &tender::tender::Tender, grade: Option<&str>) -> Vec<u8> {
+    use tender::bpu::fill::Filler;
+    use tender::bpu::layout::CandidateField;
+    let template = tender::bpu::template::write(t).unwrap();
+    let mut f = Filler::new(t);
+    f.candidate(CandidateField::LegalName, "SAS");
+    if let Some(g) = grade {
+        f.candidate(CandidateField::SecurityGrade, g);
+    }
+    f.item("1", "a", RegisteredUsers, Price, num("1000"))
+        .unwrap();
+    f.apply(&template).unwrap()
+}
+
+#[test]
+fn a_security_grade_missing_or_unreadable_on_the_candidate_sheet_is_an_error() {
+    let wd = Workdir::new();
+    let t = wd.tender(&format!(
+        "{SMALL_TENDER}\n[award.security]\nminimum_grade = \"B\"\n"
+    ));
+    wd.write("offres/good.xlsx", graded_offer(&t, Some("A-")));
+    wd.write("offres/vague.xlsx", graded_offer(&t, Some("très bien")));
+    wd.write("offres/silent.xlsx", graded_offer(&t, None));
+    let (code, doc) = check(&wd, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&doc, "good"), Vec::new());
+    // The grade's line is the sixth of the Candidat sheet's fields, value in column B.
+    let cell = tender::bpu::layout::CandidateField::SecurityGrade
+        .value_cell()
+        .to_string();
+    assert_eq!(
+        findings(&doc, "vague"),
+        vec![f("bad_security_grade", "Candidat", &cell, "-", "error")]
+    );
+    assert_eq!(
+        findings(&doc, "silent"),
+        vec![f("missing_security_grade", "Candidat", "-", "-", "error")]
+    );
+    // rank: good is ranked, the two others are non-compliant for lot 1, scope a.
+    let out = wd
+        .command()
+        .args(["rank", "--format", "json", "--lot", "1", "--scope", "a"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &doc["lots"][0]["scopes"][0];
+    assert_eq!(s["ranked"][0]["bidder"], "good");
+    let excluded: Vec<(String, String)> = s["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["bidder"].as_str().unwrap().to_owned(),
+                e["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        excluded,
+        vec![
+            ("silent".to_owned(), "non_compliant".to_owned()),
+            ("vague".to_owned(), "non_compliant".to_owned())
+        ]
+    );
+}

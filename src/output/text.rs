@@ -880,6 +880,22 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
                 ),
             }
         }
+        Problem::SecurityGrade { found: None } => lang
+            .pick(
+                "note de sécurité (Mozilla Observatory) absente de la feuille « Candidat » : les offres du candidat seront non conformes",
+                "security grade (Mozilla Observatory) missing from the 'Candidat' sheet: the bidder's offers will be non-compliant",
+            )
+            .to_owned(),
+        Problem::SecurityGrade { found: Some(found) } => match lang {
+            Lang::Fr => format!(
+                "« {} » n'est pas une note de sécurité (attendu A+, A, A-, … F) : les offres du candidat seront non conformes",
+                printable(found)
+            ),
+            Lang::En => format!(
+                "'{}' is not a security grade (expected A+, A, A-, … F): the bidder's offers will be non-compliant",
+                printable(found)
+            ),
+        },
         Problem::MissingLegalName => lang
             .pick(
                 "raison sociale absente de la feuille « Candidat »",
