@@ -818,6 +818,9 @@ fn tie_break(c: &Checker<'_>, given: Option<&[TieBreak]>) -> Result<Vec<TieBreak
     let Some(given) = given else {
         return Ok(vec![TieBreak::Technical, TieBreak::Cost, TieBreak::Bidder]);
     };
+    if given.is_empty() {
+        return Err(c.fail("award.tie_break", TenderProblem::Empty));
+    }
     let mut order = Vec::new();
     for (i, t) in given.iter().enumerate() {
         if order.contains(t) {
