@@ -80,6 +80,11 @@ pub(super) struct LotSection {
     pub usage: BTreeMap<String, UsageSection>,
     #[serde(default)]
     pub usage_rates: Option<UsageRatesSection>,
+    /// `[0, 5000, 10000, …]`: lower bounds of population bands for a band tariff.
+    #[serde(default)]
+    pub population_bands: Option<Vec<u64>>,
+    #[serde(default)]
+    pub registered_users_bands: Option<Vec<u64>>,
 }
 
 #[derive(Deserialize, Default)]

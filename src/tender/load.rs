@@ -8,9 +8,9 @@ use rust_decimal::dec;
 
 use super::file::{self, CriterionFrom, PriceFormulaName, QuoteFor, TenderFile};
 use super::{
-    AbnormallyLowMethod, AwardRules, Ceiling, Criterion, CriterionSource, GROUPEMENT, GdprQuestion,
-    GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope, ScopeKind, SecurityRules,
-    SplitRules, Tender, TieBreak, Usage, VatBasis,
+    AbnormallyLowMethod, AwardRules, BandMeasure, Bands, Ceiling, Criterion, CriterionSource,
+    GROUPEMENT, GdprQuestion, GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope,
+    ScopeKind, SecurityRules, SplitRules, Tender, TieBreak, Usage, VatBasis,
 };
 
 /// The largest count (population, users, usage) accepted: a trillion, far above any
@@ -141,6 +141,7 @@ pub enum Requirement {
     BilinearShare,
     GdprQuestion,
     GdprAnswers,
+    OneBandTariff,
 }
 
 impl Requirement {
@@ -164,6 +165,9 @@ impl Requirement {
             Requirement::GdprAnswers => {
                 "[award.gdpr] needs the answers file: answers = \"rgpd.csv\" (bidder,question,answer)"
             }
+            Requirement::OneBandTariff => {
+                "a lot has one band tariff: population_bands or registered_users_bands, not both"
+            }
         }
     }
 
@@ -186,6 +190,9 @@ impl Requirement {
             }
             Requirement::GdprAnswers => {
                 "[award.gdpr] demande le fichier des réponses : answers = \"rgpd.csv\" (bidder,question,answer)"
+            }
+            Requirement::OneBandTariff => {
+                "un lot a une seule grille par tranches : population_bands ou registered_users_bands, pas les deux"
             }
         }
     }
@@ -625,12 +632,34 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
                 },
             );
         }
+        let bands = match (&l.population_bands, &l.registered_users_bands) {
+            (Some(_), Some(_)) => {
+                return Err(c.fail(
+                    format!("{key}.registered_users_bands"),
+                    TenderProblem::Needs(Requirement::OneBandTariff),
+                ));
+            }
+            (Some(limits), None) => Some(bands(
+                &c,
+                &format!("{key}.population_bands"),
+                limits,
+                BandMeasure::Population,
+            )?),
+            (None, Some(limits)) => Some(bands(
+                &c,
+                &format!("{key}.registered_users_bands"),
+                limits,
+                BandMeasure::RegisteredUsers,
+            )?),
+            (None, None) => None,
+        };
         lots.push(Lot {
             id,
             title: c.not_empty(&format!("{key}.title"), &l.title)?,
             vat_rate,
             ceilings,
             usage,
+            bands,
         });
     }
 
@@ -713,6 +742,38 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         award,
         split,
         file: path.to_path_buf(),
+    })
+}
+
+/// The most bands a tariff may have: the template gives each a row.
+pub const MAX_BANDS: usize = 30;
+
+fn bands(
+    c: &Checker<'_>,
+    key: &str,
+    limits: &[u64],
+    measure: BandMeasure,
+) -> Result<Bands, TenderError> {
+    let expected =
+        "bounds starting at 0 and strictly increasing, at most 30, such as [0, 5000, 10000, 20000]";
+    let bad = |value: String| c.fail(key, TenderProblem::OutOfRange { value, expected });
+    if limits.first() != Some(&0) || limits.len() > MAX_BANDS {
+        return Err(bad(format!("{limits:?}")));
+    }
+    for (i, pair) in limits.windows(2).enumerate() {
+        if pair[1] <= pair[0] || pair[1] > MAX_COUNT {
+            return Err(c.fail(
+                format!("{key}[{}]", i + 1),
+                TenderProblem::OutOfRange {
+                    value: pair[1].to_string(),
+                    expected,
+                },
+            ));
+        }
+    }
+    Ok(Bands {
+        measure,
+        limits: limits.to_vec(),
     })
 }
 
@@ -1143,6 +1204,24 @@ mod tests {
         assert_eq!(Grade::parse("E"), None);
         assert_eq!(Grade::parse("A++"), None);
         assert_eq!(Grade::parse(""), None);
+    }
+
+    #[test]
+    fn a_perimeter_falls_in_the_band_whose_bounds_hold_it() {
+        // Bands: up to 5 000; 5 001 to 10 000; above 10 000.
+        let b = Bands {
+            measure: BandMeasure::Population,
+            limits: vec![0, 5000, 10000],
+        };
+        assert_eq!(b.band_of(0), None);
+        assert_eq!(b.band_of(1), Some(0));
+        assert_eq!(b.band_of(5000), Some(0));
+        assert_eq!(b.band_of(5001), Some(1));
+        assert_eq!(b.band_of(10000), Some(1));
+        assert_eq!(b.band_of(10001), Some(2));
+        assert_eq!(b.band_of(u64::MAX), Some(2));
+        assert_eq!(b.bounds(0), (1, Some(5000)));
+        assert_eq!(b.bounds(2), (10001, None));
     }
 
     #[test]

@@ -79,6 +79,43 @@ pub struct Lot {
     /// The DQE: each member's estimated yearly usage, resolved from explicit figures or
     /// from rates per registered user.
     pub usage: BTreeMap<String, Usage>,
+    /// The band tariff bidders are asked for, when the buyer wants the price of any
+    /// perimeter (a sub-group, a commune joining later, a Shapley split).
+    pub bands: Option<Bands>,
+}
+
+/// A band tariff: a flat yearly price per band of population (or of registered users).
+/// `limits` are the bands' lower bounds, the first 0: band i holds the perimeters whose
+/// measure m satisfies limits[i] < m ≤ limits[i + 1] (the first band starts at 1, the
+/// last has no upper bound), as vendors' grids read ("up to 5 000", "5 001 to 10 000").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bands {
+    pub measure: BandMeasure,
+    pub limits: Vec<u64>,
+}
+
+/// What a band tariff measures a perimeter by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BandMeasure {
+    Population,
+    RegisteredUsers,
+}
+
+impl Bands {
+    /// The band (0-based) of a perimeter of this measure; `None` for an empty one (0).
+    pub fn band_of(&self, measure: u64) -> Option<usize> {
+        if measure == 0 {
+            return None;
+        }
+        // The last limit strictly below the measure.
+        Some(self.limits.iter().rposition(|l| *l < measure).unwrap_or(0))
+    }
+
+    /// The bounds of band i, for labels: (first, last) with `None` for no upper bound.
+    pub fn bounds(&self, i: usize) -> (u64, Option<u64>) {
+        let first = self.limits.get(i).map_or(0, |l| l + 1);
+        (first, self.limits.get(i + 1).copied())
+    }
 }
 
 /// Estimated yearly usage of one member for one lot.
