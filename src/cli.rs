@@ -119,6 +119,14 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// How the groupement's cost is shared among its members, and each member's saving.
+    Split {
+        /// The split method for every lot (the tender's `[split]` by default).
+        #[arg(long, value_name = "METHOD")]
+        method: Option<String>,
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
     /// The calculation of one offer for one lot and scope, step by step, back to the
     /// cells read (needs --lot, --scope and --bidder).
     Explain {

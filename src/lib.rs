@@ -20,4 +20,5 @@ pub mod offer;
 pub mod output;
 pub mod pricing;
 pub mod source;
+pub mod split;
 pub mod tender;

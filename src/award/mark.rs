@@ -114,6 +114,27 @@ impl Mark {
         Some(Mark(Repr::Big(self.to_big() / other.to_big())))
     }
 
+    pub fn from_i128(n: i128) -> Mark {
+        Mark(Repr::Small(Ratio::from_integer(n)))
+    }
+
+    /// The largest integer not above the mark (saturating at the i128 bounds).
+    pub fn floor(&self) -> i128 {
+        match &self.0 {
+            Repr::Small(r) => r.numer().div_floor(r.denom()),
+            Repr::Big(b) => {
+                b.numer()
+                    .div_floor(b.denom())
+                    .to_i128()
+                    .unwrap_or(if b.is_negative() {
+                        i128::MIN
+                    } else {
+                        i128::MAX
+                    })
+            }
+        }
+    }
+
     pub fn is_negative(&self) -> bool {
         *self < Mark::zero()
     }

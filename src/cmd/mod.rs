@@ -7,6 +7,7 @@ mod explain;
 mod init;
 mod normalise;
 mod rank;
+mod split;
 mod template;
 
 use std::io::Write;
@@ -77,6 +78,10 @@ pub enum Usage {
         bidder: String,
         reason: String,
     },
+    /// `split --method` names no method.
+    UnknownMethod {
+        method: String,
+    },
 }
 
 impl std::fmt::Display for Usage {
@@ -140,6 +145,22 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
         }
         (Usage::Unread { bidder, reason }, Lang::Fr) => {
             format!("l'offre du candidat « {bidder} » n'a pas pu être lue : {reason}")
+        }
+        (Usage::UnknownMethod { method }, lang) => {
+            let known: Vec<&str> = tender::tender::SplitMethod::ALL
+                .iter()
+                .map(|m| m.key())
+                .collect();
+            match lang {
+                Lang::Fr => format!(
+                    "--method {method} : méthode inconnue (méthodes : {})",
+                    known.join(", ")
+                ),
+                Lang::En => format!(
+                    "--method {method}: no such method (methods: {})",
+                    known.join(", ")
+                ),
+            }
         }
         (Usage::Unread { bidder, reason }, Lang::En) => {
             format!("the offer of bidder '{bidder}' could not be read: {reason}")
@@ -325,6 +346,7 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
             "les poids des critères font {sum} au total, mais technical_weight vaut {technical} : accordez-les (ou retirez technical_weight)"
         ),
         P::Needs(r) => r.french().to_owned(),
+        P::UnknownLot { id } => format!("« {id} » n'est pas un lot de la consultation"),
         P::UnknownMethod { found, known } => {
             format!("« {found} » n'est pas une méthode : attendu l'une de {known}")
         }
@@ -417,6 +439,7 @@ pub fn run(cli: &Cli) -> Result<u8, CmdError> {
         Command::Normalise { offers } => normalise::run(c, offers),
         Command::Rank { offers } => rank::run(c, offers),
         Command::Explain { bidder, offers } => explain::run(c, bidder, offers),
+        Command::Split { method, offers } => split::run(c, method.as_deref(), offers),
     }
 }
 

@@ -150,6 +150,15 @@ fn abnormally_low_section(scope: &ScopeRanking, lang: Lang) -> String {
     s
 }
 
+/// A table laid out like the others (80 columns, these columns right-aligned).
+pub(super) fn new_table_for(header: Vec<String>, right_aligned: &[usize]) -> Table {
+    new_table(header, right_aligned)
+}
+
+pub(super) fn render_table(t: &Table) -> String {
+    render(t)
+}
+
 /// A line wrapped to the page, continued lines indented.
 pub(super) fn wrapped(text: &str, indent: usize, first_indent: usize) -> String {
     wrap(text, indent, first_indent)

@@ -193,6 +193,15 @@ pub(super) enum PriceFormulaName {
 #[serde(deny_unknown_fields)]
 pub(super) struct SplitSection {
     pub method: Option<SplitMethod>,
+    /// `{ "3" = "usage" }`: methods for some lots.
+    #[serde(default)]
+    pub by_lot: BTreeMap<String, SplitMethod>,
+    #[serde(default)]
+    pub weights: BTreeMap<String, DecimalText>,
+    pub fixed_share: Option<DecimalText>,
+    pub variable_key: Option<SplitMethod>,
+    pub fee: Option<DecimalText>,
+    pub fee_key: Option<SplitMethod>,
 }
 
 /// A decimal written as a string (`"0.20"`) or an integer (`40`). A TOML float (`0.2`)

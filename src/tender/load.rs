@@ -10,7 +10,7 @@ use super::file::{self, CriterionFrom, PriceFormulaName, QuoteFor, TenderFile};
 use super::{
     AbnormallyLowMethod, AwardRules, BandMeasure, Bands, Ceiling, Criterion, CriterionSource,
     GROUPEMENT, GdprQuestion, GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope,
-    ScopeKind, SecurityRules, SplitRules, Tender, TieBreak, Usage, VatBasis,
+    ScopeKind, SecurityRules, SplitMethod, SplitRules, Tender, TieBreak, Usage, VatBasis,
 };
 
 /// The largest count (population, users, usage) accepted: a trillion, far above any
@@ -123,6 +123,8 @@ pub enum TenderProblem {
     WeightsDisagree { sum: String, technical: String },
     #[error("{}", .0.english())]
     Needs(Requirement),
+    #[error("{id:?} is not a lot of the tender")]
+    UnknownLot { id: String },
     #[error("{found:?} is not a method: expected one of {known}")]
     UnknownMethod { found: String, known: &'static str },
     #[error("{key} does not apply to the method {method:?}")]
@@ -142,6 +144,7 @@ pub enum Requirement {
     GdprQuestion,
     GdprAnswers,
     OneBandTariff,
+    SplitWeights,
 }
 
 impl Requirement {
@@ -168,6 +171,9 @@ impl Requirement {
             Requirement::OneBandTariff => {
                 "a lot has one band tariff: population_bands or registered_users_bands, not both"
             }
+            Requirement::SplitWeights => {
+                "the split by weights needs a weight for every member: [split.weights] member = \"2\""
+            }
         }
     }
 
@@ -193,6 +199,9 @@ impl Requirement {
             }
             Requirement::OneBandTariff => {
                 "un lot a une seule grille par tranches : population_bands ou registered_users_bands, pas les deux"
+            }
+            Requirement::SplitWeights => {
+                "la répartition par poids demande un poids pour chaque membre : [split.weights] membre = \"2\""
             }
         }
     }
@@ -726,9 +735,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         gdpr,
         abnormally_low,
     };
-    let split = SplitRules {
-        method: raw.split.method.unwrap_or_default(),
-    };
+    let split = split(&c, &raw.split, &members, &lots)?;
 
     Ok(Tender {
         name,
@@ -742,6 +749,100 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         award,
         split,
         file: path.to_path_buf(),
+    })
+}
+
+fn split(
+    c: &Checker<'_>,
+    s: &file::SplitSection,
+    members: &[Member],
+    lots: &[Lot],
+) -> Result<SplitRules, TenderError> {
+    let method = s.method.unwrap_or_default();
+    for lot in s.by_lot.keys() {
+        if !lots.iter().any(|l| &l.id == lot) {
+            return Err(c.fail(
+                format!("split.by_lot.{lot}"),
+                TenderProblem::UnknownLot { id: lot.clone() },
+            ));
+        }
+    }
+    let mut weights = BTreeMap::new();
+    for (member, w) in &s.weights {
+        if !members.iter().any(|m| &m.id == member) {
+            return Err(c.fail(
+                format!("split.weights.{member}"),
+                TenderProblem::UnknownMember {
+                    id: member.clone(),
+                    known: members
+                        .iter()
+                        .map(|m| m.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            ));
+        }
+        weights.insert(
+            member.clone(),
+            c.range(
+                &format!("split.weights.{member}"),
+                w.0,
+                |v| v >= Decimal::ZERO && v <= Decimal::from(MAX_COUNT),
+                "a weight of 0 or more",
+            )?,
+        );
+    }
+    let uses = |m: SplitMethod| method == m || s.by_lot.values().any(|v| *v == m);
+    if uses(SplitMethod::Weights) || s.fee_key == Some(SplitMethod::Weights) {
+        if let Some(m) = members.iter().find(|m| !weights.contains_key(&m.id)) {
+            return Err(c.fail(
+                format!("split.weights.{}", m.id),
+                TenderProblem::Needs(Requirement::SplitWeights),
+            ));
+        }
+        if weights.values().all(|w| w.is_zero()) {
+            return Err(c.fail(
+                "split.weights",
+                TenderProblem::OutOfRange {
+                    value: "0".into(),
+                    expected: "at least one weight above 0",
+                },
+            ));
+        }
+    }
+    let fixed_share = c.range(
+        "split.fixed_share",
+        s.fixed_share.map_or(Decimal::new(2, 1), |d| d.0),
+        |v| v >= Decimal::ZERO && v <= Decimal::ONE,
+        "a fraction from 0 to 1 (\"0.20\" for 20 % in equal parts)",
+    )?;
+    let simple = |key: &'static str, m: Option<SplitMethod>| match m {
+        Some(m) if !m.is_simple_key() => Err(c.fail(
+            key,
+            TenderProblem::OutOfRange {
+                value: m.key().into(),
+                expected: "population, registered_users, usage, equal or weights",
+            },
+        )),
+        _ => Ok(m),
+    };
+    let variable_key =
+        simple("split.variable_key", s.variable_key)?.unwrap_or(SplitMethod::Population);
+    let fee_key = simple("split.fee_key", s.fee_key)?;
+    let fee = c.range(
+        "split.fee",
+        s.fee.map_or(Decimal::ZERO, |d| d.0),
+        |v| v >= Decimal::ZERO && v < Decimal::ONE,
+        "a fraction from 0 to below 1 (\"0.05\" for a 5 % fee)",
+    )?;
+    Ok(SplitRules {
+        method,
+        by_lot: s.by_lot.clone(),
+        weights,
+        fixed_share,
+        variable_key,
+        fee,
+        fee_key,
     })
 }
 

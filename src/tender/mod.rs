@@ -352,9 +352,77 @@ pub enum SplitMethod {
     Shapley,
 }
 
+impl SplitMethod {
+    pub const ALL: [SplitMethod; 10] = [
+        SplitMethod::Population,
+        SplitMethod::RegisteredUsers,
+        SplitMethod::Usage,
+        SplitMethod::Equal,
+        SplitMethod::Weights,
+        SplitMethod::FixedPlusVariable,
+        SplitMethod::StandaloneProportional,
+        SplitMethod::EqualSavings,
+        SplitMethod::Scrb,
+        SplitMethod::Shapley,
+    ];
+
+    /// The method's name in the tender file and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            SplitMethod::Population => "population",
+            SplitMethod::RegisteredUsers => "registered_users",
+            SplitMethod::Usage => "usage",
+            SplitMethod::Equal => "equal",
+            SplitMethod::Weights => "weights",
+            SplitMethod::FixedPlusVariable => "fixed_plus_variable",
+            SplitMethod::StandaloneProportional => "standalone_proportional",
+            SplitMethod::EqualSavings => "equal_savings",
+            SplitMethod::Scrb => "scrb",
+            SplitMethod::Shapley => "shapley",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SplitMethod> {
+        Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// A key that shares in proportion to one figure per member (no game needed).
+    pub fn is_simple_key(self) -> bool {
+        matches!(
+            self,
+            SplitMethod::Population
+                | SplitMethod::RegisteredUsers
+                | SplitMethod::Usage
+                | SplitMethod::Equal
+                | SplitMethod::Weights
+        )
+    }
+}
+
+/// How the groupement's cost is shared among its members (`[split]`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SplitRules {
+    /// The method for every lot, unless `by_lot` names another.
     pub method: SplitMethod,
+    /// Methods chosen for some lots.
+    pub by_lot: BTreeMap<String, SplitMethod>,
+    /// Weights per member, for `weights` (every member has one).
+    pub weights: BTreeMap<String, Decimal>,
+    /// `fixed_plus_variable`: the fraction of the cost shared in equal parts, and the key
+    /// the rest is shared by.
+    pub fixed_share: Decimal,
+    pub variable_key: SplitMethod,
+    /// The coordinator's management fee, a fraction of the cost (0.05 for 5 %), and the
+    /// key it is shared by (`None`: in proportion to the shares of the cost).
+    pub fee: Decimal,
+    pub fee_key: Option<SplitMethod>,
+}
+
+impl SplitRules {
+    /// The method for a lot.
+    pub fn method_for(&self, lot: &str) -> SplitMethod {
+        self.by_lot.get(lot).copied().unwrap_or(self.method)
+    }
 }
 
 impl Tender {

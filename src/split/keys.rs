@@ -1,0 +1,141 @@
+//! The split methods: each turns a lot's total into one exact share per member (in the
+//! tender's member order), adding up to the total exactly.
+
+use rust_decimal::Decimal;
+
+use super::{Standalone, UnsplitReason};
+use crate::award::Mark;
+use crate::pricing::PricingModel;
+use crate::tender::{Lot, Member, SplitMethod, SplitRules, Tender};
+
+/// The figure a simple key shares by, for one member.
+fn key_of(
+    method: SplitMethod,
+    member: &Member,
+    lot: &Lot,
+    model: PricingModel,
+    rules: &SplitRules,
+) -> Decimal {
+    match method {
+        SplitMethod::Population => Decimal::from(member.population),
+        SplitMethod::RegisteredUsers => Decimal::from(member.registered_users),
+        // By the awarded model's own measure.
+        SplitMethod::Usage => {
+            let u = lot.usage.get(&member.id).copied().unwrap_or_default();
+            Decimal::from(match model {
+                PricingModel::ActiveAccounts => u.active_accounts,
+                PricingModel::SimultaneousAccesses => u.simultaneous_accesses,
+                PricingModel::Consultations => u.consultations,
+                PricingModel::RegisteredUsers => member.registered_users,
+                PricingModel::Population => member.population,
+            })
+        }
+        SplitMethod::Weights => rules.weights.get(&member.id).copied().unwrap_or_default(),
+        _ => Decimal::ONE,
+    }
+}
+
+/// `amount` in proportion to `weights`; `None` when every weight is 0.
+fn by_weights(weights: &[Decimal], amount: Decimal) -> Option<Vec<Mark>> {
+    let sum: Decimal = weights.iter().sum();
+    if sum.is_zero() {
+        return None;
+    }
+    Some(
+        weights
+            .iter()
+            .map(|w| Mark::ratio(amount, *w, sum).unwrap_or_else(Mark::zero))
+            .collect(),
+    )
+}
+
+/// `amount` in proportion to exact shares (a fee shared like the cost).
+pub fn proportional(shares: &[Mark], amount: Decimal) -> Vec<Mark> {
+    let sum = shares.iter().fold(Mark::zero(), |s, m| s.add(m));
+    let amount = Mark::from_decimal(amount);
+    match sum.is_zero() {
+        // Nothing to be proportional to: equal parts.
+        true => {
+            let n = Mark::from_i128(shares.len() as i128);
+            shares
+                .iter()
+                .map(|_| amount.div(&n).unwrap_or_else(Mark::zero))
+                .collect()
+        }
+        false => shares
+            .iter()
+            .map(|m| amount.mul(m).div(&sum).unwrap_or_else(Mark::zero))
+            .collect(),
+    }
+}
+
+/// The exact shares of `total` by `method`.
+pub fn shares(
+    tender: &Tender,
+    lot: &Lot,
+    model: PricingModel,
+    method: SplitMethod,
+    rules: &SplitRules,
+    total: Decimal,
+    standalone: &[Option<Standalone>],
+) -> Result<Vec<Mark>, UnsplitReason> {
+    let members = &tender.members;
+    let simple = |key: SplitMethod, amount: Decimal| {
+        let weights: Vec<Decimal> = members
+            .iter()
+            .map(|m| key_of(key, m, lot, model, rules))
+            .collect();
+        by_weights(&weights, amount).ok_or(UnsplitReason::ZeroKey { method: key })
+    };
+    let known_standalone = || -> Result<Vec<Decimal>, UnsplitReason> {
+        let missing: Vec<String> = members
+            .iter()
+            .zip(standalone)
+            .filter(|(_, s)| s.is_none())
+            .map(|(m, _)| m.id.clone())
+            .collect();
+        if !missing.is_empty() {
+            return Err(UnsplitReason::NoStandalone {
+                method,
+                members: missing,
+            });
+        }
+        Ok(standalone
+            .iter()
+            .map(|s| s.as_ref().map_or(Decimal::ZERO, |s| s.amount_ht))
+            .collect())
+    };
+    match method {
+        SplitMethod::Population
+        | SplitMethod::RegisteredUsers
+        | SplitMethod::Usage
+        | SplitMethod::Equal
+        | SplitMethod::Weights => simple(method, total),
+        SplitMethod::FixedPlusVariable => {
+            let fixed = total * rules.fixed_share;
+            let equal = simple(SplitMethod::Equal, fixed)?;
+            let variable = simple(rules.variable_key, total - fixed)?;
+            Ok(equal.iter().zip(&variable).map(|(a, b)| a.add(b)).collect())
+        }
+        SplitMethod::StandaloneProportional => {
+            let alone = known_standalone()?;
+            by_weights(&alone, total).ok_or(UnsplitReason::ZeroKey { method })
+        }
+        SplitMethod::EqualSavings => {
+            // Each pays its standalone cost less an equal part of the total saving.
+            let alone = known_standalone()?;
+            let saving = Mark::from_decimal(alone.iter().sum::<Decimal>() - total);
+            let part = saving
+                .div(&Mark::from_i128(alone.len() as i128))
+                .unwrap_or_else(Mark::zero);
+            Ok(alone
+                .iter()
+                .map(|a| Mark::from_decimal(*a).sub(&part))
+                .collect())
+        }
+        SplitMethod::Scrb | SplitMethod::Shapley => Err(UnsplitReason::NoCoalitionCost {
+            method,
+            missing: Vec::new(),
+        }),
+    }
+}

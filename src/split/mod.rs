@@ -1,0 +1,344 @@
+//! Groupement economics: how the cost of each lot's award for the groupement is shared
+//! among the members, what each would pay alone, and what it saves (`tender split`).
+//!
+//! No input or output happens here: the split takes the tender and the analysis (the
+//! rankings every command shares) and returns one result type that every output format
+//! prints. Shares are exact fractions until they are rounded to the cent, once, so that
+//! they add up to the total (largest remainder, [`rounding`]).
+
+pub mod keys;
+pub mod rounding;
+
+use rust_decimal::Decimal;
+
+use crate::analysis::Analysis;
+use crate::award::{Mark, RankedOffer};
+use crate::pricing::PricingModel;
+use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
+
+/// The split of every lot awarded for the groupement, and each member's totals.
+#[derive(Clone, Debug)]
+pub struct SplitResult {
+    pub lots: Vec<LotSplit>,
+    /// Lots that could not be split, with the reason.
+    pub unsplit: Vec<Unsplit>,
+    /// Each member's totals over the lots split, in the tender's member order.
+    pub members: Vec<MemberTotal>,
+}
+
+/// One lot's split.
+#[derive(Clone, Debug)]
+pub struct LotSplit {
+    pub lot: String,
+    pub title: String,
+    pub method: SplitMethod,
+    /// The offer ranked first for the groupement.
+    pub bidder: String,
+    pub bidder_name: Option<String>,
+    pub model: PricingModel,
+    /// The groupement's yearly cost HT, before the fee.
+    pub total_ht: Decimal,
+    /// The coordinator's fee on it (yearly HT, exact).
+    pub fee_ht: Decimal,
+    /// Σ over the members of their standalone cost, when every member's is known.
+    pub standalone_ht: Option<Decimal>,
+    pub shares: Vec<MemberShare>,
+}
+
+/// What one member pays for one lot.
+#[derive(Clone, Debug)]
+pub struct MemberShare {
+    pub member: String,
+    /// The exact share of the cost (before the fee).
+    pub exact: Mark,
+    /// Yearly HT, to the cent: the share of the cost, the share of the fee, and their sum.
+    /// Each column adds up to the lot's figure exactly.
+    pub share_ht: Decimal,
+    pub fee_ht: Decimal,
+    pub pays_ht: Decimal,
+    /// What the member pays a year TTC, and over the contract HT and TTC (revision and
+    /// the lot's VAT applied), to the cent, each column adding up to the lot's.
+    pub pays_ttc: Decimal,
+    pub contract_ht: Decimal,
+    pub contract_ttc: Decimal,
+    /// The member's yearly cost HT alone: its own scope's winner, when members are
+    /// quoted alone.
+    pub standalone: Option<Standalone>,
+}
+
+/// What a member would pay alone, and where the figure comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standalone {
+    pub amount_ht: Decimal,
+    /// The bidder ranked first for the member's own scope.
+    pub bidder: String,
+}
+
+impl MemberShare {
+    /// Standalone minus what the member pays (yearly HT): positive when the groupement
+    /// saves it money.
+    pub fn saving_ht(&self) -> Option<Decimal> {
+        self.standalone.as_ref().map(|s| s.amount_ht - self.pays_ht)
+    }
+
+    /// The saving in per cent of the standalone cost (exact fraction, rounded on display).
+    pub fn saving_percent(&self) -> Option<Mark> {
+        let s = self.standalone.as_ref()?;
+        Mark::ratio(self.saving_ht()?, Decimal::ONE_HUNDRED, s.amount_ht)
+    }
+
+    /// The member pays more in the groupement than it would alone: the split breaks the
+    /// groupement's promise.
+    pub fn above_standalone(&self) -> bool {
+        self.saving_ht()
+            .is_some_and(|s| s.is_sign_negative() && !s.is_zero())
+    }
+}
+
+/// A member's totals over the lots split.
+#[derive(Clone, Debug)]
+pub struct MemberTotal {
+    pub member: String,
+    pub pays_ht: Decimal,
+    pub pays_ttc: Decimal,
+    pub contract_ht: Decimal,
+    pub contract_ttc: Decimal,
+    /// Σ standalone over the lots split, when known for every one of them.
+    pub standalone_ht: Option<Decimal>,
+}
+
+impl MemberTotal {
+    pub fn saving_ht(&self) -> Option<Decimal> {
+        self.standalone_ht.map(|s| s - self.pays_ht)
+    }
+
+    pub fn saving_percent(&self) -> Option<Mark> {
+        let s = self.standalone_ht?;
+        Mark::ratio(self.saving_ht()?, Decimal::ONE_HUNDRED, s)
+    }
+}
+
+/// A lot not split, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsplit {
+    pub lot: String,
+    pub title: String,
+    pub reason: UnsplitReason,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnsplitReason {
+    /// The tender does not ask prices for the groupement.
+    NoGroupementScope,
+    /// No offer can be awarded for the groupement.
+    NoWinner,
+    /// The method needs what a member alone would pay, and these members have no
+    /// standalone price (not quoted alone, or no rankable offer for them).
+    NoStandalone {
+        method: SplitMethod,
+        members: Vec<String>,
+    },
+    /// The method needs the cost of coalitions the offers do not price (no band tariff,
+    /// and these groups of members not quoted).
+    NoCoalitionCost {
+        method: SplitMethod,
+        missing: Vec<Vec<String>>,
+    },
+    /// Every member's key is 0 (no population, no usage…): nothing to share by.
+    ZeroKey { method: SplitMethod },
+}
+
+impl UnsplitReason {
+    /// The methods that could split the lot instead.
+    pub fn alternatives(&self) -> Vec<SplitMethod> {
+        match self {
+            UnsplitReason::NoStandalone { .. } | UnsplitReason::NoCoalitionCost { .. } => {
+                SplitMethod::ALL
+                    .into_iter()
+                    .filter(|m| m.is_simple_key() || *m == SplitMethod::FixedPlusVariable)
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Splits every lot awarded for the groupement (or only `only_lot`) by the tender's rules
+/// (or by `method` for every lot, from the command line).
+pub fn split(
+    tender: &Tender,
+    analysis: &Analysis,
+    method: Option<SplitMethod>,
+    only_lot: Option<&str>,
+) -> SplitResult {
+    let rules = &tender.split;
+    let mut lots = Vec::new();
+    let mut unsplit = Vec::new();
+    for lot in tender
+        .lots
+        .iter()
+        .filter(|l| only_lot.is_none_or(|only| only == l.id))
+    {
+        let method = method.unwrap_or_else(|| rules.method_for(&lot.id));
+        match split_lot(tender, analysis, lot, method, rules) {
+            Ok(s) => lots.push(s),
+            Err(reason) => unsplit.push(Unsplit {
+                lot: lot.id.clone(),
+                title: lot.title.clone(),
+                reason,
+            }),
+        }
+    }
+    let members = tender
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let column = |f: &dyn Fn(&MemberShare) -> Decimal| -> Decimal {
+                lots.iter().map(|l| f(&l.shares[i])).sum()
+            };
+            MemberTotal {
+                member: m.id.clone(),
+                pays_ht: column(&|s| s.pays_ht),
+                pays_ttc: column(&|s| s.pays_ttc),
+                contract_ht: column(&|s| s.contract_ht),
+                contract_ttc: column(&|s| s.contract_ttc),
+                standalone_ht: lots
+                    .iter()
+                    .map(|l| l.shares[i].standalone.as_ref().map(|s| s.amount_ht))
+                    .sum(),
+            }
+        })
+        .collect();
+    SplitResult {
+        lots,
+        unsplit,
+        members,
+    }
+}
+
+/// The offer ranked first for a scope of a lot.
+fn winner<'a>(analysis: &'a Analysis, lot: &str, scope: &str) -> Option<&'a RankedOffer> {
+    analysis
+        .lots
+        .iter()
+        .find(|l| l.lot == lot)?
+        .scopes
+        .iter()
+        .find(|s| s.scope == scope)?
+        .ranked
+        .first()
+}
+
+fn split_lot(
+    tender: &Tender,
+    analysis: &Analysis,
+    lot: &Lot,
+    method: SplitMethod,
+    rules: &SplitRules,
+) -> Result<LotSplit, UnsplitReason> {
+    if !tender
+        .scopes
+        .iter()
+        .any(|s| s.kind == ScopeKind::Groupement)
+    {
+        return Err(UnsplitReason::NoGroupementScope);
+    }
+    let won = winner(analysis, &lot.id, GROUPEMENT).ok_or(UnsplitReason::NoWinner)?;
+    let total = won.cost.annual_ht;
+    // Each member alone: its own scope's winner, when the tender asks members' prices.
+    let standalone: Vec<Option<Standalone>> = tender
+        .members
+        .iter()
+        .map(|m| {
+            tender
+                .scope(&m.id)
+                .filter(|s| s.kind == ScopeKind::Member)
+                .and_then(|s| winner(analysis, &lot.id, &s.id))
+                .map(|o| Standalone {
+                    amount_ht: o.cost.annual_ht,
+                    bidder: o.bidder.clone(),
+                })
+        })
+        .collect();
+    let exact = keys::shares(
+        tender,
+        lot,
+        won.cost.model,
+        method,
+        rules,
+        total,
+        &standalone,
+    )?;
+    let fee_total = total * rules.fee;
+    let fee_exact: Vec<Mark> = match rules.fee_key {
+        Some(key) => keys::shares(
+            tender,
+            lot,
+            won.cost.model,
+            key,
+            rules,
+            fee_total,
+            &standalone,
+        )?,
+        // In proportion to the shares of the cost.
+        None => keys::proportional(&exact, fee_total),
+    };
+    let pays_exact: Vec<Mark> = exact
+        .iter()
+        .zip(&fee_exact)
+        .map(|(a, b)| a.add(b))
+        .collect();
+    let pays_total = total + fee_total;
+    let terms = tender.contract_terms(lot);
+    let factor = terms.revision_factor().unwrap_or(Decimal::ONE);
+    let vat = Decimal::ONE + lot.vat_rate;
+    let scaled = |k: Decimal| -> (Vec<Mark>, Decimal) {
+        let k_mark = Mark::from_decimal(k);
+        (
+            pays_exact.iter().map(|m| m.mul(&k_mark)).collect(),
+            pays_total * k,
+        )
+    };
+    let share_ht = rounding::to_cents(&exact, total);
+    let pays_ht = rounding::to_cents(&pays_exact, pays_total);
+    // The fee's cents are what is left, so that share + fee = pays, member by member.
+    let fee_ht: Vec<Decimal> = pays_ht.iter().zip(&share_ht).map(|(p, s)| p - s).collect();
+    let (ttc, ttc_total) = scaled(vat);
+    let (cht, cht_total) = scaled(factor);
+    let (cttc, cttc_total) = scaled(factor * vat);
+    let pays_ttc = rounding::to_cents(&ttc, ttc_total);
+    let contract_ht = rounding::to_cents(&cht, cht_total);
+    let contract_ttc = rounding::to_cents(&cttc, cttc_total);
+    let shares = tender
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MemberShare {
+            member: m.id.clone(),
+            exact: exact[i].clone(),
+            share_ht: share_ht[i],
+            fee_ht: fee_ht[i],
+            pays_ht: pays_ht[i],
+            pays_ttc: pays_ttc[i],
+            contract_ht: contract_ht[i],
+            contract_ttc: contract_ttc[i],
+            standalone: standalone[i].clone(),
+        })
+        .collect();
+    Ok(LotSplit {
+        lot: lot.id.clone(),
+        title: lot.title.clone(),
+        method,
+        bidder: won.bidder.clone(),
+        bidder_name: won.bidder_name.clone(),
+        model: won.cost.model,
+        total_ht: total,
+        fee_ht: fee_total,
+        standalone_ht: standalone
+            .iter()
+            .map(|s| s.as_ref().map(|s| s.amount_ht))
+            .sum(),
+        shares,
+    })
+}
