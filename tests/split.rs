@@ -1,0 +1,308 @@
+//! `tender split` on the shipped Grenoble example: every share worked out by hand.
+//!
+//! Members: Grenoble (450 000 inhabitants, 75 000 registered users), Isère (800 000,
+//! 125 000). Contract factor for 4 years at 2 %: 4.121608.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/grenoble/tender.toml")
+}
+
+fn split(args: &[&str]) -> (i32, Value) {
+    let out = Command::cargo_bin("tender")
+        .unwrap()
+        .arg("--tender")
+        .arg(example())
+        .args(["split", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap(), doc)
+}
+
+fn lot<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["lots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["lot"] == id)
+        .unwrap_or_else(|| panic!("lot {id} not split: {doc}"))
+}
+
+/// (member, share_ht, standalone_ht, saving_ht) of a lot.
+fn shares(doc: &Value, id: &str) -> Vec<(String, String, String, String)> {
+    let s = |v: &Value| v.as_str().unwrap_or("null").to_owned();
+    lot(doc, id)["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                s(&x["member"]),
+                s(&x["share_ht"]),
+                s(&x["standalone_ht"]),
+                s(&x["saving_ht"]),
+            )
+        })
+        .collect()
+}
+
+fn own(v: &[(&str, &str, &str, &str)]) -> Vec<(String, String, String, String)> {
+    v.iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect()
+}
+
+#[test]
+fn by_population_and_who_would_be_better_off_alone() {
+    let (_, doc) = split(&["--method", "population"]);
+    // Lot 1: Musicalia wins the groupement at 21 200 a year. Population key:
+    // Grenoble 21 200 × 450 000 ÷ 1 250 000 = 7 632; Isère 21 200 × 800 000 ÷ 1 250 000
+    // = 13 568. Alone: Grenoble's winner costs 10 500 (saving 2 868), Isère's 13 100:
+    // Isère pays 468 more than alone, and is reported.
+    assert_eq!(
+        shares(&doc, "1"),
+        own(&[
+            ("grenoble", "7632.00", "10500.00", "2868.00"),
+            ("isere", "13568.00", "13100.00", "-468.00"),
+        ])
+    );
+    let l = lot(&doc, "1");
+    assert_eq!(l["bidder"], "musicalia");
+    assert_eq!(l["total_ht"], "21200.00");
+    assert_eq!(l["standalone_ht"], "23600.00");
+    assert_eq!(l["shares"][0]["above_standalone"], false);
+    assert_eq!(l["shares"][1]["above_standalone"], true);
+    // 2 868 ÷ 10 500 = 27.314…%; −468 ÷ 13 100 = −3.572…%.
+    assert_eq!(l["shares"][0]["saving_percent"], "27.31");
+    assert_eq!(l["shares"][1]["saving_percent"], "-3.57");
+    // Contract HT: 7 632 × 4.121608 = 31 456.112256 and 13 568 × 4.121608 =
+    // 55 921.977344: floors 31 456.11 + 55 921.97 = 87 378.08, one cent short of
+    // 21 200 × 4.121608 = 87 378.0896 → 87 378.09; remainders 0.2256 and 0.7734 of a
+    // cent: Isère's cent. Contract TTC (× 1.2): 37 747.3347072 and 67 106.3728128;
+    // floors 37 747.33 + 67 106.37 = 104 853.70 against 104 853.70752 → 104 853.71;
+    // remainders 0.47 and 0.28 of a cent: Grenoble's cent.
+    assert_eq!(l["shares"][0]["contract_ht"], "31456.11");
+    assert_eq!(l["shares"][1]["contract_ht"], "55921.98");
+    assert_eq!(l["shares"][0]["contract_ttc"], "37747.34");
+    assert_eq!(l["shares"][1]["contract_ttc"], "67106.37");
+}
+
+#[test]
+fn equal_savings_gives_everyone_the_same_saving() {
+    let (_, doc) = split(&["--method", "equal_savings", "--lot", "2"]);
+    // Lot 2: CinéClap wins the groupement at 27 250; alone Grenoble 13 500, Isère
+    // 15 250 (28 750 in all): the saving 1 500 is shared equally, 750 each.
+    assert_eq!(
+        shares(&doc, "2"),
+        own(&[
+            ("grenoble", "12750.00", "13500.00", "750.00"),
+            ("isere", "14500.00", "15250.00", "750.00"),
+        ])
+    );
+    // The member totals are those of the one lot shown.
+    assert_eq!(doc["members"][0]["share_ht"], "12750.00");
+    assert_eq!(doc["members"][1]["saving_ht"], "750.00");
+}
+
+#[test]
+fn in_proportion_to_the_standalone_cost_rounds_by_largest_remainder() {
+    let (_, doc) = split(&["--method", "standalone_proportional", "--lot", "1"]);
+    // 21 200 × 10 500 ÷ 23 600 = 9 432.2033…; 21 200 × 13 100 ÷ 23 600 = 11 767.7966….
+    // Floors 9 432.20 + 11 767.79 = 21 199.99: the cent goes to the larger remainder
+    // (Isère, 0.66 of a cent against 0.33).
+    assert_eq!(
+        shares(&doc, "1"),
+        own(&[
+            ("grenoble", "9432.20", "10500.00", "1067.80"),
+            ("isere", "11767.80", "13100.00", "1332.20"),
+        ])
+    );
+}
+
+#[test]
+fn registered_users_usage_and_equal_keys() {
+    // Lot 1 (Musicalia, active accounts): registered users 75 000 : 125 000 →
+    // 21 200 × 0.375 = 7 950 and 13 250. Usage by the awarded model's measure, active
+    // accounts 3 000 : 5 000 → the same 3/8. Equal: 10 600 each.
+    for (method, g, i) in [
+        ("registered_users", "7950.00", "13250.00"),
+        ("usage", "7950.00", "13250.00"),
+        ("equal", "10600.00", "10600.00"),
+    ] {
+        let (_, doc) = split(&["--method", method, "--lot", "1"]);
+        let s = shares(&doc, "1");
+        assert_eq!((s[0].1.as_str(), s[1].1.as_str()), (g, i), "{method}");
+    }
+    // Lot 5: Kiosque wins the groupement with consultations (21 000, extrapolated;
+    // 40 × 20 000 ÷ 21 000 + 50 = 88.10 against Biblioplus's 40 + 45 = 85). Usage by
+    // consultations, 1.2 per registered user: Grenoble 90 000, Isère 150 000 →
+    // 21 000 × 90 000 ÷ 240 000 = 7 875 and 13 125.
+    let (_, doc) = split(&["--method", "usage", "--lot", "5"]);
+    assert_eq!(lot(&doc, "5")["bidder"], "kiosque");
+    let s = shares(&doc, "5");
+    assert_eq!((s[0].1.as_str(), s[1].1.as_str()), ("7875.00", "13125.00"));
+}
+
+#[test]
+fn a_method_needing_coalition_costs_is_refused_with_the_methods_that_can_serve() {
+    let (code, doc) = split(&["--method", "shapley", "--lot", "1"]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["lots"], serde_json::json!([]));
+    let reason = doc["unsplit"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("shapley"), "{reason}");
+    assert!(reason.contains("population, registered_users"), "{reason}");
+}
+
+#[test]
+fn an_unknown_method_is_a_usage_error() {
+    let out = Command::cargo_bin("tender")
+        .unwrap()
+        .arg("--tender")
+        .arg(example())
+        .args(["split", "--method", "by_mood"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("by_mood") && err.contains("equal_savings"),
+        "{err}"
+    );
+}
+
+/// The example copied to a temporary folder with another `[split]` section.
+fn with_split(section: &str) -> (common::Workdir, PathBuf) {
+    let wd = common::Workdir::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/grenoble");
+    for entry in std::fs::read_dir(src.join("offres")).unwrap() {
+        let p = entry.unwrap().path();
+        wd.write(
+            &format!("offres/{}", p.file_name().unwrap().to_string_lossy()),
+            std::fs::read(&p).unwrap(),
+        );
+    }
+    for f in ["technique.csv", "securite.csv", "rgpd.csv"] {
+        wd.write(f, std::fs::read(src.join(f)).unwrap());
+    }
+    let text = std::fs::read_to_string(src.join("tender.toml")).unwrap();
+    let text = text.replace("[split]\nmethod = \"population\"", section);
+    assert!(text.contains(section));
+    wd.write("tender.toml", &text);
+    let path = wd.join("tender.toml");
+    (wd, path)
+}
+
+fn split_in(path: &Path, args: &[&str]) -> Value {
+    let out = Command::cargo_bin("tender")
+        .unwrap()
+        .arg("--tender")
+        .arg(path)
+        .args(["split", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn weights_fixed_plus_variable_a_fee_and_methods_by_lot() {
+    let (_wd, path) = with_split(
+        "[split]\nmethod = \"fixed_plus_variable\"\nfixed_share = \"0.2\"\nvariable_key = \"population\"\nfee = \"0.05\"\nby_lot = { \"2\" = \"weights\" }\nweights = { grenoble = \"1\", isere = \"3\" }",
+    );
+    let doc = split_in(&path, &[]);
+    // Lot 1, 21 200: 20 % = 4 240 in equal parts (2 120 each), 16 960 by population:
+    // Grenoble 16 960 × 0.36 = 6 105.60, Isère 10 854.40. Shares 8 225.60 and 12 974.40.
+    // Fee 5 % = 1 060, shared like the cost: 411.28 and 648.72. Paid 8 636.88 and
+    // 13 623.12 (= 22 260).
+    let l = lot(&doc, "1");
+    assert_eq!(l["method"], "fixed_plus_variable");
+    assert_eq!(l["fee_ht"], "1060.00");
+    let cols = |i: usize| {
+        (
+            l["shares"][i]["cost_share_ht"].as_str().unwrap().to_owned(),
+            l["shares"][i]["fee_ht"].as_str().unwrap().to_owned(),
+            l["shares"][i]["share_ht"].as_str().unwrap().to_owned(),
+        )
+    };
+    assert_eq!(
+        cols(0),
+        ("8225.60".into(), "411.28".into(), "8636.88".into())
+    );
+    assert_eq!(
+        cols(1),
+        ("12974.40".into(), "648.72".into(), "13623.12".into())
+    );
+    // Lot 2 by weights 1 : 3 of 27 250: 6 812.50 and 20 437.50; with the 5 % fee
+    // (1 362.50: 340.625 and 1 021.875): 7 153.125 and 21 459.375, i.e. 7 153.13 and
+    // 21 459.37 (the half cent to the first, equal remainders) = 28 612.50.
+    let l2 = lot(&doc, "2");
+    assert_eq!(l2["method"], "weights");
+    assert_eq!(l2["shares"][0]["cost_share_ht"], "6812.50");
+    assert_eq!(l2["shares"][0]["share_ht"], "7153.13");
+    assert_eq!(l2["shares"][1]["share_ht"], "21459.37");
+}
+
+#[test]
+fn split_settings_are_checked_when_the_tender_is_loaded() {
+    for (section, key) in [
+        (
+            "[split]\nmethod = \"weights\"\nweights = { grenoble = \"1\" }",
+            "split.weights.isere",
+        ),
+        (
+            "[split]\nmethod = \"population\"\nby_lot = { \"13\" = \"equal\" }",
+            "split.by_lot.13",
+        ),
+        (
+            "[split]\nmethod = \"population\"\nfee = \"1.5\"",
+            "split.fee",
+        ),
+        (
+            "[split]\nmethod = \"fixed_plus_variable\"\nvariable_key = \"shapley\"",
+            "split.variable_key",
+        ),
+    ] {
+        let (_wd, path) = with_split(section);
+        let out = Command::cargo_bin("tender")
+            .unwrap()
+            .arg("--tender")
+            .arg(&path)
+            .args(["split", "--lang", "en"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{section}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(key), "{section}: {err}");
+    }
+}
+
+#[test]
+fn table_csv_and_json_agree_and_fit_80_columns() {
+    let run = |format: &str| {
+        let out = Command::cargo_bin("tender")
+            .unwrap()
+            .arg("--tender")
+            .arg(example())
+            .args(["split", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    assert!(table.contains("7\u{a0}632,00\u{a0}€"), "{table}");
+    let csv = run("csv");
+    assert!(csv.contains("1,population,musicalia,grenoble,7632.00,7632.00,0.00,"));
+    assert_eq!(run("json"), run("json"));
+}
