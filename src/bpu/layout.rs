@@ -5,9 +5,11 @@
 //! the scope columns by their content, so a bidder who inserts rows or columns is still
 //! read. Positions here are where the template puts things.
 
+use crate::lang::Lang;
 use crate::pricing::{PricingModel, Term};
 use crate::source::CellRef;
-use crate::tender::{Scope, Tender};
+use crate::tender::load::MAX_BANDS;
+use crate::tender::{BandMeasure, Bands, Lot, Scope, Tender};
 
 /// One row of a lot sheet: a price item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,4 +323,174 @@ pub fn basis_value(tender: &Tender, item: &Item, scope: &Scope) -> Option<u64> {
         Population => Some(population),
         _ => None,
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The band tariff.
+//
+// A lot of the tender may ask for a flat yearly price per band of population (or of
+// registered users), so that the price of ANY perimeter is known: a sub-group, a commune
+// joining later, the coalitions of a Shapley split. A band's price does not depend on the
+// scope columns above it, so it is asked ONCE, in a block of its own under the lot's
+// items:
+//
+// ```text
+//  row 25   (blank)
+//  row 26   Tarif par tranche de population : …            (a note, as row 3's)
+//  row 27   Code    | Désignation                               | Unité | Tarif par tranche
+//  row 28   1.5.b1  | Prix annuel forfaitaire, périmètre jusqu'à 5 000 habitants | € HT | [input]
+//  row 29   1.5.b2  | Prix annuel forfaitaire, périmètre de 5 001 à 10 000 habitants | … | [input]
+//  …
+// ```
+//
+// The price column is the template's first scope column (D), right beside the labels,
+// under a header of its own: with 50 scope columns, a column to the right of the last
+// scope would sit out of sight, and the groupement's column may not exist (`quote_for`
+// without it) or be mistaken for the groupement's own price. The reader finds the band
+// rows by their codes and the price column by its header (`Tarif par tranche`), looked
+// for between the lot's header row and the first band row, so inserted rows and columns
+// are read as elsewhere.
+// ---------------------------------------------------------------------------------------
+
+/// The header of the band tariff's price column (the reader accepts any text starting
+/// with it, in any case: `Tarif par tranche (€ HT)`).
+pub const BAND_HEADER: &str = "Tarif par tranche";
+
+/// Whether a header cell names the band tariff's price column.
+pub fn is_band_header(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let wanted: Vec<&str> = BAND_HEADER.split_whitespace().collect();
+    words.len() >= wanted.len()
+        && words
+            .iter()
+            .zip(&wanted)
+            .all(|(w, x)| w.to_lowercase() == x.to_lowercase())
+}
+
+/// The codes of the bands, by measure: `1.5.b1` … (population), `1.4.b1` … (registered
+/// users), after the flat models they extend. Static, so that a finding can name one.
+const POPULATION_BAND_CODES: [&str; MAX_BANDS] = [
+    "1.5.b1", "1.5.b2", "1.5.b3", "1.5.b4", "1.5.b5", "1.5.b6", "1.5.b7", "1.5.b8", "1.5.b9",
+    "1.5.b10", "1.5.b11", "1.5.b12", "1.5.b13", "1.5.b14", "1.5.b15", "1.5.b16", "1.5.b17",
+    "1.5.b18", "1.5.b19", "1.5.b20", "1.5.b21", "1.5.b22", "1.5.b23", "1.5.b24", "1.5.b25",
+    "1.5.b26", "1.5.b27", "1.5.b28", "1.5.b29", "1.5.b30",
+];
+const REGISTERED_USERS_BAND_CODES: [&str; MAX_BANDS] = [
+    "1.4.b1", "1.4.b2", "1.4.b3", "1.4.b4", "1.4.b5", "1.4.b6", "1.4.b7", "1.4.b8", "1.4.b9",
+    "1.4.b10", "1.4.b11", "1.4.b12", "1.4.b13", "1.4.b14", "1.4.b15", "1.4.b16", "1.4.b17",
+    "1.4.b18", "1.4.b19", "1.4.b20", "1.4.b21", "1.4.b22", "1.4.b23", "1.4.b24", "1.4.b25",
+    "1.4.b26", "1.4.b27", "1.4.b28", "1.4.b29", "1.4.b30",
+];
+
+fn band_codes(measure: BandMeasure) -> &'static [&'static str; MAX_BANDS] {
+    match measure {
+        BandMeasure::Population => &POPULATION_BAND_CODES,
+        BandMeasure::RegisteredUsers => &REGISTERED_USERS_BAND_CODES,
+    }
+}
+
+/// The code of band `band` (0-based): `1.5.b1` for the first population band.
+pub fn band_code(measure: BandMeasure, band: usize) -> Option<&'static str> {
+    band_codes(measure).get(band).copied()
+}
+
+/// The measure and band (0-based) of a band code as written in the `Code` column
+/// (surrounding spaces and case ignored: `1.5.B2` is band 1 of population).
+pub fn band_by_code(code: &str) -> Option<(BandMeasure, usize)> {
+    let code = code.trim();
+    [BandMeasure::Population, BandMeasure::RegisteredUsers]
+        .into_iter()
+        .find_map(|m| {
+            band_codes(m)
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(code))
+                .map(|i| (m, i))
+        })
+}
+
+/// The unit a band measure counts: `habitants`, `inscrits`.
+pub fn band_unit(measure: BandMeasure, lang: Lang) -> &'static str {
+    match measure {
+        BandMeasure::Population => lang.pick("habitants", "inhabitants"),
+        BandMeasure::RegisteredUsers => lang.pick("inscrits", "registered users"),
+    }
+}
+
+/// What a band covers: `jusqu'à 5 000 habitants`, `de 5 001 à 10 000 habitants`,
+/// `plus de 200 000 habitants` (`tout périmètre` when there is one band only).
+pub fn band_range(bands: &Bands, band: usize, lang: Lang) -> String {
+    let unit = band_unit(bands.measure, lang);
+    let q = |n: u64| crate::money::quantity(n, lang);
+    let (first, last) = bands.bounds(band);
+    match (band, last) {
+        (0, None) => lang.pick("tout périmètre", "any perimeter").to_owned(),
+        (0, Some(last)) => format!("{} {} {unit}", lang.pick("jusqu'à", "up to"), q(last)),
+        (_, None) => format!(
+            "{} {} {unit}",
+            lang.pick("plus de", "more than"),
+            q(first - 1)
+        ),
+        (_, Some(last)) if last == first => format!("{} {unit}", q(first)),
+        (_, Some(last)) => match lang {
+            Lang::Fr => format!("de {} à {} {unit}", q(first), q(last)),
+            Lang::En => format!("{} to {} {unit}", q(first), q(last)),
+        },
+    }
+}
+
+/// The designation of a band's row: `Prix annuel forfaitaire, périmètre de 5 001 à
+/// 10 000 habitants` (`jusqu'à 5 000 habitants` for the first band, `de plus de 200 000
+/// habitants` for the last).
+pub fn band_label(bands: &Bands, band: usize, lang: Lang) -> String {
+    let range = band_range(bands, band, lang);
+    let (first, last) = bands.bounds(band);
+    let perimeter = match (band, last, lang) {
+        (0, None, _) => range,
+        // `jusqu'à …`, `de … à …`
+        (0, Some(_), Lang::Fr) => format!("périmètre {range}"),
+        (_, Some(last), Lang::Fr) if last != first => format!("périmètre {range}"),
+        // `plus de …`, a band of one value
+        (_, _, Lang::Fr) => format!("périmètre de {range}"),
+        (_, _, Lang::En) => format!("perimeter of {range}"),
+    };
+    format!(
+        "{}, {perimeter}",
+        lang.pick("Prix annuel forfaitaire", "Flat yearly price")
+    )
+}
+
+/// The unit of a band's price.
+pub const BAND_UNIT: &str = "€ HT";
+
+/// The note above the band block, in the template.
+pub fn band_note(bands: &Bands) -> String {
+    let (what, measure) = match bands.measure {
+        BandMeasure::Population => ("population", "sa population"),
+        BandMeasure::RegisteredUsers => ("usagers inscrits", "son nombre d'inscrits"),
+    };
+    format!(
+        "Tarif par tranche de {what} : un prix annuel HT par tranche, valable pour tout périmètre (membre, groupe, \
+         commune qui rejoint le groupement) selon {measure}, quel que soit le mode choisi ci-dessus."
+    )
+}
+
+/// The row of the band block's note in the template: one blank row after the items.
+pub fn band_note_row() -> u32 {
+    HEADER_ROW + sheet_rows().len() as u32 + 2
+}
+
+/// The row of the band block's header (`Code`, `Désignation`, `Unité`, `Tarif par
+/// tranche`) in the template.
+pub fn band_header_row() -> u32 {
+    band_note_row() + 1
+}
+
+/// The column of the band prices in the template (D, the first scope column's).
+pub const BAND_PRICE_COL: u32 = FIRST_SCOPE_COL;
+
+/// Where the template puts the price of band `band` (0-based) of a lot with bands.
+pub fn band_cell(lot: &Lot, band: usize) -> Option<CellRef> {
+    let bands = lot.bands.as_ref()?;
+    (band < bands.limits.len())
+        .then(|| CellRef::new(band_header_row() + 1 + band as u32, BAND_PRICE_COL))
 }

@@ -18,9 +18,11 @@ use super::grid::Grid;
 use super::layout::{self, CandidateField, ItemKind};
 use super::number;
 use super::package::{self, Container, OverLimit};
-use crate::offer::{CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote};
+use crate::offer::{
+    BandQuote, CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote, UnaskedBand,
+};
 use crate::source::{CellRef, Location, Sourced};
-use crate::tender::{Lot, Tender};
+use crate::tender::{BandMeasure, Lot, Tender};
 
 /// What one file gave.
 #[derive(Clone, Debug, Default)]
@@ -572,11 +574,185 @@ fn read_lot_grid(
         });
     }
 
+    let bands = read_bands(grid, &at, (header_row, code_col), bottom, lot, notes);
     Some(LotQuote {
         lot: lot.id.clone(),
         location: sheet_location,
         scopes: columns.into_iter().map(|(_, q)| q).collect(),
+        bands,
     })
+}
+
+/// A band row found by its code.
+struct BandRow {
+    row: u32,
+    measure: BandMeasure,
+    band: usize,
+    code: &'static str,
+    /// Whether the tender asks for this band of this lot.
+    asked: bool,
+}
+
+/// The band tariff of a lot sheet: its rows found by their codes (`1.5.b1`…), its price
+/// column by its header (`Tarif par tranche`), the nearest one above the first band row
+/// and at or below the lot's header row. Nothing is read by position.
+fn read_bands(
+    grid: &Grid,
+    at: &impl Fn(u32, u32) -> Location,
+    (header_row, code_col): (u32, u32),
+    bottom: u32,
+    lot: &Lot,
+    notes: &mut Vec<ReadNote>,
+) -> BandQuote {
+    let asked = lot.bands.as_ref();
+    let is_asked = |measure: BandMeasure, band: usize| {
+        asked.is_some_and(|b| b.measure == measure && band < b.limits.len())
+    };
+
+    // Band rows, by code. A band asked for given twice: the first row is read, as for
+    // the items; rows of bands not asked for are all kept, to be said and ignored.
+    let mut rows: Vec<BandRow> = Vec::new();
+    let mut repeated: Vec<(BandRow, Location)> = Vec::new();
+    for row in header_row + 1..=bottom {
+        let Some((measure, band)) = cell_text(grid.get(row, code_col))
+            .as_deref()
+            .and_then(layout::band_by_code)
+        else {
+            continue;
+        };
+        let Some(code) = layout::band_code(measure, band) else {
+            continue;
+        };
+        let found = BandRow {
+            row,
+            measure,
+            band,
+            code,
+            asked: is_asked(measure, band),
+        };
+        if found.asked
+            && let Some(first) = rows.iter().find(|r| r.measure == measure && r.band == band)
+        {
+            let first = at(first.row, code_col);
+            repeated.push((found, first));
+            continue;
+        }
+        rows.push(found);
+    }
+    if rows.is_empty() && asked.is_none() {
+        return BandQuote::default();
+    }
+
+    // The price column: the visible header cell reading `Tarif par tranche` in the
+    // lowest row above the first band row (the template's block header), the leftmost in
+    // that row. Only filled cells are looked at.
+    let last_row = rows.first().map_or(bottom, |r| r.row.saturating_sub(1));
+    let headers: Vec<(u32, u32)> = grid
+        .used()
+        .filter(|(r, c, d)| {
+            (header_row..=last_row).contains(r)
+                && *c != code_col
+                && !grid.is_hidden_column(*c)
+                && matches!(d, Data::String(s) if layout::is_band_header(s))
+        })
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    let column = headers
+        .iter()
+        .map(|(r, _)| *r)
+        .max()
+        .and_then(|row| {
+            headers
+                .iter()
+                .filter(|(r, _)| *r == row)
+                .min_by_key(|(_, c)| *c)
+        })
+        .copied();
+    let header = column.map(|(r, c)| at(r, c));
+    if let Some((r, c)) = column
+        && let Some(text) = cell_text(grid.get(r, c))
+        && mentions_vat_included(&text)
+    {
+        notes.push(ReadNote::VatIncludedLabel {
+            location: at(r, c),
+            text,
+        });
+    }
+    let cell = |row: u32| column.map(|(_, col)| classify(grid, row, col, at(row, col)));
+
+    let mut quote = BandQuote {
+        header: header.clone(),
+        ..BandQuote::default()
+    };
+    // A unit changed to TTC on a band row.
+    for r in rows.iter().filter(|r| r.asked) {
+        for unit_col in code_col + 1..=code_col + 2 {
+            if column.is_some_and(|(_, c)| c == unit_col) {
+                continue;
+            }
+            if let Some(unit) = cell_text(grid.get(r.row, unit_col))
+                && mentions_vat_included(&unit)
+            {
+                notes.push(ReadNote::VatIncludedLabel {
+                    location: at(r.row, unit_col),
+                    text: unit,
+                });
+            }
+        }
+    }
+    // A band asked for given twice.
+    for (r, first) in repeated {
+        let second = cell(r.row);
+        let has_values = second.as_ref().is_some_and(|c| !c.is_empty());
+        if let Some(c) = second.filter(|c| !c.is_empty()) {
+            quote.conflicts.push(Conflict::DuplicateRow {
+                code: r.code,
+                location: c.location,
+                first: first.clone(),
+            });
+        }
+        notes.push(ReadNote::DuplicateCode {
+            location: at(r.row, code_col),
+            code: r.code.to_owned(),
+            first,
+            has_values,
+        });
+    }
+    // A second price column holding figures.
+    if let (Some((hr, first_col)), Some(header)) = (column, &header) {
+        for &(_, col) in headers.iter().filter(|(r, c)| *r == hr && *c != first_col) {
+            let filled = rows
+                .iter()
+                .filter(|r| r.asked)
+                .any(|r| !classify(grid, r.row, col, at(r.row, col)).is_empty());
+            if filled {
+                quote.conflicts.push(Conflict::DuplicateColumn {
+                    location: at(hr, col),
+                    first: header.clone(),
+                });
+            }
+        }
+    }
+    if let Some(bands) = asked {
+        quote.prices = (0..bands.limits.len())
+            .map(|band| {
+                rows.iter()
+                    .find(|r| r.measure == bands.measure && r.band == band)
+                    .and_then(|r| cell(r.row))
+            })
+            .collect();
+    }
+    quote.unasked = rows
+        .iter()
+        .filter(|r| !r.asked)
+        .filter_map(|r| {
+            cell(r.row).filter(|c| !c.is_empty()).map(|c| UnaskedBand {
+                code: r.code,
+                cell: c,
+            })
+        })
+        .collect();
+    quote
 }
 
 /// What a cell holds, as a price schedule understands it.
