@@ -395,17 +395,20 @@ pub fn band_code(measure: BandMeasure, band: usize) -> Option<&'static str> {
 }
 
 /// The measure and band (0-based) of a band code as written in the `Code` column
-/// (surrounding spaces and case ignored: `1.5.B2` is band 1 of population).
+/// (surrounding spaces and case ignored: `1.5.B2` is band 1 of population). `None` for
+/// anything else, and for a band past [`MAX_BANDS`].
 pub fn band_by_code(code: &str) -> Option<(BandMeasure, usize)> {
     let code = code.trim();
-    [BandMeasure::Population, BandMeasure::RegisteredUsers]
+    let prefix = code.get(..5)?;
+    let measure = [BandMeasure::Population, BandMeasure::RegisteredUsers]
         .into_iter()
-        .find_map(|m| {
-            band_codes(m)
-                .iter()
-                .position(|c| c.eq_ignore_ascii_case(code))
-                .map(|i| (m, i))
-        })
+        .find(|m| band_codes(*m)[0][..5].eq_ignore_ascii_case(prefix))?;
+    let number = &code[5..];
+    if number.is_empty() || number.len() > 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let band = number.parse::<usize>().ok()?.checked_sub(1)?;
+    (band < MAX_BANDS).then_some((measure, band))
 }
 
 /// The unit a band measure counts: `habitants`, `inscrits`.
@@ -493,4 +496,79 @@ pub fn band_cell(lot: &Lot, band: usize) -> Option<CellRef> {
     let bands = lot.bands.as_ref()?;
     (band < bands.limits.len())
         .then(|| CellRef::new(band_header_row() + 1 + band as u32, BAND_PRICE_COL))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bands(measure: BandMeasure, limits: &[u64]) -> Bands {
+        Bands {
+            measure,
+            limits: limits.to_vec(),
+        }
+    }
+
+    #[test]
+    fn band_codes_are_read_as_written() {
+        assert_eq!(band_by_code("1.5.b1"), Some((BandMeasure::Population, 0)));
+        assert_eq!(
+            band_by_code(" 1.4.B12 "),
+            Some((BandMeasure::RegisteredUsers, 11))
+        );
+        assert_eq!(band_by_code("1.5.b30"), Some((BandMeasure::Population, 29)));
+        assert_eq!(band_by_code("1.5.b31"), None);
+        assert_eq!(band_by_code("1.5.b0"), None);
+        assert_eq!(band_by_code("1.5.b"), None);
+        assert_eq!(band_by_code("1.5.bx"), None);
+        assert_eq!(band_by_code("1.5.q"), None);
+        assert_eq!(band_by_code("1.3.b1"), None);
+        assert_eq!(band_by_code("1.5"), None);
+        assert_eq!(band_by_code("é"), None);
+        assert_eq!(band_code(BandMeasure::RegisteredUsers, 2), Some("1.4.b3"));
+        assert_eq!(band_code(BandMeasure::Population, MAX_BANDS), None);
+        for measure in [BandMeasure::Population, BandMeasure::RegisteredUsers] {
+            for band in 0..MAX_BANDS {
+                let code = band_code(measure, band).unwrap();
+                assert_eq!(band_by_code(code), Some((measure, band)), "{code}");
+            }
+        }
+    }
+
+    #[test]
+    fn band_labels_say_what_each_band_covers() {
+        let b = bands(BandMeasure::RegisteredUsers, &[0, 1000, 1001, 5000]);
+        assert_eq!(
+            band_label(&b, 0, Lang::En),
+            "Flat yearly price, perimeter of up to 1,000 registered users"
+        );
+        // A band of one value.
+        assert_eq!(
+            band_label(&b, 1, Lang::Fr),
+            "Prix annuel forfaitaire, périmètre de 1\u{a0}001 inscrits"
+        );
+        assert_eq!(
+            band_label(&b, 2, Lang::En),
+            "Flat yearly price, perimeter of 1,002 to 5,000 registered users"
+        );
+        assert_eq!(
+            band_label(&b, 3, Lang::En),
+            "Flat yearly price, perimeter of more than 5,000 registered users"
+        );
+        // One band only: every perimeter.
+        let one = bands(BandMeasure::Population, &[0]);
+        assert_eq!(
+            band_label(&one, 0, Lang::Fr),
+            "Prix annuel forfaitaire, tout périmètre"
+        );
+        assert_eq!(band_range(&one, 0, Lang::En), "any perimeter");
+    }
+
+    #[test]
+    fn the_band_header_is_told_from_its_words() {
+        assert!(is_band_header("Tarif par tranche"));
+        assert!(is_band_header("  TARIF  par tranche (€ HT)"));
+        assert!(!is_band_header("Tarif"));
+        assert!(!is_band_header("Tarif par périmètre"));
+    }
 }

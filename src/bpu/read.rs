@@ -498,11 +498,15 @@ fn read_lot_grid(
     // Item rows, by their code.
     let mut seen: Vec<(&'static str, Location)> = Vec::new();
     let mut item_rows = Vec::new();
+    let mut band_rows = Vec::new();
     for row in header_row + 1..=bottom {
         let Some(code) = cell_text(grid.get(row, code_col)) else {
             continue;
         };
         let Some(item) = layout::item_by_code(&code) else {
+            if let Some(band) = layout::band_by_code(&code) {
+                band_rows.push((row, band));
+            }
             continue;
         };
         let code_location = at(row, code_col);
@@ -574,7 +578,7 @@ fn read_lot_grid(
         });
     }
 
-    let bands = read_bands(grid, &at, (header_row, code_col), bottom, lot, notes);
+    let bands = read_bands(grid, &at, (header_row, code_col), &band_rows, lot, notes);
     Some(LotQuote {
         lot: lot.id.clone(),
         location: sheet_location,
@@ -593,14 +597,15 @@ struct BandRow {
     asked: bool,
 }
 
-/// The band tariff of a lot sheet: its rows found by their codes (`1.5.b1`…), its price
-/// column by its header (`Tarif par tranche`), the nearest one above the first band row
-/// and at or below the lot's header row. Nothing is read by position.
+/// The band tariff of a lot sheet: its rows found by their codes (`1.5.b1`…, given in
+/// sheet order with their measure and band), its price column by its header (`Tarif par
+/// tranche`), the nearest one above the first band row and at or below the lot's header
+/// row. Nothing is read by position.
 fn read_bands(
     grid: &Grid,
     at: &impl Fn(u32, u32) -> Location,
     (header_row, code_col): (u32, u32),
-    bottom: u32,
+    band_rows: &[(u32, (BandMeasure, usize))],
     lot: &Lot,
     notes: &mut Vec<ReadNote>,
 ) -> BandQuote {
@@ -613,13 +618,7 @@ fn read_bands(
     // the items; rows of bands not asked for are all kept, to be said and ignored.
     let mut rows: Vec<BandRow> = Vec::new();
     let mut repeated: Vec<(BandRow, Location)> = Vec::new();
-    for row in header_row + 1..=bottom {
-        let Some((measure, band)) = cell_text(grid.get(row, code_col))
-            .as_deref()
-            .and_then(layout::band_by_code)
-        else {
-            continue;
-        };
+    for &(row, (measure, band)) in band_rows {
         let Some(code) = layout::band_code(measure, band) else {
             continue;
         };
@@ -646,7 +645,7 @@ fn read_bands(
     // The price column: the visible header cell reading `Tarif par tranche` in the
     // lowest row above the first band row (the template's block header), the leftmost in
     // that row. Only filled cells are looked at.
-    let last_row = rows.first().map_or(bottom, |r| r.row.saturating_sub(1));
+    let last_row = rows.first().map_or(u32::MAX, |r| r.row.saturating_sub(1));
     let headers: Vec<(u32, u32)> = grid
         .used()
         .filter(|(r, c, d)| {
