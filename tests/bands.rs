@@ -822,3 +822,61 @@ fn a_band_given_twice_or_a_sheet_without_the_price_column_makes_the_tariff_unusa
         "pas de colonne « Tarif par tranche » : le tarif par tranche (1.5.b1 à 1.5.b7) n'a pu être lu → tarif par tranche du lot 1 inutilisable ; les offres par périmètre n'en sont pas affectées"
     );
 }
+
+#[test]
+fn a_bidders_own_layout_with_the_price_column_in_the_header_row_is_read() {
+    use common::{Free, FreeSheet, free_workbook};
+    let t = tender();
+    // The band prices in a column of the lot's header row (C), a hidden helper column
+    // headed the same (D) holding other figures, the band rows under the items.
+    let mut cells = vec![
+        ("A1", Free::Text("Code")),
+        ("B1", Free::Text("Ville A [a]")),
+        ("C1", Free::Text("Tarif par tranche")),
+        ("D1", Free::Text("Tarif par tranche")),
+        ("A2", Free::Text("1.5")),
+        ("B2", Free::Number("1000")),
+    ];
+    let codes = [
+        "1.5.b1", "1.5.b2", "1.5.b3", "1.5.b4", "1.5.b5", "1.5.b6", "1.5.b7",
+    ];
+    let a = ["A3", "A4", "A5", "A6", "A7", "A8", "A9"];
+    let c = ["C3", "C4", "C5", "C6", "C7", "C8", "C9"];
+    let d = ["D3", "D4", "D5", "D6", "D7", "D8", "D9"];
+    let values = ["1000", "1500", "2000", "3000", "5000", "8000", "12000"];
+    for i in 0..7 {
+        cells.push((a[i], Free::Text(codes[i])));
+        cells.push((c[i], Free::Number(values[i])));
+        cells.push((d[i], Free::Number("1")));
+    }
+    let mut sheet = FreeSheet::new("Lot 1", cells.clone());
+    sheet.hidden_columns = vec![3];
+    let bytes = free_workbook(&[sheet]);
+    let read = read_file(Path::new("libre.xlsx"), &bytes, &t).unwrap();
+    assert!(read.notes.is_empty(), "{:?}", read.notes);
+    let quote = &read.lots[0];
+    let prices = band_prices(quote, t.lot("1").unwrap().bands.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        prices
+            .prices
+            .iter()
+            .map(|p| (p.location.cell.unwrap().to_string(), p.raw.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("C3".to_owned(), "1000"),
+            ("C4".to_owned(), "1500"),
+            ("C5".to_owned(), "2000"),
+            ("C6".to_owned(), "3000"),
+            ("C7".to_owned(), "5000"),
+            ("C8".to_owned(), "8000"),
+            ("C9".to_owned(), "12000"),
+        ]
+    );
+    // The same column visible: two band tariffs, which one is the offer cannot be told.
+    let bytes = free_workbook(&[FreeSheet::new("Lot 1", cells)]);
+    let read = read_file(Path::new("libre.xlsx"), &bytes, &t).unwrap();
+    let problems =
+        band_prices(&read.lots[0], t.lot("1").unwrap().bands.as_ref().unwrap()).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].location().cell.unwrap().to_string(), "D1");
+}

@@ -358,13 +358,10 @@ pub const BAND_HEADER: &str = "Tarif par tranche";
 
 /// Whether a header cell names the band tariff's price column.
 pub fn is_band_header(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let wanted: Vec<&str> = BAND_HEADER.split_whitespace().collect();
-    words.len() >= wanted.len()
-        && words
-            .iter()
-            .zip(&wanted)
-            .all(|(w, x)| w.to_lowercase() == x.to_lowercase())
+    let mut words = text.split_whitespace();
+    BAND_HEADER
+        .split_whitespace()
+        .all(|w| words.next().is_some_and(|x| x.eq_ignore_ascii_case(w)))
 }
 
 /// The codes of the bands, by measure: `1.5.b1` … (population), `1.4.b1` … (registered

@@ -587,16 +587,6 @@ fn read_lot_grid(
     })
 }
 
-/// A band row found by its code.
-struct BandRow {
-    row: u32,
-    measure: BandMeasure,
-    band: usize,
-    code: &'static str,
-    /// Whether the tender asks for this band of this lot.
-    asked: bool,
-}
-
 /// The band tariff of a lot sheet: its rows found by their codes (`1.5.b1`…, given in
 /// sheet order with their measure and band), its price column by its header (`Tarif par
 /// tranche`), the nearest one above the first band row and at or below the lot's header
@@ -610,42 +600,34 @@ fn read_bands(
     notes: &mut Vec<ReadNote>,
 ) -> BandQuote {
     let asked = lot.bands.as_ref();
-    let is_asked = |measure: BandMeasure, band: usize| {
-        asked.is_some_and(|b| b.measure == measure && band < b.limits.len())
-    };
-
-    // Band rows, by code. A band asked for given twice: the first row is read, as for
-    // the items; rows of bands not asked for are all kept, to be said and ignored.
-    let mut rows: Vec<BandRow> = Vec::new();
-    let mut repeated: Vec<(BandRow, Location)> = Vec::new();
+    if band_rows.is_empty() && asked.is_none() {
+        return BandQuote::default();
+    }
+    // The row of each band asked for (the first, when one is given twice, as for the
+    // items), the rows repeating one, and the rows of bands not asked for (all kept, to
+    // be said and ignored).
+    let mut asked_rows: Vec<Option<u32>> = vec![None; asked.map_or(0, |b| b.limits.len())];
+    let mut repeated: Vec<(u32, &'static str, u32)> = Vec::new();
+    let mut unasked_rows: Vec<(u32, &'static str)> = Vec::new();
     for &(row, (measure, band)) in band_rows {
         let Some(code) = layout::band_code(measure, band) else {
             continue;
         };
-        let found = BandRow {
-            row,
-            measure,
-            band,
-            code,
-            asked: is_asked(measure, band),
-        };
-        if found.asked
-            && let Some(first) = rows.iter().find(|r| r.measure == measure && r.band == band)
-        {
-            let first = at(first.row, code_col);
-            repeated.push((found, first));
-            continue;
+        match asked_rows.get_mut(band) {
+            Some(slot) if asked.is_some_and(|b| b.measure == measure) => match slot {
+                Some(first) => repeated.push((row, code, *first)),
+                None => *slot = Some(row),
+            },
+            _ => unasked_rows.push((row, code)),
         }
-        rows.push(found);
-    }
-    if rows.is_empty() && asked.is_none() {
-        return BandQuote::default();
     }
 
     // The price column: the visible header cell reading `Tarif par tranche` in the
     // lowest row above the first band row (the template's block header), the leftmost in
     // that row. Only filled cells are looked at.
-    let last_row = rows.first().map_or(u32::MAX, |r| r.row.saturating_sub(1));
+    let last_row = band_rows
+        .first()
+        .map_or(u32::MAX, |(r, _)| r.saturating_sub(1));
     let headers: Vec<(u32, u32)> = grid
         .used()
         .filter(|(r, c, d)| {
@@ -683,47 +665,47 @@ fn read_bands(
         header: header.clone(),
         ..BandQuote::default()
     };
-    // A unit changed to TTC on a band row.
-    for r in rows.iter().filter(|r| r.asked) {
+    // A unit changed to TTC on a band row asked for.
+    for row in asked_rows.iter().flatten() {
         for unit_col in code_col + 1..=code_col + 2 {
             if column.is_some_and(|(_, c)| c == unit_col) {
                 continue;
             }
-            if let Some(unit) = cell_text(grid.get(r.row, unit_col))
+            if let Some(unit) = cell_text(grid.get(*row, unit_col))
                 && mentions_vat_included(&unit)
             {
                 notes.push(ReadNote::VatIncludedLabel {
-                    location: at(r.row, unit_col),
+                    location: at(*row, unit_col),
                     text: unit,
                 });
             }
         }
     }
-    // A band asked for given twice.
-    for (r, first) in repeated {
-        let second = cell(r.row);
-        let has_values = second.as_ref().is_some_and(|c| !c.is_empty());
-        if let Some(c) = second.filter(|c| !c.is_empty()) {
+    // A band asked for given twice: ambiguous when the second row holds a price.
+    for (row, code, first_row) in repeated {
+        let first = at(first_row, code_col);
+        let second = cell(row).filter(|c| !c.is_empty());
+        notes.push(ReadNote::DuplicateCode {
+            location: at(row, code_col),
+            code: code.to_owned(),
+            first: first.clone(),
+            has_values: second.is_some(),
+        });
+        if let Some(c) = second {
             quote.conflicts.push(Conflict::DuplicateRow {
-                code: r.code,
+                code,
                 location: c.location,
-                first: first.clone(),
+                first,
             });
         }
-        notes.push(ReadNote::DuplicateCode {
-            location: at(r.row, code_col),
-            code: r.code.to_owned(),
-            first,
-            has_values,
-        });
     }
     // A second price column holding figures.
     if let (Some((hr, first_col)), Some(header)) = (column, &header) {
         for &(_, col) in headers.iter().filter(|(r, c)| *r == hr && *c != first_col) {
-            let filled = rows
+            let filled = asked_rows
                 .iter()
-                .filter(|r| r.asked)
-                .any(|r| !classify(grid, r.row, col, at(r.row, col)).is_empty());
+                .flatten()
+                .any(|&row| !classify(grid, row, col, at(row, col)).is_empty());
             if filled {
                 quote.conflicts.push(Conflict::DuplicateColumn {
                     location: at(hr, col),
@@ -732,23 +714,13 @@ fn read_bands(
             }
         }
     }
-    if let Some(bands) = asked {
-        quote.prices = (0..bands.limits.len())
-            .map(|band| {
-                rows.iter()
-                    .find(|r| r.measure == bands.measure && r.band == band)
-                    .and_then(|r| cell(r.row))
-            })
-            .collect();
-    }
-    quote.unasked = rows
+    quote.prices = asked_rows.iter().map(|row| row.and_then(&cell)).collect();
+    quote.unasked = unasked_rows
         .iter()
-        .filter(|r| !r.asked)
-        .filter_map(|r| {
-            cell(r.row).filter(|c| !c.is_empty()).map(|c| UnaskedBand {
-                code: r.code,
-                cell: c,
-            })
+        .filter_map(|&(row, code)| {
+            cell(row)
+                .filter(|c| !c.is_empty())
+                .map(|c| UnaskedBand { code, cell: c })
         })
         .collect();
     quote
