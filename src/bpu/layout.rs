@@ -4,6 +4,32 @@
 //! The reader does not rely on positions: it finds the header row, the code column and
 //! the scope columns by their content, so a bidder who inserts rows or columns is still
 //! read. Positions here are where the template puts things.
+//!
+//! # The band tariff
+//!
+//! A lot of the tender may ask for a flat yearly price per band of population (or of
+//! registered users), so that the price of ANY perimeter is known: a sub-group, a commune
+//! joining later, the coalitions of a Shapley split. A band's price does not depend on
+//! the scope columns, so it is asked ONCE, in a block of its own under the lot's items:
+//!
+//! ```text
+//! row 25  (blank)
+//! row 26  Tarif par tranche de population : un prix annuel HT par tranche, …   (a note)
+//! row 27  Code   | Désignation                                                | Unité | Tarif par tranche
+//! row 28  1.5.b1 | Prix annuel forfaitaire, périmètre jusqu'à 5 000 habitants | € HT  | [input]
+//! row 29  1.5.b2 | Prix annuel forfaitaire, périmètre de 5 001 à 10 000 habitants | € HT | [input]
+//! …
+//! ```
+//!
+//! The price column is the template's first scope column (D), right beside the labels,
+//! under a header of its own. A column right of the last scope would sit out of sight
+//! when the groupement has fifty members; the groupement's column may not exist
+//! (`quote_for` without it) and a figure there reads as the groupement's own price. A
+//! block of its own says plainly that the price is one per band, for any perimeter. The
+//! reader finds the band rows by their codes and the price column by its header
+//! (`Tarif par tranche`, the nearest above the first band row, possibly in the lot's
+//! header row), so inserted rows and columns, other programs and CSV exports are read as
+//! the items are. A lot without a band tariff is written exactly as before.
 
 use crate::lang::Lang;
 use crate::pricing::{PricingModel, Term};
@@ -325,32 +351,7 @@ pub fn basis_value(tender: &Tender, item: &Item, scope: &Scope) -> Option<u64> {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// The band tariff.
-//
-// A lot of the tender may ask for a flat yearly price per band of population (or of
-// registered users), so that the price of ANY perimeter is known: a sub-group, a commune
-// joining later, the coalitions of a Shapley split. A band's price does not depend on the
-// scope columns above it, so it is asked ONCE, in a block of its own under the lot's
-// items:
-//
-// ```text
-//  row 25   (blank)
-//  row 26   Tarif par tranche de population : …            (a note, as row 3's)
-//  row 27   Code    | Désignation                               | Unité | Tarif par tranche
-//  row 28   1.5.b1  | Prix annuel forfaitaire, périmètre jusqu'à 5 000 habitants | € HT | [input]
-//  row 29   1.5.b2  | Prix annuel forfaitaire, périmètre de 5 001 à 10 000 habitants | … | [input]
-//  …
-// ```
-//
-// The price column is the template's first scope column (D), right beside the labels,
-// under a header of its own: with 50 scope columns, a column to the right of the last
-// scope would sit out of sight, and the groupement's column may not exist (`quote_for`
-// without it) or be mistaken for the groupement's own price. The reader finds the band
-// rows by their codes and the price column by its header (`Tarif par tranche`), looked
-// for between the lot's header row and the first band row, so inserted rows and columns
-// are read as elsewhere.
-// ---------------------------------------------------------------------------------------
+// The band tariff (see the module's documentation).
 
 /// The header of the band tariff's price column (the reader accepts any text starting
 /// with it, in any case: `Tarif par tranche (€ HT)`).

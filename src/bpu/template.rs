@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 
 use super::layout::{self, CandidateField, ItemKind, SheetRow};
 use crate::lang::Lang;
-use crate::tender::{Bands, Tender};
+use crate::tender::{BandMeasure, Bands, Tender};
 
 #[derive(Debug, thiserror::Error)]
 #[error("the template could not be written: {0}")]
@@ -301,8 +301,8 @@ fn band_block(ws: &mut Worksheet, bands: &Bands, f: &Formats) -> Result<(), Xlsx
     ws.write_string_with_format(h, 2, layout::UNIT_HEADER, &f.header)?;
     ws.write_string_with_format(h, price_col, layout::BAND_HEADER, &f.header)?;
     let unit = match bands.measure {
-        crate::tender::BandMeasure::Population => "sa population",
-        crate::tender::BandMeasure::RegisteredUsers => "son nombre d'inscrits",
+        BandMeasure::Population => "sa population",
+        BandMeasure::RegisteredUsers => "son nombre d'inscrits",
     };
     let rule = DataValidation::new()
         .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
