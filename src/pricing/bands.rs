@@ -18,8 +18,8 @@ use crate::tender::{BandMeasure, Bands};
 pub struct BandPrices {
     pub measure: BandMeasure,
     /// The bands' lower bounds, the first 0, as in the tender ([`Bands::limits`]): band i
-    /// holds the perimeters whose measure m satisfies limits[i] < m ≤ limits[i + 1], the
-    /// last without upper bound.
+    /// holds the perimeters whose measure m satisfies `limits[i] < m ≤ limits[i + 1]`,
+    /// the last without upper bound.
     pub limits: Vec<u64>,
     /// One yearly price per band, € HT, exact, with the cell it was read from.
     pub prices: Vec<Sourced<Decimal>>,
