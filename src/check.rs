@@ -10,10 +10,10 @@ use rust_decimal::Decimal;
 use crate::analysis::{Analysis, Warning};
 use crate::bpu::layout::{self, ItemKind};
 use crate::bpu::{FileFailure, ReadNote};
-use crate::offer::{CellContent, Conflict, InvalidValue};
-use crate::pricing::{self, Irregularity, Term};
+use crate::offer::{CellContent, Conflict, InvalidValue, LotQuote, Offer};
+use crate::pricing::{self, BandProblem, Irregularity, Term};
 use crate::source::Location;
-use crate::tender::Tender;
+use crate::tender::{Bands, Tender};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -41,6 +41,9 @@ pub enum Consequence {
     Incomplete { lot: String },
     /// Nothing from this file is read.
     FileNotRead,
+    /// The lot's band tariff cannot be used (for a split or a perimeter not quoted); the
+    /// offers per scope are not affected.
+    BandTariffUnusable { lot: String },
     /// Only a warning.
     None,
 }
@@ -72,6 +75,20 @@ pub enum Problem {
     /// The tender needs the bidder's security grade from its `Candidat` sheet, and it is
     /// missing (`found: None`) or not a grade: its offers will be non-compliant.
     SecurityGrade { found: Option<String> },
+    /// The lot's band tariff cannot be used: a band price missing, not a number, negative
+    /// or given twice. `bands` are the tender's, for the message.
+    Band { bands: Bands, problem: BandProblem },
+    /// A band priced lower than the band below it (0-based `band`, never the first): a
+    /// larger perimeter cheaper. Possible, worth a look.
+    BandBelowPrevious {
+        bands: Bands,
+        band: usize,
+        price: Decimal,
+        previous: Decimal,
+    },
+    /// A band price the tender does not ask for (a lot without a band tariff, the other
+    /// measure, a band past the last): ignored.
+    UnaskedBandPrice { raw: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,6 +158,17 @@ impl Finding {
             Problem::ScoredWithoutOffer => "scored_without_offer",
             Problem::SecurityGrade { found: None } => "missing_security_grade",
             Problem::SecurityGrade { found: Some(_) } => "bad_security_grade",
+            Problem::Band { problem, .. } => match problem {
+                BandProblem::NoColumn { .. } => "no_band_column",
+                BandProblem::Unfilled { .. } => "band_tariff_not_filled",
+                BandProblem::Missing { .. } => "missing_band_price",
+                BandProblem::Invalid { .. } => "band_price_not_a_number",
+                BandProblem::Negative { .. } => "negative_band_price",
+                BandProblem::Ambiguous(Conflict::DuplicateRow { .. }) => "duplicate_row",
+                BandProblem::Ambiguous(Conflict::DuplicateColumn { .. }) => "duplicate_column",
+            },
+            Problem::BandBelowPrevious { .. } => "band_price_below_previous",
+            Problem::UnaskedBandPrice { .. } => "unexpected_band_price",
         }
     }
 }
@@ -501,6 +529,9 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
                 }
             }
         }
+        for quote in &offer.lots {
+            band_findings(tender, analysis, offer, quote, &mut findings);
+        }
         for lot in declared_lots(offer, &technical_lots) {
             let priced = analysis
                 .normalised
@@ -616,6 +647,116 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
     }
 }
 
+/// The findings of a lot's band tariff: band prices the tender does not ask for
+/// (warnings, ignored); for a lot with a band tariff that the bidder answers (a scope
+/// priced, or a band price given), each problem that makes the tariff unusable (errors
+/// that leave the offers per scope untouched), the figures' warnings, and bands cheaper
+/// than the band below.
+fn band_findings(
+    tender: &Tender,
+    analysis: &Analysis,
+    offer: &Offer,
+    quote: &LotQuote,
+    findings: &mut Vec<Finding>,
+) {
+    let finding = |location: Location, item, severity, problem, consequence| Finding {
+        location,
+        bidder: Some(offer.bidder.clone()),
+        lot: Some(quote.lot.clone()),
+        scope: None,
+        item,
+        severity,
+        problem,
+        consequence,
+    };
+    for u in &quote.bands.unasked {
+        findings.push(finding(
+            u.cell.location.clone(),
+            Some(u.code),
+            Severity::Warning,
+            Problem::UnaskedBandPrice {
+                raw: u.cell.raw.clone(),
+            },
+            Consequence::None,
+        ));
+    }
+    let Some(bands) = tender.lot(&quote.lot).and_then(|l| l.bands.as_ref()) else {
+        return;
+    };
+    let code = |band: usize| layout::band_code(bands.measure, band);
+    for (band, cell) in quote.bands.prices.iter().enumerate() {
+        let Some(cell) = cell else { continue };
+        if let CellContent::Number(v) = &cell.content {
+            if v.normalize().scale() > 2 {
+                findings.push(finding(
+                    cell.location.clone(),
+                    code(band),
+                    Severity::Warning,
+                    Problem::TooManyDecimals { value: *v },
+                    Consequence::None,
+                ));
+            }
+            if cell.vat_included {
+                findings.push(finding(
+                    cell.location.clone(),
+                    code(band),
+                    Severity::Warning,
+                    Problem::VatIncludedValue {
+                        raw: cell.raw.clone(),
+                    },
+                    Consequence::None,
+                ));
+            }
+        }
+    }
+    let answered = quote.bands.any_filled()
+        || analysis
+            .normalised
+            .iter()
+            .any(|l| l.bidder == offer.bidder && l.lot == quote.lot);
+    if !answered {
+        return;
+    }
+    match pricing::band_prices(quote, bands) {
+        Err(problems) => {
+            for problem in problems {
+                let item = match &problem {
+                    BandProblem::Ambiguous(Conflict::DuplicateRow { code, .. }) => Some(*code),
+                    p => p.band().and_then(code),
+                };
+                findings.push(finding(
+                    problem.location(),
+                    item,
+                    Severity::Error,
+                    Problem::Band {
+                        bands: bands.clone(),
+                        problem,
+                    },
+                    Consequence::BandTariffUnusable {
+                        lot: quote.lot.clone(),
+                    },
+                ));
+            }
+        }
+        Ok(prices) => {
+            for band in prices.decreases() {
+                findings.push(finding(
+                    prices.prices[band].location.clone(),
+                    code(band),
+                    Severity::Warning,
+                    Problem::BandBelowPrevious {
+                        bands: bands.clone(),
+                        band,
+                        price: prices.prices[band].value,
+                        previous: prices.prices[band - 1].value,
+                    },
+                    Consequence::None,
+                ));
+            }
+        }
+    }
+}
+
 fn is_csv(p: &std::path::Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
@@ -624,10 +765,7 @@ fn is_csv(p: &std::path::Path) -> bool {
 
 /// The lots a bidder says it answers: on its `Candidat` sheet, and in the technical
 /// scores the buyer's experts gave it.
-fn declared_lots(
-    offer: &crate::offer::Offer,
-    technical: &BTreeSet<(String, String)>,
-) -> BTreeSet<String> {
+fn declared_lots(offer: &Offer, technical: &BTreeSet<(String, String)>) -> BTreeSet<String> {
     let mut lots: BTreeSet<String> = offer
         .declared_lots
         .iter()

@@ -50,6 +50,43 @@ pub struct LotQuote {
     pub location: Location,
     /// One entry per scope column found, in the sheet's column order.
     pub scopes: Vec<ScopeQuote>,
+    /// The band tariff's rows (`1.5.b1`… or `1.4.b1`…), entered once for the lot, not
+    /// per scope.
+    pub bands: BandQuote,
+}
+
+/// What a bidder wrote in a lot's band tariff: one flat yearly price per band of the
+/// tender's grid, whatever the perimeter (see `bpu::layout` for the block's design).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BandQuote {
+    /// Where the band price column's header (`Tarif par tranche`) was found; `None` when
+    /// the sheet has none (its band prices cannot be read).
+    pub header: Option<Location>,
+    /// One entry per band the tender asks for in this lot, in order: the cell of the
+    /// band's row in the price column; `None` when the row (or the column) is missing.
+    /// Empty when the tender asks no band tariff for the lot.
+    pub prices: Vec<Option<QuoteCell>>,
+    /// Filled band rows the tender does not ask for (a lot without bands, the other
+    /// measure, a band past the last): read, said, and not used.
+    pub unasked: Vec<UnaskedBand>,
+    /// Band prices given twice (a band row repeated, or a second price column holding
+    /// figures): which one is the offer cannot be told.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl BandQuote {
+    /// Whether any band price cell the tender asks for holds anything.
+    pub fn any_filled(&self) -> bool {
+        self.prices.iter().flatten().any(|c| !c.is_empty())
+    }
+}
+
+/// A band row the tender does not ask for, with something in its price cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnaskedBand {
+    /// The row's code, as the layout spells it (`1.5.b8`).
+    pub code: &'static str,
+    pub cell: QuoteCell,
 }
 
 /// The cells of one scope column, keyed by model and term. A key is absent when the

@@ -226,3 +226,75 @@ fn technical_scores_are_checked_line_by_line() {
     let scores = tender::tender::technical::load(&wd.join("technique.csv"), &t).unwrap();
     assert_eq!(scores.get("acme", "1"), Some("52.5".parse().unwrap()));
 }
+
+#[test]
+fn band_tariffs_are_checked_and_their_key_named() {
+    let with = |bands: &str| {
+        SMALL_TENDER.replace(
+            "vat_rate = \"0.20\"",
+            &format!("vat_rate = \"0.20\"\n{bands}"),
+        )
+    };
+    // A good one loads: band 2 holds 5 001 to 10 000 inhabitants.
+    let t = tender::tender::parse(
+        &with("population_bands = [0, 5000, 10000, 20000, 50000, 100000, 200000]"),
+        std::path::Path::new("t.toml"),
+    )
+    .unwrap();
+    let bands = t.lot("1").unwrap().bands.as_ref().unwrap();
+    assert_eq!(bands.measure, tender::tender::BandMeasure::Population);
+    assert_eq!(bands.bounds(1), (5001, Some(10000)));
+    assert_eq!(bands.bounds(6), (200_001, None));
+    let cases = [
+        // Not starting at 0.
+        ("population_bands = [1000, 5000]", "lot[0].population_bands"),
+        (
+            "registered_users_bands = []",
+            "lot[0].registered_users_bands",
+        ),
+        // Not strictly increasing: the first bound out of order is named.
+        (
+            "population_bands = [0, 5000, 5000, 20000]",
+            "lot[0].population_bands[2]",
+        ),
+        (
+            "registered_users_bands = [0, 500, 100]",
+            "lot[0].registered_users_bands[2]",
+        ),
+        // Both kinds on one lot.
+        (
+            "population_bands = [0, 5000]\nregistered_users_bands = [0, 1000]",
+            "lot[0].registered_users_bands",
+        ),
+        // Not whole numbers.
+        (
+            "population_bands = [0, \"5000\"]",
+            "lot[0].population_bands[1]",
+        ),
+    ];
+    for (bands, key) in cases {
+        let (code, err) = run(&with(bands), "en");
+        assert_eq!(code, 2, "{bands}: {err}");
+        assert!(err.contains(&format!("key `{key}`")), "{bands}: {err}");
+        let (code, err) = run(&with(bands), "fr");
+        assert_eq!(code, 2, "{bands}: {err}");
+        assert!(err.contains(&format!("clé « {key} »")), "{bands}: {err}");
+    }
+    let (_, err) = run(
+        &with("population_bands = [0, 5000]\nregistered_users_bands = [0, 1000]"),
+        "fr",
+    );
+    assert!(
+        err.contains(
+            "un lot a une seule grille par tranches : population_bands ou registered_users_bands, pas les deux"
+        ),
+        "{err}"
+    );
+    let (_, err) = run(&with("population_bands = [1000, 5000]"), "en");
+    assert!(
+        err.contains(
+            "[1000, 5000] is out of range: expected bounds starting at 0 and strictly increasing"
+        ),
+        "{err}"
+    );
+}

@@ -42,6 +42,8 @@ pub enum FillError {
     NoSheet(String),
     #[error("no scope {scope:?} or lot {lot:?} in the tender")]
     Unknown { lot: String, scope: String },
+    #[error("lot {lot:?} has no band {band} (0-based) in the tender")]
+    NoBand { lot: String, band: usize },
     #[error("the sheet {sheet:?} has no row {row}")]
     NoRow { sheet: String, row: u32 },
 }
@@ -91,6 +93,25 @@ impl<'t> Filler<'t> {
             .position(|s| s.id == scope)
             .ok_or_else(unknown)?;
         let cell = layout::item_cell(model, term, index).ok_or_else(unknown)?;
+        Ok(self.cell(&layout::lot_sheet_name(lot), cell, value))
+    }
+
+    /// The price of band `band` (0-based) of a lot's band tariff, where the template put
+    /// it. An error when the tender asks no band tariff for the lot, or has fewer bands.
+    pub fn band(
+        &mut self,
+        lot: &str,
+        band: usize,
+        value: FillValue,
+    ) -> Result<&mut Self, FillError> {
+        let cell = self
+            .tender
+            .lot(lot)
+            .and_then(|l| layout::band_cell(l, band))
+            .ok_or_else(|| FillError::NoBand {
+                lot: lot.to_owned(),
+                band,
+            })?;
         Ok(self.cell(&layout::lot_sheet_name(lot), cell, value))
     }
 

@@ -18,9 +18,11 @@ use super::grid::Grid;
 use super::layout::{self, CandidateField, ItemKind};
 use super::number;
 use super::package::{self, Container, OverLimit};
-use crate::offer::{CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote};
+use crate::offer::{
+    BandQuote, CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote, UnaskedBand,
+};
 use crate::source::{CellRef, Location, Sourced};
-use crate::tender::{Lot, Tender};
+use crate::tender::{BandMeasure, Lot, Tender};
 
 /// What one file gave.
 #[derive(Clone, Debug, Default)]
@@ -496,11 +498,15 @@ fn read_lot_grid(
     // Item rows, by their code.
     let mut seen: Vec<(&'static str, Location)> = Vec::new();
     let mut item_rows = Vec::new();
+    let mut band_rows = Vec::new();
     for row in header_row + 1..=bottom {
         let Some(code) = cell_text(grid.get(row, code_col)) else {
             continue;
         };
         let Some(item) = layout::item_by_code(&code) else {
+            if let Some(band) = layout::band_by_code(&code) {
+                band_rows.push((row, band));
+            }
             continue;
         };
         let code_location = at(row, code_col);
@@ -572,11 +578,152 @@ fn read_lot_grid(
         });
     }
 
+    let bands = read_bands(grid, &at, (header_row, code_col), &band_rows, lot, notes);
     Some(LotQuote {
         lot: lot.id.clone(),
         location: sheet_location,
         scopes: columns.into_iter().map(|(_, q)| q).collect(),
+        bands,
     })
+}
+
+/// The band tariff of a lot sheet: its rows found by their codes (`1.5.b1`…, given in
+/// sheet order with their measure and band), its price column by its header (`Tarif par
+/// tranche`), the nearest one above the first band row and at or below the lot's header
+/// row. Nothing is read by position.
+fn read_bands(
+    grid: &Grid,
+    at: &impl Fn(u32, u32) -> Location,
+    (header_row, code_col): (u32, u32),
+    band_rows: &[(u32, (BandMeasure, usize))],
+    lot: &Lot,
+    notes: &mut Vec<ReadNote>,
+) -> BandQuote {
+    let asked = lot.bands.as_ref();
+    if band_rows.is_empty() && asked.is_none() {
+        return BandQuote::default();
+    }
+    // The row of each band asked for (the first, when one is given twice, as for the
+    // items), the rows repeating one, and the rows of bands not asked for (all kept, to
+    // be said and ignored).
+    let mut asked_rows: Vec<Option<u32>> = vec![None; asked.map_or(0, |b| b.limits.len())];
+    let mut repeated: Vec<(u32, &'static str, u32)> = Vec::new();
+    let mut unasked_rows: Vec<(u32, &'static str)> = Vec::new();
+    for &(row, (measure, band)) in band_rows {
+        let Some(code) = layout::band_code(measure, band) else {
+            continue;
+        };
+        match asked_rows.get_mut(band) {
+            Some(slot) if asked.is_some_and(|b| b.measure == measure) => match slot {
+                Some(first) => repeated.push((row, code, *first)),
+                None => *slot = Some(row),
+            },
+            _ => unasked_rows.push((row, code)),
+        }
+    }
+
+    // The price column: the visible header cell reading `Tarif par tranche` in the
+    // lowest row above the first band row (the template's block header), the leftmost in
+    // that row. Only filled cells are looked at.
+    let last_row = band_rows
+        .first()
+        .map_or(u32::MAX, |(r, _)| r.saturating_sub(1));
+    let headers: Vec<(u32, u32)> = grid
+        .used()
+        .filter(|(r, c, d)| {
+            (header_row..=last_row).contains(r)
+                && *c != code_col
+                && !grid.is_hidden_column(*c)
+                && matches!(d, Data::String(s) if layout::is_band_header(s))
+        })
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    let column = headers
+        .iter()
+        .map(|(r, _)| *r)
+        .max()
+        .and_then(|row| {
+            headers
+                .iter()
+                .filter(|(r, _)| *r == row)
+                .min_by_key(|(_, c)| *c)
+        })
+        .copied();
+    let header = column.map(|(r, c)| at(r, c));
+    if let Some((r, c)) = column
+        && let Some(text) = cell_text(grid.get(r, c))
+        && mentions_vat_included(&text)
+    {
+        notes.push(ReadNote::VatIncludedLabel {
+            location: at(r, c),
+            text,
+        });
+    }
+    let cell = |row: u32| column.map(|(_, col)| classify(grid, row, col, at(row, col)));
+
+    let mut quote = BandQuote {
+        header: header.clone(),
+        ..BandQuote::default()
+    };
+    // A unit changed to TTC on a band row asked for.
+    for row in asked_rows.iter().flatten() {
+        for unit_col in code_col + 1..=code_col + 2 {
+            if column.is_some_and(|(_, c)| c == unit_col) {
+                continue;
+            }
+            if let Some(unit) = cell_text(grid.get(*row, unit_col))
+                && mentions_vat_included(&unit)
+            {
+                notes.push(ReadNote::VatIncludedLabel {
+                    location: at(*row, unit_col),
+                    text: unit,
+                });
+            }
+        }
+    }
+    // A band asked for given twice: ambiguous when the second row holds a price.
+    for (row, code, first_row) in repeated {
+        let first = at(first_row, code_col);
+        let second = cell(row).filter(|c| !c.is_empty());
+        notes.push(ReadNote::DuplicateCode {
+            location: at(row, code_col),
+            code: code.to_owned(),
+            first: first.clone(),
+            has_values: second.is_some(),
+        });
+        if let Some(c) = second {
+            quote.conflicts.push(Conflict::DuplicateRow {
+                code,
+                location: c.location,
+                first,
+            });
+        }
+    }
+    // A second price column holding figures.
+    if let (Some((hr, first_col)), Some(header)) = (column, &header) {
+        for &(_, col) in headers.iter().filter(|(r, c)| *r == hr && *c != first_col) {
+            let filled = asked_rows
+                .iter()
+                .flatten()
+                .any(|&row| !classify(grid, row, col, at(row, col)).is_empty());
+            if filled {
+                quote.conflicts.push(Conflict::DuplicateColumn {
+                    location: at(hr, col),
+                    first: header.clone(),
+                });
+            }
+        }
+    }
+    quote.prices = asked_rows.iter().map(|row| row.and_then(&cell)).collect();
+    quote.unasked = unasked_rows
+        .iter()
+        .filter_map(|&(row, code)| {
+            cell(row)
+                .filter(|c| !c.is_empty())
+                .map(|c| UnaskedBand { code, cell: c })
+        })
+        .collect();
+    quote
 }
 
 /// What a cell holds, as a price schedule understands it.

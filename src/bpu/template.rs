@@ -4,6 +4,10 @@
 //! pre-filled bases 1.4.q and 1.5.q) is locked by sheet protection and shaded grey.
 //! Validation rules guide a bidder who types (no negative price, whole quotas) but not
 //! one who pastes: the reader checks everything again.
+//!
+//! A lot with a band tariff gets a block of its own under its items: one row per band,
+//! one price column headed `Tarif par tranche` (the design is explained in
+//! [`super::layout`]). A lot without one is written exactly as before.
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
@@ -12,7 +16,8 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::{self, CandidateField, ItemKind, SheetRow};
-use crate::tender::Tender;
+use crate::lang::Lang;
+use crate::tender::{BandMeasure, Bands, Tender};
 
 #[derive(Debug, thiserror::Error)]
 #[error("the template could not be written: {0}")]
@@ -182,13 +187,14 @@ fn lot_sheet(
         format!("Consultation {} — {}", tender.reference, tender.name),
         &f.subtitle,
     )?;
-    ws.write_string_with_format(
-        2,
-        0,
+    let mut note = String::from(
         "NB : le candidat choisit un seul mode de tarification (1.1, 1.2, 1.3, 1.4 ou 1.5) et remplit ses seules lignes, \
          pour chaque périmètre auquel il répond. Prix en euros hors taxes (HT), par an.",
-        &f.note,
-    )?;
+    );
+    if lot.bands.is_some() {
+        note.push_str(" Remplissez aussi le tarif par tranche, sous le tableau.");
+    }
+    ws.write_string_with_format(2, 0, note, &f.note)?;
     let h = layout::HEADER_ROW;
     ws.set_row_height(h, 32)?;
     ws.write_string_with_format(h, 0, layout::CODE_HEADER, &f.header)?;
@@ -266,11 +272,56 @@ fn lot_sheet(
             }
         }
     }
+    if let Some(bands) = &lot.bands {
+        band_block(ws, bands, f)?;
+    }
     ws.set_freeze_panes(h + 1, layout::FIRST_SCOPE_COL as u16)?;
     // Printed on one page width, in landscape, with the header on every page.
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(h, h)?;
     ws.protect_with_options(&protection());
+    Ok(())
+}
+
+/// The band tariff's block under a lot's items: a note, a header row, one row per band
+/// with its price cell (unlocked, tinted, in euros, validated as the other prices).
+fn band_block(ws: &mut Worksheet, bands: &Bands, f: &Formats) -> Result<(), XlsxError> {
+    ws.write_string_with_format(
+        layout::band_note_row(),
+        0,
+        layout::band_note(bands),
+        &f.note,
+    )?;
+    let h = layout::band_header_row();
+    let price_col = layout::BAND_PRICE_COL as u16;
+    ws.set_row_height(h, 32)?;
+    ws.write_string_with_format(h, 0, layout::CODE_HEADER, &f.header)?;
+    ws.write_string_with_format(h, 1, layout::LABEL_HEADER, &f.header)?;
+    ws.write_string_with_format(h, 2, layout::UNIT_HEADER, &f.header)?;
+    ws.write_string_with_format(h, price_col, layout::BAND_HEADER, &f.header)?;
+    let unit = match bands.measure {
+        BandMeasure::Population => "sa population",
+        BandMeasure::RegisteredUsers => "son nombre d'inscrits",
+    };
+    let rule = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        .set_input_title("Prix par tranche en € HT")?
+        .set_input_message(format!(
+            "Prix annuel en euros hors taxes pour tout périmètre de cette tranche, selon {unit}."
+        ))?
+        .set_error_title("Montant invalide")?
+        .set_error_message("Saisissez un montant positif ou nul, en euros HT.")?
+        .set_error_style(DataValidationErrorStyle::Stop);
+    for band in 0..bands.limits.len() {
+        let row = h + 1 + band as u32;
+        let code = layout::band_code(bands.measure, band).unwrap_or("?");
+        ws.write_string_with_format(row, 0, code, &f.code)?;
+        ws.write_string_with_format(row, 1, layout::band_label(bands, band, Lang::Fr), &f.label)?;
+        ws.write_string_with_format(row, 2, layout::BAND_UNIT, &f.unit)?;
+        ws.write_blank(row, price_col, &f.money_input)?;
+    }
+    let last = h + bands.limits.len() as u32;
+    ws.add_data_validation(h + 1, price_col, last, price_col, &rule)?;
     Ok(())
 }

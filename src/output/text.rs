@@ -17,9 +17,9 @@ use crate::check::{Consequence, Finding, LotStatus, Problem};
 use crate::lang::Lang;
 use crate::money;
 use crate::offer::{Conflict, InvalidValue};
-use crate::pricing::{Irregularity, PricingModel, Term};
+use crate::pricing::{BandProblem, Irregularity, PricingModel, Term};
 use crate::source::Location;
-use crate::tender::{Period, VatBasis};
+use crate::tender::{Bands, Period, VatBasis};
 
 use super::sanitize::printable;
 
@@ -840,6 +840,14 @@ pub fn consequence(c: &Consequence, lang: Lang) -> String {
             Lang::Fr => format!("lot {lot} incomplet : aucune offre lue"),
             Lang::En => format!("lot {lot} incomplete: no offer read"),
         },
+        Consequence::BandTariffUnusable { lot } => match lang {
+            Lang::Fr => format!(
+                "tarif par tranche du lot {lot} inutilisable ; les offres par périmètre n'en sont pas affectées"
+            ),
+            Lang::En => format!(
+                "lot {lot}'s band tariff cannot be used; the offers per scope are not affected"
+            ),
+        },
         Consequence::FileNotRead => lang
             .pick(
                 "aucune offre n'est lue dans ce fichier",
@@ -943,6 +951,40 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
                 printable(found)
             ),
         },
+        Problem::Band { bands, problem } => band_problem(bands, problem, lang),
+        Problem::BandBelowPrevious {
+            bands,
+            band,
+            price,
+            previous,
+        } => match lang {
+            Lang::Fr => format!(
+                "{} : prix de {} inférieur à celui de la tranche précédente, {} ({}) : un périmètre plus grand coûterait moins cher ; à vérifier",
+                band_name(bands, *band, lang),
+                money::euros(*price, lang),
+                band_code(bands, band - 1),
+                money::euros(*previous, lang)
+            ),
+            Lang::En => format!(
+                "{}: price of {} lower than the band below, {} ({}): a larger perimeter would cost less; worth a look",
+                band_name(bands, *band, lang),
+                money::euros(*price, lang),
+                band_code(bands, band - 1),
+                money::euros(*previous, lang)
+            ),
+        },
+        Problem::UnaskedBandPrice { raw } => match lang {
+            Lang::Fr => format!(
+                "{} : prix par tranche (« {} ») que la consultation ne demande pas pour ce lot ; il est ignoré",
+                f.item.unwrap_or("?"),
+                printable(raw)
+            ),
+            Lang::En => format!(
+                "{}: band price ('{}') that the tender does not ask for this lot; it is ignored",
+                f.item.unwrap_or("?"),
+                printable(raw)
+            ),
+        },
         Problem::ScoredWithoutOffer => match lang {
             Lang::Fr => format!(
                 "le candidat {} a une note technique mais aucune offre n'a été lue pour lui",
@@ -955,6 +997,125 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
         },
     };
     format!("{body} → {}", consequence(&f.consequence, lang))
+}
+
+fn band_code(bands: &Bands, band: usize) -> &'static str {
+    layout::band_code(bands.measure, band).unwrap_or("?")
+}
+
+/// A band with what it covers: `1.5.b2 (de 5 001 à 10 000 habitants)`.
+fn band_name(bands: &Bands, band: usize, lang: Lang) -> String {
+    format!(
+        "{} ({})",
+        band_code(bands, band),
+        layout::band_range(bands, band, lang)
+    )
+}
+
+/// The band tariff's rows: `1.5.b1 à 1.5.b7`.
+fn band_span(bands: &Bands, lang: Lang) -> String {
+    let last = bands.limits.len().saturating_sub(1);
+    if last == 0 {
+        band_code(bands, 0).to_owned()
+    } else {
+        format!(
+            "{} {} {}",
+            band_code(bands, 0),
+            lang.pick("à", "to"),
+            band_code(bands, last)
+        )
+    }
+}
+
+/// Why a band tariff cannot be used, without the place.
+pub fn band_problem(bands: &Bands, p: &BandProblem, lang: Lang) -> String {
+    let expected = lang.pick("un montant en euros HT", "an amount in euros excluding VAT");
+    match p {
+        BandProblem::NoColumn { .. } => match lang {
+            Lang::Fr => format!(
+                "pas de colonne « {} » : le tarif par tranche ({}) n'a pu être lu",
+                layout::BAND_HEADER,
+                band_span(bands, lang)
+            ),
+            Lang::En => format!(
+                "no '{}' column: the band tariff ({}) could not be read",
+                layout::BAND_HEADER,
+                band_span(bands, lang)
+            ),
+        },
+        BandProblem::Unfilled { .. } => match lang {
+            Lang::Fr => format!(
+                "tarif par tranche non rempli ({}) ; attendu : un prix annuel en euros HT pour chaque tranche",
+                band_span(bands, lang)
+            ),
+            Lang::En => format!(
+                "band tariff not filled ({}); expected a yearly price in euros excluding VAT for each band",
+                band_span(bands, lang)
+            ),
+        },
+        BandProblem::Missing {
+            band,
+            location: loc,
+        } => match (loc.cell.is_none(), lang) {
+            (true, Lang::Fr) => format!(
+                "la ligne {} est absente de la feuille",
+                band_name(bands, *band, lang)
+            ),
+            (true, Lang::En) => format!(
+                "row {} is missing from the sheet",
+                band_name(bands, *band, lang)
+            ),
+            (false, Lang::Fr) => format!(
+                "{} : prix absent ; attendu : {expected}",
+                band_name(bands, *band, lang)
+            ),
+            (false, Lang::En) => format!(
+                "{}: no price; expected {expected}",
+                band_name(bands, *band, lang)
+            ),
+        },
+        BandProblem::Invalid {
+            band, raw, problem, ..
+        } => match lang {
+            Lang::Fr => format!(
+                "{} : {} ; attendu : {expected}",
+                band_name(bands, *band, lang),
+                invalid_value(raw, problem, lang)
+            ),
+            Lang::En => format!(
+                "{}: {}; expected {expected}",
+                band_name(bands, *band, lang),
+                invalid_value(raw, problem, lang)
+            ),
+        },
+        BandProblem::Negative { band, value, .. } => match lang {
+            Lang::Fr => format!(
+                "{} : valeur négative ({}) ; attendu : {expected} positif ou nul",
+                band_name(bands, *band, lang),
+                number(*value, lang)
+            ),
+            Lang::En => format!(
+                "{}: negative value ({}); expected {expected}, zero or more",
+                band_name(bands, *band, lang),
+                number(*value, lang)
+            ),
+        },
+        BandProblem::Ambiguous(c @ Conflict::DuplicateRow { .. }) => {
+            irregularity_body(&Irregularity::Ambiguous(c.clone()), lang)
+        }
+        BandProblem::Ambiguous(Conflict::DuplicateColumn { first, .. }) => match lang {
+            Lang::Fr => format!(
+                "une seconde colonne « {} » porte des chiffres (première colonne : {}) : le tarif à retenir ne peut être déterminé",
+                layout::BAND_HEADER,
+                cell_only(first, lang)
+            ),
+            Lang::En => format!(
+                "a second '{}' column holds figures (first column: {}): which is the tariff cannot be told",
+                layout::BAND_HEADER,
+                cell_only(first, lang)
+            ),
+        },
+    }
 }
 
 pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {

@@ -6,6 +6,7 @@
 //! offer's cells and the scope's figures, and returns a cost with every step that led to
 //! it, or the reasons it cannot be computed.
 
+pub mod bands;
 mod blocks;
 mod consultations;
 pub mod contract;
@@ -13,6 +14,7 @@ mod model;
 
 use rust_decimal::Decimal;
 
+pub use bands::{BandPrices, BandProblem, band_prices};
 pub use contract::ContractTerms;
 pub use model::{PricingModel, Term};
 

@@ -96,6 +96,7 @@ fn one(
         lot: "1".into(),
         location: loc(0, 0),
         scopes: vec![column("grenoble", 3, cells)],
+        bands: Default::default(),
     };
     let out = normalise_lot(&quote, |_| Some(f), &terms());
     assert_eq!(out.scopes.len(), 1, "one scope answered");
@@ -383,6 +384,7 @@ fn two_models_make_the_whole_lot_irregular() {
         lot: "1".into(),
         location: loc(0, 0),
         scopes: vec![a, b, blank],
+        bands: Default::default(),
     };
     let out = normalise_lot(&quote, |_| Some(facts(10, 0, 0)), &terms());
     assert_eq!(out.model, None);
@@ -415,6 +417,7 @@ fn a_blank_column_is_no_offer_and_prefilled_bases_do_not_count() {
                 (Population, Quota, n(dec!(450000))),
             ],
         )],
+        bands: Default::default(),
     };
     let out = normalise_lot(&quote, |_| Some(facts(1, 1, 1)), &terms());
     assert!(out.scopes.is_empty());
