@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::analysis::Analysis;
 use crate::award::{Mark, RankedOffer};
-use crate::pricing::PricingModel;
+use crate::pricing::{BandPrices, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
 
 /// The split of every lot awarded for the groupement, and each member's totals.
@@ -70,8 +70,18 @@ pub struct MemberShare {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Standalone {
     pub amount_ht: Decimal,
-    /// The bidder ranked first for the member's own scope.
+    /// The bidder ranked first for the member's own scope, or the awarded bidder whose
+    /// band tariff prices the member alone.
     pub bidder: String,
+    pub source: StandaloneSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StandaloneSource {
+    /// The winner of the member's own scope (members quoted alone).
+    OwnScope,
+    /// The awarded bidder's band price for the member's size (members not quoted alone).
+    BandTariff,
 }
 
 impl MemberShare {
@@ -217,6 +227,18 @@ pub fn split(
     }
 }
 
+/// A bidder's band tariff for a lot, when the lot asks one and every band is priced.
+pub fn band_tariff(analysis: &Analysis, lot: &Lot, bidder: &str) -> Option<BandPrices> {
+    let bands = lot.bands.as_ref()?;
+    let quote = analysis
+        .read
+        .offers
+        .iter()
+        .find(|o| o.bidder == bidder)?
+        .lot(&lot.id)?;
+    crate::pricing::band_prices(quote, bands).ok()
+}
+
 /// The offer ranked first for a scope of a lot.
 fn winner<'a>(analysis: &'a Analysis, lot: &str, scope: &str) -> Option<&'a RankedOffer> {
     analysis
@@ -246,19 +268,30 @@ fn split_lot(
     }
     let won = winner(analysis, &lot.id, GROUPEMENT).ok_or(UnsplitReason::NoWinner)?;
     let total = won.cost.annual_ht;
-    // Each member alone: its own scope's winner, when the tender asks members' prices.
+    let tariff = band_tariff(analysis, lot, &won.bidder);
+    // Each member alone: its own scope's winner, when the tender asks members' prices;
+    // otherwise the awarded bidder's band price for its size.
     let standalone: Vec<Option<Standalone>> = tender
         .members
         .iter()
         .map(|m| {
-            tender
+            let own = tender
                 .scope(&m.id)
                 .filter(|s| s.kind == ScopeKind::Member)
                 .and_then(|s| winner(analysis, &lot.id, &s.id))
                 .map(|o| Standalone {
                     amount_ht: o.cost.annual_ht,
                     bidder: o.bidder.clone(),
+                    source: StandaloneSource::OwnScope,
+                });
+            own.or_else(|| {
+                let t = tariff.as_ref()?;
+                Some(Standalone {
+                    amount_ht: t.price_for_size(m.population, m.registered_users)?.value,
+                    bidder: won.bidder.clone(),
+                    source: StandaloneSource::BandTariff,
                 })
+            })
         })
         .collect();
     let exact = keys::shares(
