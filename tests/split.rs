@@ -306,3 +306,24 @@ fn table_csv_and_json_agree_and_fit_80_columns() {
     assert!(csv.contains("1,population,musicalia,grenoble,7632.00,7632.00,0.00,"));
     assert_eq!(run("json"), run("json"));
 }
+
+#[path = "../examples/metropole/bidders.rs"]
+mod metropole;
+
+#[test]
+fn metropole_offers_are_in_step_with_the_template() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/metropole");
+    let tender = tender::tender::load(&dir.join("tender.toml")).unwrap();
+    assert_eq!(tender.members.len(), 49);
+    let template = tender::bpu::template::write(&tender).unwrap();
+    for b in metropole::all() {
+        let fresh = metropole::fill(&b, &tender, &template).unwrap();
+        let path = dir.join(format!("offres/{}.xlsx", b.id));
+        let committed = std::fs::read(&path).unwrap();
+        assert!(
+            committed == fresh,
+            "{}: regenerate with `cargo run --example metropole_offers`",
+            path.display()
+        );
+    }
+}
