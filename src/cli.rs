@@ -124,6 +124,10 @@ pub enum Command {
         /// The split method for every lot (the tender's `[split]` by default).
         #[arg(long, value_name = "METHOD")]
         method: Option<String>,
+        /// Simulate a change: `join=ID` (a `[[prospect]]` joins) or `leave=ID` (a member
+        /// leaves); needs the lots' band tariffs.
+        #[arg(long = "what-if", value_name = "join=ID|leave=ID")]
+        what_if: Option<String>,
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },

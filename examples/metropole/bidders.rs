@@ -22,11 +22,14 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "sonora",
             name: "Sonora SAS",
-            // Lot 1, flat by population: 26 000 for the métropole, its band's price.
+            // Lot 1, flat by population: 26 000 for the métropole (445 775 inhabitants), the
+            // price of its band (200 001 to 500 000).
             cells: vec![("1", Population, Price, "26000")],
             bands: vec![(
                 "1",
-                vec!["800", "1400", "2300", "3900", "7200", "11500", "17500", "26000"],
+                vec![
+                    "800", "1400", "2300", "3900", "7200", "12500", "26000", "34000",
+                ],
             )],
         },
         Bidder {
@@ -41,7 +44,9 @@ pub fn all() -> Vec<Bidder> {
             ],
             bands: vec![(
                 "1",
-                vec!["600", "1200", "2000", "3400", "6200", "9800", "15000", "20000"],
+                vec![
+                    "600", "1200", "2000", "3400", "6200", "11000", "20000", "27000",
+                ],
             )],
         },
         Bidder {
@@ -51,7 +56,7 @@ pub fn all() -> Vec<Bidder> {
             cells: vec![("2", Population, Price, "9800")],
             bands: vec![(
                 "2",
-                vec!["350", "600", "950", "1600", "2900", "4600", "7000", "10500"],
+                vec!["350", "600", "950", "1600", "2900", "5200", "9800", "13000"],
             )],
         },
         Bidder {
@@ -61,7 +66,9 @@ pub fn all() -> Vec<Bidder> {
             cells: vec![("3", RegisteredUsers, Price, "14500")],
             bands: vec![(
                 "3",
-                vec!["300", "550", "1100", "2000", "3600", "7000", "11000", "16000"],
+                vec![
+                    "300", "550", "1100", "2000", "3600", "7000", "14500", "19000",
+                ],
             )],
         },
         Bidder {
@@ -91,7 +98,11 @@ pub fn fill(bidder: &Bidder, tender: &Tender, template: &[u8]) -> Result<Vec<u8>
     }
     for (lot, prices) in &bidder.bands {
         for (i, p) in prices.iter().enumerate() {
-            f.band(lot, i, FillValue::Number(p.parse().expect("example figure")))?;
+            f.band(
+                lot,
+                i,
+                FillValue::Number(p.parse().expect("example figure")),
+            )?;
         }
     }
     f.apply(template)

@@ -82,6 +82,11 @@ pub enum Usage {
     UnknownMethod {
         method: String,
     },
+    /// `split --what-if` is not `join=ID` or `leave=ID`, or names no such authority.
+    WhatIf {
+        given: String,
+        problem: Option<tender::split::WhatIfError>,
+    },
 }
 
 impl std::fmt::Display for Usage {
@@ -146,6 +151,30 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
         (Usage::Unread { bidder, reason }, Lang::Fr) => {
             format!("l'offre du candidat « {bidder} » n'a pas pu être lue : {reason}")
         }
+        (Usage::WhatIf { given, problem }, lang) => match (problem, lang) {
+            (None, Lang::Fr) => format!(
+                "--what-if {given} : attendu join=ID (un [[prospect]] rejoint le groupement) ou leave=ID (un membre le quitte)"
+            ),
+            (None, Lang::En) => format!(
+                "--what-if {given}: expected join=ID (a [[prospect]] joins) or leave=ID (a member leaves)"
+            ),
+            (Some(tender::split::WhatIfError::UnknownProspect { id, known }), Lang::Fr) => {
+                format!(
+                    "--what-if {given} : « {id} » n'est pas un [[prospect]] de la consultation (prospects : {known})"
+                )
+            }
+            (Some(tender::split::WhatIfError::UnknownMember { id, known }), Lang::Fr) => {
+                format!(
+                    "--what-if {given} : « {id} » n'est pas membre du groupement (membres : {known})"
+                )
+            }
+            (Some(tender::split::WhatIfError::LastMember { id }), Lang::Fr) => {
+                format!(
+                    "--what-if {given} : « {id} » est le seul membre, le groupement ne peut le perdre"
+                )
+            }
+            (Some(e), Lang::En) => format!("--what-if {given}: {e}"),
+        },
         (Usage::UnknownMethod { method }, lang) => {
             let known: Vec<&str> = tender::tender::SplitMethod::ALL
                 .iter()
@@ -439,7 +468,11 @@ pub fn run(cli: &Cli) -> Result<u8, CmdError> {
         Command::Normalise { offers } => normalise::run(c, offers),
         Command::Rank { offers } => rank::run(c, offers),
         Command::Explain { bidder, offers } => explain::run(c, bidder, offers),
-        Command::Split { method, offers } => split::run(c, method.as_deref(), offers),
+        Command::Split {
+            method,
+            what_if,
+            offers,
+        } => split::run(c, method.as_deref(), what_if.as_deref(), offers),
     }
 }
 

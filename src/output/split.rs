@@ -8,7 +8,7 @@ use super::sanitize::{csv_text, printable};
 use super::table::{heading, new_table_for, render_table, wrapped};
 use crate::lang::Lang;
 use crate::money;
-use crate::split::{LotSplit, MemberShare, SplitResult, UnsplitReason};
+use crate::split::{Change, LotSplit, MemberShare, SplitResult, UnsplitReason};
 use crate::tender::{SplitMethod, Tender};
 
 /// A method's name for people.
@@ -94,6 +94,12 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
                 alternatives(r)
             )
         }
+        UnsplitReason::NoBandTariff => lang
+            .pick(
+                "pas de grille par tranches de l'attributaire pour chiffrer le nouveau groupement",
+                "no band tariff of the awarded bidder to price the new groupement",
+            )
+            .to_owned(),
         UnsplitReason::ZeroKey { method } => format!(
             "{} « {} » {}",
             lang.pick("la clé", "the key"),
@@ -222,8 +228,45 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
     s
 }
 
-pub fn table(tender: &Tender, r: &SplitResult, lang: Lang) -> String {
+/// The what-if being shown, for the title.
+pub fn change_line(change: &Change, tender: &Tender, lang: Lang) -> String {
+    let name = |id: &str| {
+        tender
+            .member(id)
+            .or_else(|| tender.prospects.iter().find(|p| p.id == id))
+            .map(|m| format!("{} ({id})", printable(&m.name)))
+            .unwrap_or_else(|| id.to_owned())
+    };
+    match change {
+        Change::Join(id) => format!(
+            "{} {} {}",
+            lang.pick("Simulation :", "What if"),
+            name(id),
+            lang.pick("rejoignait le groupement", "joined the groupement")
+        ),
+        Change::Leave(id) => format!(
+            "{} {} {}",
+            lang.pick("Simulation :", "What if"),
+            name(id),
+            lang.pick("quittait le groupement", "left the groupement")
+        ),
+    }
+}
+
+pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: Lang) -> String {
     let mut s = String::new();
+    if let Some(c) = change {
+        s.push_str(&heading(&change_line(c, tender, lang), '#'));
+        s.push_str(&wrapped(
+            lang.pick(
+                "Chaque lot reste à son attributaire, au prix de sa grille par tranches pour le nouveau groupement.",
+                "Each lot stays with its awarded bidder, at its band tariff's price for the new groupement.",
+            ),
+            0,
+            0,
+        ));
+        s.push('\n');
+    }
     for l in &r.lots {
         s.push_str(&lot_section(tender, l, lang));
     }
@@ -282,8 +325,15 @@ pub fn table(tender: &Tender, r: &SplitResult, lang: Lang) -> String {
 // ----- JSON -----
 
 #[derive(Serialize)]
+struct WhatIfOut<'a> {
+    change: &'static str,
+    member: &'a str,
+}
+
+#[derive(Serialize)]
 struct Doc<'a> {
     method: &'static str,
+    what_if: Option<WhatIfOut<'a>>,
     lots: Vec<LotOut<'a>>,
     members: Vec<MemberOut<'a>>,
     unsplit: Vec<UnsplitOut<'a>>,
@@ -335,10 +385,20 @@ struct UnsplitOut<'a> {
     reason: String,
 }
 
-pub fn json(r: &SplitResult, method: SplitMethod, lang: Lang) -> String {
+pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang: Lang) -> String {
     let pct = |m: Option<crate::award::Mark>| m.map(|p| money::plain(p.round(2), 2));
     let doc = Doc {
         method: method.key(),
+        what_if: change.map(|c| match c {
+            Change::Join(id) => WhatIfOut {
+                change: "join",
+                member: id,
+            },
+            Change::Leave(id) => WhatIfOut {
+                change: "leave",
+                member: id,
+            },
+        }),
         lots: r
             .lots
             .iter()

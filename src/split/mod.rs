@@ -156,6 +156,9 @@ pub enum UnsplitReason {
     },
     /// Every member's key is 0 (no population, no usage…): nothing to share by.
     ZeroKey { method: SplitMethod },
+    /// A what-if needs the awarded bidder's band tariff to price the new groupement, and
+    /// the lot has none (or the bidder's is incomplete).
+    NoBandTariff,
 }
 
 impl UnsplitReason {
@@ -190,7 +193,7 @@ pub fn split(
         .filter(|l| only_lot.is_none_or(|only| only == l.id))
     {
         let method = method.unwrap_or_else(|| rules.method_for(&lot.id));
-        match split_lot(tender, analysis, lot, method, rules) {
+        match split_lot(tender, analysis, lot, method, rules, false) {
             Ok(s) => lots.push(s),
             Err(reason) => unsplit.push(Unsplit {
                 lot: lot.id.clone(),
@@ -199,7 +202,17 @@ pub fn split(
             }),
         }
     }
-    let members = tender
+    let members = member_totals(tender, &lots);
+    SplitResult {
+        lots,
+        unsplit,
+        members,
+    }
+}
+
+/// Each member's totals over the lots split.
+fn member_totals(tender: &Tender, lots: &[LotSplit]) -> Vec<MemberTotal> {
+    tender
         .members
         .iter()
         .enumerate()
@@ -219,12 +232,7 @@ pub fn split(
                     .sum(),
             }
         })
-        .collect();
-    SplitResult {
-        lots,
-        unsplit,
-        members,
-    }
+        .collect()
 }
 
 /// A bidder's band tariff for a lot, when the lot asks one and every band is priced.
@@ -252,12 +260,113 @@ fn winner<'a>(analysis: &'a Analysis, lot: &str, scope: &str) -> Option<&'a Rank
         .first()
 }
 
+/// A change of the groupement to simulate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A prospect (`[[prospect]]`) joins.
+    Join(String),
+    /// A member leaves.
+    Leave(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WhatIfError {
+    #[error("{id:?} is not a prospect of the tender (prospects: {known})")]
+    UnknownProspect { id: String, known: String },
+    #[error("{id:?} is not a member of the groupement (members: {known})")]
+    UnknownMember { id: String, known: String },
+    #[error("{id:?} is the only member: the groupement cannot lose it")]
+    LastMember { id: String },
+}
+
+/// The split if a prospect joined or a member left, lot by lot: the awarded bidder keeps
+/// the lot, and its band tariff prices the new groupement (a lot without one is not
+/// simulated). The tender returned is the changed one (its members are the new ones).
+pub fn what_if(
+    tender: &Tender,
+    analysis: &Analysis,
+    change: &Change,
+    method: Option<SplitMethod>,
+    only_lot: Option<&str>,
+) -> Result<(Tender, SplitResult), WhatIfError> {
+    let mut changed = tender.clone();
+    let known = |list: &[crate::tender::Member]| {
+        list.iter()
+            .map(|m| m.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match change {
+        Change::Join(id) => {
+            let p = tender
+                .prospects
+                .iter()
+                .find(|p| &p.id == id)
+                .ok_or_else(|| WhatIfError::UnknownProspect {
+                    id: id.clone(),
+                    known: known(&tender.prospects),
+                })?;
+            changed.members.push(p.clone());
+            changed.prospects.retain(|p| &p.id != id);
+        }
+        Change::Leave(id) => {
+            if tender.member(id).is_none() {
+                return Err(WhatIfError::UnknownMember {
+                    id: id.clone(),
+                    known: known(&tender.members),
+                });
+            }
+            if tender.members.len() == 1 {
+                return Err(WhatIfError::LastMember { id: id.clone() });
+            }
+            changed.members.retain(|m| &m.id != id);
+            // Its own scope no longer matters; groups holding it are not its price.
+            changed
+                .scopes
+                .retain(|s| !(s.kind == ScopeKind::Member && &s.id == id));
+        }
+    }
+    for s in &mut changed.scopes {
+        if s.kind == ScopeKind::Groupement {
+            s.members = changed.members.iter().map(|m| m.id.clone()).collect();
+        }
+    }
+    let rules = &tender.split;
+    let mut lots = Vec::new();
+    let mut unsplit = Vec::new();
+    for lot in changed
+        .lots
+        .iter()
+        .filter(|l| only_lot.is_none_or(|only| only == l.id))
+    {
+        let method = method.unwrap_or_else(|| rules.method_for(&lot.id));
+        match split_lot(&changed, analysis, lot, method, rules, true) {
+            Ok(s) => lots.push(s),
+            Err(reason) => unsplit.push(Unsplit {
+                lot: lot.id.clone(),
+                title: lot.title.clone(),
+                reason,
+            }),
+        }
+    }
+    let members = member_totals(&changed, &lots);
+    Ok((
+        changed,
+        SplitResult {
+            lots,
+            unsplit,
+            members,
+        },
+    ))
+}
+
 fn split_lot(
     tender: &Tender,
     analysis: &Analysis,
     lot: &Lot,
     method: SplitMethod,
     rules: &SplitRules,
+    simulated: bool,
 ) -> Result<LotSplit, UnsplitReason> {
     if !tender
         .scopes
@@ -267,8 +376,20 @@ fn split_lot(
         return Err(UnsplitReason::NoGroupementScope);
     }
     let won = winner(analysis, &lot.id, GROUPEMENT).ok_or(UnsplitReason::NoWinner)?;
-    let total = won.cost.annual_ht;
     let tariff = band_tariff(analysis, lot, &won.bidder);
+    let total = if simulated {
+        // The new groupement at the awarded bidder's band price for its size.
+        let (population, registered) = tender.members.iter().fold((0, 0), |(p, r), m| {
+            (p + m.population, r + m.registered_users)
+        });
+        tariff
+            .as_ref()
+            .and_then(|t| t.price_for_size(population, registered))
+            .map(|p| p.value)
+            .ok_or(UnsplitReason::NoBandTariff)?
+    } else {
+        won.cost.annual_ht
+    };
     // Each member alone: its own scope's winner, when the tender asks members' prices;
     // otherwise the awarded bidder's band price for its size.
     let standalone: Vec<Option<Standalone>> = tender

@@ -17,6 +17,9 @@ pub(super) struct TenderFile {
     pub tender: TenderSection,
     #[serde(default, rename = "member")]
     pub members: Vec<MemberSection>,
+    /// Authorities that may join later (`split --what-if join=ID`).
+    #[serde(default, rename = "prospect")]
+    pub prospects: Vec<MemberSection>,
     #[serde(default, rename = "scope")]
     pub scopes: Vec<ScopeSection>,
     #[serde(default, rename = "lot")]

@@ -409,6 +409,22 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             registered_users: c.count(&format!("{key}.registered_users"), m.registered_users)?,
         });
     }
+    // Prospects: authorities that may join later, for `split --what-if join=ID`.
+    let mut prospects = Vec::new();
+    let mut prospect_ids = BTreeSet::new();
+    for (i, m) in raw.prospects.iter().enumerate() {
+        let key = format!("prospect[{i}]");
+        let id = c.id(&format!("{key}.id"), &m.id, 40)?;
+        if ids.contains(&id) || !prospect_ids.insert(id.clone()) {
+            return Err(c.fail(format!("{key}.id"), TenderProblem::DuplicateId { id }));
+        }
+        prospects.push(Member {
+            id,
+            name: c.not_empty(&format!("{key}.name"), &m.name)?,
+            population: c.count(&format!("{key}.population"), m.population)?,
+            registered_users: c.count(&format!("{key}.registered_users"), m.registered_users)?,
+        });
+    }
     let known_members = || {
         members
             .iter()
@@ -563,7 +579,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             }
         }
         for member in l.usage.keys() {
-            if !ids.contains(member) {
+            if !ids.contains(member) && !prospect_ids.contains(member) {
                 return Err(c.fail(
                     format!("{key}.usage.{member}"),
                     TenderProblem::UnknownMember {
@@ -595,7 +611,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         )?;
         let rate_consultations = rate("consultations", rates.and_then(|r| r.consultations))?;
         let mut usage = BTreeMap::new();
-        for m in &members {
+        for m in members.iter().chain(&prospects) {
             let explicit = l.usage.get(&m.id);
             let resolve = |quantity: &'static str,
                            given: Option<u64>,
@@ -744,6 +760,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         yearly_revision,
         offers_dir,
         members,
+        prospects,
         scopes,
         lots,
         award,

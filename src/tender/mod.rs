@@ -31,6 +31,9 @@ pub struct Tender {
     /// The folder of the bidders' workbooks, resolved against the tender file's folder.
     pub offers_dir: PathBuf,
     pub members: Vec<Member>,
+    /// Authorities that may join the groupement later: not in any scope, priced only by
+    /// a band tariff in `split --what-if join=ID`. Their usage is in each lot's `usage`.
+    pub prospects: Vec<Member>,
     /// In the order of the BPU's columns: each member alone, then the groupement, then
     /// the declared scopes.
     pub scopes: Vec<Scope>,
