@@ -327,3 +327,112 @@ fn metropole_offers_are_in_step_with_the_template() {
         );
     }
 }
+
+fn metropole(args: &[&str]) -> (i32, Value) {
+    let out = Command::cargo_bin("tender")
+        .unwrap()
+        .arg("--tender")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/metropole/tender.toml"))
+        .args(["split", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), doc)
+}
+
+fn cents(v: &Value) -> i64 {
+    let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
+    (d * rust_decimal::Decimal::ONE_HUNDRED).try_into().unwrap()
+}
+
+#[test]
+fn what_if_a_member_leaves_or_a_prospect_joins() {
+    // Lot 1 goes to Melodia (20 000 by active accounts). Its band tariff on population:
+    // (0, 5 000] 600; (5 000, 10 000] 1 200; (10 000, 20 000] 2 000; (20 000, 50 000]
+    // 3 400; (50 000, 100 000] 6 200; (100 000, 200 000] 11 000; (200 000, 500 000]
+    // 20 000; above 27 000.
+    // Grenoble (158 198) leaves: 445 775 − 158 198 = 287 577 inhabitants, still in the
+    // 200 001–500 000 band: 20 000, plus the 2 % fee, 400. By population, Saint-Martin-
+    // d'Hères (38 184) pays 20 000 × 38 184 ÷ 287 577 = 2 655.5705… and a fee of
+    // 400 × 38 184 ÷ 287 577 = 53.111…; alone it is in the 20 001–50 000 band: 3 400.
+    let (code, doc) = metropole(&[
+        "--method",
+        "population",
+        "--what-if",
+        "leave=grenoble",
+        "--lot",
+        "1",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        doc["what_if"],
+        serde_json::json!({"change": "leave", "member": "grenoble"})
+    );
+    let l = lot(&doc, "1");
+    assert_eq!(l["total_ht"], "20000.00");
+    let shares = l["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 48);
+    assert!(shares.iter().all(|s| s["member"] != "grenoble"));
+    assert_eq!(
+        shares.iter().map(|s| cents(&s["share_ht"])).sum::<i64>(),
+        2_040_000
+    );
+    let smh = &shares[0];
+    assert_eq!(smh["member"], "saint-martin-d-heres");
+    assert!((cents(&smh["cost_share_ht"]) - 265_557).abs() <= 1, "{smh}");
+    assert!((cents(&smh["fee_ht"]) - 5_311).abs() <= 1, "{smh}");
+    assert_eq!(smh["standalone_ht"], "3400.00");
+    // Saint-Martin-d'Uriage (5 600, a prospect) joins: 451 375 inhabitants, same band,
+    // 20 000; it pays 20 000 × 5 600 ÷ 451 375 = 248.1307… (+ 2 %: 4.9626…), and alone
+    // it would pay the 5 001–10 000 band: 1 200.
+    let (_, doc) = metropole(&[
+        "--method",
+        "population",
+        "--what-if",
+        "join=saint-martin-d-uriage",
+        "--lot",
+        "1",
+    ]);
+    let l = lot(&doc, "1");
+    let shares = l["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 50);
+    let joiner = shares.last().unwrap();
+    assert_eq!(joiner["member"], "saint-martin-d-uriage");
+    assert!(
+        (cents(&joiner["cost_share_ht"]) - 24_813).abs() <= 1,
+        "{joiner}"
+    );
+    assert_eq!(joiner["standalone_ht"], "1200.00");
+    // Lot 4 has no band tariff: it cannot be priced for a new groupement.
+    let (code, doc) = metropole(&["--what-if", "leave=grenoble", "--lot", "4"]);
+    assert_eq!(code, 1);
+    assert!(
+        doc["unsplit"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("grille par tranches")
+    );
+    // Not a prospect, not a member, not join/leave: usage errors.
+    for w in [
+        "join=grenoble",
+        "leave=saint-martin-d-uriage",
+        "stay=grenoble",
+    ] {
+        let (code, _) = (
+            Command::cargo_bin("tender")
+                .unwrap()
+                .arg("--tender")
+                .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/metropole/tender.toml"))
+                .args(["split", "--what-if", w])
+                .output()
+                .unwrap()
+                .status
+                .code()
+                .unwrap(),
+            (),
+        );
+        assert_eq!(code, 2, "{w}");
+    }
+}
