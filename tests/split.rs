@@ -155,12 +155,16 @@ fn registered_users_usage_and_equal_keys() {
 
 #[test]
 fn a_method_needing_coalition_costs_is_refused_with_the_methods_that_can_serve() {
-    let (code, doc) = split(&["--method", "shapley", "--lot", "1"]);
-    assert_eq!(code, 1);
-    assert_eq!(doc["lots"], serde_json::json!([]));
-    let reason = doc["unsplit"][0]["reason"].as_str().unwrap();
-    assert!(reason.contains("shapley"), "{reason}");
-    assert!(reason.contains("population, registered_users"), "{reason}");
+    // The métropole's lot 4 has no band tariff and only the groupement is quoted: no group
+    // of communes is priced.
+    for method in ["shapley", "scrb"] {
+        let (code, doc) = metropole(&["--method", method, "--lot", "4"]);
+        assert_eq!(code, 1);
+        assert_eq!(doc["lots"], serde_json::json!([]));
+        let reason = doc["unsplit"][0]["reason"].as_str().unwrap();
+        assert!(reason.contains(method), "{reason}");
+        assert!(reason.contains("population, registered_users"), "{reason}");
+    }
 }
 
 #[test]
@@ -435,4 +439,82 @@ fn what_if_a_member_leaves_or_a_prospect_joins() {
         );
         assert_eq!(code, 2, "{w}");
     }
+}
+
+#[test]
+fn shapley_and_scrb_from_the_quoted_scopes() {
+    // Lot 1: c(Grenoble) = 10 500, c(Isère) = 13 100, c(both) = 21 200. Shapley for two:
+    // Grenoble (10 500 + (21 200 − 13 100)) ÷ 2 = 9 300, Isère (13 100 + 10 700) ÷ 2 =
+    // 11 900. SCRB: separable 21 200 − 13 100 = 8 100 and 21 200 − 10 500 = 10 700; the
+    // rest 2 400 by remaining benefits 10 500 − 8 100 = 2 400 and 13 100 − 10 700 = 2 400,
+    // half each: the same 9 300 and 11 900. Both save 1 200.
+    for method in ["shapley", "scrb"] {
+        let (code, doc) = split(&["--method", method, "--lot", "1"]);
+        assert_eq!(code, 0, "{method}");
+        assert_eq!(
+            shares(&doc, "1"),
+            own(&[
+                ("grenoble", "9300.00", "10500.00", "1200.00"),
+                ("isere", "11900.00", "13100.00", "1200.00"),
+            ]),
+            "{method}"
+        );
+    }
+    let (_, doc) = split(&["--method", "shapley", "--lot", "1"]);
+    assert_eq!(lot(&doc, "1")["shapley"]["computation"], "exact");
+    // Both alone cost more than their share: the split is in the core (two groups of one
+    // member, both examined).
+    assert_eq!(lot(&doc, "1")["core"]["worst"], Value::Null);
+    assert_eq!(lot(&doc, "1")["core"]["complete"], true);
+    // By population, Isère pays 13 568 for a standalone 13 100: the core check names it.
+    let (_, doc) = split(&["--method", "population", "--lot", "1"]);
+    assert_eq!(
+        lot(&doc, "1")["core"]["worst"],
+        serde_json::json!({"members": ["isere"], "paid_ht": "13568.00", "cost_ht": "13100.00"})
+    );
+}
+
+#[test]
+fn exact_shapley_for_the_49_communes_on_a_band_tariff() {
+    let (code, doc) = metropole(&["--lot", "3"]);
+    assert_eq!(code, 0);
+    // Lot 3: Apprendre wins at 14 500, which is also its band price for the métropole's
+    // 46 634 registered users (25 001–50 000): the Shapley values need no scaling and
+    // add up to 14 500 exactly; the 2 % fee (290) follows them.
+    let l = lot(&doc, "3");
+    assert_eq!(l["method"], "shapley");
+    assert_eq!(l["shapley"]["computation"], "exact");
+    let s = l["shares"].as_array().unwrap();
+    assert_eq!(s.len(), 49);
+    assert_eq!(
+        s.iter().map(|x| cents(&x["cost_share_ht"])).sum::<i64>(),
+        1_450_000
+    );
+    assert_eq!(
+        s.iter().map(|x| cents(&x["share_ht"])).sum::<i64>(),
+        1_479_000
+    );
+    // Symmetry: no two communes share a size here, but every share is positive and a
+    // larger commune never pays less than a smaller one on this increasing tariff.
+    let reg = |m: &str| -> u64 {
+        let t = tender::tender::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/metropole/tender.toml"),
+        )
+        .unwrap();
+        t.member(m).unwrap().registered_users
+    };
+    let mut pairs: Vec<(u64, i64)> = s
+        .iter()
+        .map(|x| {
+            (
+                reg(x["member"].as_str().unwrap()),
+                cents(&x["cost_share_ht"]),
+            )
+        })
+        .collect();
+    pairs.sort();
+    assert!(pairs.iter().all(|(_, c)| *c > 0));
+    assert!(pairs.windows(2).all(|w| w[0].1 <= w[1].1), "{pairs:?}");
+    // Every commune alone is priced by the band tariff, and saves.
+    assert!(s.iter().all(|x| x["above_standalone"] == false));
 }

@@ -8,6 +8,7 @@ use super::sanitize::{csv_text, printable};
 use super::table::{heading, new_table_for, render_table, wrapped};
 use crate::lang::Lang;
 use crate::money;
+use crate::split::game::ShapleyMethod;
 use crate::split::{Change, LotSplit, MemberShare, SplitResult, UnsplitReason};
 use crate::tender::{SplitMethod, Tender};
 
@@ -94,6 +95,25 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
                 alternatives(r)
             )
         }
+        UnsplitReason::NoGroupWithout { method, members } => {
+            let shown: Vec<&str> = members.iter().take(5).map(String::as_str).collect();
+            format!(
+                "{} « {} » {} {}{}{}",
+                lang.pick("la méthode", "the method"),
+                method.key(),
+                lang.pick(
+                    "demande le coût du groupement sans chacun de ses membres, que les offres ne chiffrent pas (pas de grille par tranches) ; sans :",
+                    "needs the groupement's cost without each of its members, which the offers do not price (no band tariff); without:"
+                ),
+                shown.join(", "),
+                if members.len() > shown.len() {
+                    format!(" … ({})", members.len())
+                } else {
+                    String::new()
+                },
+                alternatives(r)
+            )
+        }
         UnsplitReason::NoBandTariff => lang
             .pick(
                 "pas de grille par tranches de l'attributaire pour chiffrer le nouveau groupement",
@@ -169,6 +189,76 @@ fn header(tender: &Tender, lang: Lang) -> Vec<String> {
     }
 }
 
+/// How the Shapley value was computed, and what the core check found, for people.
+fn notes(l: &LotSplit, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(n) = &l.shapley {
+        out.push(match &n.method {
+            ShapleyMethod::ExactBands => lang
+                .pick(
+                    "Valeur de Shapley exacte (dénombrement des groupes par tranche).",
+                    "Exact Shapley value (groups counted by band).",
+                )
+                .to_owned(),
+            ShapleyMethod::ExactTable => lang
+                .pick(
+                    "Valeur de Shapley exacte (tous les groupes chiffrés).",
+                    "Exact Shapley value (every group priced).",
+                )
+                .to_owned(),
+            ShapleyMethod::Sampled { permutations } => format!(
+                "{} {} {}{}",
+                lang.pick(
+                    "Valeur de Shapley estimée sur",
+                    "Shapley value estimated from"
+                ),
+                money::quantity(*permutations, lang),
+                lang.pick(
+                    "ordres d'adhésion tirés au hasard (graine fixe) ; plus grande erreur type :",
+                    "random orders of joining (fixed seed); largest standard error:"
+                ),
+                n.max_standard_error
+                    .map(|e| format!(" {}", money::euros(e, lang)))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    if let Some(c) = &l.core {
+        out.push(match (&c.worst, c.complete) {
+            (None, true) => lang
+                .pick(
+                    "Cœur : aucun groupe de membres ne paie plus qu'il ne paierait seul (tous les groupes examinés).",
+                    "Core: no group of members pays more than it would alone (every group examined).",
+                )
+                .to_owned(),
+            (None, false) => format!(
+                "{} {} ({} {}).",
+                lang.pick(
+                    "Cœur : aucun des groupes examinés ne paie plus qu'il ne paierait seul :",
+                    "Core: none of the groups examined pays more than it would alone:"
+                ),
+                money::quantity(c.groups_checked, lang),
+                lang.pick("groupes de tailles", "groups of sizes"),
+                c.sizes_checked
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (Some(b), _) => format!(
+                "{} {{{}}} {} {} {} {}.",
+                lang.pick("Cœur rompu : le groupe", "Core broken: the group"),
+                b.members.join(", "),
+                lang.pick("paie", "pays"),
+                money::euros(b.paid, lang),
+                lang.pick("et paierait seul", "and would pay alone"),
+                money::euros(b.cost, lang)
+            ),
+        });
+    }
+    out
+}
+
 fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
     let mut s = heading(&format!("Lot {} — {}", l.lot, l.title), '=');
     let bidder = match &l.bidder_name {
@@ -210,6 +300,9 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
         t.add_row(share_row(tender, share, lang));
     }
     s.push_str(&render_table(&t));
+    for line in notes(l, lang) {
+        s.push_str(&wrapped(&line, 2, 0));
+    }
     if let Some(alone) = l.standalone_ht {
         let saving = alone - l.total_ht - l.fee_ht;
         s.push_str(&wrapped(
@@ -349,6 +442,31 @@ struct LotOut<'a> {
     fee_ht: String,
     standalone_ht: Option<String>,
     shares: Vec<ShareOut<'a>>,
+    shapley: Option<ShapleyOut>,
+    core: Option<CoreOut>,
+}
+
+#[derive(Serialize)]
+struct ShapleyOut {
+    computation: &'static str,
+    permutations: Option<u64>,
+    max_standard_error: Option<String>,
+    target_reached: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct CoreOut {
+    complete: bool,
+    groups_checked: u64,
+    sizes_checked: Vec<usize>,
+    worst: Option<BreachOut>,
+}
+
+#[derive(Serialize)]
+struct BreachOut {
+    members: Vec<String>,
+    paid_ht: String,
+    cost_ht: String,
 }
 
 #[derive(Serialize)]
@@ -410,6 +528,28 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
                 method: l.method.key(),
                 fee_ht: money::cents(l.fee_ht),
                 standalone_ht: l.standalone_ht.map(money::cents),
+                shapley: l.shapley.as_ref().map(|n| ShapleyOut {
+                    computation: match n.method {
+                        ShapleyMethod::ExactBands | ShapleyMethod::ExactTable => "exact",
+                        ShapleyMethod::Sampled { .. } => "sampled",
+                    },
+                    permutations: match n.method {
+                        ShapleyMethod::Sampled { permutations } => Some(permutations),
+                        _ => None,
+                    },
+                    max_standard_error: n.max_standard_error.map(|e| money::plain(e, 4)),
+                    target_reached: n.target_reached,
+                }),
+                core: l.core.as_ref().map(|c| CoreOut {
+                    complete: c.complete,
+                    groups_checked: c.groups_checked,
+                    sizes_checked: c.sizes_checked.clone(),
+                    worst: c.worst.as_ref().map(|b| BreachOut {
+                        members: b.members.clone(),
+                        paid_ht: money::cents(b.paid),
+                        cost_ht: money::cents(b.cost),
+                    }),
+                }),
                 shares: l
                     .shares
                     .iter()

@@ -62,24 +62,6 @@ pub fn band_sizes(tender: &Tender, measure: BandMeasure) -> Vec<u64> {
         .collect()
 }
 
-/// The groups a method needs and the offers do not price, by member ids.
-fn missing(tender: &Tender, masks: &[u64], costs: &BTreeMap<u64, Decimal>) -> Vec<Vec<String>> {
-    masks
-        .iter()
-        .filter(|m| !costs.contains_key(m))
-        .take(5)
-        .map(|m| {
-            tender
-                .members
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| m & (1 << i) != 0)
-                .map(|(_, x)| x.id.clone())
-                .collect()
-        })
-        .collect()
-}
-
 /// The members' shares of `total` by SCRB: each pays what the groupement saves by having
 /// it (its separable cost), plus a part of the rest in proportion to what it would save.
 pub fn scrb(
@@ -100,11 +82,17 @@ pub fn scrb(
         }
         Coalitions::Quoted(costs) => {
             let need: Vec<u64> = (0..n).map(|i| all & !(1 << i)).collect();
-            let gaps = missing(tender, &need, costs);
-            if !gaps.is_empty() && n > 1 {
-                return Err(UnsplitReason::NoCoalitionCost {
+            let without: Vec<String> = tender
+                .members
+                .iter()
+                .zip(&need)
+                .filter(|(_, m)| !costs.contains_key(m))
+                .map(|(x, _)| x.id.clone())
+                .collect();
+            if !without.is_empty() && n > 1 {
+                return Err(UnsplitReason::NoGroupWithout {
                     method: SplitMethod::Scrb,
-                    missing: gaps,
+                    members: without,
                 });
             }
             let lacking: Vec<String> = tender

@@ -133,6 +133,7 @@ pub fn shares(
                 .map(|a| Mark::from_decimal(*a).sub(&part))
                 .collect())
         }
+        // The game methods are computed from the groups' costs (`coalitions`).
         SplitMethod::Scrb | SplitMethod::Shapley => Err(UnsplitReason::NoCoalitionCost {
             method,
             missing: Vec::new(),

@@ -6,6 +6,8 @@
 //! prints. Shares are exact fractions until they are rounded to the cent, once, so that
 //! they add up to the total (largest remainder, [`rounding`]).
 
+pub mod coalitions;
+pub mod game;
 pub mod keys;
 pub mod rounding;
 
@@ -15,6 +17,8 @@ use crate::analysis::Analysis;
 use crate::award::{Mark, RankedOffer};
 use crate::pricing::{BandPrices, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
+use coalitions::Coalitions;
+use game::{BandTariff, Game, ShapleyMethod};
 
 /// The split of every lot awarded for the groupement, and each member's totals.
 #[derive(Clone, Debug)]
@@ -43,6 +47,93 @@ pub struct LotSplit {
     /// Σ over the members of their standalone cost, when every member's is known.
     pub standalone_ht: Option<Decimal>,
     pub shares: Vec<MemberShare>,
+    /// How the Shapley value was computed, for a lot split by it.
+    pub shapley: Option<ShapleyNote>,
+    /// Whether some group of members pays more than it would alone, when group costs are
+    /// known.
+    pub core: Option<CoreReport>,
+}
+
+/// How a Shapley split was computed: exactly, or estimated with its standard error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShapleyNote {
+    pub method: ShapleyMethod,
+    /// The largest standard error of an estimated share (€), when sampled.
+    pub max_standard_error: Option<Decimal>,
+    /// Sampling stopped because every standard error reached the target (not the cap).
+    pub target_reached: Option<bool>,
+}
+
+/// The core check of a lot's split (cost shares, fee left out, against the groups'
+/// costs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoreReport {
+    /// Every group of members was compared (for a band tariff, by an exact search of the
+    /// worst group); otherwise the sizes of the groups examined.
+    pub complete: bool,
+    pub sizes_checked: Vec<usize>,
+    pub groups_checked: u64,
+    /// The group paying the most above its own cost, if any pays above it.
+    pub worst: Option<CoreBreach>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoreBreach {
+    pub members: Vec<String>,
+    pub paid: Decimal,
+    pub cost: Decimal,
+}
+
+/// Groups of at most this many members (and of all but this many) are compared one by
+/// one when the exact search does not apply.
+pub const CORE_GROUP_SIZE: usize = 3;
+
+fn core_report(tender: &Tender, c: &Coalitions, shares: &[Decimal]) -> Option<CoreReport> {
+    let names = |members: &[usize]| -> Vec<String> {
+        members
+            .iter()
+            .filter_map(|i| tender.members.get(*i).map(|m| m.id.clone()))
+            .collect()
+    };
+    let breach = |v: &game::CoreViolation| CoreBreach {
+        members: names(&v.members),
+        paid: v.paid,
+        cost: v.cost,
+    };
+    match c {
+        Coalitions::Bands { sizes, tariff } => {
+            if let Ok(v) = game::core_worst_bands(sizes, tariff, shares) {
+                return Some(CoreReport {
+                    complete: true,
+                    sizes_checked: (1..sizes.len()).collect(),
+                    groups_checked: 0,
+                    worst: (v.excess() > Decimal::ZERO).then(|| breach(&v)),
+                });
+            }
+            let g = Game::Bands { sizes, tariff };
+            let check = game::core_violations(&g, shares, CORE_GROUP_SIZE, 1_000_000);
+            Some(CoreReport {
+                complete: check.complete(),
+                sizes_checked: check.sizes.clone(),
+                groups_checked: check.checked,
+                worst: check.worst().map(breach),
+            })
+        }
+        Coalitions::Quoted(costs) => {
+            let n = tender.members.len();
+            if n > game::MAX_TABLE_PLAYERS {
+                return None;
+            }
+            let g = Game::Table { n, costs };
+            let check = game::core_violations(&g, shares, CORE_GROUP_SIZE, 1_000_000);
+            (check.checked > 0).then(|| CoreReport {
+                complete: check.complete(),
+                sizes_checked: check.sizes.clone(),
+                groups_checked: check.checked,
+                worst: check.worst().map(breach),
+            })
+        }
+    }
 }
 
 /// What one member pays for one lot.
@@ -156,6 +247,12 @@ pub enum UnsplitReason {
     },
     /// Every member's key is 0 (no population, no usage…): nothing to share by.
     ZeroKey { method: SplitMethod },
+    /// SCRB needs the groupement's cost without each of these members, and no band
+    /// tariff or quoted scope gives it.
+    NoGroupWithout {
+        method: SplitMethod,
+        members: Vec<String>,
+    },
     /// A what-if needs the awarded bidder's band tariff to price the new groupement, and
     /// the lot has none (or the bidder's is incomplete).
     NoBandTariff,
@@ -165,12 +262,12 @@ impl UnsplitReason {
     /// The methods that could split the lot instead.
     pub fn alternatives(&self) -> Vec<SplitMethod> {
         match self {
-            UnsplitReason::NoStandalone { .. } | UnsplitReason::NoCoalitionCost { .. } => {
-                SplitMethod::ALL
-                    .into_iter()
-                    .filter(|m| m.is_simple_key() || *m == SplitMethod::FixedPlusVariable)
-                    .collect()
-            }
+            UnsplitReason::NoStandalone { .. }
+            | UnsplitReason::NoCoalitionCost { .. }
+            | UnsplitReason::NoGroupWithout { .. } => SplitMethod::ALL
+                .into_iter()
+                .filter(|m| m.is_simple_key() || *m == SplitMethod::FixedPlusVariable)
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -415,15 +512,53 @@ fn split_lot(
             })
         })
         .collect();
-    let exact = keys::shares(
-        tender,
-        lot,
-        won.cost.model,
+    // The cost of groups of members: the awarded bidder's band tariff, or (not in a
+    // what-if, where the groups are not those quoted) the quoted scopes.
+    let coalitions = match &tariff {
+        Some(t) => Some(Coalitions::Bands {
+            sizes: coalitions::band_sizes(tender, t.measure),
+            tariff: BandTariff {
+                limits: t.limits.clone(),
+                prices: t.prices.iter().map(|p| p.value).collect(),
+            },
+        }),
+        None if !simulated => Some(Coalitions::Quoted(coalitions::quoted(
+            tender, analysis, lot,
+        ))),
+        None => None,
+    };
+    let no_groups = || UnsplitReason::NoCoalitionCost {
         method,
-        rules,
-        total,
-        &standalone,
-    )?;
+        missing: Vec::new(),
+    };
+    let mut shapley_note = None;
+    let exact = match method {
+        SplitMethod::Scrb => coalitions::scrb(
+            tender,
+            coalitions.as_ref().ok_or_else(no_groups)?,
+            total,
+            &standalone,
+        )?,
+        SplitMethod::Shapley => {
+            let (values, detail) =
+                coalitions::shapley(tender, coalitions.as_ref().ok_or_else(no_groups)?, total)?;
+            shapley_note = Some(ShapleyNote {
+                method: detail.method,
+                max_standard_error: detail.max_standard_error(),
+                target_reached: detail.target_reached,
+            });
+            values
+        }
+        _ => keys::shares(
+            tender,
+            lot,
+            won.cost.model,
+            method,
+            rules,
+            total,
+            &standalone,
+        )?,
+    };
     let fee_total = total * rules.fee;
     let fee_exact: Vec<Mark> = match rules.fee_key {
         Some(key) => keys::shares(
@@ -480,7 +615,12 @@ fn split_lot(
             standalone: standalone[i].clone(),
         })
         .collect();
+    let core = coalitions
+        .as_ref()
+        .and_then(|c| core_report(tender, c, &share_ht));
     Ok(LotSplit {
+        shapley: shapley_note,
+        core,
         lot: lot.id.clone(),
         title: lot.title.clone(),
         method,

@@ -1,0 +1,414 @@
+//! The Shapley value estimated from random orders of the players.
+//!
+//! Each random permutation π is used in all n of its rotations (π_r, π_{r+1}, …,
+//! π_{r−1}). Every rotation is itself a uniformly random order, so the mean marginal
+//! cost over the n rotations is an unbiased estimate of each value; and in each rotation
+//! the marginal costs add up to c(N), so the estimates sum exactly to c(N). Across the
+//! rotations a player holds every position once, preceded by the k players just before
+//! it in π's cycle: its position is averaged out exactly, and only the order of the
+//! others is sampled. For a band game this costs O(n·B) a permutation (B bands), plus a
+//! short search per crossing: the sums of the k predecessors grow with k, so the
+//! positions at which a player crosses a band limit are found by moving one cursor per
+//! limit along the cycle. For a table game the n rotations are walked, O(n²) a
+//! permutation.
+//!
+//! The standard error of a value is that of the mean of its per-permutation estimates
+//! (their sample variance ÷ the number of permutations, square-rooted). Every
+//! permutation's random stream is derived from the seed and its index alone, so the
+//! result does not depend on how the work is split between threads.
+
+use std::ops::Range;
+
+use num_bigint::{BigInt, BigUint};
+use num_traits::{Signed, ToPrimitive, Zero};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use super::bands::steps;
+use super::table::{TableUnits, members_of, table_units};
+use super::units::{Acc, mark_from_ratio, pow10, small};
+use super::{Game, GameError, Shapley, ShapleyMethod};
+
+/// Standard errors are given to this many decimals, rounded up.
+const SE_PLACES: u32 = 6;
+
+/// Permutations drawn before the first look at the standard errors.
+const FIRST_BATCH: u64 = 256;
+
+/// Permutations handed to one task.
+const CHUNK: u64 = 32;
+
+/// A small, fast, well-mixed generator (Steele, Lea & Flood, "Fast splittable
+/// pseudorandom number generators", OOPSLA 2014).
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        mix(self.0)
+    }
+
+    /// Uniform in 0..bound (bound > 0), without bias (Lemire's method).
+    fn below(&mut self, bound: u64) -> u64 {
+        let mut m = u128::from(self.next()) * u128::from(bound);
+        if (m as u64) < bound {
+            let floor = bound.wrapping_neg() % bound;
+            while (m as u64) < floor {
+                m = u128::from(self.next()) * u128::from(bound);
+            }
+        }
+        (m >> 64) as u64
+    }
+}
+
+fn mix(z: u64) -> u64 {
+    let z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The permutation of index `p` for a seed: the same for the same (seed, p), whatever
+/// else is drawn.
+fn permutation(seed: u64, p: u64, perm: &mut [usize]) {
+    let mut rng = SplitMix64(mix(seed ^ mix(p.wrapping_add(0x5EED))));
+    for (i, slot) in perm.iter_mut().enumerate() {
+        *slot = i;
+    }
+    for i in (1..perm.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        perm.swap(i, j);
+    }
+}
+
+/// The first index m in from ..= end with prefix[m] ≥ v, knowing prefix[end] ≥ v and
+/// prefix non-decreasing: gallop forward from `from`, then bisect.
+fn first_reaching(prefix: &[u128], from: usize, end: usize, v: u128) -> usize {
+    if prefix[from] >= v {
+        return from;
+    }
+    // prefix[low] < v throughout.
+    let mut low = from;
+    let mut step = 1;
+    loop {
+        let high = (low + step).min(end);
+        if prefix[high] >= v {
+            return low + 1 + prefix[low + 1..=high].partition_point(|&q| q < v);
+        }
+        low = high;
+        step *= 2;
+    }
+}
+
+/// The game in the integer form the sampler walks.
+enum Walk {
+    Bands {
+        sizes: Vec<u64>,
+        /// (t, d_t) in units: c(m) = Σ d_t·[m > t].
+        points: Vec<(u128, i128)>,
+    },
+    Table {
+        costs: Vec<Option<i128>>,
+    },
+}
+
+pub(super) struct Sampler {
+    n: usize,
+    scale: u32,
+    walk: Walk,
+}
+
+/// Sums over the permutations drawn so far: of each player's estimate (× n, in units)
+/// and of its square.
+#[derive(Clone, Debug)]
+pub(super) struct Tally {
+    permutations: u64,
+    sum: Vec<Acc>,
+    squares: Vec<Acc>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Self {
+        Tally {
+            permutations: 0,
+            sum: vec![Acc::default(); n],
+            squares: vec![Acc::default(); n],
+        }
+    }
+
+    fn push(&mut self, y: &[i128]) {
+        self.permutations += 1;
+        for ((s, q), &v) in self.sum.iter_mut().zip(&mut self.squares).zip(y) {
+            s.add(v);
+            q.add_square(v);
+        }
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.permutations += other.permutations;
+        for (a, b) in self.sum.iter_mut().zip(&other.sum) {
+            a.merge(b);
+        }
+        for (a, b) in self.squares.iter_mut().zip(&other.squares) {
+            a.merge(b);
+        }
+    }
+}
+
+impl Sampler {
+    pub(super) fn new(game: &Game) -> Result<Self, GameError> {
+        match *game {
+            Game::Bands { sizes, tariff } => {
+                tariff.check()?;
+                let s = steps(tariff);
+                let points = s
+                    .points
+                    .iter()
+                    .map(|(t, d)| {
+                        small(d).map(|d| (u128::from(*t), d)).ok_or_else(|| {
+                            GameError::AmountOutOfRange {
+                                amount: *tariff.prices.iter().max().unwrap_or(&Decimal::ZERO),
+                            }
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
+                Ok(Sampler {
+                    n: sizes.len(),
+                    scale: s.scale,
+                    walk: Walk::Bands {
+                        sizes: sizes.to_vec(),
+                        points,
+                    },
+                })
+            }
+            Game::Table { n, costs } => {
+                let TableUnits { scale, costs } = table_units(n, costs)?;
+                Ok(Sampler {
+                    n,
+                    scale,
+                    walk: Walk::Table { costs },
+                })
+            }
+        }
+    }
+
+    /// Draws the permutations of the given indices.
+    pub(super) fn run(&self, seed: u64, indices: Range<u64>) -> Result<Tally, GameError> {
+        let n = self.n;
+        let chunks: Vec<Range<u64>> = (indices.start..indices.end)
+            .step_by(CHUNK as usize)
+            .map(|s| s..(s + CHUNK).min(indices.end))
+            .collect();
+        let parts: Vec<Result<Tally, GameError>> = chunks
+            .into_par_iter()
+            .map(|range| {
+                let mut tally = Tally::new(n);
+                let mut perm = vec![0usize; n];
+                let mut y = vec![0i128; n];
+                let mut prefix = vec![0u128; 2 * n + 1];
+                let mut cursors = Vec::new();
+                for p in range {
+                    permutation(seed, p, &mut perm);
+                    self.estimate(&perm, &mut y, &mut prefix, &mut cursors)?;
+                    tally.push(&y);
+                }
+                Ok(tally)
+            })
+            .collect();
+        let mut tally = Tally::new(n);
+        for part in parts {
+            tally.merge(&part?);
+        }
+        Ok(tally)
+    }
+
+    /// y[i] = Σ over the n rotations of π of i's marginal cost, in units.
+    fn estimate(
+        &self,
+        perm: &[usize],
+        y: &mut [i128],
+        prefix: &mut [u128],
+        cursors: &mut Vec<usize>,
+    ) -> Result<(), GameError> {
+        let n = self.n;
+        match &self.walk {
+            Walk::Bands { sizes, points } => {
+                // prefix[m] = sizes of π π (π twice) before position m.
+                for m in 0..2 * n {
+                    prefix[m + 1] = prefix[m] + u128::from(sizes[perm[m % n]]);
+                }
+                // The k players before the one at `pos` in the cycle sum to
+                // prefix[end] − prefix[end − k] (end = pos + n, k = 0 … n − 1): that sum
+                // is ≤ x exactly when prefix[end − k] ≥ prefix[end] − x. So with m the
+                // first index in pos + 1 ..= end where prefix reaches prefix[end] − x,
+                // end − m + 1 of the sums are ≤ x. For x = t that index only moves
+                // forward with pos (one cursor per limit); for x = t − a it lies at or
+                // beyond, found by galloping from there.
+                cursors.clear();
+                cursors.resize(points.len(), 0);
+                for (pos, &player) in perm.iter().enumerate() {
+                    let a = u128::from(sizes[player]);
+                    y[player] = 0;
+                    let end = pos + n;
+                    let base = prefix[end];
+                    let mut sum = 0i128;
+                    for (cursor, &(t, d)) in cursors.iter_mut().zip(points) {
+                        let v = base - t.min(base);
+                        let mut m = (*cursor).max(pos + 1);
+                        while prefix[m] < v {
+                            m += 1;
+                        }
+                        *cursor = m;
+                        if a == 0 {
+                            continue;
+                        }
+                        let beyond = match t.checked_sub(a) {
+                            Some(x) => first_reaching(prefix, m, end, base - x.min(base)),
+                            None => end + 1,
+                        };
+                        let crossed = beyond - m;
+                        if crossed > 0 {
+                            sum = (crossed as i128)
+                                .checked_mul(d)
+                                .and_then(|v| v.checked_add(sum))
+                                .ok_or(GameError::AmountOutOfRange {
+                                    amount: Decimal::MAX,
+                                })?;
+                        }
+                    }
+                    y[player] = sum;
+                }
+            }
+            Walk::Table { costs } => {
+                y.iter_mut().for_each(|v| *v = 0);
+                for r in 0..n {
+                    let mut mask = 0usize;
+                    let mut before = 0i128;
+                    for pos in 0..n {
+                        let player = perm[(r + pos) % n];
+                        mask |= 1 << player;
+                        let after = costs[mask].ok_or_else(|| GameError::MissingCoalition {
+                            members: members_of(mask as u64),
+                        })?;
+                        y[player] += after - before;
+                        before = after;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The estimates and their standard errors.
+    pub(super) fn finish(&self, tally: &Tally, target_reached: Option<bool>) -> Shapley {
+        let n = self.n;
+        let m = tally.permutations;
+        let unit = pow10(self.scale);
+        // value = Σ y ÷ (m·n·10^scale)
+        let denominator = BigInt::from(m) * BigInt::from(n) * &unit;
+        let values = tally
+            .sum
+            .iter()
+            .map(|s| mark_from_ratio(&s.total(), &denominator))
+            .collect();
+        let standard_errors = self.standard_errors(tally);
+        Shapley {
+            values,
+            method: ShapleyMethod::Sampled { permutations: m },
+            standard_errors: Some(standard_errors),
+            target_reached,
+        }
+    }
+
+    /// SE² = (m·Σy² − (Σy)²) ÷ (m²·(m − 1)·n²·10^(2·scale)), its root rounded up to
+    /// `SE_PLACES` decimals.
+    fn standard_errors(&self, tally: &Tally) -> Vec<Decimal> {
+        let m = tally.permutations;
+        if m < 2 {
+            return vec![Decimal::ZERO; self.n];
+        }
+        let mb = BigInt::from(m);
+        let nb = BigInt::from(self.n);
+        let unit = pow10(self.scale);
+        let denominator = &mb * &mb * BigInt::from(m - 1) * &nb * &nb * &unit * &unit;
+        let places = pow10(2 * SE_PLACES);
+        tally
+            .sum
+            .iter()
+            .zip(&tally.squares)
+            .map(|(s, q)| {
+                let s = s.total();
+                let spread = &mb * q.total() - &s * &s;
+                if !spread.is_positive() {
+                    return Decimal::ZERO;
+                }
+                let scaled = spread * &places;
+                let (quotient, rest) = (&scaled / &denominator, &scaled % &denominator);
+                let square = if rest.is_zero() {
+                    quotient
+                } else {
+                    quotient + 1
+                };
+                let square = square.to_biguint().unwrap_or_default();
+                let mut root = square.sqrt();
+                if &root * &root < square {
+                    root += BigUint::from(1u8);
+                }
+                root.to_i128()
+                    .and_then(|r| Decimal::try_from_i128_with_scale(r, SE_PLACES).ok())
+                    .unwrap_or(Decimal::MAX)
+            })
+            .collect()
+    }
+}
+
+/// The Shapley value estimated from `permutations` random orders (at least 2), each used
+/// in its n rotations (see the module's notes), with the generator seeded by `seed`:
+/// the same seed gives the same bytes. The values sum exactly to the grand coalition's
+/// cost; `standard_errors` gives each value's.
+///
+/// A band game costs O(n·B) a permutation (B bands), a table game O(n²). A table game that
+/// lacks a coalition one of the orders needs is a [`GameError::MissingCoalition`].
+pub fn shapley_sampled(game: &Game, permutations: u64, seed: u64) -> Result<Shapley, GameError> {
+    let sampler = Sampler::new(game)?;
+    let tally = sampler.run(seed, 0..permutations.max(2))?;
+    Ok(sampler.finish(&tally, None))
+}
+
+/// Samples until every standard error is below `target` or `cap` permutations are drawn.
+pub(super) fn sample_until(
+    game: &Game,
+    target: Decimal,
+    seed: u64,
+    cap: u64,
+) -> Result<Shapley, GameError> {
+    let sampler = Sampler::new(game)?;
+    let cap = cap.max(2);
+    let mut tally = sampler.run(seed, 0..FIRST_BATCH.min(cap))?;
+    loop {
+        let worst = sampler
+            .standard_errors(&tally)
+            .into_iter()
+            .max()
+            .unwrap_or(Decimal::ZERO);
+        let drawn = tally.permutations;
+        if worst < target {
+            return Ok(sampler.finish(&tally, Some(true)));
+        }
+        if drawn >= cap {
+            return Ok(sampler.finish(&tally, Some(false)));
+        }
+        // The standard error falls as 1/√m: aim 10 % beyond the m that would reach the
+        // target, drawing at least a quarter more each time.
+        let wanted = worst
+            .checked_div(target)
+            .and_then(|ratio| ratio.checked_mul(ratio))
+            .and_then(|r2| r2.checked_mul(Decimal::from(drawn)))
+            .and_then(|m| m.checked_mul(Decimal::new(11, 1)))
+            .filter(|_| target > Decimal::ZERO)
+            .and_then(|m| m.ceil().to_u64())
+            .unwrap_or(cap);
+        let next = wanted.max(drawn + drawn / 4).clamp(drawn + 1, cap);
+        let more = sampler.run(seed, drawn..next)?;
+        tally.merge(&more);
+    }
+}
