@@ -636,3 +636,141 @@ fn split_lot(
         shares,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::tender::{Member, Scope, Usage};
+
+    /// A tender of `sizes.len()` members (population, registered users) and one lot.
+    fn tender(sizes: &[(u64, u64)], rules: SplitRules) -> Tender {
+        let members: Vec<Member> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, (p, r))| Member {
+                id: format!("m{i}"),
+                name: format!("M{i}"),
+                population: *p,
+                registered_users: *r,
+            })
+            .collect();
+        let usage = members
+            .iter()
+            .map(|m| {
+                (
+                    m.id.clone(),
+                    Usage {
+                        active_accounts: m.registered_users / 10,
+                        simultaneous_accesses: m.registered_users / 1000,
+                        consultations: m.registered_users,
+                    },
+                )
+            })
+            .collect();
+        Tender {
+            name: "t".into(),
+            reference: "t".into(),
+            duration_years: 3,
+            yearly_revision: Decimal::new(2, 2),
+            offers_dir: PathBuf::new(),
+            scopes: vec![Scope {
+                id: GROUPEMENT.into(),
+                name: "G".into(),
+                members: members.iter().map(|m| m.id.clone()).collect(),
+                kind: ScopeKind::Groupement,
+            }],
+            members,
+            prospects: Vec::new(),
+            lots: vec![Lot {
+                id: "1".into(),
+                title: "L".into(),
+                vat_rate: Decimal::new(2, 1),
+                ceilings: BTreeMap::new(),
+                usage,
+                bands: None,
+            }],
+            award: crate::tender::load::parse(
+                "[tender]\nname='x'\nreference='x'\nduration_years=1\n[[member]]\nid='a'\nname='a'\npopulation=1\nregistered_users=1\n[[lot]]\nid='1'\ntitle='x'\nvat_rate='0'\nusage_rates={active_accounts='0',simultaneous_accesses='0',consultations='0'}\n",
+                std::path::Path::new("x.toml"),
+            )
+            .map(|t| t.award)
+            .unwrap_or_else(|e| panic!("{e}")),
+            split: rules,
+            file: PathBuf::new(),
+        }
+    }
+
+    fn sum(v: &[Mark]) -> Mark {
+        v.iter().fold(Mark::zero(), |s, m| s.add(m))
+    }
+
+    proptest! {
+        /// Every method: the exact shares add up to the total, and the cents, rounded by
+        /// largest remainder, add up to the total to the cent.
+        #[test]
+        fn every_method_shares_exactly_the_total(
+            sizes in proptest::collection::vec((1u64..60_000, 1u64..9_000), 1..12),
+            total_cents in 1i64..50_000_000,
+            alone_cents in proptest::collection::vec(1i64..60_000_000, 12),
+            prices in proptest::collection::vec(1i64..3_000_000, 4),
+        ) {
+            let total = Decimal::new(total_cents, 2);
+            let weights = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, (_, r))| (format!("m{i}"), Decimal::from(*r % 7 + 1)))
+                .collect();
+            let rules = SplitRules {
+                weights,
+                fixed_share: Decimal::new(25, 2),
+                variable_key: SplitMethod::RegisteredUsers,
+                ..SplitRules::default()
+            };
+            let t = tender(&sizes, rules.clone());
+            let standalone: Vec<Option<Standalone>> = (0..sizes.len())
+                .map(|i| {
+                    Some(Standalone {
+                        amount_ht: Decimal::new(alone_cents[i], 2),
+                        bidder: "b".into(),
+                        source: StandaloneSource::OwnScope,
+                    })
+                })
+                .collect();
+            let mut sorted = prices.clone();
+            sorted.sort();
+            let tariff = BandTariff {
+                limits: vec![0, 5_000, 20_000, 100_000],
+                prices: sorted.iter().map(|c| Decimal::new(*c, 2)).collect(),
+            };
+            let bands = Coalitions::Bands {
+                sizes: sizes.iter().map(|(p, _)| *p).collect(),
+                tariff,
+            };
+            for method in SplitMethod::ALL {
+                let exact = match method {
+                    SplitMethod::Scrb => coalitions::scrb(&t, &bands, total, &standalone),
+                    SplitMethod::Shapley => coalitions::shapley(&t, &bands, total).map(|r| r.0),
+                    _ => keys::shares(
+                        &t,
+                        &t.lots[0],
+                        PricingModel::Consultations,
+                        method,
+                        &rules,
+                        total,
+                        &standalone,
+                    ),
+                };
+                let exact = exact.unwrap_or_else(|e| panic!("{method:?}: {e:?}"));
+                prop_assert_eq!(exact.len(), sizes.len());
+                prop_assert_eq!(sum(&exact), Mark::from_decimal(total), "{:?}", method);
+                let cents = rounding::to_cents(&exact, total);
+                prop_assert_eq!(cents.iter().copied().sum::<Decimal>(), total, "{:?}", method);
+            }
+        }
+    }
+}
