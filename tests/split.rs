@@ -518,3 +518,18 @@ fn exact_shapley_for_the_49_communes_on_a_band_tariff() {
     // Every commune alone is priced by the band tariff, and saves.
     assert!(s.iter().all(|x| x["above_standalone"] == false));
 }
+
+#[test]
+fn savings_over_the_contract_and_with_vat() {
+    let (_, doc) = split(&["--method", "equal_savings", "--lot", "2"]);
+    // Lot 2, Grenoble: alone 13 500 a year, pays 12 750. TTC at 20 %: 16 200 − 15 300 =
+    // 900. Contract (× 4.121608): alone 55 641.708 → 55 641.71, pays 12 750 × 4.121608 =
+    // 52 550.502 → 52 550.50 (Isère's 59 763.316 → 59 763.32; 112 313.82 in all); saving
+    // 3 091.21. TTC: 66 770.0496 → 66 770.05 alone; paid 63 060.6024 → 63 060.60 (Isère
+    // 71 715.9792 → 71 715.98, total 134 776.5816 → 134 776.58); saving 3 709.45.
+    let g = &lot(&doc, "2")["shares"][0];
+    assert_eq!(g["saving_ttc"], "900.00");
+    assert_eq!(g["saving_contract_ht"], "3091.21");
+    assert_eq!(g["saving_contract_ttc"], "3709.45");
+    assert_eq!(doc["members"][0]["saving_contract_ht"], "3091.21");
+}

@@ -483,6 +483,9 @@ struct ShareOut<'a> {
     contract_ttc: String,
     standalone_bidder: Option<&'a str>,
     above_standalone: bool,
+    saving_ttc: Option<String>,
+    saving_contract_ht: Option<String>,
+    saving_contract_ttc: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -495,6 +498,9 @@ struct MemberOut<'a> {
     share_ttc: String,
     contract_ht: String,
     contract_ttc: String,
+    saving_ttc: Option<String>,
+    saving_contract_ht: Option<String>,
+    saving_contract_ttc: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -566,6 +572,9 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
                         contract_ttc: money::cents(s.contract_ttc),
                         standalone_bidder: s.standalone.as_ref().map(|a| a.bidder.as_str()),
                         above_standalone: s.above_standalone(),
+                        saving_ttc: s.saving_ttc().map(money::cents),
+                        saving_contract_ht: s.saving_contract_ht().map(money::cents),
+                        saving_contract_ttc: s.saving_contract_ttc().map(money::cents),
                     })
                     .collect(),
             })
@@ -582,6 +591,9 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
                 share_ttc: money::cents(m.pays_ttc),
                 contract_ht: money::cents(m.contract_ht),
                 contract_ttc: money::cents(m.contract_ttc),
+                saving_ttc: m.saving_ttc().map(money::cents),
+                saving_contract_ht: m.saving_contract_ht().map(money::cents),
+                saving_contract_ttc: m.saving_contract_ttc().map(money::cents),
             })
             .collect(),
         unsplit: r
@@ -619,6 +631,9 @@ pub fn csv(r: &SplitResult, lang: Lang) -> String {
         "saving_ht",
         "saving_percent",
         "above_standalone",
+        "saving_ttc",
+        "saving_contract_ht",
+        "saving_contract_ttc",
         "note",
     ]);
     let opt = |d: Option<Decimal>| d.map(money::cents).unwrap_or_default();
@@ -641,13 +656,16 @@ pub fn csv(r: &SplitResult, lang: Lang) -> String {
                     .map(|p| money::plain(p.round(2), 2))
                     .unwrap_or_default(),
                 s.above_standalone().to_string(),
+                opt(s.saving_ttc()),
+                opt(s.saving_contract_ht()),
+                opt(s.saving_contract_ttc()),
                 String::new(),
             ]);
         }
     }
     for u in &r.unsplit {
         let mut row = vec![csv_text(&u.lot)];
-        row.extend(std::iter::repeat_n(String::new(), 13));
+        row.extend(std::iter::repeat_n(String::new(), 16));
         row.push(csv_text(&unsplit_reason(&u.reason, lang)));
         let _ = w.write_record(&row);
     }

@@ -160,11 +160,38 @@ pub struct MemberShare {
 /// What a member would pay alone, and where the figure comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Standalone {
+    /// Yearly HT, exact.
     pub amount_ht: Decimal,
+    /// Yearly TTC, and over the contract HT and TTC (the lot's revision and VAT),
+    /// to the cent, for the savings in those terms.
+    pub amount_ttc: Decimal,
+    pub contract_ht: Decimal,
+    pub contract_ttc: Decimal,
     /// The bidder ranked first for the member's own scope, or the awarded bidder whose
     /// band tariff prices the member alone.
     pub bidder: String,
     pub source: StandaloneSource,
+}
+
+impl Standalone {
+    /// A yearly cost HT alone, with its yearly TTC and contract figures for the lot.
+    pub fn new(
+        amount_ht: Decimal,
+        terms: &crate::pricing::ContractTerms,
+        bidder: String,
+        source: StandaloneSource,
+    ) -> Standalone {
+        let vat = Decimal::ONE + terms.vat_rate;
+        let factor = terms.revision_factor().unwrap_or(Decimal::ONE);
+        Standalone {
+            amount_ht,
+            amount_ttc: crate::money::round(amount_ht * vat, 2),
+            contract_ht: crate::money::round(amount_ht * factor, 2),
+            contract_ttc: crate::money::round(amount_ht * factor * vat, 2),
+            bidder,
+            source,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +207,25 @@ impl MemberShare {
     /// saves it money.
     pub fn saving_ht(&self) -> Option<Decimal> {
         self.standalone.as_ref().map(|s| s.amount_ht - self.pays_ht)
+    }
+
+    /// The saving yearly TTC, and over the contract HT and TTC.
+    pub fn saving_ttc(&self) -> Option<Decimal> {
+        self.standalone
+            .as_ref()
+            .map(|s| s.amount_ttc - self.pays_ttc)
+    }
+
+    pub fn saving_contract_ht(&self) -> Option<Decimal> {
+        self.standalone
+            .as_ref()
+            .map(|s| s.contract_ht - self.contract_ht)
+    }
+
+    pub fn saving_contract_ttc(&self) -> Option<Decimal> {
+        self.standalone
+            .as_ref()
+            .map(|s| s.contract_ttc - self.contract_ttc)
     }
 
     /// The saving in per cent of the standalone cost (exact fraction, rounded on display).
@@ -204,13 +250,29 @@ pub struct MemberTotal {
     pub pays_ttc: Decimal,
     pub contract_ht: Decimal,
     pub contract_ttc: Decimal,
-    /// Σ standalone over the lots split, when known for every one of them.
+    /// Σ standalone over the lots split, when known for every one of them: yearly HT
+    /// and TTC, contract HT and TTC.
     pub standalone_ht: Option<Decimal>,
+    pub standalone_ttc: Option<Decimal>,
+    pub standalone_contract_ht: Option<Decimal>,
+    pub standalone_contract_ttc: Option<Decimal>,
 }
 
 impl MemberTotal {
     pub fn saving_ht(&self) -> Option<Decimal> {
         self.standalone_ht.map(|s| s - self.pays_ht)
+    }
+
+    pub fn saving_ttc(&self) -> Option<Decimal> {
+        self.standalone_ttc.map(|s| s - self.pays_ttc)
+    }
+
+    pub fn saving_contract_ht(&self) -> Option<Decimal> {
+        self.standalone_contract_ht.map(|s| s - self.contract_ht)
+    }
+
+    pub fn saving_contract_ttc(&self) -> Option<Decimal> {
+        self.standalone_contract_ttc.map(|s| s - self.contract_ttc)
     }
 
     pub fn saving_percent(&self) -> Option<Mark> {
@@ -317,16 +379,21 @@ fn member_totals(tender: &Tender, lots: &[LotSplit]) -> Vec<MemberTotal> {
             let column = |f: &dyn Fn(&MemberShare) -> Decimal| -> Decimal {
                 lots.iter().map(|l| f(&l.shares[i])).sum()
             };
+            let alone = |f: &dyn Fn(&Standalone) -> Decimal| -> Option<Decimal> {
+                lots.iter()
+                    .map(|l| l.shares[i].standalone.as_ref().map(f))
+                    .sum()
+            };
             MemberTotal {
                 member: m.id.clone(),
                 pays_ht: column(&|s| s.pays_ht),
                 pays_ttc: column(&|s| s.pays_ttc),
                 contract_ht: column(&|s| s.contract_ht),
                 contract_ttc: column(&|s| s.contract_ttc),
-                standalone_ht: lots
-                    .iter()
-                    .map(|l| l.shares[i].standalone.as_ref().map(|s| s.amount_ht))
-                    .sum(),
+                standalone_ht: alone(&|s| s.amount_ht),
+                standalone_ttc: alone(&|s| s.amount_ttc),
+                standalone_contract_ht: alone(&|s| s.contract_ht),
+                standalone_contract_ttc: alone(&|s| s.contract_ttc),
             }
         })
         .collect()
@@ -487,6 +554,7 @@ fn split_lot(
     } else {
         won.cost.annual_ht
     };
+    let terms = tender.contract_terms(lot);
     // Each member alone: its own scope's winner, when the tender asks members' prices;
     // otherwise the awarded bidder's band price for its size.
     let standalone: Vec<Option<Standalone>> = tender
@@ -497,18 +565,22 @@ fn split_lot(
                 .scope(&m.id)
                 .filter(|s| s.kind == ScopeKind::Member)
                 .and_then(|s| winner(analysis, &lot.id, &s.id))
-                .map(|o| Standalone {
-                    amount_ht: o.cost.annual_ht,
-                    bidder: o.bidder.clone(),
-                    source: StandaloneSource::OwnScope,
+                .map(|o| {
+                    Standalone::new(
+                        o.cost.annual_ht,
+                        &terms,
+                        o.bidder.clone(),
+                        StandaloneSource::OwnScope,
+                    )
                 });
             own.or_else(|| {
                 let t = tariff.as_ref()?;
-                Some(Standalone {
-                    amount_ht: t.price_for_size(m.population, m.registered_users)?.value,
-                    bidder: won.bidder.clone(),
-                    source: StandaloneSource::BandTariff,
-                })
+                Some(Standalone::new(
+                    t.price_for_size(m.population, m.registered_users)?.value,
+                    &terms,
+                    won.bidder.clone(),
+                    StandaloneSource::BandTariff,
+                ))
             })
         })
         .collect();
@@ -579,7 +651,6 @@ fn split_lot(
         .map(|(a, b)| a.add(b))
         .collect();
     let pays_total = total + fee_total;
-    let terms = tender.contract_terms(lot);
     let factor = terms.revision_factor().unwrap_or(Decimal::ONE);
     let vat = Decimal::ONE + lot.vat_rate;
     let scaled = |k: Decimal| -> (Vec<Mark>, Decimal) {
@@ -734,11 +805,12 @@ mod tests {
             let t = tender(&sizes, rules.clone());
             let standalone: Vec<Option<Standalone>> = (0..sizes.len())
                 .map(|i| {
-                    Some(Standalone {
-                        amount_ht: Decimal::new(alone_cents[i], 2),
-                        bidder: "b".into(),
-                        source: StandaloneSource::OwnScope,
-                    })
+                    Some(Standalone::new(
+                        Decimal::new(alone_cents[i], 2),
+                        &t.contract_terms(&t.lots[0]),
+                        "b".into(),
+                        StandaloneSource::OwnScope,
+                    ))
                 })
                 .collect();
             let mut sorted = prices.clone();
