@@ -533,3 +533,66 @@ fn savings_over_the_contract_and_with_vat() {
     assert_eq!(g["saving_contract_ttc"], "3709.45");
     assert_eq!(doc["members"][0]["saving_contract_ht"], "3091.21");
 }
+
+#[test]
+fn beyond_the_exact_budget_shapley_is_sampled_with_its_standard_errors() {
+    // 150 communes of 1 003 to 8 900 inhabitants (742 725 in all) on bands up to 600 000:
+    // counting every group exactly would take about 150² × 600 000 = 1.35·10¹⁰ steps,
+    // past the budget, so the value is estimated.
+    let mut toml = String::from(
+        "[tender]\nname = \"Département\"\nreference = \"D-1\"\nduration_years = 1\nquote_for = [\"groupement\"]\n",
+    );
+    for i in 0..150u64 {
+        let population = 1_003 + 53 * i;
+        toml.push_str(&format!(
+            "[[member]]\nid = \"c{i}\"\nname = \"Commune {i}\"\npopulation = {population}\nregistered_users = {}\n",
+            population / 10
+        ));
+    }
+    toml.push_str(
+        "[[lot]]\nid = \"1\"\ntitle = \"Musique\"\nvat_rate = \"0.20\"\nusage_rates = { active_accounts = \"0.04\", simultaneous_accesses = \"0.001\", consultations = \"1\" }\npopulation_bands = [0, 5000, 20000, 100000, 600000]\n[award]\nprice_weight = 100\ntechnical_weight = 0\n[split]\nmethod = \"shapley\"\n",
+    );
+    let wd = common::Workdir::new();
+    let t = wd.tender(&toml);
+    let template = tender::bpu::template::write(&t).unwrap();
+    let mut f = tender::bpu::fill::Filler::new(&t);
+    f.item(
+        "1",
+        "groupement",
+        tender::pricing::PricingModel::Population,
+        tender::pricing::Term::Price,
+        common::num("60000"),
+    )
+    .unwrap();
+    for (i, p) in ["900", "2500", "9000", "30000", "60000"].iter().enumerate() {
+        f.band("1", i, common::num(p)).unwrap();
+    }
+    wd.write("offres/vendor.xlsx", f.apply(&template).unwrap());
+    let out = wd
+        .command()
+        .args(["split", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let l = lot(&doc, "1");
+    assert_eq!(l["shapley"]["computation"], "sampled");
+    assert_eq!(l["shapley"]["target_reached"], true);
+    let shares = l["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 150);
+    // The estimates still add up exactly to the price (each sampled order's marginal
+    // costs do), and every standard error is below one euro.
+    assert_eq!(
+        shares.iter().map(|s| cents(&s["share_ht"])).sum::<i64>(),
+        6_000_000
+    );
+    for s in shares {
+        let se: f64 = s["standard_error"].as_str().unwrap().parse().unwrap();
+        assert!(se < 1.0, "{s}");
+    }
+}

@@ -486,6 +486,8 @@ struct ShareOut<'a> {
     saving_ttc: Option<String>,
     saving_contract_ht: Option<String>,
     saving_contract_ttc: Option<String>,
+    /// The standard error of a sampled Shapley share (€).
+    standard_error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -559,7 +561,8 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
                 shares: l
                     .shares
                     .iter()
-                    .map(|s| ShareOut {
+                    .enumerate()
+                    .map(|(i, s)| ShareOut {
                         member: &s.member,
                         share_ht: money::cents(s.pays_ht),
                         standalone_ht: s.standalone.as_ref().map(|a| money::cents(a.amount_ht)),
@@ -575,6 +578,12 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
                         saving_ttc: s.saving_ttc().map(money::cents),
                         saving_contract_ht: s.saving_contract_ht().map(money::cents),
                         saving_contract_ttc: s.saving_contract_ttc().map(money::cents),
+                        standard_error: l
+                            .shapley
+                            .as_ref()
+                            .and_then(|n| n.standard_errors.as_ref())
+                            .and_then(|e| e.get(i))
+                            .map(|e| money::plain(*e, 4)),
                     })
                     .collect(),
             })

@@ -147,6 +147,16 @@ pub fn shapley(
     };
     let grand = result.values.iter().fold(Mark::zero(), |s, v| s.add(v));
     let total = Mark::from_decimal(total);
+    // A sampled estimate's standard errors scale with it.
+    let mut result = result;
+    if let (Some(errors), false) = (&mut result.standard_errors, grand.is_zero()) {
+        for e in errors.iter_mut() {
+            *e = Mark::from_decimal(*e)
+                .mul(&total)
+                .div(&grand)
+                .map_or(*e, |m| m.to_decimal());
+        }
+    }
     let values = match grand.is_zero() {
         true => {
             let part = total

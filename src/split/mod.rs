@@ -62,6 +62,8 @@ pub struct ShapleyNote {
     pub max_standard_error: Option<Decimal>,
     /// Sampling stopped because every standard error reached the target (not the cap).
     pub target_reached: Option<bool>,
+    /// Each member's standard error (€, in member order), when sampled.
+    pub standard_errors: Option<Vec<Decimal>>,
 }
 
 /// The core check of a lot's split (cost shares, fee left out, against the groups'
@@ -618,6 +620,7 @@ fn split_lot(
                 method: detail.method,
                 max_standard_error: detail.max_standard_error(),
                 target_reached: detail.target_reached,
+                standard_errors: detail.standard_errors.clone(),
             });
             values
         }
