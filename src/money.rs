@@ -74,6 +74,21 @@ pub fn human(value: Decimal, places: u32, lang: Lang) -> String {
     out
 }
 
+/// A number for people with every digit it has, no more: `5 000`, `0,125`, `12 500,5`.
+pub fn human_exact(value: Decimal, lang: Lang) -> String {
+    let n = value.normalize();
+    human(n, n.scale(), lang)
+}
+
+/// A percentage for people: `30,4 %` in French (no-break space), `30.4%` in English.
+pub fn percent(value: Decimal, places: u32, lang: Lang) -> String {
+    let number = human(value, places, lang);
+    match lang {
+        Lang::Fr => format!("{number}\u{a0}%"),
+        Lang::En => format!("{number}%"),
+    }
+}
+
 /// Money for people: `12 345,60 €` in French, `€12,345.60` in English.
 pub fn euros(value: Decimal, lang: Lang) -> String {
     let number = human(value, 2, lang);

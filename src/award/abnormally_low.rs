@@ -521,7 +521,7 @@ impl Rule {
 /// The gap, the reference and the threshold for people.
 fn numbers(c: &Comparison, lang: Lang) -> (String, String, String) {
     (
-        percent(c.gap_percent, 1, lang),
+        money::percent(c.gap_percent, 1, lang),
         money::euros(c.reference, lang),
         money::euros(c.threshold, lang),
     )
@@ -541,25 +541,18 @@ fn sentence(cost: Decimal, c: &Comparison, reference: &str, method: &str, lang: 
     }
 }
 
-/// `30,4 %` / `30.4%`.
-fn percent(value: Decimal, places: u32, lang: Lang) -> String {
-    let number = money::human(value, places, lang);
-    match lang {
-        Lang::Fr => format!("{number}\u{a0}%"),
-        Lang::En => format!("{number}%"),
-    }
-}
-
 /// A parameter as a percentage with the decimals it needs: 0.2 → `20 %`, 0.125 → `12,5 %`.
 fn share(fraction: Decimal, lang: Lang) -> String {
     let p = (fraction * Decimal::ONE_HUNDRED).normalize();
-    percent(p, p.scale(), lang)
+    money::percent(p, p.scale(), lang)
 }
 
 /// A share as points: 0.25 → `25 points`.
 fn points(fraction: Decimal, lang: Lang) -> String {
-    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
-    format!("{} points", money::human(p, p.scale(), lang))
+    format!(
+        "{} points",
+        money::human_exact(fraction * Decimal::ONE_HUNDRED, lang)
+    )
 }
 
 /// An offer the method flags: the bidder must be asked to justify its price.

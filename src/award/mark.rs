@@ -114,6 +114,19 @@ impl Mark {
         Some(Mark(Repr::Big(self.to_big() / other.to_big())))
     }
 
+    /// The exact fraction `num ÷ den`, reduced, in 128-bit integers when its terms fit;
+    /// `None` when `den` is zero.
+    pub fn from_big_ratio(num: BigInt, den: BigInt) -> Option<Mark> {
+        if den.is_zero() {
+            return None;
+        }
+        let r = BigRational::new(num, den);
+        Some(match (r.numer().to_i128(), r.denom().to_i128()) {
+            (Some(n), Some(d)) => Mark(Repr::Small(Ratio::new_raw(n, d))),
+            _ => Mark(Repr::Big(r)),
+        })
+    }
+
     pub fn from_i128(n: i128) -> Mark {
         Mark(Repr::Small(Ratio::from_integer(n)))
     }

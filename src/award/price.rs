@@ -353,8 +353,7 @@ fn bilinear(
 
 /// A parameter as written: `40`, `0,85` / `0.85`, `37,5`.
 fn param(value: Decimal, lang: Lang) -> String {
-    let v = value.normalize();
-    human(v, v.scale(), lang)
+    crate::money::human_exact(value, lang)
 }
 
 fn money(value: Decimal, lang: Lang) -> String {
@@ -368,11 +367,7 @@ fn mark2(mark: &Mark, lang: Lang) -> String {
 /// A fraction of the budget as a percentage to 4 places: `12,5000 %` / `12.5000%`.
 fn percent(value: &Mark, lang: Lang) -> String {
     let hundredfold = value.mul(&m(Decimal::ONE_HUNDRED));
-    let number = human(hundredfold.round(4), 4, lang);
-    match lang {
-        Lang::Fr => format!("{number}\u{a0}%"),
-        Lang::En => format!("{number}%"),
-    }
+    crate::money::percent(hundredfold.round(4), 4, lang)
 }
 
 /// The formula in words and symbols for people, fr or en (e.g. "poids × plus bas ÷ prix").

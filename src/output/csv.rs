@@ -8,13 +8,14 @@ use crate::lang::Lang;
 use crate::money;
 use crate::pricing::{Adjustment, NormalisedCost};
 
-fn writer() -> csv::Writer<Vec<u8>> {
+/// A CSV writer to memory: LF line ends, like every CSV the tool writes.
+pub(super) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
+pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }

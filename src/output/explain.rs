@@ -23,8 +23,7 @@ use crate::tender::PriceBasis;
 
 /// A number with all its digits, for people: `5 000`, `0,125`, `12 500,5`.
 fn num(d: Decimal, lang: Lang) -> String {
-    let n = d.normalize();
-    money::human(n, n.scale(), lang)
+    money::human_exact(d, lang)
 }
 
 /// An amount with at least two places and every digit it has: `12 000,00 €`,
@@ -35,8 +34,8 @@ fn eur(d: Decimal, lang: Lang) -> String {
         money::euros(d, lang)
     } else {
         match lang {
-            Lang::Fr => format!("{}\u{a0}€", money::human(n, n.scale(), lang)),
-            Lang::En => format!("€{}", money::human(n, n.scale(), lang)),
+            Lang::Fr => format!("{}\u{a0}€", money::human_exact(n, lang)),
+            Lang::En => format!("€{}", money::human_exact(n, lang)),
         }
     }
 }
@@ -80,6 +79,46 @@ fn blocks_word(blocks: Decimal, complete: bool, lang: Lang) -> &'static str {
         (false, false) => lang.pick("tranches de 1 000", "blocks of 1,000"),
         (true, true) => lang.pick("tranche complète de 1 000", "complete block of 1,000"),
         (false, true) => lang.pick("tranches complètes de 1 000", "complete blocks of 1,000"),
+    }
+}
+
+/// How many blocks lie between usage and quota: above the quota every block of 1 000
+/// begun counts (⌈ ⌉), below it only complete ones (⌊ ⌋); accesses count one by one.
+fn block_count(
+    model: PricingModel,
+    usage: Decimal,
+    quota: Decimal,
+    blocks: Decimal,
+    unit: &str,
+    lang: Lang,
+) -> String {
+    let above = usage > quota;
+    let (high, low) = if above {
+        (usage, quota)
+    } else {
+        (quota, usage)
+    };
+    match model {
+        PricingModel::ActiveAccounts => {
+            let (open, close) = if above {
+                ("⌈", "⌉")
+            } else {
+                ("⌊", "⌋")
+            };
+            format!(
+                "{open}({} − {}) ÷ 1 000{close} = {} {}",
+                num(high, lang),
+                num(low, lang),
+                num(blocks, lang),
+                blocks_word(blocks, !above, lang)
+            )
+        }
+        _ => format!(
+            "{} − {} = {} {unit}",
+            num(high, lang),
+            num(low, lang),
+            num(blocks, lang)
+        ),
     }
 }
 
@@ -203,21 +242,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
             rate,
             amount,
         } => {
-            let count = match m {
-                PricingModel::ActiveAccounts => format!(
-                    "⌈({} − {}) ÷ 1 000⌉ = {} {}",
-                    num(usage, lang),
-                    num(quota, lang),
-                    num(*blocks, lang),
-                    blocks_word(*blocks, false, lang)
-                ),
-                _ => format!(
-                    "{} − {} = {} {unit}",
-                    num(usage, lang),
-                    num(quota, lang),
-                    num(*blocks, lang)
-                ),
-            };
+            let count = block_count(m, usage, quota, *blocks, unit, lang);
             Some(step(
                 "adjustment",
                 format!(
@@ -234,21 +259,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
             rate,
             amount,
         } => {
-            let count = match m {
-                PricingModel::ActiveAccounts => format!(
-                    "⌊({} − {}) ÷ 1 000⌋ = {} {}",
-                    num(quota, lang),
-                    num(usage, lang),
-                    num(*blocks, lang),
-                    blocks_word(*blocks, true, lang)
-                ),
-                _ => format!(
-                    "{} − {} = {} {unit}",
-                    num(quota, lang),
-                    num(usage, lang),
-                    num(*blocks, lang)
-                ),
-            };
+            let count = block_count(m, usage, quota, *blocks, unit, lang);
             Some(step(
                 "adjustment",
                 match rate {
@@ -486,7 +497,7 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         e.scope.id,
         bidder
     );
-    s.push_str(&super::table::heading(&head, '='));
+    s.push_str(&super::table::title(&head, '='));
     if let Some(src) = &e.line.source {
         s.push_str(&format!(
             "{}{c}{}\n",
@@ -566,7 +577,7 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
                 text::model(cost.model, lang)
             ));
             for st in normalisation_steps(e, cost, lang) {
-                s.push_str(&super::table::wrapped(&st.text, 4, 2));
+                s.push_str(&super::table::wrap(&st.text, 4, 2));
             }
         }
         Err(problems) => {
@@ -586,7 +597,7 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
                 .into_iter()
                 .chain(rank_line(e, o, lang))
             {
-                s.push_str(&super::table::wrapped(&l, 4, 2));
+                s.push_str(&super::table::wrap(&l, 4, 2));
             }
         }
         Standing::Excluded(o) => {
@@ -837,9 +848,7 @@ pub fn csv(e: &Explanation<'_>, lang: Lang) -> String {
     #[allow(unused_variables)]
     let (c, sc, lq, rq) = punct(lang);
     use super::sanitize::csv_text;
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = super::csv::writer();
     let mut rows: Vec<[String; 4]> = vec![[
         "section".into(),
         "step".into(),
@@ -910,5 +919,5 @@ pub fn csv(e: &Explanation<'_>, lang: Lang) -> String {
         // Writing to memory cannot fail.
         let _ = w.write_record(&row);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    super::csv::finish(w)
 }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::sanitize::{csv_text, printable};
-use super::table::{heading, new_table_for, render_table, wrapped};
+use super::table::{new_table, render, title, wrap};
 use crate::lang::Lang;
 use crate::money;
 use crate::split::game::ShapleyMethod;
@@ -260,12 +260,12 @@ fn notes(l: &LotSplit, lang: Lang) -> Vec<String> {
 }
 
 fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
-    let mut s = heading(&format!("Lot {} — {}", l.lot, l.title), '=');
+    let mut s = title(&format!("Lot {} — {}", l.lot, l.title), '=');
     let bidder = match &l.bidder_name {
         Some(n) => format!("{} ({})", printable(n), printable(&l.bidder)),
         None => printable(&l.bidder),
     };
-    s.push_str(&wrapped(
+    s.push_str(&wrap(
         &format!(
             "{} : {bidder}, {} {} ; {} : {}",
             lang.pick(
@@ -281,7 +281,7 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
         0,
     ));
     if !l.fee_ht.is_zero() {
-        s.push_str(&wrapped(
+        s.push_str(&wrap(
             &format!(
                 "{} : {} {}",
                 lang.pick("Frais de coordination", "Coordinator's fee"),
@@ -295,17 +295,17 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
             0,
         ));
     }
-    let mut t = new_table_for(header(tender, lang), &[1, 2, 3, 4]);
+    let mut t = new_table(header(tender, lang), &[1, 2, 3, 4]);
     for share in &l.shares {
         t.add_row(share_row(tender, share, lang));
     }
-    s.push_str(&render_table(&t));
+    s.push_str(&render(&t));
     for line in notes(l, lang) {
-        s.push_str(&wrapped(&line, 2, 0));
+        s.push_str(&wrap(&line, 2, 0));
     }
     if let Some(alone) = l.standalone_ht {
         let saving = alone - l.total_ht - l.fee_ht;
-        s.push_str(&wrapped(
+        s.push_str(&wrap(
             &format!(
                 "{} : {} ; {} : {}",
                 lang.pick("Total des membres seuls", "Members alone, in all"),
@@ -349,8 +349,8 @@ pub fn change_line(change: &Change, tender: &Tender, lang: Lang) -> String {
 pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: Lang) -> String {
     let mut s = String::new();
     if let Some(c) = change {
-        s.push_str(&heading(&change_line(c, tender, lang), '#'));
-        s.push_str(&wrapped(
+        s.push_str(&title(&change_line(c, tender, lang), '#'));
+        s.push_str(&wrap(
             lang.pick(
                 "Chaque lot reste à son attributaire, au prix de sa grille par tranches pour le nouveau groupement.",
                 "Each lot stays with its awarded bidder, at its band tariff's price for the new groupement.",
@@ -364,8 +364,8 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
         s.push_str(&lot_section(tender, l, lang));
     }
     for u in &r.unsplit {
-        s.push_str(&heading(&format!("Lot {} — {}", u.lot, u.title), '='));
-        s.push_str(&wrapped(
+        s.push_str(&title(&format!("Lot {} — {}", u.lot, u.title), '='));
+        s.push_str(&wrap(
             &format!(
                 "{} : {}",
                 lang.pick("Non réparti", "Not split"),
@@ -377,14 +377,14 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
         s.push('\n');
     }
     if !r.lots.is_empty() {
-        s.push_str(&heading(
+        s.push_str(&title(
             lang.pick(
                 "Par membre, tous lots répartis",
                 "By member, all lots split",
             ),
             '=',
         ));
-        let mut t = new_table_for(header(tender, lang), &[1, 2, 3, 4]);
+        let mut t = new_table(header(tender, lang), &[1, 2, 3, 4]);
         for m in &r.members {
             let name = tender
                 .member(&m.member)
@@ -410,7 +410,7 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
                 )),
             ]);
         }
-        s.push_str(&render_table(&t));
+        s.push_str(&render(&t));
     }
     s
 }
@@ -622,9 +622,7 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
 // ----- CSV -----
 
 pub fn csv(r: &SplitResult, lang: Lang) -> String {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = super::csv::writer();
     let _ = w.write_record([
         "lot",
         "method",
@@ -678,5 +676,5 @@ pub fn csv(r: &SplitResult, lang: Lang) -> String {
         row.push(csv_text(&unsplit_reason(&u.reason, lang)));
         let _ = w.write_record(&row);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    super::csv::finish(w)
 }

@@ -18,7 +18,7 @@ use crate::tender::Tender;
 pub const WIDTH: u16 = 80;
 
 /// A table's text without the padding comfy-table leaves at the end of lines.
-fn render(t: &Table) -> String {
+pub(super) fn render(t: &Table) -> String {
     let mut s = String::new();
     for line in t.lines() {
         s.push_str(line.trim_end());
@@ -27,7 +27,7 @@ fn render(t: &Table) -> String {
     s
 }
 
-fn new_table(header: Vec<String>, right_aligned: &[usize]) -> Table {
+pub(super) fn new_table(header: Vec<String>, right_aligned: &[usize]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_HORIZONTAL_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -62,7 +62,7 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// Wraps `text` at the table width, each line indented by `indent`.
-fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
+pub(super) fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
     let width = WIDTH as usize;
     let mut out = String::new();
     let mut line = " ".repeat(first_indent);
@@ -92,7 +92,7 @@ fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
 }
 
 /// A title, wrapped at the table width, underlined as long as its longest line.
-fn title(text: &str, underline: char) -> String {
+pub(super) fn title(text: &str, underline: char) -> String {
     let wrapped = wrap(&printable(text), 2, 0);
     let longest = wrapped
         .lines()
@@ -148,25 +148,6 @@ fn abnormally_low_section(scope: &ScopeRanking, lang: Lang) -> String {
         }
     }
     s
-}
-
-/// A table laid out like the others (80 columns, these columns right-aligned).
-pub(super) fn new_table_for(header: Vec<String>, right_aligned: &[usize]) -> Table {
-    new_table(header, right_aligned)
-}
-
-pub(super) fn render_table(t: &Table) -> String {
-    render(t)
-}
-
-/// A line wrapped to the page, continued lines indented.
-pub(super) fn wrapped(text: &str, indent: usize, first_indent: usize) -> String {
-    wrap(text, indent, first_indent)
-}
-
-/// A title wrapped to the page and underlined.
-pub(super) fn heading(text: &str, underline: char) -> String {
-    title(text, underline)
 }
 
 fn excluded_section(excluded: &[ExcludedOffer], lang: Lang) -> String {

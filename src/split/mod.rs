@@ -183,13 +183,12 @@ impl Standalone {
         bidder: String,
         source: StandaloneSource,
     ) -> Standalone {
-        let vat = Decimal::ONE + terms.vat_rate;
-        let factor = terms.revision_factor().unwrap_or(Decimal::ONE);
+        let (contract_ht, contract_ttc) = terms.totals(amount_ht).unwrap_or((amount_ht, amount_ht));
         Standalone {
             amount_ht,
-            amount_ttc: crate::money::round(amount_ht * vat, 2),
-            contract_ht: crate::money::round(amount_ht * factor, 2),
-            contract_ttc: crate::money::round(amount_ht * factor * vat, 2),
+            amount_ttc: crate::money::round(amount_ht * (Decimal::ONE + terms.vat_rate), 2),
+            contract_ht: crate::money::round(contract_ht, 2),
+            contract_ttc: crate::money::round(contract_ttc, 2),
             bidder,
             source,
         }

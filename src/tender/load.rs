@@ -241,17 +241,13 @@ pub fn parse_ceiling(text: &str) -> Option<Ceiling> {
     })
 }
 
-fn parse_answer(text: &str) -> Option<bool> {
+/// Reads a yes/no answer (`yes`, `oui`, `no`, `non`, …), for the GDPR questionnaire.
+pub fn answer(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
         "yes" | "oui" | "y" | "o" | "true" | "vrai" | "1" => Some(true),
         "no" | "non" | "n" | "false" | "faux" | "0" => Some(false),
         _ => None,
     }
-}
-
-/// Reads a yes/no answer (`yes`, `oui`, `no`, `non`, …), for the GDPR questionnaire.
-pub fn answer(text: &str) -> Option<bool> {
-    parse_answer(text)
 }
 
 /// Reads and checks a tender file.
@@ -1139,7 +1135,7 @@ fn gdpr(
             return Err(c.fail(format!("{key}.id"), TenderProblem::DuplicateId { id }));
         }
         let required = match &q.required {
-            Some(text) => Some(parse_answer(text).ok_or_else(|| {
+            Some(text) => Some(answer(text).ok_or_else(|| {
                 c.fail(
                     format!("{key}.required"),
                     TenderProblem::BadAnswer {

@@ -1,9 +1,8 @@
 //! Exact amounts: decimals on a common scale as integers, big integers as marks, and
 //! sums that never overflow.
 
-use num_bigint::{BigInt, Sign};
-use num_integer::Integer;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_bigint::BigInt;
+use num_traits::{One, Signed, ToPrimitive};
 use rust_decimal::Decimal;
 
 use crate::award::Mark;
@@ -60,57 +59,10 @@ pub(super) fn factorials(n: usize) -> Vec<BigInt> {
     f
 }
 
-/// The exact fraction `num ÷ den` (den > 0) as a mark, in 128-bit integers when its
-/// reduced terms are small enough.
+/// The exact fraction `num ÷ den` (den > 0) as a mark.
 pub(super) fn mark_from_ratio(num: &BigInt, den: &BigInt) -> Mark {
     debug_assert!(den.is_positive());
-    let g = num.gcd(den);
-    let (num, den) = if g.is_zero() || g.is_one() {
-        (num.clone(), den.clone())
-    } else {
-        (num / &g, den / &g)
-    };
-    if let (Some(a), Some(c)) = (to_decimal(&num), to_decimal(&den))
-        && let Some(m) = Mark::ratio(a, Decimal::ONE, c)
-    {
-        return m;
-    }
-    let whole = big_to_mark(&num);
-    whole.div(&big_to_mark(&den)).unwrap_or(whole)
-}
-
-/// An integer as a decimal when it fits its 96-bit mantissa.
-fn to_decimal(v: &BigInt) -> Option<Decimal> {
-    if v.bits() > 96 {
-        return None;
-    }
-    Decimal::try_from_i128_with_scale(v.to_i128()?, 0).ok()
-}
-
-/// Any integer as a mark, built from base-10^28 digits (each fits a decimal).
-fn big_to_mark(v: &BigInt) -> Mark {
-    if let Some(d) = to_decimal(v) {
-        return Mark::from_decimal(d);
-    }
-    let base = pow10(28);
-    let base_mark = Mark::from_decimal(Decimal::from_i128_with_scale(10i128.pow(28), 0));
-    let mut digits = Vec::new();
-    let mut rest = v.abs();
-    while !rest.is_zero() {
-        let (q, r) = rest.div_rem(&base);
-        digits.push(r);
-        rest = q;
-    }
-    let mut m = Mark::zero();
-    for d in digits.iter().rev() {
-        let d = to_decimal(d).expect("a base-10^28 digit fits a decimal");
-        m = m.mul(&base_mark).add(&Mark::from_decimal(d));
-    }
-    if v.sign() == Sign::Minus {
-        Mark::zero().sub(&m)
-    } else {
-        m
-    }
+    Mark::from_big_ratio(num.clone(), den.clone()).unwrap_or_else(Mark::zero)
 }
 
 /// An exact integer sum: an `i128` that spills into a big integer when it would overflow.
