@@ -74,7 +74,7 @@ fn describe(name: &str, sizes: &[u64], s: &Shapley, took: Duration) {
     let largest = s
         .values
         .iter()
-        .map(|v| v.round(2))
+        .filter_map(|v| v.round(2))
         .max()
         .unwrap_or_default();
     eprintln!(
@@ -121,7 +121,7 @@ fn bench(c: &mut Criterion) {
     let start = Instant::now();
     let exact = shapley_exact_bands(&metro, &t);
     describe("métropole", &metro, &exact, start.elapsed());
-    let shares: Vec<Decimal> = exact.values.iter().map(|v| v.round(2)).collect();
+    let shares: Vec<Decimal> = exact.values.iter().filter_map(|v| v.round(2)).collect();
     let game = Game::Bands {
         sizes: &metro,
         tariff: &t,
@@ -148,7 +148,7 @@ fn bench(c: &mut Criterion) {
     };
     let chosen = shapley(&game, Decimal::ONE).expect("a valid game");
     describe("département", &dept, &chosen, start.elapsed());
-    let shares: Vec<Decimal> = chosen.values.iter().map(|v| v.round(2)).collect();
+    let shares: Vec<Decimal> = chosen.values.iter().filter_map(|v| v.round(2)).collect();
     worst_coalition("département", &dept, &shares);
 
     let mut group = c.benchmark_group("split");

@@ -6,7 +6,7 @@
 //! can never tell another story than the ranking it explains.
 
 use crate::analysis::{Analysis, NormalisedLine};
-use crate::award::{ExcludedOffer, RankedOffer, ScopeRanking};
+use crate::award::{ExcludedOffer, RankedOffer, RankingFailure, ScopeRanking};
 use crate::bpu::FileFailure;
 use crate::offer::QuoteCell;
 use crate::pricing::{ContractTerms, PricingModel, ScopeFacts, Term};
@@ -35,6 +35,8 @@ pub struct Explanation<'a> {
 pub enum Standing<'a> {
     Ranked(&'a RankedOffer),
     Excluded(&'a ExcludedOffer),
+    /// Admitted, but the scope's marks could not be computed: not ranked.
+    Unranked(&'a RankingFailure),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,9 +106,13 @@ pub fn explain<'a>(
     };
     let standing = match ranking.ranked.iter().find(|o| o.bidder == bidder) {
         Some(o) => Standing::Ranked(o),
-        None => match ranking.excluded.iter().find(|o| o.bidder == bidder) {
-            Some(o) => Standing::Excluded(o),
-            None => {
+        None => match (
+            ranking.excluded.iter().find(|o| o.bidder == bidder),
+            &ranking.failure,
+        ) {
+            (Some(o), _) => Standing::Excluded(o),
+            (None, Some(f)) if f.bidders.iter().any(|b| b == bidder) => Standing::Unranked(f),
+            (None, _) => {
                 return Err(ExplainError::NoOffer {
                     bidder: bidder.to_owned(),
                     lot: lot.id.clone(),

@@ -1,12 +1,65 @@
-//! Display of exact decimals.
+//! Display of exact figures.
 //!
-//! All arithmetic is exact (`rust_decimal`); rounding happens here and only here, when a
-//! figure is shown or exported: to the cent for money and marks, half away from zero, as
-//! French public accounting does.
+//! All arithmetic is exact (`rust_decimal` for the figures as read, [`Exact`] fractions
+//! for what is computed from them); rounding happens here and only here, when a figure is
+//! shown or exported: to the cent for money and marks, half away from zero, as French
+//! public accounting does.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::exact::Exact;
 use crate::lang::Lang;
+
+/// A figure that can be shown: a decimal as read, or an exact fraction computed from
+/// decimals. Both are rounded the same way, and an exact fraction of any size is shown
+/// without overflow.
+pub trait Amount {
+    /// Rounded to `places` decimals, half away from zero, in the machine form: `12345.60`.
+    /// Never `-0.00`.
+    fn fixed(&self, places: u32) -> String;
+    /// Every decimal the figure has, at least two (see [`exact`]).
+    fn machine(&self) -> String;
+}
+
+impl Amount for Decimal {
+    fn fixed(&self, places: u32) -> String {
+        let r = round(*self, places);
+        // `-0.00` would read as a negative amount: it is zero.
+        if r.is_zero() {
+            round(Decimal::ZERO, places).to_string()
+        } else {
+            r.to_string()
+        }
+    }
+
+    fn machine(&self) -> String {
+        let mut v = self.normalize();
+        if v.scale() < 2 {
+            v.rescale(2);
+        }
+        v.to_string()
+    }
+}
+
+impl Amount for Exact {
+    fn fixed(&self, places: u32) -> String {
+        Exact::fixed(self, places)
+    }
+
+    fn machine(&self) -> String {
+        Exact::machine(self, 2)
+    }
+}
+
+impl<T: Amount + ?Sized> Amount for &T {
+    fn fixed(&self, places: u32) -> String {
+        (**self).fixed(places)
+    }
+
+    fn machine(&self) -> String {
+        (**self).machine()
+    }
+}
 
 /// Rounds to `places` decimals, half away from zero (2.345 → 2.35, −2.345 → −2.35).
 pub fn round(value: Decimal, places: u32) -> Decimal {
@@ -17,34 +70,26 @@ pub fn round(value: Decimal, places: u32) -> Decimal {
 
 /// The machine form: `12345.60`, always `places` decimals, `.` as separator, no grouping.
 /// Used by CSV and JSON, whatever the language.
-pub fn plain(value: Decimal, places: u32) -> String {
-    let r = round(value, places);
-    // `-0.00` would read as a negative amount: it is zero.
-    if r.is_zero() {
-        round(Decimal::ZERO, places).to_string()
-    } else {
-        r.to_string()
-    }
+pub fn plain(value: impl Amount, places: u32) -> String {
+    value.fixed(places)
 }
 
 /// Money in the machine form, to the cent.
-pub fn cents(value: Decimal) -> String {
+pub fn cents(value: impl Amount) -> String {
     plain(value, 2)
 }
 
-/// A bidder's own figure in the machine form, exactly as read, with at least two places
-/// (`0.125` stays `0.125`: a price per consultation is not rounded away).
-pub fn exact(value: Decimal) -> String {
-    let mut v = value.normalize();
-    if v.scale() < 2 {
-        v.rescale(2);
-    }
-    v.to_string()
+/// A figure in the machine form with every decimal it has, at least two (`0.125` stays
+/// `0.125`: a price per consultation is not rounded away). A bidder's own figure is shown
+/// exactly as read; a computed fraction exactly when it ends within 28 decimals, else
+/// rounded at the 28th.
+pub fn exact(value: impl Amount) -> String {
+    value.machine()
 }
 
 /// A number for people: `12 345,60` in French (no-break space between thousands),
 /// `12,345.60` in English.
-pub fn human(value: Decimal, places: u32, lang: Lang) -> String {
+pub fn human(value: impl Amount, places: u32, lang: Lang) -> String {
     let text = plain(value, places);
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -81,7 +126,7 @@ pub fn human_exact(value: Decimal, lang: Lang) -> String {
 }
 
 /// A percentage for people: `30,4 %` in French (no-break space), `30.4%` in English.
-pub fn percent(value: Decimal, places: u32, lang: Lang) -> String {
+pub fn percent(value: impl Amount, places: u32, lang: Lang) -> String {
     let number = human(value, places, lang);
     match lang {
         Lang::Fr => format!("{number}\u{a0}%"),
@@ -90,7 +135,7 @@ pub fn percent(value: Decimal, places: u32, lang: Lang) -> String {
 }
 
 /// Money for people: `12 345,60 €` in French, `€12,345.60` in English.
-pub fn euros(value: Decimal, lang: Lang) -> String {
+pub fn euros(value: impl Amount, lang: Lang) -> String {
     let number = human(value, 2, lang);
     match lang {
         Lang::Fr => format!("{number}\u{a0}€"),

@@ -29,6 +29,8 @@ use tender::tender::Tender;
 struct Spec<'a> {
     years: u32,
     revision: &'a str,
+    /// The lot's VAT rate.
+    vat: &'a str,
     /// Only the groupement is quoted (one scope per lot); otherwise `a`, `b`, groupement.
     groupement_only: bool,
     /// Lines added to the lot (before its usage tables), e.g. a `budget_ceiling`.
@@ -42,6 +44,7 @@ impl Default for Spec<'_> {
         Spec {
             years: 2,
             revision: "0",
+            vat: "0.20",
             groupement_only: true,
             lot: "",
             award: "",
@@ -80,7 +83,7 @@ registered_users = 6000
 [[lot]]
 id = "1"
 title = "Musique"
-vat_rate = "0.20"
+vat_rate = "{vat}"
 {lot}
 [lot.usage.a]
 active_accounts = 1500
@@ -97,6 +100,7 @@ price_weight = 40
 "#,
             years = self.years,
             revision = self.revision,
+            vat = self.vat,
             lot = self.lot,
             award = self.award,
         )
@@ -584,6 +588,130 @@ fn contract_ttc_basis_gives_the_marks_of_annual_ht() {
     assert_eq!(compared[0], ["10000.00", "12345.00", "20000.00"]);
     // The compared price on contract_ttc is exact, not rounded to the cent.
     assert_eq!(compared[1], ["36724.80", "45336.7656", "73449.60"]);
+}
+
+#[test]
+fn an_offer_at_a_ttc_ceiling_is_marked_whatever_the_contract_length() {
+    // 10 years at 1.5 % a year: the contract factor Σ 1.015^y has 27 decimals and the
+    // contract TTC totals more significant digits than a decimal holds. alpha's 25 000 HT
+    // a year is exactly the 30 000 TTC ceiling (× 1.2): acceptable, and under a budget
+    // formula it saves nothing on the budget: mark 0. bravo at 20 000 is the lowest and
+    // gets the whole weight, 40, in every budget formula (r = 1, best rebate).
+    for formula in [
+        "linear_budget",
+        "bilinear\"\nbilinear_share = \"0.85",
+        "concave\"\nconcave_alpha = \"0.5",
+    ] {
+        let award = format!("price_formula = \"{formula}\"\nprice_basis = \"contract_ttc\"");
+        let c = Case::new(&Spec {
+            years: 10,
+            revision: "0.015",
+            lot: "budget_ceiling = { groupement = \"30000 TTC\" }",
+            award: &award,
+            ..Spec::default()
+        });
+        c.price("alpha", "25000").price("bravo", "20000");
+        let doc = c.rank();
+        let g = groupement(&doc);
+        assert_eq!(bidders(g, "excluded"), Vec::<String>::new(), "{formula}");
+        assert_eq!(
+            price_marks(g),
+            pairs(&[("bravo", "40.00"), ("alpha", "0.00")]),
+            "{formula}"
+        );
+        let explained = c.explain("groupement", "alpha");
+        assert_eq!(explained["price"]["mark"], "0.00", "{formula}");
+        assert!(explained["price"]["working"].is_string(), "{formula}");
+    }
+}
+
+#[test]
+fn an_exact_tie_stays_a_tie_in_the_contract_basis() {
+    // 10 years at 1.75 %, VAT 5.5 % (press). alpha 12 345.67 with a technical score of
+    // 40, bravo 24 691.34 (exactly twice) with 60: price marks 40 and 40 × 12 345.67 ÷
+    // 24 691.34 = 20, totals 80 and 80 in any basis, since both costs are multiplied by
+    // the same factor. The tie is broken by the technical mark: bravo first.
+    for basis in ["annual_ht", "contract_ttc"] {
+        let award = format!(
+            "technical_weight = 60\ntechnical_scores = \"technique.csv\"\nprice_basis = \"{basis}\""
+        );
+        let c = Case::new(&Spec {
+            years: 10,
+            revision: "0.0175",
+            vat: "0.055",
+            award: &award,
+            ..Spec::default()
+        });
+        c.file(
+            "technique.csv",
+            "bidder,lot,score\nalpha,1,40\nbravo,1,60\n",
+        )
+        .price("alpha", "12345.67")
+        .price("bravo", "24691.34");
+        let doc = c.rank();
+        let g = groupement(&doc);
+        assert_eq!(bidders(g, "ranked"), ["bravo", "alpha"], "{basis}");
+        for b in ["alpha", "bravo"] {
+            let o = ranked_offer(g, b);
+            assert_eq!(o["total"], "80.00", "{basis} {b}");
+            assert_eq!(o["tie"], true, "{basis} {b}");
+        }
+        assert_eq!(ranked_offer(g, "bravo")["price_mark"], "20.00");
+    }
+}
+
+#[test]
+fn abnormally_low_boundaries_do_not_move_in_the_contract_basis() {
+    // 12 years at 1.3 %. FFB: 10 000, 10 000, 11 000 and 9 000: mean 10 000, nothing set
+    // aside (above 12 000), threshold 0.9 × 10 000 = 9 000: delta at 9 000 is flagged ("10 %
+    // or more below"). RGLCAP with two offers: 8 000 against 10 000 is exactly 20 points
+    // below, not "more than": not flagged.
+    for basis in ["annual_ht", "contract_ttc"] {
+        for (method, prices, flagged) in [
+            (
+                "method = \"ffb\"",
+                &[
+                    ("alpha", "10000"),
+                    ("bravo", "10000"),
+                    ("charlie", "11000"),
+                    ("delta", "9000"),
+                ][..],
+                vec!["delta"],
+            ),
+            (
+                "method = \"rglcap\"",
+                &[("alpha", "10000"), ("bravo", "8000")][..],
+                vec![],
+            ),
+        ] {
+            let award = format!("price_basis = \"{basis}\"\n[award.abnormally_low]\n{method}");
+            let c = Case::new(&Spec {
+                years: 12,
+                revision: "0.013",
+                award: &award,
+                ..Spec::default()
+            });
+            for (b, p) in prices {
+                c.price(b, p);
+            }
+            let doc = c.rank();
+            let g = groupement(&doc);
+            let got: Vec<String> = g["ranked"]
+                .as_array()
+                .expect("ranked")
+                .iter()
+                .filter(|o| {
+                    o["flags"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|f| f == "abnormally_low")
+                })
+                .map(|o| s(&o["bidder"]))
+                .collect();
+            assert_eq!(got, flagged, "{basis} {method}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

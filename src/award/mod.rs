@@ -11,12 +11,10 @@ pub mod price;
 use std::cmp::Ordering;
 use std::path::PathBuf;
 
-use rust_decimal::Decimal;
-
 pub use abnormally_low::AbnormallyLowTest;
 pub use criteria::{NonCompliance, TechnicalMark};
 pub use mark::Mark;
-pub use price::{PriceMark, PriceReference};
+pub use price::{PriceMark, PriceMarkError, PriceReference};
 
 use crate::pricing::{ContractTerms, Irregularity, NormalisedCost};
 use crate::tender::{AwardRules, Ceiling, Lot, Period, PriceBasis, Scope, TieBreak, VatBasis};
@@ -59,10 +57,10 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Exclusion {
     Irregular(Irregularity),
-    /// The offer's cost, measured as the ceiling is (yearly or contract, HT or TTC), is
-    /// above the scope's ceiling.
+    /// The offer's cost, measured as the ceiling is (yearly or contract, HT or TTC) and
+    /// exactly, is above the scope's ceiling.
     AboveCeiling {
-        amount: Decimal,
+        amount: Mark,
         ceiling: Ceiling,
     },
     NonCompliant(NonCompliance),
@@ -96,8 +94,8 @@ pub struct RankedOffer {
     pub bidder_name: Option<String>,
     pub source: Option<PathBuf>,
     pub cost: NormalisedCost,
-    /// The price the marks compare (yearly HT, or contract TTC: `price_basis`).
-    pub compared_price: Decimal,
+    /// The price the marks compare (yearly HT, or contract TTC: `price_basis`), exact.
+    pub compared_price: Mark,
     pub price_mark: Mark,
     /// How the price mark was reached (the rank or rebate it used).
     pub price: PriceMark,
@@ -136,6 +134,17 @@ pub struct ScopeRanking {
     pub price_reference: Option<PriceReference>,
     /// The scope's budget ceiling, when the buyer set one.
     pub ceiling: Option<Ceiling>,
+    /// Why the admissible offers could not be marked, when they could not: then none is
+    /// ranked (no mark is made up), and the lot says so.
+    pub failure: Option<RankingFailure>,
+}
+
+/// The admissible offers of a lot and scope could not be marked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RankingFailure {
+    pub error: PriceMarkError,
+    /// The bidders whose offers were admissible but are left unranked.
+    pub bidders: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -150,20 +159,26 @@ impl LotRanking {
     pub fn has_rankable_offer(&self) -> bool {
         self.scopes.iter().any(|s| !s.ranked.is_empty())
     }
+
+    /// Whether a scope's offers could not be marked (see [`RankingFailure`]).
+    pub fn has_failure(&self) -> bool {
+        self.scopes.iter().any(|s| s.failure.is_some())
+    }
 }
 
 /// What one euro of a yearly cost HT weighs in a basis: 1 for yearly HT, 1 + VAT for
 /// yearly TTC, the revision factor Σ(1 + r)^y for the contract HT, both for the contract
 /// TTC. Every basis is the yearly HT cost times one such factor per lot, which is why a
-/// ceiling can be compared, and budget formulas computed, in any of them.
-pub fn basis_factor(terms: &ContractTerms, vat: VatBasis, period: Period) -> Option<Decimal> {
+/// ceiling can be compared, and budget formulas computed, in any of them. The factor is
+/// exact: every comparison in any basis gives the same answer as in yearly HT.
+pub fn basis_factor(terms: &ContractTerms, vat: VatBasis, period: Period) -> Mark {
     let years = match period {
-        Period::Yearly => Decimal::ONE,
-        Period::Contract => terms.revision_factor()?,
+        Period::Yearly => Mark::one(),
+        Period::Contract => terms.revision_factor(),
     };
     match vat {
-        VatBasis::Ht => Some(years),
-        VatBasis::Ttc => years.checked_mul(Decimal::ONE.checked_add(terms.vat_rate)?),
+        VatBasis::Ht => years,
+        VatBasis::Ttc => years.mul(&terms.vat_factor()),
     }
 }
 
@@ -181,22 +196,23 @@ pub fn cost_in(
     terms: &ContractTerms,
     vat: VatBasis,
     period: Period,
-) -> Decimal {
+) -> Mark {
     match (vat, period) {
-        (VatBasis::Ht, Period::Yearly) => cost.annual_ht,
-        (VatBasis::Ht, Period::Contract) => cost.contract_ht,
-        (VatBasis::Ttc, Period::Contract) => cost.contract_ttc,
-        (VatBasis::Ttc, Period::Yearly) => cost.annual_ht * (Decimal::ONE + terms.vat_rate),
+        (VatBasis::Ht, Period::Yearly) => cost.annual_ht.clone(),
+        (VatBasis::Ht, Period::Contract) => cost.contract_ht.clone(),
+        (VatBasis::Ttc, Period::Contract) => cost.contract_ttc.clone(),
+        (VatBasis::Ttc, Period::Yearly) => cost.annual_ht.mul(&terms.vat_factor()),
     }
 }
 
 /// The ceiling expressed in the compared basis, exactly (90 000 TTC a year is
-/// 90 000 ÷ 1.2 HT: a fraction, hence a mark).
+/// 90 000 ÷ 1.2 HT: a fraction, hence a mark). `None` only for a basis factor of zero (a
+/// revision of −100 %, which the tender file refuses).
 pub fn budget_in(ceiling: &Ceiling, terms: &ContractTerms, basis: PriceBasis) -> Option<Mark> {
     let (vat, period) = compared_basis(basis);
-    let to = basis_factor(terms, vat, period)?;
-    let from = basis_factor(terms, ceiling.vat, ceiling.period)?;
-    Mark::ratio(ceiling.amount, to, from)
+    let to = basis_factor(terms, vat, period);
+    let from = basis_factor(terms, ceiling.vat, ceiling.period);
+    Mark::from_decimal(ceiling.amount).mul(&to).div(&from)
 }
 
 /// Ranks the offers of one lot and scope.
@@ -224,7 +240,7 @@ pub fn rank_scope(
         };
         if let (Some(cost), Some(c)) = (&cost, &ceiling) {
             let amount = cost_in(cost, terms, c.vat, c.period);
-            if amount > c.amount {
+            if amount > Mark::from_decimal(c.amount) {
                 reasons.push(Exclusion::AboveCeiling {
                     amount,
                     ceiling: c.clone(),
@@ -261,7 +277,7 @@ pub fn rank_scope(
         }
     }
 
-    let prices: Vec<Decimal> = admissible
+    let prices: Vec<Mark> = admissible
         .iter()
         .map(|(_, _, _, c, _)| cost_in(c, terms, vat, period))
         .collect();
@@ -273,62 +289,75 @@ pub fn rank_scope(
         None
     } else {
         // The tender's checks (a ceiling for every scope with a budget formula) and the
-        // exclusions above (nothing above the ceiling is left) rule out the errors.
-        price::price_marks(
+        // exclusions above (nothing above the ceiling is left, compared exactly) rule out
+        // the errors; should one still happen, no offer is ranked and the lot says why.
+        match price::price_marks(
             &rules.price_formula,
             rules.price_weight,
             &prices,
             budget.as_ref(),
-        )
-        .ok()
+        ) {
+            Ok(marks) => Some(marks),
+            Err(error) => {
+                return ScopeRanking {
+                    scope: scope.id.clone(),
+                    members: scope.members.clone(),
+                    ranked: Vec::new(),
+                    excluded: sorted_exclusions(excluded),
+                    abnormally_low: test,
+                    price_reference: None,
+                    ceiling,
+                    failure: Some(RankingFailure {
+                        error,
+                        bidders: admissible.into_iter().map(|a| a.0).collect(),
+                    }),
+                };
+            }
+        }
     };
     let mut ranked: Vec<RankedOffer> = admissible
         .into_iter()
+        .zip(prices)
+        .zip(marks.iter().flat_map(|m| m.marks.iter().cloned()))
         .enumerate()
-        .map(|(i, (bidder, bidder_name, source, cost, technical))| {
-            let price = marks
-                .as_ref()
-                .and_then(|m| m.marks.get(i).cloned())
-                .unwrap_or_else(|| PriceMark {
-                    mark: Mark::zero(),
-                    rank: None,
-                    rebate: None,
-                });
-            let price_mark = price.mark.clone();
-            let technical_mark = technical.as_ref().map(|t| t.mark.clone());
-            let total = technical_mark
-                .as_ref()
-                .map_or(price_mark.clone(), |t| price_mark.add(t));
-            let mut flags = Vec::new();
-            if cost.extrapolated() {
-                flags.push(Flag::Extrapolated);
-            }
-            if cost.floored {
-                flags.push(Flag::FlooredAtZero);
-            }
-            let flagged = test
-                .as_ref()
-                .and_then(|t| t.flagged.iter().find(|f| f.index == i).cloned());
-            if flagged.is_some() {
-                flags.push(Flag::AbnormallyLow);
-            }
-            RankedOffer {
-                rank: 0,
-                bidder,
-                bidder_name,
-                source,
-                compared_price: prices[i],
-                cost,
-                price_mark,
-                price,
-                technical_mark,
-                technical,
-                total,
-                flags,
-                abnormally_low: flagged,
-                tie: false,
-            }
-        })
+        .map(
+            |(i, (((bidder, bidder_name, source, cost, technical), compared_price), price))| {
+                let price_mark = price.mark.clone();
+                let technical_mark = technical.as_ref().map(|t| t.mark.clone());
+                let total = technical_mark
+                    .as_ref()
+                    .map_or(price_mark.clone(), |t| price_mark.add(t));
+                let mut flags = Vec::new();
+                if cost.extrapolated() {
+                    flags.push(Flag::Extrapolated);
+                }
+                if cost.floored {
+                    flags.push(Flag::FlooredAtZero);
+                }
+                let flagged = test
+                    .as_ref()
+                    .and_then(|t| t.flagged.iter().find(|f| f.index == i).cloned());
+                if flagged.is_some() {
+                    flags.push(Flag::AbnormallyLow);
+                }
+                RankedOffer {
+                    rank: 0,
+                    bidder,
+                    bidder_name,
+                    source,
+                    compared_price,
+                    cost,
+                    price_mark,
+                    price,
+                    technical_mark,
+                    technical,
+                    total,
+                    flags,
+                    abnormally_low: flagged,
+                    tie: false,
+                }
+            },
+        )
         .collect();
     // The test's indexes are into `prices`, in the order before sorting: keep each
     // ranked offer's flags (already set) and sort.
@@ -343,21 +372,26 @@ pub fn rank_scope(
             .any(|(j, o)| j != i && o.total == ranked[i].total);
         ranked[i].tie = tie;
     }
+    ScopeRanking {
+        scope: scope.id.clone(),
+        members: scope.members.clone(),
+        ranked,
+        excluded: sorted_exclusions(excluded),
+        abnormally_low: test,
+        price_reference: marks.map(|m| m.reference),
+        ceiling,
+        failure: None,
+    }
+}
+
+/// The excluded offers in bidder order.
+fn sorted_exclusions(mut excluded: Vec<ExcludedOffer>) -> Vec<ExcludedOffer> {
     excluded.sort_by(|a, b| {
         a.bidder
             .cmp(&b.bidder)
             .then_with(|| a.status.cmp(&b.status))
     });
-
-    ScopeRanking {
-        scope: scope.id.clone(),
-        members: scope.members.clone(),
-        ranked,
-        excluded,
-        abnormally_low: test,
-        price_reference: marks.map(|m| m.reference),
-        ceiling,
-    }
+    excluded
 }
 
 /// Orders two offers of equal totals by the declared tie-breaks (the bidder id last).
@@ -381,3 +415,5 @@ fn tie_break(order: &[TieBreak], a: &RankedOffer, b: &RankedOffer) -> Ordering {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_bases;

@@ -50,5 +50,9 @@ pub fn run(c: &Common, bidder: &str, offers: &[PathBuf]) -> Result<u8, CmdError>
         Format::Table => explain::table(&e, c.lang()),
     };
     emit(c, out.as_bytes())?;
-    Ok(0)
+    // An offer whose marks could not be computed is a problem to act on, as in `rank`.
+    Ok(match e.standing {
+        tender::explain::Standing::Unranked(_) => super::PROBLEMS,
+        _ => super::OK,
+    })
 }

@@ -564,7 +564,8 @@ fn write_file(path: &Path, content: &[u8]) -> Result<(), CmdError> {
 }
 
 /// The exit status after an analysis: 3 when an offer file could not be read at all,
-/// 1 when a lot has no rankable offer, 0 otherwise.
+/// 1 when a lot has no rankable offer or offers whose marks could not be computed, 0
+/// otherwise.
 fn analysis_status(analysis: &Analysis, c: &Common) -> u8 {
     if !analysis.read.failures.is_empty() {
         UNREADABLE
@@ -572,7 +573,7 @@ fn analysis_status(analysis: &Analysis, c: &Common) -> u8 {
         .lots
         .iter()
         .filter(|l| c.selection().lot(&l.lot))
-        .any(|l| !l.has_rankable_offer())
+        .any(|l| !l.has_rankable_offer() || l.has_failure())
     {
         PROBLEMS
     } else {

@@ -20,7 +20,7 @@ pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
-fn opt(d: Option<rust_decimal::Decimal>, places: u32) -> String {
+fn opt(d: Option<impl money::Amount>, places: u32) -> String {
     d.map(|d| money::plain(d, places)).unwrap_or_default()
 }
 
@@ -36,12 +36,12 @@ fn source(p: &Option<std::path::PathBuf>) -> String {
 
 fn cost_columns(c: &NormalisedCost) -> [String; 6] {
     [
-        money::cents(c.annual_ht),
-        money::cents(c.contract_ht),
-        money::cents(c.contract_ttc),
-        opt(c.unit.per_active_account, 4),
-        opt(c.unit.per_registered_user, 4),
-        opt(c.unit.per_inhabitant, 4),
+        money::cents(&c.annual_ht),
+        money::cents(&c.contract_ht),
+        money::cents(&c.contract_ttc),
+        opt(c.unit.per_active_account.as_ref(), 4),
+        opt(c.unit.per_registered_user.as_ref(), 4),
+        opt(c.unit.per_inhabitant.as_ref(), 4),
     ]
 }
 
@@ -102,12 +102,12 @@ pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
                 );
                 row.extend(cost_columns(&o.cost));
                 row.extend([
-                    money::cents(o.price_mark.round(2)),
+                    money::cents(&o.price_mark),
                     o.technical_mark
                         .as_ref()
-                        .map(|m| money::cents(m.round(2)))
+                        .map(money::cents)
                         .unwrap_or_default(),
-                    money::cents(o.total.round(2)),
+                    money::cents(&o.total),
                     o.tie.to_string(),
                     o.flags
                         .iter()
@@ -118,6 +118,17 @@ pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
                     source(&o.source),
                 ]);
                 w.write_record(&row).expect("memory");
+            }
+            if let Some(f) = &scope.failure {
+                // The admitted offers the marks could not rank, each with the reason.
+                let reason = csv_text(&text::ranking_failure(f, lang));
+                for bidder in &f.bidders {
+                    let mut row = head(String::new(), bidder, &None, "unranked", "");
+                    row.extend(std::iter::repeat_n(String::new(), RANK_HEADER.len() - 10));
+                    row.push(reason.clone());
+                    row.push(String::new());
+                    w.write_record(&row).expect("memory");
+                }
             }
             for o in &scope.excluded {
                 let model = o.cost.as_ref().map_or("", |c| c.model.key());
@@ -195,7 +206,7 @@ pub fn normalise(analysis: &Analysis, selection: &Selection, lang: Lang) -> Stri
                         "surcharge",
                         blocks.normalize().to_string(),
                         money::exact(*rate),
-                        money::cents(*amount),
+                        money::cents(amount),
                     ),
                     Adjustment::Reduction {
                         blocks,
@@ -205,7 +216,7 @@ pub fn normalise(analysis: &Analysis, selection: &Selection, lang: Lang) -> Stri
                         "reduction",
                         blocks.normalize().to_string(),
                         rate.map(money::exact).unwrap_or_default(),
-                        money::cents(*amount),
+                        money::cents(amount),
                     ),
                     Adjustment::Extrapolated { .. } => {
                         ("extrapolated", String::new(), String::new(), String::new())

@@ -14,9 +14,11 @@ use super::text;
 use crate::award::criteria::CriterionMark;
 use crate::award::{Exclusion, RankedOffer, price};
 use crate::bpu::layout;
+use crate::exact::Exact;
 use crate::explain::{Explanation, Standing};
 use crate::lang::Lang;
 use crate::money;
+use crate::money::Amount;
 use crate::offer::CellContent;
 use crate::pricing::{Adjustment, NormalisedCost, PricingModel, Term};
 use crate::tender::PriceBasis;
@@ -26,16 +28,24 @@ fn num(d: Decimal, lang: Lang) -> String {
     money::human_exact(d, lang)
 }
 
+/// The number of decimals of a figure's machine form (every decimal it has, at least two;
+/// a computed fraction to 28 at most).
+fn places(d: &impl Amount) -> u32 {
+    d.machine()
+        .split_once('.')
+        .map_or(0, |(_, f)| f.len() as u32)
+}
+
 /// An amount with at least two places and every digit it has: `12 000,00 €`,
 /// `0,125 €`.
-fn eur(d: Decimal, lang: Lang) -> String {
-    let n = d.normalize();
-    if n.scale() <= 2 {
+fn eur(d: impl Amount, lang: Lang) -> String {
+    let p = places(&d);
+    if p <= 2 {
         money::euros(d, lang)
     } else {
         match lang {
-            Lang::Fr => format!("{}\u{a0}€", money::human_exact(n, lang)),
-            Lang::En => format!("€{}", money::human_exact(n, lang)),
+            Lang::Fr => format!("{}\u{a0}€", money::human(d, p, lang)),
+            Lang::En => format!("€{}", money::human(d, p, lang)),
         }
     }
 }
@@ -124,8 +134,8 @@ fn block_count(
 
 /// `= 87 378,0896 € HT (arrondi : 87 378,09 €)`: the rounded figure the ranking shows,
 /// when the exact one has more digits.
-fn rounded_note(d: Decimal, lang: Lang) -> String {
-    if d.normalize().scale() <= 2 {
+fn rounded_note(d: impl Amount, lang: Lang) -> String {
+    if places(&d) <= 2 {
         String::new()
     } else {
         format!(
@@ -148,12 +158,18 @@ pub struct Step {
     pub value: Option<String>,
 }
 
-fn step(key: &'static str, text: String, value: Option<Decimal>) -> Step {
+/// A step with its exact value, in the machine form with every decimal it has (at least
+/// none: `5000`, `0.125`; a computed fraction to 28 decimals at most).
+fn step(key: &'static str, text: String, value: Option<Exact>) -> Step {
     Step {
         step: key,
         text,
-        value: value.map(|v| v.normalize().to_string()),
+        value: value.map(|v| v.machine(0)),
     }
+}
+
+fn ex(d: Decimal) -> Option<Exact> {
+    Some(Exact::from_decimal(d))
 }
 
 /// The normalisation steps of a priced offer.
@@ -171,7 +187,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
             eur(cost.price.value, lang),
             ht(lang)
         ),
-        Some(cost.price.value),
+        ex(cost.price.value),
     ));
     let (symbol, unit) = measure(m, lang);
     if let (Some(q), Some(u)) = (&cost.quota, cost.usage) {
@@ -183,7 +199,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                 code(m, Term::Quota),
                 num(q.value, lang)
             ),
-            Some(q.value),
+            ex(q.value),
         ));
         steps.push(step(
             "usage",
@@ -192,7 +208,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                 lang.pick("usage estimé du périmètre", "the scope's estimated usage"),
                 money::quantity(u, lang)
             ),
-            Some(Decimal::from(u)),
+            Some(Exact::from_u64(u)),
         ));
     } else {
         let basis = match m {
@@ -209,7 +225,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                 ),
                 money::quantity(basis, lang)
             ),
-            Some(Decimal::from(basis)),
+            Some(Exact::from_u64(basis)),
         ));
     }
     let usage = cost.usage.map(Decimal::from).unwrap_or_default();
@@ -235,7 +251,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                     lang.pick("aucun ajustement", "no adjustment")
                 )
             },
-            Some(Decimal::ZERO),
+            Some(Exact::zero()),
         )),
         Adjustment::Surcharge {
             blocks,
@@ -249,9 +265,9 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                     "{symbol} > Q{c}{count} × {} ({}) = + {}",
                     eur(*rate, lang),
                     code(m, Term::Surcharge),
-                    eur(*amount, lang)
+                    eur(amount, lang)
                 ),
-                Some(*amount),
+                Some(amount.clone()),
             ))
         }
         Adjustment::Reduction {
@@ -267,7 +283,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                         "{symbol} < Q{c}{count} × {} ({}) = − {}",
                         eur(*rate, lang),
                         code(m, Term::Reduction),
-                        eur(*amount, lang)
+                        eur(amount, lang)
                     ),
                     None => format!(
                         "{symbol} < Q{c}{count}{sc}{} ({} {})",
@@ -276,7 +292,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                         lang.pick("laissé vide", "left blank")
                     ),
                 },
-                Some(-*amount),
+                Some(Exact::zero().sub(amount)),
             ))
         }
         Adjustment::Extrapolated { usage, quota } => Some(step(
@@ -292,7 +308,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                 eur(cost.price.value, lang),
                 money::quantity(*usage, lang),
                 num(*quota, lang),
-                eur(cost.annual_ht, lang)
+                eur(&cost.annual_ht, lang)
             ),
             None,
         )),
@@ -306,7 +322,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
                 "the reduction exceeds the price: cost stopped at 0",
             )
             .to_owned(),
-            Some(Decimal::ZERO),
+            Some(Exact::zero()),
         ));
     }
     steps.push(step(
@@ -314,11 +330,11 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
         format!(
             "{} = {} {}{}",
             lang.pick("coût annuel comparable", "comparable yearly cost"),
-            eur(cost.annual_ht, lang),
+            eur(&cost.annual_ht, lang),
             ht(lang),
-            rounded_note(cost.annual_ht, lang)
+            rounded_note(&cost.annual_ht, lang)
         ),
-        Some(cost.annual_ht),
+        Some(cost.annual_ht.clone()),
     ));
     let t = &e.terms;
     let factor = t.revision_factor();
@@ -330,26 +346,26 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
             lang.pick("coût annuel", "yearly cost"),
             num(t.yearly_revision, lang),
             t.duration_years.saturating_sub(1),
-            eur(cost.annual_ht, lang),
-            factor.map_or("?".to_owned(), |f| num(f, lang)),
-            eur(cost.contract_ht, lang),
+            eur(&cost.annual_ht, lang),
+            money::human(&factor, places(&factor), lang),
+            eur(&cost.contract_ht, lang),
             ht(lang),
-            rounded_note(cost.contract_ht, lang)
+            rounded_note(&cost.contract_ht, lang)
         ),
-        Some(cost.contract_ht),
+        Some(cost.contract_ht.clone()),
     ));
     steps.push(step(
         "contract_cost_ttc",
         format!(
             "{} = {} × (1 + {}) = {} {}{}",
             lang.pick("coût du contrat TTC", "contract cost incl. VAT"),
-            eur(cost.contract_ht, lang),
+            eur(&cost.contract_ht, lang),
             num(t.vat_rate, lang),
-            eur(cost.contract_ttc, lang),
+            eur(&cost.contract_ttc, lang),
             ttc(lang),
-            rounded_note(cost.contract_ttc, lang)
+            rounded_note(&cost.contract_ttc, lang)
         ),
-        Some(cost.contract_ttc),
+        Some(cost.contract_ttc.clone()),
     ));
     steps
 }
@@ -386,7 +402,7 @@ fn criterion_text(e: &Explanation<'_>, p: &CriterionMark, lang: Lang) -> String 
         "{name}{} × {score} ÷ {} = {}{origin}",
         num(p.weight, lang),
         num(p.max, lang),
-        money::human(p.mark.round(2), 2, lang)
+        money::human(&p.mark, 2, lang)
     )
 }
 
@@ -398,7 +414,7 @@ fn marks_lines(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> 
     let mut lines = vec![format!(
         "{}{c}{} ({}){sc}{}{c}{}",
         lang.pick("prix comparé", "compared price"),
-        eur(o.compared_price, lang),
+        eur(&o.compared_price, lang),
         basis_label(rules.price_basis, lang),
         lang.pick("formule", "formula"),
         price::formula_text(&rules.price_formula, lang)
@@ -410,7 +426,7 @@ fn marks_lines(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> 
             price::working(
                 &rules.price_formula,
                 reference,
-                o.compared_price,
+                &o.compared_price,
                 &o.price,
                 lang
             )
@@ -427,7 +443,7 @@ fn marks_lines(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> 
         lines.push(format!(
             "{} = {}",
             lang.pick("note technique", "technical mark"),
-            money::human(t.mark.round(2), 2, lang)
+            money::human(&t.mark, 2, lang)
         ));
     }
     lines.push(format!(
@@ -436,12 +452,12 @@ fn marks_lines(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> 
         match &o.technical_mark {
             Some(t) => format!(
                 "{} + {} = ",
-                money::human(o.price_mark.round(2), 2, lang),
-                money::human(t.round(2), 2, lang)
+                money::human(&o.price_mark, 2, lang),
+                money::human(t, 2, lang)
             ),
             None => String::new(),
         },
-        money::human(o.total.round(2), 2, lang)
+        money::human(&o.total, 2, lang)
     ));
     lines
 }
@@ -610,6 +626,13 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
                 s.push_str(&format!("  – {}\n", text::exclusion(r, lang)));
             }
         }
+        Standing::Unranked(f) => {
+            s.push_str(&super::table::wrap(
+                &format!("✗ {}", text::ranking_failure(f, lang)),
+                2,
+                2,
+            ));
+        }
     }
     s
 }
@@ -710,7 +733,7 @@ struct ExplainDoc<'a> {
 
 /// A fraction shown to six places (a budget of 90 000 ÷ 1.2, a rebate).
 fn marks4(m: &crate::award::Mark) -> String {
-    money::plain(m.round(6), 6)
+    money::plain(m, 6)
 }
 
 /// The explanation as one JSON document.
@@ -762,6 +785,7 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
             o.reasons.iter().map(|r| text::exclusion(r, lang)).collect(),
             None,
         ),
+        Standing::Unranked(f) => ("unranked", vec![text::ranking_failure(f, lang)], None),
     };
     let reasons = match &e.line.result {
         Err(problems) if reasons.is_empty() => problems
@@ -774,22 +798,22 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
     let price = ranked.map(|o| PriceOut {
         formula: rules.price_formula.key(),
         basis: super::json::price_basis_key(rules.price_basis),
-        compared_price: money::exact(o.compared_price),
-        lowest: reference.map(|r| money::exact(r.lowest)),
-        highest: reference.map(|r| money::exact(r.highest)),
+        compared_price: money::exact(&o.compared_price),
+        lowest: reference.map(|r| money::exact(&r.lowest)),
+        highest: reference.map(|r| money::exact(&r.highest)),
         budget: reference.and_then(|r| r.budget.as_ref()).map(marks4),
         rank_used: o.price.rank,
         rebate: o.price.rebate.as_ref().map(marks4),
         mean_rebate: reference.and_then(|r| r.mean_rebate.as_ref()).map(marks4),
         best_rebate: reference.and_then(|r| r.best_rebate.as_ref()).map(marks4),
         working: reference
-            .map(|r| price::working(&rules.price_formula, r, o.compared_price, &o.price, lang)),
-        mark: money::cents(o.price_mark.round(2)),
+            .map(|r| price::working(&rules.price_formula, r, &o.compared_price, &o.price, lang)),
+        mark: money::cents(&o.price_mark),
     });
     let technical = ranked
         .and_then(|o| o.technical.as_ref())
         .map(|t| TechnicalOut {
-            mark: money::cents(t.mark.round(2)),
+            mark: money::cents(&t.mark),
             criteria: t
                 .parts
                 .iter()
@@ -800,7 +824,7 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
                     score: p.score.map(|s| s.normalize().to_string()),
                     grade: p.grade.map(|g| g.name()),
                     source: p.origin.as_ref().map(|o| text::origin(o, lang)),
-                    mark: money::cents(p.mark.round(2)),
+                    mark: money::cents(&p.mark),
                 })
                 .collect(),
         });
@@ -819,14 +843,14 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         cells,
         usage,
         steps,
-        annual_cost_ht: cost.map(|c| money::cents(c.annual_ht)),
-        contract_cost_ht: cost.map(|c| money::cents(c.contract_ht)),
-        contract_cost_ttc: cost.map(|c| money::cents(c.contract_ttc)),
+        annual_cost_ht: cost.map(|c| money::cents(&c.annual_ht)),
+        contract_cost_ht: cost.map(|c| money::cents(&c.contract_ht)),
+        contract_cost_ttc: cost.map(|c| money::cents(&c.contract_ttc)),
         status,
         reasons,
         price,
         technical,
-        total: ranked.map(|o| money::cents(o.total.round(2))),
+        total: ranked.map(|o| money::cents(&o.total)),
         rank: ranked.map(|o| o.rank),
         ranked_offers: e.ranking.ranked.len(),
         tie: ranked.map(|o| o.tie),
@@ -914,6 +938,12 @@ pub fn csv(e: &Explanation<'_>, lang: Lang) -> String {
                 ]);
             }
         }
+        Standing::Unranked(f) => rows.push([
+            "unranked".into(),
+            String::new(),
+            csv_text(&text::ranking_failure(f, lang)),
+            String::new(),
+        ]),
     }
     for row in rows {
         // Writing to memory cannot fail.

@@ -7,8 +7,9 @@ use super::{Selection, text};
 use crate::analysis::{Analysis, NormalisedLine};
 use crate::award::AbnormallyLowTest;
 use crate::award::abnormally_low::{Flagged, Rule};
-use crate::award::{ExcludedOffer, RankedOffer};
+use crate::award::{ExcludedOffer, RankedOffer, RankingFailure};
 use crate::bpu::FileFailure;
+use crate::exact::Exact;
 use crate::lang::Lang;
 use crate::money;
 use crate::pricing::{Adjustment, NormalisedCost, UnitCosts};
@@ -36,11 +37,11 @@ struct UnitCostsOut {
 
 /// Unit costs have four places: a cost per inhabitant is often below a cent.
 fn unit_costs(u: &UnitCosts) -> UnitCostsOut {
-    let four = |d: Option<rust_decimal::Decimal>| d.map(|d| money::plain(d, 4));
+    let four = |d: &Option<Exact>| d.as_ref().map(|d| money::plain(d, 4));
     UnitCostsOut {
-        per_active_account: four(u.per_active_account),
-        per_registered_user: four(u.per_registered_user),
-        per_inhabitant: four(u.per_inhabitant),
+        per_active_account: four(&u.per_active_account),
+        per_registered_user: four(&u.per_registered_user),
+        per_inhabitant: four(&u.per_inhabitant),
     }
 }
 
@@ -91,6 +92,23 @@ struct RankScope<'a> {
     price_basis: &'static str,
     ceiling: Option<CeilingOut>,
     abnormally_low_test: Option<TestOut>,
+    /// Why the admitted offers could not be marked (then `ranked` is empty), or null.
+    failure: Option<FailureOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FailureOut<'a> {
+    code: &'static str,
+    message: String,
+    bidders: &'a [String],
+}
+
+fn failure_out(f: &RankingFailure, lang: Lang) -> FailureOut<'_> {
+    FailureOut {
+        code: f.error.key(),
+        message: text::ranking_failure(f, lang),
+        bidders: &f.bidders,
+    }
 }
 
 #[derive(Serialize)]
@@ -177,11 +195,11 @@ fn flagged(f: &Flagged, lang: Lang) -> FlaggedOut {
             .comparisons()
             .into_iter()
             .map(|c| ComparisonOut {
-                reference: money::exact(c.reference),
+                reference: money::exact(&c.reference),
                 below: c.below.normalize().to_string(),
-                threshold: money::exact(c.threshold),
+                threshold: money::exact(&c.threshold),
                 strict: c.strict,
-                gap_percent: money::plain(c.gap_percent, 4),
+                gap_percent: money::plain(&c.gap_percent, 4),
             })
             .collect(),
         reason: f.describe(lang),
@@ -198,7 +216,7 @@ fn test_out(t: &AbnormallyLowTest, lang: Lang) -> TestOut {
             .map(|f| {
                 (
                     f.key.to_owned(),
-                    serde_json::Value::String(f.value.normalize().to_string()),
+                    serde_json::Value::String(f.value.machine(0)),
                 )
             })
             .collect(),
@@ -257,17 +275,17 @@ fn ranked(o: &RankedOffer, lang: Lang) -> Ranked<'_> {
         bidder: &o.bidder,
         bidder_name: o.bidder_name.as_deref(),
         model: o.cost.model.key(),
-        annual_cost_ht: money::cents(o.cost.annual_ht),
-        contract_cost_ht: money::cents(o.cost.contract_ht),
-        contract_cost_ttc: money::cents(o.cost.contract_ttc),
-        price_mark: money::cents(o.price_mark.round(2)),
-        technical_mark: o.technical_mark.as_ref().map(|m| money::cents(m.round(2))),
-        total: money::cents(o.total.round(2)),
+        annual_cost_ht: money::cents(&o.cost.annual_ht),
+        contract_cost_ht: money::cents(&o.cost.contract_ht),
+        contract_cost_ttc: money::cents(&o.cost.contract_ttc),
+        price_mark: money::cents(&o.price_mark),
+        technical_mark: o.technical_mark.as_ref().map(money::cents),
+        total: money::cents(&o.total),
         flags: o.flags.iter().map(|f| f.key()).collect(),
         tie: o.tie,
         source: path(&o.source),
         unit_costs: unit_costs(&o.cost.unit),
-        compared_price: money::exact(o.compared_price),
+        compared_price: money::exact(&o.compared_price),
         technical_criteria: o
             .technical
             .iter()
@@ -277,7 +295,7 @@ fn ranked(o: &RankedOffer, lang: Lang) -> Ranked<'_> {
                 criterion: &p.criterion,
                 score: p.score.map(|s| s.normalize().to_string()),
                 grade: p.grade.map(|g| g.name()),
-                mark: money::cents(p.mark.round(2)),
+                mark: money::cents(&p.mark),
             })
             .collect(),
         abnormally_low: o.abnormally_low.as_ref().map(|f| flagged(f, lang)),
@@ -320,6 +338,7 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                         price_basis: price_basis_key(tender.award.price_basis),
                         ceiling: s.ceiling.as_ref().map(ceiling_out),
                         abnormally_low_test: s.abnormally_low.as_ref().map(|t| test_out(t, lang)),
+                        failure: s.failure.as_ref().map(|f| failure_out(f, lang)),
                     })
                     .collect(),
             })
@@ -383,7 +402,7 @@ fn adjustment(a: &Adjustment) -> AdjustmentOut {
             kind: "surcharge",
             blocks: Some(blocks.normalize().to_string()),
             rate_ht: Some(money::exact(*rate)),
-            amount_ht: Some(money::cents(*amount)),
+            amount_ht: Some(money::cents(amount)),
         },
         Adjustment::Reduction {
             blocks,
@@ -393,7 +412,7 @@ fn adjustment(a: &Adjustment) -> AdjustmentOut {
             kind: "reduction",
             blocks: Some(blocks.normalize().to_string()),
             rate_ht: rate.map(money::exact),
-            amount_ht: Some(money::cents(*amount)),
+            amount_ht: Some(money::cents(amount)),
         },
         Adjustment::Extrapolated { .. } => AdjustmentOut {
             kind: "extrapolated",
@@ -442,9 +461,9 @@ fn normalised(l: &NormalisedLine, lang: Lang) -> NormalisedOut<'_> {
             quota: c.quota.as_ref().map(|q| q.value.normalize().to_string()),
             usage: c.usage,
             adjustment: Some(adjustment(&c.adjustment)),
-            annual_cost_ht: Some(money::cents(c.annual_ht)),
-            contract_cost_ht: Some(money::cents(c.contract_ht)),
-            contract_cost_ttc: Some(money::cents(c.contract_ttc)),
+            annual_cost_ht: Some(money::cents(&c.annual_ht)),
+            contract_cost_ht: Some(money::cents(&c.contract_ht)),
+            contract_cost_ttc: Some(money::cents(&c.contract_ttc)),
             unit_costs: Some(unit_costs(&c.unit)),
             flags: cost_flags(c),
             ..base

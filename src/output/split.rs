@@ -130,7 +130,7 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
 }
 
 fn percent(m: Option<crate::award::Mark>, lang: Lang) -> String {
-    m.map(|p| format!("{} %", money::human(p.round(1), 1, lang)))
+    m.map(|p| format!("{} %", money::human(&p, 1, lang)))
         .unwrap_or_else(|| "—".to_owned())
 }
 
@@ -512,7 +512,7 @@ struct UnsplitOut<'a> {
 }
 
 pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang: Lang) -> String {
-    let pct = |m: Option<crate::award::Mark>| m.map(|p| money::plain(p.round(2), 2));
+    let pct = |m: Option<crate::award::Mark>| m.map(|p| money::plain(&p, 2));
     let doc = Doc {
         method: method.key(),
         what_if: change.map(|c| match c {
@@ -660,7 +660,7 @@ pub fn csv(r: &SplitResult, lang: Lang) -> String {
                 opt(s.standalone.as_ref().map(|a| a.amount_ht)),
                 opt(s.saving_ht()),
                 s.saving_percent()
-                    .map(|p| money::plain(p.round(2), 2))
+                    .map(|p| money::plain(&p, 2))
                     .unwrap_or_default(),
                 s.above_standalone().to_string(),
                 opt(s.saving_ttc()),

@@ -212,36 +212,37 @@ fn ranked_row(o: &RankedOffer, lang: Lang) -> Vec<Cell> {
     if !notes.is_empty() {
         who.push_str(&format!("\n⚑ {}", notes.join(", ")));
     }
-    let unit = |d: Option<rust_decimal::Decimal>| {
-        d.map(|d| money::human(d, 4, lang))
+    let unit = |d: &Option<crate::exact::Exact>| {
+        d.as_ref()
+            .map(|d| money::human(d, 4, lang))
             .unwrap_or_else(|| "—".to_owned())
     };
     let marks = match &o.technical_mark {
         Some(t) => format!(
             "{} + {}\n= {}",
-            money::human(o.price_mark.round(2), 2, lang),
-            money::human(t.round(2), 2, lang),
-            money::human(o.total.round(2), 2, lang)
+            money::human(&o.price_mark, 2, lang),
+            money::human(t, 2, lang),
+            money::human(&o.total, 2, lang)
         ),
         None => format!(
             "{}\n= {}",
-            money::human(o.price_mark.round(2), 2, lang),
-            money::human(o.total.round(2), 2, lang)
+            money::human(&o.price_mark, 2, lang),
+            money::human(&o.total, 2, lang)
         ),
     };
     vec![
         Cell::new(o.rank),
         Cell::new(who),
-        Cell::new(money::euros(o.cost.annual_ht, lang)),
+        Cell::new(money::euros(&o.cost.annual_ht, lang)),
         Cell::new(format!(
             "{}\n{}",
-            money::euros(o.cost.contract_ht, lang),
-            money::euros(o.cost.contract_ttc, lang)
+            money::euros(&o.cost.contract_ht, lang),
+            money::euros(&o.cost.contract_ttc, lang)
         )),
         Cell::new(format!(
             "{}\n{}",
-            unit(o.cost.unit.per_registered_user),
-            unit(o.cost.unit.per_inhabitant)
+            unit(&o.cost.unit.per_registered_user),
+            unit(&o.cost.unit.per_inhabitant)
         )),
         Cell::new(marks),
     ]
@@ -269,7 +270,13 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                 2,
                 0,
             ));
-            if scope.ranked.is_empty() {
+            if let Some(f) = &scope.failure {
+                out.push_str(&wrap(
+                    &format!("✗ {}", text::ranking_failure(f, lang)),
+                    2,
+                    2,
+                ));
+            } else if scope.ranked.is_empty() {
                 out.push_str(lang.pick("Aucune offre classable.\n", "No rankable offer.\n"));
             } else {
                 let header = match lang {
@@ -395,7 +402,7 @@ pub fn normalise(
                             "+{} × {}\n= +{}",
                             money::human(*blocks, 0, lang),
                             money::euros(*rate, lang),
-                            money::euros(*amount, lang)
+                            money::euros(amount, lang)
                         ),
                         Adjustment::Reduction {
                             blocks,
@@ -405,7 +412,7 @@ pub fn normalise(
                             "−{} × {}\n= −{}",
                             money::human(*blocks, 0, lang),
                             money::euros(*rate, lang),
-                            money::euros(*amount, lang)
+                            money::euros(amount, lang)
                         ),
                         Adjustment::Reduction { rate: None, .. } => lang
                             .pick("moins-value\nnon proposée", "no reduction\noffered")
@@ -417,7 +424,7 @@ pub fn normalise(
                             lang.pick("(extrapolé)", "(extrapolated)")
                         ),
                     };
-                    let mut annual = money::euros(c.annual_ht, lang);
+                    let mut annual = money::euros(&c.annual_ht, lang);
                     if c.floored {
                         annual.push_str(lang.pick("\n(ramené à 0)", "\n(floored at 0)"));
                     }

@@ -8,12 +8,13 @@ use rust_decimal::Decimal;
 
 use crate::analysis::Warning;
 use crate::award::criteria::GradeOrigin;
-use crate::award::{Exclusion, Flag, NonCompliance, Status};
+use crate::award::{Exclusion, Flag, NonCompliance, PriceMarkError, RankingFailure, Status};
 use crate::bpu::layout::{self, ItemKind};
 use crate::bpu::number::NumberError;
 use crate::bpu::package::OverLimit;
 use crate::bpu::{FileFailure, ReadError, ReadNote};
 use crate::check::{Consequence, Finding, LotStatus, Problem};
+use crate::exact::Exact;
 use crate::lang::Lang;
 use crate::money;
 use crate::offer::{Conflict, InvalidValue};
@@ -365,10 +366,67 @@ pub fn irregularity_body(i: &Irregularity, lang: Lang) -> String {
     }
 }
 
+/// Why the admissible offers of a lot and scope could not be marked, and which.
+pub fn ranking_failure(f: &RankingFailure, lang: Lang) -> String {
+    let why = match (&f.error, lang) {
+        (PriceMarkError::NoBudget { formula }, Lang::Fr) => {
+            format!("la formule de prix {formula} demande un budget pour ce périmètre")
+        }
+        (PriceMarkError::NoBudget { formula }, Lang::En) => {
+            format!("the price formula {formula} needs a budget for this scope")
+        }
+        (PriceMarkError::AboveBudget { .. }, Lang::Fr) => {
+            "une offre admise dépasse le budget de la formule de prix".to_owned()
+        }
+        (PriceMarkError::AboveBudget { .. }, Lang::En) => {
+            "an admitted offer is above the price formula's budget".to_owned()
+        }
+        (PriceMarkError::BadParameter { formula }, Lang::Fr) => {
+            format!("le paramètre de la formule de prix {formula} est hors limites")
+        }
+        (PriceMarkError::BadParameter { formula }, Lang::En) => {
+            format!("the parameter of the price formula {formula} is out of range")
+        }
+        (PriceMarkError::Power, Lang::Fr) => {
+            "la puissance r^α de la formule concave ne peut être calculée".to_owned()
+        }
+        (PriceMarkError::Power, Lang::En) => {
+            "the power r^α of the concave formula cannot be computed".to_owned()
+        }
+    };
+    let bidders = f.bidders.join(", ");
+    match lang {
+        Lang::Fr => format!(
+            "notes de prix impossibles à calculer : {why} ; aucune offre n'est classée \
+             (offres admises : {bidders})"
+        ),
+        Lang::En => format!(
+            "the price marks cannot be computed: {why}; no offer is ranked (admitted \
+             offers: {bidders})"
+        ),
+    }
+}
+
+/// An amount compared with a ceiling: to the cent, or with every decimal it has when the
+/// cent would show it equal to the ceiling it is above.
+fn above(amount: &Exact, ceiling: Decimal, lang: Lang) -> String {
+    let shown = money::euros(amount, lang);
+    if shown != money::euros(ceiling, lang) {
+        return shown;
+    }
+    let machine = money::exact(amount);
+    let places = machine.split_once('.').map_or(2, |(_, f)| f.len() as u32);
+    match lang {
+        Lang::Fr => format!("{}\u{a0}€", money::human(amount, places, lang)),
+        Lang::En => format!("€{}", money::human(amount, places, lang)),
+    }
+}
+
 pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
     match e {
         Exclusion::Irregular(i) => irregularity(i, lang),
         Exclusion::AboveCeiling { amount, ceiling } => {
+            let shown = above(amount, ceiling.amount, lang);
             let vat = match ceiling.vat {
                 VatBasis::Ht => lang.pick("HT", "excl. VAT"),
                 VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
@@ -376,22 +434,22 @@ pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
             match (lang, ceiling.period) {
                 (Lang::Fr, Period::Yearly) => format!(
                     "coût annuel de {} {vat} supérieur au plafond budgétaire du lot ({} {vat})",
-                    money::euros(*amount, lang),
+                    shown,
                     money::euros(ceiling.amount, lang)
                 ),
                 (Lang::Fr, Period::Contract) => format!(
                     "coût du contrat de {} {vat} supérieur au plafond budgétaire du lot ({} {vat} pour le contrat)",
-                    money::euros(*amount, lang),
+                    shown,
                     money::euros(ceiling.amount, lang)
                 ),
                 (Lang::En, Period::Yearly) => format!(
                     "yearly cost of {} {vat} above the lot's budget ceiling ({} {vat})",
-                    money::euros(*amount, lang),
+                    shown,
                     money::euros(ceiling.amount, lang)
                 ),
                 (Lang::En, Period::Contract) => format!(
                     "contract cost of {} {vat} above the lot's budget ceiling ({} {vat} for the contract)",
-                    money::euros(*amount, lang),
+                    shown,
                     money::euros(ceiling.amount, lang)
                 ),
             }

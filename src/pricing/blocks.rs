@@ -8,9 +8,12 @@
 use rust_decimal::Decimal;
 
 use super::Adjustment;
+use crate::exact::Exact;
 
-/// Returns (yearly cost, adjustment, floored at zero), or `None` when the figures are
-/// too large for exact arithmetic.
+/// Returns (yearly cost, adjustment, floored at zero), exactly. `quota` is a whole number
+/// (the caller refuses a fractional quota), so the block counts are whole and exact; `None`
+/// only when the caller broke that promise or gave no surcharge for a usage above the
+/// quota.
 pub(super) fn cost(
     price: Decimal,
     quota: Decimal,
@@ -18,16 +21,18 @@ pub(super) fn cost(
     block: u64,
     surcharge: Option<Decimal>,
     reduction: Option<Decimal>,
-) -> Option<(Decimal, Adjustment, bool)> {
+) -> Option<(Exact, Adjustment, bool)> {
     let usage = Decimal::from(usage);
     let block = Decimal::from(block);
+    let price_exact = Exact::from_decimal(price);
     if usage > quota {
-        let blocks = ((usage - quota) / block).ceil();
+        // 0 < usage − quota ≤ usage: no overflow.
+        let blocks = usage.checked_sub(quota)?.checked_div(block)?.ceil();
         // The caller makes sure a surcharge is given when usage exceeds the quota.
         let rate = surcharge?;
-        let amount = rate.checked_mul(blocks)?;
+        let amount = Exact::from_decimal(rate).mul(&Exact::from_decimal(blocks));
         Some((
-            price.checked_add(amount)?,
+            price_exact.add(&amount),
             Adjustment::Surcharge {
                 blocks,
                 rate,
@@ -36,25 +41,26 @@ pub(super) fn cost(
             false,
         ))
     } else if usage < quota {
-        let blocks = ((quota - usage) / block).floor();
+        let blocks = quota.checked_sub(usage)?.checked_div(block)?.floor();
         let amount = match reduction {
-            Some(rate) => rate.checked_mul(blocks)?,
-            None => Decimal::ZERO,
+            Some(rate) => Exact::from_decimal(rate).mul(&Exact::from_decimal(blocks)),
+            None => Exact::zero(),
         };
         if blocks.is_zero() {
-            return Some((price, Adjustment::None, false));
+            return Some((price_exact, Adjustment::None, false));
         }
+        let left = price_exact.sub(&amount);
         let adjustment = Adjustment::Reduction {
             blocks,
             rate: reduction,
             amount,
         };
-        if amount > price {
-            Some((Decimal::ZERO, adjustment, true))
+        if left.is_negative() {
+            Some((Exact::zero(), adjustment, true))
         } else {
-            Some((price - amount, adjustment, false))
+            Some((left, adjustment, false))
         }
     } else {
-        Some((price, Adjustment::None, false))
+        Some((price_exact, Adjustment::None, false))
     }
 }

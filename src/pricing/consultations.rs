@@ -7,24 +7,28 @@
 use rust_decimal::Decimal;
 
 use super::Adjustment;
+use crate::exact::Exact;
 
-/// Returns (yearly cost, adjustment), or `None` when the figures are too large.
+/// Returns (yearly cost, adjustment), exactly; `None` when the quota is zero (the caller
+/// refuses such an offer before).
 pub(super) fn cost(
     price: Decimal,
     quota: Decimal,
     usage: u64,
     per_extra: Option<Decimal>,
-) -> Option<(Decimal, Adjustment)> {
+) -> Option<(Exact, Adjustment)> {
     let k = Decimal::from(usage);
+    let price_exact = Exact::from_decimal(price);
     if k <= quota {
-        return Some((price, Adjustment::None));
+        return Some((price_exact, Adjustment::None));
     }
     match per_extra {
         Some(rate) => {
-            let blocks = k - quota;
-            let amount = rate.checked_mul(blocks)?;
+            // 0 < K − Q ≤ K: no overflow.
+            let blocks = k.checked_sub(quota)?;
+            let amount = Exact::from_decimal(rate).mul(&Exact::from_decimal(blocks));
             Some((
-                price.checked_add(amount)?,
+                price_exact.add(&amount),
                 Adjustment::Surcharge {
                     blocks,
                     rate,
@@ -33,9 +37,11 @@ pub(super) fn cost(
             ))
         }
         None => {
-            // price × K ÷ Q, multiplied first so that the division is the only rounding
-            // (at the 28th significant digit, far below the cent).
-            let scaled = price.checked_mul(k)?.checked_div(quota)?;
+            // price × K ÷ Q: an exact fraction (1 000 × 30 000 ÷ 7 000 = 30 000 ÷ 7), which a
+            // decimal could only round.
+            let scaled = price_exact
+                .mul(&Exact::from_u64(usage))
+                .div(&Exact::from_decimal(quota))?;
             Some((scaled, Adjustment::Extrapolated { usage, quota }))
         }
     }

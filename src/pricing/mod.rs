@@ -18,6 +18,7 @@ pub use bands::{BandPrices, BandProblem, band_prices};
 pub use contract::ContractTerms;
 pub use model::{PricingModel, Term};
 
+use crate::exact::Exact;
 use crate::offer::{CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote};
 use crate::source::{Location, Sourced};
 
@@ -49,10 +50,12 @@ pub struct NormalisedCost {
     pub adjustment: Adjustment,
     /// The reduction would have taken the cost below zero; it was stopped at zero.
     pub floored: bool,
-    /// The comparable yearly cost, € HT, exact.
-    pub annual_ht: Decimal,
-    pub contract_ht: Decimal,
-    pub contract_ttc: Decimal,
+    /// The comparable yearly cost, € HT, exact (a fraction when consultations are
+    /// extrapolated).
+    pub annual_ht: Exact,
+    /// The cost over the contract, HT and TTC, exact whatever its length and revision.
+    pub contract_ht: Exact,
+    pub contract_ttc: Exact,
     pub unit: UnitCosts,
 }
 
@@ -73,14 +76,14 @@ pub enum Adjustment {
     Surcharge {
         blocks: Decimal,
         rate: Decimal,
-        amount: Decimal,
+        amount: Exact,
     },
     /// Usage below the quota: `blocks` × `rate` taken off (`rate` is `None` when the
     /// bidder left the reduction blank: no reduction).
     Reduction {
         blocks: Decimal,
         rate: Option<Decimal>,
-        amount: Decimal,
+        amount: Exact,
     },
     /// Consultations above the quota without a price per extra consultation: the price
     /// scaled by usage ÷ quota.
@@ -88,11 +91,11 @@ pub enum Adjustment {
 }
 
 /// Cost per unit of the scope's size, to compare offers with their reach.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UnitCosts {
-    pub per_active_account: Option<Decimal>,
-    pub per_registered_user: Option<Decimal>,
-    pub per_inhabitant: Option<Decimal>,
+    pub per_active_account: Option<Exact>,
+    pub per_registered_user: Option<Exact>,
+    pub per_inhabitant: Option<Exact>,
 }
 
 /// Why an offer cannot be priced for a scope (or, for `SeveralModels`, for the lot).
@@ -139,7 +142,8 @@ pub enum Irregularity {
         usage: u64,
         quota: Decimal,
     },
-    /// The figures are too large to compute with exactly.
+    /// The figures are too large to be shown to the cent (beyond 10^26 €): a typing
+    /// error, and no figure is made up for it.
     OutOfRange {
         model: PricingModel,
         location: Location,
@@ -467,10 +471,17 @@ fn normalise_scope(
             (annual, adjustment, false)
         }
         PricingModel::RegisteredUsers | PricingModel::Population => {
-            (price.value, Adjustment::None, false)
+            (Exact::from_decimal(price.value), Adjustment::None, false)
         }
     };
-    let (contract_ht, contract_ttc) = terms.totals(annual).ok_or_else(out_of_range)?;
+    let (contract_ht, contract_ttc) = terms.totals(&annual);
+    if [&annual, &contract_ht, &contract_ttc]
+        .iter()
+        .any(|figure| !within_range(figure))
+    {
+        return Err(out_of_range());
+    }
+    let unit = unit_costs(&annual, facts);
     Ok(NormalisedCost {
         model,
         price,
@@ -483,8 +494,15 @@ fn normalise_scope(
         annual_ht: annual,
         contract_ht,
         contract_ttc,
-        unit: unit_costs(annual, facts),
+        unit,
     })
+}
+
+/// Whether a computed cost can be shown, and handed to the split's integer arithmetic, as
+/// a decimal to the cent: below 10^26 € (a price schedule's figures are below 10^9).
+pub fn within_range(figure: &Exact) -> bool {
+    const LIMIT: Decimal = rust_decimal::dec!(100000000000000000000000000);
+    *figure < Exact::from_decimal(LIMIT) && !figure.is_negative()
 }
 
 /// The figure a flat model's basis row must hold for a scope: its registered users (1.4)
@@ -497,8 +515,8 @@ pub fn basis(model: PricingModel, facts: &ScopeFacts) -> Option<u64> {
     }
 }
 
-fn unit_costs(annual: Decimal, facts: &ScopeFacts) -> UnitCosts {
-    let per = |n: u64| (n > 0).then(|| annual / Decimal::from(n));
+fn unit_costs(annual: &Exact, facts: &ScopeFacts) -> UnitCosts {
+    let per = |n: u64| annual.div(&Exact::from_u64(n));
     UnitCosts {
         per_active_account: per(facts.active_accounts),
         per_registered_user: per(facts.registered_users),

@@ -139,7 +139,7 @@ fn accounts_above_quota_charge_every_block_begun() {
         Adjustment::Surcharge {
             blocks: dec!(2),
             rate: dec!(500),
-            amount: dec!(1000)
+            amount: dec!(1000).into()
         }
     );
     // Exactly 1 000 above: one block.
@@ -210,7 +210,7 @@ fn blank_reduction_means_no_reduction() {
         Adjustment::Reduction {
             blocks: dec!(6),
             rate: None,
-            amount: dec!(0)
+            amount: dec!(0).into()
         }
     );
 }
@@ -290,8 +290,8 @@ fn flat_models_are_the_price() {
     let c = one(&[(Population, Price, n(dec!(22500)))], facts(1, 1, 1)).unwrap();
     assert_eq!(c.annual_ht, dec!(22500));
     // 22 500 / 450 000 = 0,05 per inhabitant; / 75 000 = 0,30 per registered user.
-    assert_eq!(c.unit.per_inhabitant, Some(dec!(0.05)));
-    assert_eq!(c.unit.per_registered_user, Some(dec!(0.3)));
+    assert_eq!(c.unit.per_inhabitant, Some(dec!(0.05).into()));
+    assert_eq!(c.unit.per_registered_user, Some(dec!(0.3).into()));
 }
 
 #[test]

@@ -44,7 +44,7 @@ pub fn quoted(tender: &Tender, analysis: &Analysis, lot: &Lot) -> BTreeMap<u64, 
             .filter_map(|m| index(m))
             .fold(0u64, |mask, i| mask | (1 << i));
         if mask != 0 {
-            costs.insert(mask, winner.cost.annual_ht);
+            costs.insert(mask, super::decimal_cost(&winner.cost.annual_ht));
         }
     }
     costs
@@ -154,7 +154,8 @@ pub fn shapley(
             *e = Mark::from_decimal(*e)
                 .mul(&total)
                 .div(&grand)
-                .map_or(*e, |m| m.to_decimal());
+                .and_then(|m| m.to_decimal())
+                .unwrap_or(*e);
         }
     }
     let values = match grand.is_zero() {

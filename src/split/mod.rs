@@ -183,16 +183,27 @@ impl Standalone {
         bidder: String,
         source: StandaloneSource,
     ) -> Standalone {
-        let (contract_ht, contract_ttc) = terms.totals(amount_ht).unwrap_or((amount_ht, amount_ht));
+        let exact = Mark::from_decimal(amount_ht);
+        let (contract_ht, contract_ttc) = terms.totals(&exact);
         Standalone {
             amount_ht,
-            amount_ttc: crate::money::round(amount_ht * (Decimal::ONE + terms.vat_rate), 2),
-            contract_ht: crate::money::round(contract_ht, 2),
-            contract_ttc: crate::money::round(contract_ttc, 2),
+            amount_ttc: to_cent(&exact.mul(&terms.vat_factor())),
+            contract_ht: to_cent(&contract_ht),
+            contract_ttc: to_cent(&contract_ttc),
             bidder,
             source,
         }
     }
+}
+
+/// A yearly cost as the split's decimal arithmetic takes it. FIXME(exactness).
+pub(crate) fn decimal_cost(cost: &Mark) -> Decimal {
+    cost.to_decimal().unwrap_or(Decimal::MAX)
+}
+
+/// An exact amount to the cent. FIXME(exactness): saturates beyond a decimal's range.
+fn to_cent(m: &Mark) -> Decimal {
+    m.round(2).unwrap_or(Decimal::MAX)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -553,7 +564,7 @@ fn split_lot(
             .map(|p| p.value)
             .ok_or(UnsplitReason::NoBandTariff)?
     } else {
-        won.cost.annual_ht
+        decimal_cost(&won.cost.annual_ht)
     };
     let terms = tender.contract_terms(lot);
     // Each member alone: its own scope's winner, when the tender asks members' prices;
@@ -568,7 +579,7 @@ fn split_lot(
                 .and_then(|s| winner(analysis, &lot.id, &s.id))
                 .map(|o| {
                     Standalone::new(
-                        o.cost.annual_ht,
+                        decimal_cost(&o.cost.annual_ht),
                         &terms,
                         o.bidder.clone(),
                         StandaloneSource::OwnScope,
@@ -653,22 +664,21 @@ fn split_lot(
         .map(|(a, b)| a.add(b))
         .collect();
     let pays_total = total + fee_total;
-    let factor = terms.revision_factor().unwrap_or(Decimal::ONE);
-    let vat = Decimal::ONE + lot.vat_rate;
-    let scaled = |k: Decimal| -> (Vec<Mark>, Decimal) {
-        let k_mark = Mark::from_decimal(k);
+    let factor = terms.revision_factor();
+    let vat = terms.vat_factor();
+    let scaled = |k: &Mark| -> (Vec<Mark>, Mark) {
         (
-            pays_exact.iter().map(|m| m.mul(&k_mark)).collect(),
-            pays_total * k,
+            pays_exact.iter().map(|m| m.mul(k)).collect(),
+            Mark::from_decimal(pays_total).mul(k),
         )
     };
     let share_ht = rounding::to_cents(&exact, total);
     let pays_ht = rounding::to_cents(&pays_exact, pays_total);
     // The fee's cents are what is left, so that share + fee = pays, member by member.
     let fee_ht: Vec<Decimal> = pays_ht.iter().zip(&share_ht).map(|(p, s)| p - s).collect();
-    let (ttc, ttc_total) = scaled(vat);
-    let (cht, cht_total) = scaled(factor);
-    let (cttc, cttc_total) = scaled(factor * vat);
+    let (ttc, ttc_total) = scaled(&vat);
+    let (cht, cht_total) = scaled(&factor);
+    let (cttc, cttc_total) = scaled(&factor.mul(&vat));
     let pays_ttc = rounding::to_cents(&ttc, ttc_total);
     let contract_ht = rounding::to_cents(&cht, cht_total);
     let contract_ttc = rounding::to_cents(&cttc, cttc_total);

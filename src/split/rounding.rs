@@ -9,7 +9,7 @@ use crate::award::Mark;
 /// Rounds exact shares to the cent, keeping their sum equal to `total` rounded to the
 /// cent (half away from zero). When the exact shares add up to `total`, no share moves
 /// by a cent or more.
-pub fn to_cents(shares: &[Mark], total: Decimal) -> Vec<Decimal> {
+pub fn to_cents(shares: &[Mark], total: impl Into<Mark>) -> Vec<Decimal> {
     let hundred = Mark::from_decimal(Decimal::ONE_HUNDRED);
     // Each share in cents, exactly, then its floor and what the floor cut off.
     let mut floors: Vec<i128> = Vec::with_capacity(shares.len());
@@ -20,7 +20,7 @@ pub fn to_cents(shares: &[Mark], total: Decimal) -> Vec<Decimal> {
         cut.push((cents.sub(&Mark::from_i128(floor)), i));
         floors.push(floor);
     }
-    let target = cents_of(total);
+    let target = exact_cents(&total.into());
     let mut missing = target - floors.iter().sum::<i128>();
     // Largest remainders first; equal remainders in member order.
     cut.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -41,6 +41,13 @@ pub fn to_cents(shares: &[Mark], total: Decimal) -> Vec<Decimal> {
         .into_iter()
         .map(|c| Decimal::from_i128_with_scale(c, 2))
         .collect()
+}
+
+/// An exact amount in whole cents, rounded half away from zero. FIXME(exactness).
+fn exact_cents(m: &Mark) -> i128 {
+    let (negative, units) = m.rounded_units(2);
+    let units = num_traits::ToPrimitive::to_i128(&units).unwrap_or(i128::MAX);
+    if negative { -units } else { units }
 }
 
 /// An amount in whole cents, rounded half away from zero.

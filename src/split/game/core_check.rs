@@ -168,16 +168,13 @@ pub fn core_violations(game: &Game, shares: &[Decimal], max_size: usize, limit: 
                             let paid = members
                                 .iter()
                                 .fold(Mark::zero(), |t, &i| t.add(&share_marks[i]));
-                            (paid > Mark::from_decimal(cost), Some(paid.to_decimal()))
+                            (paid > Mark::from_decimal(cost), paid.to_decimal())
                         }
                     };
                     if exceeds {
-                        let paid = paid.unwrap_or_else(|| {
-                            members
-                                .iter()
-                                .fold(Mark::zero(), |t, &i| t.add(&share_marks[i]))
-                                .to_decimal()
-                        });
+                        // A sum of shares of a cost that is a decimal is within a
+                        // decimal's range: the fallback only guards the arithmetic.
+                        let paid = paid.unwrap_or(Decimal::MAX);
                         check.violations.push(CoreViolation {
                             members: members.clone(),
                             paid,

@@ -134,7 +134,7 @@ mod tests {
         );
         let minus = mark_from_ratio(&-(&f[40] + BigInt::one()), &f[40]);
         assert!(minus.is_negative());
-        assert_eq!(minus.round(6), dec!(-1.000000));
+        assert_eq!(minus.round(6).unwrap(), dec!(-1.000000));
     }
 
     #[test]

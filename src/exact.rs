@@ -1,0 +1,414 @@
+//! Exact rational numbers: the figures that decide something.
+//!
+//! A price mark is a ratio of costs (lowest ÷ cost × weight): in decimal it rarely ends.
+//! A contract total is the yearly cost times Σ(1 + revision)^y: ten years at 1.5 % a year
+//! already needs more than the 28 significant digits a `rust_decimal::Decimal` holds, and
+//! 30 years at a rate with four decimals needs over a hundred. Held as a fraction, a figure
+//! is exact whatever its length: two totals that are equal are found equal (a tie is a
+//! legal fact, not a rounding accident), an offer exactly at a ceiling is at it, and
+//! rounding happens once, for display ([`crate::money`]).
+//!
+//! Small fractions live in 128-bit integers, which covers every realistic mark without
+//! allocating; an operation that would overflow them moves to arbitrary-precision
+//! integers, so a figure is never approximated and no operation can overflow.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::{BigRational, Ratio};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
+use rust_decimal::Decimal;
+
+/// An exact rational number.
+#[derive(Clone)]
+pub struct Exact(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Small(Ratio<i128>),
+    Big(BigRational),
+}
+
+fn big(r: &Ratio<i128>) -> BigRational {
+    BigRational::new_raw(BigInt::from(*r.numer()), BigInt::from(*r.denom()))
+}
+
+fn pow10(places: u32) -> Option<i128> {
+    10i128.checked_pow(places)
+}
+
+/// The most decimals [`Exact::machine`] writes: a figure with more is rounded there.
+pub const MACHINE_PLACES: u32 = 28;
+
+impl Exact {
+    pub fn zero() -> Self {
+        Exact(Repr::Small(Ratio::zero()))
+    }
+
+    pub fn one() -> Self {
+        Exact::from_i128(1)
+    }
+
+    pub fn from_decimal(d: Decimal) -> Self {
+        // A decimal's mantissa has 96 bits and its scale is at most 28: both fit.
+        match pow10(d.scale()) {
+            Some(den) => Exact(Repr::Small(Ratio::new(d.mantissa(), den))),
+            None => Exact(Repr::Big(BigRational::new(
+                BigInt::from(d.mantissa()),
+                BigInt::from(10u8).pow(d.scale()),
+            ))),
+        }
+    }
+
+    pub fn from_u64(n: u64) -> Self {
+        Exact::from_i128(i128::from(n))
+    }
+
+    pub fn from_i128(n: i128) -> Self {
+        Exact(Repr::Small(Ratio::from_integer(n)))
+    }
+
+    fn to_big(&self) -> BigRational {
+        match &self.0 {
+            Repr::Small(r) => big(r),
+            Repr::Big(b) => b.clone(),
+        }
+    }
+
+    /// The numerator and the (positive) denominator of the reduced fraction.
+    fn parts(&self) -> (BigInt, BigInt) {
+        let r = self.to_big();
+        (r.numer().clone(), r.denom().clone())
+    }
+
+    /// `a × b ÷ c`, exactly. `None` when `c` is zero.
+    pub fn ratio(a: Decimal, b: Decimal, c: Decimal) -> Option<Self> {
+        Exact::from_decimal(a)
+            .mul(&Exact::from_decimal(b))
+            .div(&Exact::from_decimal(c))
+    }
+
+    pub fn add(&self, other: &Exact) -> Exact {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_add(b)
+        {
+            return Exact(Repr::Small(r));
+        }
+        Exact::from_big(self.to_big() + other.to_big())
+    }
+
+    pub fn sub(&self, other: &Exact) -> Exact {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_sub(b)
+        {
+            return Exact(Repr::Small(r));
+        }
+        Exact::from_big(self.to_big() - other.to_big())
+    }
+
+    pub fn mul(&self, other: &Exact) -> Exact {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_mul(b)
+        {
+            return Exact(Repr::Small(r));
+        }
+        Exact::from_big(self.to_big() * other.to_big())
+    }
+
+    /// `self ÷ other`; `None` when `other` is zero.
+    pub fn div(&self, other: &Exact) -> Option<Exact> {
+        if other.is_zero() {
+            return None;
+        }
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = a.checked_div(b)
+        {
+            return Some(Exact(Repr::Small(r)));
+        }
+        Some(Exact::from_big(self.to_big() / other.to_big()))
+    }
+
+    /// A big fraction, back in 128-bit integers when its terms fit (so that a sum that
+    /// once overflowed does not keep every later operation on big integers).
+    fn from_big(r: BigRational) -> Exact {
+        match (r.numer().to_i128(), r.denom().to_i128()) {
+            (Some(n), Some(d)) => Exact(Repr::Small(Ratio::new_raw(n, d))),
+            _ => Exact(Repr::Big(r)),
+        }
+    }
+
+    /// The exact fraction `num ÷ den`, reduced; `None` when `den` is zero.
+    pub fn from_big_ratio(num: BigInt, den: BigInt) -> Option<Exact> {
+        if den.is_zero() {
+            return None;
+        }
+        Some(Exact::from_big(BigRational::new(num, den)))
+    }
+
+    /// The largest integer not above the number (saturating at the i128 bounds).
+    pub fn floor(&self) -> i128 {
+        match &self.0 {
+            Repr::Small(r) => r.numer().div_floor(r.denom()),
+            Repr::Big(b) => {
+                b.numer()
+                    .div_floor(b.denom())
+                    .to_i128()
+                    .unwrap_or(if b.is_negative() {
+                        i128::MIN
+                    } else {
+                        i128::MAX
+                    })
+            }
+        }
+    }
+
+    pub fn is_negative(&self) -> bool {
+        *self < Exact::zero()
+    }
+
+    pub fn is_zero(&self) -> bool {
+        match &self.0 {
+            Repr::Small(r) => r.is_zero(),
+            Repr::Big(b) => b.is_zero(),
+        }
+    }
+
+    /// The number, or 0 when it is negative.
+    pub fn floor_at_zero(self) -> Exact {
+        if self.is_negative() {
+            Exact::zero()
+        } else {
+            self
+        }
+    }
+
+    /// Whether the number is an integer.
+    pub fn is_integer(&self) -> bool {
+        match &self.0 {
+            Repr::Small(r) => r.is_integer(),
+            Repr::Big(b) => b.is_integer(),
+        }
+    }
+
+    /// Whether its decimal expansion ends within `places` decimals.
+    pub fn has_places_within(&self, places: u32) -> bool {
+        let (n, d) = self.parts();
+        (n * BigInt::from(10u8).pow(places)).is_multiple_of(&d)
+    }
+
+    /// The number rounded to `places` decimals, half away from zero, as a sign and the
+    /// digits of the rounded value in units of 10^-places. Never overflows.
+    pub fn rounded_units(&self, places: u32) -> (bool, BigInt) {
+        if let Repr::Small(r) = &self.0
+            && let Some(numerator) = pow10(places).and_then(|p| i128::checked_mul(*r.numer(), p))
+        {
+            let denominator = *r.denom();
+            let (q, rem) = numerator
+                .unsigned_abs()
+                .div_rem(&denominator.unsigned_abs());
+            let half_or_more = rem
+                .checked_mul(2)
+                .is_none_or(|twice| twice >= denominator.unsigned_abs());
+            let q = BigInt::from(q) + BigInt::from(u8::from(half_or_more));
+            return (numerator < 0 && !q.is_zero(), q);
+        }
+        let (n, d) = self.parts();
+        let numerator = n * BigInt::from(10u8).pow(places);
+        let (q, rem) = numerator.abs().div_rem(&d);
+        let q = if rem * 2 >= d { q + 1 } else { q };
+        (numerator.is_negative() && !q.is_zero(), q)
+    }
+
+    /// Rounded to `places` decimals, half away from zero, in the machine form: `12345.60`,
+    /// always `places` decimals, `.` as separator, no grouping, never `-0.00`.
+    pub fn fixed(&self, places: u32) -> String {
+        let (negative, units) = self.rounded_units(places);
+        let digits = units.to_string();
+        let places = places as usize;
+        let padded = if digits.len() <= places {
+            format!("{}{digits}", "0".repeat(places + 1 - digits.len()))
+        } else {
+            digits
+        };
+        let (int_part, frac_part) = padded.split_at(padded.len() - places);
+        let sign = if negative { "-" } else { "" };
+        if places == 0 {
+            format!("{sign}{int_part}")
+        } else {
+            format!("{sign}{int_part}.{frac_part}")
+        }
+    }
+
+    /// The number in the machine form with every decimal it has, at least `min_places`
+    /// and at most [`MACHINE_PLACES`] (beyond, rounded there, half away from zero):
+    /// `0.125`, `57600.00`, `4285.7142857142857142857142857143` for 30000/7.
+    pub fn machine(&self, min_places: u32) -> String {
+        let places = (min_places..=MACHINE_PLACES)
+            .find(|&p| self.has_places_within(p))
+            .unwrap_or(MACHINE_PLACES.max(min_places));
+        self.fixed(places)
+    }
+
+    /// Rounded to `places` decimals, half away from zero; `None` when the result does not
+    /// fit in a `Decimal`.
+    pub fn round(&self, places: u32) -> Option<Decimal> {
+        let (negative, units) = self.rounded_units(places);
+        let value = units.to_i128()?;
+        let value = if negative { -value } else { value };
+        Decimal::try_from_i128_with_scale(value, places).ok()
+    }
+
+    /// The number to 28 significant digits, for the few formulas that leave the rationals
+    /// (a power with a fractional exponent); `None` when it is beyond a `Decimal`'s range.
+    pub fn to_decimal(&self) -> Option<Decimal> {
+        let (n, d) = self.parts();
+        let whole = (&n / &d).abs();
+        let int_digits = if whole.is_zero() {
+            0
+        } else {
+            whole.to_string().len() as u32
+        };
+        if int_digits > 28 {
+            return None;
+        }
+        self.round(28 - int_digits)
+            .or_else(|| self.round(27u32.saturating_sub(int_digits)))
+    }
+
+    /// Orders two numbers, highest first.
+    pub fn desc(a: &Exact, b: &Exact) -> Ordering {
+        b.cmp(a)
+    }
+}
+
+impl From<Decimal> for Exact {
+    fn from(d: Decimal) -> Self {
+        Exact::from_decimal(d)
+    }
+}
+
+impl PartialEq<Decimal> for Exact {
+    fn eq(&self, other: &Decimal) -> bool {
+        *self == Exact::from_decimal(*other)
+    }
+}
+
+impl PartialEq for Exact {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Exact {}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.0, &other.0) {
+            // Ratio's ordering compares without multiplying: it cannot overflow.
+            (Repr::Small(a), Repr::Small(b)) => a.cmp(b),
+            _ => self.to_big().cmp(&other.to_big()),
+        }
+    }
+}
+
+impl fmt::Debug for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.to_big();
+        write!(f, "{}/{}", r.numer(), r.denom())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn e(d: Decimal) -> Exact {
+        Exact::from_decimal(d)
+    }
+
+    #[test]
+    fn ratios_are_exact_and_round_once() {
+        let third = Exact::ratio(dec!(40), dec!(10000), dec!(30000)).unwrap();
+        assert_eq!(third.round(2), Some(dec!(13.33)));
+        let two_thirds = Exact::ratio(dec!(40), dec!(20000), dec!(30000)).unwrap();
+        assert_eq!(two_thirds.round(2), Some(dec!(26.67)));
+        // 13.333… + 26.666… is exactly 40.
+        assert_eq!(third.add(&two_thirds), e(dec!(40)));
+        assert_eq!(e(dec!(2.345)).round(2), Some(dec!(2.35)));
+        assert_eq!(e(dec!(-2.345)).round(2), Some(dec!(-2.35)));
+        assert_eq!(Exact::ratio(dec!(1), dec!(1), dec!(0)), None);
+    }
+
+    #[test]
+    fn arithmetic_stays_exact() {
+        let third = e(dec!(1)).div(&e(dec!(3))).unwrap();
+        assert_eq!(third.mul(&e(dec!(3))), e(dec!(1)));
+        assert_eq!(third.sub(&third), Exact::zero());
+        assert!(Exact::zero().sub(&third).is_negative());
+        assert_eq!(Exact::zero().sub(&third).floor_at_zero(), Exact::zero());
+        assert_eq!(
+            third.to_decimal().unwrap().to_string(),
+            "0.3333333333333333333333333333"
+        );
+        assert_eq!(e(dec!(40)).to_decimal(), Some(dec!(40)));
+        assert_eq!(third.div(&Exact::zero()), None);
+    }
+
+    #[test]
+    fn overflowing_figures_move_to_big_integers_and_stay_exact() {
+        // 79 228 162 514 264 337 593 543 950 335 (the largest decimal) squared does not
+        // fit in 128 bits.
+        let m = Exact::ratio(Decimal::MAX, Decimal::MAX, Decimal::MAX).unwrap();
+        assert_eq!(m, e(Decimal::MAX));
+        assert_eq!(m.round(0), Some(Decimal::MAX));
+        let tiny = Exact::ratio(dec!(1), dec!(0.0000000000000000000000000001), dec!(7)).unwrap();
+        let sum = tiny.add(&e(Decimal::MAX));
+        assert!(sum > e(Decimal::MAX));
+        assert_eq!(e(dec!(0.5)).round(0), Some(dec!(1)));
+        assert_eq!(e(dec!(-0.5)).round(0), Some(dec!(-1)));
+        assert_eq!(e(dec!(0.49)).round(0), Some(dec!(0)));
+    }
+
+    #[test]
+    fn beyond_a_decimal_nothing_saturates() {
+        // (10^28)² does not fit a Decimal: no figure is made up for it.
+        let huge =
+            e(dec!(10000000000000000000000000000)).mul(&e(dec!(10000000000000000000000000000)));
+        assert_eq!(huge.round(2), None);
+        assert_eq!(huge.to_decimal(), None);
+        // It is still shown, exactly, in the machine form.
+        assert_eq!(huge.fixed(2), format!("1{}.00", "0".repeat(56)));
+        // 1.015^9 has 27 decimals (585415667401849109483 ÷ 512 × 10^18, by Python fractions).
+        let mut p = Exact::one();
+        for _ in 0..9 {
+            p = p.mul(&e(dec!(1.015)));
+        }
+        assert_eq!(p.machine(2), "1.143389975394236541958984375");
+    }
+
+    #[test]
+    fn machine_and_fixed_forms() {
+        assert_eq!(e(dec!(2.345)).fixed(2), "2.35");
+        assert_eq!(e(dec!(-2.345)).fixed(2), "-2.35");
+        assert_eq!(e(dec!(-0.001)).fixed(2), "0.00");
+        assert_eq!(e(dec!(0.05)).fixed(4), "0.0500");
+        assert_eq!(e(dec!(7)).fixed(0), "7");
+        assert_eq!(e(dec!(0.125)).machine(2), "0.125");
+        assert_eq!(e(dec!(12500)).machine(2), "12500.00");
+        // 30000 ÷ 7 never ends: 28 decimals, the last rounded.
+        let seventh = Exact::ratio(dec!(30000), dec!(1), dec!(7)).unwrap();
+        assert_eq!(seventh.machine(2), "4285.7142857142857142857142857143");
+        assert!(!seventh.has_places_within(28));
+        assert!(e(dec!(0.125)).has_places_within(3));
+        assert!(!e(dec!(0.125)).has_places_within(2));
+    }
+}
