@@ -141,3 +141,95 @@ pub enum Command {
         offers: Vec<PathBuf>,
     },
 }
+
+/// The language asked for on the command line, read before clap parses it (so that a
+/// command line clap refuses is answered in that language too); French by default.
+pub fn lang_in(args: &[std::ffi::OsString]) -> Lang {
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    while let Some(w) = words.next() {
+        let value = match w.strip_prefix("--lang=") {
+            Some(v) => Some(v),
+            None if w == "--lang" => words.next(),
+            None => None,
+        };
+        if let Some(v) = value {
+            return if v.eq_ignore_ascii_case("en") {
+                Lang::En
+            } else {
+                Lang::Fr
+            };
+        }
+    }
+    Lang::Fr
+}
+
+/// The commands, for a message about a command line.
+const COMMANDS: &str = "init, template, check, normalise, rank, split, explain";
+
+/// A command line clap refuses, in our own words (clap's are English). `None` when clap
+/// is not refusing but showing the help or the version, which it prints itself.
+pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    let get = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        Some(ContextValue::Bool(b)) => b.to_string(),
+        Some(ContextValue::None) | None => String::new(),
+        Some(_) => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let valid = get(ContextKind::ValidValue);
+    let fr = lang == Lang::Fr;
+    let message = match e.kind() {
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return None;
+        }
+        K::InvalidValue if fr => {
+            format!("valeur « {value} » refusée pour {arg} ; valeurs admises : {valid}")
+        }
+        K::InvalidValue => format!("invalid value '{value}' for {arg}; possible values: {valid}"),
+        K::UnknownArgument if fr => format!("argument inconnu « {arg} »"),
+        K::UnknownArgument => format!("unexpected argument '{arg}'"),
+        K::InvalidSubcommand if fr => format!(
+            "commande inconnue « {} » ; commandes : {COMMANDS}",
+            get(ContextKind::InvalidSubcommand),
+        ),
+        K::InvalidSubcommand => format!(
+            "unrecognized command '{}'; commands: {COMMANDS}",
+            get(ContextKind::InvalidSubcommand),
+        ),
+        K::MissingRequiredArgument if fr => format!("argument obligatoire absent : {arg}"),
+        K::MissingRequiredArgument => format!("a required argument is missing: {arg}"),
+        K::MissingSubcommand if fr => format!("aucune commande donnée ({COMMANDS})"),
+        K::MissingSubcommand => format!("no command given ({COMMANDS})"),
+        K::ArgumentConflict if fr => format!(
+            "{arg} ne peut être donné avec {}",
+            get(ContextKind::PriorArg)
+        ),
+        K::ArgumentConflict => format!("{arg} cannot be used with {}", get(ContextKind::PriorArg)),
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues | K::NoEquals if fr => {
+            format!("nombre de valeurs incorrect pour {arg}")
+        }
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues | K::NoEquals => {
+            format!("wrong number of values for {arg}")
+        }
+        _ if fr => "ligne de commande incorrecte".to_owned(),
+        _ => "invalid command line".to_owned(),
+    };
+    let suggested = get(ContextKind::SuggestedArg) + &get(ContextKind::SuggestedSubcommand);
+    let hint = match (suggested.is_empty(), lang) {
+        (false, Lang::Fr) => format!(" (vouliez-vous dire « {suggested} » ?)"),
+        (false, Lang::En) => format!(" (did you mean '{suggested}'?)"),
+        (true, _) => String::new(),
+    };
+    let help = lang.pick("aide : tender --help", "help: tender --help");
+    Some(format!("{message}{hint}\n{help}"))
+}

@@ -13,7 +13,29 @@ fn main() -> ExitCode {
     // only other panics (bugs) are reported as such.
     std::panic::set_hook(tender::isolation::quiet_hook(std::panic::take_hook()));
 
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let lang = cli::lang_in(&args);
+            return match cli::refusal(&e, lang) {
+                Some(message) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{}{message}",
+                        lang.pick("erreur : ", "error: ")
+                    );
+                    ExitCode::from(2)
+                }
+                // Help or version: clap prints them, with its own status (2 for the help
+                // shown because no command was given).
+                None => {
+                    let _ = e.print();
+                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+                }
+            };
+        }
+    };
     let lang = cli.common.lang();
     match cmd::run(&cli) {
         Ok(code) => ExitCode::from(code),

@@ -84,12 +84,16 @@ fn unknown_key_is_named_with_its_line() {
     assert_eq!(code, 2);
     assert!(
         err.contains(
-            "tender.toml, ligne 25, clé « lot[0].vat » : clé inconnue « vat » ; clés admises : `id`"
+            "tender.toml, ligne 25, clé « lot[0].vat » : clé inconnue « vat » ; clés admises \
+             ici : id, title, vat_rate, budget_ceiling_ht, budget_ceiling, usage"
         ),
         "{err}"
     );
     let (_, err) = run(&text, "en");
-    assert!(err.contains("unknown field `vat`"), "{err}");
+    assert!(
+        err.contains("line 25, key `lot[0].vat`: unknown key `vat`; keys allowed here: id,"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -167,15 +171,114 @@ fn syntax_errors_give_the_line() {
     assert!(err.contains("tender.toml, line 2"), "{err}");
 }
 
+/// English words that must not reach a French message: the wording of a dependency or of
+/// the operating system.
+const ENGLISH: [&str; 8] = [
+    "expected",
+    "float",
+    "string",
+    "error:",
+    "os error",
+    "No such file",
+    "invalid",
+    "unknown field",
+];
+
+fn no_english(err: &str) {
+    for word in ENGLISH {
+        assert!(!err.contains(word), "{word:?} in a French message: {err}");
+    }
+}
+
+#[test]
+fn french_messages_hold_no_english_phrase() {
+    // A float for a rate, a number for a text, a word that is no value, a whole number
+    // too large, a key missing, TOML that is not TOML: each said in French, at its line.
+    let cases = [
+        (
+            SMALL_TENDER.replace("vat_rate = \"0.20\"", "vat_rate = 0.015"),
+            "ligne 24, clé « lot[0].vat_rate » : le nombre 0.015 est écrit en virgule \
+             flottante ; écrivez-le entre guillemets, \"0.015\", pour qu'il soit lu exactement",
+        ),
+        (
+            SMALL_TENDER.replace("name = \"Ville A\"", "name = 12"),
+            "clé « member[0].name » : trouvé le nombre entier 12 ; attendu : un texte entre \
+             guillemets",
+        ),
+        (
+            SMALL_TENDER.replace("duration_years = 2", "duration_years = 5000000000"),
+            "clé « tender.duration_years » : 5000000000 hors limites ; attendu : un nombre \
+             entier de 0 à 4294967295",
+        ),
+        (
+            SMALL_TENDER.replace("vat_rate = \"0.20\"", "vat_rate = \"20 %\""),
+            "clé « lot[0].vat_rate » : « 20 % » n'est pas un nombre décimal comme \"0.20\"",
+        ),
+        (
+            SMALL_TENDER.replace("name = \"Ville A\"\n", ""),
+            "clé « member[0] » : clé obligatoire « name » absente",
+        ),
+        (
+            SMALL_TENDER.replace("name = \"Ville A\"", "name = \"Ville A"),
+            "ce n'est pas du TOML valide à cet endroit",
+        ),
+    ];
+    for (text, expected) in cases {
+        let (code, err) = run(&text, "fr");
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(expected), "{expected}\n{err}");
+        assert!(err.starts_with("erreur : tender.toml"), "{err}");
+        no_english(&err);
+    }
+}
+
+#[test]
+fn a_refused_command_line_is_answered_in_french() {
+    let wd = Workdir::new();
+    let out = wd
+        .command()
+        .args(["rank", "--format", "xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("erreur : valeur « xml » refusée pour --format"),
+        "{err}"
+    );
+    assert!(err.contains("valeurs admises : table, csv, json"), "{err}");
+    no_english(&err);
+    let out = wd.command().args(["rnak"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("commande inconnue « rnak »"), "{err}");
+    assert!(err.contains("vouliez-vous dire « rank »"), "{err}");
+    no_english(&err);
+    let out = wd
+        .command()
+        .args(["rank", "--lang", "en", "--frmat", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: unexpected argument '--frmat' (did you mean '--format'?)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_missing_tender_file_exits_3() {
     let wd = Workdir::new();
     let out = wd.command().args(["rank"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("tender.toml : le fichier de consultation ne peut être lu")
+        err.contains(
+            "tender.toml : le fichier de consultation ne peut être lu (fichier ou dossier \
+             introuvable)"
+        ),
+        "{err}"
     );
+    no_english(&err);
 }
 
 #[test]

@@ -225,66 +225,59 @@ impl CmdError {
                 (DiscoverError::NotFound { path }, Lang::Fr) => {
                     format!("{} : fichier ou dossier introuvable", path.display())
                 }
-                (DiscoverError::Unlistable { path, source }, Lang::Fr) => {
-                    format!("{} : le dossier ne peut être lu ({source})", path.display())
+                (DiscoverError::Unlistable { path, source }, Lang::Fr) => format!(
+                    "{} : le dossier ne peut être lu ({})",
+                    path.display(),
+                    text::io_reason(source, lang)
+                ),
+                (DiscoverError::NotFound { path }, Lang::En) => {
+                    format!("{}: no such file or folder", path.display())
                 }
-                (e, Lang::En) => e.to_string(),
+                (DiscoverError::Unlistable { path, source }, Lang::En) => format!(
+                    "{}: the folder cannot be listed ({})",
+                    path.display(),
+                    text::io_reason(source, lang)
+                ),
             },
             CmdError::Usage(u) => usage_message(u, lang),
             CmdError::Write { path, source } => match lang {
-                Lang::Fr => format!("{} : écriture impossible ({source})", path.display()),
-                Lang::En => format!("{}: cannot write ({source})", path.display()),
+                Lang::Fr => format!(
+                    "{} : écriture impossible ({})",
+                    path.display(),
+                    text::io_reason(source, lang)
+                ),
+                Lang::En => format!(
+                    "{}: cannot write ({})",
+                    path.display(),
+                    text::io_reason(source, lang)
+                ),
             },
-            CmdError::Template(e) => e.to_string(),
+            CmdError::Template(_) => lang
+                .pick(
+                    "le classeur du bordereau n'a pu être produit (erreur interne de \
+                     l'écriture xlsx)",
+                    "the price schedule workbook could not be made (internal error of the \
+                     xlsx writer)",
+                )
+                .to_owned(),
         }
     }
-}
-
-/// French for the messages of the TOML reader, which speaks English.
-fn toml_message_fr(message: &str) -> String {
-    let m = message.trim();
-    if let Some(rest) = m.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
-        return if expected.is_empty() {
-            format!("clé inconnue « {field} »")
-        } else {
-            format!(
-                "clé inconnue « {field} » ; clés admises : {}",
-                expected
-                    .trim_start_matches("one of ")
-                    .replace(" or ", " ou ")
-            )
-        };
-    }
-    if let Some(rest) = m.strip_prefix("missing field `") {
-        return format!(
-            "clé obligatoire « {} » absente",
-            rest.split('`').next().unwrap_or("")
-        );
-    }
-    if let Some(rest) = m.strip_prefix("unknown variant `") {
-        let value = rest.split('`').next().unwrap_or("");
-        let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
-        return format!(
-            "valeur inconnue « {value} » ; valeurs admises : {}",
-            expected
-                .trim_start_matches("one of ")
-                .replace(" or ", " ou ")
-        );
-    }
-    if let Some(rest) = m.strip_prefix("invalid type: ") {
-        return format!("type de valeur incorrect : {rest}");
-    }
-    m.to_owned()
 }
 
 fn tender_error(e: &TenderError, lang: Lang) -> String {
     match (e, lang) {
         (TenderError::Unreadable { file, source }, Lang::Fr) => {
             format!(
-                "{} : le fichier de consultation ne peut être lu ({source})",
-                file.display()
+                "{} : le fichier de consultation ne peut être lu ({})",
+                file.display(),
+                text::io_reason(source, lang)
+            )
+        }
+        (TenderError::Unreadable { file, source }, Lang::En) => {
+            format!(
+                "{}: the tender file cannot be read ({})",
+                file.display(),
+                text::io_reason(source, lang)
             )
         }
         (
@@ -292,7 +285,7 @@ fn tender_error(e: &TenderError, lang: Lang) -> String {
                 file,
                 line,
                 key,
-                message,
+                problem,
             },
             Lang::Fr,
         ) => {
@@ -303,7 +296,7 @@ fn tender_error(e: &TenderError, lang: Lang) -> String {
             if !key.is_empty() && key != "." {
                 s.push_str(&format!(", clé « {key} »"));
             }
-            format!("{s} : {}", toml_message_fr(message))
+            format!("{s} : {}", problem.message(lang))
         }
         (TenderError::Invalid { file, key, problem }, Lang::Fr) => {
             format!(
@@ -390,8 +383,16 @@ fn technical_error(e: &TechnicalError, lang: Lang) -> String {
     match (e, lang) {
         (TechnicalError::Unreadable { file, source }, Lang::Fr) => {
             format!(
-                "{} : le fichier des notes techniques ne peut être lu ({source})",
-                file.display()
+                "{} : le fichier ne peut être lu ({})",
+                file.display(),
+                text::io_reason(source, lang)
+            )
+        }
+        (TechnicalError::Unreadable { file, source }, Lang::En) => {
+            format!(
+                "{}: the file cannot be read ({})",
+                file.display(),
+                text::io_reason(source, lang)
             )
         }
         (
@@ -450,7 +451,10 @@ fn technical_error(e: &TechnicalError, lang: Lang) -> String {
                 P::Duplicate { what, first_line } => {
                     format!("{} figure déjà ligne {first_line}", what.french())
                 }
-                P::Malformed { message } => format!("CSV mal formé : {message}"),
+                P::NotUtf8 => {
+                    "le fichier n'est pas du texte UTF-8 : enregistrez-le en « CSV UTF-8 »".into()
+                }
+                P::Malformed => "le fichier CSV ne peut être lu à partir de cette ligne".into(),
             };
             format!("{}, ligne {line}{col} : {what}", file.display())
         }

@@ -366,6 +366,42 @@ pub fn irregularity_body(i: &Irregularity, lang: Lang) -> String {
     }
 }
 
+/// Why a file could not be read or written, in our own words: the system's text is
+/// English whatever the language asked for.
+pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (fr, en) = match e.kind() {
+        K::NotFound => ("fichier ou dossier introuvable", "no such file or folder"),
+        K::PermissionDenied => ("accès refusé", "permission denied"),
+        K::IsADirectory => (
+            "c'est un dossier, pas un fichier",
+            "it is a folder, not a file",
+        ),
+        K::NotADirectory => (
+            "un élément du chemin n'est pas un dossier",
+            "part of the path is not a folder",
+        ),
+        K::InvalidData => (
+            "le contenu n'est pas du texte UTF-8",
+            "the content is not UTF-8 text",
+        ),
+        K::StorageFull => ("le disque est plein", "the disk is full"),
+        K::ReadOnlyFilesystem => ("le disque est en lecture seule", "the disk is read-only"),
+        K::AlreadyExists => ("le fichier existe déjà", "the file already exists"),
+        K::BrokenPipe => ("la sortie a été fermée", "the output was closed"),
+        _ => {
+            return match (e.raw_os_error(), lang) {
+                (Some(code), Lang::Fr) => format!("erreur du système, code {code}"),
+                (Some(code), Lang::En) => format!("system error, code {code}"),
+                (None, _) => lang
+                    .pick("erreur d'entrée-sortie", "input/output error")
+                    .to_owned(),
+            };
+        }
+    };
+    lang.pick(fr, en).to_owned()
+}
+
 /// Why the admissible offers of a lot and scope could not be marked, and which.
 pub fn ranking_failure(f: &RankingFailure, lang: Lang) -> String {
     let why = match (&f.error, lang) {

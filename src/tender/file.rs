@@ -208,17 +208,34 @@ pub(super) struct SplitSection {
 }
 
 /// A decimal written as a string (`"0.20"`) or an integer (`40`). A TOML float (`0.2`)
-/// is refused: it is a binary number, and money must not pass through one.
+/// is refused: it is a binary number, and money must not pass through one. The tender
+/// file's reader ([`super::toml_de`]) is asked for it by name, so that it reports a float
+/// or a text that is not a decimal as its own typed problems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct DecimalText(pub Decimal);
+
+/// A decimal as the tender file writes it: digits with an optional sign and a `.`, no
+/// exponent.
+pub(super) fn decimal(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    Decimal::from_str(t)
+        .ok()
+        .filter(|_| !t.contains(['e', 'E']))
+}
 
 impl<'de> Deserialize<'de> for DecimalText {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = DecimalText;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a decimal number written as a string, such as \"0.20\", or an integer")
+            }
+            fn visit_newtype_struct<D: de::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<DecimalText, D::Error> {
+                d.deserialize_any(self)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecimalText, E> {
                 Ok(DecimalText(Decimal::from(v)))
@@ -226,24 +243,12 @@ impl<'de> Deserialize<'de> for DecimalText {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecimalText, E> {
                 Ok(DecimalText(Decimal::from(v)))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalText, E> {
-                Err(E::custom(format_args!(
-                    "the number {v} is written as a float; write it in quotes, as \"{v}\", so that it is read exactly"
-                )))
-            }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalText, E> {
-                let t = v.trim();
-                Decimal::from_str(t)
-                    .ok()
-                    .filter(|_| !t.contains(['e', 'E']))
+                decimal(v)
                     .map(DecimalText)
-                    .ok_or_else(|| {
-                        E::custom(format_args!(
-                            "{v:?} is not a decimal number such as \"0.20\""
-                        ))
-                    })
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
             }
         }
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_newtype_struct(super::toml_de::DECIMAL_TEXT, V)
     }
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal::dec;
 
 use super::file::{self, CriterionFrom, PriceFormulaName, QuoteFor, TenderFile};
+use super::toml_de::SyntaxProblem;
 use super::{
     AbnormallyLowMethod, AwardRules, BandMeasure, Bands, Ceiling, Criterion, CriterionSource,
     GROUPEMENT, GdprQuestion, GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope,
@@ -26,12 +27,12 @@ pub enum TenderError {
         file: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}{}: {message}", file.display(), describe_position(*line, key))]
+    #[error("{}{}: {problem}", file.display(), describe_position(*line, key))]
     Syntax {
         file: PathBuf,
         line: Option<usize>,
         key: String,
-        message: String,
+        problem: SyntaxProblem,
     },
     #[error("{}, key `{key}`: {problem}", file.display())]
     Invalid {
@@ -261,28 +262,14 @@ pub fn load(path: &Path) -> Result<Tender, TenderError> {
 
 /// Checks the text of a tender file; `path` names it in errors and anchors relative paths.
 pub fn parse(text: &str, path: &Path) -> Result<Tender, TenderError> {
-    let syntax = |line: Option<usize>, key: String, message: String| TenderError::Syntax {
+    let raw: TenderFile = super::toml_de::from_str(text).map_err(|e| TenderError::Syntax {
         file: path.to_path_buf(),
-        line,
-        key,
-        message,
-    };
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-    let deserializer = toml::Deserializer::parse(text).map_err(|e| {
-        syntax(
-            e.span().map(|s| line_of(s.start)),
-            String::new(),
-            e.message().to_owned(),
-        )
-    })?;
-    let raw: TenderFile = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let key = e.path().to_string();
-        let inner = e.into_inner();
-        syntax(
-            inner.span().map(|s| line_of(s.start)),
-            key,
-            inner.message().to_owned(),
-        )
+        line: e.span.map(|s| {
+            let before = text.as_bytes().get(..s.start).unwrap_or(text.as_bytes());
+            before.iter().filter(|&&b| b == b'\n').count() + 1
+        }),
+        key: e.key,
+        problem: e.problem,
     })?;
     build(raw, path)
 }

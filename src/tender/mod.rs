@@ -9,6 +9,7 @@ pub mod answers;
 mod file;
 pub mod load;
 pub mod technical;
+pub mod toml_de;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -101,8 +101,12 @@ pub enum TechnicalProblem {
     },
     #[error("{} was already given on line {first_line}", what.english())]
     Duplicate { what: Duplicated, first_line: u64 },
-    #[error("malformed CSV: {message}")]
-    Malformed { message: String },
+    /// The file is not UTF-8 text (a spreadsheet saved as "CSV" in a Windows encoding).
+    #[error("the file is not UTF-8 text: save it as \"CSV UTF-8\"")]
+    NotUtf8,
+    /// The CSV reader stopped here for another reason (the file could not be read on).
+    #[error("the CSV file cannot be read from this line on")]
+    Malformed,
 }
 
 /// What a line gives a second time.
@@ -182,14 +186,17 @@ pub(crate) fn records(
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let malformed = |line: u64, e: &csv::Error| {
-        fail(
-            path,
-            line,
-            None,
-            TechnicalProblem::Malformed {
-                message: e.to_string(),
-            },
-        )
+        let (line, problem) = match e.kind() {
+            csv::ErrorKind::Utf8 { pos, .. } => (
+                pos.as_ref().map_or(line, |p| p.line()),
+                TechnicalProblem::NotUtf8,
+            ),
+            _ => (
+                e.position().map_or(line, |p| p.line()),
+                TechnicalProblem::Malformed,
+            ),
+        };
+        fail(path, line, None, problem)
     };
     let found = reader.headers().map_err(|e| malformed(1, &e))?;
     let names: Vec<String> = found.iter().map(|h| h.trim().to_lowercase()).collect();
