@@ -1,4 +1,4 @@
-//! Award: exclusions, marks, ranking and ties, for each lot and scope (SPEC §5).
+//! Award: exclusions, marks, ranking and ties, for each lot and scope.
 //!
 //! Takes normalised costs; returns, per lot and scope, the ranked offers with their
 //! marks and the excluded ones with every reason. No input or output happens here.

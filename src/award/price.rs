@@ -106,8 +106,7 @@ fn plain(mark: Mark) -> PriceMark {
 /// The rules, formula by formula (w the weight, c the price, L and H the lowest and
 /// highest prices, B the budget):
 ///
-/// - `proportional`: w × L ÷ c, exact. When L = 0, offers at 0 get w and the others 0
-///   (SPEC §5).
+/// - `proportional`: w × L ÷ c, exact. When L = 0, offers at 0 get w and the others 0.
 /// - `linear`: w × (1 − (c − L) ÷ L) = w × (2L − c) ÷ L, floored at 0: an offer at twice
 ///   the lowest price or more gets 0. When L = 0, as `proportional`.
 /// - `linear_range`: w × (H − c) ÷ (H − L). When H = L (one offer, or all at one price),
@@ -662,7 +661,7 @@ mod tests {
 
     #[test]
     fn proportional_and_linear_when_the_lowest_is_zero() {
-        // L = 0: offers at 0 get the weight, the others 0 (SPEC §5).
+        // L = 0: offers at 0 get the weight, the others 0.
         let prices = [dec!(0), dec!(500), dec!(0)];
         for formula in [PriceFormula::Proportional, PriceFormula::Linear] {
             assert_eq!(marks(&formula, &prices, None), whole(&[40, 0, 40]));

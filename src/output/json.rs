@@ -1,4 +1,4 @@
-//! JSON for scripts (SPEC §6): one document, keys in a fixed order, money and marks as
+//! JSON for scripts (the README's "For scripts"): one document, keys in a fixed order, money and marks as
 //! decimal strings with two places, quantities as integers.
 
 use serde::Serialize;
@@ -562,7 +562,7 @@ struct LotOut {
     irregular: Vec<String>,
 }
 
-/// The findings of `check` (SPEC §6), with the statuses and summaries.
+/// The findings of `check`, with the statuses and summaries.
 pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: Lang) -> String {
     let keep_lot = |lot: &Option<String>| lot.as_deref().is_none_or(|l| selection.lot(l));
     let keep_scope = |scope: &Option<String>| scope.as_deref().is_none_or(|s| selection.scope(s));

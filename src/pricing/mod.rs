@@ -1,4 +1,4 @@
-//! Normalisation: one comparable yearly cost per offer, lot and scope (SPEC §4).
+//! Normalisation: one comparable yearly cost per offer, lot and scope.
 //!
 //! Offers priced with different models cannot be compared as written. Each is priced
 //! here against the buyer's own usage estimate for the scope (the DQE): the same

@@ -41,7 +41,7 @@ impl PricingModel {
         }
     }
 
-    /// The name scripts see (SPEC §6).
+    /// The name scripts see in CSV and JSON.
     pub fn key(self) -> &'static str {
         match self {
             PricingModel::ActiveAccounts => "active_accounts",

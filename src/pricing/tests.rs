@@ -1,4 +1,4 @@
-//! Each rule of SPEC §4 on hand-computed cases.
+//! Each normalisation rule on hand-computed cases.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! The shape of `tender.toml` as written (SPEC §2), before checking. Unknown keys are
+//! The shape of `tender.toml` as written (the README's "The tender file"), before checking. Unknown keys are
 //! refused everywhere: a misspelt key silently ignored could change an award.
 
 use std::collections::BTreeMap;
