@@ -251,6 +251,17 @@ impl Exact {
         self.fixed(places)
     }
 
+    /// The reduced fraction, `numerator/denominator` (`7/3`; an integer alone: `5`), for
+    /// scripts that need the exact value of a figure whose decimals never end.
+    pub fn fraction(&self) -> String {
+        let (n, d) = self.parts();
+        if d == BigInt::from(1u8) {
+            n.to_string()
+        } else {
+            format!("{n}/{d}")
+        }
+    }
+
     /// Rounded to `places` decimals, half away from zero; `None` when the result does not
     /// fit in a `Decimal`.
     pub fn round(&self, places: u32) -> Option<Decimal> {
@@ -408,6 +419,9 @@ mod tests {
         let seventh = Exact::ratio(dec!(30000), dec!(1), dec!(7)).unwrap();
         assert_eq!(seventh.machine(2), "4285.7142857142857142857142857143");
         assert!(!seventh.has_places_within(28));
+        assert_eq!(seventh.fraction(), "30000/7");
+        assert_eq!(e(dec!(2.50)).fraction(), "5/2");
+        assert_eq!(e(dec!(-4)).fraction(), "-4");
         assert!(e(dec!(0.125)).has_places_within(3));
         assert!(!e(dec!(0.125)).has_places_within(2));
     }

@@ -19,6 +19,11 @@ pub trait Amount {
     fn fixed(&self, places: u32) -> String;
     /// Every decimal the figure has, at least two (see [`exact`]).
     fn machine(&self) -> String;
+    /// Whether [`Amount::machine`] had to round it: the figure has more than 28 decimals
+    /// (a fraction that never ends, or a long contract's product).
+    fn is_cut(&self) -> bool {
+        false
+    }
 }
 
 impl Amount for Decimal {
@@ -49,6 +54,10 @@ impl Amount for Exact {
     fn machine(&self) -> String {
         Exact::machine(self, 2)
     }
+
+    fn is_cut(&self) -> bool {
+        !self.has_places_within(crate::exact::MACHINE_PLACES)
+    }
 }
 
 impl<T: Amount + ?Sized> Amount for &T {
@@ -58,6 +67,10 @@ impl<T: Amount + ?Sized> Amount for &T {
 
     fn machine(&self) -> String {
         (**self).machine()
+    }
+
+    fn is_cut(&self) -> bool {
+        (**self).is_cut()
     }
 }
 

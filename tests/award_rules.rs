@@ -714,6 +714,42 @@ fn abnormally_low_boundaries_do_not_move_in_the_contract_basis() {
     }
 }
 
+#[test]
+fn explain_gives_a_long_contract_total_exactly() {
+    // 7 000 a year for 10 years at 1.75 %: 7 000 × Σ 1.0175^y, y = 0…9, has 36 decimals.
+    // Worked with Python's fractions module: 19864694597134862504103249 ÷ 262144 × 10^15
+    // = 75 777.796162166070953763004302978515625 (to the cent 75 777.80); TTC × 1.2 =
+    // 59594083791404587512309747 ÷ 65536 × 10^16.
+    let c = Case::new(&Spec {
+        years: 10,
+        revision: "0.0175",
+        ..Spec::default()
+    });
+    c.price("alpha", "7000");
+    let doc = c.explain("groupement", "alpha");
+    let step = |key: &str| {
+        doc["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| s["step"] == key)
+            .unwrap_or_else(|| panic!("no step {key}"))
+            .clone()
+    };
+    let ht = step("contract_cost_ht");
+    assert_eq!(ht["value"], "75777.7961621660709537630043029785");
+    assert_eq!(
+        ht["fraction"],
+        "19864694597134862504103249/262144000000000000000"
+    );
+    assert_eq!(
+        step("contract_cost_ttc")["fraction"],
+        "59594083791404587512309747/655360000000000000000"
+    );
+    assert_eq!(step("annual_cost_ht")["fraction"], Value::Null);
+    assert_eq!(doc["contract_cost_ht"], "75777.80");
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. Ceilings
 // ---------------------------------------------------------------------------------------

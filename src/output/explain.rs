@@ -38,14 +38,20 @@ fn places(d: &impl Amount) -> u32 {
 
 /// An amount with at least two places and every digit it has: `12 000,00 €`,
 /// `0,125 €`.
+/// `…` after a figure whose decimals go on beyond the 28 shown.
+fn more(d: &impl Amount) -> &'static str {
+    if d.is_cut() { "…" } else { "" }
+}
+
 fn eur(d: impl Amount, lang: Lang) -> String {
     let p = places(&d);
     if p <= 2 {
         money::euros(d, lang)
     } else {
+        let cut = more(&d);
         match lang {
-            Lang::Fr => format!("{}\u{a0}€", money::human(d, p, lang)),
-            Lang::En => format!("€{}", money::human(d, p, lang)),
+            Lang::Fr => format!("{}{cut}\u{a0}€", money::human(d, p, lang)),
+            Lang::En => format!("€{}{cut}", money::human(d, p, lang)),
         }
     }
 }
@@ -154,8 +160,11 @@ pub struct Step {
     pub step: &'static str,
     /// The formula with its numbers, for people.
     pub text: String,
-    /// The step's result, exact, in the machine form.
+    /// The step's result in the machine form, with every decimal it has up to 28 (beyond,
+    /// rounded at the 28th).
     pub value: Option<String>,
+    /// The exact fraction `numerator/denominator`, when `value` had to be rounded.
+    pub fraction: Option<String>,
 }
 
 /// A step with its exact value, in the machine form with every decimal it has (at least
@@ -164,6 +173,7 @@ fn step(key: &'static str, text: String, value: Option<Exact>) -> Step {
     Step {
         step: key,
         text,
+        fraction: value.as_ref().filter(|v| v.is_cut()).map(Exact::fraction),
         value: value.map(|v| v.machine(0)),
     }
 }
@@ -347,7 +357,11 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
             num(t.yearly_revision, lang),
             t.duration_years.saturating_sub(1),
             eur(&cost.annual_ht, lang),
-            money::human(&factor, places(&factor), lang),
+            format!(
+                "{}{}",
+                money::human(&factor, places(&factor), lang),
+                more(&factor)
+            ),
             eur(&cost.contract_ht, lang),
             ht(lang),
             rounded_note(&cost.contract_ht, lang)
