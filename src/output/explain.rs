@@ -348,6 +348,11 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
     ));
     let t = &e.terms;
     let factor = t.revision_factor();
+    let factor_text = format!(
+        "{}{}",
+        money::human(&factor, places(&factor), lang),
+        more(&factor)
+    );
     steps.push(step(
         "contract_cost_ht",
         format!(
@@ -357,11 +362,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
             num(t.yearly_revision, lang),
             t.duration_years.saturating_sub(1),
             eur(&cost.annual_ht, lang),
-            format!(
-                "{}{}",
-                money::human(&factor, places(&factor), lang),
-                more(&factor)
-            ),
+            factor_text,
             eur(&cost.contract_ht, lang),
             ht(lang),
             rounded_note(&cost.contract_ht, lang)
