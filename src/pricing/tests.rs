@@ -423,3 +423,50 @@ fn a_blank_column_is_no_offer_and_prefilled_bases_do_not_count() {
     assert!(out.scopes.is_empty());
     assert_eq!(out.model, None);
 }
+
+#[test]
+fn extrapolated_consultations_are_an_exact_fraction() {
+    // 1 000 for 7 000 consultations, 30 000 estimated, no price per extra consultation:
+    // 1 000 × 30 000 ÷ 7 000 = 30 000 ÷ 7 = 4 285.714285…, kept as the fraction (a
+    // decimal would round it at its 28th digit).
+    let c = one(
+        &[
+            (Consultations, Price, n(dec!(1000))),
+            (Consultations, Quota, n(dec!(7000))),
+        ],
+        facts(0, 0, 30_000),
+    )
+    .unwrap();
+    let seventh = crate::exact::Exact::ratio(dec!(30000), dec!(1), dec!(7)).unwrap();
+    assert_eq!(c.annual_ht, seventh);
+    assert!(c.extrapolated());
+    // Contract: 4 years at 2 %: × (1 + 1.02 + 1.0404 + 1.061208) = × 4.121608.
+    assert_eq!(c.contract_ht, seventh.mul(&dec!(4.121608).into()));
+}
+
+#[test]
+fn figures_too_large_to_show_to_the_cent_are_irregular_not_rounded() {
+    // 3 × 10^25 € a year over 4 years at 2 % is 1.48 × 10^26 € for the contract TTC
+    // (× 4.121608 × 1.2): above 10^26, out of range. 10^24 € is not (4.95 × 10^24 TTC):
+    // it is priced, exactly.
+    let too_large = one(
+        &[(Population, Price, n(dec!(30000000000000000000000000)))],
+        facts(0, 0, 0),
+    );
+    assert!(matches!(
+        too_large.unwrap_err().as_slice(),
+        [Irregularity::OutOfRange {
+            model: Population,
+            ..
+        }]
+    ));
+    let large = one(
+        &[(Population, Price, n(dec!(1000000000000000000000000)))],
+        facts(0, 0, 0),
+    )
+    .unwrap();
+    assert_eq!(
+        large.contract_ttc,
+        crate::exact::Exact::from(dec!(4945929600000000000000000))
+    );
+}
