@@ -24,7 +24,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
 use tender::lang::Lang;
 use tender::split::game::{
-    BandTariff, Shapley, ShapleyMethod, core_worst_bands, plan_exact_bands, shapley,
+    BandTariff, Shapley, ShapleyMethod, core_search_bands, plan_exact_bands, shapley,
     shapley_exact_bands,
 };
 use tender::tender::SplitMethod;
@@ -97,14 +97,18 @@ fn describe(name: &str, sizes: &[u64], s: &Shapley, took: Duration) {
 /// The exact core check of a split rounded to cents, timed once.
 fn worst_coalition(name: &str, sizes: &[u64], shares: &[Decimal]) {
     let start = Instant::now();
-    let worst = core_worst_bands(sizes, &tariff(), shares).expect("a small enough game");
+    let found = core_search_bands(sizes, &tariff(), shares).expect("a small enough game");
+    let worst = found.worst_proper.expect("two members or more");
     eprintln!(
-        "{name}: exact core check of the split to cents, every group: the worst has {} members, \
-         paying {} for a cost of {} (excess {}); {:.3} s",
+        "{name}: exact core check of the split to cents, every group: the worst proper group \
+         has {} members, paying {} for a cost of {} (excess {}); the whole pays {} for {}; \
+         {:.3} s",
         worst.members.len(),
         worst.paid,
         worst.cost,
         worst.excess(),
+        found.grand.paid,
+        found.grand.cost,
         start.elapsed().as_secs_f64()
     );
 }
@@ -130,7 +134,11 @@ fn split_binary(tender_path: &Path, method: &str) -> usize {
         .arg(tender_path)
         .output()
         .expect("the binary runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout.len()
 }
 
@@ -165,7 +173,7 @@ fn games(c: &mut Criterion) {
         b.iter(|| shapley_exact_bands(black_box(&metro), black_box(&t)))
     });
     group.bench_function("core check, 49 members", |b| {
-        b.iter(|| core_worst_bands(black_box(&metro), &t, &metro_shares).expect("checked"))
+        b.iter(|| core_search_bands(black_box(&metro), &t, &metro_shares).expect("checked"))
     });
     group.bench_function("shapley, 500 members, SE < 1 €", |b| {
         let game = tender::split::game::Game::Bands {
@@ -175,7 +183,7 @@ fn games(c: &mut Criterion) {
         b.iter(|| shapley(black_box(&game), Decimal::ONE).expect("a valid game"))
     });
     group.bench_function("core check, 500 members", |b| {
-        b.iter(|| core_worst_bands(black_box(&dept), &t, &dept_shares).expect("checked"))
+        b.iter(|| core_search_bands(black_box(&dept), &t, &dept_shares).expect("checked"))
     });
     group.finish();
 }

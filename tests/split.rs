@@ -677,9 +677,12 @@ fn the_core_check_names_the_worst_proper_group_and_the_quote_above_the_tariff_ap
     assert_eq!(core["groups_checked"], 7);
     let (_, table) = common::split_output(&wd, &["--lang", "en"]);
     let table = words(&table);
-    assert!(table.contains("the group {b, c} pays 2,500.00"), "{table}");
+    assert!(table.contains("the group {b, c} pays €2,500.00"), "{table}");
     assert!(
-        table.contains("The price awarded for the groupement, 3,000.00 €, is above its band's price in the tariff, 1,300.00 €"),
+        table.contains(
+            "The price awarded for the groupement, €3,000.00, is above its band's price in \
+             the tariff, €1,300.00"
+        ),
         "{table}"
     );
     // Quoted at its band price, the groupement is not above the tariff.
@@ -726,7 +729,10 @@ fn scrb_and_shapley_are_computed_on_the_tariff_then_rescaled_and_say_so() {
         );
         let (_, csv) = common::split_output(&wd, &["--format", "csv", "--lang", "en"]);
         for row in csv.lines().skip(1) {
-            assert!(row.contains("rescaled to the awarded price"), "{method}: {row}");
+            assert!(
+                row.contains("rescaled to the awarded price"),
+                "{method}: {row}"
+            );
         }
         let (_, table) = common::split_output(&wd, &["--lang", "en"]);
         assert!(

@@ -7,6 +7,7 @@
 //! they add up to the total (largest remainder, [`rounding`]).
 
 pub mod coalitions;
+pub mod core;
 pub mod game;
 pub mod keys;
 pub mod rounding;
@@ -18,7 +19,8 @@ use crate::award::{Mark, RankedOffer};
 use crate::pricing::{BandPrices, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
 use coalitions::Coalitions;
-use game::{BandTariff, Game, ShapleyMethod};
+pub use core::{CoreBreach, CoreReport, CoreSearch, GrandCoalition};
+use game::{BandTariff, ShapleyMethod};
 
 /// The split of every lot awarded for the groupement, and each member's totals.
 #[derive(Clone, Debug)]
@@ -52,6 +54,56 @@ pub struct LotSplit {
     /// Whether some group of members pays more than it would alone, when group costs are
     /// known.
     pub core: Option<CoreReport>,
+    /// SCRB and Shapley: the shares were computed on the groups' costs, where the whole
+    /// groupement costs another price than the awarded one, then brought to the awarded
+    /// price (each multiplied by awarded ÷ that price).
+    pub rescaled: Option<Rescaled>,
+    /// Members with equal exact shares that the cents had to tell apart, column by
+    /// column (see [`rounding`]).
+    pub uneven_cents: Vec<UnevenColumn>,
+}
+
+/// The groups' price of the whole groupement and the awarded price, when they differ and
+/// the shares were brought from the one to the other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rescaled {
+    /// The whole groupement's price in the groups' costs (its band's price).
+    pub tariff_ht: Decimal,
+    pub awarded_ht: Decimal,
+}
+
+/// A rounded column of a lot's split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The share of the cost, fee left out, yearly HT.
+    CostShareHt,
+    /// What the member pays (fee included), yearly HT.
+    ShareHt,
+    ShareTtc,
+    ContractHt,
+    ContractTtc,
+}
+
+impl Column {
+    /// The column's key in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::CostShareHt => "cost_share_ht",
+            Column::ShareHt => "share_ht",
+            Column::ShareTtc => "share_ttc",
+            Column::ContractHt => "contract_ht",
+            Column::ContractTtc => "contract_ttc",
+        }
+    }
+}
+
+/// Members with equal exact shares who do not pay the same to the cent in one column:
+/// `with_cent` pay one cent more than `without` (the cents left over did not go round).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnevenColumn {
+    pub column: Column,
+    pub with_cent: Vec<String>,
+    pub without: Vec<String>,
 }
 
 /// How a Shapley split was computed: exactly, or estimated with its standard error.
@@ -64,78 +116,6 @@ pub struct ShapleyNote {
     pub target_reached: Option<bool>,
     /// Each member's standard error (€, in member order), when sampled.
     pub standard_errors: Option<Vec<Decimal>>,
-}
-
-/// The core check of a lot's split (cost shares, fee left out, against the groups'
-/// costs).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoreReport {
-    /// Every group of members was compared (for a band tariff, by an exact search of the
-    /// worst group); otherwise the sizes of the groups examined.
-    pub complete: bool,
-    pub sizes_checked: Vec<usize>,
-    pub groups_checked: u64,
-    /// The group paying the most above its own cost, if any pays above it.
-    pub worst: Option<CoreBreach>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoreBreach {
-    pub members: Vec<String>,
-    pub paid: Decimal,
-    pub cost: Decimal,
-}
-
-/// Groups of at most this many members (and of all but this many) are compared one by
-/// one when the exact search does not apply.
-pub const CORE_GROUP_SIZE: usize = 3;
-
-fn core_report(tender: &Tender, c: &Coalitions, shares: &[Decimal]) -> Option<CoreReport> {
-    let names = |members: &[usize]| -> Vec<String> {
-        members
-            .iter()
-            .filter_map(|i| tender.members.get(*i).map(|m| m.id.clone()))
-            .collect()
-    };
-    let breach = |v: &game::CoreViolation| CoreBreach {
-        members: names(&v.members),
-        paid: v.paid,
-        cost: v.cost,
-    };
-    match c {
-        Coalitions::Bands { sizes, tariff } => {
-            if let Ok(v) = game::core_worst_bands(sizes, tariff, shares) {
-                return Some(CoreReport {
-                    complete: true,
-                    sizes_checked: (1..sizes.len()).collect(),
-                    groups_checked: 0,
-                    worst: (v.excess() > Decimal::ZERO).then(|| breach(&v)),
-                });
-            }
-            let g = Game::Bands { sizes, tariff };
-            let check = game::core_violations(&g, shares, CORE_GROUP_SIZE, 1_000_000);
-            Some(CoreReport {
-                complete: check.complete(),
-                sizes_checked: check.sizes.clone(),
-                groups_checked: check.checked,
-                worst: check.worst().map(breach),
-            })
-        }
-        Coalitions::Quoted(costs) => {
-            let n = tender.members.len();
-            if n > game::MAX_TABLE_PLAYERS {
-                return None;
-            }
-            let g = Game::Table { n, costs };
-            let check = game::core_violations(&g, shares, CORE_GROUP_SIZE, 1_000_000);
-            (check.checked > 0).then(|| CoreReport {
-                complete: check.complete(),
-                sizes_checked: check.sizes.clone(),
-                groups_checked: check.checked,
-                worst: check.worst().map(breach),
-            })
-        }
-    }
 }
 
 /// What one member pays for one lot.
@@ -319,6 +299,24 @@ pub enum UnsplitReason {
     /// A what-if needs the awarded bidder's band tariff to price the new groupement, and
     /// the lot has none (or the bidder's is incomplete).
     NoBandTariff,
+    /// SCRB or Shapley computed on a band tariff that prices the whole groupement at 0:
+    /// the shares cannot be brought to the awarded price.
+    ZeroTariffTotal {
+        method: SplitMethod,
+        awarded_ht: Decimal,
+    },
+    /// The key is unknown for these members (no usage estimate for a prospect in a
+    /// what-if, no weight…).
+    MissingKey {
+        method: SplitMethod,
+        members: Vec<String>,
+    },
+    /// The groups' costs could not be computed on (an amount too large to compute on
+    /// exactly, a tariff the game refuses…).
+    Game {
+        method: SplitMethod,
+        error: game::GameError,
+    },
 }
 
 impl UnsplitReason {
@@ -327,7 +325,9 @@ impl UnsplitReason {
         match self {
             UnsplitReason::NoStandalone { .. }
             | UnsplitReason::NoCoalitionCost { .. }
-            | UnsplitReason::NoGroupWithout { .. } => SplitMethod::ALL
+            | UnsplitReason::NoGroupWithout { .. }
+            | UnsplitReason::ZeroTariffTotal { .. }
+            | UnsplitReason::Game { .. } => SplitMethod::ALL
                 .into_iter()
                 .filter(|m| m.is_simple_key() || *m == SplitMethod::FixedPlusVariable)
                 .collect(),
@@ -542,23 +542,130 @@ fn split_lot(
     }
     let won = winner(analysis, &lot.id, GROUPEMENT).ok_or(UnsplitReason::NoWinner)?;
     let tariff = band_tariff(analysis, lot, &won.bidder);
-    let total = if simulated {
-        // The new groupement at the awarded bidder's band price for its size.
-        let (population, registered) = tender.members.iter().fold((0, 0), |(p, r), m| {
-            (p + m.population, r + m.registered_users)
-        });
-        tariff
-            .as_ref()
-            .and_then(|t| t.price_for_size(population, registered))
-            .map(|p| p.value)
-            .ok_or(UnsplitReason::NoBandTariff)?
-    } else {
-        won.cost.annual_ht
-    };
+    let total = lot_total(tender, won, tariff.as_ref(), simulated)?;
     let terms = tender.contract_terms(lot);
-    // Each member alone: its own scope's winner, when the tender asks members' prices;
-    // otherwise the awarded bidder's band price for its size.
-    let standalone: Vec<Option<Standalone>> = tender
+    let input = LotInput {
+        tender,
+        lot,
+        won,
+        rules,
+        total,
+        standalone: standalone_costs(tender, analysis, lot, won, tariff.as_ref(), &terms),
+    };
+    let coalitions = coalitions_for(tender, analysis, lot, tariff.as_ref(), simulated, method)?;
+    let exact = exact_shares(&input, method, coalitions.as_ref())?;
+    let fee_total = total * rules.fee;
+    let fee_exact: Vec<Mark> = match rules.fee_key {
+        Some(key) => input.by_key(key, fee_total)?,
+        // In proportion to the shares of the cost.
+        None => keys::proportional(&exact.values, fee_total),
+    };
+    let factor = terms.revision_factor().unwrap_or(Decimal::ONE);
+    let columns = Columns::round(
+        tender,
+        [&exact.values, &fee_exact],
+        [total, fee_total],
+        [factor, Decimal::ONE + lot.vat_rate],
+    );
+    let shares = tender
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| columns.share(i, m, &exact.values[i], input.standalone[i].clone()))
+        .collect();
+    let core = coalitions
+        .as_ref()
+        .and_then(|c| core::core_report(tender, c, &columns.share_ht));
+    Ok(LotSplit {
+        shapley: exact.shapley,
+        core,
+        rescaled: exact.rescaled,
+        uneven_cents: columns.uneven,
+        lot: lot.id.clone(),
+        title: lot.title.clone(),
+        method,
+        bidder: won.bidder.clone(),
+        bidder_name: won.bidder_name.clone(),
+        model: won.cost.model,
+        total_ht: total,
+        fee_ht: fee_total,
+        standalone_ht: input
+            .standalone
+            .iter()
+            .map(|s| s.as_ref().map(|s| s.amount_ht))
+            .sum(),
+        shares,
+    })
+}
+
+/// The lot's yearly cost for the groupement: the awarded price, or in a what-if the
+/// awarded bidder's band price for the new groupement's size.
+fn lot_total(
+    tender: &Tender,
+    won: &RankedOffer,
+    tariff: Option<&BandPrices>,
+    simulated: bool,
+) -> Result<Decimal, UnsplitReason> {
+    if !simulated {
+        return Ok(won.cost.annual_ht);
+    }
+    let (population, registered) = tender.members.iter().fold((0u64, 0u64), |(p, r), m| {
+        (
+            p.saturating_add(m.population),
+            r.saturating_add(m.registered_users),
+        )
+    });
+    tariff
+        .and_then(|t| t.price_for_size(population, registered))
+        .map(|p| p.value)
+        .ok_or(UnsplitReason::NoBandTariff)
+}
+
+/// What every step of a lot's split reads.
+struct LotInput<'a> {
+    tender: &'a Tender,
+    lot: &'a Lot,
+    won: &'a RankedOffer,
+    rules: &'a SplitRules,
+    /// The lot's yearly cost HT for the groupement, fee left out.
+    total: Decimal,
+    standalone: Vec<Option<Standalone>>,
+}
+
+impl LotInput<'_> {
+    /// `amount` shared by a key method (not SCRB or Shapley).
+    fn by_key(&self, method: SplitMethod, amount: Decimal) -> Result<Vec<Mark>, UnsplitReason> {
+        keys::shares(
+            self.tender,
+            self.lot,
+            self.won.cost.model,
+            method,
+            self.rules,
+            amount,
+            &self.standalone,
+        )
+    }
+}
+
+/// The exact shares of a lot's cost, and how they were obtained.
+struct Exact {
+    values: Vec<Mark>,
+    /// SCRB and Shapley: brought from the groups' costs to the awarded price.
+    rescaled: Option<Rescaled>,
+    shapley: Option<ShapleyNote>,
+}
+
+/// Each member alone: its own scope's winner, when the tender asks members' prices;
+/// otherwise the awarded bidder's band price for its size.
+fn standalone_costs(
+    tender: &Tender,
+    analysis: &Analysis,
+    lot: &Lot,
+    won: &RankedOffer,
+    tariff: Option<&BandPrices>,
+    terms: &crate::pricing::ContractTerms,
+) -> Vec<Option<Standalone>> {
+    tender
         .members
         .iter()
         .map(|m| {
@@ -569,145 +676,170 @@ fn split_lot(
                 .map(|o| {
                     Standalone::new(
                         o.cost.annual_ht,
-                        &terms,
+                        terms,
                         o.bidder.clone(),
                         StandaloneSource::OwnScope,
                     )
                 });
             own.or_else(|| {
-                let t = tariff.as_ref()?;
+                let t = tariff?;
                 Some(Standalone::new(
                     t.price_for_size(m.population, m.registered_users)?.value,
-                    &terms,
+                    terms,
                     won.bidder.clone(),
                     StandaloneSource::BandTariff,
                 ))
             })
         })
-        .collect();
-    // The cost of groups of members: the awarded bidder's band tariff, or (not in a
-    // what-if, where the groups are not those quoted) the quoted scopes.
-    let coalitions = match &tariff {
+        .collect()
+}
+
+/// The cost of groups of members: the awarded bidder's band tariff, or (not in a
+/// what-if, where the groups are not those quoted) the quoted scopes.
+fn coalitions_for(
+    tender: &Tender,
+    analysis: &Analysis,
+    lot: &Lot,
+    tariff: Option<&BandPrices>,
+    simulated: bool,
+    method: SplitMethod,
+) -> Result<Option<Coalitions>, UnsplitReason> {
+    Ok(match tariff {
         Some(t) => Some(Coalitions::Bands {
             sizes: coalitions::band_sizes(tender, t.measure),
-            tariff: BandTariff {
-                limits: t.limits.clone(),
-                prices: t.prices.iter().map(|p| p.value).collect(),
-            },
+            tariff: BandTariff::new(t.limits.clone(), t.prices.iter().map(|p| p.value).collect())
+                .map_err(|error| UnsplitReason::Game { method, error })?,
         }),
         None if !simulated => Some(Coalitions::Quoted(coalitions::quoted(
             tender, analysis, lot,
         ))),
         None => None,
+    })
+}
+
+/// The exact shares of the lot's cost by the method.
+fn exact_shares(
+    input: &LotInput,
+    method: SplitMethod,
+    coalitions: Option<&Coalitions>,
+) -> Result<Exact, UnsplitReason> {
+    let groups = || {
+        coalitions.ok_or(UnsplitReason::NoCoalitionCost {
+            method,
+            missing: Vec::new(),
+        })
     };
-    let no_groups = || UnsplitReason::NoCoalitionCost {
-        method,
-        missing: Vec::new(),
-    };
-    let mut shapley_note = None;
-    let exact = match method {
-        SplitMethod::Scrb => coalitions::scrb(
-            tender,
-            coalitions.as_ref().ok_or_else(no_groups)?,
-            total,
-            &standalone,
-        )?,
+    let (tender, total) = (input.tender, input.total);
+    match method {
+        SplitMethod::Scrb => {
+            let (values, rescaled) = coalitions::scrb(tender, groups()?, total, &input.standalone)?;
+            Ok(Exact {
+                values,
+                rescaled,
+                shapley: None,
+            })
+        }
         SplitMethod::Shapley => {
-            let (values, detail) =
-                coalitions::shapley(tender, coalitions.as_ref().ok_or_else(no_groups)?, total)?;
-            shapley_note = Some(ShapleyNote {
+            let (values, rescaled, detail) = coalitions::shapley(tender, groups()?, total)?;
+            let note = ShapleyNote {
                 method: detail.method,
                 max_standard_error: detail.max_standard_error(),
                 target_reached: detail.target_reached,
                 standard_errors: detail.standard_errors.clone(),
-            });
-            values
+            };
+            Ok(Exact {
+                values,
+                rescaled,
+                shapley: Some(note),
+            })
         }
-        _ => keys::shares(
-            tender,
-            lot,
-            won.cost.model,
-            method,
-            rules,
-            total,
-            &standalone,
-        )?,
-    };
-    let fee_total = total * rules.fee;
-    let fee_exact: Vec<Mark> = match rules.fee_key {
-        Some(key) => keys::shares(
-            tender,
-            lot,
-            won.cost.model,
-            key,
-            rules,
-            fee_total,
-            &standalone,
-        )?,
-        // In proportion to the shares of the cost.
-        None => keys::proportional(&exact, fee_total),
-    };
-    let pays_exact: Vec<Mark> = exact
-        .iter()
-        .zip(&fee_exact)
-        .map(|(a, b)| a.add(b))
-        .collect();
-    let pays_total = total + fee_total;
-    let factor = terms.revision_factor().unwrap_or(Decimal::ONE);
-    let vat = Decimal::ONE + lot.vat_rate;
-    let scaled = |k: Decimal| -> (Vec<Mark>, Decimal) {
-        let k_mark = Mark::from_decimal(k);
-        (
-            pays_exact.iter().map(|m| m.mul(&k_mark)).collect(),
-            pays_total * k,
-        )
-    };
-    let share_ht = rounding::to_cents(&exact, total);
-    let pays_ht = rounding::to_cents(&pays_exact, pays_total);
-    // The fee's cents are what is left, so that share + fee = pays, member by member.
-    let fee_ht: Vec<Decimal> = pays_ht.iter().zip(&share_ht).map(|(p, s)| p - s).collect();
-    let (ttc, ttc_total) = scaled(vat);
-    let (cht, cht_total) = scaled(factor);
-    let (cttc, cttc_total) = scaled(factor * vat);
-    let pays_ttc = rounding::to_cents(&ttc, ttc_total);
-    let contract_ht = rounding::to_cents(&cht, cht_total);
-    let contract_ttc = rounding::to_cents(&cttc, cttc_total);
-    let shares = tender
-        .members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| MemberShare {
+        _ => Ok(Exact {
+            values: input.by_key(method, total)?,
+            rescaled: None,
+            shapley: None,
+        }),
+    }
+}
+
+/// A lot's shares rounded to the cent, column by column, each column adding up to the
+/// lot's figure.
+struct Columns {
+    share_ht: Vec<Decimal>,
+    pays_ht: Vec<Decimal>,
+    pays_ttc: Vec<Decimal>,
+    contract_ht: Vec<Decimal>,
+    contract_ttc: Vec<Decimal>,
+    uneven: Vec<UnevenColumn>,
+}
+
+impl Columns {
+    /// `exact` = [the cost's shares, the fee's shares], `totals` their totals,
+    /// `multipliers` = [the contract's revision factor, 1 + VAT].
+    fn round(
+        tender: &Tender,
+        exact: [&[Mark]; 2],
+        totals: [Decimal; 2],
+        multipliers: [Decimal; 2],
+    ) -> Columns {
+        let [cost, fee] = exact;
+        let pays_exact: Vec<Mark> = cost.iter().zip(fee).map(|(a, b)| a.add(b)).collect();
+        let pays_total = totals[0] + totals[1];
+        let [factor, vat] = multipliers;
+        let mut uneven = Vec::new();
+        let mut column = |column: Column, k: Option<Decimal>| -> Vec<Decimal> {
+            let rounded = match k {
+                None if column == Column::CostShareHt => rounding::round_to_cents(cost, totals[0]),
+                None => rounding::round_to_cents(&pays_exact, pays_total),
+                Some(k) => {
+                    let k_mark = Mark::from_decimal(k);
+                    let scaled: Vec<Mark> = pays_exact.iter().map(|m| m.mul(&k_mark)).collect();
+                    rounding::round_to_cents(&scaled, pays_total * k)
+                }
+            };
+            let id = |i: &usize| tender.members[*i].id.clone();
+            uneven.extend(rounded.uneven.iter().map(|u| UnevenColumn {
+                column,
+                with_cent: u.with_cent.iter().map(id).collect(),
+                without: u.without.iter().map(id).collect(),
+            }));
+            rounded.cents
+        };
+        let share_ht = column(Column::CostShareHt, None);
+        let pays_ht = column(Column::ShareHt, None);
+        let pays_ttc = column(Column::ShareTtc, Some(vat));
+        let contract_ht = column(Column::ContractHt, Some(factor));
+        let contract_ttc = column(Column::ContractTtc, Some(factor * vat));
+        Columns {
+            share_ht,
+            pays_ht,
+            pays_ttc,
+            contract_ht,
+            contract_ttc,
+            uneven,
+        }
+    }
+
+    fn share(
+        &self,
+        i: usize,
+        m: &crate::tender::Member,
+        exact: &Mark,
+        standalone: Option<Standalone>,
+    ) -> MemberShare {
+        MemberShare {
             member: m.id.clone(),
-            exact: exact[i].clone(),
-            share_ht: share_ht[i],
-            fee_ht: fee_ht[i],
-            pays_ht: pays_ht[i],
-            pays_ttc: pays_ttc[i],
-            contract_ht: contract_ht[i],
-            contract_ttc: contract_ttc[i],
-            standalone: standalone[i].clone(),
-        })
-        .collect();
-    let core = coalitions
-        .as_ref()
-        .and_then(|c| core_report(tender, c, &share_ht));
-    Ok(LotSplit {
-        shapley: shapley_note,
-        core,
-        lot: lot.id.clone(),
-        title: lot.title.clone(),
-        method,
-        bidder: won.bidder.clone(),
-        bidder_name: won.bidder_name.clone(),
-        model: won.cost.model,
-        total_ht: total,
-        fee_ht: fee_total,
-        standalone_ht: standalone
-            .iter()
-            .map(|s| s.as_ref().map(|s| s.amount_ht))
-            .sum(),
-        shares,
-    })
+            exact: exact.clone(),
+            share_ht: self.share_ht[i],
+            // The fee's cents are what is left, so that share + fee = pays, member by
+            // member.
+            fee_ht: self.pays_ht[i] - self.share_ht[i],
+            pays_ht: self.pays_ht[i],
+            pays_ttc: self.pays_ttc[i],
+            contract_ht: self.contract_ht[i],
+            contract_ttc: self.contract_ttc[i],
+            standalone,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -827,7 +959,7 @@ mod tests {
             };
             for method in SplitMethod::ALL {
                 let exact = match method {
-                    SplitMethod::Scrb => coalitions::scrb(&t, &bands, total, &standalone),
+                    SplitMethod::Scrb => coalitions::scrb(&t, &bands, total, &standalone).map(|r| r.0),
                     SplitMethod::Shapley => coalitions::shapley(&t, &bands, total).map(|r| r.0),
                     _ => keys::shares(
                         &t,

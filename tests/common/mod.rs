@@ -331,8 +331,14 @@ pub fn band_tender(
     let t = wd.tender(&toml);
     let template = tender::bpu::template::write(&t).expect("template");
     let mut f = Filler::new(&t);
-    f.item("1", "groupement", PricingModel::Population, Term::Price, num(quote))
-        .expect("the groupement's column");
+    f.item(
+        "1",
+        "groupement",
+        PricingModel::Population,
+        Term::Price,
+        num(quote),
+    )
+    .expect("the groupement's column");
     for (i, p) in prices.iter().enumerate() {
         f.band("1", i, num(p)).expect("a band row");
     }

@@ -17,20 +17,19 @@
 //! permutation's random stream is derived from the seed and its index alone, so the
 //! result does not depend on how the work is split between threads.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use num_bigint::{BigInt, BigUint};
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{ToPrimitive, Zero};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::bands::steps;
 use super::table::{TableUnits, members_of, table_units};
 use super::units::{Acc, mark_from_ratio, pow10, small};
-use super::{Game, GameError, Shapley, ShapleyMethod};
-
-/// Standard errors are given to this many decimals, rounded up.
-const SE_PLACES: u32 = 6;
+use super::{Game, GameError, SE_PLACES, Shapley, ShapleyMethod};
+use crate::award::Mark;
 
 /// Permutations drawn before the first look at the standard errors.
 const FIRST_BATCH: u64 = 256;
@@ -115,10 +114,42 @@ pub(super) struct Sampler {
     n: usize,
     scale: u32,
     walk: Walk,
+    /// Each player's class of alike players (see [`alike_classes`]), and each class's
+    /// number of players.
+    class: Vec<usize>,
+    class_size: Vec<u64>,
 }
 
-/// Sums over the permutations drawn so far: of each player's estimate (× n, in units)
-/// and of its square.
+/// Players the game cannot tell apart, in classes numbered by their first player: for a
+/// band game, players of the same size, and every player above the top band's lower
+/// limit (any group holding one is in the open top band: swapping two of them changes no
+/// group's cost). Alike players have the same Shapley value; their estimates are pooled,
+/// so that they get the same one. A table game's players are each their own class.
+fn alike_classes(game: &Game) -> (Vec<usize>, Vec<u64>) {
+    let keys: Vec<Option<u64>> = match game {
+        Game::Bands { sizes, tariff } => {
+            let top = tariff.limits.last().copied().unwrap_or(0);
+            sizes.iter().map(|&s| (s <= top).then_some(s)).collect()
+        }
+        Game::Table { n, .. } => (0..*n as u64).map(Some).collect(),
+    };
+    let mut ids: BTreeMap<Option<u64>, usize> = BTreeMap::new();
+    let mut class = Vec::with_capacity(keys.len());
+    let mut class_size: Vec<u64> = Vec::new();
+    for key in keys {
+        let next = ids.len();
+        let id = *ids.entry(key).or_insert(next);
+        if id == class_size.len() {
+            class_size.push(0);
+        }
+        class_size[id] += 1;
+        class.push(id);
+    }
+    (class, class_size)
+}
+
+/// Sums over the permutations drawn so far, class by class: of the class's estimates
+/// (each × n, in units, summed over its players) and of that sum's square.
 #[derive(Clone, Debug)]
 pub(super) struct Tally {
     permutations: u64,
@@ -127,11 +158,11 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    fn new(n: usize) -> Self {
+    fn new(classes: usize) -> Self {
         Tally {
             permutations: 0,
-            sum: vec![Acc::default(); n],
-            squares: vec![Acc::default(); n],
+            sum: vec![Acc::default(); classes],
+            squares: vec![Acc::default(); classes],
         }
     }
 
@@ -156,6 +187,19 @@ impl Tally {
 
 impl Sampler {
     pub(super) fn new(game: &Game) -> Result<Self, GameError> {
+        let (class, class_size) = alike_classes(game);
+        let (n, scale, walk) = Self::walk(game)?;
+        Ok(Sampler {
+            n,
+            scale,
+            walk,
+            class,
+            class_size,
+        })
+    }
+
+    /// The game in integer form: (players, scale, walk).
+    fn walk(game: &Game) -> Result<(usize, u32, Walk), GameError> {
         match *game {
             Game::Bands { sizes, tariff } => {
                 tariff.check()?;
@@ -171,22 +215,15 @@ impl Sampler {
                         })
                     })
                     .collect::<Result<_, _>>()?;
-                Ok(Sampler {
-                    n: sizes.len(),
-                    scale: s.scale,
-                    walk: Walk::Bands {
-                        sizes: sizes.to_vec(),
-                        points,
-                    },
-                })
+                let walk = Walk::Bands {
+                    sizes: sizes.to_vec(),
+                    points,
+                };
+                Ok((sizes.len(), s.scale, walk))
             }
             Game::Table { n, costs } => {
                 let TableUnits { scale, costs } = table_units(n, costs)?;
-                Ok(Sampler {
-                    n,
-                    scale,
-                    walk: Walk::Table { costs },
-                })
+                Ok((n, scale, Walk::Table { costs }))
             }
         }
     }
@@ -201,24 +238,40 @@ impl Sampler {
         let parts: Vec<Result<Tally, GameError>> = chunks
             .into_par_iter()
             .map(|range| {
-                let mut tally = Tally::new(n);
+                let classes = self.class_size.len();
+                let mut tally = Tally::new(classes);
                 let mut perm = vec![0usize; n];
                 let mut y = vec![0i128; n];
+                let mut pooled = vec![0i128; classes];
                 let mut prefix = vec![0u128; 2 * n + 1];
                 let mut cursors = Vec::new();
                 for p in range {
                     permutation(seed, p, &mut perm);
                     self.estimate(&perm, &mut y, &mut prefix, &mut cursors)?;
-                    tally.push(&y);
+                    self.pool(&y, &mut pooled)?;
+                    tally.push(&pooled);
                 }
                 Ok(tally)
             })
             .collect();
-        let mut tally = Tally::new(n);
+        let mut tally = Tally::new(self.class_size.len());
         for part in parts {
             tally.merge(&part?);
         }
         Ok(tally)
+    }
+
+    /// Each class's estimates summed over its players.
+    fn pool(&self, y: &[i128], pooled: &mut [i128]) -> Result<(), GameError> {
+        pooled.iter_mut().for_each(|v| *v = 0);
+        for (&v, &c) in y.iter().zip(&self.class) {
+            pooled[c] = pooled[c]
+                .checked_add(v)
+                .ok_or(GameError::AmountOutOfRange {
+                    amount: Decimal::MAX,
+                })?;
+        }
+        Ok(())
     }
 
     /// y[i] = Σ over the n rotations of π of i's marginal cost, in units.
@@ -298,64 +351,73 @@ impl Sampler {
         Ok(())
     }
 
-    /// The estimates and their standard errors.
-    pub(super) fn finish(&self, tally: &Tally, target_reached: Option<bool>) -> Shapley {
-        let n = self.n;
+    /// The estimates and their standard errors: each player's is its class's, pooled.
+    pub(super) fn finish(
+        &self,
+        tally: &Tally,
+        target_reached: Option<bool>,
+    ) -> Result<Shapley, GameError> {
         let m = tally.permutations;
         let unit = pow10(self.scale);
-        // value = Σ y ÷ (m·n·10^scale)
-        let denominator = BigInt::from(m) * BigInt::from(n) * &unit;
-        let values = tally
+        // A class's value = Σ y ÷ (m·n·|C|·10^scale), |C| ≥ 1 and m ≥ 1.
+        let base = BigInt::from(m) * BigInt::from(self.n) * &unit;
+        let by_class: Vec<Mark> = tally
             .sum
             .iter()
-            .map(|s| mark_from_ratio(&s.total(), &denominator))
+            .zip(&self.class_size)
+            .map(|(s, &size)| mark_from_ratio(&s.total(), &(&base * BigInt::from(size))))
             .collect();
-        let standard_errors = self.standard_errors(tally);
-        Shapley {
-            values,
+        let errors = self.standard_errors(tally)?;
+        Ok(Shapley {
+            values: self.class.iter().map(|&c| by_class[c].clone()).collect(),
             method: ShapleyMethod::Sampled { permutations: m },
-            standard_errors: Some(standard_errors),
+            standard_errors: Some(self.class.iter().map(|&c| errors[c]).collect()),
             target_reached,
-        }
+        })
     }
 
-    /// SE² = (m·Σy² − (Σy)²) ÷ (m²·(m − 1)·n²·10^(2·scale)), its root rounded up to
-    /// `SE_PLACES` decimals.
-    fn standard_errors(&self, tally: &Tally) -> Vec<Decimal> {
+    /// Each class's standard error: SE² = (m·Σy² − (Σy)²) ÷ (m²·(m − 1)·n²·|C|²·
+    /// 10^(2·scale)), y the class's pooled estimate in a permutation; its root rounded up
+    /// to `SE_PLACES` decimals.
+    fn standard_errors(&self, tally: &Tally) -> Result<Vec<Decimal>, GameError> {
         let m = tally.permutations;
         if m < 2 {
-            return vec![Decimal::ZERO; self.n];
+            return Ok(vec![Decimal::ZERO; self.class_size.len()]);
         }
         let mb = BigInt::from(m);
         let nb = BigInt::from(self.n);
         let unit = pow10(self.scale);
-        let denominator = &mb * &mb * BigInt::from(m - 1) * &nb * &nb * &unit * &unit;
+        let base = &mb * &mb * BigInt::from(m - 1) * &nb * &nb * &unit * &unit;
         let places = pow10(2 * SE_PLACES);
         tally
             .sum
             .iter()
             .zip(&tally.squares)
-            .map(|(s, q)| {
+            .zip(&self.class_size)
+            .map(|((s, q), &size)| {
                 let s = s.total();
                 let spread = &mb * q.total() - &s * &s;
-                if !spread.is_positive() {
-                    return Decimal::ZERO;
-                }
-                let scaled = spread * &places;
+                let Some(spread) = spread.to_biguint().filter(|v| !v.is_zero()) else {
+                    return Ok(Decimal::ZERO);
+                };
+                let size = BigUint::from(size);
+                let denominator = base.magnitude() * &size * &size;
+                let scaled = spread * places.magnitude();
                 let (quotient, rest) = (&scaled / &denominator, &scaled % &denominator);
                 let square = if rest.is_zero() {
                     quotient
                 } else {
-                    quotient + 1
+                    quotient + 1u8
                 };
-                let square = square.to_biguint().unwrap_or_default();
                 let mut root = square.sqrt();
                 if &root * &root < square {
-                    root += BigUint::from(1u8);
+                    root += 1u8;
                 }
                 root.to_i128()
                     .and_then(|r| Decimal::try_from_i128_with_scale(r, SE_PLACES).ok())
-                    .unwrap_or(Decimal::MAX)
+                    .ok_or(GameError::AmountOutOfRange {
+                        amount: Decimal::MAX,
+                    })
             })
             .collect()
     }
@@ -371,7 +433,7 @@ impl Sampler {
 pub fn shapley_sampled(game: &Game, permutations: u64, seed: u64) -> Result<Shapley, GameError> {
     let sampler = Sampler::new(game)?;
     let tally = sampler.run(seed, 0..permutations.max(2))?;
-    Ok(sampler.finish(&tally, None))
+    sampler.finish(&tally, None)
 }
 
 /// Samples until every standard error is below `target` or `cap` permutations are drawn.
@@ -385,17 +447,18 @@ pub(super) fn sample_until(
     let cap = cap.max(2);
     let mut tally = sampler.run(seed, 0..FIRST_BATCH.min(cap))?;
     loop {
+        // No class (no player): nothing to estimate, the target is met.
         let worst = sampler
-            .standard_errors(&tally)
+            .standard_errors(&tally)?
             .into_iter()
             .max()
             .unwrap_or(Decimal::ZERO);
         let drawn = tally.permutations;
         if worst < target {
-            return Ok(sampler.finish(&tally, Some(true)));
+            return sampler.finish(&tally, Some(true));
         }
         if drawn >= cap {
-            return Ok(sampler.finish(&tally, Some(false)));
+            return sampler.finish(&tally, Some(false));
         }
         // The standard error falls as 1/√m: aim 10 % beyond the m that would reach the
         // target, drawing at least a quarter more each time.
