@@ -747,3 +747,77 @@ fn scrb_and_shapley_are_computed_on_the_tariff_then_rescaled_and_say_so() {
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(lot(&doc, "1")["rescaled"], Value::Null);
 }
+
+#[test]
+fn a_key_the_tender_does_not_give_is_a_reason_not_a_zero() {
+    // Weights are given for the members, not for a prospect: in a what-if where it joins,
+    // a split by weights cannot say what it pays (it used to pay 0).
+    let wd = common::Workdir::new();
+    common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES, "1300", "population");
+    let mut text = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    text.push_str(
+        "weights = { a = \"1\", b = \"1\", c = \"2\" }\n\n[[prospect]]\nid = \"d\"\n\
+         name = \"Commune d\"\npopulation = 400\nregistered_users = 40\n",
+    );
+    wd.write("tender.toml", text);
+    let (code, out) = common::split_output(
+        &wd,
+        &[
+            "--what-if",
+            "join=d",
+            "--method",
+            "weights",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["lots"], serde_json::json!([]));
+    assert_eq!(
+        doc["unsplit"][0]["reason"],
+        "the key « weights » is not given by the tender for: d"
+    );
+    // By population the prospect has its key: 1 300 × 400 ÷ 3 400 = 152.94.
+    let (code, out) = common::split_output(
+        &wd,
+        &[
+            "--what-if",
+            "join=d",
+            "--method",
+            "population",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(lot(&doc, "1")["shares"][3]["share_ht"], "152.94");
+}
+
+#[test]
+fn an_unusable_band_tariff_is_named_with_its_cell() {
+    // The bidder leaves the top band's price blank: its tariff cannot price groups, and
+    // Shapley says so at the cell, not that the lot has no band tariff.
+    let wd = common::Workdir::new();
+    common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES[..2], "1300", "shapley");
+    let (code, out) = common::split_output(&wd, &["--format", "json", "--lang", "en"]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let reason = doc["unsplit"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with(
+            "the method « shapley » needs the cost of groups of members, and the awarded \
+             bidder's band tariff (vendor) cannot be used: "
+        ) && reason.contains("vendor.xlsx")
+            && reason.contains("no price"),
+        "{reason}"
+    );
+    // No lot split: no member totals (nothing is 0).
+    assert_eq!(doc["members"], serde_json::json!([]));
+    // A key method does not need it.
+    let (code, _) = common::split_output(&wd, &["--method", "population"]);
+    assert_eq!(code, 0);
+}

@@ -129,12 +129,12 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
             lang.pick("vaut 0 pour tous les membres", "is 0 for every member")
         ),
         UnsplitReason::MissingKey { method, members } => format!(
-            "{} « {} » {} : {}",
+            "{} « {} » {} {}",
             lang.pick("la clé", "the key"),
             method.key(),
             lang.pick(
-                "n'est pas donnée par la consultation pour",
-                "is not given by the tender for"
+                "n'est pas donnée par la consultation pour :",
+                "is not given by the tender for:"
             ),
             members.join(", ")
         ),
@@ -147,6 +147,47 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
                 "is computed on the awarded bidder's band tariff, which prices the whole groupement at €0: its shares cannot be brought to the awarded price,"
             ),
             money::euros(*awarded_ht, lang),
+            alternatives(r)
+        ),
+        UnsplitReason::UnusableBandTariff {
+            method,
+            what_if,
+            bidder,
+            bands,
+            problems,
+        } => format!(
+            "{} ({}) {} {}{}",
+            match what_if {
+                true => lang
+                    .pick(
+                        "la simulation demande de chiffrer le nouveau groupement, et la grille par tranches de l'attributaire",
+                        "the what-if needs to price the new groupement, and the awarded bidder's band tariff",
+                    )
+                    .to_owned(),
+                false => format!(
+                    "{} « {} » {}",
+                    lang.pick("la méthode", "the method"),
+                    method.key(),
+                    lang.pick(
+                        "demande le coût de groupes de membres, et la grille par tranches de l'attributaire",
+                        "needs the cost of groups of members, and the awarded bidder's band tariff"
+                    )
+                ),
+            },
+            printable(bidder),
+            lang.pick("est inutilisable :", "cannot be used:"),
+            problems
+                .iter()
+                .map(|p| {
+                    let at = super::text::location(&p.location(), lang);
+                    let what = super::text::band_problem(bands, p, lang);
+                    match lang {
+                        Lang::Fr => format!("{at} : {what}"),
+                        Lang::En => format!("{at}: {what}"),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ; "),
             alternatives(r)
         ),
         UnsplitReason::Game { method, error } => format!(
@@ -288,7 +329,10 @@ fn header(tender: &Tender, lang: Lang) -> Vec<String> {
         Lang::Fr => vec![
             "Membre".into(),
             "Paie / an\nHT / TTC".into(),
-            format!("Marché {years} ans\nHT / TTC"),
+            format!(
+                "Marché {years} an{}\nHT / TTC",
+                if years > 1 { "s" } else { "" }
+            ),
             "Seul\nHT / an".into(),
             "Économie\nHT / an".into(),
         ],
@@ -395,7 +439,7 @@ fn groups_count(c: &CoreReport, lang: Lang) -> String {
 fn core_notes(c: &CoreReport, lang: Lang) -> Vec<String> {
     let mut out = vec![match (&c.worst, c.complete) {
         (None, true) => format!(
-            "{} {} {}{}",
+            "{} {}, {}{}",
             lang.pick(
                 "Cœur : aucun groupe de membres ne paie plus qu'il ne paierait seul (tous les groupes examinés :",
                 "Core: no group of members pays more than it would alone (every group examined:"
@@ -901,7 +945,7 @@ fn row_note(l: &LotSplit, member: &str, lang: Lang) -> String {
     let mut notes = Vec::new();
     if let Some(r) = &l.rescaled {
         notes.push(format!(
-            "{} {}{} {})",
+            "{} {}{}{})",
             lang.pick(
                 "parts calculées sur la grille par tranches (groupement entier",
                 "shares computed on the band tariff (whole groupement"

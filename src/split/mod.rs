@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::analysis::Analysis;
 use crate::award::{Mark, RankedOffer};
-use crate::pricing::{BandPrices, PricingModel};
+use crate::pricing::{BandPrices, BandProblem, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
 use coalitions::Coalitions;
 pub use core::{CoreBreach, CoreReport, CoreSearch, GrandCoalition};
@@ -28,7 +28,8 @@ pub struct SplitResult {
     pub lots: Vec<LotSplit>,
     /// Lots that could not be split, with the reason.
     pub unsplit: Vec<Unsplit>,
-    /// Each member's totals over the lots split, in the tender's member order.
+    /// Each member's totals over the lots split, in the tender's member order (none when
+    /// no lot is split).
     pub members: Vec<MemberTotal>,
 }
 
@@ -311,6 +312,16 @@ pub enum UnsplitReason {
         method: SplitMethod,
         members: Vec<String>,
     },
+    /// The method (or a what-if) needs the awarded bidder's band tariff, and the bidder's
+    /// cannot be used: its problems, at their cells.
+    UnusableBandTariff {
+        method: SplitMethod,
+        /// The tariff was needed to price the new groupement of a what-if.
+        what_if: bool,
+        bidder: String,
+        bands: crate::tender::Bands,
+        problems: Vec<BandProblem>,
+    },
     /// The groups' costs could not be computed on (an amount too large to compute on
     /// exactly, a tariff the game refuses…).
     Game {
@@ -327,6 +338,7 @@ impl UnsplitReason {
             | UnsplitReason::NoCoalitionCost { .. }
             | UnsplitReason::NoGroupWithout { .. }
             | UnsplitReason::ZeroTariffTotal { .. }
+            | UnsplitReason::UnusableBandTariff { .. }
             | UnsplitReason::Game { .. } => SplitMethod::ALL
                 .into_iter()
                 .filter(|m| m.is_simple_key() || *m == SplitMethod::FixedPlusVariable)
@@ -370,8 +382,12 @@ pub fn split(
     }
 }
 
-/// Each member's totals over the lots split.
+/// Each member's totals over the lots split; none when no lot is split (a total of
+/// nothing would read as a member paying and saving 0).
 fn member_totals(tender: &Tender, lots: &[LotSplit]) -> Vec<MemberTotal> {
+    if lots.is_empty() {
+        return Vec::new();
+    }
     tender
         .members
         .iter()
@@ -400,16 +416,26 @@ fn member_totals(tender: &Tender, lots: &[LotSplit]) -> Vec<MemberTotal> {
         .collect()
 }
 
-/// A bidder's band tariff for a lot, when the lot asks one and every band is priced.
-pub fn band_tariff(analysis: &Analysis, lot: &Lot, bidder: &str) -> Option<BandPrices> {
-    let bands = lot.bands.as_ref()?;
+/// A bidder's band tariff for a lot: `None` when the lot asks none (or the bidder did not
+/// answer the lot), its problems when the bidder's cannot be used (a band not priced…).
+pub fn band_tariff(
+    analysis: &Analysis,
+    lot: &Lot,
+    bidder: &str,
+) -> Result<Option<BandPrices>, Vec<BandProblem>> {
+    let Some(bands) = lot.bands.as_ref() else {
+        return Ok(None);
+    };
     let quote = analysis
         .read
         .offers
         .iter()
-        .find(|o| o.bidder == bidder)?
-        .lot(&lot.id)?;
-    crate::pricing::band_prices(quote, bands).ok()
+        .find(|o| o.bidder == bidder)
+        .and_then(|o| o.lot(&lot.id));
+    match quote {
+        Some(q) => crate::pricing::band_prices(q, bands).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The offer ranked first for a scope of a lot.
@@ -541,8 +567,53 @@ fn split_lot(
         return Err(UnsplitReason::NoGroupementScope);
     }
     let won = winner(analysis, &lot.id, GROUPEMENT).ok_or(UnsplitReason::NoWinner)?;
-    let tariff = band_tariff(analysis, lot, &won.bidder);
-    let total = lot_total(tender, won, tariff.as_ref(), simulated)?;
+    let (tariff, unusable) = match band_tariff(analysis, lot, &won.bidder) {
+        Ok(t) => (t, None),
+        Err(problems) => (None, Some(problems)),
+    };
+    // A lot that needed the awarded bidder's band tariff says why it could not use it.
+    let needed_tariff = |reason: UnsplitReason| match (&reason, &unusable, &lot.bands) {
+        (
+            UnsplitReason::NoCoalitionCost { .. }
+            | UnsplitReason::NoGroupWithout { .. }
+            | UnsplitReason::NoBandTariff,
+            Some(problems),
+            Some(bands),
+        ) => UnsplitReason::UnusableBandTariff {
+            method,
+            what_if: simulated,
+            bidder: won.bidder.clone(),
+            bands: bands.clone(),
+            problems: problems.clone(),
+        },
+        _ => reason,
+    };
+    split_lot_with(
+        tender,
+        analysis,
+        lot,
+        method,
+        rules,
+        simulated,
+        won,
+        tariff.as_ref(),
+    )
+    .map_err(needed_tariff)
+}
+
+/// [`split_lot`] once the awarded offer and its band tariff (if usable) are known.
+#[allow(clippy::too_many_arguments)]
+fn split_lot_with(
+    tender: &Tender,
+    analysis: &Analysis,
+    lot: &Lot,
+    method: SplitMethod,
+    rules: &SplitRules,
+    simulated: bool,
+    won: &RankedOffer,
+    tariff: Option<&BandPrices>,
+) -> Result<LotSplit, UnsplitReason> {
+    let total = lot_total(tender, won, tariff, simulated)?;
     let terms = tender.contract_terms(lot);
     let input = LotInput {
         tender,
@@ -550,9 +621,9 @@ fn split_lot(
         won,
         rules,
         total,
-        standalone: standalone_costs(tender, analysis, lot, won, tariff.as_ref(), &terms),
+        standalone: standalone_costs(tender, analysis, lot, won, tariff, &terms),
     };
-    let coalitions = coalitions_for(tender, analysis, lot, tariff.as_ref(), simulated, method)?;
+    let coalitions = coalitions_for(tender, analysis, lot, tariff, simulated, method)?;
     let exact = exact_shares(&input, method, coalitions.as_ref())?;
     let fee_total = total * rules.fee;
     let fee_exact: Vec<Mark> = match rules.fee_key {

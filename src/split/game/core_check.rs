@@ -94,27 +94,14 @@ pub fn core_violations(game: &Game, shares: &[Decimal], max_size: usize, limit: 
         truncated: false,
         players: n,
     };
-    let costs: Vec<Decimal> = match game {
-        Game::Bands { tariff, .. } => tariff.prices.clone(),
-        Game::Table { costs, .. } => costs.values().copied().collect(),
-    };
-    let scale = common_scale(shares.iter().chain(&costs).copied());
-    let share_units: Option<Vec<i128>> = shares.iter().map(|s| units(*s, scale)).collect();
-    let share_marks: Vec<Mark> = shares.iter().map(|s| Mark::from_decimal(*s)).collect();
-    let total_units: Option<i128> = share_units.as_ref().map(|u| u.iter().sum());
-    let all_sizes: u128 = match game {
-        Game::Bands { sizes, .. } => sizes.iter().map(|&s| u128::from(s)).sum(),
-        Game::Table { .. } => 0,
-    };
-
+    let pay = Payments::new(game, shares);
     let mut chosen: Vec<usize> = Vec::new();
     let mut members: Vec<usize> = Vec::new();
     for &k in &sizes {
         // Enumerate the smaller side: the members, or the members left out.
         let complement = n - k < k;
-        let m = if complement { n - k } else { k };
         chosen.clear();
-        chosen.extend(0..m);
+        chosen.extend(0..if complement { n - k } else { k });
         loop {
             if check.checked + check.unknown >= limit {
                 check.truncated = true;
@@ -122,62 +109,15 @@ pub fn core_violations(game: &Game, shares: &[Decimal], max_size: usize, limit: 
             }
             members.clear();
             if complement {
-                let mut next = chosen.iter().peekable();
-                for i in 0..n {
-                    if next.peek() == Some(&&i) {
-                        next.next();
-                    } else {
-                        members.push(i);
-                    }
-                }
+                members.extend((0..n).filter(|i| chosen.binary_search(i).is_err()));
             } else {
                 members.extend_from_slice(&chosen);
             }
-            let cost = match game {
-                Game::Bands { sizes, tariff } => {
-                    let side: u128 = chosen.iter().map(|&i| u128::from(sizes[i])).sum();
-                    let measure = if complement { all_sizes - side } else { side };
-                    Some(tariff.cost_of_sum(measure))
-                }
-                Game::Table { .. } => {
-                    if n <= 64 {
-                        game.cost_of_mask(members.iter().fold(0u64, |m, &i| m | 1 << i))
-                    } else {
-                        None
-                    }
-                }
-            };
-            match cost {
+            match pay.cost(game, &chosen, &members, complement) {
                 None => check.unknown += 1,
                 Some(cost) => {
                     check.checked += 1;
-                    let exact = share_units
-                        .as_ref()
-                        .zip(total_units)
-                        .zip(units(cost, scale))
-                        .map(|((u, total), c)| {
-                            let side: i128 = chosen.iter().map(|&i| u[i]).sum();
-                            let paid = if complement { total - side } else { side };
-                            (paid > c, paid)
-                        });
-                    let (exceeds, paid) = match exact {
-                        Some((exceeds, paid)) => {
-                            (exceeds, Decimal::try_from_i128_with_scale(paid, scale).ok())
-                        }
-                        None => {
-                            let paid = members
-                                .iter()
-                                .fold(Mark::zero(), |t, &i| t.add(&share_marks[i]));
-                            (paid > Mark::from_decimal(cost), Some(paid.to_decimal()))
-                        }
-                    };
-                    if exceeds {
-                        let paid = paid.unwrap_or_else(|| {
-                            members
-                                .iter()
-                                .fold(Mark::zero(), |t, &i| t.add(&share_marks[i]))
-                                .to_decimal()
-                        });
+                    if let Some(paid) = pay.above(&chosen, &members, complement, cost) {
                         check.violations.push(CoreViolation {
                             members: members.clone(),
                             paid,
@@ -192,6 +132,89 @@ pub fn core_violations(game: &Game, shares: &[Decimal], max_size: usize, limit: 
         }
     }
     check
+}
+
+/// The shares, to add up exactly what a coalition pays: in integer units of a common
+/// scale when they fit, in exact fractions otherwise.
+struct Payments {
+    scale: u32,
+    units: Option<(Vec<i128>, i128)>,
+    marks: Vec<Mark>,
+    /// The sum of every player's size (a band game's grand coalition).
+    all_sizes: u128,
+}
+
+impl Payments {
+    fn new(game: &Game, shares: &[Decimal]) -> Payments {
+        let costs: Vec<Decimal> = match game {
+            Game::Bands { tariff, .. } => tariff.prices.clone(),
+            Game::Table { costs, .. } => costs.values().copied().collect(),
+        };
+        let scale = common_scale(shares.iter().chain(&costs).copied());
+        let units: Option<Vec<i128>> = shares.iter().map(|s| units(*s, scale)).collect();
+        Payments {
+            scale,
+            units: units.map(|u| {
+                let total = u.iter().sum();
+                (u, total)
+            }),
+            marks: shares.iter().map(|s| Mark::from_decimal(*s)).collect(),
+            all_sizes: match game {
+                Game::Bands { sizes, .. } => sizes.iter().map(|&s| u128::from(s)).sum(),
+                Game::Table { .. } => 0,
+            },
+        }
+    }
+
+    /// The coalition's cost; `None` when the game does not know it.
+    fn cost(
+        &self,
+        game: &Game,
+        chosen: &[usize],
+        members: &[usize],
+        complement: bool,
+    ) -> Option<Decimal> {
+        match game {
+            Game::Bands { sizes, tariff } => {
+                let side: u128 = chosen.iter().map(|&i| u128::from(sizes[i])).sum();
+                let measure = if complement {
+                    self.all_sizes - side
+                } else {
+                    side
+                };
+                Some(tariff.cost_of_sum(measure))
+            }
+            Game::Table { n, .. } if *n <= 64 => {
+                game.cost_of_mask(members.iter().fold(0u64, |m, &i| m | 1 << i))
+            }
+            Game::Table { .. } => None,
+        }
+    }
+
+    /// What the coalition pays, when it is above `cost`.
+    fn above(
+        &self,
+        chosen: &[usize],
+        members: &[usize],
+        complement: bool,
+        cost: Decimal,
+    ) -> Option<Decimal> {
+        if let (Some((u, total)), Some(c)) = (&self.units, units(cost, self.scale)) {
+            let side: i128 = chosen.iter().map(|&i| u[i]).sum();
+            let paid = if complement { total - side } else { side };
+            if paid <= c {
+                return None;
+            }
+            if let Ok(d) = Decimal::try_from_i128_with_scale(paid, self.scale) {
+                return Some(d);
+            }
+        }
+        let paid = members
+            .iter()
+            .fold(Mark::zero(), |t, &i| t.add(&self.marks[i]));
+        // Amounts of more than 28 digits: the decimal nearest the exact sum.
+        (paid > Mark::from_decimal(cost)).then(|| paid.to_decimal())
+    }
 }
 
 /// The next m-subset of 0..n in lexicographic order; false after the last.
