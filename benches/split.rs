@@ -27,6 +27,7 @@ use tender::split::game::{
     BandTariff, Shapley, ShapleyMethod, core_search_bands, plan_exact_bands, shapley,
     shapley_exact_bands,
 };
+use tender::split::rounding::to_cents;
 use tender::tender::SplitMethod;
 
 /// A small deterministic generator: the same members every run.
@@ -128,12 +129,15 @@ fn split_in_process(tender_path: &Path, method: Option<SplitMethod>) -> String {
     )
 }
 
-fn split_binary(tender_path: &Path, method: &str) -> usize {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tender"))
-        .args(["split", "--format", "json", "--method", method, "--tender"])
-        .arg(tender_path)
-        .output()
-        .expect("the binary runs");
+fn split_binary(tender_path: &Path, method: Option<&str>) -> usize {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tender"));
+    command
+        .args(["split", "--format", "json", "--tender"])
+        .arg(tender_path);
+    if let Some(m) = method {
+        command.args(["--method", m]);
+    }
+    let out = command.output().expect("the binary runs");
     assert!(
         out.status.success(),
         "{}",
@@ -150,7 +154,8 @@ fn games(c: &mut Criterion) {
     let start = Instant::now();
     let exact = shapley_exact_bands(&metro, &t);
     describe("métropole", &metro, &exact, start.elapsed());
-    let metro_shares: Vec<Decimal> = exact.values.iter().map(|v| v.round(2)).collect();
+    // The split to cents, as `split` rounds it (largest remainder).
+    let metro_shares = to_cents(&exact.values, t.cost(metro.iter().sum()));
     worst_coalition("métropole", &metro, &metro_shares);
 
     let start = Instant::now();
@@ -163,7 +168,7 @@ fn games(c: &mut Criterion) {
     )
     .expect("a valid game");
     describe("département", &dept, &chosen, start.elapsed());
-    let dept_shares: Vec<Decimal> = chosen.values.iter().map(|v| v.round(2)).collect();
+    let dept_shares = to_cents(&chosen.values, t.cost(dept.iter().sum()));
     worst_coalition("département", &dept, &dept_shares);
 
     let mut group = c.benchmark_group("split_games");
@@ -209,21 +214,23 @@ fn command(c: &mut Criterion) {
         }
     }
 
+    // The tender's methods: Shapley (and population on the métropole's lot 4, which has
+    // no band tariff).
     let mut group = c.benchmark_group("split_command");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
     for (name, path) in [("49 members", &metro), ("500 members", &dept)] {
-        group.bench_function(format!("in process, shapley, {name}"), |b| {
-            b.iter(|| black_box(split_in_process(path, Some(SplitMethod::Shapley))))
+        group.bench_function(format!("in process, the tender's methods, {name}"), |b| {
+            b.iter(|| black_box(split_in_process(path, None)))
         });
         group.bench_function(format!("in process, population, {name}"), |b| {
             b.iter(|| black_box(split_in_process(path, Some(SplitMethod::Population))))
         });
-        group.bench_function(format!("binary, shapley, {name}"), |b| {
-            b.iter(|| black_box(split_binary(path, "shapley")))
+        group.bench_function(format!("binary, the tender's methods, {name}"), |b| {
+            b.iter(|| black_box(split_binary(path, None)))
         });
         group.bench_function(format!("binary, population, {name}"), |b| {
-            b.iter(|| black_box(split_binary(path, "population")))
+            b.iter(|| black_box(split_binary(path, Some("population"))))
         });
     }
     group.finish();

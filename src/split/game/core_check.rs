@@ -406,19 +406,18 @@ impl Units<'_> {
         }
         let sizes: Vec<u64> = low.iter().map(|&i| self.sizes[i]).collect();
         let values: Vec<i128> = low.iter().map(|&i| self.share[i]).collect();
-        let knap = Knapsack::most(&sizes, &values, reach as usize);
-        for (s, &paid) in knap.value.iter().enumerate().skip(1) {
-            if paid != Knapsack::NONE {
-                consider(
-                    &mut best,
-                    paid + ridden - self.cost_units(s as u128),
-                    || {
-                        let mut m: Vec<usize> = knap.rebuild(&sizes, s).map(|k| low[k]).collect();
-                        m.extend(&positive_zero);
-                        m
-                    },
-                );
-            }
+        let knap = Knapsack::most(&sizes, &values, reach as usize)?;
+        // The first reached sum is 0, the empty group.
+        for (s, paid) in knap.reached().into_iter().skip(1) {
+            consider(
+                &mut best,
+                paid + ridden - self.cost_units(s as u128),
+                || {
+                    let mut m: Vec<usize> = knap.rebuild(&sizes, s).map(|k| low[k]).collect();
+                    m.extend(&positive_zero);
+                    m
+                },
+            );
         }
         if let Some((carried, _, out)) = left_out {
             let grand_cost = self.cost_units(total_size);
@@ -487,14 +486,12 @@ impl Units<'_> {
         }
         let sizes: Vec<u64> = negative.iter().map(|&i| self.sizes[i]).collect();
         let relief: Vec<i128> = negative.iter().map(|&i| -self.share[i]).collect();
-        let knap = Knapsack::most(&sizes, &relief, cap as usize);
+        let knap = Knapsack::most(&sizes, &relief, cap as usize)?;
+        // The empty group (sum 0) is always reached: there is a largest.
         let (s, most) = knap
-            .value
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v != Knapsack::NONE)
-            .max_by_key(|(s, v)| (**v, Reverse(*s)))
-            .map(|(s, v)| (s, *v))
+            .reached()
+            .into_iter()
+            .max_by_key(|&(s, v)| (v, Reverse(s)))
             .unwrap_or((0, 0));
         let out: Vec<usize> = knap.rebuild(&sizes, s).map(|k| negative[k]).collect();
         Ok(Some((-most, cells, out)))
@@ -504,44 +501,98 @@ impl Units<'_> {
 /// A 0/1 knapsack by exact sum: the most the values of a group of exact sum s can add up
 /// to, s = 0 ..= reach (the empty group at 0), with one bit per (item, sum) telling
 /// whether taking the item improved that sum, to rebuild the group.
+///
+/// The table holds 64-bit integers when the values allow (|Σ| < 2⁶⁰, every realistic
+/// split in cents), 128-bit otherwise: half the memory to walk. A sum no group reaches
+/// starts at a floor far below any real total, so the inner loop needs no test for it;
+/// what is built on the floor stays below half of it and is read as unreached.
 struct Knapsack {
-    value: Vec<i128>,
+    value: Values,
     keep: Vec<u64>,
     width: usize,
 }
 
-impl Knapsack {
-    /// No group has that sum.
-    const NONE: i128 = i128::MIN;
+enum Values {
+    Narrow(Vec<i64>),
+    Wide(Vec<i128>),
+}
 
+/// An integer the knapsack adds in.
+trait Unit: Copy + Ord + std::ops::Add<Output = Self> {
+    /// Where unreached sums start.
+    const FLOOR: Self;
+    /// The values' absolute sum must stay below this for the floor to stay apart.
+    const ROOM: u128;
+    const ZERO: Self;
+    fn narrow(v: i128) -> Self;
+    fn wide(self) -> i128;
+    /// A reached sum (not built on the floor).
+    fn reached(self) -> bool;
+}
+
+impl Unit for i64 {
+    const FLOOR: Self = -(1 << 62);
+    const ROOM: u128 = 1 << 60;
+    const ZERO: Self = 0;
+    fn narrow(v: i128) -> Self {
+        v as i64
+    }
+    fn wide(self) -> i128 {
+        i128::from(self)
+    }
+    fn reached(self) -> bool {
+        self > Self::FLOOR / 2
+    }
+}
+
+impl Unit for i128 {
+    const FLOOR: Self = -(1 << 126);
+    const ROOM: u128 = 1 << 124;
+    const ZERO: Self = 0;
+    fn narrow(v: i128) -> Self {
+        v
+    }
+    fn wide(self) -> i128 {
+        self
+    }
+    fn reached(self) -> bool {
+        self > Self::FLOOR / 2
+    }
+}
+
+impl Knapsack {
     /// Items larger than `reach` are never taken. Items are added in their order; the
     /// sums reachable so far bound each pass.
-    fn most(sizes: &[u64], values: &[i128], reach: usize) -> Knapsack {
+    fn most(sizes: &[u64], values: &[i128], reach: usize) -> Result<Knapsack, GameError> {
         let width = reach + 1;
-        let mut value = vec![Self::NONE; width];
-        value[0] = 0;
         let mut keep = vec![0u64; (sizes.len() * width).div_ceil(64)];
-        let mut reached = 0usize;
-        for (i, (&a, &v)) in sizes.iter().zip(values).enumerate() {
-            let Some(a) = usize::try_from(a).ok().filter(|&a| a <= reach) else {
-                continue;
-            };
-            let high = reached.saturating_add(a).min(reach);
-            for s in (a..=high).rev() {
-                let from = value[s - a];
-                if from == Self::NONE {
-                    continue;
-                }
-                let candidate = from + v;
-                if candidate > value[s] {
-                    value[s] = candidate;
-                    let bit = i * width + s;
-                    keep[bit / 64] |= 1 << (bit % 64);
-                }
-            }
-            reached = high;
+        let room: u128 = values.iter().map(|v| v.unsigned_abs()).sum();
+        let value = if room < i64::ROOM {
+            Values::Narrow(fill::<i64>(sizes, values, reach, &mut keep))
+        } else if room < i128::ROOM {
+            Values::Wide(fill::<i128>(sizes, values, reach, &mut keep))
+        } else {
+            return Err(GameError::AmountOutOfRange {
+                amount: Decimal::MAX,
+            });
+        };
+        Ok(Knapsack { value, keep, width })
+    }
+
+    /// (sum, the most a group of that exact sum carries), for every sum some group
+    /// reaches, ascending.
+    fn reached(&self) -> Vec<(usize, i128)> {
+        fn list<V: Unit>(v: &[V]) -> Vec<(usize, i128)> {
+            v.iter()
+                .enumerate()
+                .filter(|(_, x)| x.reached())
+                .map(|(s, x)| (s, x.wide()))
+                .collect()
         }
-        Knapsack { value, keep, width }
+        match &self.value {
+            Values::Narrow(v) => list(v),
+            Values::Wide(v) => list(v),
+        }
     }
 
     /// The items (indices into the knapsack's own list) of the group behind sum s.
@@ -556,4 +607,29 @@ impl Knapsack {
         }
         taken.into_iter().rev()
     }
+}
+
+fn fill<V: Unit>(sizes: &[u64], values: &[i128], reach: usize, keep: &mut [u64]) -> Vec<V> {
+    let width = reach + 1;
+    let mut value = vec![V::FLOOR; width];
+    value[0] = V::ZERO;
+    let mut reached = 0usize;
+    for (i, (&a, &v)) in sizes.iter().zip(values).enumerate() {
+        let Some(a) = usize::try_from(a).ok().filter(|&a| a <= reach) else {
+            continue;
+        };
+        let v = V::narrow(v);
+        let high = reached.saturating_add(a).min(reach);
+        // Downwards, so that value[s − a] is still the value without item i.
+        for s in (a..=high).rev() {
+            let candidate = value[s - a] + v;
+            if candidate > value[s] {
+                value[s] = candidate;
+                let bit = i * width + s;
+                keep[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        reached = high;
+    }
+    value
 }

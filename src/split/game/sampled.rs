@@ -12,10 +12,18 @@
 //! limit along the cycle. For a table game the n rotations are walked, O(n²) a
 //! permutation.
 //!
+//! Players the game cannot tell apart (for a band game: the same size, or any size above
+//! the top band's lower limit) have the same Shapley value, so their estimates are
+//! pooled: in each permutation the class's marginal costs are summed, and every member
+//! of the class gets the class's mean. Equal members are charged equally, the estimates
+//! still add up to c(N), and the pooled estimate is no less unbiased.
+//!
 //! The standard error of a value is that of the mean of its per-permutation estimates
-//! (their sample variance ÷ the number of permutations, square-rooted). Every
-//! permutation's random stream is derived from the seed and its index alone, so the
-//! result does not depend on how the work is split between threads.
+//! (their sample variance ÷ the number of permutations, square-rooted), for a class the
+//! pooled estimate's (the spread of the class's mean from one permutation to the next,
+//! so the correlation between members of a class is counted). Every permutation's random
+//! stream is derived from the seed and its index alone, so the result does not depend
+//! on how the work is split between threads.
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -707,6 +707,19 @@ fn the_exact_band_core_check_by_hand() {
         .unwrap();
     assert_eq!(worst.members, vec![0, 2]);
     assert_eq!((worst.paid, worst.cost), (dec!(1900), dec!(1800)));
+    // The same in amounts of 10¹⁵ times as many euros: beyond 64-bit sums, the same
+    // answer from 128-bit ones.
+    let big = |d: Decimal| d * dec!(1_000_000_000_000_000);
+    let t_big = tariff(
+        &[0, 5_000, 10_000],
+        &[big(dec!(1000)), big(dec!(1800)), big(dec!(2500))],
+    );
+    let worst = core_search_bands(&sizes, &t_big, &loaded.map(big))
+        .unwrap()
+        .worst_proper
+        .unwrap();
+    assert_eq!(worst.members, vec![0, 2]);
+    assert_eq!((worst.paid, worst.cost), (big(dec!(1900)), big(dec!(1800))));
     // Above the top limit: sizes 10 500, 300, 200 on the same bands (11 000 → 2 500);
     // member 0 alone is already in the top band. Shares 2 300, 150, 50: every group
     // holding 0 costs 2 500, and pays the most without the smallest share: {0, 1}, 2 450
