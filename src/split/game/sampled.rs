@@ -89,7 +89,7 @@ fn permutation(seed: u64, p: u64, perm: &mut [usize]) {
 
 /// The first index m in from ..= end with prefix[m] ≥ v, knowing prefix[end] ≥ v and
 /// prefix non-decreasing: gallop forward from `from`, then bisect.
-fn first_reaching(prefix: &[u128], from: usize, end: usize, v: u128) -> usize {
+fn first_reaching<P: Copy + Ord>(prefix: &[P], from: usize, end: usize, v: P) -> usize {
     if prefix[from] >= v {
         return from;
     }
@@ -106,12 +106,58 @@ fn first_reaching(prefix: &[u128], from: usize, end: usize, v: u128) -> usize {
     }
 }
 
+/// A band game's steps, with the limits in 64-bit integers when twice the sum of every
+/// size fits (always, for populations): the walk's prefix sums then take half the room.
+enum Points {
+    Narrow(Vec<(u64, i128)>),
+    Wide(Vec<(u128, i128)>),
+}
+
+/// The sums a band walk adds sizes in.
+trait Measure:
+    Copy + Ord + Send + Sync + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self>
+{
+    const ZERO: Self;
+    fn of(size: u64) -> Self;
+    fn checked_sub(self, other: Self) -> Option<Self>;
+}
+
+impl Measure for u64 {
+    const ZERO: Self = 0;
+    fn of(size: u64) -> Self {
+        size
+    }
+    fn checked_sub(self, other: Self) -> Option<Self> {
+        u64::checked_sub(self, other)
+    }
+}
+
+impl Measure for u128 {
+    const ZERO: Self = 0;
+    fn of(size: u64) -> Self {
+        u128::from(size)
+    }
+    fn checked_sub(self, other: Self) -> Option<Self> {
+        u128::checked_sub(self, other)
+    }
+}
+
+/// A task's working space for the walk of one permutation.
+struct Buffers {
+    perm: Vec<usize>,
+    y: Vec<i128>,
+    pooled: Vec<i128>,
+    narrow: Vec<u64>,
+    wide: Vec<u128>,
+    cursors: Vec<usize>,
+}
+
 /// The game in the integer form the sampler walks.
 enum Walk {
     Bands {
         sizes: Vec<u64>,
         /// (t, d_t) in units: c(m) = Σ d_t·[m > t].
-        points: Vec<(u128, i128)>,
+        points: Points,
     },
     Table {
         costs: Vec<Option<i128>>,
@@ -212,7 +258,7 @@ impl Sampler {
             Game::Bands { sizes, tariff } => {
                 tariff.check()?;
                 let s = steps(tariff);
-                let points = s
+                let points: Vec<(u128, i128)> = s
                     .points
                     .iter()
                     .map(|(t, d)| {
@@ -223,9 +269,29 @@ impl Sampler {
                         })
                     })
                     .collect::<Result<_, _>>()?;
+                // A player's estimate is at most n × Σ|d_t| in magnitude: with that below
+                // 2¹²⁶ the walk adds and multiplies without a check.
+                let steps_sum: u128 = points.iter().map(|(_, d)| d.unsigned_abs()).sum();
+                if (sizes.len() as u128).saturating_mul(steps_sum) >= 1 << 126 {
+                    return Err(GameError::AmountOutOfRange {
+                        amount: *tariff.prices.iter().max().unwrap_or(&Decimal::ZERO),
+                    });
+                }
+                let total: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
+                let narrow: Option<Vec<(u64, i128)>> = (total <= u128::from(u64::MAX / 2))
+                    .then(|| {
+                        points
+                            .iter()
+                            .map(|&(t, d)| u64::try_from(t).ok().map(|t| (t, d)))
+                            .collect()
+                    })
+                    .flatten();
                 let walk = Walk::Bands {
                     sizes: sizes.to_vec(),
-                    points,
+                    points: match narrow {
+                        Some(p) => Points::Narrow(p),
+                        None => Points::Wide(points),
+                    },
                 };
                 Ok((sizes.len(), s.scale, walk))
             }
@@ -248,16 +314,26 @@ impl Sampler {
             .map(|range| {
                 let classes = self.class_size.len();
                 let mut tally = Tally::new(classes);
-                let mut perm = vec![0usize; n];
-                let mut y = vec![0i128; n];
-                let mut pooled = vec![0i128; classes];
-                let mut prefix = vec![0u128; 2 * n + 1];
-                let mut cursors = Vec::new();
+                let narrow = matches!(
+                    &self.walk,
+                    Walk::Bands {
+                        points: Points::Narrow(_),
+                        ..
+                    }
+                );
+                let mut b = Buffers {
+                    perm: vec![0usize; n],
+                    y: vec![0i128; n],
+                    pooled: vec![0i128; classes],
+                    narrow: vec![0u64; if narrow { 2 * n + 1 } else { 0 }],
+                    wide: vec![0u128; if narrow { 0 } else { 2 * n + 1 }],
+                    cursors: Vec::new(),
+                };
                 for p in range {
-                    permutation(seed, p, &mut perm);
-                    self.estimate(&perm, &mut y, &mut prefix, &mut cursors)?;
-                    self.pool(&y, &mut pooled)?;
-                    tally.push(&pooled);
+                    permutation(seed, p, &mut b.perm);
+                    self.estimate(&mut b)?;
+                    self.pool(&b.y, &mut b.pooled)?;
+                    tally.push(&b.pooled);
                 }
                 Ok(tally)
             })
@@ -282,63 +358,19 @@ impl Sampler {
         Ok(())
     }
 
-    /// y[i] = Σ over the n rotations of π of i's marginal cost, in units.
-    fn estimate(
-        &self,
-        perm: &[usize],
-        y: &mut [i128],
-        prefix: &mut [u128],
-        cursors: &mut Vec<usize>,
-    ) -> Result<(), GameError> {
+    /// y[i] = Σ over the n rotations of π (in `b.perm`) of i's marginal cost, in units.
+    fn estimate(&self, b: &mut Buffers) -> Result<(), GameError> {
         let n = self.n;
+        let (perm, y) = (&b.perm, &mut b.y);
         match &self.walk {
-            Walk::Bands { sizes, points } => {
-                // prefix[m] = sizes of π π (π twice) before position m.
-                for m in 0..2 * n {
-                    prefix[m + 1] = prefix[m] + u128::from(sizes[perm[m % n]]);
-                }
-                // The k players before the one at `pos` in the cycle sum to
-                // prefix[end] − prefix[end − k] (end = pos + n, k = 0 … n − 1): that sum
-                // is ≤ x exactly when prefix[end − k] ≥ prefix[end] − x. So with m the
-                // first index in pos + 1 ..= end where prefix reaches prefix[end] − x,
-                // end − m + 1 of the sums are ≤ x. For x = t that index only moves
-                // forward with pos (one cursor per limit); for x = t − a it lies at or
-                // beyond, found by galloping from there.
-                cursors.clear();
-                cursors.resize(points.len(), 0);
-                for (pos, &player) in perm.iter().enumerate() {
-                    let a = u128::from(sizes[player]);
-                    y[player] = 0;
-                    let end = pos + n;
-                    let base = prefix[end];
-                    let mut sum = 0i128;
-                    for (cursor, &(t, d)) in cursors.iter_mut().zip(points) {
-                        let v = base - t.min(base);
-                        let mut m = (*cursor).max(pos + 1);
-                        while prefix[m] < v {
-                            m += 1;
-                        }
-                        *cursor = m;
-                        if a == 0 {
-                            continue;
-                        }
-                        let beyond = match t.checked_sub(a) {
-                            Some(x) => first_reaching(prefix, m, end, base - x.min(base)),
-                            None => end + 1,
-                        };
-                        let crossed = beyond - m;
-                        if crossed > 0 {
-                            sum = (crossed as i128)
-                                .checked_mul(d)
-                                .and_then(|v| v.checked_add(sum))
-                                .ok_or(GameError::AmountOutOfRange {
-                                    amount: Decimal::MAX,
-                                })?;
-                        }
-                    }
-                    y[player] = sum;
-                }
-            }
+            Walk::Bands {
+                sizes,
+                points: Points::Narrow(points),
+            } => walk_bands(sizes, points, perm, y, &mut b.narrow, &mut b.cursors),
+            Walk::Bands {
+                sizes,
+                points: Points::Wide(points),
+            } => walk_bands(sizes, points, perm, y, &mut b.wide, &mut b.cursors),
             Walk::Table { costs } => {
                 y.iter_mut().for_each(|v| *v = 0);
                 for r in 0..n {
@@ -428,6 +460,57 @@ impl Sampler {
                     })
             })
             .collect()
+    }
+}
+
+/// A band game's walk of one permutation π: y[i] = Σ over the n rotations of i's
+/// marginal cost, in units.
+fn walk_bands<P: Measure>(
+    sizes: &[u64],
+    points: &[(P, i128)],
+    perm: &[usize],
+    y: &mut [i128],
+    prefix: &mut [P],
+    cursors: &mut Vec<usize>,
+) {
+    let n = perm.len();
+    // prefix[m] = sizes of π π (π twice) before position m.
+    prefix[0] = P::ZERO;
+    for m in 0..2 * n {
+        prefix[m + 1] = prefix[m] + P::of(sizes[perm[m % n]]);
+    }
+    // The k players before the one at `pos` in the cycle sum to prefix[end] −
+    // prefix[end − k] (end = pos + n, k = 0 … n − 1): that sum is ≤ x exactly when
+    // prefix[end − k] ≥ prefix[end] − x. So with m the first index in pos + 1 ..= end
+    // where prefix reaches prefix[end] − x, end − m + 1 of the sums are ≤ x. For x = t
+    // that index only moves forward with pos (one cursor per limit); for x = t − a it
+    // lies at or beyond, found by galloping from there.
+    cursors.clear();
+    cursors.resize(points.len(), 0);
+    for (pos, &player) in perm.iter().enumerate() {
+        let a = P::of(sizes[player]);
+        let end = pos + n;
+        let base = prefix[end];
+        let mut sum = 0i128;
+        for (cursor, &(t, d)) in cursors.iter_mut().zip(points) {
+            let v = base - t.min(base);
+            let mut m = (*cursor).max(pos + 1);
+            while prefix[m] < v {
+                m += 1;
+            }
+            *cursor = m;
+            if a == P::ZERO {
+                continue;
+            }
+            let beyond = match t.checked_sub(a) {
+                Some(x) => first_reaching(prefix, m, end, base - x.min(base)),
+                None => end + 1,
+            };
+            // At most n crossings of each step: |sum| ≤ n·Σ|d| < 2¹²⁶ (checked when the
+            // walk was built).
+            sum += (beyond - m) as i128 * d;
+        }
+        y[player] = sum;
     }
 }
 

@@ -816,3 +816,24 @@ fn the_band_core_check_names_the_worst_proper_group_apart_from_the_whole() {
         (dec!(3000), dec!(1300))
     );
 }
+
+#[test]
+fn sampling_measures_beyond_64_bits() {
+    // Twice the sum of the sizes is beyond 2⁶⁴: the walk adds in 128-bit integers, and
+    // agrees with the exact value (players 1 and 2 alike, pooled).
+    let sizes = [3 << 61, 1 << 62, 1 << 62, 5];
+    let t = tariff(&[0, 1 << 62, 1 << 63], &[dec!(100), dec!(200), dec!(300)]);
+    let game = Game::Bands {
+        sizes: &sizes,
+        tariff: &t,
+    };
+    let s = shapley_sampled(&game, 300, 5).unwrap();
+    let exact = shapley_exact_bands(&sizes, &t);
+    assert_eq!(s.total(), exact.total());
+    assert_eq!(s.values[1], s.values[2]);
+    let se = s.standard_errors.clone().unwrap();
+    for (i, se) in se.iter().enumerate() {
+        let gap = (d(&s.values[i]) - d(&exact.values[i])).abs();
+        assert!(gap <= *se * dec!(4), "player {i}: gap {gap}, se {se}");
+    }
+}
