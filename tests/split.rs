@@ -635,6 +635,12 @@ fn sampled_shapley_charges_members_alike_for_the_tariff_the_same() {
     }
     // No split of a tie to report: the equal shares got equal cents.
     assert_eq!(l["uneven_cents"], serde_json::json!([]));
+    // The target (1 €) holds for the shares as paid, after rescaling to the award.
+    assert_eq!(l["shapley"]["target_reached"], true);
+    for s in shares {
+        let se: f64 = s["standard_error"].as_str().unwrap().parse().unwrap();
+        assert!(se < 1.0, "{s}");
+    }
 }
 
 /// Three communes: a (500 inhabitants), b (600), c (1 900); bands up to 1 000: 100 €,

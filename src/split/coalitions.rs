@@ -202,16 +202,17 @@ pub fn shapley(
 ) -> Result<(Vec<Mark>, Option<Rescaled>, Shapley), UnsplitReason> {
     let method = SplitMethod::Shapley;
     let n = tender.members.len();
+    let grand = game_total(tender, coalitions, method)?;
     let mut result = match coalitions {
         Coalitions::Bands { sizes, tariff } => {
             let game = Game::Bands { sizes, tariff };
-            game::shapley(&game, Decimal::ONE).map_err(|e| unavailable(tender, e))?
+            game::shapley(&game, standard_error_target(grand, total))
+                .map_err(|e| unavailable(tender, e))?
         }
         Coalitions::Quoted(costs) => {
             game::shapley_exact_table(n, costs).map_err(|e| unavailable(tender, e))?
         }
     };
-    let grand = game_total(tender, coalitions, method)?;
     let (values, rescaled) = to_awarded(result.values.clone(), grand, total, method)?;
     if let (Some(errors), Some(r)) = (&result.standard_errors, &rescaled) {
         let scaled = game::scale_standard_errors(errors, r.awarded_ht, r.tariff_ht)
@@ -219,6 +220,23 @@ pub fn shapley(
         result.standard_errors = Some(scaled);
     }
     Ok((values, rescaled, result))
+}
+
+/// The standard error to sample a band game's Shapley value to: 1 € once the values are
+/// brought to the awarded price, so 1 € × game price ÷ awarded price in the game,
+/// rounded down to a millionth (at least one millionth); 1 € when either price is 0.
+fn standard_error_target(game_total: Decimal, awarded: Decimal) -> Decimal {
+    if game_total.is_zero() || awarded.is_zero() {
+        return Decimal::ONE;
+    }
+    let floor = Decimal::new(1, 6);
+    match game_total.checked_div(awarded) {
+        Some(t) => t
+            .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToZero)
+            .max(floor),
+        // A ratio beyond the decimals' range: any standard error meets it.
+        None => Decimal::MAX,
+    }
 }
 
 fn unavailable(tender: &Tender, e: GameError) -> UnsplitReason {
