@@ -38,19 +38,35 @@ pub fn method_name(m: SplitMethod, lang: Lang) -> &'static str {
     }
 }
 
-/// Why a lot was not split, for people.
+/// Why a lot was not split, for people, with the methods that could split it instead.
 pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
-    let alternatives = |r: &UnsplitReason| {
-        let list: Vec<&str> = r.alternatives().into_iter().map(|m| m.key()).collect();
-        if list.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ; {} {}",
-                lang.pick("méthodes possibles :", "methods that can serve:"),
-                list.join(", ")
-            )
-        }
+    let list: Vec<&str> = r.alternatives().into_iter().map(|m| m.key()).collect();
+    let alternatives = if list.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ; {} {}",
+            lang.pick("méthodes possibles :", "methods that can serve:"),
+            list.join(", ")
+        )
+    };
+    format!("{}{alternatives}", reason_body(r, lang))
+}
+
+fn reason_body(r: &UnsplitReason, lang: Lang) -> String {
+    let the_method = |method: &SplitMethod, needs: &str, tail: String| {
+        format!(
+            "{} « {} » {needs}{tail}",
+            lang.pick("la méthode", "the method"),
+            method.key()
+        )
+    };
+    let the_key = |method: &SplitMethod, what: &str| {
+        format!(
+            "{} « {} » {what}",
+            lang.pick("la clé", "the key"),
+            method.key()
+        )
     };
     match r {
         UnsplitReason::NoGroupementScope => lang
@@ -65,89 +81,58 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
                 "no rankable offer for the groupement",
             )
             .to_owned(),
-        UnsplitReason::NoStandalone { method, members } => format!(
-            "{} « {} » {} : {}{}",
-            lang.pick("la méthode", "the method"),
-            method.key(),
-            lang.pick(
-                "demande le coût de chaque membre seul, inconnu pour",
-                "needs each member's standalone cost, unknown for"
-            ),
-            members.join(", "),
-            alternatives(r)
-        ),
-        UnsplitReason::NoCoalitionCost { method, missing } => {
-            let groups: Vec<String> = missing
-                .iter()
-                .map(|g| format!("{{{}}}", g.join(", ")))
-                .collect();
-            format!(
-                "{} « {} » {}{}{}",
-                lang.pick("la méthode", "the method"),
-                method.key(),
-                lang.pick(
-                    "demande le coût de groupes de membres que les offres ne chiffrent pas (pas de grille par tranches)",
-                    "needs the cost of groups of members the offers do not price (no band tariff)"
-                ),
-                if groups.is_empty() {
-                    String::new()
-                } else {
-                    format!(" : {}", groups.join(", "))
-                },
-                alternatives(r)
-            )
-        }
-        UnsplitReason::NoGroupWithout { method, members } => {
-            let shown: Vec<&str> = members.iter().take(5).map(String::as_str).collect();
-            format!(
-                "{} « {} » {} {}{}{}",
-                lang.pick("la méthode", "the method"),
-                method.key(),
-                lang.pick(
-                    "demande le coût du groupement sans chacun de ses membres, que les offres ne chiffrent pas (pas de grille par tranches) ; sans :",
-                    "needs the groupement's cost without each of its members, which the offers do not price (no band tariff); without:"
-                ),
-                shown.join(", "),
-                if members.len() > shown.len() {
-                    format!(" … ({})", members.len())
-                } else {
-                    String::new()
-                },
-                alternatives(r)
-            )
-        }
         UnsplitReason::NoBandTariff => lang
             .pick(
                 "pas de grille par tranches de l'attributaire pour chiffrer le nouveau groupement",
                 "no band tariff of the awarded bidder to price the new groupement",
             )
             .to_owned(),
-        UnsplitReason::ZeroKey { method } => format!(
-            "{} « {} » {}",
-            lang.pick("la clé", "the key"),
-            method.key(),
-            lang.pick("vaut 0 pour tous les membres", "is 0 for every member")
+        UnsplitReason::ZeroKey { method } => the_key(
+            method,
+            lang.pick("vaut 0 pour tous les membres", "is 0 for every member"),
         ),
         UnsplitReason::MissingKey { method, members } => format!(
-            "{} « {} » {} {}",
-            lang.pick("la clé", "the key"),
-            method.key(),
-            lang.pick(
-                "n'est pas donnée par la consultation pour :",
-                "is not given by the tender for:"
+            "{} {}",
+            the_key(
+                method,
+                lang.pick(
+                    "n'est pas donnée par la consultation pour :",
+                    "is not given by the tender for:"
+                )
             ),
             members.join(", ")
         ),
-        UnsplitReason::ZeroTariffTotal { method, awarded_ht } => format!(
-            "{} « {} » {} {}{}",
-            lang.pick("la méthode", "the method"),
-            method.key(),
+        UnsplitReason::NoStandalone { method, members } => the_method(
+            method,
+            lang.pick(
+                "demande le coût de chaque membre seul, inconnu pour",
+                "needs each member's standalone cost, unknown for",
+            ),
+            format!(" : {}", members.join(", ")),
+        ),
+        UnsplitReason::NoCoalitionCost { method, missing } => the_method(
+            method,
+            lang.pick(
+                "demande le coût de groupes de membres que les offres ne chiffrent pas (pas de grille par tranches)",
+                "needs the cost of groups of members the offers do not price (no band tariff)",
+            ),
+            groups_list(missing),
+        ),
+        UnsplitReason::NoGroupWithout { method, members } => the_method(
+            method,
+            lang.pick(
+                "demande le coût du groupement sans chacun de ses membres, que les offres ne chiffrent pas (pas de grille par tranches) ; sans :",
+                "needs the groupement's cost without each of its members, which the offers do not price (no band tariff); without:",
+            ),
+            format!(" {}", first_five(members)),
+        ),
+        UnsplitReason::ZeroTariffTotal { method, awarded_ht } => the_method(
+            method,
             lang.pick(
                 "est calculée sur la grille par tranches de l'attributaire, qui chiffre le groupement entier à 0 € : ses parts ne peuvent pas être ramenées au prix attribué,",
-                "is computed on the awarded bidder's band tariff, which prices the whole groupement at €0: its shares cannot be brought to the awarded price,"
+                "is computed on the awarded bidder's band tariff, which prices the whole groupement at €0: its shares cannot be brought to the awarded price,",
             ),
-            money::euros(*awarded_ht, lang),
-            alternatives(r)
+            format!(" {}", money::euros(*awarded_ht, lang)),
         ),
         UnsplitReason::UnusableBandTariff {
             method,
@@ -155,53 +140,83 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
             bidder,
             bands,
             problems,
-        } => format!(
-            "{} ({}) {} {}{}",
-            match what_if {
-                true => lang
-                    .pick(
-                        "la simulation demande de chiffrer le nouveau groupement, et la grille par tranches de l'attributaire",
-                        "the what-if needs to price the new groupement, and the awarded bidder's band tariff",
-                    )
-                    .to_owned(),
-                false => format!(
-                    "{} « {} » {}",
-                    lang.pick("la méthode", "the method"),
-                    method.key(),
-                    lang.pick(
-                        "demande le coût de groupes de membres, et la grille par tranches de l'attributaire",
-                        "needs the cost of groups of members, and the awarded bidder's band tariff"
-                    )
-                ),
-            },
-            printable(bidder),
-            lang.pick("est inutilisable :", "cannot be used:"),
-            problems
-                .iter()
-                .map(|p| {
-                    let at = super::text::location(&p.location(), lang);
-                    let what = super::text::band_problem(bands, p, lang);
-                    match lang {
-                        Lang::Fr => format!("{at} : {what}"),
-                        Lang::En => format!("{at}: {what}"),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" ; "),
-            alternatives(r)
+        } => unusable_tariff(*method, *what_if, bidder, bands, problems, lang),
+        UnsplitReason::Game { method, error } => the_method(
+            method,
+            lang.pick(
+                "ne peut pas être calculée sur le coût des groupes",
+                "cannot be computed on the groups' costs",
+            ),
+            format!(" : {}", game_error(error, lang)),
         ),
-        UnsplitReason::Game { method, error } => format!(
-            "{} « {} » {} : {}{}",
+    }
+}
+
+/// Groups of members named: ` : {a, b}, {c}`, or nothing.
+fn groups_list(groups: &[Vec<String>]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{{{}}}", g.join(", ")))
+        .collect();
+    format!(" : {}", shown.join(", "))
+}
+
+/// The first five members, and how many in all beyond them.
+fn first_five(members: &[String]) -> String {
+    let shown: Vec<&str> = members.iter().take(5).map(String::as_str).collect();
+    let more = if members.len() > shown.len() {
+        format!(" … ({})", members.len())
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
+}
+
+fn unusable_tariff(
+    method: SplitMethod,
+    what_if: bool,
+    bidder: &str,
+    bands: &crate::tender::Bands,
+    problems: &[crate::pricing::BandProblem],
+    lang: Lang,
+) -> String {
+    let who = match what_if {
+        true => lang
+            .pick(
+                "la simulation demande de chiffrer le nouveau groupement, et la grille par tranches de l'attributaire",
+                "the what-if needs to price the new groupement, and the awarded bidder's band tariff",
+            )
+            .to_owned(),
+        false => format!(
+            "{} « {} » {}",
             lang.pick("la méthode", "the method"),
             method.key(),
             lang.pick(
-                "ne peut pas être calculée sur le coût des groupes",
-                "cannot be computed on the groups' costs"
-            ),
-            game_error(error, lang),
-            alternatives(r)
+                "demande le coût de groupes de membres, et la grille par tranches de l'attributaire",
+                "needs the cost of groups of members, and the awarded bidder's band tariff"
+            )
         ),
-    }
+    };
+    let at_cells: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            let at = super::text::location(&p.location(), lang);
+            let what = super::text::band_problem(bands, p, lang);
+            match lang {
+                Lang::Fr => format!("{at} : {what}"),
+                Lang::En => format!("{at}: {what}"),
+            }
+        })
+        .collect();
+    format!(
+        "{who} ({}) {} {}",
+        printable(bidder),
+        lang.pick("est inutilisable :", "cannot be used:"),
+        at_cells.join(" ; ")
+    )
 }
 
 /// Why the groups' costs could not be computed on, for people.

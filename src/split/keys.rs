@@ -63,6 +63,31 @@ pub fn proportional(shares: &[Mark], amount: Decimal) -> Vec<Mark> {
     }
 }
 
+/// `amount` in proportion to a simple key's figures; the members whose figure is unknown,
+/// or a key that is 0 for everyone, instead.
+fn by_simple_key(
+    members: &[Member],
+    key: SplitMethod,
+    figure: impl Fn(&Member) -> Option<Decimal>,
+    amount: Decimal,
+) -> Result<Vec<Mark>, UnsplitReason> {
+    let weights: Vec<Option<Decimal>> = members.iter().map(figure).collect();
+    let unknown: Vec<String> = members
+        .iter()
+        .zip(&weights)
+        .filter(|(_, w)| w.is_none())
+        .map(|(m, _)| m.id.clone())
+        .collect();
+    if !unknown.is_empty() {
+        return Err(UnsplitReason::MissingKey {
+            method: key,
+            members: unknown,
+        });
+    }
+    let weights: Vec<Decimal> = weights.into_iter().flatten().collect();
+    by_weights(&weights, amount).ok_or(UnsplitReason::ZeroKey { method: key })
+}
+
 /// The exact shares of `total` by `method`.
 pub fn shares(
     tender: &Tender,
@@ -75,24 +100,7 @@ pub fn shares(
 ) -> Result<Vec<Mark>, UnsplitReason> {
     let members = &tender.members;
     let simple = |key: SplitMethod, amount: Decimal| {
-        let weights: Vec<Option<Decimal>> = members
-            .iter()
-            .map(|m| key_of(key, m, lot, model, rules))
-            .collect();
-        let unknown: Vec<String> = members
-            .iter()
-            .zip(&weights)
-            .filter(|(_, w)| w.is_none())
-            .map(|(m, _)| m.id.clone())
-            .collect();
-        if !unknown.is_empty() {
-            return Err(UnsplitReason::MissingKey {
-                method: key,
-                members: unknown,
-            });
-        }
-        let weights: Vec<Decimal> = weights.into_iter().flatten().collect();
-        by_weights(&weights, amount).ok_or(UnsplitReason::ZeroKey { method: key })
+        by_simple_key(members, key, |m| key_of(key, m, lot, model, rules), amount)
     };
     let known_standalone = || -> Result<Vec<Decimal>, UnsplitReason> {
         let missing: Vec<String> = members

@@ -286,16 +286,8 @@ pub fn core_search_bands(
     }
     tariff.check()?;
     let scale = common_scale(shares.iter().chain(&tariff.prices).copied());
-    let to_units = |d: Decimal| units(d, scale).ok_or(GameError::AmountOutOfRange { amount: d });
-    let share: Vec<i128> = shares
-        .iter()
-        .map(|&s| to_units(s))
-        .collect::<Result<_, _>>()?;
-    let price: Vec<i128> = tariff
-        .prices
-        .iter()
-        .map(|&p| to_units(p))
-        .collect::<Result<_, _>>()?;
+    let share = all_units(shares, scale)?;
+    let price = all_units(&tariff.prices, scale)?;
     let units_to_decimal = |u: i128| {
         Decimal::try_from_i128_with_scale(u, scale).map_err(|_| GameError::AmountOutOfRange {
             amount: Decimal::MAX,
@@ -336,6 +328,14 @@ pub fn core_search_bands(
         worst_proper,
         grand,
     })
+}
+
+/// Amounts in integer units of 10^-scale, or the first too large for them.
+fn all_units(amounts: &[Decimal], scale: u32) -> Result<Vec<i128>, GameError> {
+    amounts
+        .iter()
+        .map(|&d| units(d, scale).ok_or(GameError::AmountOutOfRange { amount: d }))
+        .collect()
 }
 
 /// A band game with its shares and prices in integer units (10^-scale).
