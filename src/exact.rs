@@ -271,6 +271,13 @@ impl Exact {
         Decimal::try_from_i128_with_scale(value, places).ok()
     }
 
+    /// The number as a decimal, exactly: `None` when it has more decimals than a decimal
+    /// holds (28), or does not fit one (a fraction such as 30 000 ÷ 7 never does).
+    pub fn to_decimal_exact(&self) -> Option<Decimal> {
+        let places = (0..=28).find(|&p| self.has_places_within(p))?;
+        self.round(places)
+    }
+
     /// The number to 28 significant digits, for the few formulas that leave the rationals
     /// (a power with a fractional exponent); `None` when it is beyond a `Decimal`'s range.
     pub fn to_decimal(&self) -> Option<Decimal> {
@@ -420,6 +427,8 @@ mod tests {
         assert_eq!(seventh.machine(2), "4285.7142857142857142857142857143");
         assert!(!seventh.has_places_within(28));
         assert_eq!(seventh.fraction(), "30000/7");
+        assert_eq!(seventh.to_decimal_exact(), None);
+        assert_eq!(e(dec!(0.125)).to_decimal_exact(), Some(dec!(0.125)));
         assert_eq!(e(dec!(2.50)).fraction(), "5/2");
         assert_eq!(e(dec!(-4)).fraction(), "-4");
         assert!(e(dec!(0.125)).has_places_within(3));

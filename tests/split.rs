@@ -539,47 +539,24 @@ fn beyond_the_exact_budget_shapley_is_sampled_with_its_standard_errors() {
     // 150 communes of 1 003 to 8 900 inhabitants (742 725 in all) on bands up to 600 000:
     // counting every group exactly would take about 150² × 600 000 = 1.35·10¹⁰ steps,
     // past the budget, so the value is estimated.
-    let mut toml = String::from(
-        "[tender]\nname = \"Département\"\nreference = \"D-1\"\nduration_years = 1\nquote_for = [\"groupement\"]\n",
-    );
-    for i in 0..150u64 {
-        let population = 1_003 + 53 * i;
-        toml.push_str(&format!(
-            "[[member]]\nid = \"c{i}\"\nname = \"Commune {i}\"\npopulation = {population}\nregistered_users = {}\n",
-            population / 10
-        ));
-    }
-    toml.push_str(
-        "[[lot]]\nid = \"1\"\ntitle = \"Musique\"\nvat_rate = \"0.20\"\nusage_rates = { active_accounts = \"0.04\", simultaneous_accesses = \"0.001\", consultations = \"1\" }\npopulation_bands = [0, 5000, 20000, 100000, 600000]\n[award]\nprice_weight = 100\ntechnical_weight = 0\n[split]\nmethod = \"shapley\"\n",
-    );
+    let ids: Vec<String> = (0..150).map(|i| format!("c{i}")).collect();
+    let members: Vec<(&str, u64)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), 1_003 + 53 * i as u64))
+        .collect();
     let wd = common::Workdir::new();
-    let t = wd.tender(&toml);
-    let template = tender::bpu::template::write(&t).unwrap();
-    let mut f = tender::bpu::fill::Filler::new(&t);
-    f.item(
-        "1",
-        "groupement",
-        tender::pricing::PricingModel::Population,
-        tender::pricing::Term::Price,
-        common::num("60000"),
-    )
-    .unwrap();
-    for (i, p) in ["900", "2500", "9000", "30000", "60000"].iter().enumerate() {
-        f.band("1", i, common::num(p)).unwrap();
-    }
-    wd.write("offres/vendor.xlsx", f.apply(&template).unwrap());
-    let out = wd
-        .command()
-        .args(["split", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::band_tender(
+        &wd,
+        &members,
+        &[0, 5000, 20000, 100000, 600000],
+        &["900", "2500", "9000", "30000", "60000"],
+        "60000",
+        "shapley",
     );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
     let l = lot(&doc, "1");
     assert_eq!(l["shapley"]["computation"], "sampled");
     assert_eq!(l["shapley"]["target_reached"], true);
@@ -595,4 +572,313 @@ fn beyond_the_exact_budget_shapley_is_sampled_with_its_standard_errors() {
         let se: f64 = s["standard_error"].as_str().unwrap().parse().unwrap();
         assert!(se < 1.0, "{s}");
     }
+}
+
+/// The Ontario Library Service's grid: bands' lower limits and prices.
+const ONTARIO_LIMITS: [u64; 10] = [
+    0, 1_000, 2_500, 5_000, 10_000, 15_000, 25_000, 40_000, 50_000, 70_000,
+];
+const ONTARIO_PRICES: [&str; 10] = [
+    "635", "950", "1305", "1970", "2625", "5515", "7355", "9195", "11190", "13340",
+];
+
+#[test]
+fn sampled_shapley_charges_members_alike_for_the_tariff_the_same() {
+    // 150 communes on the Ontario grid: past the exact budget (150² × 70 000 steps of
+    // three-word counts), so sampled. Three are above 70 000 inhabitants: any group
+    // holding one of them is in the open top band, so the three are alike for the
+    // tariff and have the same exact Shapley value; c3 and c4 have the same population,
+    // and so do c5, c6 and c7. Each set must pay the same, to the cent, with the same
+    // standard error.
+    let ids: Vec<String> = (0..150).map(|i| format!("c{i}")).collect();
+    let population = |i: usize| -> u64 {
+        match i {
+            0 => 95_344,
+            1 => 81_210,
+            2 => 72_518,
+            3 | 4 => 4_321,
+            5..=7 => 1_500,
+            _ => 200 + 31 * i as u64,
+        }
+    };
+    let members: Vec<(&str, u64)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), population(i)))
+        .collect();
+    let wd = common::Workdir::new();
+    common::band_tender(
+        &wd,
+        &members,
+        &ONTARIO_LIMITS,
+        &ONTARIO_PRICES,
+        "12000",
+        "shapley",
+    );
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let l = lot(&doc, "1");
+    assert_eq!(l["shapley"]["computation"], "sampled");
+    let shares = l["shares"].as_array().unwrap();
+    assert_eq!(
+        shares.iter().map(|s| cents(&s["share_ht"])).sum::<i64>(),
+        1_200_000
+    );
+    for set in [&[0, 1, 2][..], &[3, 4], &[5, 6, 7]] {
+        for key in ["share_ht", "cost_share_ht", "share_ttc", "standard_error"] {
+            let first = &shares[set[0]][key];
+            for &i in &set[1..] {
+                assert_eq!(&shares[i][key], first, "{key} of c{i} and c{}", set[0]);
+            }
+        }
+    }
+    // No split of a tie to report: the equal shares got equal cents.
+    assert_eq!(l["uneven_cents"], serde_json::json!([]));
+    // The target (1 €) holds for the shares as paid, after rescaling to the award.
+    assert_eq!(l["shapley"]["target_reached"], true);
+    for s in shares {
+        let se: f64 = s["standard_error"].as_str().unwrap().parse().unwrap();
+        assert!(se < 1.0, "{s}");
+    }
+}
+
+/// Three communes: a (500 inhabitants), b (600), c (1 900); bands up to 1 000: 100 €,
+/// 1 001 to 2 500: 1 200 €, above: 1 300 €. The groupement (3 000) is in the top band.
+const ABC: [(&str, u64); 3] = [("a", 500), ("b", 600), ("c", 1_900)];
+const ABC_LIMITS: [u64; 3] = [0, 1_000, 2_500];
+const ABC_PRICES: [&str; 3] = ["100", "1200", "1300"];
+
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_core_check_names_the_worst_proper_group_and_the_quote_above_the_tariff_apart() {
+    // Quoted 3 000 for the groupement, whose band price is 1 300. By population the
+    // shares are 500, 600 and 1 900. Every proper group against its band's price: {a}
+    // 500 for 100 (+400), {b} 600 for 100 (+500), {c} 1 900 for 1 200 (+700), {a, b}
+    // 1 100 for 1 200 (−100), {a, c} 2 400 for 1 200 (+1 200), {b, c} 2 500 for 1 200
+    // (+1 300): the worst is {b, c}. The whole groupement pays 3 000 for a band price of
+    // 1 300: the quote is above the tariff, said apart.
+    let wd = common::Workdir::new();
+    common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES, "3000", "population");
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let core = &lot(&doc, "1")["core"];
+    assert_eq!(
+        core["worst"],
+        serde_json::json!({"members": ["b", "c"], "paid_ht": "2500.00", "cost_ht": "1200.00"})
+    );
+    assert_eq!(core["quote_above_tariff"], true);
+    assert_eq!(
+        core["grand_coalition"],
+        serde_json::json!({"paid_ht": "3000.00", "cost_ht": "1300.00"})
+    );
+    // Every group was compared: sizes 1 to 3, 2³ − 1 groups, the whole groupement
+    // included (apart).
+    assert_eq!(core["complete"], true);
+    assert_eq!(core["sizes_checked"], serde_json::json!([1, 2, 3]));
+    assert_eq!(core["groups_checked"], 7);
+    let (_, table) = common::split_output(&wd, &["--lang", "en"]);
+    let table = words(&table);
+    assert!(table.contains("the group {b, c} pays €2,500.00"), "{table}");
+    assert!(
+        table.contains(
+            "The price awarded for the groupement, €3,000.00, is above its band's price in \
+             the tariff, €1,300.00"
+        ),
+        "{table}"
+    );
+    // Quoted at its band price, the groupement is not above the tariff.
+    let wd = common::Workdir::new();
+    common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES, "1300", "population");
+    let (_, out) = common::split_output(&wd, &["--format", "json"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(lot(&doc, "1")["core"]["quote_above_tariff"], false);
+}
+
+#[test]
+fn scrb_and_shapley_are_computed_on_the_tariff_then_rescaled_and_say_so() {
+    // Quoted 1 040 for the groupement, whose band price is 1 300: the shares are computed
+    // in the tariff's game, where every group, the whole groupement included, costs its
+    // band's price, then multiplied by 1 040 ÷ 1 300 = 0.8.
+    // SCRB: c(N) = 1 300; without a: {b, c} (2 500) 1 200; without b: {a, c} (2 400)
+    // 1 200; without c: {a, b} (1 100) 1 200. Separable costs 100 each; the rest, 1 000,
+    // goes by what each still saves, c(i) − 100: a 100 − 100 = 0, b 0, c 1 200 − 100 =
+    // 1 100, all to c. SCRB 100, 100, 1 100; × 0.8: 80, 80, 880.
+    // Shapley: a: c(a)/3 + (c(ab) − c(b) + c(ac) − c(c))/6 + (c(N) − c(bc))/3 = 100/3 +
+    // (1 100 + 0)/6 + 100/3 = 250; b the same; c: 1 200/3 + (1 100 + 1 100)/6 + 100/3 =
+    // 800. × 0.8: 200, 200, 640.
+    for (method, expected) in [
+        ("scrb", ["80.00", "80.00", "880.00"]),
+        ("shapley", ["200.00", "200.00", "640.00"]),
+    ] {
+        let wd = common::Workdir::new();
+        common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES, "1040", method);
+        let (code, out) = common::split_output(&wd, &["--format", "json"]);
+        assert_eq!(code, 0, "{method}");
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        let l = lot(&doc, "1");
+        let got: Vec<&str> = l["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["share_ht"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, expected, "{method}");
+        assert_eq!(
+            l["rescaled"],
+            serde_json::json!({"tariff_ht": "1300.00", "awarded_ht": "1040.00"}),
+            "{method}"
+        );
+        let (_, csv) = common::split_output(&wd, &["--format", "csv", "--lang", "en"]);
+        for row in csv.lines().skip(1) {
+            assert!(
+                row.contains("rescaled to the awarded price"),
+                "{method}: {row}"
+            );
+        }
+        let (_, table) = common::split_output(&wd, &["--lang", "en"]);
+        assert!(
+            words(&table).contains("then rescaled to the awarded price"),
+            "{method}: {table}"
+        );
+    }
+    // Quoted at its band price: nothing rescaled, and nothing said.
+    let wd = common::Workdir::new();
+    common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES, "1300", "scrb");
+    let (_, out) = common::split_output(&wd, &["--format", "json"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(lot(&doc, "1")["rescaled"], Value::Null);
+}
+
+#[test]
+fn a_key_the_tender_does_not_give_is_a_reason_not_a_zero() {
+    // Weights are given for the members, not for a prospect: in a what-if where it joins,
+    // a split by weights cannot say what it pays (it used to pay 0).
+    let wd = common::Workdir::new();
+    common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES, "1300", "population");
+    let mut text = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    text.push_str(
+        "weights = { a = \"1\", b = \"1\", c = \"2\" }\n\n[[prospect]]\nid = \"d\"\n\
+         name = \"Commune d\"\npopulation = 400\nregistered_users = 40\n",
+    );
+    wd.write("tender.toml", text);
+    let (code, out) = common::split_output(
+        &wd,
+        &[
+            "--what-if",
+            "join=d",
+            "--method",
+            "weights",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["lots"], serde_json::json!([]));
+    assert_eq!(
+        doc["unsplit"][0]["reason"],
+        "the key « weights » is not given by the tender for: d"
+    );
+    // By population the prospect has its key: 1 300 × 400 ÷ 3 400 = 152.94.
+    let (code, out) = common::split_output(
+        &wd,
+        &[
+            "--what-if",
+            "join=d",
+            "--method",
+            "population",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(lot(&doc, "1")["shares"][3]["share_ht"], "152.94");
+}
+
+#[test]
+fn an_unusable_band_tariff_is_named_with_its_cell() {
+    // The bidder leaves the top band's price blank: its tariff cannot price groups, and
+    // Shapley says so at the cell, not that the lot has no band tariff.
+    let wd = common::Workdir::new();
+    common::band_tender(&wd, &ABC, &ABC_LIMITS, &ABC_PRICES[..2], "1300", "shapley");
+    let (code, out) = common::split_output(&wd, &["--format", "json", "--lang", "en"]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let reason = doc["unsplit"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with(
+            "the method « shapley » needs the cost of groups of members, and the awarded \
+             bidder's band tariff (vendor) cannot be used: "
+        ) && reason.contains("vendor.xlsx")
+            && reason.contains("no price"),
+        "{reason}"
+    );
+    // No lot split: no member totals (nothing is 0).
+    assert_eq!(doc["members"], serde_json::json!([]));
+    // A key method does not need it.
+    let (code, _) = common::split_output(&wd, &["--method", "population"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn an_awarded_cost_with_no_decimal_form_is_shared_to_the_cent_and_said() {
+    // The groupement (a: 10 000 consultations, 10 000 inhabitants; b: 20 000, 30 000) is
+    // awarded a price of 1 000 for 7 000 consultations, extrapolated to K = 30 000:
+    // 1 000 × 30 000 ÷ 7 000 = 30 000 ÷ 7 = 4 285.714285…, which no decimal holds. The
+    // split shares 4 285.71 by population: a 4 285.71 ÷ 4 = 1 071.4275, b 3 214.2825;
+    // floors 1 071.42 + 3 214.28 = 4 285.70, the cent left goes to the larger remainder
+    // (a's 0.75): 1 071.43 and 3 214.28.
+    let wd = common::Workdir::new();
+    let t = wd.tender(
+        "[tender]\nname = \"T\"\nreference = \"T-1\"\nduration_years = 1\n\
+         quote_for = [\"groupement\"]\n\
+         [[member]]\nid = \"a\"\nname = \"A\"\npopulation = 10000\nregistered_users = 1000\n\
+         [[member]]\nid = \"b\"\nname = \"B\"\npopulation = 30000\nregistered_users = 3000\n\
+         [[lot]]\nid = \"1\"\ntitle = \"Presse\"\nvat_rate = \"0.055\"\n\
+         [lot.usage.a]\nactive_accounts = 10\nsimultaneous_accesses = 1\nconsultations = 10000\n\
+         [lot.usage.b]\nactive_accounts = 10\nsimultaneous_accesses = 1\nconsultations = 20000\n\
+         [award]\nprice_weight = 100\ntechnical_weight = 0\n[split]\nmethod = \"population\"\n",
+    );
+    use tender::pricing::{PricingModel::Consultations, Term};
+    let cells = [
+        (
+            "1",
+            "groupement",
+            Consultations,
+            Term::Price,
+            common::num("1000"),
+        ),
+        (
+            "1",
+            "groupement",
+            Consultations,
+            Term::Quota,
+            common::num("7000"),
+        ),
+    ];
+    wd.write(
+        "offres/kiosque.xlsx",
+        common::offer_bytes(&t, Some("Kiosque"), &cells),
+    );
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let l = lot(&doc, "1");
+    assert_eq!(l["total_ht"], "4285.71");
+    assert_eq!(l["total_rounded_from"], "30000/7");
+    assert_eq!(l["shares"][0]["share_ht"], "1071.43");
+    assert_eq!(l["shares"][1]["share_ht"], "3214.28");
+    let (_, table) = common::split_output(&wd, &[]);
+    assert!(
+        words(&table).contains("Le coût attribué, 30000/7 € exactement"),
+        "{table}"
+    );
 }

@@ -8,8 +8,10 @@ use super::sanitize::{csv_text, printable};
 use super::table::{new_table, render, title, wrap};
 use crate::lang::Lang;
 use crate::money;
-use crate::split::game::ShapleyMethod;
-use crate::split::{Change, LotSplit, MemberShare, SplitResult, UnsplitReason};
+use crate::split::game::{GameError, ShapleyMethod, TariffProblem};
+use crate::split::{
+    Change, CoreReport, CoreSearch, LotSplit, MemberShare, SplitResult, UnsplitReason,
+};
 use crate::tender::{SplitMethod, Tender};
 
 /// A method's name for people.
@@ -36,21 +38,45 @@ pub fn method_name(m: SplitMethod, lang: Lang) -> &'static str {
     }
 }
 
-/// Why a lot was not split, for people.
+/// Why a lot was not split, for people, with the methods that could split it instead.
 pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
-    let alternatives = |r: &UnsplitReason| {
-        let list: Vec<&str> = r.alternatives().into_iter().map(|m| m.key()).collect();
-        if list.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ; {} {}",
-                lang.pick("méthodes possibles :", "methods that can serve:"),
-                list.join(", ")
-            )
-        }
+    let list: Vec<&str> = r.alternatives().into_iter().map(|m| m.key()).collect();
+    let alternatives = if list.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ; {} {}",
+            lang.pick("méthodes possibles :", "methods that can serve:"),
+            list.join(", ")
+        )
+    };
+    format!("{}{alternatives}", reason_body(r, lang))
+}
+
+fn reason_body(r: &UnsplitReason, lang: Lang) -> String {
+    let the_method = |method: &SplitMethod, needs: &str, tail: String| {
+        format!(
+            "{} « {} » {needs}{tail}",
+            lang.pick("la méthode", "the method"),
+            method.key()
+        )
+    };
+    let the_key = |method: &SplitMethod, what: &str| {
+        format!(
+            "{} « {} » {what}",
+            lang.pick("la clé", "the key"),
+            method.key()
+        )
     };
     match r {
+        UnsplitReason::AmountTooLarge => lang
+            .pick(
+                "un coût du lot atteint 10^26 € sur la durée du marché : une erreur de saisie, \
+                 qui n'est pas arrondie en parts",
+                "a cost of the lot reaches 10^26 € over the contract: a typing error, which is \
+                 not rounded into shares",
+            )
+            .to_owned(),
         UnsplitReason::NoGroupementScope => lang
             .pick(
                 "la consultation ne demande pas de prix pour le groupement",
@@ -63,68 +89,219 @@ pub fn unsplit_reason(r: &UnsplitReason, lang: Lang) -> String {
                 "no rankable offer for the groupement",
             )
             .to_owned(),
-        UnsplitReason::NoStandalone { method, members } => format!(
-            "{} « {} » {} : {}{}",
-            lang.pick("la méthode", "the method"),
-            method.key(),
-            lang.pick(
-                "demande le coût de chaque membre seul, inconnu pour",
-                "needs each member's standalone cost, unknown for"
-            ),
-            members.join(", "),
-            alternatives(r)
-        ),
-        UnsplitReason::NoCoalitionCost { method, missing } => {
-            let groups: Vec<String> = missing
-                .iter()
-                .map(|g| format!("{{{}}}", g.join(", ")))
-                .collect();
-            format!(
-                "{} « {} » {}{}{}",
-                lang.pick("la méthode", "the method"),
-                method.key(),
-                lang.pick(
-                    "demande le coût de groupes de membres que les offres ne chiffrent pas (pas de grille par tranches)",
-                    "needs the cost of groups of members the offers do not price (no band tariff)"
-                ),
-                if groups.is_empty() {
-                    String::new()
-                } else {
-                    format!(" : {}", groups.join(", "))
-                },
-                alternatives(r)
-            )
-        }
-        UnsplitReason::NoGroupWithout { method, members } => {
-            let shown: Vec<&str> = members.iter().take(5).map(String::as_str).collect();
-            format!(
-                "{} « {} » {} {}{}{}",
-                lang.pick("la méthode", "the method"),
-                method.key(),
-                lang.pick(
-                    "demande le coût du groupement sans chacun de ses membres, que les offres ne chiffrent pas (pas de grille par tranches) ; sans :",
-                    "needs the groupement's cost without each of its members, which the offers do not price (no band tariff); without:"
-                ),
-                shown.join(", "),
-                if members.len() > shown.len() {
-                    format!(" … ({})", members.len())
-                } else {
-                    String::new()
-                },
-                alternatives(r)
-            )
-        }
         UnsplitReason::NoBandTariff => lang
             .pick(
                 "pas de grille par tranches de l'attributaire pour chiffrer le nouveau groupement",
                 "no band tariff of the awarded bidder to price the new groupement",
             )
             .to_owned(),
-        UnsplitReason::ZeroKey { method } => format!(
+        UnsplitReason::ZeroKey { method } => the_key(
+            method,
+            lang.pick("vaut 0 pour tous les membres", "is 0 for every member"),
+        ),
+        UnsplitReason::MissingKey { method, members } => format!(
+            "{} {}",
+            the_key(
+                method,
+                lang.pick(
+                    "n'est pas donnée par la consultation pour :",
+                    "is not given by the tender for:"
+                )
+            ),
+            members.join(", ")
+        ),
+        UnsplitReason::NoStandalone { method, members } => the_method(
+            method,
+            lang.pick(
+                "demande le coût de chaque membre seul, inconnu pour",
+                "needs each member's standalone cost, unknown for",
+            ),
+            format!(" : {}", members.join(", ")),
+        ),
+        UnsplitReason::NoCoalitionCost { method, missing } => the_method(
+            method,
+            lang.pick(
+                "demande le coût de groupes de membres que les offres ne chiffrent pas (pas de grille par tranches)",
+                "needs the cost of groups of members the offers do not price (no band tariff)",
+            ),
+            groups_list(missing),
+        ),
+        UnsplitReason::NoGroupWithout { method, members } => the_method(
+            method,
+            lang.pick(
+                "demande le coût du groupement sans chacun de ses membres, que les offres ne chiffrent pas (pas de grille par tranches) ; sans :",
+                "needs the groupement's cost without each of its members, which the offers do not price (no band tariff); without:",
+            ),
+            format!(" {}", first_five(members)),
+        ),
+        UnsplitReason::ZeroTariffTotal { method, awarded_ht } => the_method(
+            method,
+            lang.pick(
+                "est calculée sur la grille par tranches de l'attributaire, qui chiffre le groupement entier à 0 € : ses parts ne peuvent pas être ramenées au prix attribué,",
+                "is computed on the awarded bidder's band tariff, which prices the whole groupement at €0: its shares cannot be brought to the awarded price,",
+            ),
+            format!(" {}", money::euros(*awarded_ht, lang)),
+        ),
+        UnsplitReason::UnusableBandTariff {
+            method,
+            what_if,
+            bidder,
+            bands,
+            problems,
+        } => unusable_tariff(*method, *what_if, bidder, bands, problems, lang),
+        UnsplitReason::Game { method, error } => the_method(
+            method,
+            lang.pick(
+                "ne peut pas être calculée sur le coût des groupes",
+                "cannot be computed on the groups' costs",
+            ),
+            format!(" : {}", game_error(error, lang)),
+        ),
+    }
+}
+
+/// Groups of members named: ` : {a, b}, {c}`, or nothing.
+fn groups_list(groups: &[Vec<String>]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{{{}}}", g.join(", ")))
+        .collect();
+    format!(" : {}", shown.join(", "))
+}
+
+/// The first five members, and how many in all beyond them.
+fn first_five(members: &[String]) -> String {
+    let shown: Vec<&str> = members.iter().take(5).map(String::as_str).collect();
+    let more = if members.len() > shown.len() {
+        format!(" … ({})", members.len())
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
+}
+
+fn unusable_tariff(
+    method: SplitMethod,
+    what_if: bool,
+    bidder: &str,
+    bands: &crate::tender::Bands,
+    problems: &[crate::pricing::BandProblem],
+    lang: Lang,
+) -> String {
+    let who = match what_if {
+        true => lang
+            .pick(
+                "la simulation demande de chiffrer le nouveau groupement, et la grille par tranches de l'attributaire",
+                "the what-if needs to price the new groupement, and the awarded bidder's band tariff",
+            )
+            .to_owned(),
+        false => format!(
             "{} « {} » {}",
-            lang.pick("la clé", "the key"),
+            lang.pick("la méthode", "the method"),
             method.key(),
-            lang.pick("vaut 0 pour tous les membres", "is 0 for every member")
+            lang.pick(
+                "demande le coût de groupes de membres, et la grille par tranches de l'attributaire",
+                "needs the cost of groups of members, and the awarded bidder's band tariff"
+            )
+        ),
+    };
+    let at_cells: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            let at = super::text::location(&p.location(), lang);
+            let what = super::text::band_problem(bands, p, lang);
+            match lang {
+                Lang::Fr => format!("{at} : {what}"),
+                Lang::En => format!("{at}: {what}"),
+            }
+        })
+        .collect();
+    format!(
+        "{who} ({}) {} {}",
+        printable(bidder),
+        lang.pick("est inutilisable :", "cannot be used:"),
+        at_cells.join(" ; ")
+    )
+}
+
+/// Why the groups' costs could not be computed on, for people.
+fn game_error(e: &GameError, lang: Lang) -> String {
+    match e {
+        GameError::MissingCoalition { members } => format!(
+            "{} {members:?}",
+            lang.pick(
+                "il manque le coût du groupe des membres n°",
+                "the cost of the group of members no."
+            )
+        ),
+        GameError::TooManyPlayers { n, max } => format!(
+            "{n} {} {max} {}",
+            lang.pick("membres, pour", "members, for"),
+            lang.pick("au plus", "at most")
+        ),
+        GameError::CoalitionOutOfRange { n, .. } => format!(
+            "{} {n} {}",
+            lang.pick(
+                "un coût est donné pour un groupe qui nomme un membre au-delà des",
+                "a cost is given for a group naming a member beyond the"
+            ),
+            lang.pick("membres", "members")
+        ),
+        GameError::InvalidTariff { problem } => tariff_problem(problem, lang),
+        GameError::TooLarge { cells, max } => format!(
+            "{} {cells} {} {max}",
+            lang.pick("le calcul demanderait", "the computation would need"),
+            lang.pick("cases, plus que", "cells, more than")
+        ),
+        GameError::AmountOutOfRange { amount } => format!(
+            "{} {} {}",
+            lang.pick("le montant", "the amount"),
+            money::human_exact(*amount, lang),
+            lang.pick(
+                "est trop grand pour un calcul exact",
+                "is too large to compute on exactly"
+            )
+        ),
+        GameError::ShareCount { shares, players } => format!(
+            "{shares} {} {players} {}",
+            lang.pick("parts pour", "shares for"),
+            lang.pick("membres", "members")
+        ),
+    }
+}
+
+fn tariff_problem(p: &TariffProblem, lang: Lang) -> String {
+    let tariff = lang.pick("la grille par tranches", "the band tariff");
+    match p {
+        TariffProblem::NoBand => format!(
+            "{tariff} {}",
+            lang.pick("n'a aucune tranche", "has no band")
+        ),
+        TariffProblem::Count { limits, prices } => format!(
+            "{tariff} {} {limits} {} {prices} {}",
+            lang.pick("a", "has"),
+            lang.pick("tranches et", "bands and"),
+            lang.pick("prix", "prices")
+        ),
+        TariffProblem::FirstLimit { first } => format!(
+            "{tariff} {} {first}, {}",
+            lang.pick("commence à", "starts at"),
+            lang.pick("non à 0", "not 0")
+        ),
+        TariffProblem::NotIncreasing { lower, upper } => format!(
+            "{tariff} {} ({lower}, {upper})",
+            lang.pick(
+                "a des limites qui ne croissent pas",
+                "has limits that do not increase"
+            )
+        ),
+        TariffProblem::NegativePrice { price } => format!(
+            "{tariff} {} {}",
+            lang.pick("a un prix négatif :", "has a negative price:"),
+            money::euros(*price, lang)
         ),
     }
 }
@@ -139,7 +316,7 @@ fn opt_euros(d: Option<Decimal>, lang: Lang) -> String {
         .unwrap_or_else(|| "—".to_owned())
 }
 
-fn share_row(tender: &Tender, s: &MemberShare, lang: Lang) -> Vec<Cell> {
+fn table_row(tender: &Tender, s: &MemberShare, lang: Lang) -> Vec<Cell> {
     let name = tender
         .member(&s.member)
         .map(|m| printable(&m.name))
@@ -175,7 +352,10 @@ fn header(tender: &Tender, lang: Lang) -> Vec<String> {
         Lang::Fr => vec![
             "Membre".into(),
             "Paie / an\nHT / TTC".into(),
-            format!("Marché {years} ans\nHT / TTC"),
+            format!(
+                "Marché {years} an{}\nHT / TTC",
+                if years > 1 { "s" } else { "" }
+            ),
             "Seul\nHT / an".into(),
             "Économie\nHT / an".into(),
         ],
@@ -189,72 +369,176 @@ fn header(tender: &Tender, lang: Lang) -> Vec<String> {
     }
 }
 
-/// How the Shapley value was computed, and what the core check found, for people.
+/// The awarded cost is a fraction with no decimal form: what is shared is its cent.
+fn rounded_total(exact: &crate::award::Mark, l: &LotSplit, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Le coût attribué, {} € exactement ({} € à 28 décimales), n'a pas d'écriture \
+             décimale : la répartition partage {} arrondi au centime.",
+            exact.fraction(),
+            money::exact(exact),
+            money::euros(l.total_ht, lang)
+        ),
+        Lang::En => format!(
+            "The awarded cost, exactly {} € ({} € to 28 decimals), has no decimal form: the \
+             split shares it rounded to the cent, {}.",
+            exact.fraction(),
+            money::exact(exact),
+            money::euros(l.total_ht, lang)
+        ),
+    }
+}
+
+/// How the Shapley value was computed, whether the shares were rescaled, what the core
+/// check found and which equal shares the cents told apart, for people.
 fn notes(l: &LotSplit, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(exact) = &l.total_rounded_from {
+        out.push(rounded_total(exact, l, lang));
+    }
     if let Some(n) = &l.shapley {
-        out.push(match &n.method {
-            ShapleyMethod::ExactBands => lang
-                .pick(
-                    "Valeur de Shapley exacte (dénombrement des groupes par tranche).",
-                    "Exact Shapley value (groups counted by band).",
-                )
-                .to_owned(),
-            ShapleyMethod::ExactTable => lang
-                .pick(
-                    "Valeur de Shapley exacte (tous les groupes chiffrés).",
-                    "Exact Shapley value (every group priced).",
-                )
-                .to_owned(),
-            ShapleyMethod::Sampled { permutations } => format!(
-                "{} {} {}{}",
-                lang.pick(
-                    "Valeur de Shapley estimée sur",
-                    "Shapley value estimated from"
-                ),
-                money::quantity(*permutations, lang),
-                lang.pick(
-                    "ordres d'adhésion tirés au hasard (graine fixe) ; plus grande erreur type :",
-                    "random orders of joining (fixed seed); largest standard error:"
-                ),
-                n.max_standard_error
-                    .map(|e| format!(" {}", money::euros(e, lang)))
-                    .unwrap_or_default()
+        out.push(shapley_note(&n.method, n.max_standard_error, lang));
+    }
+    if let Some(r) = &l.rescaled {
+        out.push(format!(
+            "{} {}{} {}{}",
+            lang.pick(
+                "Parts calculées sur la grille par tranches, où le groupement entier coûte",
+                "Shares computed on the band tariff, where the whole groupement costs"
             ),
-        });
+            money::euros(r.tariff_ht, lang),
+            lang.pick(
+                ", puis ramenées au prix attribué,",
+                ", then rescaled to the awarded price,"
+            ),
+            money::euros(r.awarded_ht, lang),
+            lang.pick(
+                " : chacune garde sa proportion.",
+                ": each keeps its proportion."
+            ),
+        ));
     }
     if let Some(c) = &l.core {
-        out.push(match (&c.worst, c.complete) {
-            (None, true) => lang
-                .pick(
-                    "Cœur : aucun groupe de membres ne paie plus qu'il ne paierait seul (tous les groupes examinés).",
-                    "Core: no group of members pays more than it would alone (every group examined).",
-                )
-                .to_owned(),
-            (None, false) => format!(
-                "{} {} ({} {}).",
-                lang.pick(
-                    "Cœur : aucun des groupes examinés ne paie plus qu'il ne paierait seul :",
-                    "Core: none of the groups examined pays more than it would alone:"
-                ),
-                money::quantity(c.groups_checked, lang),
-                lang.pick("groupes de tailles", "groups of sizes"),
-                c.sizes_checked
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+        out.extend(core_notes(c, lang));
+    }
+    for u in &l.uneven_cents {
+        out.push(format!(
+            "{} ({}) : {} {} {} ; {}",
+            lang.pick("Centimes", "Cents"),
+            u.column.key(),
+            u.with_cent.join(", "),
+            lang.pick("paie un centime de plus que", "pays one cent more than"),
+            u.without.join(", "),
+            lang.pick(
+                "leurs parts exactes sont égales, mais les centimes restants ne se partagent pas également (ils vont aux premiers dans l'ordre des membres).",
+                "their exact shares are equal, but the cents left over do not go round (they go to the first in member order).",
+            )
+        ));
+    }
+    out
+}
+
+fn shapley_note(method: &ShapleyMethod, max_se: Option<Decimal>, lang: Lang) -> String {
+    match method {
+        ShapleyMethod::ExactBands => lang
+            .pick(
+                "Valeur de Shapley exacte (dénombrement des groupes par tranche).",
+                "Exact Shapley value (groups counted by band).",
+            )
+            .to_owned(),
+        ShapleyMethod::ExactTable => lang
+            .pick(
+                "Valeur de Shapley exacte (tous les groupes chiffrés).",
+                "Exact Shapley value (every group priced).",
+            )
+            .to_owned(),
+        ShapleyMethod::Sampled { permutations } => format!(
+            "{} {} {}{}{}",
+            lang.pick(
+                "Valeur de Shapley estimée sur",
+                "Shapley value estimated from"
             ),
-            (Some(b), _) => format!(
-                "{} {{{}}} {} {} {} {}.",
-                lang.pick("Cœur rompu : le groupe", "Core broken: the group"),
-                b.members.join(", "),
-                lang.pick("paie", "pays"),
-                money::euros(b.paid, lang),
-                lang.pick("et paierait seul", "and would pay alone"),
-                money::euros(b.cost, lang)
+            money::quantity(*permutations, lang),
+            lang.pick(
+                "ordres d'adhésion tirés au hasard (graine fixe) ; plus grande erreur type :",
+                "random orders of joining (fixed seed); largest standard error:"
             ),
-        });
+            max_se
+                .map(|e| format!(" {}", money::euros(e, lang)))
+                .unwrap_or_default(),
+            lang.pick(
+                ". Les membres que la grille ne distingue pas (même taille, ou au-delà de la dernière limite) ont une estimation commune.",
+                ". Members the tariff cannot tell apart (the same size, or beyond the top limit) share one estimate.",
+            )
+        ),
+    }
+}
+
+/// How many groups were compared: the count, or 2ⁿ − 1 when it has too many digits.
+fn groups_count(c: &CoreReport, lang: Lang) -> String {
+    match u64::try_from(&c.groups_checked) {
+        Ok(g) => money::quantity(g, lang),
+        Err(_) => format!("2^{} − 1", c.sizes_checked.len()),
+    }
+}
+
+fn core_notes(c: &CoreReport, lang: Lang) -> Vec<String> {
+    let mut out = vec![match (&c.worst, c.complete) {
+        (None, true) => format!(
+            "{} {}, {}{}",
+            lang.pick(
+                "Cœur : aucun groupe de membres ne paie plus qu'il ne paierait seul (tous les groupes examinés :",
+                "Core: no group of members pays more than it would alone (every group examined:"
+            ),
+            groups_count(c, lang),
+            match c.search {
+                CoreSearch::Exact => lang.pick("par une recherche exacte sur les sommes", "by an exact search over the sums"),
+                CoreSearch::Enumerated => lang.pick("un par un", "one by one"),
+            },
+            ")."
+        ),
+        (None, false) => format!(
+            "{} {} ({} {}).",
+            lang.pick(
+                "Cœur : aucun des groupes examinés ne paie plus qu'il ne paierait seul :",
+                "Core: none of the groups examined pays more than it would alone:"
+            ),
+            groups_count(c, lang),
+            lang.pick("groupes de tailles", "groups of sizes"),
+            c.sizes_checked
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (Some(b), _) => format!(
+            "{} {{{}}} {} {} {} {}.",
+            lang.pick("Cœur rompu : le groupe", "Core broken: the group"),
+            b.members.join(", "),
+            lang.pick("paie", "pays"),
+            money::euros(b.paid, lang),
+            lang.pick("et paierait seul", "and would pay alone"),
+            money::euros(b.cost, lang)
+        ),
+    }];
+    if let Some(g) = c.grand.as_ref().filter(|g| g.quote_above_tariff()) {
+        out.push(format!(
+            "{} {}{} {}{}",
+            lang.pick(
+                "Le prix attribué au groupement,",
+                "The price awarded for the groupement,"
+            ),
+            money::euros(g.paid, lang),
+            lang.pick(
+                ", dépasse le prix de sa tranche dans la grille,",
+                ", is above its band's price in the tariff,"
+            ),
+            money::euros(g.cost, lang),
+            lang.pick(
+                " : c'est le prix qui dépasse la grille, quelle que soit la répartition.",
+                ": the quote is above the tariff, whatever the split.",
+            )
+        ));
     }
     out
 }
@@ -297,7 +581,7 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
     }
     let mut t = new_table(header(tender, lang), &[1, 2, 3, 4]);
     for share in &l.shares {
-        t.add_row(share_row(tender, share, lang));
+        t.add_row(table_row(tender, share, lang));
     }
     s.push_str(&render(&t));
     for line in notes(l, lang) {
@@ -444,6 +728,10 @@ struct LotOut<'a> {
     shares: Vec<ShareOut<'a>>,
     shapley: Option<ShapleyOut>,
     core: Option<CoreOut>,
+    rescaled: Option<RescaledOut>,
+    uneven_cents: Vec<UnevenOut<'a>>,
+    /// The awarded cost's exact fraction, when `total_ht` is that fraction to the cent.
+    total_rounded_from: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -457,9 +745,13 @@ struct ShapleyOut {
 #[derive(Serialize)]
 struct CoreOut {
     complete: bool,
-    groups_checked: u64,
+    /// A JSON integer of any size (2ⁿ − 1 after an exact search).
+    groups_checked: Box<serde_json::value::RawValue>,
     sizes_checked: Vec<usize>,
     worst: Option<BreachOut>,
+    search: &'static str,
+    grand_coalition: Option<GrandOut>,
+    quote_above_tariff: bool,
 }
 
 #[derive(Serialize)]
@@ -467,6 +759,25 @@ struct BreachOut {
     members: Vec<String>,
     paid_ht: String,
     cost_ht: String,
+}
+
+#[derive(Serialize)]
+struct GrandOut {
+    paid_ht: String,
+    cost_ht: String,
+}
+
+#[derive(Serialize)]
+struct RescaledOut {
+    tariff_ht: String,
+    awarded_ht: String,
+}
+
+#[derive(Serialize)]
+struct UnevenOut<'a> {
+    column: &'static str,
+    members_with_cent: &'a [String],
+    members_without: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -511,8 +822,121 @@ struct UnsplitOut<'a> {
     reason: String,
 }
 
+fn pct(m: Option<crate::award::Mark>) -> Option<String> {
+    m.map(|p| money::plain(&p, 2))
+}
+
+fn core_out(c: &CoreReport) -> CoreOut {
+    CoreOut {
+        complete: c.complete,
+        groups_checked: serde_json::value::RawValue::from_string(c.groups_checked.to_string())
+            .expect("an integer's digits are JSON"),
+        sizes_checked: c.sizes_checked.clone(),
+        worst: c.worst.as_ref().map(|b| BreachOut {
+            members: b.members.clone(),
+            paid_ht: money::cents(b.paid),
+            cost_ht: money::cents(b.cost),
+        }),
+        search: match c.search {
+            CoreSearch::Exact => "exact",
+            CoreSearch::Enumerated => "enumerated",
+        },
+        grand_coalition: c.grand.as_ref().map(|g| GrandOut {
+            paid_ht: money::cents(g.paid),
+            cost_ht: money::cents(g.cost),
+        }),
+        quote_above_tariff: c.grand.as_ref().is_some_and(|g| g.quote_above_tariff()),
+    }
+}
+
+fn share_out<'a>(l: &LotSplit, i: usize, s: &'a MemberShare) -> ShareOut<'a> {
+    ShareOut {
+        member: &s.member,
+        share_ht: money::cents(s.pays_ht),
+        standalone_ht: s.standalone.as_ref().map(|a| money::cents(a.amount_ht)),
+        saving_ht: s.saving_ht().map(money::cents),
+        saving_percent: pct(s.saving_percent()),
+        cost_share_ht: money::cents(s.share_ht),
+        fee_ht: money::cents(s.fee_ht),
+        share_ttc: money::cents(s.pays_ttc),
+        contract_ht: money::cents(s.contract_ht),
+        contract_ttc: money::cents(s.contract_ttc),
+        standalone_bidder: s.standalone.as_ref().map(|a| a.bidder.as_str()),
+        above_standalone: s.above_standalone(),
+        saving_ttc: s.saving_ttc().map(money::cents),
+        saving_contract_ht: s.saving_contract_ht().map(money::cents),
+        saving_contract_ttc: s.saving_contract_ttc().map(money::cents),
+        standard_error: l
+            .shapley
+            .as_ref()
+            .and_then(|n| n.standard_errors.as_ref())
+            .and_then(|e| e.get(i))
+            .map(|e| money::plain(*e, 4)),
+    }
+}
+
+fn lot_out(l: &LotSplit) -> LotOut<'_> {
+    LotOut {
+        lot: &l.lot,
+        scope: crate::tender::GROUPEMENT,
+        bidder: &l.bidder,
+        total_ht: money::cents(l.total_ht),
+        method: l.method.key(),
+        fee_ht: money::cents(l.fee_ht),
+        standalone_ht: l.standalone_ht.map(money::cents),
+        shapley: l.shapley.as_ref().map(|n| ShapleyOut {
+            computation: match n.method {
+                ShapleyMethod::ExactBands | ShapleyMethod::ExactTable => "exact",
+                ShapleyMethod::Sampled { .. } => "sampled",
+            },
+            permutations: match n.method {
+                ShapleyMethod::Sampled { permutations } => Some(permutations),
+                _ => None,
+            },
+            max_standard_error: n.max_standard_error.map(|e| money::plain(e, 4)),
+            target_reached: n.target_reached,
+        }),
+        core: l.core.as_ref().map(core_out),
+        rescaled: l.rescaled.as_ref().map(|r| RescaledOut {
+            tariff_ht: money::cents(r.tariff_ht),
+            awarded_ht: money::cents(r.awarded_ht),
+        }),
+        total_rounded_from: l.total_rounded_from.as_ref().map(|e| e.fraction()),
+        uneven_cents: l
+            .uneven_cents
+            .iter()
+            .map(|u| UnevenOut {
+                column: u.column.key(),
+                members_with_cent: &u.with_cent,
+                members_without: &u.without,
+            })
+            .collect(),
+        shares: l
+            .shares
+            .iter()
+            .enumerate()
+            .map(|(i, s)| share_out(l, i, s))
+            .collect(),
+    }
+}
+
+fn member_out(m: &crate::split::MemberTotal) -> MemberOut<'_> {
+    MemberOut {
+        member: &m.member,
+        share_ht: money::cents(m.pays_ht),
+        standalone_ht: m.standalone_ht.map(money::cents),
+        saving_ht: m.saving_ht().map(money::cents),
+        saving_percent: pct(m.saving_percent()),
+        share_ttc: money::cents(m.pays_ttc),
+        contract_ht: money::cents(m.contract_ht),
+        contract_ttc: money::cents(m.contract_ttc),
+        saving_ttc: m.saving_ttc().map(money::cents),
+        saving_contract_ht: m.saving_contract_ht().map(money::cents),
+        saving_contract_ttc: m.saving_contract_ttc().map(money::cents),
+    }
+}
+
 pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang: Lang) -> String {
-    let pct = |m: Option<crate::award::Mark>| m.map(|p| money::plain(&p, 2));
     let doc = Doc {
         method: method.key(),
         what_if: change.map(|c| match c {
@@ -525,86 +949,8 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
                 member: id,
             },
         }),
-        lots: r
-            .lots
-            .iter()
-            .map(|l| LotOut {
-                lot: &l.lot,
-                scope: crate::tender::GROUPEMENT,
-                bidder: &l.bidder,
-                total_ht: money::cents(l.total_ht),
-                method: l.method.key(),
-                fee_ht: money::cents(l.fee_ht),
-                standalone_ht: l.standalone_ht.map(money::cents),
-                shapley: l.shapley.as_ref().map(|n| ShapleyOut {
-                    computation: match n.method {
-                        ShapleyMethod::ExactBands | ShapleyMethod::ExactTable => "exact",
-                        ShapleyMethod::Sampled { .. } => "sampled",
-                    },
-                    permutations: match n.method {
-                        ShapleyMethod::Sampled { permutations } => Some(permutations),
-                        _ => None,
-                    },
-                    max_standard_error: n.max_standard_error.map(|e| money::plain(e, 4)),
-                    target_reached: n.target_reached,
-                }),
-                core: l.core.as_ref().map(|c| CoreOut {
-                    complete: c.complete,
-                    groups_checked: c.groups_checked,
-                    sizes_checked: c.sizes_checked.clone(),
-                    worst: c.worst.as_ref().map(|b| BreachOut {
-                        members: b.members.clone(),
-                        paid_ht: money::cents(b.paid),
-                        cost_ht: money::cents(b.cost),
-                    }),
-                }),
-                shares: l
-                    .shares
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| ShareOut {
-                        member: &s.member,
-                        share_ht: money::cents(s.pays_ht),
-                        standalone_ht: s.standalone.as_ref().map(|a| money::cents(a.amount_ht)),
-                        saving_ht: s.saving_ht().map(money::cents),
-                        saving_percent: pct(s.saving_percent()),
-                        cost_share_ht: money::cents(s.share_ht),
-                        fee_ht: money::cents(s.fee_ht),
-                        share_ttc: money::cents(s.pays_ttc),
-                        contract_ht: money::cents(s.contract_ht),
-                        contract_ttc: money::cents(s.contract_ttc),
-                        standalone_bidder: s.standalone.as_ref().map(|a| a.bidder.as_str()),
-                        above_standalone: s.above_standalone(),
-                        saving_ttc: s.saving_ttc().map(money::cents),
-                        saving_contract_ht: s.saving_contract_ht().map(money::cents),
-                        saving_contract_ttc: s.saving_contract_ttc().map(money::cents),
-                        standard_error: l
-                            .shapley
-                            .as_ref()
-                            .and_then(|n| n.standard_errors.as_ref())
-                            .and_then(|e| e.get(i))
-                            .map(|e| money::plain(*e, 4)),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        members: r
-            .members
-            .iter()
-            .map(|m| MemberOut {
-                member: &m.member,
-                share_ht: money::cents(m.pays_ht),
-                standalone_ht: m.standalone_ht.map(money::cents),
-                saving_ht: m.saving_ht().map(money::cents),
-                saving_percent: pct(m.saving_percent()),
-                share_ttc: money::cents(m.pays_ttc),
-                contract_ht: money::cents(m.contract_ht),
-                contract_ttc: money::cents(m.contract_ttc),
-                saving_ttc: m.saving_ttc().map(money::cents),
-                saving_contract_ht: m.saving_contract_ht().map(money::cents),
-                saving_contract_ttc: m.saving_contract_ttc().map(money::cents),
-            })
-            .collect(),
+        lots: r.lots.iter().map(lot_out).collect(),
+        members: r.members.iter().map(member_out).collect(),
         unsplit: r
             .unsplit
             .iter()
@@ -614,67 +960,116 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&doc).expect("plain data serialises");
     out.push('\n');
     out
 }
 
 // ----- CSV -----
 
+const CSV_HEADER: [&str; 18] = [
+    "lot",
+    "method",
+    "bidder",
+    "member",
+    "share_ht",
+    "cost_share_ht",
+    "fee_ht",
+    "share_ttc",
+    "contract_ht",
+    "contract_ttc",
+    "standalone_ht",
+    "saving_ht",
+    "saving_percent",
+    "above_standalone",
+    "saving_ttc",
+    "saving_contract_ht",
+    "saving_contract_ttc",
+    "note",
+];
+
+/// The notes of one member's row: shares rescaled to the awarded price, a cent more than
+/// its equals.
+fn row_note(l: &LotSplit, member: &str, lang: Lang) -> String {
+    let mut notes = Vec::new();
+    if let Some(exact) = &l.total_rounded_from {
+        notes.push(format!(
+            "{} {} € {}",
+            lang.pick("coût attribué de", "awarded cost of"),
+            exact.fraction(),
+            lang.pick("partagé au centime", "shared to the cent")
+        ));
+    }
+    if let Some(r) = &l.rescaled {
+        notes.push(format!(
+            "{} {}{}{})",
+            lang.pick(
+                "parts calculées sur la grille par tranches (groupement entier",
+                "shares computed on the band tariff (whole groupement"
+            ),
+            money::euros(r.tariff_ht, lang),
+            lang.pick(
+                "), puis ramenées au prix attribué (",
+                "), then rescaled to the awarded price ("
+            ),
+            money::euros(r.awarded_ht, lang),
+        ));
+    }
+    for u in l
+        .uneven_cents
+        .iter()
+        .filter(|u| u.with_cent.iter().any(|m| m == member))
+    {
+        notes.push(format!(
+            "{} {} : {}",
+            u.column.key(),
+            lang.pick(
+                "un centime de plus que les membres de part exacte égale",
+                "one cent more than the members of equal exact share"
+            ),
+            u.without.join(", ")
+        ));
+    }
+    notes.join(" ; ")
+}
+
+fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; 18] {
+    let opt = |d: Option<Decimal>| d.map(money::cents).unwrap_or_default();
+    [
+        csv_text(&l.lot),
+        l.method.key().to_owned(),
+        csv_text(&l.bidder),
+        csv_text(&s.member),
+        money::cents(s.pays_ht),
+        money::cents(s.share_ht),
+        money::cents(s.fee_ht),
+        money::cents(s.pays_ttc),
+        money::cents(s.contract_ht),
+        money::cents(s.contract_ttc),
+        opt(s.standalone.as_ref().map(|a| a.amount_ht)),
+        opt(s.saving_ht()),
+        pct(s.saving_percent()).unwrap_or_default(),
+        s.above_standalone().to_string(),
+        opt(s.saving_ttc()),
+        opt(s.saving_contract_ht()),
+        opt(s.saving_contract_ttc()),
+        csv_text(&row_note(l, &s.member, lang)),
+    ]
+}
+
 pub fn csv(r: &SplitResult, lang: Lang) -> String {
     let mut w = super::csv::writer();
-    let _ = w.write_record([
-        "lot",
-        "method",
-        "bidder",
-        "member",
-        "share_ht",
-        "cost_share_ht",
-        "fee_ht",
-        "share_ttc",
-        "contract_ht",
-        "contract_ttc",
-        "standalone_ht",
-        "saving_ht",
-        "saving_percent",
-        "above_standalone",
-        "saving_ttc",
-        "saving_contract_ht",
-        "saving_contract_ttc",
-        "note",
-    ]);
-    let opt = |d: Option<Decimal>| d.map(money::cents).unwrap_or_default();
+    w.write_record(CSV_HEADER).expect("memory");
     for l in &r.lots {
         for s in &l.shares {
-            let _ = w.write_record([
-                csv_text(&l.lot),
-                l.method.key().to_owned(),
-                csv_text(&l.bidder),
-                csv_text(&s.member),
-                money::cents(s.pays_ht),
-                money::cents(s.share_ht),
-                money::cents(s.fee_ht),
-                money::cents(s.pays_ttc),
-                money::cents(s.contract_ht),
-                money::cents(s.contract_ttc),
-                opt(s.standalone.as_ref().map(|a| a.amount_ht)),
-                opt(s.saving_ht()),
-                s.saving_percent()
-                    .map(|p| money::plain(&p, 2))
-                    .unwrap_or_default(),
-                s.above_standalone().to_string(),
-                opt(s.saving_ttc()),
-                opt(s.saving_contract_ht()),
-                opt(s.saving_contract_ttc()),
-                String::new(),
-            ]);
+            w.write_record(share_row(l, s, lang)).expect("memory");
         }
     }
     for u in &r.unsplit {
-        let mut row = vec![csv_text(&u.lot)];
-        row.extend(std::iter::repeat_n(String::new(), 16));
-        row.push(csv_text(&unsplit_reason(&u.reason, lang)));
-        let _ = w.write_record(&row);
+        let mut row: [String; 18] = Default::default();
+        row[0] = csv_text(&u.lot);
+        row[17] = csv_text(&unsplit_reason(&u.reason, lang));
+        w.write_record(&row).expect("memory");
     }
     super::csv::finish(w)
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::game::{self, BandTariff, Game, GameError, Shapley};
-use super::{Standalone, UnsplitReason};
+use super::{Rescaled, Standalone, UnsplitReason};
 use crate::analysis::Analysis;
 use crate::award::Mark;
 use crate::tender::{BandMeasure, Lot, SplitMethod, Tender};
@@ -43,8 +43,10 @@ pub fn quoted(tender: &Tender, analysis: &Analysis, lot: &Lot) -> BTreeMap<u64, 
             .iter()
             .filter_map(|m| index(m))
             .fold(0u64, |mask, i| mask | (1 << i));
-        if mask != 0 {
-            costs.insert(mask, super::decimal_cost(&winner.cost.annual_ht));
+        // An awarded cost is below 10^26 €, so it always has a shared form (exact, or
+        // to the cent for an extrapolation that never ends: see `shared_cost`).
+        if let (true, Some((cost, _))) = (mask != 0, super::shared_cost(&winner.cost.annual_ht)) {
+            costs.insert(mask, cost);
         }
     }
     costs
@@ -62,116 +64,181 @@ pub fn band_sizes(tender: &Tender, measure: BandMeasure) -> Vec<u64> {
         .collect()
 }
 
+/// The groups' price of the whole groupement: its band's price, or its own quote.
+fn game_total(
+    tender: &Tender,
+    coalitions: &Coalitions,
+    method: SplitMethod,
+) -> Result<Decimal, UnsplitReason> {
+    match coalitions {
+        Coalitions::Bands { sizes, tariff } => {
+            Ok(tariff.cost_of_sum(sizes.iter().map(|&s| u128::from(s)).sum()))
+        }
+        Coalitions::Quoted(costs) => {
+            let n = tender.members.len();
+            let all: u64 = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+            costs
+                .get(&all)
+                .copied()
+                .ok_or_else(|| UnsplitReason::NoCoalitionCost {
+                    method,
+                    missing: vec![tender.members.iter().map(|m| m.id.clone()).collect()],
+                })
+        }
+    }
+}
+
+/// Shares of the game's price of the whole groupement, brought to the awarded price.
+///
+/// The groupement's awarded price may differ from its price in the groups' costs (a
+/// volume discount, or a band price above or below the quote). SCRB and Shapley are
+/// computed in the game as it is, where every group, the whole groupement included,
+/// costs its band's price, so that separable costs and marginal costs compare prices of
+/// one tariff; then every share is multiplied by awarded ÷ game price: each member keeps
+/// its proportion, and the shares add up to the awarded price exactly. (Putting the
+/// awarded price in the game as the whole groupement's cost would mix two prices: a
+/// separable cost c(N) − c(N ∖ i) can turn negative, and the difference would fall on
+/// members in equal parts, a commune of 90 inhabitants taking as much of a discount as
+/// the city.)
+fn to_awarded(
+    values: Vec<Mark>,
+    game_total: Decimal,
+    awarded: Decimal,
+    method: SplitMethod,
+) -> Result<(Vec<Mark>, Option<Rescaled>), UnsplitReason> {
+    if game_total == awarded {
+        return Ok((values, None));
+    }
+    let factor =
+        Mark::ratio(awarded, Decimal::ONE, game_total).ok_or(UnsplitReason::ZeroTariffTotal {
+            method,
+            awarded_ht: awarded,
+        })?;
+    Ok((
+        values.iter().map(|v| v.mul(&factor)).collect(),
+        Some(Rescaled {
+            tariff_ht: game_total,
+            awarded_ht: awarded,
+        }),
+    ))
+}
+
 /// The members' shares of `total` by SCRB: each pays what the groupement saves by having
-/// it (its separable cost), plus a part of the rest in proportion to what it would save.
+/// it (its separable cost), plus a part of the rest in proportion to what it would save;
+/// computed on the groups' costs, then brought to the awarded price (see [`to_awarded`]).
 pub fn scrb(
     tender: &Tender,
     coalitions: &Coalitions,
     total: Decimal,
     standalone: &[Option<Standalone>],
-) -> Result<Vec<Mark>, UnsplitReason> {
-    let n = tender.members.len();
-    let all: u64 = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
-    let (without, alone): (Vec<Decimal>, Vec<Decimal>) = match coalitions {
+) -> Result<(Vec<Mark>, Option<Rescaled>), UnsplitReason> {
+    let method = SplitMethod::Scrb;
+    let grand = game_total(tender, coalitions, method)?;
+    let (without, alone) = match coalitions {
         Coalitions::Bands { sizes, tariff } => {
-            let sum: u64 = sizes.iter().sum();
+            let sum: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
             (
-                sizes.iter().map(|s| tariff.cost(sum - s)).collect(),
-                sizes.iter().map(|s| tariff.cost(*s)).collect(),
-            )
-        }
-        Coalitions::Quoted(costs) => {
-            let need: Vec<u64> = (0..n).map(|i| all & !(1 << i)).collect();
-            let without: Vec<String> = tender
-                .members
-                .iter()
-                .zip(&need)
-                .filter(|(_, m)| !costs.contains_key(m))
-                .map(|(x, _)| x.id.clone())
-                .collect();
-            if !without.is_empty() && n > 1 {
-                return Err(UnsplitReason::NoGroupWithout {
-                    method: SplitMethod::Scrb,
-                    members: without,
-                });
-            }
-            let lacking: Vec<String> = tender
-                .members
-                .iter()
-                .zip(standalone)
-                .filter(|(_, s)| s.is_none())
-                .map(|(m, _)| m.id.clone())
-                .collect();
-            if !lacking.is_empty() {
-                return Err(UnsplitReason::NoStandalone {
-                    method: SplitMethod::Scrb,
-                    members: lacking,
-                });
-            }
-            (
-                need.iter()
-                    .map(|m| costs.get(m).copied().unwrap_or_default())
-                    .collect(),
-                standalone
+                sizes
                     .iter()
-                    .map(|s| s.as_ref().map_or(Decimal::ZERO, |s| s.amount_ht))
+                    .map(|&s| tariff.cost_of_sum(sum - u128::from(s)))
                     .collect(),
+                sizes.iter().map(|&s| tariff.cost(s)).collect(),
             )
         }
+        Coalitions::Quoted(costs) => quoted_scrb_costs(tender, costs, standalone)?,
     };
-    Ok(game::scrb(total, &without, &alone))
+    to_awarded(game::scrb(grand, &without, &alone), grand, total, method)
 }
 
-/// The Shapley value of the groups' costs, scaled to the awarded price. The band tariff
-/// (or the quoted scopes) prices every group; the groupement's own price may differ from
-/// its band's price (a volume discount, another bidder's tariff), so the values, which add
-/// up to the grand coalition's cost in the game, are multiplied by awarded ÷ game price:
-/// each member keeps its proportion of the Shapley value, and the shares add up to the
-/// awarded price exactly. (Giving the difference in equal parts, the Shapley value of the
-/// game with the awarded price as the grand coalition's cost, would charge a commune of 90
-/// inhabitants as much of a discount as the city: it can turn small shares negative.)
+/// The quoted costs SCRB needs: the groupement without each member, and each alone.
+fn quoted_scrb_costs(
+    tender: &Tender,
+    costs: &BTreeMap<u64, Decimal>,
+    standalone: &[Option<Standalone>],
+) -> Result<(Vec<Decimal>, Vec<Decimal>), UnsplitReason> {
+    let n = tender.members.len();
+    let all: u64 = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let mut without = Vec::with_capacity(n);
+    let mut lacking_without = Vec::new();
+    for (i, m) in tender.members.iter().enumerate() {
+        let mask = all & !(1 << i);
+        // The empty group (a groupement of one) costs nothing.
+        match costs
+            .get(&mask)
+            .copied()
+            .or((mask == 0).then_some(Decimal::ZERO))
+        {
+            Some(c) => without.push(c),
+            None => lacking_without.push(m.id.clone()),
+        }
+    }
+    if !lacking_without.is_empty() {
+        return Err(UnsplitReason::NoGroupWithout {
+            method: SplitMethod::Scrb,
+            members: lacking_without,
+        });
+    }
+    let mut alone = Vec::with_capacity(n);
+    let mut lacking_alone = Vec::new();
+    for (m, s) in tender.members.iter().zip(standalone) {
+        match s {
+            Some(s) => alone.push(s.amount_ht),
+            None => lacking_alone.push(m.id.clone()),
+        }
+    }
+    if !lacking_alone.is_empty() {
+        return Err(UnsplitReason::NoStandalone {
+            method: SplitMethod::Scrb,
+            members: lacking_alone,
+        });
+    }
+    Ok((without, alone))
+}
+
+/// The Shapley value of the groups' costs, brought to the awarded price (see
+/// [`to_awarded`]; a sampled estimate's standard errors are scaled with it).
 pub fn shapley(
     tender: &Tender,
     coalitions: &Coalitions,
     total: Decimal,
-) -> Result<(Vec<Mark>, Shapley), UnsplitReason> {
+) -> Result<(Vec<Mark>, Option<Rescaled>, Shapley), UnsplitReason> {
+    let method = SplitMethod::Shapley;
     let n = tender.members.len();
-    let result = match coalitions {
+    let grand = game_total(tender, coalitions, method)?;
+    let mut result = match coalitions {
         Coalitions::Bands { sizes, tariff } => {
             let game = Game::Bands { sizes, tariff };
-            game::shapley(&game, Decimal::ONE).map_err(|e| unavailable(tender, e))?
+            game::shapley(&game, standard_error_target(grand, total))
+                .map_err(|e| unavailable(tender, e))?
         }
         Coalitions::Quoted(costs) => {
             game::shapley_exact_table(n, costs).map_err(|e| unavailable(tender, e))?
         }
     };
-    let grand = result.values.iter().fold(Mark::zero(), |s, v| s.add(v));
-    let total = Mark::from_decimal(total);
-    // A sampled estimate's standard errors scale with it.
-    let mut result = result;
-    if let (Some(errors), false) = (&mut result.standard_errors, grand.is_zero()) {
-        for e in errors.iter_mut() {
-            *e = Mark::from_decimal(*e)
-                .mul(&total)
-                .div(&grand)
-                .and_then(|m| m.to_decimal())
-                .unwrap_or(*e);
-        }
+    let (values, rescaled) = to_awarded(result.values.clone(), grand, total, method)?;
+    if let (Some(errors), Some(r)) = (&result.standard_errors, &rescaled) {
+        let scaled = game::scale_standard_errors(errors, r.awarded_ht, r.tariff_ht)
+            .map_err(|error| UnsplitReason::Game { method, error })?;
+        result.standard_errors = Some(scaled);
     }
-    let values = match grand.is_zero() {
-        true => {
-            let part = total
-                .div(&Mark::from_i128(n as i128))
-                .unwrap_or_else(Mark::zero);
-            vec![part; n]
-        }
-        false => result
-            .values
-            .iter()
-            .map(|v| v.mul(&total).div(&grand).unwrap_or_else(Mark::zero))
-            .collect(),
-    };
-    Ok((values, result))
+    Ok((values, rescaled, result))
+}
+
+/// The standard error to sample a band game's Shapley value to: 1 € once the values are
+/// brought to the awarded price, so 1 € × game price ÷ awarded price in the game,
+/// rounded down to a millionth (at least one millionth); 1 € when either price is 0.
+fn standard_error_target(game_total: Decimal, awarded: Decimal) -> Decimal {
+    if game_total.is_zero() || awarded.is_zero() {
+        return Decimal::ONE;
+    }
+    let floor = Decimal::new(1, 6);
+    match game_total.checked_div(awarded) {
+        Some(t) => t
+            .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToZero)
+            .max(floor),
+        // A ratio beyond the decimals' range: any standard error meets it.
+        None => Decimal::MAX,
+    }
 }
 
 fn unavailable(tender: &Tender, e: GameError) -> UnsplitReason {
@@ -185,9 +252,15 @@ fn unavailable(tender: &Tender, e: GameError) -> UnsplitReason {
                     .collect(),
             ],
         },
-        _ => UnsplitReason::NoCoalitionCost {
+        // Quoted scopes price a handful of groups; for more members than a table of
+        // every group can hold, only a band tariff prices them all.
+        GameError::TooManyPlayers { .. } => UnsplitReason::NoCoalitionCost {
             method: SplitMethod::Shapley,
             missing: Vec::new(),
+        },
+        error => UnsplitReason::Game {
+            method: SplitMethod::Shapley,
+            error,
         },
     }
 }

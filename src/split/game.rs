@@ -14,7 +14,7 @@
 //!   each c(N ∖ {i}) and each c({i});
 //! - the **core** check: the coalitions whose members would pay less alone, among the
 //!   small and the large ones ([`core_violations`]), or among all of them at once for a
-//!   band game ([`core_worst_bands`]).
+//!   band game ([`core_search_bands`]).
 //!
 //! Amounts are exact: values are [`Mark`]s (fractions), and every sum is done in integers.
 //! Sampling uses a fixed seed ([`SEED`] in [`shapley`]): the same inputs give the same
@@ -38,12 +38,39 @@ mod tests;
 
 pub use bands::{ExactBandsPlan, plan_exact_bands, shapley_exact_bands};
 pub use core_check::{
-    CORE_ALL_SIZES_UP_TO, CORE_BANDS_MAX_CELLS, CoreCheck, CoreViolation, core_violations,
-    core_worst_bands,
+    BandCoreSearch, CORE_ALL_SIZES_UP_TO, CORE_BANDS_MAX_CELLS, CoreCheck, CoreViolation,
+    core_search_bands, core_violations,
 };
 pub use sampled::shapley_sampled;
 pub use scrb::scrb;
 pub use table::{MAX_TABLE_PLAYERS, shapley_exact_table};
+
+/// Standard errors are given to this many decimals, rounded up.
+pub const SE_PLACES: u32 = 6;
+
+/// Standard errors of estimates multiplied by `numerator ÷ denominator` (the estimates
+/// brought to another total), still rounded up to [`SE_PLACES`] decimals.
+pub fn scale_standard_errors(
+    errors: &[Decimal],
+    numerator: Decimal,
+    denominator: Decimal,
+) -> Result<Vec<Decimal>, GameError> {
+    let factor =
+        Mark::ratio(numerator, Decimal::ONE, denominator).ok_or(GameError::AmountOutOfRange {
+            amount: denominator,
+        })?;
+    let places = Mark::from_i128(10i128.pow(SE_PLACES));
+    errors
+        .iter()
+        .map(|e| {
+            // ⌈x⌉ = −⌊−x⌋, in units of 10^-SE_PLACES.
+            let down = Mark::zero().sub(&Mark::from_decimal(*e).mul(&factor).mul(&places));
+            let up = down.floor().checked_neg();
+            up.and_then(|u| Decimal::try_from_i128_with_scale(u, SE_PLACES).ok())
+                .ok_or(GameError::AmountOutOfRange { amount: *e })
+        })
+        .collect()
+}
 
 /// The seed [`shapley`] samples with.
 pub const SEED: u64 = 0x5348_4150_4C45_5931;
@@ -85,52 +112,66 @@ impl BandTariff {
     /// One price per band, at least one band, limits starting at 0 and increasing, no
     /// negative price. (A band may be cheaper than the one below.)
     pub fn check(&self) -> Result<(), GameError> {
-        let invalid = |reason: String| Err(GameError::InvalidTariff { reason });
+        let invalid = |problem: TariffProblem| Err(GameError::InvalidTariff { problem });
         if self.limits.is_empty() {
-            return invalid("no band".into());
+            return invalid(TariffProblem::NoBand);
         }
         if self.limits.len() != self.prices.len() {
-            return invalid(format!(
-                "{} limits but {} prices",
-                self.limits.len(),
-                self.prices.len()
-            ));
+            return invalid(TariffProblem::Count {
+                limits: self.limits.len(),
+                prices: self.prices.len(),
+            });
         }
         if self.limits[0] != 0 {
-            return invalid(format!(
-                "the first band starts at {}, not 0",
-                self.limits[0]
-            ));
+            return invalid(TariffProblem::FirstLimit {
+                first: self.limits[0],
+            });
         }
         if let Some(w) = self.limits.windows(2).find(|w| w[0] >= w[1]) {
-            return invalid(format!(
-                "the limits do not increase ({} then {})",
-                w[0], w[1]
-            ));
+            return invalid(TariffProblem::NotIncreasing {
+                lower: w[0],
+                upper: w[1],
+            });
         }
         if let Some(p) = self
             .prices
             .iter()
             .find(|p| p.is_sign_negative() && !p.is_zero())
         {
-            return invalid(format!("a negative price ({p})"));
+            return invalid(TariffProblem::NegativePrice { price: *p });
         }
         Ok(())
     }
 
     /// The band (0-based) of a measure; `None` for an empty perimeter (0).
     pub fn band_of(&self, measure: u64) -> Option<usize> {
-        if measure == 0 {
-            return None;
-        }
-        Some(self.limits.iter().rposition(|l| *l < measure).unwrap_or(0))
+        self.band_of_sum(u128::from(measure))
     }
 
     /// The yearly price of a perimeter of this measure; 0 for an empty one. (A tariff
     /// with fewer prices than bands, which [`BandTariff::check`] refuses, reads its last
     /// price for the bands beyond.)
     pub fn cost(&self, measure: u64) -> Decimal {
-        match self.band_of(measure) {
+        self.cost_of_sum(u128::from(measure))
+    }
+
+    /// The band of a sum of measures, however large (beyond the top limit: the top
+    /// band); `None` for 0.
+    pub fn band_of_sum(&self, sum: u128) -> Option<usize> {
+        if sum == 0 {
+            return None;
+        }
+        Some(
+            self.limits
+                .iter()
+                .rposition(|l| u128::from(*l) < sum)
+                .unwrap_or(0),
+        )
+    }
+
+    /// The price of a sum of measures, however large; 0 for an empty perimeter.
+    pub fn cost_of_sum(&self, sum: u128) -> Decimal {
+        match self.band_of_sum(sum) {
             None => Decimal::ZERO,
             Some(b) => self
                 .prices
@@ -181,7 +222,7 @@ impl Game<'_> {
                 distinct.sort_unstable();
                 distinct.dedup();
                 let sum: u128 = distinct.iter().map(|&i| u128::from(sizes[i])).sum();
-                Some(tariff.cost(u64::try_from(sum).unwrap_or(u64::MAX)))
+                Some(tariff.cost_of_sum(sum))
             }
             Game::Table { .. } => {
                 if n > 64 {
@@ -207,7 +248,7 @@ impl Game<'_> {
                     .filter(|i| mask & (1 << i) != 0)
                     .map(|i| u128::from(sizes[i]))
                     .sum();
-                Some(tariff.cost(u64::try_from(sum).unwrap_or(u64::MAX)))
+                Some(tariff.cost_of_sum(sum))
             }
             Game::Table { costs, .. } => costs.get(&mask).copied(),
         }
@@ -218,7 +259,7 @@ impl Game<'_> {
         match self {
             Game::Bands { sizes, tariff } => {
                 let sum: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
-                Some(tariff.cost(u64::try_from(sum).unwrap_or(u64::MAX)))
+                Some(tariff.cost_of_sum(sum))
             }
             Game::Table { n, .. } => {
                 if *n >= 64 {
@@ -272,6 +313,29 @@ impl Shapley {
     }
 }
 
+/// What is wrong with a band tariff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TariffProblem {
+    NoBand,
+    /// Not one price per band.
+    Count {
+        limits: usize,
+        prices: usize,
+    },
+    /// The first band does not start at 0.
+    FirstLimit {
+        first: u64,
+    },
+    /// Two limits in a row that do not increase.
+    NotIncreasing {
+        lower: u64,
+        upper: u64,
+    },
+    NegativePrice {
+        price: Decimal,
+    },
+}
+
 /// Why a cost-sharing computation cannot be done.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GameError {
@@ -287,8 +351,11 @@ pub enum GameError {
         "a cost is given for the coalition {mask:#b}, which names a player beyond the {n} players"
     )]
     CoalitionOutOfRange { mask: u64, n: usize },
-    #[error("invalid band tariff: {reason}")]
-    InvalidTariff { reason: String },
+    #[error("invalid band tariff: {problem:?}")]
+    InvalidTariff { problem: TariffProblem },
+    /// A core check was given a number of shares other than the number of players.
+    #[error("{shares} shares for {players} players")]
+    ShareCount { shares: usize, players: usize },
     /// An exact computation would need more memory than it is allowed.
     #[error("the computation would need {cells} cells, more than {max}")]
     TooLarge { cells: u128, max: u128 },

@@ -8,65 +8,84 @@ use crate::award::Mark;
 use crate::pricing::PricingModel;
 use crate::tender::{Lot, Member, SplitMethod, SplitRules, Tender};
 
-/// The figure a simple key shares by, for one member.
+/// The figure a simple key shares by, for one member; `None` when the tender does not
+/// give it (a prospect's usage in a what-if, a missing weight).
 fn key_of(
     method: SplitMethod,
     member: &Member,
     lot: &Lot,
     model: PricingModel,
     rules: &SplitRules,
-) -> Decimal {
-    match method {
+) -> Option<Decimal> {
+    Some(match method {
         SplitMethod::Population => Decimal::from(member.population),
         SplitMethod::RegisteredUsers => Decimal::from(member.registered_users),
         // By the awarded model's own measure.
-        SplitMethod::Usage => {
-            let u = lot.usage.get(&member.id).copied().unwrap_or_default();
-            Decimal::from(match model {
-                PricingModel::ActiveAccounts => u.active_accounts,
-                PricingModel::SimultaneousAccesses => u.simultaneous_accesses,
-                PricingModel::Consultations => u.consultations,
-                PricingModel::RegisteredUsers => member.registered_users,
-                PricingModel::Population => member.population,
-            })
-        }
-        SplitMethod::Weights => rules.weights.get(&member.id).copied().unwrap_or_default(),
+        SplitMethod::Usage => match model {
+            PricingModel::RegisteredUsers => Decimal::from(member.registered_users),
+            PricingModel::Population => Decimal::from(member.population),
+            PricingModel::ActiveAccounts => {
+                Decimal::from(lot.usage.get(&member.id)?.active_accounts)
+            }
+            PricingModel::SimultaneousAccesses => {
+                Decimal::from(lot.usage.get(&member.id)?.simultaneous_accesses)
+            }
+            PricingModel::Consultations => Decimal::from(lot.usage.get(&member.id)?.consultations),
+        },
+        SplitMethod::Weights => rules.weights.get(&member.id).copied()?,
         _ => Decimal::ONE,
-    }
+    })
 }
 
 /// `amount` in proportion to `weights`; `None` when every weight is 0.
 fn by_weights(weights: &[Decimal], amount: Decimal) -> Option<Vec<Mark>> {
     let sum: Decimal = weights.iter().sum();
-    if sum.is_zero() {
-        return None;
-    }
-    Some(
-        weights
-            .iter()
-            .map(|w| Mark::ratio(amount, *w, sum).unwrap_or_else(Mark::zero))
-            .collect(),
-    )
+    // `None` exactly when the sum is 0.
+    weights
+        .iter()
+        .map(|w| Mark::ratio(amount, *w, sum))
+        .collect()
 }
 
-/// `amount` in proportion to exact shares (a fee shared like the cost).
+/// `amount` in proportion to exact shares (a fee shared like the cost); in equal parts
+/// when the shares add up to 0 (nothing to be proportional to).
 pub fn proportional(shares: &[Mark], amount: Decimal) -> Vec<Mark> {
     let sum = shares.iter().fold(Mark::zero(), |s, m| s.add(m));
     let amount = Mark::from_decimal(amount);
-    match sum.is_zero() {
-        // Nothing to be proportional to: equal parts.
-        true => {
-            let n = Mark::from_i128(shares.len() as i128);
-            shares
-                .iter()
-                .map(|_| amount.div(&n).unwrap_or_else(Mark::zero))
-                .collect()
-        }
-        false => shares
-            .iter()
-            .map(|m| amount.mul(m).div(&sum).unwrap_or_else(Mark::zero))
-            .collect(),
+    let n = Mark::from_i128(shares.len() as i128);
+    match amount.div(&sum) {
+        Some(per_unit) => shares.iter().map(|m| m.mul(&per_unit)).collect(),
+        // n > 0 whenever there is a share to give.
+        None => match amount.div(&n) {
+            Some(part) => vec![part; shares.len()],
+            None => Vec::new(),
+        },
     }
+}
+
+/// `amount` in proportion to a simple key's figures; the members whose figure is unknown,
+/// or a key that is 0 for everyone, instead.
+fn by_simple_key(
+    members: &[Member],
+    key: SplitMethod,
+    figure: impl Fn(&Member) -> Option<Decimal>,
+    amount: Decimal,
+) -> Result<Vec<Mark>, UnsplitReason> {
+    let weights: Vec<Option<Decimal>> = members.iter().map(figure).collect();
+    let unknown: Vec<String> = members
+        .iter()
+        .zip(&weights)
+        .filter(|(_, w)| w.is_none())
+        .map(|(m, _)| m.id.clone())
+        .collect();
+    if !unknown.is_empty() {
+        return Err(UnsplitReason::MissingKey {
+            method: key,
+            members: unknown,
+        });
+    }
+    let weights: Vec<Decimal> = weights.into_iter().flatten().collect();
+    by_weights(&weights, amount).ok_or(UnsplitReason::ZeroKey { method: key })
 }
 
 /// The exact shares of `total` by `method`.
@@ -81,11 +100,7 @@ pub fn shares(
 ) -> Result<Vec<Mark>, UnsplitReason> {
     let members = &tender.members;
     let simple = |key: SplitMethod, amount: Decimal| {
-        let weights: Vec<Decimal> = members
-            .iter()
-            .map(|m| key_of(key, m, lot, model, rules))
-            .collect();
-        by_weights(&weights, amount).ok_or(UnsplitReason::ZeroKey { method: key })
+        by_simple_key(members, key, |m| key_of(key, m, lot, model, rules), amount)
     };
     let known_standalone = || -> Result<Vec<Decimal>, UnsplitReason> {
         let missing: Vec<String> = members
@@ -100,10 +115,7 @@ pub fn shares(
                 members: missing,
             });
         }
-        Ok(standalone
-            .iter()
-            .map(|s| s.as_ref().map_or(Decimal::ZERO, |s| s.amount_ht))
-            .collect())
+        Ok(standalone.iter().flatten().map(|s| s.amount_ht).collect())
     };
     match method {
         SplitMethod::Population
@@ -125,9 +137,10 @@ pub fn shares(
             // Each pays its standalone cost less an equal part of the total saving.
             let alone = known_standalone()?;
             let saving = Mark::from_decimal(alone.iter().sum::<Decimal>() - total);
-            let part = saving
-                .div(&Mark::from_i128(alone.len() as i128))
-                .unwrap_or_else(Mark::zero);
+            // No member, nothing to share.
+            let Some(part) = saving.div(&Mark::from_i128(alone.len() as i128)) else {
+                return Ok(Vec::new());
+            };
             Ok(alone
                 .iter()
                 .map(|a| Mark::from_decimal(*a).sub(&part))

@@ -7,6 +7,7 @@
 //! they add up to the total (largest remainder, [`rounding`]).
 
 pub mod coalitions;
+pub mod core;
 pub mod game;
 pub mod keys;
 pub mod rounding;
@@ -15,10 +16,11 @@ use rust_decimal::Decimal;
 
 use crate::analysis::Analysis;
 use crate::award::{Mark, RankedOffer};
-use crate::pricing::{BandPrices, PricingModel};
+use crate::pricing::{BandPrices, BandProblem, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
 use coalitions::Coalitions;
-use game::{BandTariff, Game, ShapleyMethod};
+pub use core::{CoreBreach, CoreReport, CoreSearch, GrandCoalition};
+use game::{BandTariff, ShapleyMethod};
 
 /// The split of every lot awarded for the groupement, and each member's totals.
 #[derive(Clone, Debug)]
@@ -26,7 +28,8 @@ pub struct SplitResult {
     pub lots: Vec<LotSplit>,
     /// Lots that could not be split, with the reason.
     pub unsplit: Vec<Unsplit>,
-    /// Each member's totals over the lots split, in the tender's member order.
+    /// Each member's totals over the lots split, in the tender's member order (none when
+    /// no lot is split).
     pub members: Vec<MemberTotal>,
 }
 
@@ -52,6 +55,60 @@ pub struct LotSplit {
     /// Whether some group of members pays more than it would alone, when group costs are
     /// known.
     pub core: Option<CoreReport>,
+    /// SCRB and Shapley: the shares were computed on the groups' costs, where the whole
+    /// groupement costs another price than the awarded one, then brought to the awarded
+    /// price (each multiplied by awarded ÷ that price).
+    pub rescaled: Option<Rescaled>,
+    /// Members with equal exact shares that the cents had to tell apart, column by
+    /// column (see [`rounding`]).
+    pub uneven_cents: Vec<UnevenColumn>,
+    /// The awarded yearly cost, exactly, when it is a fraction with no decimal form (an
+    /// extrapolation such as 1 000 × 30 000 ÷ 7 000): the split shares it rounded to the
+    /// cent, `total_ht`.
+    pub total_rounded_from: Option<Mark>,
+}
+
+/// The groups' price of the whole groupement and the awarded price, when they differ and
+/// the shares were brought from the one to the other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rescaled {
+    /// The whole groupement's price in the groups' costs (its band's price).
+    pub tariff_ht: Decimal,
+    pub awarded_ht: Decimal,
+}
+
+/// A rounded column of a lot's split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The share of the cost, fee left out, yearly HT.
+    CostShareHt,
+    /// What the member pays (fee included), yearly HT.
+    ShareHt,
+    ShareTtc,
+    ContractHt,
+    ContractTtc,
+}
+
+impl Column {
+    /// The column's key in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::CostShareHt => "cost_share_ht",
+            Column::ShareHt => "share_ht",
+            Column::ShareTtc => "share_ttc",
+            Column::ContractHt => "contract_ht",
+            Column::ContractTtc => "contract_ttc",
+        }
+    }
+}
+
+/// Members with equal exact shares who do not pay the same to the cent in one column:
+/// `with_cent` pay one cent more than `without` (the cents left over did not go round).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnevenColumn {
+    pub column: Column,
+    pub with_cent: Vec<String>,
+    pub without: Vec<String>,
 }
 
 /// How a Shapley split was computed: exactly, or estimated with its standard error.
@@ -64,78 +121,6 @@ pub struct ShapleyNote {
     pub target_reached: Option<bool>,
     /// Each member's standard error (€, in member order), when sampled.
     pub standard_errors: Option<Vec<Decimal>>,
-}
-
-/// The core check of a lot's split (cost shares, fee left out, against the groups'
-/// costs).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoreReport {
-    /// Every group of members was compared (for a band tariff, by an exact search of the
-    /// worst group); otherwise the sizes of the groups examined.
-    pub complete: bool,
-    pub sizes_checked: Vec<usize>,
-    pub groups_checked: u64,
-    /// The group paying the most above its own cost, if any pays above it.
-    pub worst: Option<CoreBreach>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoreBreach {
-    pub members: Vec<String>,
-    pub paid: Decimal,
-    pub cost: Decimal,
-}
-
-/// Groups of at most this many members (and of all but this many) are compared one by
-/// one when the exact search does not apply.
-pub const CORE_GROUP_SIZE: usize = 3;
-
-fn core_report(tender: &Tender, c: &Coalitions, shares: &[Decimal]) -> Option<CoreReport> {
-    let names = |members: &[usize]| -> Vec<String> {
-        members
-            .iter()
-            .filter_map(|i| tender.members.get(*i).map(|m| m.id.clone()))
-            .collect()
-    };
-    let breach = |v: &game::CoreViolation| CoreBreach {
-        members: names(&v.members),
-        paid: v.paid,
-        cost: v.cost,
-    };
-    match c {
-        Coalitions::Bands { sizes, tariff } => {
-            if let Ok(v) = game::core_worst_bands(sizes, tariff, shares) {
-                return Some(CoreReport {
-                    complete: true,
-                    sizes_checked: (1..sizes.len()).collect(),
-                    groups_checked: 0,
-                    worst: (v.excess() > Decimal::ZERO).then(|| breach(&v)),
-                });
-            }
-            let g = Game::Bands { sizes, tariff };
-            let check = game::core_violations(&g, shares, CORE_GROUP_SIZE, 1_000_000);
-            Some(CoreReport {
-                complete: check.complete(),
-                sizes_checked: check.sizes.clone(),
-                groups_checked: check.checked,
-                worst: check.worst().map(breach),
-            })
-        }
-        Coalitions::Quoted(costs) => {
-            let n = tender.members.len();
-            if n > game::MAX_TABLE_PLAYERS {
-                return None;
-            }
-            let g = Game::Table { n, costs };
-            let check = game::core_violations(&g, shares, CORE_GROUP_SIZE, 1_000_000);
-            (check.checked > 0).then(|| CoreReport {
-                complete: check.complete(),
-                sizes_checked: check.sizes.clone(),
-                groups_checked: check.checked,
-                worst: check.worst().map(breach),
-            })
-        }
-    }
 }
 
 /// What one member pays for one lot.
@@ -177,33 +162,44 @@ pub struct Standalone {
 
 impl Standalone {
     /// A yearly cost HT alone, with its yearly TTC and contract figures for the lot.
+    /// `None` when its contract total TTC reaches 10^26 € (see [`cents`]).
     pub fn new(
         amount_ht: Decimal,
         terms: &crate::pricing::ContractTerms,
         bidder: String,
         source: StandaloneSource,
-    ) -> Standalone {
+    ) -> Option<Standalone> {
         let exact = Mark::from_decimal(amount_ht);
         let (contract_ht, contract_ttc) = terms.totals(&exact);
-        Standalone {
+        Some(Standalone {
             amount_ht,
-            amount_ttc: to_cent(&exact.mul(&terms.vat_factor())),
-            contract_ht: to_cent(&contract_ht),
-            contract_ttc: to_cent(&contract_ttc),
+            amount_ttc: cents(&exact.mul(&terms.vat_factor()))?,
+            contract_ht: cents(&contract_ht)?,
+            contract_ttc: cents(&contract_ttc)?,
             bidder,
             source,
-        }
+        })
     }
 }
 
-/// A yearly cost as the split's decimal arithmetic takes it. FIXME(exactness).
-pub(crate) fn decimal_cost(cost: &Mark) -> Decimal {
-    cost.to_decimal().unwrap_or(Decimal::MAX)
+/// A cost to the cent, half away from zero; `None` for a negative cost or from 10^26 €
+/// on: a figure no tender reaches (a typing error), which the split refuses rather than
+/// round.
+pub fn cents(amount: &Mark) -> Option<Decimal> {
+    crate::pricing::within_range(amount)
+        .then(|| amount.round(2))
+        .flatten()
 }
 
-/// An exact amount to the cent. FIXME(exactness): saturates beyond a decimal's range.
-fn to_cent(m: &Mark) -> Decimal {
-    m.round(2).unwrap_or(Decimal::MAX)
+/// A yearly cost as the split's decimal arithmetic takes it: exactly, when it is a
+/// decimal (every cost but an extrapolation by a quota that does not divide evenly, such
+/// as 1 000 × 30 000 ÷ 7 000), otherwise rounded to the cent, as it can be invoiced; the
+/// second value says it was rounded.
+pub fn shared_cost(cost: &Mark) -> Option<(Decimal, bool)> {
+    match cost.to_decimal_exact() {
+        Some(d) => Some((d, false)),
+        None => cents(cost).map(|d| (d, true)),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -330,6 +326,37 @@ pub enum UnsplitReason {
     /// A what-if needs the awarded bidder's band tariff to price the new groupement, and
     /// the lot has none (or the bidder's is incomplete).
     NoBandTariff,
+    /// SCRB or Shapley computed on a band tariff that prices the whole groupement at 0:
+    /// the shares cannot be brought to the awarded price.
+    ZeroTariffTotal {
+        method: SplitMethod,
+        awarded_ht: Decimal,
+    },
+    /// The key is unknown for these members (no usage estimate for a prospect in a
+    /// what-if, no weight…).
+    MissingKey {
+        method: SplitMethod,
+        members: Vec<String>,
+    },
+    /// The method (or a what-if) needs the awarded bidder's band tariff, and the bidder's
+    /// cannot be used: its problems, at their cells.
+    UnusableBandTariff {
+        method: SplitMethod,
+        /// The tariff was needed to price the new groupement of a what-if.
+        what_if: bool,
+        bidder: String,
+        bands: crate::tender::Bands,
+        problems: Vec<BandProblem>,
+    },
+    /// A cost of the lot reaches 10^26 € (over the contract, TTC): a typing error, which
+    /// is not rounded into a share.
+    AmountTooLarge,
+    /// The groups' costs could not be computed on (an amount too large to compute on
+    /// exactly, a tariff the game refuses…).
+    Game {
+        method: SplitMethod,
+        error: game::GameError,
+    },
 }
 
 impl UnsplitReason {
@@ -338,7 +365,10 @@ impl UnsplitReason {
         match self {
             UnsplitReason::NoStandalone { .. }
             | UnsplitReason::NoCoalitionCost { .. }
-            | UnsplitReason::NoGroupWithout { .. } => SplitMethod::ALL
+            | UnsplitReason::NoGroupWithout { .. }
+            | UnsplitReason::ZeroTariffTotal { .. }
+            | UnsplitReason::UnusableBandTariff { .. }
+            | UnsplitReason::Game { .. } => SplitMethod::ALL
                 .into_iter()
                 .filter(|m| m.is_simple_key() || *m == SplitMethod::FixedPlusVariable)
                 .collect(),
@@ -381,8 +411,12 @@ pub fn split(
     }
 }
 
-/// Each member's totals over the lots split.
+/// Each member's totals over the lots split; none when no lot is split (a total of
+/// nothing would read as a member paying and saving 0).
 fn member_totals(tender: &Tender, lots: &[LotSplit]) -> Vec<MemberTotal> {
+    if lots.is_empty() {
+        return Vec::new();
+    }
     tender
         .members
         .iter()
@@ -411,16 +445,26 @@ fn member_totals(tender: &Tender, lots: &[LotSplit]) -> Vec<MemberTotal> {
         .collect()
 }
 
-/// A bidder's band tariff for a lot, when the lot asks one and every band is priced.
-pub fn band_tariff(analysis: &Analysis, lot: &Lot, bidder: &str) -> Option<BandPrices> {
-    let bands = lot.bands.as_ref()?;
+/// A bidder's band tariff for a lot: `None` when the lot asks none (or the bidder did not
+/// answer the lot), its problems when the bidder's cannot be used (a band not priced…).
+pub fn band_tariff(
+    analysis: &Analysis,
+    lot: &Lot,
+    bidder: &str,
+) -> Result<Option<BandPrices>, Vec<BandProblem>> {
+    let Some(bands) = lot.bands.as_ref() else {
+        return Ok(None);
+    };
     let quote = analysis
         .read
         .offers
         .iter()
-        .find(|o| o.bidder == bidder)?
-        .lot(&lot.id)?;
-    crate::pricing::band_prices(quote, bands).ok()
+        .find(|o| o.bidder == bidder)
+        .and_then(|o| o.lot(&lot.id));
+    match quote {
+        Some(q) => crate::pricing::band_prices(q, bands).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The offer ranked first for a scope of a lot.
@@ -552,158 +596,91 @@ fn split_lot(
         return Err(UnsplitReason::NoGroupementScope);
     }
     let won = winner(analysis, &lot.id, GROUPEMENT).ok_or(UnsplitReason::NoWinner)?;
-    let tariff = band_tariff(analysis, lot, &won.bidder);
-    let total = if simulated {
-        // The new groupement at the awarded bidder's band price for its size.
-        let (population, registered) = tender.members.iter().fold((0, 0), |(p, r), m| {
-            (p + m.population, r + m.registered_users)
-        });
-        tariff
-            .as_ref()
-            .and_then(|t| t.price_for_size(population, registered))
-            .map(|p| p.value)
-            .ok_or(UnsplitReason::NoBandTariff)?
-    } else {
-        decimal_cost(&won.cost.annual_ht)
+    let (tariff, unusable) = match band_tariff(analysis, lot, &won.bidder) {
+        Ok(t) => (t, None),
+        Err(problems) => (None, Some(problems)),
     };
-    let terms = tender.contract_terms(lot);
-    // Each member alone: its own scope's winner, when the tender asks members' prices;
-    // otherwise the awarded bidder's band price for its size.
-    let standalone: Vec<Option<Standalone>> = tender
-        .members
-        .iter()
-        .map(|m| {
-            let own = tender
-                .scope(&m.id)
-                .filter(|s| s.kind == ScopeKind::Member)
-                .and_then(|s| winner(analysis, &lot.id, &s.id))
-                .map(|o| {
-                    Standalone::new(
-                        decimal_cost(&o.cost.annual_ht),
-                        &terms,
-                        o.bidder.clone(),
-                        StandaloneSource::OwnScope,
-                    )
-                });
-            own.or_else(|| {
-                let t = tariff.as_ref()?;
-                Some(Standalone::new(
-                    t.price_for_size(m.population, m.registered_users)?.value,
-                    &terms,
-                    won.bidder.clone(),
-                    StandaloneSource::BandTariff,
-                ))
-            })
-        })
-        .collect();
-    // The cost of groups of members: the awarded bidder's band tariff, or (not in a
-    // what-if, where the groups are not those quoted) the quoted scopes.
-    let coalitions = match &tariff {
-        Some(t) => Some(Coalitions::Bands {
-            sizes: coalitions::band_sizes(tender, t.measure),
-            tariff: BandTariff {
-                limits: t.limits.clone(),
-                prices: t.prices.iter().map(|p| p.value).collect(),
-            },
-        }),
-        None if !simulated => Some(Coalitions::Quoted(coalitions::quoted(
-            tender, analysis, lot,
-        ))),
-        None => None,
-    };
-    let no_groups = || UnsplitReason::NoCoalitionCost {
-        method,
-        missing: Vec::new(),
-    };
-    let mut shapley_note = None;
-    let exact = match method {
-        SplitMethod::Scrb => coalitions::scrb(
-            tender,
-            coalitions.as_ref().ok_or_else(no_groups)?,
-            total,
-            &standalone,
-        )?,
-        SplitMethod::Shapley => {
-            let (values, detail) =
-                coalitions::shapley(tender, coalitions.as_ref().ok_or_else(no_groups)?, total)?;
-            shapley_note = Some(ShapleyNote {
-                method: detail.method,
-                max_standard_error: detail.max_standard_error(),
-                target_reached: detail.target_reached,
-                standard_errors: detail.standard_errors.clone(),
-            });
-            values
-        }
-        _ => keys::shares(
-            tender,
-            lot,
-            won.cost.model,
+    // A lot that needed the awarded bidder's band tariff says why it could not use it.
+    let needed_tariff = |reason: UnsplitReason| match (&reason, &unusable, &lot.bands) {
+        (
+            UnsplitReason::NoCoalitionCost { .. }
+            | UnsplitReason::NoGroupWithout { .. }
+            | UnsplitReason::NoBandTariff,
+            Some(problems),
+            Some(bands),
+        ) => UnsplitReason::UnusableBandTariff {
             method,
-            rules,
-            total,
-            &standalone,
-        )?,
+            what_if: simulated,
+            bidder: won.bidder.clone(),
+            bands: bands.clone(),
+            problems: problems.clone(),
+        },
+        _ => reason,
     };
+    split_lot_with(
+        tender,
+        analysis,
+        lot,
+        method,
+        rules,
+        simulated,
+        won,
+        tariff.as_ref(),
+    )
+    .map_err(needed_tariff)
+}
+
+/// [`split_lot`] once the awarded offer and its band tariff (if usable) are known.
+#[allow(clippy::too_many_arguments)]
+fn split_lot_with(
+    tender: &Tender,
+    analysis: &Analysis,
+    lot: &Lot,
+    method: SplitMethod,
+    rules: &SplitRules,
+    simulated: bool,
+    won: &RankedOffer,
+    tariff: Option<&BandPrices>,
+) -> Result<LotSplit, UnsplitReason> {
+    let (total, total_rounded_from) = lot_total(tender, won, tariff, simulated)?;
+    let terms = tender.contract_terms(lot);
+    let input = LotInput {
+        tender,
+        lot,
+        won,
+        rules,
+        total,
+        standalone: standalone_costs(tender, analysis, lot, won, tariff, &terms)?,
+    };
+    let coalitions = coalitions_for(tender, analysis, lot, tariff, simulated, method)?;
+    let exact = exact_shares(&input, method, coalitions.as_ref())?;
     let fee_total = total * rules.fee;
     let fee_exact: Vec<Mark> = match rules.fee_key {
-        Some(key) => keys::shares(
-            tender,
-            lot,
-            won.cost.model,
-            key,
-            rules,
-            fee_total,
-            &standalone,
-        )?,
+        Some(key) => input.by_key(key, fee_total)?,
         // In proportion to the shares of the cost.
-        None => keys::proportional(&exact, fee_total),
+        None => keys::proportional(&exact.values, fee_total),
     };
-    let pays_exact: Vec<Mark> = exact
-        .iter()
-        .zip(&fee_exact)
-        .map(|(a, b)| a.add(b))
-        .collect();
-    let pays_total = total + fee_total;
-    let factor = terms.revision_factor();
-    let vat = terms.vat_factor();
-    let scaled = |k: &Mark| -> (Vec<Mark>, Mark) {
-        (
-            pays_exact.iter().map(|m| m.mul(k)).collect(),
-            Mark::from_decimal(pays_total).mul(k),
-        )
-    };
-    let share_ht = rounding::to_cents(&exact, total);
-    let pays_ht = rounding::to_cents(&pays_exact, pays_total);
-    // The fee's cents are what is left, so that share + fee = pays, member by member.
-    let fee_ht: Vec<Decimal> = pays_ht.iter().zip(&share_ht).map(|(p, s)| p - s).collect();
-    let (ttc, ttc_total) = scaled(&vat);
-    let (cht, cht_total) = scaled(&factor);
-    let (cttc, cttc_total) = scaled(&factor.mul(&vat));
-    let pays_ttc = rounding::to_cents(&ttc, ttc_total);
-    let contract_ht = rounding::to_cents(&cht, cht_total);
-    let contract_ttc = rounding::to_cents(&cttc, cttc_total);
+    let columns = Columns::round(
+        tender,
+        [&exact.values, &fee_exact],
+        [total, fee_total],
+        [terms.revision_factor(), terms.vat_factor()],
+    )?;
     let shares = tender
         .members
         .iter()
         .enumerate()
-        .map(|(i, m)| MemberShare {
-            member: m.id.clone(),
-            exact: exact[i].clone(),
-            share_ht: share_ht[i],
-            fee_ht: fee_ht[i],
-            pays_ht: pays_ht[i],
-            pays_ttc: pays_ttc[i],
-            contract_ht: contract_ht[i],
-            contract_ttc: contract_ttc[i],
-            standalone: standalone[i].clone(),
-        })
+        .map(|(i, m)| columns.share(i, m, &exact.values[i], input.standalone[i].clone()))
         .collect();
     let core = coalitions
         .as_ref()
-        .and_then(|c| core_report(tender, c, &share_ht));
+        .and_then(|c| core::core_report(tender, c, &columns.share_ht));
     Ok(LotSplit {
-        shapley: shapley_note,
+        shapley: exact.shapley,
         core,
+        rescaled: exact.rescaled,
+        uneven_cents: columns.uneven,
+        total_rounded_from,
         lot: lot.id.clone(),
         title: lot.title.clone(),
         method,
@@ -712,12 +689,265 @@ fn split_lot(
         model: won.cost.model,
         total_ht: total,
         fee_ht: fee_total,
-        standalone_ht: standalone
+        standalone_ht: input
+            .standalone
             .iter()
             .map(|s| s.as_ref().map(|s| s.amount_ht))
             .sum(),
         shares,
     })
+}
+
+/// The lot's yearly cost for the groupement: the awarded price, or in a what-if the
+/// awarded bidder's band price for the new groupement's size. With it, the exact cost
+/// when the split shares it rounded to the cent (see [`shared_cost`]).
+fn lot_total(
+    tender: &Tender,
+    won: &RankedOffer,
+    tariff: Option<&BandPrices>,
+    simulated: bool,
+) -> Result<(Decimal, Option<Mark>), UnsplitReason> {
+    if !simulated {
+        let (total, rounded) =
+            shared_cost(&won.cost.annual_ht).ok_or(UnsplitReason::AmountTooLarge)?;
+        return Ok((total, rounded.then(|| won.cost.annual_ht.clone())));
+    }
+    let (population, registered) = tender.members.iter().fold((0u64, 0u64), |(p, r), m| {
+        (
+            p.saturating_add(m.population),
+            r.saturating_add(m.registered_users),
+        )
+    });
+    tariff
+        .and_then(|t| t.price_for_size(population, registered))
+        .map(|p| (p.value, None))
+        .ok_or(UnsplitReason::NoBandTariff)
+}
+
+/// What every step of a lot's split reads.
+struct LotInput<'a> {
+    tender: &'a Tender,
+    lot: &'a Lot,
+    won: &'a RankedOffer,
+    rules: &'a SplitRules,
+    /// The lot's yearly cost HT for the groupement, fee left out.
+    total: Decimal,
+    standalone: Vec<Option<Standalone>>,
+}
+
+impl LotInput<'_> {
+    /// `amount` shared by a key method (not SCRB or Shapley).
+    fn by_key(&self, method: SplitMethod, amount: Decimal) -> Result<Vec<Mark>, UnsplitReason> {
+        keys::shares(
+            self.tender,
+            self.lot,
+            self.won.cost.model,
+            method,
+            self.rules,
+            amount,
+            &self.standalone,
+        )
+    }
+}
+
+/// The exact shares of a lot's cost, and how they were obtained.
+struct Exact {
+    values: Vec<Mark>,
+    /// SCRB and Shapley: brought from the groups' costs to the awarded price.
+    rescaled: Option<Rescaled>,
+    shapley: Option<ShapleyNote>,
+}
+
+/// Each member alone: its own scope's winner, when the tender asks members' prices;
+/// otherwise the awarded bidder's band price for its size.
+fn standalone_costs(
+    tender: &Tender,
+    analysis: &Analysis,
+    lot: &Lot,
+    won: &RankedOffer,
+    tariff: Option<&BandPrices>,
+    terms: &crate::pricing::ContractTerms,
+) -> Result<Vec<Option<Standalone>>, UnsplitReason> {
+    tender
+        .members
+        .iter()
+        .map(|m| {
+            let own = tender
+                .scope(&m.id)
+                .filter(|s| s.kind == ScopeKind::Member)
+                .and_then(|s| winner(analysis, &lot.id, &s.id));
+            let (amount, bidder, source) = match own {
+                Some(o) => {
+                    let (amount, _) =
+                        shared_cost(&o.cost.annual_ht).ok_or(UnsplitReason::AmountTooLarge)?;
+                    (amount, o.bidder.clone(), StandaloneSource::OwnScope)
+                }
+                None => {
+                    match tariff.and_then(|t| t.price_for_size(m.population, m.registered_users)) {
+                        Some(p) => (p.value, won.bidder.clone(), StandaloneSource::BandTariff),
+                        None => return Ok(None),
+                    }
+                }
+            };
+            Standalone::new(amount, terms, bidder, source)
+                .map(Some)
+                .ok_or(UnsplitReason::AmountTooLarge)
+        })
+        .collect()
+}
+
+/// The cost of groups of members: the awarded bidder's band tariff, or (not in a
+/// what-if, where the groups are not those quoted) the quoted scopes.
+fn coalitions_for(
+    tender: &Tender,
+    analysis: &Analysis,
+    lot: &Lot,
+    tariff: Option<&BandPrices>,
+    simulated: bool,
+    method: SplitMethod,
+) -> Result<Option<Coalitions>, UnsplitReason> {
+    Ok(match tariff {
+        Some(t) => Some(Coalitions::Bands {
+            sizes: coalitions::band_sizes(tender, t.measure),
+            tariff: BandTariff::new(t.limits.clone(), t.prices.iter().map(|p| p.value).collect())
+                .map_err(|error| UnsplitReason::Game { method, error })?,
+        }),
+        None if !simulated => Some(Coalitions::Quoted(coalitions::quoted(
+            tender, analysis, lot,
+        ))),
+        None => None,
+    })
+}
+
+/// The exact shares of the lot's cost by the method.
+fn exact_shares(
+    input: &LotInput,
+    method: SplitMethod,
+    coalitions: Option<&Coalitions>,
+) -> Result<Exact, UnsplitReason> {
+    let groups = || {
+        coalitions.ok_or(UnsplitReason::NoCoalitionCost {
+            method,
+            missing: Vec::new(),
+        })
+    };
+    let (tender, total) = (input.tender, input.total);
+    match method {
+        SplitMethod::Scrb => {
+            let (values, rescaled) = coalitions::scrb(tender, groups()?, total, &input.standalone)?;
+            Ok(Exact {
+                values,
+                rescaled,
+                shapley: None,
+            })
+        }
+        SplitMethod::Shapley => {
+            let (values, rescaled, detail) = coalitions::shapley(tender, groups()?, total)?;
+            let note = ShapleyNote {
+                method: detail.method,
+                max_standard_error: detail.max_standard_error(),
+                target_reached: detail.target_reached,
+                standard_errors: detail.standard_errors.clone(),
+            };
+            Ok(Exact {
+                values,
+                rescaled,
+                shapley: Some(note),
+            })
+        }
+        _ => Ok(Exact {
+            values: input.by_key(method, total)?,
+            rescaled: None,
+            shapley: None,
+        }),
+    }
+}
+
+/// A lot's shares rounded to the cent, column by column, each column adding up to the
+/// lot's figure.
+struct Columns {
+    share_ht: Vec<Decimal>,
+    pays_ht: Vec<Decimal>,
+    pays_ttc: Vec<Decimal>,
+    contract_ht: Vec<Decimal>,
+    contract_ttc: Vec<Decimal>,
+    uneven: Vec<UnevenColumn>,
+}
+
+impl Columns {
+    /// `exact` = [the cost's shares, the fee's shares], `totals` their totals,
+    /// `multipliers` = [the contract's revision factor, 1 + VAT].
+    /// `Err` when a column's total reaches 10^26 € (see [`cents`]).
+    fn round(
+        tender: &Tender,
+        exact: [&[Mark]; 2],
+        totals: [Decimal; 2],
+        multipliers: [Mark; 2],
+    ) -> Result<Columns, UnsplitReason> {
+        let [cost, fee] = exact;
+        let pays_exact: Vec<Mark> = cost.iter().zip(fee).map(|(a, b)| a.add(b)).collect();
+        let pays_total = Mark::from_decimal(totals[0]).add(&Mark::from_decimal(totals[1]));
+        let [factor, vat] = multipliers;
+        // The largest column's total bounds every column: each fits in cents.
+        if cents(&pays_total.mul(&factor).mul(&vat)).is_none() {
+            return Err(UnsplitReason::AmountTooLarge);
+        }
+        let mut uneven = Vec::new();
+        let mut column = |column: Column, k: Option<&Mark>| -> Vec<Decimal> {
+            let rounded = match k {
+                None if column == Column::CostShareHt => {
+                    rounding::round_to_cents(cost, Mark::from_decimal(totals[0]))
+                }
+                None => rounding::round_to_cents(&pays_exact, pays_total.clone()),
+                Some(k) => {
+                    let scaled: Vec<Mark> = pays_exact.iter().map(|m| m.mul(k)).collect();
+                    rounding::round_to_cents(&scaled, pays_total.mul(k))
+                }
+            };
+            let id = |i: &usize| tender.members[*i].id.clone();
+            uneven.extend(rounded.uneven.iter().map(|u| UnevenColumn {
+                column,
+                with_cent: u.with_cent.iter().map(id).collect(),
+                without: u.without.iter().map(id).collect(),
+            }));
+            rounded.cents
+        };
+        let share_ht = column(Column::CostShareHt, None);
+        let pays_ht = column(Column::ShareHt, None);
+        let pays_ttc = column(Column::ShareTtc, Some(&vat));
+        let contract_ht = column(Column::ContractHt, Some(&factor));
+        let contract_ttc = column(Column::ContractTtc, Some(&factor.mul(&vat)));
+        Ok(Columns {
+            share_ht,
+            pays_ht,
+            pays_ttc,
+            contract_ht,
+            contract_ttc,
+            uneven,
+        })
+    }
+
+    fn share(
+        &self,
+        i: usize,
+        m: &crate::tender::Member,
+        exact: &Mark,
+        standalone: Option<Standalone>,
+    ) -> MemberShare {
+        MemberShare {
+            member: m.id.clone(),
+            exact: exact.clone(),
+            share_ht: self.share_ht[i],
+            // The fee's cents are what is left, so that share + fee = pays, member by
+            // member.
+            fee_ht: self.pays_ht[i] - self.share_ht[i],
+            pays_ht: self.pays_ht[i],
+            pays_ttc: self.pays_ttc[i],
+            contract_ht: self.contract_ht[i],
+            contract_ttc: self.contract_ttc[i],
+            standalone,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -817,12 +1047,12 @@ mod tests {
             let t = tender(&sizes, rules.clone());
             let standalone: Vec<Option<Standalone>> = (0..sizes.len())
                 .map(|i| {
-                    Some(Standalone::new(
+                    Standalone::new(
                         Decimal::new(alone_cents[i], 2),
                         &t.contract_terms(&t.lots[0]),
                         "b".into(),
                         StandaloneSource::OwnScope,
-                    ))
+                    )
                 })
                 .collect();
             let mut sorted = prices.clone();
@@ -837,7 +1067,7 @@ mod tests {
             };
             for method in SplitMethod::ALL {
                 let exact = match method {
-                    SplitMethod::Scrb => coalitions::scrb(&t, &bands, total, &standalone),
+                    SplitMethod::Scrb => coalitions::scrb(&t, &bands, total, &standalone).map(|r| r.0),
                     SplitMethod::Shapley => coalitions::shapley(&t, &bands, total).map(|r| r.0),
                     _ => keys::shares(
                         &t,

@@ -295,3 +295,62 @@ pub fn strip_formula_results(xlsx: &[u8]) -> Vec<u8> {
     }
     out.finish().unwrap().into_inner()
 }
+
+/// A groupement quoted as a whole (no member alone), one lot with a population band
+/// tariff, and one bidder, `vendor`, who quotes `quote` a year for the groupement (a
+/// flat price by population) and gives `prices` for the bands whose lower limits are
+/// `limits`. Members are (id, population); `method` is the tender's split method.
+/// Writes `tender.toml` and `offres/vendor.xlsx`.
+pub fn band_tender(
+    wd: &Workdir,
+    members: &[(&str, u64)],
+    limits: &[u64],
+    prices: &[&str],
+    quote: &str,
+    method: &str,
+) -> Tender {
+    let mut toml = String::from(
+        "[tender]\nname = \"Groupement\"\nreference = \"G-1\"\nduration_years = 1\n\
+         quote_for = [\"groupement\"]\n",
+    );
+    for (id, population) in members {
+        toml.push_str(&format!(
+            "[[member]]\nid = \"{id}\"\nname = \"Commune {id}\"\npopulation = {population}\n\
+             registered_users = {}\n",
+            population / 10
+        ));
+    }
+    let limits: Vec<String> = limits.iter().map(u64::to_string).collect();
+    toml.push_str(&format!(
+        "[[lot]]\nid = \"1\"\ntitle = \"Musique\"\nvat_rate = \"0.20\"\n\
+         usage_rates = {{ active_accounts = \"0.04\", simultaneous_accesses = \"0.001\", \
+         consultations = \"1\" }}\npopulation_bands = [{}]\n[award]\nprice_weight = 100\n\
+         technical_weight = 0\n[split]\nmethod = \"{method}\"\n",
+        limits.join(", ")
+    ));
+    let t = wd.tender(&toml);
+    let template = tender::bpu::template::write(&t).expect("template");
+    let mut f = Filler::new(&t);
+    f.item(
+        "1",
+        "groupement",
+        PricingModel::Population,
+        Term::Price,
+        num(quote),
+    )
+    .expect("the groupement's column");
+    for (i, p) in prices.iter().enumerate() {
+        f.band("1", i, num(p)).expect("a band row");
+    }
+    wd.write("offres/vendor.xlsx", f.apply(&template).expect("fill"));
+    t
+}
+
+/// `tender split` run in the working directory with these arguments: (exit code, stdout).
+pub fn split_output(wd: &Workdir, args: &[&str]) -> (i32, String) {
+    let out = wd.command().arg("split").args(args).output().expect("run");
+    (
+        out.status.code().expect("an exit code"),
+        String::from_utf8(out.stdout).expect("UTF-8 output"),
+    )
+}

@@ -47,18 +47,16 @@ pub fn scrb(grand: Decimal, without: &[Decimal], alone: &[Decimal]) -> Vec<Mark>
         .map(|(a, s)| Mark::from_decimal(*a).sub(s).floor_at_zero())
         .collect();
     let total_remaining = remaining.iter().fold(Mark::zero(), |t, r| t.add(r));
-    let equal_part = non_separable
-        .div(&Mark::from_decimal(Decimal::from(n)))
-        .expect("n > 0");
+    // The rest by remaining benefits, or in equal parts when every one is 0 (n > 0).
+    let per_benefit = non_separable.div(&total_remaining);
+    let equal_part = non_separable.div(&Mark::from_i128(n as i128));
     separable
         .iter()
         .zip(&remaining)
-        .map(|(s, r)| {
-            let part = non_separable
-                .mul(r)
-                .div(&total_remaining)
-                .unwrap_or_else(|| equal_part.clone());
-            s.add(&part)
+        .map(|(s, r)| match (&per_benefit, &equal_part) {
+            (Some(per), _) => s.add(&per.mul(r)),
+            (None, Some(equal)) => s.add(equal),
+            (None, None) => s.clone(),
         })
         .collect()
 }

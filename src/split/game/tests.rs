@@ -461,10 +461,15 @@ fn shapley_chooses_its_method() {
         sizes: &[1, 2],
         tariff: &bad,
     };
-    assert!(matches!(
+    assert_eq!(
         shapley(&game, dec!(1)),
-        Err(GameError::InvalidTariff { .. })
-    ));
+        Err(GameError::InvalidTariff {
+            problem: TariffProblem::Count {
+                limits: 2,
+                prices: 1
+            }
+        })
+    );
 }
 
 #[test]
@@ -621,7 +626,7 @@ fn core_check_of_a_band_game() {
 #[test]
 fn the_exact_band_core_check_agrees_with_enumeration() {
     let mut rng = Lcg(77);
-    for round in 0..300 {
+    for round in 0..1_000 {
         let n = 1 + rng.next(9) as usize;
         let (sizes, t) = random_game(&mut rng, n);
         let Ok(()) = t.check() else { continue };
@@ -641,8 +646,9 @@ fn the_exact_band_core_check_agrees_with_enumeration() {
                 .map(|_| Decimal::new(rng.next(20_000) as i64 - 3_000, 2))
                 .collect()
         };
+        let full = (1u64 << n) - 1;
         let mut most: Option<Decimal> = None;
-        for mask in 1..1u64 << n {
+        for mask in 1..full {
             let paid: Decimal = (0..n)
                 .filter(|i| mask & (1 << i) != 0)
                 .map(|i| shares[i])
@@ -650,16 +656,29 @@ fn the_exact_band_core_check_agrees_with_enumeration() {
             let excess = paid - game.cost_of_mask(mask).unwrap();
             most = Some(most.map_or(excess, |m| m.max(excess)));
         }
-        let worst = core_worst_bands(&sizes, &t, &shares).unwrap();
+        let found = core_search_bands(&sizes, &t, &shares).unwrap();
+        let context = format!("round {round}: {sizes:?} {t:?} {shares:?}");
         assert_eq!(
-            Some(worst.excess()),
+            found.worst_proper.as_ref().map(CoreViolation::excess),
             most,
-            "round {round}: {sizes:?} {t:?} {shares:?}"
+            "{context}"
         );
-        let paid: Decimal = worst.members.iter().map(|&i| shares[i]).sum();
-        assert_eq!(paid, worst.paid);
-        assert_eq!(game.cost(&worst.members), Some(worst.cost));
-        assert!(!worst.members.is_empty());
+        if let Some(worst) = &found.worst_proper {
+            let paid: Decimal = worst.members.iter().map(|&i| shares[i]).sum();
+            assert_eq!(paid, worst.paid, "{context}");
+            assert_eq!(game.cost(&worst.members), Some(worst.cost), "{context}");
+            assert!(
+                !worst.members.is_empty() && worst.members.len() < n,
+                "{context}"
+            );
+        }
+        let all: Decimal = shares.iter().sum();
+        assert_eq!(found.grand.members, (0..n).collect::<Vec<_>>());
+        assert_eq!(
+            (found.grand.paid, Some(found.grand.cost)),
+            (all, game.cost_of_mask(full)),
+            "{context}"
+        );
     }
 }
 
@@ -667,20 +686,62 @@ fn the_exact_band_core_check_agrees_with_enumeration() {
 fn the_exact_band_core_check_by_hand() {
     // Sizes 3 000, 3 000, 4 500 on bands 0–5 000: 1 000, 5 001–10 000: 1 800, beyond:
     // 2 500. All three: 10 500 → 2 500. Equal split 833.33…: the pair {0, 1} (6 000 →
-    // 1 800) pays 1 666.67 ≤ 1 800, {0, 2} (7 500 → 1 800) too; each alone 833.33 ≤
-    // 1 000: in the core, the grand coalition the tightest (0).
+    // 1 800) pays 1 666.66, {0, 2} and {1, 2} (7 500 → 1 800) 1 666.67; each alone
+    // 833.33 or 833.34 ≤ 1 000: in the core. The tightest proper group is {0, 2}, the
+    // first of the two pairs paying 133.33 less than their price; the grand coalition
+    // pays its price exactly.
     let sizes = [3_000, 3_000, 4_500];
     let t = tariff(&[0, 5_000, 10_000], &[dec!(1000), dec!(1800), dec!(2500)]);
     let equal = [dec!(833.33), dec!(833.33), dec!(833.34)];
-    let worst = core_worst_bands(&sizes, &t, &equal).unwrap();
-    assert_eq!(worst.excess(), Decimal::ZERO);
-    assert_eq!(worst.members, vec![0, 1, 2]);
+    let found = core_search_bands(&sizes, &t, &equal).unwrap();
+    let worst = found.worst_proper.unwrap();
+    assert_eq!(worst.members, vec![0, 2]);
+    assert_eq!(worst.excess(), dec!(-133.33));
+    assert_eq!(found.grand.excess(), Decimal::ZERO);
     // Members 0 and 2 paying 950 each, member 1 600: nobody pays more than alone
     // (950 ≤ 1 000), but {0, 2} (7 500 → 1 800) pays 1 900 (excess 100), the worst.
     let loaded = [dec!(950), dec!(600), dec!(950)];
-    let worst = core_worst_bands(&sizes, &t, &loaded).unwrap();
+    let worst = core_search_bands(&sizes, &t, &loaded)
+        .unwrap()
+        .worst_proper
+        .unwrap();
     assert_eq!(worst.members, vec![0, 2]);
     assert_eq!((worst.paid, worst.cost), (dec!(1900), dec!(1800)));
+    // The same in amounts of 10¹⁵ times as many euros: beyond 64-bit sums, the same
+    // answer from 128-bit ones.
+    let big = |d: Decimal| d * dec!(1_000_000_000_000_000);
+    let t_big = tariff(
+        &[0, 5_000, 10_000],
+        &[big(dec!(1000)), big(dec!(1800)), big(dec!(2500))],
+    );
+    let worst = core_search_bands(&sizes, &t_big, &loaded.map(big))
+        .unwrap()
+        .worst_proper
+        .unwrap();
+    assert_eq!(worst.members, vec![0, 2]);
+    assert_eq!((worst.paid, worst.cost), (big(dec!(1900)), big(dec!(1800))));
+    // Above the top limit: sizes 10 500, 300, 200 on the same bands (11 000 → 2 500);
+    // member 0 alone is already in the top band. Shares 2 300, 150, 50: every group
+    // holding 0 costs 2 500, and pays the most without the smallest share: {0, 1}, 2 450
+    // (excess −50); the others pay less than 1 000 for 1 000.
+    let sizes = [10_500, 300, 200];
+    let found = core_search_bands(&sizes, &t, &[dec!(2300), dec!(150), dec!(50)]).unwrap();
+    let worst = found.worst_proper.unwrap();
+    assert_eq!((worst.excess(), worst.members), (dec!(-50), vec![0, 1]));
+    // A negative share is the one to leave out: shares 2 700, 100, −300, and {0, 1} pays
+    // 2 800 for 2 500.
+    let found = core_search_bands(&sizes, &t, &[dec!(2700), dec!(100), dec!(-300)]).unwrap();
+    let worst = found.worst_proper.unwrap();
+    assert_eq!(worst.members, vec![0, 1]);
+    assert_eq!((worst.paid, worst.cost), (dec!(2800), dec!(2500)));
+    // One share per player, or an error.
+    assert_eq!(
+        core_search_bands(&sizes, &t, &[dec!(1)]),
+        Err(GameError::ShareCount {
+            shares: 1,
+            players: 3
+        })
+    );
 }
 
 #[test]
@@ -701,4 +762,78 @@ fn sampling_does_not_depend_on_the_threads() {
         .unwrap()
         .install(|| shapley_sampled(&game, 333, 42).unwrap());
     assert_eq!(one, three);
+}
+
+#[test]
+fn sampling_charges_alike_players_alike() {
+    // Players 0 and 1 are above the top limit (20 000): any group holding one of them is
+    // in the top band, so they are alike; 2, 3 and 4 have the same size, and so do 5
+    // and 6. Their estimates are pooled: equal values, equal standard errors, and still
+    // within reach of the exact value.
+    let t = tariff(
+        &[0, 1_000, 5_000, 20_000],
+        &[dec!(300), dec!(900), dec!(2000), dec!(4000)],
+    );
+    let sizes = [
+        25_000, 31_000, 700, 700, 700, 4_200, 4_200, 1_234, 9_999, 12,
+    ];
+    let game = Game::Bands {
+        sizes: &sizes,
+        tariff: &t,
+    };
+    let s = shapley_sampled(&game, 500, 3).unwrap();
+    let se = s.standard_errors.clone().unwrap();
+    for set in [&[0, 1][..], &[2, 3, 4], &[5, 6]] {
+        for &i in &set[1..] {
+            assert_eq!(s.values[i], s.values[set[0]], "players {} and {i}", set[0]);
+            assert_eq!(se[i], se[set[0]], "players {} and {i}", set[0]);
+        }
+    }
+    let exact = shapley_exact_bands(&sizes, &t);
+    assert_eq!(exact.values[0], exact.values[1]);
+    assert_eq!(s.total(), exact.total());
+    for (i, se) in se.iter().enumerate() {
+        let gap = (d(&s.values[i]) - d(&exact.values[i])).abs();
+        assert!(gap <= *se * dec!(4), "player {i}: gap {gap}, se {se}");
+    }
+}
+
+#[test]
+fn the_band_core_check_names_the_worst_proper_group_apart_from_the_whole() {
+    // Sizes 500, 600, 1 900 on bands up to 1 000: 100, to 2 500: 1 200, beyond: 1 300.
+    // Shares 500, 600, 1 900 (3 000 for a grand coalition costing 1 300): the grand
+    // coalition's excess (1 700) is the largest of all, but the worst proper group is
+    // {1, 2} (2 500 for 1 200).
+    let t = tariff(&[0, 1_000, 2_500], &[dec!(100), dec!(1200), dec!(1300)]);
+    let shares = [dec!(500), dec!(600), dec!(1900)];
+    let found = core_search_bands(&[500, 600, 1_900], &t, &shares).unwrap();
+    let worst = found.worst_proper.unwrap();
+    assert_eq!(worst.members, vec![1, 2]);
+    assert_eq!((worst.paid, worst.cost), (dec!(2500), dec!(1200)));
+    assert_eq!(found.grand.members, vec![0, 1, 2]);
+    assert_eq!(
+        (found.grand.paid, found.grand.cost),
+        (dec!(3000), dec!(1300))
+    );
+}
+
+#[test]
+fn sampling_measures_beyond_64_bits() {
+    // Twice the sum of the sizes is beyond 2⁶⁴: the walk adds in 128-bit integers, and
+    // agrees with the exact value (players 1 and 2 alike, pooled).
+    let sizes = [3 << 61, 1 << 62, 1 << 62, 5];
+    let t = tariff(&[0, 1 << 62, 1 << 63], &[dec!(100), dec!(200), dec!(300)]);
+    let game = Game::Bands {
+        sizes: &sizes,
+        tariff: &t,
+    };
+    let s = shapley_sampled(&game, 300, 5).unwrap();
+    let exact = shapley_exact_bands(&sizes, &t);
+    assert_eq!(s.total(), exact.total());
+    assert_eq!(s.values[1], s.values[2]);
+    let se = s.standard_errors.clone().unwrap();
+    for (i, se) in se.iter().enumerate() {
+        let gap = (d(&s.values[i]) - d(&exact.values[i])).abs();
+        assert!(gap <= *se * dec!(4), "player {i}: gap {gap}, se {se}");
+    }
 }

@@ -59,10 +59,12 @@ pub(super) fn factorials(n: usize) -> Vec<BigInt> {
     f
 }
 
-/// The exact fraction `num ÷ den` (den > 0) as a mark.
+/// The exact fraction `num ÷ den` as a mark. At every call `den` is a product of
+/// positive factors (factorials, powers of ten, counts of at least one), never 0: no
+/// value is ever made up for a missing ratio.
 pub(super) fn mark_from_ratio(num: &BigInt, den: &BigInt) -> Mark {
     debug_assert!(den.is_positive());
-    Mark::from_big_ratio(num.clone(), den.clone()).unwrap_or_else(Mark::zero)
+    Mark::from_big_ratio(num.clone(), den.clone()).expect("a product of positive factors")
 }
 
 /// An exact integer sum: an `i128` that spills into a big integer when it would overflow.
