@@ -10,7 +10,9 @@ use crate::pricing::{Adjustment, PricingModel, UnitCosts};
 use crate::source::{Location, Sourced};
 use crate::tender::{Ceiling, Lot, Period, PriceFormula, Scope, ScopeKind, VatBasis};
 
-fn cost(annual: Decimal) -> NormalisedCost {
+/// A flat-priced cost whose contract figures equal the yearly one (one year, no VAT
+/// applied): enough where the basis does not matter.
+pub(super) fn cost(annual: Decimal) -> NormalisedCost {
     NormalisedCost {
         model: PricingModel::Population,
         price: Sourced {

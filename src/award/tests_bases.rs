@@ -13,31 +13,14 @@ use proptest::prelude::*;
 use rust_decimal::{Decimal, dec};
 
 use super::*;
-use crate::pricing::{Adjustment, ContractTerms, PricingModel, UnitCosts};
-use crate::source::{Location, Sourced};
+use crate::pricing::ContractTerms;
 use crate::tender::{Ceiling, Lot, Period, PriceBasis, PriceFormula, Scope, ScopeKind, VatBasis};
 
+/// A flat-priced cost with its exact contract figures under `terms`.
 fn cost(annual: Decimal, terms: &ContractTerms) -> NormalisedCost {
-    let annual_ht = Mark::from_decimal(annual);
-    let (contract_ht, contract_ttc) = terms.totals(&annual_ht);
-    NormalisedCost {
-        model: PricingModel::Population,
-        price: Sourced {
-            value: annual,
-            location: Location::file(std::path::Path::new("x.xlsx")),
-            raw: annual.to_string(),
-        },
-        quota: None,
-        surcharge: None,
-        reduction: None,
-        usage: None,
-        adjustment: Adjustment::None,
-        floored: false,
-        annual_ht,
-        contract_ht,
-        contract_ttc,
-        unit: UnitCosts::default(),
-    }
+    let mut c = super::tests::cost(annual);
+    (c.contract_ht, c.contract_ttc) = terms.totals(&c.annual_ht);
+    c
 }
 
 fn entries(offers: &[(Decimal, Decimal)], terms: &ContractTerms) -> Vec<Entry> {
