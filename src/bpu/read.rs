@@ -7,17 +7,21 @@
 //! re-saves in another program, hides helper columns or merges cells is still read.
 //! Everything odd that the reader works around is said, as a [`ReadNote`].
 
-use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::borrow::Cow;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
-
 use super::csv as csv_sheet;
-use super::grid::Grid;
+pub use super::error::{
+    Damage, DamageKind, Field, InternalError, InternalKind, NotSpreadsheet, OpenProblem, ReadError,
+    XmlProblem,
+};
+use super::grid::{Grid, Value};
 use super::layout::{self, CandidateField, ItemKind};
 use super::number;
-use super::package::{self, Container, OverLimit};
+use super::ods::OdsBook;
+use super::package::{self, Container};
+use super::xls::XlsBook;
+use super::xlsx::XlsxBook;
 use crate::offer::{
     BandQuote, CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote, UnaskedBand,
 };
@@ -78,34 +82,19 @@ pub enum ReadNote {
     UnknownDeclaredLot { location: Location, lot: String },
 }
 
-/// Why a file could not be read at all.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    #[error("the file cannot be opened: {detail}")]
-    Unopenable { detail: String },
-    #[error("not a spreadsheet ({detail})")]
-    NotASpreadsheet { detail: String },
-    #[error("the workbook is protected by a password")]
-    Encrypted,
-    #[error("the spreadsheet is damaged or truncated: {detail}")]
-    Damaged { detail: String },
-    #[error("the file is over the reading limits: {0:?}")]
-    TooLarge(OverLimit),
-    #[error("reading the file failed unexpectedly: {detail}")]
-    Crashed { detail: String },
-}
-
-/// Reads one file. A panic inside the spreadsheet library is caught and reported as a
-/// failure of this file alone: one bad bidder file never stops the analysis of others.
+/// Reads one file. Each call into a third-party parser is isolated where it is made
+/// (its panic is a damaged file); this program's own code is meant never to panic, and
+/// if it does all the same the panic is caught here, for this file alone, and reported
+/// as an internal error with its place, never as the bidder's fault.
 pub fn read_file(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    match crate::isolation::run(|| read_bytes(path, bytes, tender)) {
+    match crate::isolation::guard(|| read_bytes(path, bytes, tender)) {
         Ok(result) => result,
-        Err(caught) => Err(ReadError::Crashed {
-            detail: match &caught.place {
-                Some(place) => format!("{} ({place})", caught.message),
-                None => caught.message,
+        Err(caught) => Err(ReadError::Internal(InternalError {
+            place: caught.place.unwrap_or_default(),
+            kind: InternalKind::Panic {
+                message: caught.message,
             },
-        }),
+        })),
     }
 }
 
@@ -115,120 +104,46 @@ fn is_csv_name(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-fn damaged(e: impl std::fmt::Display) -> ReadError {
-    let detail = e.to_string();
-    if detail.contains("password protected") {
-        ReadError::Encrypted
-    } else {
-        ReadError::Damaged { detail }
-    }
-}
-
 /// A workbook opened from memory, whatever its format.
 enum Book<'a> {
-    Xlsx(
-        Box<Xlsx<Cursor<&'a [u8]>>>,
-        BTreeMap<String, package::SheetExtras>,
-    ),
-    Ods(
-        Box<Ods<Cursor<&'a [u8]>>>,
-        BTreeMap<String, package::OdsSheetLayout>,
-    ),
-    Xls(Box<Xls<Cursor<&'a [u8]>>>),
+    Xlsx(XlsxBook<'a>),
+    Ods(OdsBook),
+    Xls(Box<XlsBook<'a>>),
 }
 
 impl Book<'_> {
     fn sheet_names(&self) -> Vec<String> {
         match self {
-            Book::Xlsx(b, _) => b.sheet_names(),
-            Book::Ods(b, _) => b.sheet_names(),
+            Book::Xlsx(b) => b.sheet_names(),
+            Book::Ods(b) => b.sheet_names(),
             Book::Xls(b) => b.sheet_names(),
         }
     }
 
     fn grid(&mut self, name: &str) -> Result<Grid, ReadError> {
         match self {
-            Book::Xlsx(book, extras) => {
-                let grid = {
-                    let mut cells = book.worksheet_cells_reader(name).map_err(damaged)?;
-                    let iter = std::iter::from_fn(|| match cells.next_cell_with_formula() {
-                        Ok(Some(c)) => Some(Ok((c.pos, data(c.value), c.formula))),
-                        Ok(None) => None,
-                        Err(e) => Some(Err(damaged(e))),
-                    });
-                    Grid::from_cells(name, iter)?
-                };
-                let extras = extras.get(name).cloned().unwrap_or_default();
-                Ok(grid
-                    .with_hidden_columns(extras.hidden_columns)
-                    .with_merged(extras.merged))
-            }
-            Book::Ods(book, layout) => {
-                let values = book.worksheet_range(name).map_err(damaged)?;
-                let layout = layout.get(name).cloned().unwrap_or_default();
-                Ok(Grid::checked(name, values)?
-                    .with_hidden_columns(layout.hidden_columns)
-                    .with_merged(layout.merged))
-            }
-            Book::Xls(book) => {
-                let values = book.worksheet_range(name).map_err(damaged)?;
-                #[allow(deprecated)]
-                let merged = book.worksheet_merge_cells(name).unwrap_or_default();
-                Ok(Grid::checked(name, values)?.with_merged(
-                    merged
-                        .iter()
-                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                        .collect(),
-                ))
-            }
+            Book::Xlsx(b) => b.grid(name),
+            Book::Ods(b) => Ok(b.grid(name)),
+            Book::Xls(b) => b.grid(name),
         }
     }
 }
 
-/// A streamed cell's value, owned.
-fn data(d: DataRef<'_>) -> Data {
-    match d {
-        DataRef::Int(i) => Data::Int(i),
-        DataRef::Float(f) => Data::Float(f),
-        DataRef::String(s) => Data::String(s),
-        DataRef::SharedString(s) => Data::String(s.to_owned()),
-        DataRef::Bool(b) => Data::Bool(b),
-        DataRef::DateTime(d) => Data::DateTime(d),
-        DataRef::DateTimeIso(s) => Data::DateTimeIso(s),
-        DataRef::DurationIso(s) => Data::DurationIso(s),
-        DataRef::Error(e) => Data::Error(e),
-        DataRef::Empty => Data::Empty,
-    }
+/// Whether the reader looks at a sheet: the `Candidat` sheet, or a lot's.
+fn is_read(name: &str, tender: &Tender) -> bool {
+    is_candidate_sheet(name) || tender.lots.iter().any(|l| sheet_matches_lot(name, &l.id))
+}
+
+fn is_candidate_sheet(name: &str) -> bool {
+    name.trim().eq_ignore_ascii_case(layout::CANDIDATE_SHEET)
 }
 
 fn read_bytes(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    let container = package::inspect(bytes, is_csv_name(path))?;
-    let unpacked = match container {
-        Container::Xlsx => Some(package::unpack_xlsx(bytes)?),
-        _ => None,
-    };
-    let book = match container {
+    let book = match package::inspect(bytes, is_csv_name(path))? {
         Container::Csv => return read_csv(path, bytes, tender),
-        Container::Xlsx => {
-            let unpacked = unpacked.as_ref().expect("unpacked above");
-            Book::Xlsx(
-                Box::new(
-                    calamine::open_workbook_from_rs(Cursor::new(&unpacked.stored[..]))
-                        .map_err(damaged)?,
-                ),
-                unpacked.extras.clone(),
-            )
-        }
-        Container::Ods => {
-            let layout = package::ods_layout(bytes)?;
-            Book::Ods(
-                Box::new(calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?),
-                layout,
-            )
-        }
-        Container::Xls => Book::Xls(Box::new(
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?,
-        )),
+        Container::Xlsx => Book::Xlsx(XlsxBook::open(bytes)?),
+        Container::Ods => Book::Ods(OdsBook::open(bytes, &|name| is_read(name, tender))?),
+        Container::Xls => Book::Xls(Box::new(XlsBook::open(bytes)?)),
     };
     read_book(path, book, tender)
 }
@@ -237,10 +152,7 @@ fn read_book(path: &Path, mut book: Book<'_>, tender: &Tender) -> Result<FileRea
     let mut out = FileRead::default();
     let names = book.sheet_names();
 
-    if let Some(name) = names
-        .iter()
-        .find(|n| n.trim().eq_ignore_ascii_case(layout::CANDIDATE_SHEET))
-    {
+    if let Some(name) = names.iter().find(|n| is_candidate_sheet(n)) {
         let grid = book.grid(name)?;
         read_candidate(&grid, path, name, tender, &mut out);
     }
@@ -273,8 +185,7 @@ fn read_book(path: &Path, mut book: Book<'_>, tender: &Tender) -> Result<FileRea
 
 fn read_csv(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
     let text = csv_sheet::decode(bytes);
-    let values = csv_sheet::grid(&text).map_err(damaged)?;
-    let grid = Grid::checked("csv", values)?;
+    let grid = csv_sheet::grid(&text)?;
     let mut out = FileRead::default();
     let lot = csv_lot(&grid, tender).or_else(|| {
         // `acme.lot-3.csv`, `acme.Lot 3.csv`: the part after the bidder's id.
@@ -301,10 +212,7 @@ fn csv_lot<'t>(grid: &Grid, tender: &'t Tender) -> Option<&'t Lot> {
     grid.used()
         .filter(|(r, _, _)| *r < header)
         .find_map(|(_, _, d)| match d {
-            Data::String(s) => tender
-                .lots
-                .iter()
-                .find(|l| sheet_matches_lot(s.as_str(), &l.id)),
+            Value::Text(s) => tender.lots.iter().find(|l| sheet_matches_lot(s, &l.id)),
             _ => None,
         })
 }
@@ -353,11 +261,12 @@ pub fn sheet_matches_lot(name: &str, lot_id: &str) -> bool {
 }
 
 /// Text of a cell, as shown, for labels and codes.
-fn cell_text(data: &Data) -> Option<String> {
-    match data {
-        Data::String(s) => Some(s.trim().to_owned()),
-        Data::Float(f) => number::from_double(*f).ok().map(|d| d.to_string()),
-        Data::Int(i) => Some(i.to_string()),
+fn cell_text(value: Value<'_>) -> Option<Cow<'_, str>> {
+    match value {
+        Value::Text(s) => Some(Cow::Borrowed(s.trim())),
+        Value::Number(f) => number::from_double(f)
+            .ok()
+            .map(|d| Cow::Owned(d.to_string())),
         _ => None,
     }
 }
@@ -368,7 +277,8 @@ fn find_header(grid: &Grid) -> Option<(u32, u32)> {
     grid.used()
         .take_while(|(r, _, _)| *r < 200)
         .find(|(_, c, d)| {
-            !grid.is_hidden_column(*c) && matches!(d, Data::String(s) if s.trim().eq_ignore_ascii_case(layout::CODE_HEADER))
+            !grid.is_hidden_column(*c)
+                && matches!(d, Value::Text(s) if s.trim().eq_ignore_ascii_case(layout::CODE_HEADER))
         })
         .map(|(r, c, _)| (r, c))
 }
@@ -466,7 +376,7 @@ fn read_lot_grid(
         if mentions_vat_included(&text) {
             notes.push(ReadNote::VatIncludedLabel {
                 location: at(header_row, col),
-                text: text.clone(),
+                text: text.clone().into_owned(),
             });
         }
         let scope = match header_scope(&text, tender) {
@@ -475,7 +385,7 @@ fn read_lot_grid(
             Err(()) => {
                 notes.push(ReadNote::UnknownScope {
                     location: at(header_row, col),
-                    header: text,
+                    header: text.into_owned(),
                 });
                 continue;
             }
@@ -545,7 +455,7 @@ fn read_lot_grid(
                 {
                     notes.push(ReadNote::VatIncludedLabel {
                         location: at(row, unit_col),
-                        text: unit,
+                        text: unit.into_owned(),
                     });
                 }
             }
@@ -634,7 +544,7 @@ fn read_bands(
             (header_row..=last_row).contains(r)
                 && *c != code_col
                 && !grid.is_hidden_column(*c)
-                && matches!(d, Data::String(s) if layout::is_band_header(s))
+                && matches!(d, Value::Text(s) if layout::is_band_header(s))
         })
         .map(|(r, c, _)| (r, c))
         .collect();
@@ -656,7 +566,7 @@ fn read_bands(
     {
         notes.push(ReadNote::VatIncludedLabel {
             location: at(r, c),
-            text,
+            text: text.into_owned(),
         });
     }
     let cell = |row: u32| column.map(|(_, col)| classify(grid, row, col, at(row, col)));
@@ -676,7 +586,7 @@ fn read_bands(
             {
                 notes.push(ReadNote::VatIncludedLabel {
                     location: at(*row, unit_col),
-                    text: unit,
+                    text: unit.into_owned(),
                 });
             }
         }
@@ -740,40 +650,27 @@ pub fn classify(grid: &Grid, row: u32, col: u32, location: Location) -> QuoteCel
 }
 
 /// What a value holds, as a price schedule understands it.
-pub fn classify_data(data: &Data, location: Location) -> QuoteCell {
+pub fn classify_data(value: Value<'_>, location: Location) -> QuoteCell {
     let mut vat_included = false;
-    let (content, raw) = match data {
-        Data::Empty => (CellContent::Empty, String::new()),
-        Data::String(s) if s.trim().is_empty() => (CellContent::Empty, String::new()),
-        Data::String(s) => match number::parse(s) {
+    let (content, raw) = match value {
+        Value::Empty => (CellContent::Empty, String::new()),
+        Value::Text(s) if s.trim().is_empty() => (CellContent::Empty, String::new()),
+        Value::Text(s) => match number::parse(s) {
             Ok(p) => {
                 vat_included = p.vat_included;
-                (CellContent::Number(p.value), s.clone())
+                (CellContent::Number(p.value), s.to_owned())
             }
-            Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), s.clone()),
+            Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), s.to_owned()),
         },
-        Data::Float(f) => match number::from_double(*f) {
+        Value::Number(f) => match number::from_double(f) {
             Ok(d) => (CellContent::Number(d), d.to_string()),
             Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), f.to_string()),
         },
-        Data::Int(i) => {
-            if i.unsigned_abs() <= number::MAX_MAGNITUDE as u64 {
-                (CellContent::Number((*i).into()), i.to_string())
-            } else {
-                (
-                    CellContent::Invalid(InvalidValue::Text(number::NumberError::TooLarge)),
-                    i.to_string(),
-                )
-            }
-        }
-        Data::Bool(b) => (CellContent::Invalid(InvalidValue::Boolean), b.to_string()),
-        Data::DateTime(d) => (CellContent::Invalid(InvalidValue::Date), d.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            (CellContent::Invalid(InvalidValue::Date), s.clone())
-        }
-        Data::Error(e) => (
-            CellContent::Invalid(InvalidValue::ErrorValue(e.to_string())),
-            e.to_string(),
+        Value::Bool(b) => (CellContent::Invalid(InvalidValue::Boolean), b.to_string()),
+        Value::Date(s) => (CellContent::Invalid(InvalidValue::Date), s.to_owned()),
+        Value::Error(e) => (
+            CellContent::Invalid(InvalidValue::ErrorValue(e.to_owned())),
+            e.to_owned(),
         ),
     };
     QuoteCell {
@@ -788,8 +685,10 @@ pub fn classify_data(data: &Data, location: Location) -> QuoteCell {
 fn labelled(grid: &Grid, path: &Path, sheet: &str, label: &str) -> Option<Sourced<String>> {
     let (row, col, _) = grid
         .used()
-        .find(|(_, _, d)| cell_text(d).is_some_and(|t| t.eq_ignore_ascii_case(label)))?;
-    let value = cell_text(grid.get(row, col + 1)).filter(|t| !t.is_empty())?;
+        .find(|(_, _, d)| cell_text(*d).is_some_and(|t| t.eq_ignore_ascii_case(label)))?;
+    let value = cell_text(grid.get(row, col + 1))
+        .filter(|t| !t.is_empty())?
+        .into_owned();
     Some(Sourced {
         raw: value.clone(),
         value,

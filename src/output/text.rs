@@ -9,6 +9,9 @@ use rust_decimal::Decimal;
 use crate::analysis::Warning;
 use crate::award::criteria::GradeOrigin;
 use crate::award::{Exclusion, Flag, NonCompliance, Status};
+use crate::bpu::error::{
+    Damage, DamageKind, Field, InternalError, InternalKind, NotSpreadsheet, OpenProblem, XmlProblem,
+};
 use crate::bpu::layout::{self, ItemKind};
 use crate::bpu::number::NumberError;
 use crate::bpu::package::OverLimit;
@@ -594,28 +597,201 @@ fn over_limit(o: &OverLimit, lang: Lang) -> String {
                 sheet_name(sheet, lang)
             )
         }
+        (OverLimit::XlsArea { cells, limit }, Lang::Fr) => format!(
+            "les feuilles du classeur couvrent {cells} cellules en tout, vides comprises ; au plus {limit} sont lues"
+        ),
+        (OverLimit::XlsArea { cells, limit }, Lang::En) => format!(
+            "the workbook's sheets span {cells} cells in all, empty ones included; at most {limit} are read"
+        ),
     }
 }
 
-/// `la feuille « Lot 1 »`, or `une feuille du classeur` when the format does not say.
+/// `la feuille « Lot 1 »`, or `le fichier` when the format does not say which sheet
+/// (a CSV file, or an xls workbook's records).
 fn sheet_name(sheet: &str, lang: Lang) -> String {
     match (sheet.is_empty(), lang) {
-        (true, Lang::Fr) => "une feuille du classeur".to_owned(),
-        (true, Lang::En) => "a sheet of the workbook".to_owned(),
+        (true, Lang::Fr) => "le fichier".to_owned(),
+        (true, Lang::En) => "the file".to_owned(),
         (false, Lang::Fr) => format!("la feuille « {} »", printable(sheet)),
         (false, Lang::En) => format!("sheet '{}'", printable(sheet)),
     }
 }
 
+fn open_problem(p: OpenProblem, lang: Lang) -> &'static str {
+    match p {
+        OpenProblem::NotFound => lang.pick("il est introuvable", "it cannot be found"),
+        OpenProblem::PermissionDenied => lang.pick(
+            "l'accès en lecture est refusé",
+            "reading it is not permitted",
+        ),
+        OpenProblem::Io => lang.pick(
+            "erreur d'entrée-sortie du disque ou du partage",
+            "input/output error of the disk or share",
+        ),
+    }
+}
+
+fn not_spreadsheet(k: NotSpreadsheet, lang: Lang) -> &'static str {
+    match k {
+        NotSpreadsheet::Empty => lang.pick("le fichier est vide", "the file is empty"),
+        NotSpreadsheet::Pdf => lang.pick("un document PDF", "a PDF document"),
+        NotSpreadsheet::Rtf => lang.pick("un document RTF", "an RTF document"),
+        NotSpreadsheet::Image => lang.pick("une image", "an image"),
+        NotSpreadsheet::WordDocument => lang.pick("un document Word", "a Word document"),
+        NotSpreadsheet::ZipWithoutWorkbook => lang.pick(
+            "une archive zip qui ne contient pas de classeur",
+            "a zip archive that holds no workbook",
+        ),
+        NotSpreadsheet::OleWithoutWorkbook => lang.pick(
+            "un fichier OLE2, le format des documents Office 97-2003, qui ne contient pas de classeur",
+            "an OLE2 file, the format of Office 97-2003 documents, that holds no workbook",
+        ),
+        NotSpreadsheet::Unknown => lang.pick(
+            "son contenu n'est pas celui d'un classeur",
+            "its content is not that of a workbook",
+        ),
+    }
+}
+
+fn xml_problem(p: XmlProblem, lang: Lang) -> &'static str {
+    match p {
+        XmlProblem::Syntax => lang.pick(
+            "une balise, un commentaire ou une section non fermés",
+            "a tag, comment or section left open",
+        ),
+        XmlProblem::Mismatched => lang.pick(
+            "des balises qui ne se correspondent pas",
+            "tags that do not match",
+        ),
+        XmlProblem::Encoding => {
+            lang.pick("du texte qui n'est pas en UTF-8", "text that is not UTF-8")
+        }
+        XmlProblem::Reference => lang.pick(
+            "une référence d'entité ou de caractère inconnue",
+            "an unknown entity or character reference",
+        ),
+        XmlProblem::Attribute => lang.pick("un attribut mal écrit", "an attribute written wrongly"),
+    }
+}
+
+fn field(f: Field, lang: Lang) -> &'static str {
+    match f {
+        Field::CellReference => lang.pick("référence de cellule", "cell reference"),
+        Field::RowNumber => lang.pick("numéro de ligne", "row number"),
+        Field::SharedString => lang.pick("index de texte partagé", "shared string index"),
+        Field::Number => lang.pick("nombre", "number"),
+        Field::CellType => lang.pick("type de cellule", "cell type"),
+        Field::RepeatCount => lang.pick("nombre de répétitions", "repeat count"),
+    }
+}
+
+fn damage_kind(k: &DamageKind, lang: Lang) -> String {
+    match k {
+        DamageKind::Archive => lang
+            .pick(
+                "l'archive zip est illisible",
+                "the zip archive cannot be read",
+            )
+            .to_owned(),
+        DamageKind::Truncated => lang
+            .pick(
+                "le fichier s'arrête avant la fin",
+                "the file ends too early",
+            )
+            .to_owned(),
+        DamageKind::Corrupt => lang
+            .pick(
+                "un contenu ne correspond pas à sa somme de contrôle ou ne peut être décompressé",
+                "a content does not match its checksum or cannot be inflated",
+            )
+            .to_owned(),
+        DamageKind::UnsupportedCompression => lang
+            .pick(
+                "un contenu est compressé par une méthode inconnue",
+                "a content is compressed by an unknown method",
+            )
+            .to_owned(),
+        DamageKind::MissingPart => lang
+            .pick(
+                "une partie du classeur manque",
+                "a part of the workbook is missing",
+            )
+            .to_owned(),
+        DamageKind::Xml(p) => match lang {
+            Lang::Fr => format!("le XML n'est pas bien formé ({})", xml_problem(*p, lang)),
+            Lang::En => format!("the XML is not well-formed ({})", xml_problem(*p, lang)),
+        },
+        DamageKind::BadValue { field: f, found } => match lang {
+            Lang::Fr => format!("{} invalide : « {} »", field(*f, lang), printable(found)),
+            Lang::En => format!("invalid {}: '{}'", field(*f, lang), printable(found)),
+        },
+        DamageKind::Container => lang
+            .pick(
+                "le conteneur OLE2 (format .xls) est endommagé",
+                "the OLE2 container (.xls format) is damaged",
+            )
+            .to_owned(),
+        DamageKind::XlsRecords => lang
+            .pick(
+                "les enregistrements du classeur xls ne peuvent être lus",
+                "the xls workbook's records cannot be read",
+            )
+            .to_owned(),
+        DamageKind::LibraryFailed => lang
+            .pick(
+                "la bibliothèque de lecture a échoué sur ce fichier",
+                "the spreadsheet library failed on this file",
+            )
+            .to_owned(),
+    }
+}
+
+/// Where a damage is: the archive's part and byte, or the line of a CSV file.
+fn damage_place(d: &Damage, lang: Lang) -> String {
+    match (&d.part, d.at, lang) {
+        (Some(part), Some(at), Lang::Fr) => format!(" (élément {}, octet {at})", printable(part)),
+        (Some(part), Some(at), Lang::En) => format!(" (part {}, byte {at})", printable(part)),
+        (Some(part), None, Lang::Fr) => format!(" (élément {})", printable(part)),
+        (Some(part), None, Lang::En) => format!(" (part {})", printable(part)),
+        (None, Some(line), Lang::Fr) => format!(" (ligne {line})"),
+        (None, Some(line), Lang::En) => format!(" (line {line})"),
+        (None, None, _) => String::new(),
+    }
+}
+
+fn internal(e: &InternalError, lang: Lang) -> String {
+    let detail = match (&e.kind, lang) {
+        // The panic's message is a developer's English: shown in English only.
+        (InternalKind::Panic { message }, Lang::En) if !message.is_empty() => {
+            format!(": {}", printable(message))
+        }
+        (InternalKind::Invariant { what }, Lang::En) => format!(": {what}"),
+        _ => String::new(),
+    };
+    let place = if e.place.is_empty() && detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({}{detail})", printable(&e.place))
+    };
+    match lang {
+        Lang::Fr => format!(
+            "erreur interne de tender{place} : le fichier n'est pas en cause, mais il n'a pas été lu ; merci de signaler l'erreur aux développeurs de tender, avec ce fichier"
+        ),
+        Lang::En => format!(
+            "internal error of tender{place}: the file is not at fault, but it was not read; please report the error to tender's developers, with this file"
+        ),
+    }
+}
+
 pub fn read_error(e: &ReadError, lang: Lang) -> String {
     match (e, lang) {
-        (ReadError::Unopenable { detail }, Lang::Fr) => format!("le fichier ne peut être ouvert ({detail})"),
-        (ReadError::Unopenable { detail }, Lang::En) => format!("the file cannot be opened ({detail})"),
-        (ReadError::NotASpreadsheet { detail }, Lang::Fr) => {
-            format!("ce n'est pas un classeur ({}) ; attendu : un fichier xlsx, ods, xls ou csv", french_kind(detail))
+        (ReadError::Unopenable(p), Lang::Fr) => format!("le fichier ne peut être ouvert : {}", open_problem(*p, lang)),
+        (ReadError::Unopenable(p), Lang::En) => format!("the file cannot be opened: {}", open_problem(*p, lang)),
+        (ReadError::NotASpreadsheet(k), Lang::Fr) => {
+            format!("ce n'est pas un classeur ({}) ; attendu : un fichier xlsx, ods, xls ou csv", not_spreadsheet(*k, lang))
         }
-        (ReadError::NotASpreadsheet { detail }, Lang::En) => {
-            format!("not a spreadsheet ({detail}); expected an xlsx, ods, xls or csv file")
+        (ReadError::NotASpreadsheet(k), Lang::En) => {
+            format!("not a spreadsheet ({}); expected an xlsx, ods, xls or csv file", not_spreadsheet(*k, lang))
         }
         (ReadError::Encrypted, Lang::Fr) => {
             "le classeur est protégé par un mot de passe : il ne peut être lu ; demander au candidat une version sans mot de passe"
@@ -624,29 +800,19 @@ pub fn read_error(e: &ReadError, lang: Lang) -> String {
         (ReadError::Encrypted, Lang::En) => {
             "the workbook is protected by a password: it cannot be read; ask the bidder for a copy without one".to_owned()
         }
-        (ReadError::Damaged { detail }, Lang::Fr) => {
-            format!("le classeur est endommagé ou tronqué ({})", printable(detail))
-        }
-        (ReadError::Damaged { detail }, Lang::En) => format!("the workbook is damaged or truncated ({})", printable(detail)),
+        (ReadError::Damaged(d), Lang::Fr) => format!(
+            "le classeur est endommagé : {}{} ; demander au candidat un nouvel exemplaire",
+            damage_kind(&d.problem, lang),
+            damage_place(d, lang)
+        ),
+        (ReadError::Damaged(d), Lang::En) => format!(
+            "the workbook is damaged: {}{}; ask the bidder for a new copy",
+            damage_kind(&d.problem, lang),
+            damage_place(d, lang)
+        ),
         (ReadError::TooLarge(o), Lang::Fr) => format!("fichier refusé, hors des limites de lecture : {}", over_limit(o, lang)),
         (ReadError::TooLarge(o), Lang::En) => format!("file refused, over the reading limits: {}", over_limit(o, lang)),
-        (ReadError::Crashed { .. }, Lang::Fr) => {
-            "la lecture du classeur a échoué : le fichier est probablement endommagé".to_owned()
-        }
-        (ReadError::Crashed { .. }, Lang::En) => "reading the workbook failed: the file is probably damaged".to_owned(),
-    }
-}
-
-fn french_kind(detail: &str) -> &str {
-    match detail {
-        "a PDF document" => "un document PDF",
-        "an RTF document" => "un document RTF",
-        "an image" => "une image",
-        "a Word document" => "un document Word",
-        "the file is empty" => "le fichier est vide",
-        "a zip archive that holds no workbook" => "une archive zip qui ne contient pas de classeur",
-        "its content is not that of a workbook" => "son contenu n'est pas celui d'un classeur",
-        other => other,
+        (ReadError::Internal(i), _) => internal(i, lang),
     }
 }
 
@@ -852,6 +1018,12 @@ pub fn consequence(c: &Consequence, lang: Lang) -> String {
             .pick(
                 "aucune offre n'est lue dans ce fichier",
                 "no offer is read from this file",
+            )
+            .to_owned(),
+        Consequence::InternalError => lang
+            .pick(
+                "aucune offre n'est lue dans ce fichier, à cause d'une erreur de tender (non du candidat)",
+                "no offer is read from this file, because of an error of tender (not of the bidder)",
             )
             .to_owned(),
         Consequence::None => lang

@@ -295,3 +295,20 @@ pub fn strip_formula_results(xlsx: &[u8]) -> Vec<u8> {
     }
     out.finish().unwrap().into_inner()
 }
+
+/// An OLE2 compound file holding the two streams Office writes for a workbook encrypted
+/// with a password (`EncryptionInfo`, `EncryptedPackage`), named `.xlsx` by its sender.
+pub fn encrypted_xlsx_bytes() -> Vec<u8> {
+    use std::io::Write;
+    let mut file =
+        cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("compound file");
+    for (name, data) in [
+        ("/EncryptionInfo", &b"\x04\x00\x04\x00\x40\x00\x00\x00"[..]),
+        ("/EncryptedPackage", &[0x5Au8; 600][..]),
+    ] {
+        let mut stream = file.create_stream(name).expect("stream");
+        stream.write_all(data).expect("stream written");
+    }
+    file.flush().expect("flushed");
+    file.into_inner().into_inner()
+}
