@@ -55,9 +55,9 @@ pub struct Caught {
 }
 
 /// Runs `f` under a guard; a panic becomes `Err` with its message and place.
+#[inline]
 fn run<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
     GUARDED.with(|c| c.set(c.get().saturating_add(1)));
-    LAST_PANIC.with(|p| *p.borrow_mut() = None);
     let result = catch_unwind(AssertUnwindSafe(f));
     GUARDED.with(|c| c.set(c.get().saturating_sub(1)));
     result.map_err(|payload| Caught {
@@ -66,11 +66,13 @@ fn run<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default(),
+        // The hook noted the place of this panic (the last one on this thread).
         place: LAST_PANIC.with(|p| p.borrow_mut().take()),
     })
 }
 
 /// Calls a third-party parser; its panic becomes `Err` (a fact about the file).
+#[inline]
 pub fn library<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
     run(f)
 }

@@ -23,8 +23,8 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::error::{DamageKind, Field, ReadError, XmlProblem};
 use super::grid::{Grid, GridBuilder, Stored};
-use super::package::{self, LIMITS, OverLimit};
-use super::xml::Part;
+use super::package::{self, Inflater, LIMITS, OverLimit};
+use super::xml::{Part, Source};
 
 const CONTENT: &str = "content.xml";
 
@@ -39,19 +39,22 @@ impl OdsBook {
     /// Reads `content.xml`, keeping the cells of the sheets `wanted` accepts.
     pub fn open(bytes: &[u8], wanted: &dyn Fn(&str) -> bool) -> Result<Self, ReadError> {
         let mut archive = package::open_archive(bytes)?;
-        let xml = package::inflate(&mut archive, CONTENT)?.ok_or_else(|| {
+        let entry = package::entry(&mut archive, bytes, CONTENT)?.ok_or_else(|| {
             ReadError::from(super::error::Damage::in_part(
                 CONTENT,
                 DamageKind::MissingPart,
             ))
         })?;
-        let mut part = Part::new(CONTENT, &xml);
+        // Streamed: the content is never held whole, only the cells kept.
+        let mut inflater = Inflater::default();
+        let mut part = Part::new(CONTENT, inflater.stream(bytes, &entry));
         let mut book = OdsBook {
             names: Vec::new(),
             grids: Vec::new(),
         };
+        let mut buf = Vec::new();
         loop {
-            match part.next()? {
+            match part.next(&mut buf)? {
                 Event::Start(e) if e.local_name().as_ref() == "table" => {
                     let name = part.attribute(&e, "name")?.unwrap_or_default().into_owned();
                     let keep = wanted(&name) && !book.names.contains(&name);
@@ -98,8 +101,8 @@ struct CellAttributes {
 }
 
 /// Reads one `<table:table>` up to its end.
-struct SheetReader<'p, 'a, 'n> {
-    part: &'p mut Part<'a>,
+struct SheetReader<'p, 'q, 'n, R> {
+    part: &'p mut Part<'q, R>,
     name: &'n str,
     /// `None` when the sheet's cells are not kept.
     builder: Option<GridBuilder<'n>>,
@@ -112,9 +115,11 @@ struct SheetReader<'p, 'a, 'n> {
     /// The current row's repeat count and filled cells (column, value).
     row_repeat: u64,
     row_cells: Vec<(u64, Stored)>,
+    /// Events inside a cell.
+    inner: Vec<u8>,
 }
 
-fn count(part: &Part<'_>, value: Option<Cow<'_, str>>) -> Result<u64, ReadError> {
+fn count<R: Source>(part: &Part<'_, R>, value: Option<Cow<'_, str>>) -> Result<u64, ReadError> {
     match value {
         None => Ok(1),
         Some(v) => v.trim().parse::<u64>().map_err(|_| {
@@ -126,8 +131,8 @@ fn count(part: &Part<'_>, value: Option<Cow<'_, str>>) -> Result<u64, ReadError>
     }
 }
 
-impl<'p, 'a, 'n> SheetReader<'p, 'a, 'n> {
-    fn new(part: &'p mut Part<'a>, name: &'n str, keep: bool) -> Self {
+impl<'p, 'q, 'n, R: Source> SheetReader<'p, 'q, 'n, R> {
+    fn new(part: &'p mut Part<'q, R>, name: &'n str, keep: bool) -> Self {
         SheetReader {
             part,
             name,
@@ -139,12 +144,14 @@ impl<'p, 'a, 'n> SheetReader<'p, 'a, 'n> {
             column_def: 0,
             row_repeat: 1,
             row_cells: Vec::new(),
+            inner: Vec::new(),
         }
     }
 
     fn read(mut self) -> Result<Grid, ReadError> {
+        let mut buf = Vec::new();
         loop {
-            match self.part.next()? {
+            match self.part.next(&mut buf)? {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "table-column" => {
                     self.column(&e)?;
                 }
@@ -269,7 +276,10 @@ impl<'p, 'a, 'n> SheetReader<'p, 'a, 'n> {
     fn cell(&mut self, e: &BytesStart<'_>, has_content: bool) -> Result<(), ReadError> {
         let a = self.attributes(e)?;
         let text = if has_content {
-            cell_text(self.part)?
+            let mut inner = std::mem::take(&mut self.inner);
+            let text = cell_text(self.part, &mut inner);
+            self.inner = inner;
+            text?
         } else {
             String::new()
         };
@@ -377,13 +387,13 @@ fn too_many(sheet: &str) -> ReadError {
 /// The text of a cell, up to its end: its paragraphs joined by line breaks, with the
 /// format's spaces (`<text:s text:c="3"/>`), tabs and line breaks; annotations (the
 /// comments) left out.
-fn cell_text(part: &mut Part<'_>) -> Result<String, ReadError> {
+fn cell_text<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<String, ReadError> {
     let mut out = String::new();
     let mut depth = 0u32;
     let mut annotation = 0u32;
     let mut paragraphs = 0u32;
     loop {
-        match part.next()? {
+        match part.next(buf)? {
             Event::Text(t) if annotation == 0 => out.push_str(&t.xml10_content()),
             Event::CData(t) if annotation == 0 => out.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if annotation == 0 => part.push_reference(&r, &mut out)?,
@@ -415,8 +425,8 @@ fn cell_text(part: &mut Part<'_>) -> Result<String, ReadError> {
 }
 
 /// What an element inside a cell's text adds to it.
-fn inline_element(
-    part: &Part<'_>,
+fn inline_element<R: Source>(
+    part: &Part<'_, R>,
     name: &str,
     e: &BytesStart<'_>,
     out: &mut String,

@@ -175,33 +175,221 @@ pub fn open_archive(bytes: &[u8]) -> Result<Archive<'_>, ReadError> {
     }
 }
 
-/// Inflates one part of an archive, never more than it declares (itself within the
-/// limits [`inspect`] checked): a part that inflates to more than it declared is
-/// damaged. `None` when the archive has no such part.
-pub fn inflate(archive: &mut Archive<'_>, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
+/// Where a part's compressed bytes are, and what its directory entry declares.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub name: String,
+    start: usize,
+    end: usize,
+    /// Inflated size, as declared (within the limits [`inspect`] checked).
+    size: u64,
+    crc: u32,
+    deflated: bool,
+}
+
+/// Finds a part in an archive: `None` when there is no such part.
+pub fn entry(
+    archive: &mut Archive<'_>,
+    bytes: &[u8],
+    name: &str,
+) -> Result<Option<Entry>, ReadError> {
     let Some(index) = archive.index_for_name(name) else {
         return Ok(None);
     };
-    let outcome = isolation::library(|| -> Result<Result<Vec<u8>, u64>, _> {
-        let mut entry = archive.by_index(index)?;
-        let declared = entry.size().min(LIMITS.entry_bytes);
-        let mut data = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-        entry
-            .by_ref()
-            .take(declared.saturating_add(1))
-            .read_to_end(&mut data)
-            .map_err(zip::result::ZipError::Io)?;
-        Ok(if data.len() as u64 > declared {
-            Err(declared)
-        } else {
-            Ok(data)
-        })
+    let found = isolation::library(|| -> Result<_, zip::result::ZipError> {
+        let e = archive.by_index_raw(index)?;
+        Ok((
+            e.data_start(),
+            e.compressed_size(),
+            e.size(),
+            e.crc32(),
+            e.compression(),
+        ))
     });
-    match outcome {
-        Ok(Ok(Ok(data))) => Ok(Some(data)),
-        Ok(Ok(Err(_))) => Err(Damage::in_part(name, DamageKind::Corrupt).into()),
-        Ok(Err(e)) => Err(zip_damage(&e, Some(name))),
-        Err(_) => Err(Damage::in_part(name, DamageKind::LibraryFailed).into()),
+    let (start, compressed, size, crc, method) = match found {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => return Err(zip_damage(&e, Some(name))),
+        Err(_) => return Err(Damage::in_part(name, DamageKind::LibraryFailed).into()),
+    };
+    let deflated = match method {
+        zip::CompressionMethod::Stored => false,
+        zip::CompressionMethod::Deflated => true,
+        _ => return Err(Damage::in_part(name, DamageKind::UnsupportedCompression).into()),
+    };
+    // The compressed bytes must lie within the file.
+    let start = start.and_then(|s| usize::try_from(s).ok());
+    let end = start.and_then(|s| s.checked_add(usize::try_from(compressed).ok()?));
+    let (Some(start), Some(end)) = (start, end.filter(|e| *e <= bytes.len())) else {
+        return Err(Damage::in_part(name, DamageKind::Truncated).into());
+    };
+    Ok(Some(Entry {
+        name: name.to_owned(),
+        start,
+        end,
+        size: size.min(LIMITS.entry_bytes),
+        crc,
+        deflated,
+    }))
+}
+
+/// Inflates the parts of one archive with one decompressor: its window is allocated
+/// once per workbook, not once per part.
+pub struct Inflater {
+    state: flate2::Decompress,
+}
+
+impl Default for Inflater {
+    fn default() -> Self {
+        Inflater {
+            // Zip entries are raw deflate streams, without zlib's header.
+            state: flate2::Decompress::new(false),
+        }
+    }
+}
+
+const CHUNK: usize = 16 * 1024;
+
+impl Inflater {
+    /// A part's bytes, inflated as they are read. A part that inflates to more than
+    /// it declares, or whose checksum differs, is damaged.
+    pub fn stream<'z>(&'z mut self, bytes: &'z [u8], entry: &Entry) -> PartStream<'z> {
+        self.state.reset(false);
+        PartStream {
+            input: bytes.get(entry.start..entry.end).unwrap_or_default(),
+            state: &mut self.state,
+            deflated: entry.deflated,
+            declared: entry.size,
+            crc: entry.crc,
+            hasher: crc32fast::Hasher::new(),
+            buffer: vec![0; CHUNK].into_boxed_slice(),
+            filled: 0..0,
+            read_in: 0,
+            produced: 0,
+            finished: false,
+            failure: None,
+        }
+    }
+
+    /// A part's bytes, inflated whole.
+    pub fn whole(&mut self, bytes: &[u8], entry: &Entry) -> Result<Vec<u8>, ReadError> {
+        let mut stream = self.stream(bytes, entry);
+        let mut out = Vec::with_capacity(usize::try_from(entry.size).unwrap_or(0));
+        match stream.read_to_end(&mut out) {
+            Ok(_) => Ok(out),
+            Err(_) => Err(Damage::in_part(
+                &entry.name,
+                stream.failure.clone().unwrap_or(DamageKind::Corrupt),
+            )
+            .into()),
+        }
+    }
+}
+
+/// One part's bytes, inflated chunk by chunk as a reader asks for them: a reader that
+/// stops early inflates no more.
+pub struct PartStream<'z> {
+    input: &'z [u8],
+    state: &'z mut flate2::Decompress,
+    deflated: bool,
+    declared: u64,
+    crc: u32,
+    hasher: crc32fast::Hasher,
+    buffer: Box<[u8]>,
+    filled: std::ops::Range<usize>,
+    read_in: usize,
+    produced: u64,
+    finished: bool,
+    /// Why the part could not be read, when it could not.
+    pub failure: Option<DamageKind>,
+}
+
+impl PartStream<'_> {
+    fn fail(&mut self, kind: DamageKind) -> std::io::Error {
+        self.failure = Some(kind);
+        std::io::Error::from(std::io::ErrorKind::InvalidData)
+    }
+
+    /// Inflates the next chunk into the buffer; the number of bytes it gave.
+    fn inflate(&mut self) -> std::io::Result<usize> {
+        let rest = self.input.get(self.read_in..).unwrap_or_default();
+        let (consumed, produced, ended) = if self.deflated {
+            let (state, buffer) = (&mut *self.state, &mut self.buffer);
+            let (in0, out0) = (state.total_in(), state.total_out());
+            let status = isolation::library(|| {
+                state.decompress(rest, buffer, flate2::FlushDecompress::None)
+            });
+            let status = match status {
+                Ok(Ok(status)) => status,
+                Ok(Err(_)) => return Err(self.fail(DamageKind::Corrupt)),
+                Err(_) => return Err(self.fail(DamageKind::LibraryFailed)),
+            };
+            let consumed = usize::try_from(self.state.total_in().saturating_sub(in0)).unwrap_or(0);
+            let produced =
+                usize::try_from(self.state.total_out().saturating_sub(out0)).unwrap_or(0);
+            (consumed, produced, status == flate2::Status::StreamEnd)
+        } else {
+            let n = rest.len().min(self.buffer.len());
+            self.buffer[..n].copy_from_slice(&rest[..n]);
+            (n, n, n == rest.len())
+        };
+        if consumed == 0 && produced == 0 && !ended {
+            return Err(self.fail(DamageKind::Truncated));
+        }
+        self.read_in = self.read_in.saturating_add(consumed);
+        self.produced = self.produced.saturating_add(produced as u64);
+        if self.produced > self.declared {
+            return Err(self.fail(DamageKind::Corrupt));
+        }
+        self.hasher.update(&self.buffer[..produced]);
+        if ended {
+            self.finished = true;
+            let hasher = std::mem::take(&mut self.hasher);
+            if self.produced != self.declared || hasher.finalize() != self.crc {
+                return Err(self.fail(DamageKind::Corrupt));
+            }
+        }
+        Ok(produced)
+    }
+}
+
+impl std::io::BufRead for PartStream<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.filled.is_empty() && !self.finished {
+            let n = self.inflate()?;
+            self.filled = 0..n;
+        }
+        Ok(&self.buffer[self.filled.clone()])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.filled.start = self
+            .filled
+            .start
+            .saturating_add(amount)
+            .min(self.filled.end);
+    }
+}
+
+impl Read for PartStream<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = std::io::BufRead::fill_buf(self)?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+/// Inflates one part whole (with a decompressor of its own): `None` when the archive
+/// has no such part.
+pub fn inflate(
+    archive: &mut Archive<'_>,
+    bytes: &[u8],
+    name: &str,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    match entry(archive, bytes, name)? {
+        Some(e) => Inflater::default().whole(bytes, &e).map(Some),
+        None => Ok(None),
     }
 }
 
@@ -270,7 +458,7 @@ fn inspect_zip(bytes: &[u8]) -> Result<Container, ReadError> {
         return Ok(Container::Xlsx);
     }
     if has("content.xml") {
-        if let Some(manifest) = inflate(&mut archive, "META-INF/manifest.xml")?
+        if let Some(manifest) = inflate(&mut archive, bytes, "META-INF/manifest.xml")?
             && manifest_declares_encryption(&manifest)?
         {
             return Err(ReadError::Encrypted);
@@ -290,8 +478,9 @@ fn inspect_zip(bytes: &[u8]) -> Result<Container, ReadError> {
 /// then ciphered.
 fn manifest_declares_encryption(xml: &[u8]) -> Result<bool, ReadError> {
     let mut part = Part::new("META-INF/manifest.xml", xml);
+    let mut buf = Vec::new();
     loop {
-        match part.next()? {
+        match part.next(&mut buf)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "encryption-data" => {
                 return Ok(true);
             }
@@ -401,9 +590,25 @@ mod tests {
         let bytes = zip_of(&[("a.xml", &[b'x'; 5000])]);
         let mut archive = open_archive(&bytes).map_err(|_| ()).unwrap();
         assert_eq!(
-            inflate(&mut archive, "a.xml").unwrap().map(|d| d.len()),
+            inflate(&mut archive, &bytes, "a.xml")
+                .unwrap()
+                .map(|d| d.len()),
             Some(5000)
         );
-        assert_eq!(inflate(&mut archive, "b.xml").unwrap(), None);
+        assert_eq!(inflate(&mut archive, &bytes, "b.xml").unwrap(), None);
+        // The same part declaring 4 000 bytes: the inflation stops past them.
+        let mut e = entry(&mut archive, &bytes, "a.xml").unwrap().unwrap();
+        e.size = 4_000;
+        assert_eq!(
+            Inflater::default().whole(&bytes, &e),
+            Err(ReadError::Damaged(Damage::in_part(
+                "a.xml",
+                DamageKind::Corrupt
+            )))
+        );
+        // A wrong checksum is damage too.
+        let mut e = entry(&mut archive, &bytes, "a.xml").unwrap().unwrap();
+        e.crc ^= 1;
+        assert!(Inflater::default().whole(&bytes, &e).is_err());
     }
 }

@@ -19,17 +19,19 @@ use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::error::{DamageKind, Field, ReadError, XmlProblem};
+use super::error::{Damage, DamageKind, Field, ReadError, XmlProblem};
 use super::grid::{Grid, GridBuilder, Stored};
-use super::package::{self, Archive, LIMITS, or_empty};
-use super::xml::Part;
+use super::package::{self, Archive, Inflater, LIMITS, or_empty};
+use super::xml::{Part, Source};
 
 const WORKBOOK: &str = "xl/workbook.xml";
 const WORKBOOK_RELS: &str = "xl/_rels/workbook.xml.rels";
 
 /// A workbook's sheets, shared strings and date styles, ready to read its sheets.
 pub struct XlsxBook<'a> {
+    bytes: &'a [u8],
     archive: Archive<'a>,
+    inflater: Inflater,
     /// (name, archive path), in the workbook's order.
     sheets: Vec<(String, String)>,
     shared: Arc<[Box<str>]>,
@@ -37,62 +39,66 @@ pub struct XlsxBook<'a> {
     date_styles: Vec<bool>,
 }
 
-fn required(archive: &mut Archive<'_>, name: &str) -> Result<Vec<u8>, ReadError> {
-    package::inflate(archive, name)?
-        .ok_or_else(|| super::error::Damage::in_part(name, DamageKind::MissingPart).into())
-}
-
 impl<'a> XlsxBook<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<Self, ReadError> {
-        let mut archive = package::open_archive(bytes)?;
-        let workbook = required(&mut archive, WORKBOOK)?;
-        let rels = package::inflate(&mut archive, WORKBOOK_RELS)?.unwrap_or_default();
+        let mut book = XlsxBook {
+            bytes,
+            archive: package::open_archive(bytes)?,
+            inflater: Inflater::default(),
+            sheets: Vec::new(),
+            shared: Arc::from(Vec::new()),
+            date_styles: Vec::new(),
+        };
+        let workbook = book
+            .part(WORKBOOK)?
+            .ok_or_else(|| ReadError::from(Damage::in_part(WORKBOOK, DamageKind::MissingPart)))?;
+        let rels = book.part(WORKBOOK_RELS)?.unwrap_or_default();
         let rels = relationships(&rels)?;
-        let sheets = sheets(&workbook, &rels)?;
+        book.sheets = sheets(&workbook, &rels)?;
         let part_of = |kind: &str, default: &str| {
             rels.values()
                 .find(|(t, _)| t.rsplit('/').next() == Some(kind))
                 .map_or_else(|| default.to_owned(), |(_, target)| target.clone())
         };
-        let shared = match package::inflate(
-            &mut archive,
-            &part_of("sharedStrings", "xl/sharedStrings.xml"),
-        )? {
-            Some(xml) => shared_strings(&xml)?,
-            None => Vec::new(),
-        };
-        let date_styles = match package::inflate(&mut archive, &part_of("styles", "xl/styles.xml"))?
-        {
-            Some(xml) => date_styles(&xml)?,
-            None => Vec::new(),
-        };
-        Ok(XlsxBook {
-            archive,
-            sheets,
-            shared: Arc::from(shared),
-            date_styles,
-        })
+        if let Some(xml) = book.part(&part_of("sharedStrings", "xl/sharedStrings.xml"))? {
+            book.shared = Arc::from(shared_strings(&xml)?);
+        }
+        if let Some(xml) = book.part(&part_of("styles", "xl/styles.xml"))? {
+            book.date_styles = date_styles(&xml)?;
+        }
+        Ok(book)
+    }
+
+    /// A part inflated whole; `None` when the archive has none of that name.
+    fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        match package::entry(&mut self.archive, self.bytes, name)? {
+            Some(entry) => self.inflater.whole(self.bytes, &entry).map(Some),
+            None => Ok(None),
+        }
     }
 
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    /// A sheet's filled cells, hidden columns and merged areas.
+    /// A sheet's filled cells, hidden columns and merged areas. The sheet's part is
+    /// inflated as it is parsed, and no further than its merged areas.
     pub fn grid(&mut self, name: &str) -> Result<Grid, ReadError> {
         let Some((_, path)) = self.sheets.iter().find(|(n, _)| n == name) else {
             return Ok(Grid::default());
         };
         let path = path.clone();
-        let xml = required(&mut self.archive, &path)?;
-        let mut part = Part::new(&path, &xml);
-        let builder = GridBuilder::new(name).with_shared(Arc::clone(&self.shared));
+        let entry = package::entry(&mut self.archive, self.bytes, &path)?
+            .ok_or_else(|| ReadError::from(Damage::in_part(&path, DamageKind::MissingPart)))?;
+        let stream = self.inflater.stream(self.bytes, &entry);
         SheetReader {
-            part: &mut part,
-            builder,
+            part: Part::new(&path, stream),
+            builder: GridBuilder::new(name).with_shared(Arc::clone(&self.shared)),
             date_styles: &self.date_styles,
             shared_count: self.shared.len(),
             masters: BTreeMap::new(),
+            value: String::new(),
+            inner: Vec::new(),
         }
         .read()
     }
@@ -102,8 +108,9 @@ impl<'a> XlsxBook<'a> {
 fn relationships(xml: &[u8]) -> Result<BTreeMap<String, (String, String)>, ReadError> {
     let mut part = Part::new(WORKBOOK_RELS, xml);
     let mut out = BTreeMap::new();
+    let mut buf = Vec::new();
     loop {
-        match part.next()? {
+        match part.next(&mut buf)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
                 let [id, kind, target, mode] =
                     part.attributes(&e, ["Id", "Type", "Target", "TargetMode"])?;
@@ -128,8 +135,9 @@ fn sheets(
 ) -> Result<Vec<(String, String)>, ReadError> {
     let mut part = Part::new(WORKBOOK, workbook);
     let mut out = Vec::new();
+    let mut buf = Vec::new();
     loop {
-        match part.next()? {
+        match part.next(&mut buf)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
                 // `r:id`, whatever the relationships namespace's prefix.
                 let [name, id] = part.attributes(&e, ["name", "id"])?;
@@ -153,7 +161,11 @@ pub fn sheet_paths(workbook: &[u8], rels: &[u8]) -> Result<Vec<(String, String)>
 
 /// Text of a `<t>` element, trimmed of ASCII blanks unless it preserves spaces (as Excel
 /// shows it), with the format's `_xHHHH_` escapes resolved.
-fn string_item(part: &mut Part<'_>, e: &BytesStart<'_>, out: &mut String) -> Result<(), ReadError> {
+fn string_item<R: Source>(
+    part: &mut Part<'_, R>,
+    e: &BytesStart<'_>,
+    out: &mut String,
+) -> Result<(), ReadError> {
     let preserve = part.attribute(e, "space")?.as_deref() == Some("preserve");
     let mut text = String::new();
     part.text(&mut text)?;
@@ -167,12 +179,12 @@ fn string_item(part: &mut Part<'_>, e: &BytesStart<'_>, out: &mut String) -> Res
 }
 
 /// A rich or plain string (`<si>`, `<is>`): its `<t>` texts, phonetic runs left out.
-fn rich_string(part: &mut Part<'_>) -> Result<String, ReadError> {
+fn rich_string<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<String, ReadError> {
     let mut out = String::new();
     let mut depth = 0u32;
     let mut phonetic = 0u32;
     loop {
-        match part.next()? {
+        match part.next(buf)? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "t" if phonetic == 0 => string_item(part, &e, &mut out)?,
                 name => {
@@ -202,10 +214,11 @@ fn rich_string(part: &mut Part<'_>) -> Result<String, ReadError> {
 fn shared_strings(xml: &[u8]) -> Result<Vec<Box<str>>, ReadError> {
     let mut part = Part::new("xl/sharedStrings.xml", xml);
     let mut out = Vec::new();
+    let (mut buf, mut inner) = (Vec::new(), Vec::new());
     loop {
-        match part.next()? {
+        match part.next(&mut buf)? {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
-                out.push(rich_string(&mut part)?.into_boxed_str());
+                out.push(rich_string(&mut part, &mut inner)?.into_boxed_str());
             }
             Event::Empty(e) if e.local_name().as_ref() == "si" => out.push("".into()),
             Event::Eof => return Ok(out),
@@ -266,39 +279,44 @@ fn is_date_format(id: u32, custom: Option<&str>) -> bool {
 }
 
 fn is_date_code(code: &str) -> bool {
-    let mut chars = code.chars();
+    let mut escaped = false;
     let mut quoted = false;
-    let mut bracket = String::new();
-    let mut in_bracket = false;
-    while let Some(c) = chars.next() {
-        if quoted {
+    let mut brackets = 0u32;
+    let mut previous = ' ';
+    let mut elapsed = false;
+    let mut am_pm = false;
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+        } else if quoted {
             quoted = c != '"';
-            continue;
-        }
-        if in_bracket {
-            if c == ']' {
-                in_bracket = false;
+        } else {
+            match c {
+                // The next character is a literal (`\`), a width (`_`) or a fill (`*`).
+                '\\' | '_' | '*' => escaped = true,
+                '"' => quoted = true,
+                // Only the first section (positive numbers) counts.
+                ';' => return false,
+                '[' => brackets = brackets.saturating_add(1),
                 // `[h]`, `[mm]`, `[ss]`: elapsed time.
-                let b = bracket.to_ascii_lowercase();
-                if !b.is_empty() && b.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
+                ']' if brackets == 1 && elapsed => return true,
+                ']' => brackets = brackets.saturating_sub(1),
+                'a' | 'A' if brackets == 0 && !am_pm => am_pm = true,
+                'p' | 'P' | 'm' | 'M' | '/' if brackets == 0 && am_pm => return true,
+                'd' | 'D' | 'm' | 'M' | 'h' | 'H' | 'y' | 'Y' | 's' | 'S'
+                    if brackets == 0 && !am_pm =>
+                {
                     return true;
                 }
-                bracket.clear();
-            } else {
-                bracket.push(c);
+                _ => {
+                    if !(elapsed && c.eq_ignore_ascii_case(&previous)) {
+                        elapsed =
+                            previous == '[' && matches!(c.to_ascii_lowercase(), 'h' | 'm' | 's');
+                    }
+                }
             }
-            continue;
         }
-        match c {
-            '"' => quoted = true,
-            '\\' | '_' | '*' => {
-                chars.next();
-            }
-            '[' => in_bracket = true,
-            ';' => return false,
-            'd' | 'm' | 'h' | 'y' | 's' | 'e' | 'D' | 'M' | 'H' | 'Y' | 'S' => return true,
-            _ => {}
-        }
+        previous = c;
     }
     false
 }
@@ -309,8 +327,9 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, ReadError> {
     let mut custom: BTreeMap<u32, String> = BTreeMap::new();
     let mut formats: Vec<u32> = Vec::new();
     let mut in_cell_xfs = false;
+    let mut buf = Vec::new();
     loop {
-        match part.next()? {
+        match part.next(&mut buf)? {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "numFmt" => {
                     let [id, code] = part.attributes(&e, ["numFmtId", "formatCode"])?;
@@ -374,6 +393,34 @@ fn merge_area(text: &str) -> Option<(u32, u32, u32, u32)> {
     ))
 }
 
+/// The worksheet's elements that its schema places after `<mergeCells>`.
+const AFTER_MERGE_CELLS: [&str; 24] = [
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+];
+
 /// A shared formula's first cell and text, which the cells sharing it shift.
 struct Master {
     row: u64,
@@ -381,32 +428,49 @@ struct Master {
     text: String,
 }
 
-/// What a `<c>` element holds.
+/// A cell's type (`t="…"`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellType {
+    Number,
+    Shared,
+    Formula,
+    Inline,
+    Boolean,
+    Error,
+    Date,
+}
+
+/// What a `<c>` element holds besides its `<v>` (kept in [`SheetReader::value`]).
 #[derive(Default)]
 struct CellXml {
-    value: Option<String>,
+    has_value: bool,
     inline: Option<String>,
     formula: Option<String>,
 }
 
-struct SheetReader<'p, 'a, 's> {
-    part: &'p mut Part<'a>,
+struct SheetReader<'p, 's, R> {
+    part: Part<'p, R>,
     builder: GridBuilder<'s>,
     date_styles: &'s [bool],
     shared_count: usize,
     masters: BTreeMap<String, Master>,
+    /// The current cell's `<v>` text (one buffer for all cells).
+    value: String,
+    /// Events inside a cell.
+    inner: Vec<u8>,
 }
 
-impl SheetReader<'_, '_, '_> {
+impl<R: Source> SheetReader<'_, '_, R> {
     fn read(mut self) -> Result<Grid, ReadError> {
         let mut hidden = Vec::new();
+        let mut buf = Vec::new();
         loop {
-            match self.part.next()? {
+            match self.part.next(&mut buf)? {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "col" => {
                     self.hidden_columns(&e, &mut hidden)?;
                 }
                 Event::Start(e) if e.local_name().as_ref() == "sheetData" => {
-                    self.cells()?;
+                    self.cells(&mut buf)?;
                     break;
                 }
                 Event::Empty(e) if e.local_name().as_ref() == "sheetData" => break,
@@ -414,7 +478,7 @@ impl SheetReader<'_, '_, '_> {
                 _ => {}
             }
         }
-        let merged = self.merged_areas()?;
+        let merged = self.merged_areas(&mut buf)?;
         Ok(self
             .builder
             .finish()
@@ -436,11 +500,19 @@ impl SheetReader<'_, '_, '_> {
         Ok(())
     }
 
-    /// The merged areas, after the cells.
-    fn merged_areas(&mut self) -> Result<Vec<(u32, u32, u32, u32)>, ReadError> {
+    /// The merged areas, after the cells. The worksheet's elements come in the order
+    /// its schema fixes (ECMA-376 part 1, §18.3.1.99, an `xsd:sequence`): once an
+    /// element that follows `<mergeCells>` is met, there are none, and the rest of the
+    /// part (data validations, page setup…) is neither inflated nor parsed.
+    fn merged_areas(&mut self, buf: &mut Vec<u8>) -> Result<Vec<(u32, u32, u32, u32)>, ReadError> {
         let mut merged = Vec::new();
         loop {
-            match self.part.next()? {
+            match self.part.next(buf)? {
+                Event::Start(e) | Event::Empty(e)
+                    if AFTER_MERGE_CELLS.contains(&e.local_name().as_ref()) =>
+                {
+                    return Ok(merged);
+                }
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
                     if let Some(area) = self
                         .part
@@ -460,10 +532,10 @@ impl SheetReader<'_, '_, '_> {
 
     /// `<sheetData>`: rows and cells, placed by their references or, without one, after
     /// the previous row or cell.
-    fn cells(&mut self) -> Result<(), ReadError> {
+    fn cells(&mut self, buf: &mut Vec<u8>) -> Result<(), ReadError> {
         let (mut row, mut col) = (0u64, 0u64);
         loop {
-            match self.part.next()? {
+            match self.part.next(buf)? {
                 Event::Start(e) if e.local_name().as_ref() == "row" => {
                     row = self.row_number(&e)?.unwrap_or(row);
                     col = 0;
@@ -528,54 +600,90 @@ impl SheetReader<'_, '_, '_> {
         if empty {
             return Ok((row, col));
         }
-        let style: Option<usize> = style.and_then(|s| s.parse().ok());
-        let kind = kind.map(Cow::into_owned);
+        let date = style
+            .and_then(|s| s.parse::<usize>().ok())
+            .and_then(|s| self.date_styles.get(s))
+            == Some(&true);
+        let typed = kind.is_some();
+        let kind = match kind.as_deref() {
+            None | Some("n") => CellType::Number,
+            Some("s") => CellType::Shared,
+            Some("str") => CellType::Formula,
+            Some("inlineStr") => CellType::Inline,
+            Some("b") => CellType::Boolean,
+            Some("e") => CellType::Error,
+            Some("d") => CellType::Date,
+            Some(other) => return Err(self.bad(Field::CellType, other)),
+        };
         let content = self.cell_content((row, col))?;
-        if let Some(stored) = self.stored(kind.as_deref(), style, content)? {
+        if let Some(stored) = self.stored(kind, typed, date, content)? {
             self.builder.push(row, col, stored)?;
         }
         Ok((row, col))
     }
 
-    /// The children of a `<c>` element: `<v>`, `<f>`, `<is>`.
+    /// The children of a `<c>` element: `<v>` (into [`Self::value`]), `<f>`, `<is>`.
     fn cell_content(&mut self, (row, col): (u64, u64)) -> Result<CellXml, ReadError> {
         let mut cell = CellXml::default();
-        loop {
-            match self.part.next()? {
+        self.value.clear();
+        let mut buf = std::mem::take(&mut self.inner);
+        let result = loop {
+            let event = match self.part.next(&mut buf) {
+                Ok(event) => event,
+                Err(e) => break Err(e),
+            };
+            let step = match event {
                 Event::Start(e) => match e.local_name().as_ref() {
                     "v" => {
-                        let mut v = String::new();
-                        self.part.text(&mut v)?;
-                        cell.value = Some(v);
+                        cell.has_value = true;
+                        let mut value = std::mem::take(&mut self.value);
+                        let read = self.part.text(&mut value);
+                        self.value = value;
+                        read
                     }
-                    "is" => cell.inline = Some(rich_string(self.part)?),
-                    "f" => {
-                        let [t, si] = self.part.attributes(&e, ["t", "si"])?;
-                        let shared =
-                            (t.as_deref() == Some("shared")).then(|| or_empty(si).into_owned());
-                        let mut text = String::new();
-                        self.part.text(&mut text)?;
-                        cell.formula = Some(self.formula(shared, text, (row, col)));
+                    "is" => {
+                        let mut inner = Vec::new();
+                        rich_string(&mut self.part, &mut inner).map(|s| cell.inline = Some(s))
                     }
-                    _ => {
-                        let mut skipped = String::new();
-                        self.part.text(&mut skipped)?;
-                    }
+                    "f" => self
+                        .formula_element(&e, false, (row, col))
+                        .map(|f| cell.formula = Some(f)),
+                    _ => self.part.text(&mut String::new()),
                 },
                 Event::Empty(e) if e.local_name().as_ref() == "f" => {
-                    let [t, si] = self.part.attributes(&e, ["t", "si"])?;
-                    if t.as_deref() == Some("shared") {
-                        let si = or_empty(si).into_owned();
-                        cell.formula = Some(self.formula(Some(si), String::new(), (row, col)));
-                    }
+                    self.formula_element(&e, true, (row, col)).map(|f| {
+                        if !f.is_empty() {
+                            cell.formula = Some(f);
+                        }
+                    })
                 }
-                Event::End(_) => return Ok(cell),
-                Event::Eof => {
-                    return Err(self.part.damage(DamageKind::Xml(XmlProblem::Mismatched)));
-                }
-                _ => {}
+                Event::End(_) => break Ok(cell),
+                Event::Eof => break Err(self.part.damage(DamageKind::Xml(XmlProblem::Mismatched))),
+                _ => Ok(()),
+            };
+            if let Err(e) = step {
+                break Err(e);
             }
+        };
+        self.inner = buf;
+        result
+    }
+
+    /// An `<f>` element's formula: its own text, or a shared formula's, shifted from its
+    /// first cell.
+    fn formula_element(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+        at: (u64, u64),
+    ) -> Result<String, ReadError> {
+        let [t, si] = self.part.attributes(e, ["t", "si"])?;
+        let shared = (t.as_deref() == Some("shared")).then(|| or_empty(si).into_owned());
+        let mut text = String::new();
+        if !empty {
+            self.part.text(&mut text)?;
         }
+        Ok(self.formula(shared, text, at))
     }
 
     /// A formula's text: its own, or a shared formula's, shifted from its first cell.
@@ -607,47 +715,46 @@ impl SheetReader<'_, '_, '_> {
     /// The value a cell's type and content give.
     fn stored(
         &self,
-        kind: Option<&str>,
-        style: Option<usize>,
+        kind: CellType,
+        typed: bool,
+        date: bool,
         cell: CellXml,
     ) -> Result<Option<Stored>, ReadError> {
         let CellXml {
-            value,
+            has_value,
             inline,
             formula,
         } = cell;
-        let stored = match (kind, value) {
-            (Some("inlineStr"), _) => inline.map(|s| Stored::Text(s.into())),
-            (_, None) => None,
-            (Some("s"), Some(v)) if v.trim().is_empty() => None,
-            (Some("s"), Some(v)) => {
+        let v = self.value.as_str();
+        let stored = match kind {
+            CellType::Inline => inline.map(|s| Stored::Text(s.into())),
+            _ if !has_value => None,
+            CellType::Shared if v.trim().is_empty() => None,
+            CellType::Shared => {
                 let index = v
                     .trim()
                     .parse::<u32>()
                     .ok()
                     .filter(|i| (*i as usize) < self.shared_count)
-                    .ok_or_else(|| self.bad(Field::SharedString, &v))?;
+                    .ok_or_else(|| self.bad(Field::SharedString, v))?;
                 Some(Stored::Shared(index))
             }
-            (Some("str"), Some(v)) => Some(Stored::Text(unescape_ooxml(&v).into())),
-            (Some("b"), Some(v)) => Some(match v.trim() {
+            CellType::Formula => Some(Stored::Text(unescape_ooxml(v).into())),
+            CellType::Boolean => Some(match v.trim() {
                 "1" | "true" => Stored::Bool(true),
                 "0" | "false" => Stored::Bool(false),
                 _ => Stored::Text(v.into()),
             }),
-            (Some("e"), Some(v)) => Some(Stored::Error(v.trim().into())),
-            (Some("d"), Some(v)) => Some(Stored::Date(v.trim().into())),
-            (Some("n") | None, Some(v)) if v.trim().is_empty() => None,
-            (Some("n") | None, Some(v)) => match v.trim().parse::<f64>() {
-                Ok(_) if style.and_then(|s| self.date_styles.get(s)) == Some(&true) => {
-                    Some(Stored::Date(v.trim().into()))
-                }
+            CellType::Error => Some(Stored::Error(v.trim().into())),
+            CellType::Date => Some(Stored::Date(v.trim().into())),
+            CellType::Number if v.trim().is_empty() => None,
+            CellType::Number => match v.trim().parse::<f64>() {
+                Ok(_) if date => Some(Stored::Date(v.trim().into())),
                 Ok(n) => Some(Stored::Number(n)),
                 // Without a type, a value that is not a number is a text.
-                Err(_) if kind.is_none() => Some(Stored::Text(v.into())),
-                Err(_) => return Err(self.bad(Field::Number, &v)),
+                Err(_) if !typed => Some(Stored::Text(v.into())),
+                Err(_) => return Err(self.bad(Field::Number, v)),
             },
-            (Some(other), Some(_)) => return Err(self.bad(Field::CellType, other)),
         };
         Ok(match (stored, formula) {
             (Some(s), _) => Some(s),
@@ -759,14 +866,15 @@ mod tests {
         let xml = format!(
             r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{data}</worksheet>"#
         );
-        let mut part = Part::new("xl/worksheets/sheet1.xml", xml.as_bytes());
         let count = shared.len();
         SheetReader {
-            part: &mut part,
+            part: Part::new("xl/worksheets/sheet1.xml", xml.as_bytes()),
             builder: GridBuilder::new("Lot 1").with_shared(shared),
             date_styles: dates,
             shared_count: count,
             masters: BTreeMap::new(),
+            value: String::new(),
+            inner: Vec::new(),
         }
         .read()
     }
@@ -813,7 +921,7 @@ mod tests {
     #[test]
     fn hidden_columns_and_merged_areas() {
         let g = sheet(
-            r#"<cols><col min="2" max="3" hidden="1"/><col hidden="true" max="5" min="5"/><col min="6" max="6"/></cols><sheetData><row r="2"><c r="B2"><v>7</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="B2:D3"/></mergeCells>"#,
+            r#"<cols><col min="2" max="3" hidden="1"/><col hidden="true" max="5" min="5"/><col min="6" max="6"/></cols><sheetData><row r="2"><c r="B2"><v>7</v></c></row></sheetData><sheetProtection sheet="1"/><mergeCells count="1"><mergeCell ref="B2:D3"/></mergeCells><dataValidations><dataValidation sqref="A1"/></dataValidations><pageMargins left="0.7"/>"#,
         )
         .unwrap();
         assert!(!g.is_hidden_column(0));
@@ -897,6 +1005,10 @@ mod tests {
         assert!(!is_date_code("[Red]#,##0"));
         assert!(!is_date_code("0.00;[Red]-0.00;\"d\""));
         assert!(!is_date_code("#,##0*y"));
+        assert!(!is_date_code("General"));
+        assert!(is_date_code("h:mm AM/PM"));
+        assert!(is_date_code("[$-404]e\"\\xfc\"m"));
+        assert!(!is_date_code("[>=100][Magenta].00"));
         let styles = br##"<styleSheet><numFmts><numFmt numFmtId="164" formatCode="#,##0.00&quot; &#8364;&quot;"/><numFmt numFmtId="165" formatCode="d/m/yy"/></numFmts><cellStyleXfs><xf numFmtId="14"/></cellStyleXfs><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="14"/></cellXfs></styleSheet>"##;
         assert_eq!(date_styles(styles).unwrap(), vec![false, false, true, true]);
     }

@@ -4,20 +4,42 @@
 //!
 //! Each call into the parser is isolated ([`crate::isolation::library`]): a panic there
 //! is a fact about the file. Its errors become a [`Damage`] naming the part and the
-//! byte where the parser stopped.
+//! byte where the parser stopped. A part is read from a [`Source`]: bytes in memory, or
+//! a part inflated as it is read (so a reader that stops early inflates no more).
 
 use std::borrow::Cow;
+use std::io::BufRead;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::error::{Damage, DamageKind, ReadError, XmlProblem};
+use super::package::PartStream;
 use crate::isolation;
 
-/// A reader over one part's bytes, which knows the part's name for its errors.
-pub struct Part<'a> {
-    reader: quick_xml::Reader<&'a [u8]>,
-    name: &'a str,
+/// Where a part's bytes come from.
+pub trait Source: BufRead {
+    /// Why the bytes stopped, when the source itself failed (a part that does not
+    /// inflate).
+    fn failure(&self) -> Option<DamageKind> {
+        None
+    }
+}
+
+impl Source for &[u8] {}
+
+impl Source for PartStream<'_> {
+    fn failure(&self) -> Option<DamageKind> {
+        self.failure.clone()
+    }
+}
+
+/// A reader over one part, which knows the part's name for its errors. Events are read
+/// into a buffer the caller gives, so that they can be held while the part is read on.
+pub struct Part<'n, R> {
+    reader: quick_xml::Reader<R>,
+    name: &'n str,
+    scratch: Vec<u8>,
 }
 
 fn problem(e: &quick_xml::Error) -> XmlProblem {
@@ -32,11 +54,25 @@ fn problem(e: &quick_xml::Error) -> XmlProblem {
     }
 }
 
-impl<'a> Part<'a> {
-    pub fn new(name: &'a str, bytes: &'a [u8]) -> Self {
+/// The next event of `reader` into `buf`.
+fn read<'b, R: Source>(
+    reader: &mut quick_xml::Reader<R>,
+    buf: &'b mut Vec<u8>,
+) -> Result<Event<'b>, Result<quick_xml::Error, ()>> {
+    buf.clear();
+    match isolation::library(|| reader.read_event_into(buf)) {
+        Ok(Ok(event)) => Ok(event),
+        Ok(Err(e)) => Err(Ok(e)),
+        Err(_) => Err(Err(())),
+    }
+}
+
+impl<'n, R: Source> Part<'n, R> {
+    pub fn new(name: &'n str, source: R) -> Self {
         Part {
-            reader: quick_xml::Reader::from_reader(bytes),
+            reader: quick_xml::Reader::from_reader(source),
             name,
+            scratch: Vec::new(),
         }
     }
 
@@ -47,19 +83,37 @@ impl<'a> Part<'a> {
             .into()
     }
 
-    fn xml_error(&self, e: &quick_xml::Error) -> ReadError {
-        Damage::in_part(self.name, DamageKind::Xml(problem(e)))
+    fn failed(&self, e: Result<quick_xml::Error, ()>) -> ReadError {
+        let problem = match e {
+            Err(()) => DamageKind::LibraryFailed,
+            // The source's own failure (a part that does not inflate) says more than
+            // the parser's input error.
+            Ok(quick_xml::Error::Io(_)) if self.reader.get_ref().failure().is_some() => self
+                .reader
+                .get_ref()
+                .failure()
+                .unwrap_or(DamageKind::Corrupt),
+            Ok(e) => DamageKind::Xml(problem(&e)),
+        };
+        Damage::in_part(self.name, problem)
             .at(self.reader.error_position())
             .into()
     }
 
-    /// The next event; the end of the bytes is [`Event::Eof`].
-    pub fn next(&mut self) -> Result<Event<'a>, ReadError> {
-        let reader = &mut self.reader;
-        match isolation::library(|| reader.read_event()) {
-            Ok(Ok(event)) => Ok(event),
-            Ok(Err(e)) => Err(self.xml_error(&e)),
-            Err(_) => Err(self.damage(DamageKind::LibraryFailed)),
+    /// The next event, read into `buf`; the end of the part is [`Event::Eof`].
+    pub fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError> {
+        match read(&mut self.reader, buf) {
+            Ok(event) => Ok(event),
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    fn attribute_error(&self, e: Result<quick_xml::Error, ()>) -> ReadError {
+        match e {
+            Ok(e) => Damage::in_part(self.name, DamageKind::Xml(problem(&e)))
+                .at(self.reader.buffer_position())
+                .into(),
+            Err(()) => self.damage(DamageKind::LibraryFailed),
         }
     }
 
@@ -72,7 +126,11 @@ impl<'a> Part<'a> {
     ) -> Result<[Option<Cow<'e, str>>; N], ReadError> {
         let found = isolation::library(|| {
             let mut found: [Option<Cow<'_, str>>; N] = std::array::from_fn(|_| None);
-            for attribute in e.attributes() {
+            let mut attributes = e.attributes();
+            // A name given twice is malformed XML; the first is read, as the parser
+            // would otherwise allocate to remember every name.
+            attributes.with_checks(false);
+            for attribute in attributes {
                 let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
                 let local = attribute.key.local_name();
                 if let Some(i) = names.iter().position(|n| *n == local.as_ref())
@@ -85,8 +143,8 @@ impl<'a> Part<'a> {
         });
         match found {
             Ok(Ok(found)) => Ok(found),
-            Ok(Err(e)) => Err(self.xml_error(&e)),
-            Err(_) => Err(self.damage(DamageKind::LibraryFailed)),
+            Ok(Err(e)) => Err(self.attribute_error(Ok(e))),
+            Err(_) => Err(self.attribute_error(Err(()))),
         }
     }
 
@@ -98,7 +156,9 @@ impl<'a> Part<'a> {
         mut each: impl FnMut(&str, Cow<'_, str>),
     ) -> Result<(), ReadError> {
         let visited = isolation::library(|| {
-            for attribute in e.attributes() {
+            let mut attributes = e.attributes();
+            attributes.with_checks(false);
+            for attribute in attributes {
                 let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
                 let value = attribute.normalized_value(XmlVersion::Implicit1_0)?;
                 each(attribute.key.local_name().as_ref(), value);
@@ -107,8 +167,8 @@ impl<'a> Part<'a> {
         });
         match visited {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(self.xml_error(&e)),
-            Err(_) => Err(self.damage(DamageKind::LibraryFailed)),
+            Ok(Err(e)) => Err(self.attribute_error(Ok(e))),
+            Err(_) => Err(self.attribute_error(Err(()))),
         }
     }
 
@@ -135,12 +195,19 @@ impl<'a> Part<'a> {
         Ok(())
     }
 
-    /// The text of the element just opened (`<v>…</v>`), up to its end: text, CDATA and
-    /// references, nested elements' text included.
+    /// The text of the element just opened (`<v>…</v>`), up to its end, appended to
+    /// `out`: text, CDATA and references, nested elements' text included.
     pub fn text(&mut self, out: &mut String) -> Result<(), ReadError> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let result = self.text_with(&mut scratch, out);
+        self.scratch = scratch;
+        result
+    }
+
+    fn text_with(&mut self, buf: &mut Vec<u8>, out: &mut String) -> Result<(), ReadError> {
         let mut depth = 0u32;
         loop {
-            match self.next()? {
+            match self.next(buf)? {
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(t) => out.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) => self.push_reference(&r, out)?,
@@ -160,10 +227,10 @@ impl<'a> Part<'a> {
 mod tests {
     use super::*;
 
-    fn first_start<'a>(part: &mut Part<'a>) -> BytesStart<'a> {
+    fn first_start(part: &mut Part<'_, &[u8]>, buf: &mut Vec<u8>) -> BytesStart<'static> {
         loop {
-            match part.next().unwrap() {
-                Event::Start(e) | Event::Empty(e) => return e,
+            match part.next(buf).unwrap() {
+                Event::Start(e) | Event::Empty(e) => return e.into_owned(),
                 Event::Eof => panic!("no element"),
                 _ => {}
             }
@@ -173,8 +240,9 @@ mod tests {
     #[test]
     fn attributes_in_any_order_quotes_and_references() {
         let xml = br#"<sheet r:id='rId&#50;' name="Lot &#233;t&amp;&quot;" sheetId="1"/>"#;
-        let mut part = Part::new("xl/workbook.xml", xml);
-        let e = first_start(&mut part);
+        let mut part = Part::new("xl/workbook.xml", &xml[..]);
+        let mut buf = Vec::new();
+        let e = first_start(&mut part, &mut buf);
         let [name, id, missing] = part.attributes(&e, ["name", "id", "state"]).unwrap();
         assert_eq!(name.as_deref(), Some("Lot ét&\""));
         assert_eq!(id.as_deref(), Some("rId2"));
@@ -184,8 +252,9 @@ mod tests {
     #[test]
     fn text_with_references_and_cdata() {
         let xml = b"<t>a &lt; b &#x2014; <![CDATA[<c>]]></t>";
-        let mut part = Part::new("p", xml);
-        first_start(&mut part);
+        let mut part = Part::new("p", &xml[..]);
+        let mut buf = Vec::new();
+        first_start(&mut part, &mut buf);
         let mut out = String::new();
         part.text(&mut out).unwrap();
         assert_eq!(out, "a < b \u{2014} <c>");
@@ -194,9 +263,10 @@ mod tests {
     #[test]
     fn malformed_xml_names_the_part_and_the_byte() {
         let xml = b"<a><b></a>";
-        let mut part = Part::new("content.xml", xml);
+        let mut part = Part::new("content.xml", &xml[..]);
+        let mut buf = Vec::new();
         let e = loop {
-            match part.next() {
+            match part.next(&mut buf) {
                 Ok(Event::Eof) => panic!("no error"),
                 Ok(_) => {}
                 Err(e) => break e,
@@ -211,8 +281,8 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let bad = b"<t>&nosuch;</t>";
-        let mut part = Part::new("p", bad);
-        first_start(&mut part);
+        let mut part = Part::new("p", &bad[..]);
+        first_start(&mut part, &mut buf);
         assert!(matches!(
             part.text(&mut String::new()),
             Err(ReadError::Damaged(Damage {
