@@ -36,9 +36,13 @@ pub struct OdsBook {
 }
 
 impl OdsBook {
-    /// Reads `content.xml`, keeping the cells of the sheets `wanted` accepts.
-    pub fn open(bytes: &[u8], wanted: &dyn Fn(&str) -> bool) -> Result<Self, ReadError> {
-        let mut archive = package::open_archive(bytes)?;
+    /// Reads `content.xml` of an archive [`package::inspect_file`] checked, keeping the
+    /// cells of the sheets `wanted` accepts.
+    pub fn open(
+        bytes: &[u8],
+        mut archive: package::Archive<'_>,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Self, ReadError> {
         let entry = package::entry(&mut archive, bytes, CONTENT)?.ok_or_else(|| {
             ReadError::from(super::error::Damage::in_part(
                 CONTENT,
@@ -474,7 +478,8 @@ mod tests {
     }
 
     fn read(tables: &str) -> Result<OdsBook, ReadError> {
-        OdsBook::open(&content(tables), &|_| true)
+        let bytes = content(tables);
+        OdsBook::open(&bytes, package::open_archive(&bytes)?, &|_| true)
     }
 
     #[test]
@@ -533,7 +538,9 @@ mod tests {
             Err(ReadError::TooLarge(OverLimit::Cells { .. }))
         ));
         // The same runs in a sheet not asked for cost nothing.
-        let book = OdsBook::open(&content(many), &|_| false).unwrap();
+        let bytes = content(many);
+        let archive = package::open_archive(&bytes).unwrap();
+        let book = OdsBook::open(&bytes, archive, &|_| false).unwrap();
         assert_eq!(book.sheet_names(), vec!["S"]);
     }
 

@@ -113,6 +113,15 @@ pub enum Container {
 /// Tells what a file is, from its bytes (never from its name alone, but that a text file
 /// is read as CSV only when named `.csv`), and checks it against the limits.
 pub fn inspect(bytes: &[u8], is_csv_name: bool) -> Result<Container, ReadError> {
+    inspect_file(bytes, is_csv_name).map(|(container, _)| container)
+}
+
+/// [`inspect`], with the zip archive's directory already read, for the reader to go on
+/// with (xlsx, ods).
+pub fn inspect_file(
+    bytes: &[u8],
+    is_csv_name: bool,
+) -> Result<(Container, Option<Archive<'_>>), ReadError> {
     if bytes.len() as u64 > LIMITS.file_bytes {
         return Err(ReadError::TooLarge(OverLimit::FileBytes {
             bytes: bytes.len() as u64,
@@ -120,11 +129,13 @@ pub fn inspect(bytes: &[u8], is_csv_name: bool) -> Result<Container, ReadError> 
         }));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return inspect_zip(bytes);
+        let mut archive = open_archive(bytes)?;
+        let container = inspect_zip(bytes, &mut archive)?;
+        return Ok((container, Some(archive)));
     }
     if bytes.starts_with(&xls::OLE_MAGIC) {
         xls::inspect(bytes)?;
-        return Ok(Container::Xls);
+        return Ok((Container::Xls, None));
     }
     let looks_like = if bytes.starts_with(b"%PDF") {
         Some(NotSpreadsheet::Pdf)
@@ -139,7 +150,7 @@ pub fn inspect(bytes: &[u8], is_csv_name: bool) -> Result<Container, ReadError> 
     };
     match looks_like {
         Some(what) => Err(ReadError::NotASpreadsheet(what)),
-        None if is_csv_name => Ok(Container::Csv),
+        None if is_csv_name => Ok((Container::Csv, None)),
         None => Err(ReadError::NotASpreadsheet(NotSpreadsheet::Unknown)),
     }
 }
@@ -247,7 +258,7 @@ impl Default for Inflater {
     }
 }
 
-const CHUNK: usize = 16 * 1024;
+const CHUNK: usize = 4 * 1024;
 
 impl Inflater {
     /// A part's bytes, inflated as they are read. A part that inflates to more than
@@ -450,15 +461,14 @@ fn checked_names(archive: &mut Archive<'_>) -> Result<Vec<String>, ReadError> {
     Ok(names)
 }
 
-fn inspect_zip(bytes: &[u8]) -> Result<Container, ReadError> {
-    let mut archive = open_archive(bytes)?;
-    let names = checked_names(&mut archive)?;
+fn inspect_zip(bytes: &[u8], archive: &mut Archive<'_>) -> Result<Container, ReadError> {
+    let names = checked_names(archive)?;
     let has = |part: &str| names.iter().any(|n| n == part);
     if has("xl/workbook.xml") {
         return Ok(Container::Xlsx);
     }
     if has("content.xml") {
-        if let Some(manifest) = inflate(&mut archive, bytes, "META-INF/manifest.xml")?
+        if let Some(manifest) = inflate(archive, bytes, "META-INF/manifest.xml")?
             && manifest_declares_encryption(&manifest)?
         {
             return Err(ReadError::Encrypted);

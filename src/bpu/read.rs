@@ -106,7 +106,7 @@ fn is_csv_name(path: &Path) -> bool {
 
 /// A workbook opened from memory, whatever its format.
 enum Book<'a> {
-    Xlsx(XlsxBook<'a>),
+    Xlsx(Box<XlsxBook<'a>>),
     Ods(OdsBook),
     Xls(Box<XlsBook<'a>>),
 }
@@ -139,11 +139,17 @@ fn is_candidate_sheet(name: &str) -> bool {
 }
 
 fn read_bytes(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    let book = match package::inspect(bytes, is_csv_name(path))? {
-        Container::Csv => return read_csv(path, bytes, tender),
-        Container::Xlsx => Book::Xlsx(XlsxBook::open(bytes)?),
-        Container::Ods => Book::Ods(OdsBook::open(bytes, &|name| is_read(name, tender))?),
-        Container::Xls => Book::Xls(Box::new(XlsBook::open(bytes)?)),
+    let (container, archive) = package::inspect_file(bytes, is_csv_name(path))?;
+    let book = match (container, archive) {
+        (Container::Csv, _) => return read_csv(path, bytes, tender),
+        (Container::Xls, _) => Book::Xls(Box::new(XlsBook::open(bytes)?)),
+        (Container::Xlsx, Some(archive)) => Book::Xlsx(Box::new(XlsxBook::open(bytes, archive)?)),
+        (Container::Ods, Some(archive)) => Book::Ods(OdsBook::open(bytes, archive, &|name| {
+            is_read(name, tender)
+        })?),
+        (Container::Xlsx | Container::Ods, None) => {
+            return Err(InternalError::invariant("a zip container comes with its archive").into());
+        }
     };
     read_book(path, book, tender)
 }
@@ -291,12 +297,16 @@ fn bracketed_id(header: &str) -> Option<&str> {
     Some(inner[open + 1..].trim())
 }
 
-/// Text compared without case, accents being kept, and with runs of spaces as one.
-fn normalised(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// Whether two texts are the same without case, accents being kept, and with runs of
+/// spaces as one (compared as they are, without building either).
+fn same_words(a: &str, b: &str) -> bool {
+    fn letters(t: &str) -> impl Iterator<Item = char> + '_ {
+        t.split_whitespace()
+            .enumerate()
+            .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
+            .flat_map(char::to_lowercase)
+    }
+    letters(a).eq(letters(b))
 }
 
 /// The scope a header names: by its bracketed id, or by its name alone when no other
@@ -309,11 +319,7 @@ fn header_scope<'t>(
     if let Some(id) = bracketed_id(header) {
         return tender.scope(id).map(Some).ok_or(());
     }
-    let wanted = normalised(header);
-    let mut named = tender
-        .scopes
-        .iter()
-        .filter(|s| normalised(&s.name) == wanted);
+    let mut named = tender.scopes.iter().filter(|s| same_words(&s.name, header));
     match (named.next(), named.next()) {
         (Some(scope), None) => Ok(Some(scope)),
         _ => Ok(None),
@@ -321,11 +327,17 @@ fn header_scope<'t>(
 }
 
 fn mentions_vat_included(text: &str) -> bool {
-    // Most labels say `€ HT`: answer those without building anything.
+    // Most labels say `€ HT`: answer those without building anything. `TTC` and
+    // `T.T.C.` both start with a `t` followed by `t` or `.`.
     let b = text.as_bytes();
-    if !b.windows(3).any(|w| w.eq_ignore_ascii_case(b"ttc"))
-        && !b.windows(5).any(|w| w.eq_ignore_ascii_case(b"t.t.c"))
-    {
+    let mut maybe = false;
+    for i in memchr::memchr2_iter(b't', b'T', b) {
+        if matches!(b.get(i + 1), Some(b't' | b'T' | b'.')) {
+            maybe = true;
+            break;
+        }
+    }
+    if !maybe {
         return false;
     }
     let upper = text.to_uppercase();
@@ -662,8 +674,8 @@ pub fn classify_data(value: Value<'_>, location: Location) -> QuoteCell {
             }
             Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), s.to_owned()),
         },
-        Value::Number(f) => match number::from_double(f) {
-            Ok(d) => (CellContent::Number(d), d.to_string()),
+        Value::Number(f) => match number::from_double_shown(f) {
+            Ok((d, shown)) => (CellContent::Number(d), shown),
             Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), f.to_string()),
         },
         Value::Bool(b) => (CellContent::Invalid(InvalidValue::Boolean), b.to_string()),
@@ -784,10 +796,23 @@ mod tests {
     }
 
     #[test]
+    fn names_compare_without_case_and_extra_spaces() {
+        assert!(same_words("Ville de  Grenoble", " ville DE grenoble "));
+        assert!(same_words(
+            "Département de l'Isère",
+            "DÉPARTEMENT DE L'ISÈRE"
+        ));
+        assert!(!same_words("Ville de Grenoble", "Ville de Grenoble Alpes"));
+        assert!(!same_words("Isère", "Isere"));
+    }
+
+    #[test]
     fn vat_included_is_told_from_words() {
         assert!(mentions_vat_included("€ TTC"));
         assert!(mentions_vat_included("Prix T.T.C."));
         assert!(!mentions_vat_included("€ HT"));
         assert!(!mentions_vat_included("ATTCHE"));
+        assert!(mentions_vat_included("ttc"));
+        assert!(!mentions_vat_included("Tarif annuel forfaitaire"));
     }
 }

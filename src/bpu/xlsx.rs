@@ -40,10 +40,11 @@ pub struct XlsxBook<'a> {
 }
 
 impl<'a> XlsxBook<'a> {
-    pub fn open(bytes: &'a [u8]) -> Result<Self, ReadError> {
+    /// Opens a workbook whose archive [`package::inspect_file`] checked.
+    pub fn open(bytes: &'a [u8], archive: Archive<'a>) -> Result<Self, ReadError> {
         let mut book = XlsxBook {
             bytes,
-            archive: package::open_archive(bytes)?,
+            archive,
             inflater: Inflater::default(),
             sheets: Vec::new(),
             shared: Arc::from(Vec::new()),
