@@ -52,6 +52,15 @@ impl OdsBook {
         // Streamed: the content is never held whole, only the cells kept.
         let mut inflater = Inflater::default();
         let mut part = Part::new(CONTENT, inflater.stream(bytes, &entry));
+        let read = Self::tables(&mut part, wanted);
+        read.map_err(|e| part.confirm(e))
+    }
+
+    /// The `<table:table>` elements of the content, in order.
+    fn tables<R: Source>(
+        part: &mut Part<'_, R>,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Self, ReadError> {
         let mut book = OdsBook {
             names: Vec::new(),
             grids: Vec::new(),
@@ -62,7 +71,7 @@ impl OdsBook {
                 Event::Start(e) if e.local_name().as_ref() == "table" => {
                     let name = part.attribute(&e, "name")?.unwrap_or_default().into_owned();
                     let keep = wanted(&name) && !book.names.contains(&name);
-                    let grid = SheetReader::new(&mut part, &name, keep).read()?;
+                    let grid = SheetReader::new(part, &name, keep).read()?;
                     if keep {
                         book.grids.push((name.clone(), grid));
                     }

@@ -92,7 +92,7 @@ impl<'a> XlsxBook<'a> {
         let entry = package::entry(&mut self.archive, self.bytes, &path)?
             .ok_or_else(|| ReadError::from(Damage::in_part(&path, DamageKind::MissingPart)))?;
         let stream = self.inflater.stream(self.bytes, &entry);
-        SheetReader {
+        let mut reader = SheetReader {
             part: Part::new(&path, stream),
             builder: GridBuilder::new(name).with_shared(Arc::clone(&self.shared)),
             date_styles: &self.date_styles,
@@ -100,8 +100,9 @@ impl<'a> XlsxBook<'a> {
             masters: BTreeMap::new(),
             value: String::new(),
             inner: Vec::new(),
-        }
-        .read()
+        };
+        let grid = reader.read();
+        grid.map_err(|e| reader.part.confirm(e))
     }
 }
 
@@ -462,7 +463,7 @@ struct SheetReader<'p, 's, R> {
 }
 
 impl<R: Source> SheetReader<'_, '_, R> {
-    fn read(mut self) -> Result<Grid, ReadError> {
+    fn read(&mut self) -> Result<Grid, ReadError> {
         let mut hidden = Vec::new();
         let mut buf = Vec::new();
         loop {
@@ -480,8 +481,8 @@ impl<R: Source> SheetReader<'_, '_, R> {
             }
         }
         let merged = self.merged_areas(&mut buf)?;
-        Ok(self
-            .builder
+        let builder = std::mem::replace(&mut self.builder, GridBuilder::new(""));
+        Ok(builder
             .finish()
             .with_hidden_columns(hidden)
             .with_merged(merged))

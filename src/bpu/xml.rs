@@ -19,9 +19,9 @@ use crate::isolation;
 
 /// Where a part's bytes come from.
 pub trait Source: BufRead {
-    /// Why the bytes stopped, when the source itself failed (a part that does not
-    /// inflate).
-    fn failure(&self) -> Option<DamageKind> {
+    /// Reads the rest of the bytes, to tell whether the source itself is damaged (a
+    /// checksum that differs says more than the XML error the damage caused).
+    fn verify(&mut self) -> Option<DamageKind> {
         None
     }
 }
@@ -29,7 +29,11 @@ pub trait Source: BufRead {
 impl Source for &[u8] {}
 
 impl Source for PartStream<'_> {
-    fn failure(&self) -> Option<DamageKind> {
+    fn verify(&mut self) -> Option<DamageKind> {
+        if self.failure.is_none() {
+            // Bounded by the part's declared size, itself within the limits.
+            let _ = std::io::copy(self, &mut std::io::sink());
+        }
         self.failure.clone()
     }
 }
@@ -83,21 +87,25 @@ impl<'n, R: Source> Part<'n, R> {
             .into()
     }
 
-    fn failed(&self, e: Result<quick_xml::Error, ()>) -> ReadError {
+    fn failed(&mut self, e: Result<quick_xml::Error, ()>) -> ReadError {
         let problem = match e {
             Err(()) => DamageKind::LibraryFailed,
-            // The source's own failure (a part that does not inflate) says more than
-            // the parser's input error.
-            Ok(quick_xml::Error::Io(_)) if self.reader.get_ref().failure().is_some() => self
-                .reader
-                .get_ref()
-                .failure()
-                .unwrap_or(DamageKind::Corrupt),
             Ok(e) => DamageKind::Xml(problem(&e)),
         };
-        Damage::in_part(self.name, problem)
+        let error = Damage::in_part(self.name, problem)
             .at(self.reader.error_position())
-            .into()
+            .into();
+        self.confirm(error)
+    }
+
+    /// An error met while reading the part, unless the part's bytes themselves are
+    /// damaged (they do not inflate, or their checksum differs): that says more than the
+    /// XML error the damage caused.
+    pub fn confirm(&mut self, error: ReadError) -> ReadError {
+        match (&error, self.reader.get_mut().verify()) {
+            (ReadError::Damaged(_), Some(damage)) => Damage::in_part(self.name, damage).into(),
+            _ => error,
+        }
     }
 
     /// The next event, read into `buf`; the end of the part is [`Event::Eof`].

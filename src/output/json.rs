@@ -24,6 +24,8 @@ struct TenderHead<'a> {
 struct Unreadable {
     bidder: String,
     files: Vec<String>,
+    /// The same stable name as `check` gives (`damaged`, `too_large`, `internal_error`…).
+    code: &'static str,
     reason: String,
 }
 
@@ -59,6 +61,7 @@ fn unreadable(failures: &[FileFailure], lang: Lang) -> Vec<Unreadable> {
                     files.iter().map(|f| f.display().to_string()).collect()
                 }
             },
+            code: f.code(),
             reason: text::failure(f, lang),
         })
         .collect()

@@ -43,6 +43,37 @@ impl Workdir {
         path
     }
 
+    /// The binary, run in this directory with its virtual memory capped at
+    /// `mebibytes` (through the shell's `ulimit -v`): an attempt to allocate more fails
+    /// instead of swapping the machine.
+    pub fn command_within(&self, mebibytes: u64) -> std::process::Command {
+        let binary = assert_cmd::cargo::cargo_bin("tender");
+        let mut cmd = std::process::Command::new("sh");
+        cmd.current_dir(self.path())
+            .arg("-c")
+            .arg("ulimit -v \"$1\" && shift && exec \"$@\"")
+            .arg("sh")
+            .arg((mebibytes * 1024).to_string())
+            .arg(binary);
+        cmd
+    }
+
+    /// Copies the shipped example's tender file and the buyer's evaluation files, with
+    /// the example's offers named (the others are left out).
+    pub fn grenoble_with(&self, offers: &[&str]) {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/grenoble");
+        for file in ["tender.toml", "technique.csv", "securite.csv", "rgpd.csv"] {
+            self.write(
+                file,
+                std::fs::read(example.join(file)).expect("example file"),
+            );
+        }
+        for offer in offers {
+            let bytes = std::fs::read(example.join("offres").join(offer)).expect("example offer");
+            self.write(&format!("offres/{offer}"), bytes);
+        }
+    }
+
     /// The binary, run in this directory.
     pub fn command(&self) -> Command {
         let mut cmd = Command::cargo_bin("tender").expect("the tender binary");
