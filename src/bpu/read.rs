@@ -346,6 +346,32 @@ fn mentions_vat_included(text: &str) -> bool {
         .any(|w| w == "TTC" || w == "T.T.C.")
 }
 
+/// A lot sheet being read: its grid, and where its cells are.
+struct Sheet<'g> {
+    grid: &'g Grid,
+    path: &'g Path,
+    name: Option<&'g str>,
+}
+
+impl Sheet<'_> {
+    fn at(&self, row: u32, col: u32) -> Location {
+        Location::cell(self.path, self.name, CellRef::new(row, col))
+    }
+
+    fn classify(&self, row: u32, col: u32) -> QuoteCell {
+        classify(self.grid, row, col, self.at(row, col))
+    }
+}
+
+/// A scope's column found again further right: (column, index of the first, header).
+type DuplicateColumn = (u32, usize, Location);
+
+/// A row of the band tariff: its row, and the measure and band its code names.
+type BandRow = (u32, (BandMeasure, usize));
+
+/// A cell's (row, column).
+type Cell = (u32, u32);
+
 fn read_lot_grid(
     grid: &Grid,
     path: &Path,
@@ -355,8 +381,12 @@ fn read_lot_grid(
     notes: &mut Vec<ReadNote>,
 ) -> Option<LotQuote> {
     let sheet_location = Location::sheet(path, sheet);
-    let at = |row: u32, col: u32| Location::cell(path, sheet, CellRef::new(row, col));
-    let Some((header_row, code_col)) = find_header(grid) else {
+    let sheet = Sheet {
+        grid,
+        path,
+        name: sheet,
+    };
+    let Some(header) = find_header(grid) else {
         // An empty sheet is no answer for the lot, not a problem.
         if grid
             .used()
@@ -370,16 +400,34 @@ fn read_lot_grid(
         return None;
     };
     let (bottom, right) = grid.end()?;
+    let (mut columns, duplicates) = scope_columns(&sheet, header, right, tender, notes);
+    let (item_rows, band_rows) = item_rows(&sheet, header, bottom, &mut columns, notes);
+    duplicate_columns(&sheet, duplicates, &item_rows, &mut columns, notes);
+    let bands = read_bands(&sheet, header, &band_rows, lot, notes);
+    Some(LotQuote {
+        lot: lot.id.clone(),
+        location: sheet_location,
+        scopes: columns.into_iter().map(|(_, q)| q).collect(),
+        bands,
+    })
+}
 
-    // Scope columns, by the header's bracketed id or unique name; hidden columns are the
-    // bidder's helpers and are not read.
+/// The scope columns, by the header's bracketed id or unique name; hidden columns are
+/// the bidder's helpers and are not read. A scope's second column is set aside.
+fn scope_columns(
+    sheet: &Sheet<'_>,
+    (header_row, code_col): (u32, u32),
+    right: u32,
+    tender: &Tender,
+    notes: &mut Vec<ReadNote>,
+) -> (Vec<(u32, ScopeQuote)>, Vec<DuplicateColumn>) {
     let mut columns: Vec<(u32, ScopeQuote)> = Vec::new();
-    let mut duplicates: Vec<(u32, usize, Location)> = Vec::new();
+    let mut duplicates = Vec::new();
     for col in 0..=right {
-        if col == code_col || grid.is_hidden_column(col) {
+        if col == code_col || sheet.grid.is_hidden_column(col) {
             continue;
         }
-        let Some(text) = cell_text(grid.get(header_row, col)) else {
+        let Some(text) = cell_text(sheet.grid.get(header_row, col)) else {
             continue;
         };
         if text.is_empty() {
@@ -387,7 +435,7 @@ fn read_lot_grid(
         }
         if mentions_vat_included(&text) {
             notes.push(ReadNote::VatIncludedLabel {
-                location: at(header_row, col),
+                location: sheet.at(header_row, col),
                 text: text.clone().into_owned(),
             });
         }
@@ -396,33 +444,43 @@ fn read_lot_grid(
             Ok(None) => continue,
             Err(()) => {
                 notes.push(ReadNote::UnknownScope {
-                    location: at(header_row, col),
+                    location: sheet.at(header_row, col),
                     header: text.into_owned(),
                 });
                 continue;
             }
         };
         if let Some(first) = columns.iter().position(|(_, q)| q.scope == scope.id) {
-            duplicates.push((col, first, at(header_row, col)));
+            duplicates.push((col, first, sheet.at(header_row, col)));
             continue;
         }
         columns.push((
             col,
             ScopeQuote {
                 scope: scope.id.clone(),
-                header: at(header_row, col),
+                header: sheet.at(header_row, col),
                 cells: Default::default(),
                 conflicts: Vec::new(),
             },
         ));
     }
+    (columns, duplicates)
+}
 
-    // Item rows, by their code.
+/// The item rows, found by their code, each read in every scope column; the rows of
+/// the band tariff are given back (row, measure and band) for [`read_bands`].
+fn item_rows(
+    sheet: &Sheet<'_>,
+    (header_row, code_col): (u32, u32),
+    bottom: u32,
+    columns: &mut [(u32, ScopeQuote)],
+    notes: &mut Vec<ReadNote>,
+) -> (Vec<u32>, Vec<BandRow>) {
     let mut seen: Vec<(&'static str, Location)> = Vec::new();
     let mut item_rows = Vec::new();
     let mut band_rows = Vec::new();
     for row in header_row + 1..=bottom {
-        let Some(code) = cell_text(grid.get(row, code_col)) else {
+        let Some(code) = cell_text(sheet.grid.get(row, code_col)) else {
             continue;
         };
         let Some(item) = layout::item_by_code(&code) else {
@@ -431,60 +489,79 @@ fn read_lot_grid(
             }
             continue;
         };
-        let code_location = at(row, code_col);
         if let Some((_, first)) = seen.iter().find(|(c, _)| *c == item.code) {
-            // A second row with the same code: read the first; if the second holds
-            // figures, the scope's offer is ambiguous.
-            let mut has_values = false;
-            for (col, quote) in &mut columns {
-                let cell = classify(grid, row, *col, at(row, *col));
-                if !cell.is_empty() {
-                    has_values = true;
-                    quote.conflicts.push(Conflict::DuplicateRow {
-                        code: item.code,
-                        location: cell.location,
-                        first: first.clone(),
-                    });
-                }
-            }
-            notes.push(ReadNote::DuplicateCode {
-                location: code_location,
-                code: item.code.to_owned(),
-                first: first.clone(),
-                has_values,
-            });
+            duplicate_row(sheet, row, code_col, item.code, first, columns, notes);
             continue;
         }
-        seen.push((item.code, code_location));
+        seen.push((item.code, sheet.at(row, code_col)));
         item_rows.push(row);
         if item.kind == ItemKind::Money {
             // The unit column (right of the label) says € HT; a bidder who changed it to
             // TTC priced with VAT.
             for unit_col in code_col + 1..=code_col + 2 {
-                if let Some(unit) = cell_text(grid.get(row, unit_col))
+                if let Some(unit) = cell_text(sheet.grid.get(row, unit_col))
                     && mentions_vat_included(&unit)
                     && !columns.iter().any(|(c, _)| *c == unit_col)
                 {
                     notes.push(ReadNote::VatIncludedLabel {
-                        location: at(row, unit_col),
+                        location: sheet.at(row, unit_col),
                         text: unit.into_owned(),
                     });
                 }
             }
         }
-        for (col, quote) in &mut columns {
-            quote.cells.insert(
-                (item.model, item.term),
-                classify(grid, row, *col, at(row, *col)),
-            );
+        for (col, quote) in columns.iter_mut() {
+            quote
+                .cells
+                .insert((item.model, item.term), sheet.classify(row, *col));
         }
     }
+    (item_rows, band_rows)
+}
 
-    // A second column for a scope: ambiguous when it holds figures.
+/// A second row with an item's code: the first is read; if the second holds figures,
+/// the scope's offer is ambiguous.
+fn duplicate_row(
+    sheet: &Sheet<'_>,
+    row: u32,
+    code_col: u32,
+    code: &'static str,
+    first: &Location,
+    columns: &mut [(u32, ScopeQuote)],
+    notes: &mut Vec<ReadNote>,
+) {
+    let mut has_values = false;
+    for (col, quote) in columns.iter_mut() {
+        let cell = sheet.classify(row, *col);
+        if !cell.is_empty() {
+            has_values = true;
+            quote.conflicts.push(Conflict::DuplicateRow {
+                code,
+                location: cell.location,
+                first: first.clone(),
+            });
+        }
+    }
+    notes.push(ReadNote::DuplicateCode {
+        location: sheet.at(row, code_col),
+        code: code.to_owned(),
+        first: first.clone(),
+        has_values,
+    });
+}
+
+/// A second column for a scope: ambiguous when it holds figures.
+fn duplicate_columns(
+    sheet: &Sheet<'_>,
+    duplicates: Vec<DuplicateColumn>,
+    item_rows: &[u32],
+    columns: &mut [(u32, ScopeQuote)],
+    notes: &mut Vec<ReadNote>,
+) {
     for (col, first, location) in duplicates {
         let has_values = item_rows
             .iter()
-            .any(|&row| !classify(grid, row, col, at(row, col)).is_empty());
+            .any(|&row| !sheet.classify(row, col).is_empty());
         let quote = &mut columns[first].1;
         if has_values {
             quote.conflicts.push(Conflict::DuplicateColumn {
@@ -499,14 +576,6 @@ fn read_lot_grid(
             has_values,
         });
     }
-
-    let bands = read_bands(grid, &at, (header_row, code_col), &band_rows, lot, notes);
-    Some(LotQuote {
-        lot: lot.id.clone(),
-        location: sheet_location,
-        scopes: columns.into_iter().map(|(_, q)| q).collect(),
-        bands,
-    })
 }
 
 /// The band tariff of a lot sheet: its rows found by their codes (`1.5.b1`…, given in
@@ -514,10 +583,9 @@ fn read_lot_grid(
 /// tranche`), the nearest one above the first band row and at or below the lot's header
 /// row. Nothing is read by position.
 fn read_bands(
-    grid: &Grid,
-    at: &impl Fn(u32, u32) -> Location,
+    sheet: &Sheet<'_>,
     (header_row, code_col): (u32, u32),
-    band_rows: &[(u32, (BandMeasure, usize))],
+    band_rows: &[BandRow],
     lot: &Lot,
     notes: &mut Vec<ReadNote>,
 ) -> BandQuote {
@@ -525,90 +593,30 @@ fn read_bands(
     if band_rows.is_empty() && asked.is_none() {
         return BandQuote::default();
     }
-    // The row of each band asked for (the first, when one is given twice, as for the
-    // items), the rows repeating one, and the rows of bands not asked for (all kept, to
-    // be said and ignored).
-    let mut asked_rows: Vec<Option<u32>> = vec![None; asked.map_or(0, |b| b.limits.len())];
-    let mut repeated: Vec<(u32, &'static str, u32)> = Vec::new();
-    let mut unasked_rows: Vec<(u32, &'static str)> = Vec::new();
-    for &(row, (measure, band)) in band_rows {
-        let Some(code) = layout::band_code(measure, band) else {
-            continue;
-        };
-        match asked_rows.get_mut(band) {
-            Some(slot) if asked.is_some_and(|b| b.measure == measure) => match slot {
-                Some(first) => repeated.push((row, code, *first)),
-                None => *slot = Some(row),
-            },
-            _ => unasked_rows.push((row, code)),
-        }
-    }
-
-    // The price column: the visible header cell reading `Tarif par tranche` in the
-    // lowest row above the first band row (the template's block header), the leftmost in
-    // that row. Only filled cells are looked at.
-    let last_row = band_rows
-        .first()
-        .map_or(u32::MAX, |(r, _)| r.saturating_sub(1));
-    let headers: Vec<(u32, u32)> = grid
-        .used()
-        .filter(|(r, c, d)| {
-            (header_row..=last_row).contains(r)
-                && *c != code_col
-                && !grid.is_hidden_column(*c)
-                && matches!(d, Value::Text(s) if layout::is_band_header(s))
-        })
-        .map(|(r, c, _)| (r, c))
-        .collect();
-    let column = headers
-        .iter()
-        .map(|(r, _)| *r)
-        .max()
-        .and_then(|row| {
-            headers
-                .iter()
-                .filter(|(r, _)| *r == row)
-                .min_by_key(|(_, c)| *c)
-        })
-        .copied();
-    let header = column.map(|(r, c)| at(r, c));
+    let rows = BandRows::sort(band_rows, asked);
+    let (column, headers) = band_price_column(sheet, (header_row, code_col), band_rows);
+    let header = column.map(|(r, c)| sheet.at(r, c));
     if let Some((r, c)) = column
-        && let Some(text) = cell_text(grid.get(r, c))
+        && let Some(text) = cell_text(sheet.grid.get(r, c))
         && mentions_vat_included(&text)
     {
         notes.push(ReadNote::VatIncludedLabel {
-            location: at(r, c),
+            location: sheet.at(r, c),
             text: text.into_owned(),
         });
     }
-    let cell = |row: u32| column.map(|(_, col)| classify(grid, row, col, at(row, col)));
-
+    let cell = |row: u32| column.map(|(_, col)| sheet.classify(row, col));
     let mut quote = BandQuote {
         header: header.clone(),
         ..BandQuote::default()
     };
-    // A unit changed to TTC on a band row asked for.
-    for row in asked_rows.iter().flatten() {
-        for unit_col in code_col + 1..=code_col + 2 {
-            if column.is_some_and(|(_, c)| c == unit_col) {
-                continue;
-            }
-            if let Some(unit) = cell_text(grid.get(*row, unit_col))
-                && mentions_vat_included(&unit)
-            {
-                notes.push(ReadNote::VatIncludedLabel {
-                    location: at(*row, unit_col),
-                    text: unit.into_owned(),
-                });
-            }
-        }
-    }
+    band_units_with_vat(sheet, code_col, column, &rows.asked, notes);
     // A band asked for given twice: ambiguous when the second row holds a price.
-    for (row, code, first_row) in repeated {
-        let first = at(first_row, code_col);
+    for &(row, code, first_row) in &rows.repeated {
+        let first = sheet.at(first_row, code_col);
         let second = cell(row).filter(|c| !c.is_empty());
         notes.push(ReadNote::DuplicateCode {
-            location: at(row, code_col),
+            location: sheet.at(row, code_col),
             code: code.to_owned(),
             first: first.clone(),
             has_values: second.is_some(),
@@ -624,20 +632,22 @@ fn read_bands(
     // A second price column holding figures.
     if let (Some((hr, first_col)), Some(header)) = (column, &header) {
         for &(_, col) in headers.iter().filter(|(r, c)| *r == hr && *c != first_col) {
-            let filled = asked_rows
+            let filled = rows
+                .asked
                 .iter()
                 .flatten()
-                .any(|&row| !classify(grid, row, col, at(row, col)).is_empty());
+                .any(|&row| !sheet.classify(row, col).is_empty());
             if filled {
                 quote.conflicts.push(Conflict::DuplicateColumn {
-                    location: at(hr, col),
+                    location: sheet.at(hr, col),
                     first: header.clone(),
                 });
             }
         }
     }
-    quote.prices = asked_rows.iter().map(|row| row.and_then(&cell)).collect();
-    quote.unasked = unasked_rows
+    quote.prices = rows.asked.iter().map(|row| row.and_then(&cell)).collect();
+    quote.unasked = rows
+        .unasked
         .iter()
         .filter_map(|&(row, code)| {
             cell(row)
@@ -646,6 +656,100 @@ fn read_bands(
         })
         .collect();
     quote
+}
+
+/// The band rows of a lot sheet, sorted: the row of each band asked for (the first,
+/// when one is given twice, as for the items), the rows repeating one (with their code
+/// and the first's row), and the rows of bands not asked for (all kept, to be said and
+/// ignored).
+struct BandRows {
+    asked: Vec<Option<u32>>,
+    repeated: Vec<(u32, &'static str, u32)>,
+    unasked: Vec<(u32, &'static str)>,
+}
+
+impl BandRows {
+    fn sort(band_rows: &[BandRow], asked: Option<&crate::tender::Bands>) -> Self {
+        let mut rows = BandRows {
+            asked: vec![None; asked.map_or(0, |b| b.limits.len())],
+            repeated: Vec::new(),
+            unasked: Vec::new(),
+        };
+        for &(row, (measure, band)) in band_rows {
+            let Some(code) = layout::band_code(measure, band) else {
+                continue;
+            };
+            match rows.asked.get_mut(band) {
+                Some(slot) if asked.is_some_and(|b| b.measure == measure) => match slot {
+                    Some(first) => rows.repeated.push((row, code, *first)),
+                    None => *slot = Some(row),
+                },
+                _ => rows.unasked.push((row, code)),
+            }
+        }
+        rows
+    }
+}
+
+/// The band price column: the visible header cell reading `Tarif par tranche` in the
+/// lowest row above the first band row (the template's block header), the leftmost in
+/// that row; and every such header cell. Only filled cells are looked at.
+fn band_price_column(
+    sheet: &Sheet<'_>,
+    (header_row, code_col): (u32, u32),
+    band_rows: &[BandRow],
+) -> (Option<Cell>, Vec<Cell>) {
+    let last_row = band_rows
+        .first()
+        .map_or(u32::MAX, |(r, _)| r.saturating_sub(1));
+    let headers: Vec<(u32, u32)> = sheet
+        .grid
+        .used()
+        .filter(|(r, c, d)| {
+            (header_row..=last_row).contains(r)
+                && *c != code_col
+                && !sheet.grid.is_hidden_column(*c)
+                && matches!(d, Value::Text(s) if layout::is_band_header(s))
+        })
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    let column = headers
+        .iter()
+        .map(|(r, _)| *r)
+        .max()
+        .and_then(|row| {
+            headers
+                .iter()
+                .filter(|(r, _)| *r == row)
+                .min_by_key(|(_, c)| *c)
+        })
+        .copied();
+    (column, headers)
+}
+
+/// A unit changed to TTC on a band row asked for.
+fn band_units_with_vat(
+    sheet: &Sheet<'_>,
+    code_col: u32,
+    column: Option<(u32, u32)>,
+    asked_rows: &[Option<u32>],
+    notes: &mut Vec<ReadNote>,
+) {
+    for row in asked_rows.iter().flatten() {
+        for unit_col in code_col + 1..=code_col + 2 {
+            if column.is_some_and(|(_, c)| c == unit_col) {
+                continue;
+            }
+            if let Some(unit) = cell_text(sheet.grid.get(*row, unit_col))
+                && mentions_vat_included(&unit)
+            {
+                notes.push(ReadNote::VatIncludedLabel {
+                    location: sheet.at(*row, unit_col),
+                    text: unit.into_owned(),
+                });
+            }
+        }
+    }
 }
 
 /// What a cell holds, as a price schedule understands it.

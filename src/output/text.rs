@@ -1297,3 +1297,173 @@ pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {
         LotStatus::Irregular => lang.pick("irrégulier", "irregular"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words of the English messages that no French sentence holds.
+    const ENGLISH: [&str; 22] = [
+        "the",
+        "is",
+        "of",
+        "file",
+        "workbook",
+        "damaged",
+        "cannot",
+        "invalid",
+        "password",
+        "library",
+        "failed",
+        "part",
+        "byte",
+        "expected",
+        "holds",
+        "truncated",
+        "error",
+        "sheet",
+        "not",
+        "ends",
+        "found",
+        "internal",
+    ];
+
+    fn every_read_error() -> Vec<ReadError> {
+        let mut all = vec![
+            ReadError::Unopenable(OpenProblem::NotFound),
+            ReadError::Unopenable(OpenProblem::PermissionDenied),
+            ReadError::Unopenable(OpenProblem::Io),
+            ReadError::Encrypted,
+            ReadError::TooLarge(OverLimit::XlsArea {
+                cells: 4_000_000,
+                limit: 2_000_000,
+            }),
+            ReadError::TooLarge(OverLimit::Extent {
+                sheet: String::new(),
+                cell: "EQXE1".into(),
+            }),
+            ReadError::Internal(InternalError {
+                place: "src/bpu/ods.rs:120".into(),
+                kind: InternalKind::Panic {
+                    message: "attempt to subtract with overflow".into(),
+                },
+            }),
+            ReadError::Internal(InternalError::invariant(
+                "a zip container comes with its archive",
+            )),
+        ];
+        all.extend(
+            [
+                NotSpreadsheet::Empty,
+                NotSpreadsheet::Pdf,
+                NotSpreadsheet::Rtf,
+                NotSpreadsheet::Image,
+                NotSpreadsheet::WordDocument,
+                NotSpreadsheet::ZipWithoutWorkbook,
+                NotSpreadsheet::OleWithoutWorkbook,
+                NotSpreadsheet::Unknown,
+            ]
+            .map(ReadError::NotASpreadsheet),
+        );
+        let kinds = [
+            DamageKind::Archive,
+            DamageKind::Truncated,
+            DamageKind::Corrupt,
+            DamageKind::UnsupportedCompression,
+            DamageKind::MissingPart,
+            DamageKind::Container,
+            DamageKind::XlsRecords,
+            DamageKind::LibraryFailed,
+        ]
+        .into_iter()
+        .chain(
+            [
+                XmlProblem::Syntax,
+                XmlProblem::Mismatched,
+                XmlProblem::Encoding,
+                XmlProblem::Reference,
+                XmlProblem::Attribute,
+            ]
+            .map(DamageKind::Xml),
+        )
+        .chain(
+            [
+                Field::CellReference,
+                Field::RowNumber,
+                Field::SharedString,
+                Field::Number,
+                Field::CellType,
+                Field::RepeatCount,
+            ]
+            .map(|field| DamageKind::BadValue {
+                field,
+                found: "1A".into(),
+            }),
+        );
+        for kind in kinds {
+            all.push(ReadError::Damaged(
+                Damage::in_part("xl/worksheets/sheet2.xml", kind.clone()).at(2830),
+            ));
+            all.push(ReadError::Damaged(Damage::new(kind).at(12)));
+        }
+        all
+    }
+
+    #[test]
+    fn every_reading_error_is_said_in_french_without_english() {
+        for e in every_read_error() {
+            let fr = read_error(&e, Lang::Fr);
+            let en = read_error(&e, Lang::En);
+            assert_ne!(fr, en);
+            let english: Vec<&str> = fr
+                .split_whitespace()
+                .filter(|token| !token.contains('/') && !token.contains(".rs"))
+                .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
+                .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+                .collect();
+            assert!(english.is_empty(), "{fr} ({english:?})");
+        }
+    }
+
+    #[test]
+    fn an_internal_error_says_where_and_that_the_file_is_not_at_fault() {
+        let e = ReadError::Internal(InternalError {
+            place: "src/bpu/ods.rs:120".into(),
+            kind: InternalKind::Panic {
+                message: "attempt to subtract with overflow".into(),
+            },
+        });
+        assert_eq!(
+            read_error(&e, Lang::Fr),
+            "erreur interne de tender (src/bpu/ods.rs:120) : le fichier n'est pas en cause, mais il n'a pas été lu ; merci de signaler l'erreur aux développeurs de tender, avec ce fichier"
+        );
+        assert_eq!(
+            read_error(&e, Lang::En),
+            "internal error of tender (src/bpu/ods.rs:120: attempt to subtract with overflow): the file is not at fault, but it was not read; please report the error to tender's developers, with this file"
+        );
+        assert_eq!(e.code(), "internal_error");
+        let failure = FileFailure::Unreadable {
+            bidder: "acme".into(),
+            file: "offres/acme.ods".into(),
+            error: e,
+        };
+        assert!(failure.is_internal_error());
+        assert_eq!(
+            consequence(&crate::check::Consequence::InternalError, Lang::Fr),
+            "aucune offre n'est lue dans ce fichier, à cause d'une erreur de tender (non du candidat)"
+        );
+    }
+
+    #[test]
+    fn a_damaged_part_is_named_with_its_byte_and_a_csv_with_its_line() {
+        let part = ReadError::Damaged(
+            Damage::in_part("content.xml", DamageKind::Xml(XmlProblem::Mismatched)).at(1234),
+        );
+        assert_eq!(
+            read_error(&part, Lang::Fr),
+            "le classeur est endommagé : le XML n'est pas bien formé (des balises qui ne se correspondent pas) (élément content.xml, octet 1234) ; demander au candidat un nouvel exemplaire"
+        );
+        let line = ReadError::Damaged(Damage::new(DamageKind::Corrupt).at(7));
+        assert!(read_error(&line, Lang::En).contains("(line 7)"));
+    }
+}
