@@ -45,11 +45,13 @@ impl Workdir {
 
     /// The binary, run in this directory with its virtual memory capped at
     /// `mebibytes` (through the shell's `ulimit -v`): an attempt to allocate more fails
-    /// instead of swapping the machine.
+    /// instead of swapping the machine. Two worker threads, whatever the machine: each
+    /// thread reserves address space of its own (its stack, its allocator's arena).
     pub fn command_within(&self, mebibytes: u64) -> std::process::Command {
         let binary = assert_cmd::cargo::cargo_bin("tender");
         let mut cmd = std::process::Command::new("sh");
         cmd.current_dir(self.path())
+            .env("RAYON_NUM_THREADS", "2")
             .arg("-c")
             .arg("ulimit -v \"$1\" && shift && exec \"$@\"")
             .arg("sh")
