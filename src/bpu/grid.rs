@@ -77,6 +77,11 @@ impl<'s> GridBuilder<'s> {
         }
     }
 
+    /// The sheet's name, for what the limits say.
+    pub fn sheet(&self) -> &'s str {
+        self.sheet
+    }
+
     /// With the workbook's table of shared strings, which [`Stored::Shared`] indexes.
     pub fn with_shared(mut self, shared: Arc<[Box<str>]>) -> Self {
         self.shared = shared;
@@ -126,6 +131,22 @@ impl<'s> GridBuilder<'s> {
             ..Grid::default()
         }
     }
+}
+
+/// Adds a merged area to a sheet's list, refused past the limit.
+pub fn push_merged(
+    merged: &mut Vec<(u32, u32, u32, u32)>,
+    area: (u32, u32, u32, u32),
+    sheet: &str,
+) -> Result<(), ReadError> {
+    if merged.len() >= LIMITS.merged_areas {
+        return Err(ReadError::TooLarge(OverLimit::MergedAreas {
+            sheet: sheet.to_owned(),
+            limit: LIMITS.merged_areas,
+        }));
+    }
+    merged.push(area);
+    Ok(())
 }
 
 /// `GR10001`, for any row and column a file may write.

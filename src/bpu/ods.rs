@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 
 use super::error::{DamageKind, Field, ReadError, XmlProblem};
-use super::grid::{Grid, GridBuilder, Stored};
+use super::grid::{Grid, GridBuilder, Stored, push_merged};
 use super::package::{self, Inflater, LIMITS, OverLimit};
 use super::xml::{Part, Source};
 
@@ -65,12 +65,13 @@ impl OdsBook {
             names: Vec::new(),
             grids: Vec::new(),
         };
+        let mut seen = std::collections::BTreeSet::new();
         let mut buf = Vec::new();
         loop {
             match part.next(&mut buf)? {
                 Event::Start(e) if e.local_name().as_ref() == "table" => {
                     let name = part.attribute(&e, "name")?.unwrap_or_default().into_owned();
-                    let keep = wanted(&name) && !book.names.contains(&name);
+                    let keep = wanted(&name) && seen.insert(name.clone());
                     let grid = SheetReader::new(part, &name, keep).read()?;
                     if keep {
                         book.grids.push((name.clone(), grid));
@@ -302,21 +303,23 @@ impl<'p, 'q, 'n, R: Source> SheetReader<'p, 'q, 'n, R> {
             && self.row < u64::from(LIMITS.rows)
             && self.col < u64::from(LIMITS.columns)
         {
+            // A span of 0 (no valid count) spans its own cell.
             let last_row = self
                 .row
-                .saturating_add(rows - 1)
+                .saturating_add(rows.saturating_sub(1))
                 .min(u64::from(LIMITS.rows - 1));
             let last_col = self
                 .col
-                .saturating_add(cols - 1)
+                .saturating_add(cols.saturating_sub(1))
                 .min(u64::from(LIMITS.columns - 1));
             // Below the limits: every figure fits in u32.
-            self.merged.push((
+            let area = (
                 self.row as u32,
                 self.col as u32,
                 last_row as u32,
                 last_col as u32,
-            ));
+            );
+            push_merged(&mut self.merged, area, self.name)?;
         }
         if let Some(value) = stored.filter(|_| self.builder.is_some() && a.repeat > 0) {
             let last_col = self.col.saturating_add(a.repeat - 1);
@@ -551,6 +554,20 @@ mod tests {
         let archive = package::open_archive(&bytes).unwrap();
         let book = OdsBook::open(&bytes, archive, &|_| false).unwrap();
         assert_eq!(book.sheet_names(), vec!["S"]);
+    }
+
+    #[test]
+    fn a_span_of_zero_spans_its_own_cell() {
+        // Found by reading the code for unchecked arithmetic on counts from the file:
+        // `number-rows-spanned="0"` once underflowed.
+        let mut book = read(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-rows-spanned="0" table:number-columns-spanned="2" office:value-type="float" office:value="4"/></table:table-row></table:table>"#,
+        )
+        .unwrap();
+        let g = book.grid("S");
+        assert_eq!(g.get(0, 0), Value::Number(4.0));
+        assert_eq!(g.get(0, 1), Value::Number(4.0));
+        assert_eq!(g.get(1, 0), Value::Empty);
     }
 
     #[test]

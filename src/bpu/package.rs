@@ -42,9 +42,15 @@ pub struct Limits {
     pub rows: u32,
     pub columns: u32,
     pub cells: usize,
+    /// Merged areas of a sheet (each cell looked up is checked against them).
+    pub merged_areas: usize,
     /// Cells the spreadsheet library may lay out for all the sheets of an xls workbook
     /// together (it stores each sheet as a dense rectangle, empty cells included).
     pub xls_area: u64,
+    /// Records the library may walk through for the sheets of an xls workbook (it reads
+    /// each sheet from its own offset: forged offsets would make it walk the stream
+    /// again and again).
+    pub xls_records: u64,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -56,7 +62,9 @@ pub const LIMITS: Limits = Limits {
     rows: 10_000,
     columns: 200,
     cells: 200_000,
+    merged_areas: 1_000,
     xls_area: 2_000_000,
+    xls_records: 4_000_000,
 };
 
 /// Which limit a file went over, with the figures.
@@ -98,6 +106,16 @@ pub enum OverLimit {
     XlsArea {
         cells: u64,
         limit: u64,
+    },
+    /// The sheets of an xls workbook take more records to read than the library may
+    /// walk through.
+    XlsRecords {
+        limit: u64,
+    },
+    /// A sheet with more merged areas than are read.
+    MergedAreas {
+        sheet: String,
+        limit: usize,
     },
 }
 

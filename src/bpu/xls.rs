@@ -172,13 +172,15 @@ fn cell(kind: u16, data: &[u8]) -> Option<(u64, u64)> {
     Some((row, col))
 }
 
-/// What one sheet's records make the library lay out.
-#[derive(Default)]
+/// What one sheet's records make the library lay out, and walk through.
+#[derive(Clone, Copy, Default)]
 struct Extent {
     /// The cells' bounding box: first row, first column, last row, last column.
     bounds: Option<(u64, u64, u64, u64)>,
     /// Cells reserved after the DIMENSIONS record.
     reserved: u64,
+    /// Records from the sheet's offset to its end.
+    records: u64,
 }
 
 impl Extent {
@@ -190,10 +192,21 @@ impl Extent {
     }
 }
 
-/// Walks records from a sheet's offset to its EOF record, as the library reads them.
-fn sheet_extent(stream: &[u8], cells: &mut usize) -> Result<Extent, ReadError> {
+fn too_many_records() -> ReadError {
+    ReadError::TooLarge(OverLimit::XlsRecords {
+        limit: LIMITS.xls_records,
+    })
+}
+
+/// Walks records from a sheet's offset to its EOF record, as the library reads them,
+/// at most `budget` of them.
+fn sheet_extent(stream: &[u8], cells: &mut usize, budget: u64) -> Result<Extent, ReadError> {
     let mut extent = Extent::default();
     for (kind, data) in records(stream) {
+        extent.records += 1;
+        if extent.records > budget {
+            return Err(too_many_records());
+        }
         match kind {
             EOF => break,
             FILEPASS => return Err(ReadError::Encrypted),
@@ -232,13 +245,27 @@ fn check_records(stream: &[u8]) -> Result<(), ReadError> {
     let mut cells = 0usize;
     // The globals and every record after them, as the library may meet them.
     sheet_extent_all(stream, &mut offsets, &mut cells)?;
-    let mut area = 0u64;
+    let (mut area, mut walked) = (0u64, 0u64);
+    // The library reads a sheet named twice twice: walked once here, counted twice.
+    let mut known: std::collections::BTreeMap<u64, Extent> = Default::default();
     for offset in offsets {
-        let from = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(stream.len());
-        let mut sheet_cells = 0usize;
-        area = area.saturating_add(sheet_extent(&stream[from..], &mut sheet_cells)?.area());
+        let extent = match known.get(&offset) {
+            Some(extent) => *extent,
+            None => {
+                let from = usize::try_from(offset)
+                    .unwrap_or(usize::MAX)
+                    .min(stream.len());
+                let budget = LIMITS.xls_records.saturating_sub(walked);
+                let extent = sheet_extent(&stream[from..], &mut 0, budget)?;
+                known.insert(offset, extent);
+                extent
+            }
+        };
+        walked = walked.saturating_add(extent.records);
+        if walked > LIMITS.xls_records {
+            return Err(too_many_records());
+        }
+        area = area.saturating_add(extent.area());
         if area > LIMITS.xls_area {
             return Err(ReadError::TooLarge(OverLimit::XlsArea {
                 cells: area,
@@ -409,6 +436,28 @@ mod tests {
         one[4..8].copy_from_slice(&at);
         let stream = [one, number(0, 0), number(9_999, 199), record(EOF, &[])].concat();
         assert_eq!(check_records(&stream), Ok(()));
+    }
+
+    #[test]
+    fn sheets_walking_the_stream_again_and_again_are_refused() {
+        // A thousand sheets, each at its own offset in a stream of 30 000 records
+        // without an end: the library would walk 30 million records.
+        let count = 1_000;
+        let globals_len = count * 12;
+        let mut globals = Vec::new();
+        for i in 0..count {
+            let mut data = ((globals_len + i * 4) as u32).to_le_bytes().to_vec();
+            data.extend([0; 4]);
+            globals.extend(record(BOUNDSHEET, &data));
+        }
+        let body = record(0x0208, &[]).repeat(30_000);
+        let stream = [globals, body].concat();
+        assert_eq!(
+            check_records(&stream),
+            Err(ReadError::TooLarge(OverLimit::XlsRecords {
+                limit: 4_000_000
+            }))
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 
 use super::error::{Damage, DamageKind, Field, ReadError, XmlProblem};
-use super::grid::{Grid, GridBuilder, Stored};
+use super::grid::{Grid, GridBuilder, Stored, push_merged};
 use super::package::{self, Archive, Inflater, LIMITS, or_empty};
 use super::xml::{Part, Source};
 
@@ -522,7 +522,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
                         .as_deref()
                         .and_then(merge_area)
                     {
-                        merged.push(area);
+                        push_merged(&mut merged, area, self.builder.sheet())?;
                     }
                 }
                 Event::End(e) if e.local_name().as_ref() == "mergeCells" => return Ok(merged),
@@ -930,6 +930,22 @@ mod tests {
         assert!(g.is_hidden_column(1) && g.is_hidden_column(2) && g.is_hidden_column(4));
         assert!(!g.is_hidden_column(5));
         assert_eq!(g.get(2, 3), Value::Number(7.0));
+    }
+
+    #[test]
+    fn too_many_merged_areas_are_refused() {
+        // Each cell looked up is checked against every merged area: their count is kept
+        // small.
+        let merges: String = (1..=1_001)
+            .map(|r| format!(r#"<mergeCell ref="A{r}:B{r}"/>"#))
+            .collect();
+        let data = format!(r#"<sheetData/><mergeCells>{merges}</mergeCells>"#);
+        assert!(matches!(
+            sheet(&data),
+            Err(ReadError::TooLarge(
+                super::super::package::OverLimit::MergedAreas { limit: 1_000, .. }
+            ))
+        ));
     }
 
     #[test]

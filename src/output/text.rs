@@ -603,6 +603,20 @@ fn over_limit(o: &OverLimit, lang: Lang) -> String {
         (OverLimit::XlsArea { cells, limit }, Lang::En) => format!(
             "the workbook's sheets span {cells} cells in all, empty ones included; at most {limit} are read"
         ),
+        (OverLimit::XlsRecords { limit }, Lang::Fr) => format!(
+            "les feuilles du classeur xls demandent de parcourir plus de {limit} enregistrements"
+        ),
+        (OverLimit::XlsRecords { limit }, Lang::En) => format!(
+            "reading the xls workbook's sheets takes walking through more than {limit} records"
+        ),
+        (OverLimit::MergedAreas { sheet, limit }, Lang::Fr) => format!(
+            "{} a plus de {limit} zones de cellules fusionnées",
+            sheet_name(sheet, lang)
+        ),
+        (OverLimit::MergedAreas { sheet, limit }, Lang::En) => format!(
+            "{} has more than {limit} merged areas",
+            sheet_name(sheet, lang)
+        ),
     }
 }
 
@@ -1341,6 +1355,11 @@ mod tests {
             ReadError::TooLarge(OverLimit::Extent {
                 sheet: String::new(),
                 cell: "EQXE1".into(),
+            }),
+            ReadError::TooLarge(OverLimit::XlsRecords { limit: 4_000_000 }),
+            ReadError::TooLarge(OverLimit::MergedAreas {
+                sheet: "Lot 1".into(),
+                limit: 1_000,
             }),
             ReadError::Internal(InternalError {
                 place: "src/bpu/ods.rs:120".into(),
