@@ -41,6 +41,9 @@ pub enum Consequence {
     Incomplete { lot: String },
     /// Nothing from this file is read.
     FileNotRead,
+    /// Nothing from this file is read, because of a fault of this program (not of the
+    /// file): to be reported.
+    InternalError,
     /// The lot's band tariff cannot be used (for a split or a perimeter not quoted); the
     /// offers per scope are not affected.
     BandTariffUnusable { lot: String },
@@ -140,14 +143,7 @@ impl Finding {
                 ReadNote::UnknownDeclaredLot { .. } => "unknown_declared_lot",
             },
             Problem::File(FileFailure::SeveralFiles { .. }) => "several_files",
-            Problem::File(FileFailure::Unreadable { error, .. }) => match error {
-                crate::bpu::ReadError::Unopenable { .. } => "unreadable",
-                crate::bpu::ReadError::NotASpreadsheet { .. } => "not_a_spreadsheet",
-                crate::bpu::ReadError::Encrypted => "encrypted",
-                crate::bpu::ReadError::Damaged { .. } => "damaged",
-                crate::bpu::ReadError::TooLarge(_) => "too_large",
-                crate::bpu::ReadError::Crashed { .. } => "damaged",
-            },
+            Problem::File(FileFailure::Unreadable { error, .. }) => error.code(),
             Problem::Ignored => "not_a_spreadsheet",
             Problem::MissingOffer { sheet: false } => "missing_sheet",
             Problem::MissingOffer { sheet: true } => "missing_offer",
@@ -248,6 +244,13 @@ impl CheckReport {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+
+    /// Whether a file could not be read because of a fault of this program.
+    pub fn has_internal_error(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.consequence == Consequence::InternalError)
+    }
 }
 
 fn irregularity_item(i: &Irregularity) -> Option<&'static str> {
@@ -303,7 +306,11 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
             item: None,
             severity: Severity::Error,
             problem: Problem::File(failure.clone()),
-            consequence: Consequence::FileNotRead,
+            consequence: if failure.is_internal_error() {
+                Consequence::InternalError
+            } else {
+                Consequence::FileNotRead
+            },
         });
     }
 

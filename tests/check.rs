@@ -482,10 +482,7 @@ fn files_that_cannot_be_read_are_findings_and_the_rest_is_checked() {
     wd.write("offres/double.ods", &good);
     wd.write("offres/pdf.xlsx", b"%PDF-1.4 renamed");
     wd.write("offres/coupe.xlsx", &good[..good.len() / 3]);
-    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    ole.resize(512, 0);
-    ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-    wd.write("offres/secret.xlsx", ole);
+    wd.write("offres/secret.xlsx", common::encrypted_xlsx_bytes());
     wd.write("offres/lisez-moi.txt", "notes");
     let (code, doc) = check(&wd, &[]);
     assert_eq!(code, 1);

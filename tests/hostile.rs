@@ -306,3 +306,139 @@ fn an_xls_whose_dimensions_record_claims_a_huge_extent_is_refused() {
         );
     }
 }
+
+/// A run of the binary on a folder holding hostile files beside good offers, with its
+/// memory capped: its JSON, the unreadable files by name, and its exit status.
+struct Run {
+    code: Option<i32>,
+    doc: serde_json::Value,
+    stderr: String,
+}
+
+impl Run {
+    fn of(wd: &Workdir, lot: &str, scope: &str) -> Run {
+        let out = wd
+            .command_within(1024)
+            .args(["rank", "--lot", lot, "--scope", scope, "--format", "json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "no JSON ({e}), exit {:?}, stderr: {stderr}",
+                out.status.code()
+            )
+        });
+        Run {
+            code: out.status.code(),
+            doc,
+            stderr,
+        }
+    }
+
+    fn ranked(&self) -> Vec<String> {
+        self.doc["lots"][0]["scopes"][0]["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["bidder"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// (file name, code, reason) of each unreadable file.
+    fn unreadable(&self) -> Vec<(String, String, String)> {
+        self.doc["unreadable"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                let file = u["files"][0].as_str().unwrap();
+                (
+                    Path::new(file)
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    u["code"].as_str().unwrap_or_default().to_owned(),
+                    u["reason"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn a_sparse_csv_reaching_far_is_refused_while_streaming_and_the_good_offer_is_ranked() {
+    // 300 kB: a line of 100 000 separators then `x`, 99 999 lines of `;`, `Code;y`.
+    // A reader laying out the extent (100 000 × 100 000 cells) asks for 320 GB and
+    // aborts the whole run; another shape (47 000 columns × 10 000 rows) asks for 15 GB.
+    let wd = Workdir::new();
+    wd.grenoble_with(&["cineclap.xlsx"]);
+    let far = format!("{}x\n{}Code;y\n", ";".repeat(100_000), ";\n".repeat(99_999));
+    assert!(far.len() > 300_000);
+    wd.write("offres/acme.lot-3.csv", far);
+    let wide = format!("{}x\n{}Code;y\n", ";".repeat(46_999), ";\n".repeat(9_998));
+    wd.write("offres/wide.lot-3.csv", wide);
+    let run = Run::of(&wd, "3", "grenoble");
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(run.ranked(), vec!["cineclap"]);
+    let unreadable = run.unreadable();
+    assert_eq!(unreadable.len(), 2, "{unreadable:?}");
+    // The first value past column GR refuses each: column 100 001 is EQXE (5 × 26³ +
+    // 17 × 26² + 24 × 26 + 5), column 47 000 is BQMR (2 × 26³ + 17 × 26² + 13 × 26 + 18).
+    assert_eq!(unreadable[0].0, "acme.lot-3.csv");
+    assert_eq!(unreadable[0].1, "too_large");
+    assert!(
+        unreadable[0]
+            .2
+            .contains("le fichier a une cellule en EQXE1, au-delà de la zone lue"),
+        "{unreadable:?}"
+    );
+    assert_eq!(unreadable[1].0, "wide.lot-3.csv");
+    assert!(
+        unreadable[1].2.contains("cellule en BQMR1"),
+        "{unreadable:?}"
+    );
+    assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn an_ods_cell_repeated_zero_times_stands_for_nothing_and_the_offer_is_read() {
+    // `table:number-columns-repeated="0"` is no valid count (OpenDocument asks a
+    // positive one), but it breaks nothing: the cell stands for no column, as the
+    // spreadsheet library reads it. This program's own arithmetic on it once overflowed,
+    // and the bidder's offer was set aside as a damaged file.
+    let wd = Workdir::new();
+    wd.grenoble_with(&[]);
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/grenoble/offres/biblioplus.ods");
+    let ods = std::fs::read(example).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&ods[..])).unwrap();
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        entries.push((entry.name().unwrap().into_owned(), data));
+    }
+    let content = entries
+        .iter_mut()
+        .find(|(n, _)| n == "content.xml")
+        .unwrap();
+    let xml = String::from_utf8(content.1.clone()).unwrap();
+    let title = r#"<table:table-cell table:style-name="ce1" office:value-type="string" calcext:value-type="string"><text:p>Lot 9 — "#;
+    assert!(xml.contains(title));
+    let zero = r#"<table:table-cell table:number-columns-repeated="0" office:value-type="float" office:value="7"/><table:table-row table:number-rows-repeated="0"><table:table-cell office:value-type="float" office:value="8"/></table:table-row>"#;
+    content.1 = xml
+        .replacen(title, &format!("{zero}{title}"), 1)
+        .into_bytes();
+    let named: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.clone()))
+        .collect();
+    wd.write("offres/biblioplus.ods", zip_of(&named, false));
+    let run = Run::of(&wd, "9", "groupement");
+    assert!(run.unreadable().is_empty(), "{:?}", run.unreadable());
+    assert_eq!(run.ranked(), vec!["biblioplus"]);
+    assert_ne!(run.code, Some(3));
+}

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use zip::write::SimpleFileOptions;
 
 use super::layout::{self, CandidateField};
-use super::package::{text_attribute, xlsx_sheet_path};
+use super::xlsx::sheet_paths;
 use crate::pricing::{PricingModel, Term};
 use crate::source::CellRef;
 use crate::tender::Tender;
@@ -40,6 +40,8 @@ pub enum FillError {
     Io(#[from] std::io::Error),
     #[error("no sheet named {0:?} in the workbook")]
     NoSheet(String),
+    #[error("the workbook's list of sheets cannot be read")]
+    NotAWorkbook,
     #[error("no scope {scope:?} or lot {lot:?} in the tender")]
     Unknown { lot: String, scope: String },
     #[error("lot {lot:?} has no band {band} (0-based) in the tender")]
@@ -138,9 +140,14 @@ pub fn fill(
     let mut archive = zip::ZipArchive::new(Cursor::new(workbook))?;
     let workbook_xml = read_entry(&mut archive, "xl/workbook.xml")?;
     let rels_xml = read_entry(&mut archive, "xl/_rels/workbook.xml.rels")?;
+    let paths = sheet_paths(workbook_xml.as_bytes(), rels_xml.as_bytes())
+        .map_err(|_| FillError::NotAWorkbook)?;
     let mut targets: BTreeMap<String, (&String, &BTreeMap<CellRef, FillValue>)> = BTreeMap::new();
     for (sheet, sheet_cells) in cells {
-        let path = xlsx_sheet_path(&workbook_xml, &rels_xml, sheet)
+        let path = paths
+            .iter()
+            .find(|(n, _)| n == sheet)
+            .map(|(_, p)| p.clone())
             .ok_or_else(|| FillError::NoSheet(sheet.clone()))?;
         targets.insert(path, (sheet, sheet_cells));
     }
@@ -199,6 +206,25 @@ fn cell_xml(cell: CellRef, style: Option<&str>, value: &FillValue) -> String {
         FillValue::Error(e) => format!("<c r=\"{cell}\"{s} t=\"e\"><v>{}</v></c>", escape(e)),
         FillValue::Blank => format!("<c r=\"{cell}\"{s}/>"),
     }
+}
+
+/// The value of `attr="…"` in the text of a start tag of the template (which this
+/// program wrote: its attributes are double-quoted, without references).
+fn text_attribute<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(found) = tag[from..].find(attr) {
+        let at = from + found;
+        let after = at + attr.len();
+        // The name must stand alone (`Id=` is not the end of `sheetId=`).
+        let alone = at == 0 || tag[..at].ends_with(|c: char| c.is_whitespace());
+        if alone && tag[after..].starts_with("=\"") {
+            let start = after + 2;
+            let end = tag[start..].find('"')? + start;
+            return Some(&tag[start..end]);
+        }
+        from = after;
+    }
+    None
 }
 
 /// The extent of the element starting at `start` (`<c …/>` or `<c …>…</c>`).

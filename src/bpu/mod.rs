@@ -2,13 +2,18 @@
 //! of what comes back.
 
 pub mod csv;
+pub mod error;
 pub mod fill;
 pub mod grid;
 pub mod layout;
 pub mod number;
+pub mod ods;
 pub mod package;
 pub mod read;
 pub mod template;
+pub mod xls;
+pub mod xlsx;
+mod xml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -123,6 +128,25 @@ pub enum FileFailure {
 }
 
 impl FileFailure {
+    /// Whether the file could not be read because of a fault of this program.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(
+            self,
+            FileFailure::Unreadable {
+                error: ReadError::Internal(_),
+                ..
+            }
+        )
+    }
+
+    /// A stable name for scripts, as `check` gives it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FileFailure::Unreadable { error, .. } => error.code(),
+            FileFailure::SeveralFiles { .. } => "several_files",
+        }
+    }
+
     pub fn bidder(&self) -> &str {
         match self {
             FileFailure::Unreadable { bidder, .. } | FileFailure::SeveralFiles { bidder, .. } => {
@@ -139,6 +163,13 @@ pub struct OffersRead {
     pub offers: Vec<Offer>,
     pub failures: Vec<FileFailure>,
     pub notes: Vec<ReadNote>,
+}
+
+impl OffersRead {
+    /// Whether a file could not be read because of a fault of this program.
+    pub fn has_internal_error(&self) -> bool {
+        self.failures.iter().any(FileFailure::is_internal_error)
+    }
 }
 
 /// Reads every offer file, in parallel; one bad file never stops the others.
@@ -190,9 +221,7 @@ fn read_bidder(
     let mut notes = Vec::new();
     for file in &files {
         let read = std::fs::read(file)
-            .map_err(|e| ReadError::Unopenable {
-                detail: e.to_string(),
-            })
+            .map_err(|e| ReadError::Unopenable(error::OpenProblem::from_io(&e)))
             .and_then(|bytes| read::read_file(file, &bytes, tender));
         let read = match read {
             Ok(r) => r,

@@ -226,6 +226,11 @@ pub fn parse(text: &str) -> Result<ParsedNumber, NumberError> {
 /// same double back (`12345.67`, never `12345.6699999999991996`). Rust's `Display` for
 /// `f64` prints exactly that shortest round-trip form, without exponent.
 pub fn from_double(value: f64) -> Result<Decimal, NumberError> {
+    from_double_shown(value).map(|(d, _)| d)
+}
+
+/// [`from_double`], with the decimal's text (formatted once).
+pub fn from_double_shown(value: f64) -> Result<(Decimal, String), NumberError> {
     if !value.is_finite() {
         return Err(NumberError::TooLarge);
     }
@@ -233,10 +238,17 @@ pub fn from_double(value: f64) -> Result<Decimal, NumberError> {
         return Err(NumberError::TooLarge);
     }
     let text = format!("{value}");
-    Decimal::from_str(&text).or_else(|_| {
-        // More than 28 decimal places (a value like 1e-30): keep what a cell can show.
-        Decimal::from_str(&format!("{value:.20}")).map_err(|_| NumberError::TooLarge)
-    })
+    match Decimal::from_str(&text) {
+        // `-0` is shown `0`, as the decimal is.
+        Ok(d) if d.is_zero() => Ok((d, d.to_string())),
+        Ok(d) => Ok((d, text)),
+        Err(_) => {
+            // More than 28 decimal places (a value like 1e-30): keep what a cell can show.
+            let d =
+                Decimal::from_str(&format!("{value:.20}")).map_err(|_| NumberError::TooLarge)?;
+            Ok((d, d.to_string()))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -326,5 +338,10 @@ mod tests {
         assert_eq!(from_double(1e-7).unwrap().to_string(), "0.0000001");
         assert_eq!(from_double(f64::NAN), Err(NumberError::TooLarge));
         assert_eq!(from_double(1e13), Err(NumberError::TooLarge));
+        // The text given with the decimal is the decimal's own.
+        for v in [12345.67, 0.1 + 0.2, -0.0, 1e-30, 100.0, -7.5, 1e11] {
+            let (d, text) = from_double_shown(v).unwrap();
+            assert_eq!(text, d.to_string(), "{v}");
+        }
     }
 }

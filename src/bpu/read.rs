@@ -7,17 +7,21 @@
 //! re-saves in another program, hides helper columns or merges cells is still read.
 //! Everything odd that the reader works around is said, as a [`ReadNote`].
 
-use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::borrow::Cow;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
-
 use super::csv as csv_sheet;
-use super::grid::Grid;
+pub use super::error::{
+    Damage, DamageKind, Field, InternalError, InternalKind, NotSpreadsheet, OpenProblem, ReadError,
+    XmlProblem,
+};
+use super::grid::{Grid, Value};
 use super::layout::{self, CandidateField, ItemKind};
 use super::number;
-use super::package::{self, Container, OverLimit};
+use super::ods::OdsBook;
+use super::package::{self, Container};
+use super::xls::XlsBook;
+use super::xlsx::XlsxBook;
 use crate::offer::{
     BandQuote, CellContent, Conflict, InvalidValue, LotQuote, QuoteCell, ScopeQuote, UnaskedBand,
 };
@@ -78,34 +82,19 @@ pub enum ReadNote {
     UnknownDeclaredLot { location: Location, lot: String },
 }
 
-/// Why a file could not be read at all.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    #[error("the file cannot be opened: {detail}")]
-    Unopenable { detail: String },
-    #[error("not a spreadsheet ({detail})")]
-    NotASpreadsheet { detail: String },
-    #[error("the workbook is protected by a password")]
-    Encrypted,
-    #[error("the spreadsheet is damaged or truncated: {detail}")]
-    Damaged { detail: String },
-    #[error("the file is over the reading limits: {0:?}")]
-    TooLarge(OverLimit),
-    #[error("reading the file failed unexpectedly: {detail}")]
-    Crashed { detail: String },
-}
-
-/// Reads one file. A panic inside the spreadsheet library is caught and reported as a
-/// failure of this file alone: one bad bidder file never stops the analysis of others.
+/// Reads one file. Each call into a third-party parser is isolated where it is made
+/// (its panic is a damaged file); this program's own code is meant never to panic, and
+/// if it does all the same the panic is caught here, for this file alone, and reported
+/// as an internal error with its place, never as the bidder's fault.
 pub fn read_file(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    match crate::isolation::run(|| read_bytes(path, bytes, tender)) {
+    match crate::isolation::guard(|| read_bytes(path, bytes, tender)) {
         Ok(result) => result,
-        Err(caught) => Err(ReadError::Crashed {
-            detail: match &caught.place {
-                Some(place) => format!("{} ({place})", caught.message),
-                None => caught.message,
+        Err(caught) => Err(ReadError::Internal(InternalError {
+            place: caught.place.unwrap_or_default(),
+            kind: InternalKind::Panic {
+                message: caught.message,
             },
-        }),
+        })),
     }
 }
 
@@ -115,120 +104,52 @@ fn is_csv_name(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-fn damaged(e: impl std::fmt::Display) -> ReadError {
-    let detail = e.to_string();
-    if detail.contains("password protected") {
-        ReadError::Encrypted
-    } else {
-        ReadError::Damaged { detail }
-    }
-}
-
 /// A workbook opened from memory, whatever its format.
 enum Book<'a> {
-    Xlsx(
-        Box<Xlsx<Cursor<&'a [u8]>>>,
-        BTreeMap<String, package::SheetExtras>,
-    ),
-    Ods(
-        Box<Ods<Cursor<&'a [u8]>>>,
-        BTreeMap<String, package::OdsSheetLayout>,
-    ),
-    Xls(Box<Xls<Cursor<&'a [u8]>>>),
+    Xlsx(Box<XlsxBook<'a>>),
+    Ods(OdsBook),
+    Xls(Box<XlsBook<'a>>),
 }
 
 impl Book<'_> {
     fn sheet_names(&self) -> Vec<String> {
         match self {
-            Book::Xlsx(b, _) => b.sheet_names(),
-            Book::Ods(b, _) => b.sheet_names(),
+            Book::Xlsx(b) => b.sheet_names(),
+            Book::Ods(b) => b.sheet_names(),
             Book::Xls(b) => b.sheet_names(),
         }
     }
 
     fn grid(&mut self, name: &str) -> Result<Grid, ReadError> {
         match self {
-            Book::Xlsx(book, extras) => {
-                let grid = {
-                    let mut cells = book.worksheet_cells_reader(name).map_err(damaged)?;
-                    let iter = std::iter::from_fn(|| match cells.next_cell_with_formula() {
-                        Ok(Some(c)) => Some(Ok((c.pos, data(c.value), c.formula))),
-                        Ok(None) => None,
-                        Err(e) => Some(Err(damaged(e))),
-                    });
-                    Grid::from_cells(name, iter)?
-                };
-                let extras = extras.get(name).cloned().unwrap_or_default();
-                Ok(grid
-                    .with_hidden_columns(extras.hidden_columns)
-                    .with_merged(extras.merged))
-            }
-            Book::Ods(book, layout) => {
-                let values = book.worksheet_range(name).map_err(damaged)?;
-                let layout = layout.get(name).cloned().unwrap_or_default();
-                Ok(Grid::checked(name, values)?
-                    .with_hidden_columns(layout.hidden_columns)
-                    .with_merged(layout.merged))
-            }
-            Book::Xls(book) => {
-                let values = book.worksheet_range(name).map_err(damaged)?;
-                #[allow(deprecated)]
-                let merged = book.worksheet_merge_cells(name).unwrap_or_default();
-                Ok(Grid::checked(name, values)?.with_merged(
-                    merged
-                        .iter()
-                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                        .collect(),
-                ))
-            }
+            Book::Xlsx(b) => b.grid(name),
+            Book::Ods(b) => Ok(b.grid(name)),
+            Book::Xls(b) => b.grid(name),
         }
     }
 }
 
-/// A streamed cell's value, owned.
-fn data(d: DataRef<'_>) -> Data {
-    match d {
-        DataRef::Int(i) => Data::Int(i),
-        DataRef::Float(f) => Data::Float(f),
-        DataRef::String(s) => Data::String(s),
-        DataRef::SharedString(s) => Data::String(s.to_owned()),
-        DataRef::Bool(b) => Data::Bool(b),
-        DataRef::DateTime(d) => Data::DateTime(d),
-        DataRef::DateTimeIso(s) => Data::DateTimeIso(s),
-        DataRef::DurationIso(s) => Data::DurationIso(s),
-        DataRef::Error(e) => Data::Error(e),
-        DataRef::Empty => Data::Empty,
-    }
+/// Whether the reader looks at a sheet: the `Candidat` sheet, or a lot's.
+fn is_read(name: &str, tender: &Tender) -> bool {
+    is_candidate_sheet(name) || tender.lots.iter().any(|l| sheet_matches_lot(name, &l.id))
+}
+
+fn is_candidate_sheet(name: &str) -> bool {
+    name.trim().eq_ignore_ascii_case(layout::CANDIDATE_SHEET)
 }
 
 fn read_bytes(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
-    let container = package::inspect(bytes, is_csv_name(path))?;
-    let unpacked = match container {
-        Container::Xlsx => Some(package::unpack_xlsx(bytes)?),
-        _ => None,
-    };
-    let book = match container {
-        Container::Csv => return read_csv(path, bytes, tender),
-        Container::Xlsx => {
-            let unpacked = unpacked.as_ref().expect("unpacked above");
-            Book::Xlsx(
-                Box::new(
-                    calamine::open_workbook_from_rs(Cursor::new(&unpacked.stored[..]))
-                        .map_err(damaged)?,
-                ),
-                unpacked.extras.clone(),
-            )
+    let (container, archive) = package::inspect_file(bytes, is_csv_name(path))?;
+    let book = match (container, archive) {
+        (Container::Csv, _) => return read_csv(path, bytes, tender),
+        (Container::Xls, _) => Book::Xls(Box::new(XlsBook::open(bytes)?)),
+        (Container::Xlsx, Some(archive)) => Book::Xlsx(Box::new(XlsxBook::open(bytes, archive)?)),
+        (Container::Ods, Some(archive)) => Book::Ods(OdsBook::open(bytes, archive, &|name| {
+            is_read(name, tender)
+        })?),
+        (Container::Xlsx | Container::Ods, None) => {
+            return Err(InternalError::invariant("a zip container comes with its archive").into());
         }
-        Container::Ods => {
-            let layout = package::ods_layout(bytes)?;
-            Book::Ods(
-                Box::new(calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?),
-                layout,
-            )
-        }
-        Container::Xls => Book::Xls(Box::new(
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?,
-        )),
     };
     read_book(path, book, tender)
 }
@@ -237,10 +158,7 @@ fn read_book(path: &Path, mut book: Book<'_>, tender: &Tender) -> Result<FileRea
     let mut out = FileRead::default();
     let names = book.sheet_names();
 
-    if let Some(name) = names
-        .iter()
-        .find(|n| n.trim().eq_ignore_ascii_case(layout::CANDIDATE_SHEET))
-    {
+    if let Some(name) = names.iter().find(|n| is_candidate_sheet(n)) {
         let grid = book.grid(name)?;
         read_candidate(&grid, path, name, tender, &mut out);
     }
@@ -273,8 +191,7 @@ fn read_book(path: &Path, mut book: Book<'_>, tender: &Tender) -> Result<FileRea
 
 fn read_csv(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, ReadError> {
     let text = csv_sheet::decode(bytes);
-    let values = csv_sheet::grid(&text).map_err(damaged)?;
-    let grid = Grid::checked("csv", values)?;
+    let grid = csv_sheet::grid(&text)?;
     let mut out = FileRead::default();
     let lot = csv_lot(&grid, tender).or_else(|| {
         // `acme.lot-3.csv`, `acme.Lot 3.csv`: the part after the bidder's id.
@@ -301,10 +218,7 @@ fn csv_lot<'t>(grid: &Grid, tender: &'t Tender) -> Option<&'t Lot> {
     grid.used()
         .filter(|(r, _, _)| *r < header)
         .find_map(|(_, _, d)| match d {
-            Data::String(s) => tender
-                .lots
-                .iter()
-                .find(|l| sheet_matches_lot(s.as_str(), &l.id)),
+            Value::Text(s) => tender.lots.iter().find(|l| sheet_matches_lot(s, &l.id)),
             _ => None,
         })
 }
@@ -353,11 +267,12 @@ pub fn sheet_matches_lot(name: &str, lot_id: &str) -> bool {
 }
 
 /// Text of a cell, as shown, for labels and codes.
-fn cell_text(data: &Data) -> Option<String> {
-    match data {
-        Data::String(s) => Some(s.trim().to_owned()),
-        Data::Float(f) => number::from_double(*f).ok().map(|d| d.to_string()),
-        Data::Int(i) => Some(i.to_string()),
+fn cell_text(value: Value<'_>) -> Option<Cow<'_, str>> {
+    match value {
+        Value::Text(s) => Some(Cow::Borrowed(s.trim())),
+        Value::Number(f) => number::from_double(f)
+            .ok()
+            .map(|d| Cow::Owned(d.to_string())),
         _ => None,
     }
 }
@@ -368,7 +283,8 @@ fn find_header(grid: &Grid) -> Option<(u32, u32)> {
     grid.used()
         .take_while(|(r, _, _)| *r < 200)
         .find(|(_, c, d)| {
-            !grid.is_hidden_column(*c) && matches!(d, Data::String(s) if s.trim().eq_ignore_ascii_case(layout::CODE_HEADER))
+            !grid.is_hidden_column(*c)
+                && matches!(d, Value::Text(s) if s.trim().eq_ignore_ascii_case(layout::CODE_HEADER))
         })
         .map(|(r, c, _)| (r, c))
 }
@@ -381,12 +297,16 @@ fn bracketed_id(header: &str) -> Option<&str> {
     Some(inner[open + 1..].trim())
 }
 
-/// Text compared without case, accents being kept, and with runs of spaces as one.
-fn normalised(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// Whether two texts are the same without case, accents being kept, and with runs of
+/// spaces as one (compared as they are, without building either).
+fn same_words(a: &str, b: &str) -> bool {
+    fn letters(t: &str) -> impl Iterator<Item = char> + '_ {
+        t.split_whitespace()
+            .enumerate()
+            .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
+            .flat_map(char::to_lowercase)
+    }
+    letters(a).eq(letters(b))
 }
 
 /// The scope a header names: by its bracketed id, or by its name alone when no other
@@ -399,11 +319,7 @@ fn header_scope<'t>(
     if let Some(id) = bracketed_id(header) {
         return tender.scope(id).map(Some).ok_or(());
     }
-    let wanted = normalised(header);
-    let mut named = tender
-        .scopes
-        .iter()
-        .filter(|s| normalised(&s.name) == wanted);
+    let mut named = tender.scopes.iter().filter(|s| same_words(&s.name, header));
     match (named.next(), named.next()) {
         (Some(scope), None) => Ok(Some(scope)),
         _ => Ok(None),
@@ -411,11 +327,17 @@ fn header_scope<'t>(
 }
 
 fn mentions_vat_included(text: &str) -> bool {
-    // Most labels say `€ HT`: answer those without building anything.
+    // Most labels say `€ HT`: answer those without building anything. `TTC` and
+    // `T.T.C.` both start with a `t` followed by `t` or `.`.
     let b = text.as_bytes();
-    if !b.windows(3).any(|w| w.eq_ignore_ascii_case(b"ttc"))
-        && !b.windows(5).any(|w| w.eq_ignore_ascii_case(b"t.t.c"))
-    {
+    let mut maybe = false;
+    for i in memchr::memchr2_iter(b't', b'T', b) {
+        if matches!(b.get(i + 1), Some(b't' | b'T' | b'.')) {
+            maybe = true;
+            break;
+        }
+    }
+    if !maybe {
         return false;
     }
     let upper = text.to_uppercase();
@@ -423,6 +345,32 @@ fn mentions_vat_included(text: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '.')
         .any(|w| w == "TTC" || w == "T.T.C.")
 }
+
+/// A lot sheet being read: its grid, and where its cells are.
+struct Sheet<'g> {
+    grid: &'g Grid,
+    path: &'g Path,
+    name: Option<&'g str>,
+}
+
+impl Sheet<'_> {
+    fn at(&self, row: u32, col: u32) -> Location {
+        Location::cell(self.path, self.name, CellRef::new(row, col))
+    }
+
+    fn classify(&self, row: u32, col: u32) -> QuoteCell {
+        classify(self.grid, row, col, self.at(row, col))
+    }
+}
+
+/// A scope's column found again further right: (column, index of the first, header).
+type DuplicateColumn = (u32, usize, Location);
+
+/// A row of the band tariff: its row, and the measure and band its code names.
+type BandRow = (u32, (BandMeasure, usize));
+
+/// A cell's (row, column).
+type Cell = (u32, u32);
 
 fn read_lot_grid(
     grid: &Grid,
@@ -433,8 +381,12 @@ fn read_lot_grid(
     notes: &mut Vec<ReadNote>,
 ) -> Option<LotQuote> {
     let sheet_location = Location::sheet(path, sheet);
-    let at = |row: u32, col: u32| Location::cell(path, sheet, CellRef::new(row, col));
-    let Some((header_row, code_col)) = find_header(grid) else {
+    let sheet = Sheet {
+        grid,
+        path,
+        name: sheet,
+    };
+    let Some(header) = find_header(grid) else {
         // An empty sheet is no answer for the lot, not a problem.
         if grid
             .used()
@@ -448,16 +400,34 @@ fn read_lot_grid(
         return None;
     };
     let (bottom, right) = grid.end()?;
+    let (mut columns, duplicates) = scope_columns(&sheet, header, right, tender, notes);
+    let (item_rows, band_rows) = item_rows(&sheet, header, bottom, &mut columns, notes);
+    duplicate_columns(&sheet, duplicates, &item_rows, &mut columns, notes);
+    let bands = read_bands(&sheet, header, &band_rows, lot, notes);
+    Some(LotQuote {
+        lot: lot.id.clone(),
+        location: sheet_location,
+        scopes: columns.into_iter().map(|(_, q)| q).collect(),
+        bands,
+    })
+}
 
-    // Scope columns, by the header's bracketed id or unique name; hidden columns are the
-    // bidder's helpers and are not read.
+/// The scope columns, by the header's bracketed id or unique name; hidden columns are
+/// the bidder's helpers and are not read. A scope's second column is set aside.
+fn scope_columns(
+    sheet: &Sheet<'_>,
+    (header_row, code_col): (u32, u32),
+    right: u32,
+    tender: &Tender,
+    notes: &mut Vec<ReadNote>,
+) -> (Vec<(u32, ScopeQuote)>, Vec<DuplicateColumn>) {
     let mut columns: Vec<(u32, ScopeQuote)> = Vec::new();
-    let mut duplicates: Vec<(u32, usize, Location)> = Vec::new();
+    let mut duplicates = Vec::new();
     for col in 0..=right {
-        if col == code_col || grid.is_hidden_column(col) {
+        if col == code_col || sheet.grid.is_hidden_column(col) {
             continue;
         }
-        let Some(text) = cell_text(grid.get(header_row, col)) else {
+        let Some(text) = cell_text(sheet.grid.get(header_row, col)) else {
             continue;
         };
         if text.is_empty() {
@@ -465,8 +435,8 @@ fn read_lot_grid(
         }
         if mentions_vat_included(&text) {
             notes.push(ReadNote::VatIncludedLabel {
-                location: at(header_row, col),
-                text: text.clone(),
+                location: sheet.at(header_row, col),
+                text: text.clone().into_owned(),
             });
         }
         let scope = match header_scope(&text, tender) {
@@ -474,33 +444,43 @@ fn read_lot_grid(
             Ok(None) => continue,
             Err(()) => {
                 notes.push(ReadNote::UnknownScope {
-                    location: at(header_row, col),
-                    header: text,
+                    location: sheet.at(header_row, col),
+                    header: text.into_owned(),
                 });
                 continue;
             }
         };
         if let Some(first) = columns.iter().position(|(_, q)| q.scope == scope.id) {
-            duplicates.push((col, first, at(header_row, col)));
+            duplicates.push((col, first, sheet.at(header_row, col)));
             continue;
         }
         columns.push((
             col,
             ScopeQuote {
                 scope: scope.id.clone(),
-                header: at(header_row, col),
+                header: sheet.at(header_row, col),
                 cells: Default::default(),
                 conflicts: Vec::new(),
             },
         ));
     }
+    (columns, duplicates)
+}
 
-    // Item rows, by their code.
+/// The item rows, found by their code, each read in every scope column; the rows of
+/// the band tariff are given back (row, measure and band) for [`read_bands`].
+fn item_rows(
+    sheet: &Sheet<'_>,
+    (header_row, code_col): (u32, u32),
+    bottom: u32,
+    columns: &mut [(u32, ScopeQuote)],
+    notes: &mut Vec<ReadNote>,
+) -> (Vec<u32>, Vec<BandRow>) {
     let mut seen: Vec<(&'static str, Location)> = Vec::new();
     let mut item_rows = Vec::new();
     let mut band_rows = Vec::new();
     for row in header_row + 1..=bottom {
-        let Some(code) = cell_text(grid.get(row, code_col)) else {
+        let Some(code) = cell_text(sheet.grid.get(row, code_col)) else {
             continue;
         };
         let Some(item) = layout::item_by_code(&code) else {
@@ -509,60 +489,79 @@ fn read_lot_grid(
             }
             continue;
         };
-        let code_location = at(row, code_col);
         if let Some((_, first)) = seen.iter().find(|(c, _)| *c == item.code) {
-            // A second row with the same code: read the first; if the second holds
-            // figures, the scope's offer is ambiguous.
-            let mut has_values = false;
-            for (col, quote) in &mut columns {
-                let cell = classify(grid, row, *col, at(row, *col));
-                if !cell.is_empty() {
-                    has_values = true;
-                    quote.conflicts.push(Conflict::DuplicateRow {
-                        code: item.code,
-                        location: cell.location,
-                        first: first.clone(),
-                    });
-                }
-            }
-            notes.push(ReadNote::DuplicateCode {
-                location: code_location,
-                code: item.code.to_owned(),
-                first: first.clone(),
-                has_values,
-            });
+            duplicate_row(sheet, row, code_col, item.code, first, columns, notes);
             continue;
         }
-        seen.push((item.code, code_location));
+        seen.push((item.code, sheet.at(row, code_col)));
         item_rows.push(row);
         if item.kind == ItemKind::Money {
             // The unit column (right of the label) says € HT; a bidder who changed it to
             // TTC priced with VAT.
             for unit_col in code_col + 1..=code_col + 2 {
-                if let Some(unit) = cell_text(grid.get(row, unit_col))
+                if let Some(unit) = cell_text(sheet.grid.get(row, unit_col))
                     && mentions_vat_included(&unit)
                     && !columns.iter().any(|(c, _)| *c == unit_col)
                 {
                     notes.push(ReadNote::VatIncludedLabel {
-                        location: at(row, unit_col),
-                        text: unit,
+                        location: sheet.at(row, unit_col),
+                        text: unit.into_owned(),
                     });
                 }
             }
         }
-        for (col, quote) in &mut columns {
-            quote.cells.insert(
-                (item.model, item.term),
-                classify(grid, row, *col, at(row, *col)),
-            );
+        for (col, quote) in columns.iter_mut() {
+            quote
+                .cells
+                .insert((item.model, item.term), sheet.classify(row, *col));
         }
     }
+    (item_rows, band_rows)
+}
 
-    // A second column for a scope: ambiguous when it holds figures.
+/// A second row with an item's code: the first is read; if the second holds figures,
+/// the scope's offer is ambiguous.
+fn duplicate_row(
+    sheet: &Sheet<'_>,
+    row: u32,
+    code_col: u32,
+    code: &'static str,
+    first: &Location,
+    columns: &mut [(u32, ScopeQuote)],
+    notes: &mut Vec<ReadNote>,
+) {
+    let mut has_values = false;
+    for (col, quote) in columns.iter_mut() {
+        let cell = sheet.classify(row, *col);
+        if !cell.is_empty() {
+            has_values = true;
+            quote.conflicts.push(Conflict::DuplicateRow {
+                code,
+                location: cell.location,
+                first: first.clone(),
+            });
+        }
+    }
+    notes.push(ReadNote::DuplicateCode {
+        location: sheet.at(row, code_col),
+        code: code.to_owned(),
+        first: first.clone(),
+        has_values,
+    });
+}
+
+/// A second column for a scope: ambiguous when it holds figures.
+fn duplicate_columns(
+    sheet: &Sheet<'_>,
+    duplicates: Vec<DuplicateColumn>,
+    item_rows: &[u32],
+    columns: &mut [(u32, ScopeQuote)],
+    notes: &mut Vec<ReadNote>,
+) {
     for (col, first, location) in duplicates {
         let has_values = item_rows
             .iter()
-            .any(|&row| !classify(grid, row, col, at(row, col)).is_empty());
+            .any(|&row| !sheet.classify(row, col).is_empty());
         let quote = &mut columns[first].1;
         if has_values {
             quote.conflicts.push(Conflict::DuplicateColumn {
@@ -577,14 +576,6 @@ fn read_lot_grid(
             has_values,
         });
     }
-
-    let bands = read_bands(grid, &at, (header_row, code_col), &band_rows, lot, notes);
-    Some(LotQuote {
-        lot: lot.id.clone(),
-        location: sheet_location,
-        scopes: columns.into_iter().map(|(_, q)| q).collect(),
-        bands,
-    })
 }
 
 /// The band tariff of a lot sheet: its rows found by their codes (`1.5.b1`…, given in
@@ -592,10 +583,9 @@ fn read_lot_grid(
 /// tranche`), the nearest one above the first band row and at or below the lot's header
 /// row. Nothing is read by position.
 fn read_bands(
-    grid: &Grid,
-    at: &impl Fn(u32, u32) -> Location,
+    sheet: &Sheet<'_>,
     (header_row, code_col): (u32, u32),
-    band_rows: &[(u32, (BandMeasure, usize))],
+    band_rows: &[BandRow],
     lot: &Lot,
     notes: &mut Vec<ReadNote>,
 ) -> BandQuote {
@@ -603,90 +593,30 @@ fn read_bands(
     if band_rows.is_empty() && asked.is_none() {
         return BandQuote::default();
     }
-    // The row of each band asked for (the first, when one is given twice, as for the
-    // items), the rows repeating one, and the rows of bands not asked for (all kept, to
-    // be said and ignored).
-    let mut asked_rows: Vec<Option<u32>> = vec![None; asked.map_or(0, |b| b.limits.len())];
-    let mut repeated: Vec<(u32, &'static str, u32)> = Vec::new();
-    let mut unasked_rows: Vec<(u32, &'static str)> = Vec::new();
-    for &(row, (measure, band)) in band_rows {
-        let Some(code) = layout::band_code(measure, band) else {
-            continue;
-        };
-        match asked_rows.get_mut(band) {
-            Some(slot) if asked.is_some_and(|b| b.measure == measure) => match slot {
-                Some(first) => repeated.push((row, code, *first)),
-                None => *slot = Some(row),
-            },
-            _ => unasked_rows.push((row, code)),
-        }
-    }
-
-    // The price column: the visible header cell reading `Tarif par tranche` in the
-    // lowest row above the first band row (the template's block header), the leftmost in
-    // that row. Only filled cells are looked at.
-    let last_row = band_rows
-        .first()
-        .map_or(u32::MAX, |(r, _)| r.saturating_sub(1));
-    let headers: Vec<(u32, u32)> = grid
-        .used()
-        .filter(|(r, c, d)| {
-            (header_row..=last_row).contains(r)
-                && *c != code_col
-                && !grid.is_hidden_column(*c)
-                && matches!(d, Data::String(s) if layout::is_band_header(s))
-        })
-        .map(|(r, c, _)| (r, c))
-        .collect();
-    let column = headers
-        .iter()
-        .map(|(r, _)| *r)
-        .max()
-        .and_then(|row| {
-            headers
-                .iter()
-                .filter(|(r, _)| *r == row)
-                .min_by_key(|(_, c)| *c)
-        })
-        .copied();
-    let header = column.map(|(r, c)| at(r, c));
+    let rows = BandRows::sort(band_rows, asked);
+    let (column, headers) = band_price_column(sheet, (header_row, code_col), band_rows);
+    let header = column.map(|(r, c)| sheet.at(r, c));
     if let Some((r, c)) = column
-        && let Some(text) = cell_text(grid.get(r, c))
+        && let Some(text) = cell_text(sheet.grid.get(r, c))
         && mentions_vat_included(&text)
     {
         notes.push(ReadNote::VatIncludedLabel {
-            location: at(r, c),
-            text,
+            location: sheet.at(r, c),
+            text: text.into_owned(),
         });
     }
-    let cell = |row: u32| column.map(|(_, col)| classify(grid, row, col, at(row, col)));
-
+    let cell = |row: u32| column.map(|(_, col)| sheet.classify(row, col));
     let mut quote = BandQuote {
         header: header.clone(),
         ..BandQuote::default()
     };
-    // A unit changed to TTC on a band row asked for.
-    for row in asked_rows.iter().flatten() {
-        for unit_col in code_col + 1..=code_col + 2 {
-            if column.is_some_and(|(_, c)| c == unit_col) {
-                continue;
-            }
-            if let Some(unit) = cell_text(grid.get(*row, unit_col))
-                && mentions_vat_included(&unit)
-            {
-                notes.push(ReadNote::VatIncludedLabel {
-                    location: at(*row, unit_col),
-                    text: unit,
-                });
-            }
-        }
-    }
+    band_units_with_vat(sheet, code_col, column, &rows.asked, notes);
     // A band asked for given twice: ambiguous when the second row holds a price.
-    for (row, code, first_row) in repeated {
-        let first = at(first_row, code_col);
+    for &(row, code, first_row) in &rows.repeated {
+        let first = sheet.at(first_row, code_col);
         let second = cell(row).filter(|c| !c.is_empty());
         notes.push(ReadNote::DuplicateCode {
-            location: at(row, code_col),
+            location: sheet.at(row, code_col),
             code: code.to_owned(),
             first: first.clone(),
             has_values: second.is_some(),
@@ -702,20 +632,22 @@ fn read_bands(
     // A second price column holding figures.
     if let (Some((hr, first_col)), Some(header)) = (column, &header) {
         for &(_, col) in headers.iter().filter(|(r, c)| *r == hr && *c != first_col) {
-            let filled = asked_rows
+            let filled = rows
+                .asked
                 .iter()
                 .flatten()
-                .any(|&row| !classify(grid, row, col, at(row, col)).is_empty());
+                .any(|&row| !sheet.classify(row, col).is_empty());
             if filled {
                 quote.conflicts.push(Conflict::DuplicateColumn {
-                    location: at(hr, col),
+                    location: sheet.at(hr, col),
                     first: header.clone(),
                 });
             }
         }
     }
-    quote.prices = asked_rows.iter().map(|row| row.and_then(&cell)).collect();
-    quote.unasked = unasked_rows
+    quote.prices = rows.asked.iter().map(|row| row.and_then(&cell)).collect();
+    quote.unasked = rows
+        .unasked
         .iter()
         .filter_map(|&(row, code)| {
             cell(row)
@@ -724,6 +656,100 @@ fn read_bands(
         })
         .collect();
     quote
+}
+
+/// The band rows of a lot sheet, sorted: the row of each band asked for (the first,
+/// when one is given twice, as for the items), the rows repeating one (with their code
+/// and the first's row), and the rows of bands not asked for (all kept, to be said and
+/// ignored).
+struct BandRows {
+    asked: Vec<Option<u32>>,
+    repeated: Vec<(u32, &'static str, u32)>,
+    unasked: Vec<(u32, &'static str)>,
+}
+
+impl BandRows {
+    fn sort(band_rows: &[BandRow], asked: Option<&crate::tender::Bands>) -> Self {
+        let mut rows = BandRows {
+            asked: vec![None; asked.map_or(0, |b| b.limits.len())],
+            repeated: Vec::new(),
+            unasked: Vec::new(),
+        };
+        for &(row, (measure, band)) in band_rows {
+            let Some(code) = layout::band_code(measure, band) else {
+                continue;
+            };
+            match rows.asked.get_mut(band) {
+                Some(slot) if asked.is_some_and(|b| b.measure == measure) => match slot {
+                    Some(first) => rows.repeated.push((row, code, *first)),
+                    None => *slot = Some(row),
+                },
+                _ => rows.unasked.push((row, code)),
+            }
+        }
+        rows
+    }
+}
+
+/// The band price column: the visible header cell reading `Tarif par tranche` in the
+/// lowest row above the first band row (the template's block header), the leftmost in
+/// that row; and every such header cell. Only filled cells are looked at.
+fn band_price_column(
+    sheet: &Sheet<'_>,
+    (header_row, code_col): (u32, u32),
+    band_rows: &[BandRow],
+) -> (Option<Cell>, Vec<Cell>) {
+    let last_row = band_rows
+        .first()
+        .map_or(u32::MAX, |(r, _)| r.saturating_sub(1));
+    let headers: Vec<(u32, u32)> = sheet
+        .grid
+        .used()
+        .filter(|(r, c, d)| {
+            (header_row..=last_row).contains(r)
+                && *c != code_col
+                && !sheet.grid.is_hidden_column(*c)
+                && matches!(d, Value::Text(s) if layout::is_band_header(s))
+        })
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    let column = headers
+        .iter()
+        .map(|(r, _)| *r)
+        .max()
+        .and_then(|row| {
+            headers
+                .iter()
+                .filter(|(r, _)| *r == row)
+                .min_by_key(|(_, c)| *c)
+        })
+        .copied();
+    (column, headers)
+}
+
+/// A unit changed to TTC on a band row asked for.
+fn band_units_with_vat(
+    sheet: &Sheet<'_>,
+    code_col: u32,
+    column: Option<(u32, u32)>,
+    asked_rows: &[Option<u32>],
+    notes: &mut Vec<ReadNote>,
+) {
+    for row in asked_rows.iter().flatten() {
+        for unit_col in code_col + 1..=code_col + 2 {
+            if column.is_some_and(|(_, c)| c == unit_col) {
+                continue;
+            }
+            if let Some(unit) = cell_text(sheet.grid.get(*row, unit_col))
+                && mentions_vat_included(&unit)
+            {
+                notes.push(ReadNote::VatIncludedLabel {
+                    location: sheet.at(*row, unit_col),
+                    text: unit.into_owned(),
+                });
+            }
+        }
+    }
 }
 
 /// What a cell holds, as a price schedule understands it.
@@ -740,40 +766,27 @@ pub fn classify(grid: &Grid, row: u32, col: u32, location: Location) -> QuoteCel
 }
 
 /// What a value holds, as a price schedule understands it.
-pub fn classify_data(data: &Data, location: Location) -> QuoteCell {
+pub fn classify_data(value: Value<'_>, location: Location) -> QuoteCell {
     let mut vat_included = false;
-    let (content, raw) = match data {
-        Data::Empty => (CellContent::Empty, String::new()),
-        Data::String(s) if s.trim().is_empty() => (CellContent::Empty, String::new()),
-        Data::String(s) => match number::parse(s) {
+    let (content, raw) = match value {
+        Value::Empty => (CellContent::Empty, String::new()),
+        Value::Text(s) if s.trim().is_empty() => (CellContent::Empty, String::new()),
+        Value::Text(s) => match number::parse(s) {
             Ok(p) => {
                 vat_included = p.vat_included;
-                (CellContent::Number(p.value), s.clone())
+                (CellContent::Number(p.value), s.to_owned())
             }
-            Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), s.clone()),
+            Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), s.to_owned()),
         },
-        Data::Float(f) => match number::from_double(*f) {
-            Ok(d) => (CellContent::Number(d), d.to_string()),
+        Value::Number(f) => match number::from_double_shown(f) {
+            Ok((d, shown)) => (CellContent::Number(d), shown),
             Err(e) => (CellContent::Invalid(InvalidValue::Text(e)), f.to_string()),
         },
-        Data::Int(i) => {
-            if i.unsigned_abs() <= number::MAX_MAGNITUDE as u64 {
-                (CellContent::Number((*i).into()), i.to_string())
-            } else {
-                (
-                    CellContent::Invalid(InvalidValue::Text(number::NumberError::TooLarge)),
-                    i.to_string(),
-                )
-            }
-        }
-        Data::Bool(b) => (CellContent::Invalid(InvalidValue::Boolean), b.to_string()),
-        Data::DateTime(d) => (CellContent::Invalid(InvalidValue::Date), d.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            (CellContent::Invalid(InvalidValue::Date), s.clone())
-        }
-        Data::Error(e) => (
-            CellContent::Invalid(InvalidValue::ErrorValue(e.to_string())),
-            e.to_string(),
+        Value::Bool(b) => (CellContent::Invalid(InvalidValue::Boolean), b.to_string()),
+        Value::Date(s) => (CellContent::Invalid(InvalidValue::Date), s.to_owned()),
+        Value::Error(e) => (
+            CellContent::Invalid(InvalidValue::ErrorValue(e.to_owned())),
+            e.to_owned(),
         ),
     };
     QuoteCell {
@@ -788,8 +801,10 @@ pub fn classify_data(data: &Data, location: Location) -> QuoteCell {
 fn labelled(grid: &Grid, path: &Path, sheet: &str, label: &str) -> Option<Sourced<String>> {
     let (row, col, _) = grid
         .used()
-        .find(|(_, _, d)| cell_text(d).is_some_and(|t| t.eq_ignore_ascii_case(label)))?;
-    let value = cell_text(grid.get(row, col + 1)).filter(|t| !t.is_empty())?;
+        .find(|(_, _, d)| cell_text(*d).is_some_and(|t| t.eq_ignore_ascii_case(label)))?;
+    let value = cell_text(grid.get(row, col + 1))
+        .filter(|t| !t.is_empty())?
+        .into_owned();
     Some(Sourced {
         raw: value.clone(),
         value,
@@ -885,10 +900,23 @@ mod tests {
     }
 
     #[test]
+    fn names_compare_without_case_and_extra_spaces() {
+        assert!(same_words("Ville de  Grenoble", " ville DE grenoble "));
+        assert!(same_words(
+            "Département de l'Isère",
+            "DÉPARTEMENT DE L'ISÈRE"
+        ));
+        assert!(!same_words("Ville de Grenoble", "Ville de Grenoble Alpes"));
+        assert!(!same_words("Isère", "Isere"));
+    }
+
+    #[test]
     fn vat_included_is_told_from_words() {
         assert!(mentions_vat_included("€ TTC"));
         assert!(mentions_vat_included("Prix T.T.C."));
         assert!(!mentions_vat_included("€ HT"));
         assert!(!mentions_vat_included("ATTCHE"));
+        assert!(mentions_vat_included("ttc"));
+        assert!(!mentions_vat_included("Tarif annuel forfaitaire"));
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use tender::output::{Format, csv, json, table};
 
-use super::{CmdError, OK, PROBLEMS, emit, load_tender};
+use super::{CmdError, INTERNAL, OK, PROBLEMS, emit, load_tender};
 use crate::cli::Common;
 
 pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
@@ -19,5 +19,11 @@ pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
     };
     emit(c, text.as_bytes())?;
     // Exit 1 when any offer is irregular, incomplete or unread.
-    Ok(if report.has_errors() { PROBLEMS } else { OK })
+    Ok(if report.has_internal_error() {
+        INTERNAL
+    } else if report.has_errors() {
+        PROBLEMS
+    } else {
+        OK
+    })
 }

@@ -30,6 +30,9 @@ pub const PROBLEMS: u8 = 1;
 pub const USAGE: u8 = 2;
 /// An input could not be read at all.
 pub const UNREADABLE: u8 = 3;
+/// A bidder's file could not be read because of a fault of this program (a bug to
+/// report), whatever else happened.
+pub const INTERNAL: u8 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CmdError {
@@ -567,11 +570,13 @@ fn write_file(path: &Path, content: &[u8]) -> Result<(), CmdError> {
     })
 }
 
-/// The exit status after an analysis: 3 when an offer file could not be read at all,
-/// 1 when a lot has no rankable offer or offers whose marks could not be computed, 0
-/// otherwise.
+/// The exit status after an analysis: 4 when an offer file could not be read because of
+/// a fault of this program, 3 when an offer file could not be read at all, 1 when a lot
+/// has no rankable offer or offers whose marks could not be computed, 0 otherwise.
 fn analysis_status(analysis: &Analysis, c: &Common) -> u8 {
-    if !analysis.read.failures.is_empty() {
+    if analysis.read.has_internal_error() {
+        INTERNAL
+    } else if !analysis.read.failures.is_empty() {
         UNREADABLE
     } else if analysis
         .lots

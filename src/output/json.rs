@@ -25,6 +25,8 @@ struct TenderHead<'a> {
 struct Unreadable {
     bidder: String,
     files: Vec<String>,
+    /// The same stable name as `check` gives (`damaged`, `too_large`, `internal_error`…).
+    code: &'static str,
     reason: String,
 }
 
@@ -60,6 +62,7 @@ fn unreadable(failures: &[FileFailure], lang: Lang) -> Vec<Unreadable> {
                     files.iter().map(|f| f.display().to_string()).collect()
                 }
             },
+            code: f.code(),
             reason: text::failure(f, lang),
         })
         .collect()

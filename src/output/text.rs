@@ -9,6 +9,9 @@ use rust_decimal::Decimal;
 use crate::analysis::Warning;
 use crate::award::criteria::GradeOrigin;
 use crate::award::{Exclusion, Flag, NonCompliance, PriceMarkError, RankingFailure, Status};
+use crate::bpu::error::{
+    Damage, DamageKind, Field, InternalError, InternalKind, NotSpreadsheet, OpenProblem, XmlProblem,
+};
 use crate::bpu::layout::{self, ItemKind};
 use crate::bpu::number::NumberError;
 use crate::bpu::package::OverLimit;
@@ -688,28 +691,215 @@ fn over_limit(o: &OverLimit, lang: Lang) -> String {
                 sheet_name(sheet, lang)
             )
         }
+        (OverLimit::XlsArea { cells, limit }, Lang::Fr) => format!(
+            "les feuilles du classeur couvrent {cells} cellules en tout, vides comprises ; au plus {limit} sont lues"
+        ),
+        (OverLimit::XlsArea { cells, limit }, Lang::En) => format!(
+            "the workbook's sheets span {cells} cells in all, empty ones included; at most {limit} are read"
+        ),
+        (OverLimit::XlsRecords { limit }, Lang::Fr) => format!(
+            "les feuilles du classeur xls demandent de parcourir plus de {limit} enregistrements"
+        ),
+        (OverLimit::XlsRecords { limit }, Lang::En) => format!(
+            "reading the xls workbook's sheets takes walking through more than {limit} records"
+        ),
+        (OverLimit::MergedAreas { sheet, limit }, Lang::Fr) => format!(
+            "{} a plus de {limit} zones de cellules fusionnées",
+            sheet_name(sheet, lang)
+        ),
+        (OverLimit::MergedAreas { sheet, limit }, Lang::En) => format!(
+            "{} has more than {limit} merged areas",
+            sheet_name(sheet, lang)
+        ),
     }
 }
 
-/// `la feuille « Lot 1 »`, or `une feuille du classeur` when the format does not say.
+/// `la feuille « Lot 1 »`, or `le fichier` when the format does not say which sheet
+/// (a CSV file, or an xls workbook's records).
 fn sheet_name(sheet: &str, lang: Lang) -> String {
     match (sheet.is_empty(), lang) {
-        (true, Lang::Fr) => "une feuille du classeur".to_owned(),
-        (true, Lang::En) => "a sheet of the workbook".to_owned(),
+        (true, Lang::Fr) => "le fichier".to_owned(),
+        (true, Lang::En) => "the file".to_owned(),
         (false, Lang::Fr) => format!("la feuille « {} »", printable(sheet)),
         (false, Lang::En) => format!("sheet '{}'", printable(sheet)),
     }
 }
 
+fn open_problem(p: OpenProblem, lang: Lang) -> &'static str {
+    match p {
+        OpenProblem::NotFound => lang.pick("il est introuvable", "it cannot be found"),
+        OpenProblem::PermissionDenied => lang.pick(
+            "l'accès en lecture est refusé",
+            "reading it is not permitted",
+        ),
+        OpenProblem::Io => lang.pick(
+            "erreur d'entrée-sortie du disque ou du partage",
+            "input/output error of the disk or share",
+        ),
+    }
+}
+
+fn not_spreadsheet(k: NotSpreadsheet, lang: Lang) -> &'static str {
+    match k {
+        NotSpreadsheet::Empty => lang.pick("le fichier est vide", "the file is empty"),
+        NotSpreadsheet::Pdf => lang.pick("un document PDF", "a PDF document"),
+        NotSpreadsheet::Rtf => lang.pick("un document RTF", "an RTF document"),
+        NotSpreadsheet::Image => lang.pick("une image", "an image"),
+        NotSpreadsheet::WordDocument => lang.pick("un document Word", "a Word document"),
+        NotSpreadsheet::ZipWithoutWorkbook => lang.pick(
+            "une archive zip qui ne contient pas de classeur",
+            "a zip archive that holds no workbook",
+        ),
+        NotSpreadsheet::OleWithoutWorkbook => lang.pick(
+            "un fichier OLE2, le format des documents Office 97-2003, qui ne contient pas de classeur",
+            "an OLE2 file, the format of Office 97-2003 documents, that holds no workbook",
+        ),
+        NotSpreadsheet::Unknown => lang.pick(
+            "son contenu n'est pas celui d'un classeur",
+            "its content is not that of a workbook",
+        ),
+    }
+}
+
+fn xml_problem(p: XmlProblem, lang: Lang) -> &'static str {
+    match p {
+        XmlProblem::Syntax => lang.pick(
+            "une balise, un commentaire ou une section non fermés",
+            "a tag, comment or section left open",
+        ),
+        XmlProblem::Mismatched => lang.pick(
+            "des balises qui ne se correspondent pas",
+            "tags that do not match",
+        ),
+        XmlProblem::Encoding => {
+            lang.pick("du texte qui n'est pas en UTF-8", "text that is not UTF-8")
+        }
+        XmlProblem::Reference => lang.pick(
+            "une référence d'entité ou de caractère inconnue",
+            "an unknown entity or character reference",
+        ),
+        XmlProblem::Attribute => lang.pick("un attribut mal écrit", "an attribute written wrongly"),
+    }
+}
+
+fn field(f: Field, lang: Lang) -> &'static str {
+    match f {
+        Field::CellReference => lang.pick("référence de cellule", "cell reference"),
+        Field::RowNumber => lang.pick("numéro de ligne", "row number"),
+        Field::SharedString => lang.pick("index de texte partagé", "shared string index"),
+        Field::Number => lang.pick("nombre", "number"),
+        Field::CellType => lang.pick("type de cellule", "cell type"),
+        Field::RepeatCount => lang.pick("nombre de répétitions", "repeat count"),
+    }
+}
+
+fn damage_kind(k: &DamageKind, lang: Lang) -> String {
+    match k {
+        DamageKind::Archive => lang
+            .pick(
+                "l'archive zip est illisible",
+                "the zip archive cannot be read",
+            )
+            .to_owned(),
+        DamageKind::Truncated => lang
+            .pick(
+                "le fichier s'arrête avant la fin",
+                "the file ends too early",
+            )
+            .to_owned(),
+        DamageKind::Corrupt => lang
+            .pick(
+                "un contenu ne correspond pas à sa somme de contrôle ou ne peut être décompressé",
+                "a content does not match its checksum or cannot be inflated",
+            )
+            .to_owned(),
+        DamageKind::UnsupportedCompression => lang
+            .pick(
+                "un contenu est compressé par une méthode inconnue",
+                "a content is compressed by an unknown method",
+            )
+            .to_owned(),
+        DamageKind::MissingPart => lang
+            .pick(
+                "une partie du classeur manque",
+                "a part of the workbook is missing",
+            )
+            .to_owned(),
+        DamageKind::Xml(p) => match lang {
+            Lang::Fr => format!("le XML n'est pas bien formé ({})", xml_problem(*p, lang)),
+            Lang::En => format!("the XML is not well-formed ({})", xml_problem(*p, lang)),
+        },
+        DamageKind::BadValue { field: f, found } => match lang {
+            Lang::Fr => format!("{} invalide : « {} »", field(*f, lang), printable(found)),
+            Lang::En => format!("invalid {}: '{}'", field(*f, lang), printable(found)),
+        },
+        DamageKind::Container => lang
+            .pick(
+                "le conteneur OLE2 (format .xls) est endommagé",
+                "the OLE2 container (.xls format) is damaged",
+            )
+            .to_owned(),
+        DamageKind::XlsRecords => lang
+            .pick(
+                "les enregistrements du classeur xls ne peuvent être lus",
+                "the xls workbook's records cannot be read",
+            )
+            .to_owned(),
+        DamageKind::LibraryFailed => lang
+            .pick(
+                "la bibliothèque de lecture a échoué sur ce fichier",
+                "the spreadsheet library failed on this file",
+            )
+            .to_owned(),
+    }
+}
+
+/// Where a damage is: the archive's part and byte, or the line of a CSV file.
+fn damage_place(d: &Damage, lang: Lang) -> String {
+    match (&d.part, d.at, lang) {
+        (Some(part), Some(at), Lang::Fr) => format!(" (élément {}, octet {at})", printable(part)),
+        (Some(part), Some(at), Lang::En) => format!(" (part {}, byte {at})", printable(part)),
+        (Some(part), None, Lang::Fr) => format!(" (élément {})", printable(part)),
+        (Some(part), None, Lang::En) => format!(" (part {})", printable(part)),
+        (None, Some(line), Lang::Fr) => format!(" (ligne {line})"),
+        (None, Some(line), Lang::En) => format!(" (line {line})"),
+        (None, None, _) => String::new(),
+    }
+}
+
+fn internal(e: &InternalError, lang: Lang) -> String {
+    let detail = match (&e.kind, lang) {
+        // The panic's message is a developer's English: shown in English only.
+        (InternalKind::Panic { message }, Lang::En) if !message.is_empty() => {
+            format!(": {}", printable(message))
+        }
+        (InternalKind::Invariant { what }, Lang::En) => format!(": {what}"),
+        _ => String::new(),
+    };
+    let place = if e.place.is_empty() && detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({}{detail})", printable(&e.place))
+    };
+    match lang {
+        Lang::Fr => format!(
+            "erreur interne de tender{place} : le fichier n'est pas en cause, mais il n'a pas été lu ; merci de signaler l'erreur aux développeurs de tender, avec ce fichier"
+        ),
+        Lang::En => format!(
+            "internal error of tender{place}: the file is not at fault, but it was not read; please report the error to tender's developers, with this file"
+        ),
+    }
+}
+
 pub fn read_error(e: &ReadError, lang: Lang) -> String {
     match (e, lang) {
-        (ReadError::Unopenable { detail }, Lang::Fr) => format!("le fichier ne peut être ouvert ({detail})"),
-        (ReadError::Unopenable { detail }, Lang::En) => format!("the file cannot be opened ({detail})"),
-        (ReadError::NotASpreadsheet { detail }, Lang::Fr) => {
-            format!("ce n'est pas un classeur ({}) ; attendu : un fichier xlsx, ods, xls ou csv", french_kind(detail))
+        (ReadError::Unopenable(p), Lang::Fr) => format!("le fichier ne peut être ouvert : {}", open_problem(*p, lang)),
+        (ReadError::Unopenable(p), Lang::En) => format!("the file cannot be opened: {}", open_problem(*p, lang)),
+        (ReadError::NotASpreadsheet(k), Lang::Fr) => {
+            format!("ce n'est pas un classeur ({}) ; attendu : un fichier xlsx, ods, xls ou csv", not_spreadsheet(*k, lang))
         }
-        (ReadError::NotASpreadsheet { detail }, Lang::En) => {
-            format!("not a spreadsheet ({detail}); expected an xlsx, ods, xls or csv file")
+        (ReadError::NotASpreadsheet(k), Lang::En) => {
+            format!("not a spreadsheet ({}); expected an xlsx, ods, xls or csv file", not_spreadsheet(*k, lang))
         }
         (ReadError::Encrypted, Lang::Fr) => {
             "le classeur est protégé par un mot de passe : il ne peut être lu ; demander au candidat une version sans mot de passe"
@@ -718,29 +908,19 @@ pub fn read_error(e: &ReadError, lang: Lang) -> String {
         (ReadError::Encrypted, Lang::En) => {
             "the workbook is protected by a password: it cannot be read; ask the bidder for a copy without one".to_owned()
         }
-        (ReadError::Damaged { detail }, Lang::Fr) => {
-            format!("le classeur est endommagé ou tronqué ({})", printable(detail))
-        }
-        (ReadError::Damaged { detail }, Lang::En) => format!("the workbook is damaged or truncated ({})", printable(detail)),
+        (ReadError::Damaged(d), Lang::Fr) => format!(
+            "le classeur est endommagé : {}{} ; demander au candidat un nouvel exemplaire",
+            damage_kind(&d.problem, lang),
+            damage_place(d, lang)
+        ),
+        (ReadError::Damaged(d), Lang::En) => format!(
+            "the workbook is damaged: {}{}; ask the bidder for a new copy",
+            damage_kind(&d.problem, lang),
+            damage_place(d, lang)
+        ),
         (ReadError::TooLarge(o), Lang::Fr) => format!("fichier refusé, hors des limites de lecture : {}", over_limit(o, lang)),
         (ReadError::TooLarge(o), Lang::En) => format!("file refused, over the reading limits: {}", over_limit(o, lang)),
-        (ReadError::Crashed { .. }, Lang::Fr) => {
-            "la lecture du classeur a échoué : le fichier est probablement endommagé".to_owned()
-        }
-        (ReadError::Crashed { .. }, Lang::En) => "reading the workbook failed: the file is probably damaged".to_owned(),
-    }
-}
-
-fn french_kind(detail: &str) -> &str {
-    match detail {
-        "a PDF document" => "un document PDF",
-        "an RTF document" => "un document RTF",
-        "an image" => "une image",
-        "a Word document" => "un document Word",
-        "the file is empty" => "le fichier est vide",
-        "a zip archive that holds no workbook" => "une archive zip qui ne contient pas de classeur",
-        "its content is not that of a workbook" => "son contenu n'est pas celui d'un classeur",
-        other => other,
+        (ReadError::Internal(i), _) => internal(i, lang),
     }
 }
 
@@ -946,6 +1126,12 @@ pub fn consequence(c: &Consequence, lang: Lang) -> String {
             .pick(
                 "aucune offre n'est lue dans ce fichier",
                 "no offer is read from this file",
+            )
+            .to_owned(),
+        Consequence::InternalError => lang
+            .pick(
+                "aucune offre n'est lue dans ce fichier, à cause d'une erreur de tender (non du candidat)",
+                "no offer is read from this file, because of an error of tender (not of the bidder)",
             )
             .to_owned(),
         Consequence::None => lang
@@ -1217,5 +1403,180 @@ pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {
         LotStatus::Complete => lang.pick("complet", "complete"),
         LotStatus::Incomplete => lang.pick("incomplet", "incomplete"),
         LotStatus::Irregular => lang.pick("irrégulier", "irregular"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words of the English messages that no French sentence holds.
+    const ENGLISH: [&str; 22] = [
+        "the",
+        "is",
+        "of",
+        "file",
+        "workbook",
+        "damaged",
+        "cannot",
+        "invalid",
+        "password",
+        "library",
+        "failed",
+        "part",
+        "byte",
+        "expected",
+        "holds",
+        "truncated",
+        "error",
+        "sheet",
+        "not",
+        "ends",
+        "found",
+        "internal",
+    ];
+
+    fn every_read_error() -> Vec<ReadError> {
+        let mut all = vec![
+            ReadError::Unopenable(OpenProblem::NotFound),
+            ReadError::Unopenable(OpenProblem::PermissionDenied),
+            ReadError::Unopenable(OpenProblem::Io),
+            ReadError::Encrypted,
+            ReadError::TooLarge(OverLimit::XlsArea {
+                cells: 4_000_000,
+                limit: 2_000_000,
+            }),
+            ReadError::TooLarge(OverLimit::Extent {
+                sheet: String::new(),
+                cell: "EQXE1".into(),
+            }),
+            ReadError::TooLarge(OverLimit::XlsRecords { limit: 4_000_000 }),
+            ReadError::TooLarge(OverLimit::MergedAreas {
+                sheet: "Lot 1".into(),
+                limit: 1_000,
+            }),
+            ReadError::Internal(InternalError {
+                place: "src/bpu/ods.rs:120".into(),
+                kind: InternalKind::Panic {
+                    message: "attempt to subtract with overflow".into(),
+                },
+            }),
+            ReadError::Internal(InternalError::invariant(
+                "a zip container comes with its archive",
+            )),
+        ];
+        all.extend(
+            [
+                NotSpreadsheet::Empty,
+                NotSpreadsheet::Pdf,
+                NotSpreadsheet::Rtf,
+                NotSpreadsheet::Image,
+                NotSpreadsheet::WordDocument,
+                NotSpreadsheet::ZipWithoutWorkbook,
+                NotSpreadsheet::OleWithoutWorkbook,
+                NotSpreadsheet::Unknown,
+            ]
+            .map(ReadError::NotASpreadsheet),
+        );
+        let kinds = [
+            DamageKind::Archive,
+            DamageKind::Truncated,
+            DamageKind::Corrupt,
+            DamageKind::UnsupportedCompression,
+            DamageKind::MissingPart,
+            DamageKind::Container,
+            DamageKind::XlsRecords,
+            DamageKind::LibraryFailed,
+        ]
+        .into_iter()
+        .chain(
+            [
+                XmlProblem::Syntax,
+                XmlProblem::Mismatched,
+                XmlProblem::Encoding,
+                XmlProblem::Reference,
+                XmlProblem::Attribute,
+            ]
+            .map(DamageKind::Xml),
+        )
+        .chain(
+            [
+                Field::CellReference,
+                Field::RowNumber,
+                Field::SharedString,
+                Field::Number,
+                Field::CellType,
+                Field::RepeatCount,
+            ]
+            .map(|field| DamageKind::BadValue {
+                field,
+                found: "1A".into(),
+            }),
+        );
+        for kind in kinds {
+            all.push(ReadError::Damaged(
+                Damage::in_part("xl/worksheets/sheet2.xml", kind.clone()).at(2830),
+            ));
+            all.push(ReadError::Damaged(Damage::new(kind).at(12)));
+        }
+        all
+    }
+
+    #[test]
+    fn every_reading_error_is_said_in_french_without_english() {
+        for e in every_read_error() {
+            let fr = read_error(&e, Lang::Fr);
+            let en = read_error(&e, Lang::En);
+            assert_ne!(fr, en);
+            let english: Vec<&str> = fr
+                .split_whitespace()
+                .filter(|token| !token.contains('/') && !token.contains(".rs"))
+                .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
+                .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+                .collect();
+            assert!(english.is_empty(), "{fr} ({english:?})");
+        }
+    }
+
+    #[test]
+    fn an_internal_error_says_where_and_that_the_file_is_not_at_fault() {
+        let e = ReadError::Internal(InternalError {
+            place: "src/bpu/ods.rs:120".into(),
+            kind: InternalKind::Panic {
+                message: "attempt to subtract with overflow".into(),
+            },
+        });
+        assert_eq!(
+            read_error(&e, Lang::Fr),
+            "erreur interne de tender (src/bpu/ods.rs:120) : le fichier n'est pas en cause, mais il n'a pas été lu ; merci de signaler l'erreur aux développeurs de tender, avec ce fichier"
+        );
+        assert_eq!(
+            read_error(&e, Lang::En),
+            "internal error of tender (src/bpu/ods.rs:120: attempt to subtract with overflow): the file is not at fault, but it was not read; please report the error to tender's developers, with this file"
+        );
+        assert_eq!(e.code(), "internal_error");
+        let failure = FileFailure::Unreadable {
+            bidder: "acme".into(),
+            file: "offres/acme.ods".into(),
+            error: e,
+        };
+        assert!(failure.is_internal_error());
+        assert_eq!(
+            consequence(&crate::check::Consequence::InternalError, Lang::Fr),
+            "aucune offre n'est lue dans ce fichier, à cause d'une erreur de tender (non du candidat)"
+        );
+    }
+
+    #[test]
+    fn a_damaged_part_is_named_with_its_byte_and_a_csv_with_its_line() {
+        let part = ReadError::Damaged(
+            Damage::in_part("content.xml", DamageKind::Xml(XmlProblem::Mismatched)).at(1234),
+        );
+        assert_eq!(
+            read_error(&part, Lang::Fr),
+            "le classeur est endommagé : le XML n'est pas bien formé (des balises qui ne se correspondent pas) (élément content.xml, octet 1234) ; demander au candidat un nouvel exemplaire"
+        );
+        let line = ReadError::Damaged(Damage::new(DamageKind::Corrupt).at(7));
+        assert!(read_error(&line, Lang::En).contains("(line 7)"));
     }
 }

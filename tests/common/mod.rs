@@ -43,6 +43,39 @@ impl Workdir {
         path
     }
 
+    /// The binary, run in this directory with its virtual memory capped at
+    /// `mebibytes` (through the shell's `ulimit -v`): an attempt to allocate more fails
+    /// instead of swapping the machine. Two worker threads, whatever the machine: each
+    /// thread reserves address space of its own (its stack, its allocator's arena).
+    pub fn command_within(&self, mebibytes: u64) -> std::process::Command {
+        let binary = assert_cmd::cargo::cargo_bin("tender");
+        let mut cmd = std::process::Command::new("sh");
+        cmd.current_dir(self.path())
+            .env("RAYON_NUM_THREADS", "2")
+            .arg("-c")
+            .arg("ulimit -v \"$1\" && shift && exec \"$@\"")
+            .arg("sh")
+            .arg((mebibytes * 1024).to_string())
+            .arg(binary);
+        cmd
+    }
+
+    /// Copies the shipped example's tender file and the buyer's evaluation files, with
+    /// the example's offers named (the others are left out).
+    pub fn grenoble_with(&self, offers: &[&str]) {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/grenoble");
+        for file in ["tender.toml", "technique.csv", "securite.csv", "rgpd.csv"] {
+            self.write(
+                file,
+                std::fs::read(example.join(file)).expect("example file"),
+            );
+        }
+        for offer in offers {
+            let bytes = std::fs::read(example.join("offres").join(offer)).expect("example offer");
+            self.write(&format!("offres/{offer}"), bytes);
+        }
+    }
+
     /// The binary, run in this directory.
     pub fn command(&self) -> Command {
         let mut cmd = Command::cargo_bin("tender").expect("the tender binary");
@@ -353,4 +386,21 @@ pub fn split_output(wd: &Workdir, args: &[&str]) -> (i32, String) {
         out.status.code().expect("an exit code"),
         String::from_utf8(out.stdout).expect("UTF-8 output"),
     )
+}
+
+/// An OLE2 compound file holding the two streams Office writes for a workbook encrypted
+/// with a password (`EncryptionInfo`, `EncryptedPackage`), named `.xlsx` by its sender.
+pub fn encrypted_xlsx_bytes() -> Vec<u8> {
+    use std::io::Write;
+    let mut file =
+        cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("compound file");
+    for (name, data) in [
+        ("/EncryptionInfo", &b"\x04\x00\x04\x00\x40\x00\x00\x00"[..]),
+        ("/EncryptedPackage", &[0x5Au8; 600][..]),
+    ] {
+        let mut stream = file.create_stream(name).expect("stream");
+        stream.write_all(data).expect("stream written");
+    }
+    file.flush().expect("flushed");
+    file.into_inner().into_inner()
 }

@@ -1,0 +1,302 @@
+//! Reading the XML parts of a workbook with the XML parser (quick-xml), never by string
+//! search: attributes in any order and either quotes, entities and character
+//! references (`&#233;`) resolved, namespace prefixes of any name.
+//!
+//! Each call into the parser is isolated ([`crate::isolation::library`]): a panic there
+//! is a fact about the file. Its errors become a [`Damage`] naming the part and the
+//! byte where the parser stopped. A part is read from a [`Source`]: bytes in memory, or
+//! a part inflated as it is read (so a reader that stops early inflates no more).
+
+use std::borrow::Cow;
+use std::io::BufRead;
+
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+
+use super::error::{Damage, DamageKind, ReadError, XmlProblem};
+use super::package::PartStream;
+use crate::isolation;
+
+/// Where a part's bytes come from.
+pub trait Source: BufRead {
+    /// Reads the rest of the bytes, to tell whether the source itself is damaged (a
+    /// checksum that differs says more than the XML error the damage caused).
+    fn verify(&mut self) -> Option<DamageKind> {
+        None
+    }
+}
+
+impl Source for &[u8] {}
+
+impl Source for PartStream<'_> {
+    fn verify(&mut self) -> Option<DamageKind> {
+        if self.failure.is_none() {
+            // Bounded by the part's declared size, itself within the limits.
+            let _ = std::io::copy(self, &mut std::io::sink());
+        }
+        self.failure.clone()
+    }
+}
+
+/// A reader over one part, which knows the part's name for its errors. Events are read
+/// into a buffer the caller gives, so that they can be held while the part is read on.
+pub struct Part<'n, R> {
+    reader: quick_xml::Reader<R>,
+    name: &'n str,
+    scratch: Vec<u8>,
+}
+
+fn problem(e: &quick_xml::Error) -> XmlProblem {
+    match e {
+        quick_xml::Error::IllFormed(_) => XmlProblem::Mismatched,
+        quick_xml::Error::Encoding(_) => XmlProblem::Encoding,
+        quick_xml::Error::Escape(_) => XmlProblem::Reference,
+        quick_xml::Error::InvalidAttr(_) => XmlProblem::Attribute,
+        quick_xml::Error::Syntax(_) | quick_xml::Error::Namespace(_) | quick_xml::Error::Io(_) => {
+            XmlProblem::Syntax
+        }
+    }
+}
+
+/// The next event of `reader` into `buf`.
+fn read<'b, R: Source>(
+    reader: &mut quick_xml::Reader<R>,
+    buf: &'b mut Vec<u8>,
+) -> Result<Event<'b>, Result<quick_xml::Error, ()>> {
+    buf.clear();
+    match isolation::library(|| reader.read_event_into(buf)) {
+        Ok(Ok(event)) => Ok(event),
+        Ok(Err(e)) => Err(Ok(e)),
+        Err(_) => Err(Err(())),
+    }
+}
+
+impl<'n, R: Source> Part<'n, R> {
+    pub fn new(name: &'n str, source: R) -> Self {
+        Part {
+            reader: quick_xml::Reader::from_reader(source),
+            name,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The damage at the parser's current place.
+    pub fn damage(&self, problem: DamageKind) -> ReadError {
+        Damage::in_part(self.name, problem)
+            .at(self.reader.buffer_position())
+            .into()
+    }
+
+    fn failed(&mut self, e: Result<quick_xml::Error, ()>) -> ReadError {
+        let problem = match e {
+            Err(()) => DamageKind::LibraryFailed,
+            Ok(e) => DamageKind::Xml(problem(&e)),
+        };
+        let error = Damage::in_part(self.name, problem)
+            .at(self.reader.error_position())
+            .into();
+        self.confirm(error)
+    }
+
+    /// An error met while reading the part, unless the part's bytes themselves are
+    /// damaged (they do not inflate, or their checksum differs): that says more than the
+    /// XML error the damage caused.
+    pub fn confirm(&mut self, error: ReadError) -> ReadError {
+        match (&error, self.reader.get_mut().verify()) {
+            (ReadError::Damaged(_), Some(damage)) => Damage::in_part(self.name, damage).into(),
+            _ => error,
+        }
+    }
+
+    /// The next event, read into `buf`; the end of the part is [`Event::Eof`].
+    pub fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError> {
+        match read(&mut self.reader, buf) {
+            Ok(event) => Ok(event),
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    fn attribute_error(&self, e: Result<quick_xml::Error, ()>) -> ReadError {
+        match e {
+            Ok(e) => Damage::in_part(self.name, DamageKind::Xml(problem(&e)))
+                .at(self.reader.buffer_position())
+                .into(),
+            Err(()) => self.damage(DamageKind::LibraryFailed),
+        }
+    }
+
+    /// The values of the attributes named (by local name, any prefix: `r:id` answers
+    /// `id` unless a plain `id` comes first), unescaped.
+    pub fn attributes<'e, const N: usize>(
+        &self,
+        e: &'e BytesStart<'_>,
+        names: [&str; N],
+    ) -> Result<[Option<Cow<'e, str>>; N], ReadError> {
+        let found = isolation::library(|| {
+            let mut found: [Option<Cow<'_, str>>; N] = std::array::from_fn(|_| None);
+            let mut attributes = e.attributes();
+            // A name given twice is malformed XML; the first is read, as the parser
+            // would otherwise allocate to remember every name.
+            attributes.with_checks(false);
+            for attribute in attributes {
+                let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
+                let local = attribute.key.local_name();
+                if let Some(i) = names.iter().position(|n| *n == local.as_ref())
+                    && found[i].is_none()
+                {
+                    found[i] = Some(attribute.normalized_value(XmlVersion::Implicit1_0)?);
+                }
+            }
+            Ok::<_, quick_xml::Error>(found)
+        });
+        match found {
+            Ok(Ok(found)) => Ok(found),
+            Ok(Err(e)) => Err(self.attribute_error(Ok(e))),
+            Err(_) => Err(self.attribute_error(Err(()))),
+        }
+    }
+
+    /// Hands every attribute (its local name and unescaped value) to `each`, for an
+    /// element whose attributes share local names across namespaces.
+    pub fn visit_attributes(
+        &self,
+        e: &BytesStart<'_>,
+        mut each: impl FnMut(&str, Cow<'_, str>),
+    ) -> Result<(), ReadError> {
+        let visited = isolation::library(|| {
+            let mut attributes = e.attributes();
+            attributes.with_checks(false);
+            for attribute in attributes {
+                let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
+                let value = attribute.normalized_value(XmlVersion::Implicit1_0)?;
+                each(attribute.key.local_name().as_ref(), value);
+            }
+            Ok::<_, quick_xml::Error>(())
+        });
+        match visited {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(self.attribute_error(Ok(e))),
+            Err(_) => Err(self.attribute_error(Err(()))),
+        }
+    }
+
+    /// One attribute's value.
+    pub fn attribute<'e>(
+        &self,
+        e: &'e BytesStart<'_>,
+        name: &str,
+    ) -> Result<Option<Cow<'e, str>>, ReadError> {
+        let [value] = self.attributes(e, [name])?;
+        Ok(value)
+    }
+
+    /// Appends an entity or character reference met in text (`&amp;`, `&#233;`).
+    pub fn push_reference(&self, r: &BytesRef<'_>, out: &mut String) -> Result<(), ReadError> {
+        match r.resolve_char_ref() {
+            Ok(Some(c)) => out.push(c),
+            Ok(None) => match quick_xml::escape::resolve_predefined_entity(r) {
+                Some(text) => out.push_str(text),
+                None => return Err(self.damage(DamageKind::Xml(XmlProblem::Reference))),
+            },
+            Err(_) => return Err(self.damage(DamageKind::Xml(XmlProblem::Reference))),
+        }
+        Ok(())
+    }
+
+    /// The text of the element just opened (`<v>…</v>`), up to its end, appended to
+    /// `out`: text, CDATA and references, nested elements' text included.
+    pub fn text(&mut self, out: &mut String) -> Result<(), ReadError> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let result = self.text_with(&mut scratch, out);
+        self.scratch = scratch;
+        result
+    }
+
+    fn text_with(&mut self, buf: &mut Vec<u8>, out: &mut String) -> Result<(), ReadError> {
+        let mut depth = 0u32;
+        loop {
+            match self.next(buf)? {
+                Event::Text(t) => out.push_str(&t.xml10_content()),
+                Event::CData(t) => out.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => self.push_reference(&r, out)?,
+                Event::Start(_) => depth = depth.saturating_add(1),
+                Event::End(_) if depth == 0 => return Ok(()),
+                Event::End(_) => depth -= 1,
+                Event::Eof => {
+                    return Err(self.damage(DamageKind::Xml(XmlProblem::Mismatched)));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_start(part: &mut Part<'_, &[u8]>, buf: &mut Vec<u8>) -> BytesStart<'static> {
+        loop {
+            match part.next(buf).unwrap() {
+                Event::Start(e) | Event::Empty(e) => return e.into_owned(),
+                Event::Eof => panic!("no element"),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn attributes_in_any_order_quotes_and_references() {
+        let xml = br#"<sheet r:id='rId&#50;' name="Lot &#233;t&amp;&quot;" sheetId="1"/>"#;
+        let mut part = Part::new("xl/workbook.xml", &xml[..]);
+        let mut buf = Vec::new();
+        let e = first_start(&mut part, &mut buf);
+        let [name, id, missing] = part.attributes(&e, ["name", "id", "state"]).unwrap();
+        assert_eq!(name.as_deref(), Some("Lot ét&\""));
+        assert_eq!(id.as_deref(), Some("rId2"));
+        assert_eq!(missing, None);
+    }
+
+    #[test]
+    fn text_with_references_and_cdata() {
+        let xml = b"<t>a &lt; b &#x2014; <![CDATA[<c>]]></t>";
+        let mut part = Part::new("p", &xml[..]);
+        let mut buf = Vec::new();
+        first_start(&mut part, &mut buf);
+        let mut out = String::new();
+        part.text(&mut out).unwrap();
+        assert_eq!(out, "a < b \u{2014} <c>");
+    }
+
+    #[test]
+    fn malformed_xml_names_the_part_and_the_byte() {
+        let xml = b"<a><b></a>";
+        let mut part = Part::new("content.xml", &xml[..]);
+        let mut buf = Vec::new();
+        let e = loop {
+            match part.next(&mut buf) {
+                Ok(Event::Eof) => panic!("no error"),
+                Ok(_) => {}
+                Err(e) => break e,
+            }
+        };
+        match e {
+            ReadError::Damaged(d) => {
+                assert_eq!(d.part.as_deref(), Some("content.xml"));
+                assert_eq!(d.problem, DamageKind::Xml(XmlProblem::Mismatched));
+                assert!(d.at.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        let bad = b"<t>&nosuch;</t>";
+        let mut part = Part::new("p", &bad[..]);
+        first_start(&mut part, &mut buf);
+        assert!(matches!(
+            part.text(&mut String::new()),
+            Err(ReadError::Damaged(Damage {
+                problem: DamageKind::Xml(XmlProblem::Reference),
+                ..
+            }))
+        ));
+    }
+}
