@@ -194,8 +194,56 @@ impl Exact {
 
     /// Whether its decimal expansion ends within `places` decimals.
     pub fn has_places_within(&self, places: u32) -> bool {
-        let (n, d) = self.parts();
-        (n * BigInt::from(10u8).pow(places)).is_multiple_of(&d)
+        self.decimal_places().is_some_and(|p| p <= places)
+    }
+
+    /// How many decimals the number's expansion has, when it ends: the fraction is
+    /// reduced, so it ends exactly when the denominator is 2^a × 5^b, after max(a, b)
+    /// decimals. `None` for a fraction that never ends (30 000 ÷ 7).
+    pub fn decimal_places(&self) -> Option<u32> {
+        match &self.0 {
+            Repr::Small(r) => {
+                let mut d = r.denom().unsigned_abs();
+                let twos = d.trailing_zeros();
+                d >>= twos;
+                let mut fives = 0;
+                while d % 5 == 0 {
+                    d /= 5;
+                    fives += 1;
+                }
+                (d == 1).then_some(twos.max(fives))
+            }
+            Repr::Big(b) => {
+                let mut d = b.denom().magnitude().clone();
+                let twos = d.trailing_zeros().unwrap_or(0);
+                d >>= twos;
+                let five = num_bigint::BigUint::from(5u8);
+                let mut fives = 0u64;
+                while (&d % &five).is_zero() {
+                    d /= &five;
+                    fives += 1;
+                }
+                let places = u32::try_from(twos.max(fives)).ok()?;
+                (d == num_bigint::BigUint::from(1u8)).then_some(places)
+            }
+        }
+    }
+
+    /// [`Exact::rounded_units`] in 128-bit integers, when the number and the scale fit
+    /// them: the common case, without allocating.
+    fn small_rounded_units(&self, places: u32) -> Option<(bool, u128)> {
+        let Repr::Small(r) = &self.0 else {
+            return None;
+        };
+        let numerator = r
+            .numer()
+            .unsigned_abs()
+            .checked_mul(10u128.checked_pow(places)?)?;
+        let denominator = r.denom().unsigned_abs();
+        let (q, rem) = (numerator / denominator, numerator % denominator);
+        let half_or_more = rem.checked_mul(2).is_none_or(|twice| twice >= denominator);
+        let q = q.checked_add(u128::from(half_or_more))?;
+        Some((*r.numer() < 0 && q != 0, q))
     }
 
     /// The number rounded to `places` decimals, half away from zero, as a sign and the
@@ -224,8 +272,13 @@ impl Exact {
     /// Rounded to `places` decimals, half away from zero, in the machine form: `12345.60`,
     /// always `places` decimals, `.` as separator, no grouping, never `-0.00`.
     pub fn fixed(&self, places: u32) -> String {
-        let (negative, units) = self.rounded_units(places);
-        let digits = units.to_string();
+        let (negative, digits) = match self.small_rounded_units(places) {
+            Some((negative, units)) => (negative, units.to_string()),
+            None => {
+                let (negative, units) = self.rounded_units(places);
+                (negative, units.to_string())
+            }
+        };
         let places = places as usize;
         let padded = if digits.len() <= places {
             format!("{}{digits}", "0".repeat(places + 1 - digits.len()))
@@ -245,9 +298,11 @@ impl Exact {
     /// and at most [`MACHINE_PLACES`] (beyond, rounded there, half away from zero):
     /// `0.125`, `57600.00`, `4285.7142857142857142857142857143` for 30000/7.
     pub fn machine(&self, min_places: u32) -> String {
-        let places = (min_places..=MACHINE_PLACES)
-            .find(|&p| self.has_places_within(p))
-            .unwrap_or(MACHINE_PLACES.max(min_places));
+        let places = self
+            .decimal_places()
+            .filter(|&p| p <= MACHINE_PLACES)
+            .unwrap_or(MACHINE_PLACES)
+            .max(min_places);
         self.fixed(places)
     }
 
@@ -433,5 +488,25 @@ mod tests {
         assert_eq!(e(dec!(-4)).fraction(), "-4");
         assert!(e(dec!(0.125)).has_places_within(3));
         assert!(!e(dec!(0.125)).has_places_within(2));
+    }
+
+    proptest::proptest! {
+        /// The decimals counted from the denominator's factors are those the long
+        /// division gives, and the rounding in 128-bit integers is the big-integer one.
+        #[test]
+        fn decimal_places_and_fast_rounding_agree_with_the_definitions(
+            n in -1_000_000_000i64..1_000_000_000,
+            d in 1i64..2_000_000,
+            places in 0u32..12,
+        ) {
+            let x = Exact::from_big_ratio(BigInt::from(n), BigInt::from(d)).unwrap();
+            let (num, den) = x.parts();
+            let ends = (0..=40u32)
+                .find(|p| (&num * BigInt::from(10u8).pow(*p)).is_multiple_of(&den));
+            proptest::prop_assert_eq!(x.decimal_places(), ends);
+            let big = x.rounded_units(places);
+            let small = x.small_rounded_units(places).unwrap();
+            proptest::prop_assert_eq!((big.0, big.1), (small.0, BigInt::from(small.1)));
+        }
     }
 }

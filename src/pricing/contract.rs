@@ -35,8 +35,30 @@ impl ContractTerms {
 
     /// (contract total HT, contract total TTC) for a first-year cost HT, exactly.
     pub fn totals(&self, annual_ht: &Exact) -> (Exact, Exact) {
-        let ht = annual_ht.mul(&self.revision_factor());
-        let ttc = ht.mul(&self.vat_factor());
+        self.factors().totals(annual_ht)
+    }
+
+    /// The revision and VAT factors, computed once for the many offers of a lot.
+    pub fn factors(&self) -> ContractFactors {
+        ContractFactors {
+            revision: self.revision_factor(),
+            vat: self.vat_factor(),
+        }
+    }
+}
+
+/// [`ContractTerms::revision_factor`] and [`ContractTerms::vat_factor`], computed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContractFactors {
+    pub revision: Exact,
+    pub vat: Exact,
+}
+
+impl ContractFactors {
+    /// (contract total HT, contract total TTC) for a first-year cost HT, exactly.
+    pub fn totals(&self, annual_ht: &Exact) -> (Exact, Exact) {
+        let ht = annual_ht.mul(&self.revision);
+        let ttc = ht.mul(&self.vat);
         (ht, ttc)
     }
 }

@@ -15,7 +15,7 @@ mod model;
 use rust_decimal::Decimal;
 
 pub use bands::{BandPrices, BandProblem, band_prices};
-pub use contract::ContractTerms;
+pub use contract::{ContractFactors, ContractTerms};
 pub use model::{PricingModel, Term};
 
 use crate::exact::Exact;
@@ -265,6 +265,7 @@ pub fn normalise_lot(
             };
         }
     };
+    let factors = terms.factors();
     let scopes = match model {
         None => Vec::new(),
         Some(model) => answered
@@ -273,7 +274,7 @@ pub fn normalise_lot(
                 let f = facts(&s.scope).expect("filtered above");
                 ScopeOutcome {
                     scope: s.scope.clone(),
-                    result: normalise_scope(model, s, &f, terms),
+                    result: normalise_scope(model, s, &f, &factors),
                 }
             })
             .collect(),
@@ -353,7 +354,7 @@ fn normalise_scope(
     model: PricingModel,
     quote: &ScopeQuote,
     facts: &ScopeFacts,
-    terms: &ContractTerms,
+    factors: &ContractFactors,
 ) -> Result<NormalisedCost, Vec<Irregularity>> {
     let mut problems = Vec::new();
     problems.extend(quote.conflicts.iter().cloned().map(Irregularity::Ambiguous));
@@ -474,7 +475,7 @@ fn normalise_scope(
             (Exact::from_decimal(price.value), Adjustment::None, false)
         }
     };
-    let (contract_ht, contract_ttc) = terms.totals(&annual);
+    let (contract_ht, contract_ttc) = factors.totals(&annual);
     if [&annual, &contract_ht, &contract_ttc]
         .iter()
         .any(|figure| !within_range(figure))
