@@ -144,14 +144,14 @@ pub fn analyse_offers(
 
 /// Every offer's outcome for one lot, in scope order then bidder id.
 fn normalise_lot(tender: &Tender, lot: &Lot, read: &OffersRead) -> Vec<NormalisedLine> {
-    let terms = tender.contract_terms(lot);
+    let factors = tender.contract_terms(lot).factors();
     let facts = |scope_id: &str| tender.scope(scope_id).map(|s| tender.scope_facts(lot, s));
     let mut lines = Vec::new();
     for offer in &read.offers {
         let Some(quote) = offer.lot(&lot.id) else {
             continue;
         };
-        let outcome = pricing::normalise_lot(quote, facts, &terms);
+        let outcome = pricing::normalise_lot(quote, facts, &factors);
         for scope in outcome.scopes {
             lines.push(NormalisedLine {
                 lot: lot.id.clone(),

@@ -18,7 +18,7 @@ use std::fmt;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::{BigRational, Ratio};
-use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
+use num_traits::{CheckedAdd, CheckedSub, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
 /// An exact rational number.
@@ -52,13 +52,32 @@ impl Exact {
     }
 
     pub fn from_decimal(d: Decimal) -> Self {
-        // A decimal's mantissa has 96 bits and its scale is at most 28: both fit.
-        match pow10(d.scale()) {
-            Some(den) => Exact(Repr::Small(Ratio::new(d.mantissa(), den))),
-            None => Exact(Repr::Big(BigRational::new(
+        // A decimal's mantissa has 96 bits and its scale is at most 28: both fit. The
+        // fraction m ÷ 10^s is reduced by hand, without a gcd: once the trailing zeros are
+        // gone, m is divisible by 2 or by 5 (not both), and 10^s is 2^s × 5^s.
+        let d = d.normalize();
+        let (mut m, scale) = (d.mantissa(), d.scale());
+        if scale == 0 || m == 0 {
+            return Exact::from_i128(m);
+        }
+        let twos_out = m.trailing_zeros().min(scale);
+        m >>= twos_out;
+        let mut fives = scale;
+        while fives > 0 && m % 5 == 0 {
+            m /= 5;
+            fives -= 1;
+        }
+        match (
+            1i128.checked_shl(scale - twos_out),
+            5i128.checked_pow(fives),
+        ) {
+            (Some(twos), Some(fives)) if twos.checked_mul(fives).is_some() => {
+                Exact(Repr::Small(Ratio::new_raw(m, twos * fives)))
+            }
+            _ => Exact::from_big(BigRational::new(
                 BigInt::from(d.mantissa()),
                 BigInt::from(10u8).pow(d.scale()),
-            ))),
+            )),
         }
     }
 
@@ -91,26 +110,32 @@ impl Exact {
     }
 
     pub fn add(&self, other: &Exact) -> Exact {
-        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
-            && let Some(r) = a.checked_add(b)
-        {
-            return Exact(Repr::Small(r));
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0) {
+            if let Some(r) = integers(a, b).and_then(|(x, y)| x.checked_add(y)) {
+                return Exact::from_i128(r);
+            }
+            if let Some(r) = a.checked_add(b) {
+                return Exact(Repr::Small(r));
+            }
         }
         Exact::from_big(self.to_big() + other.to_big())
     }
 
     pub fn sub(&self, other: &Exact) -> Exact {
-        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
-            && let Some(r) = a.checked_sub(b)
-        {
-            return Exact(Repr::Small(r));
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0) {
+            if let Some(r) = integers(a, b).and_then(|(x, y)| x.checked_sub(y)) {
+                return Exact::from_i128(r);
+            }
+            if let Some(r) = a.checked_sub(b) {
+                return Exact(Repr::Small(r));
+            }
         }
         Exact::from_big(self.to_big() - other.to_big())
     }
 
     pub fn mul(&self, other: &Exact) -> Exact {
         if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
-            && let Some(r) = a.checked_mul(b)
+            && let Some(r) = small_mul(*a.numer(), *a.denom(), *b.numer(), *b.denom())
         {
             return Exact(Repr::Small(r));
         }
@@ -122,10 +147,19 @@ impl Exact {
         if other.is_zero() {
             return None;
         }
-        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
-            && let Some(r) = a.checked_div(b)
-        {
-            return Some(Exact(Repr::Small(r)));
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0) {
+            // a/b ÷ c/d = a/b × d/c, the sign moved to the numerator.
+            let (c, d) = (*b.numer(), *b.denom());
+            let (d, c) = if c < 0 {
+                (d.checked_neg(), c.checked_neg())
+            } else {
+                (Some(d), Some(c))
+            };
+            if let (Some(d), Some(c)) = (d, c)
+                && let Some(r) = small_mul(*a.numer(), *a.denom(), d, c)
+            {
+                return Some(Exact(Repr::Small(r)));
+            }
         }
         Some(Exact::from_big(self.to_big() / other.to_big()))
     }
@@ -272,25 +306,12 @@ impl Exact {
     /// Rounded to `places` decimals, half away from zero, in the machine form: `12345.60`,
     /// always `places` decimals, `.` as separator, no grouping, never `-0.00`.
     pub fn fixed(&self, places: u32) -> String {
-        let (negative, digits) = match self.small_rounded_units(places) {
-            Some((negative, units)) => (negative, units.to_string()),
+        match self.small_rounded_units(places) {
+            Some((negative, units)) => fixed_digits(negative, units, places),
             None => {
                 let (negative, units) = self.rounded_units(places);
-                (negative, units.to_string())
+                big_fixed_digits(negative, &units, places)
             }
-        };
-        let places = places as usize;
-        let padded = if digits.len() <= places {
-            format!("{}{digits}", "0".repeat(places + 1 - digits.len()))
-        } else {
-            digits
-        };
-        let (int_part, frac_part) = padded.split_at(padded.len() - places);
-        let sign = if negative { "-" } else { "" };
-        if places == 0 {
-            format!("{sign}{int_part}")
-        } else {
-            format!("{sign}{int_part}.{frac_part}")
         }
     }
 
@@ -385,11 +406,144 @@ impl PartialOrd for Exact {
 impl Ord for Exact {
     fn cmp(&self, other: &Self) -> Ordering {
         match (&self.0, &other.0) {
-            // Ratio's ordering compares without multiplying: it cannot overflow.
-            (Repr::Small(a), Repr::Small(b)) => a.cmp(b),
+            (Repr::Small(a), Repr::Small(b)) => {
+                if a.denom() == b.denom() {
+                    return a.numer().cmp(b.numer());
+                }
+                // Denominators are positive: a/b < c/d ⟺ a·d < c·b, when both fit.
+                match (
+                    i128::checked_mul(*a.numer(), *b.denom()),
+                    i128::checked_mul(*b.numer(), *a.denom()),
+                ) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    // Ratio's ordering compares without multiplying: it cannot overflow.
+                    _ => a.cmp(b),
+                }
+            }
             _ => self.to_big().cmp(&other.to_big()),
         }
     }
+}
+
+/// `units` × 10^-places in the machine form: `12345.60`, `-0.05`, `7`.
+fn fixed_digits(negative: bool, units: u128, places: u32) -> String {
+    let mut digits = [0u8; 48];
+    let mut at = digits.len();
+    let mut left = units;
+    let mut written = 0u32;
+    loop {
+        if written == places && places > 0 {
+            at -= 1;
+            digits[at] = b'.';
+        }
+        at -= 1;
+        // Below 2^64 the division is a hardware one.
+        let digit = match u64::try_from(left) {
+            Ok(small) => {
+                left = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let d = (left % 10) as u64;
+                left /= 10;
+                d
+            }
+        };
+        digits[at] = b'0' + digit as u8;
+        written += 1;
+        if left == 0 && written > places {
+            break;
+        }
+        if at < 2 {
+            // More digits than 48: the big-integer writer takes over.
+            return big_fixed_digits(negative, &BigInt::from(units), places);
+        }
+    }
+    let mut out = String::with_capacity(digits.len() - at + 1);
+    if negative {
+        out.push('-');
+    }
+    out.extend(digits[at..].iter().map(|&b| b as char));
+    out
+}
+
+/// [`fixed_digits`] for units of any size.
+fn big_fixed_digits(negative: bool, units: &BigInt, places: u32) -> String {
+    let digits = units.to_string();
+    let places = places as usize;
+    let padded = if digits.len() <= places {
+        format!("{}{digits}", "0".repeat(places + 1 - digits.len()))
+    } else {
+        digits
+    };
+    let (int_part, frac_part) = padded.split_at(padded.len() - places);
+    let sign = if negative { "-" } else { "" };
+    if places == 0 {
+        format!("{sign}{int_part}")
+    } else {
+        format!("{sign}{int_part}.{frac_part}")
+    }
+}
+
+/// (a ÷ b) × (c ÷ d) reduced, for reduced fractions with b, d > 0: the cross gcds are
+/// taken first, so the products are those of the result; `None` when one overflows.
+fn small_mul(a: i128, b: i128, c: i128, d: i128) -> Option<Ratio<i128>> {
+    if a == 0 || c == 0 {
+        return Some(Ratio::from_integer(0));
+    }
+    // Both gcds are of a positive denominator: never 0.
+    let g1 = i128::try_from(gcd(a.unsigned_abs(), d.unsigned_abs())).ok()?;
+    let g2 = i128::try_from(gcd(c.unsigned_abs(), b.unsigned_abs())).ok()?;
+    let numer = (a / g1).checked_mul(c / g2)?;
+    let denom = (b / g2).checked_mul(d / g1)?;
+    Some(Ratio::new_raw(numer, denom))
+}
+
+/// Greatest common divisor (binary), in 64 bits when both fit: most figures do, and a
+/// 128-bit division is done in software.
+fn gcd(a: u128, b: u128) -> u128 {
+    if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(b)) {
+        return u128::from(gcd64(a, b));
+    }
+    let (mut a, mut b) = (a, b);
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// Both numbers' numerators, when both are integers.
+fn integers(a: &Ratio<i128>, b: &Ratio<i128>) -> Option<(i128, i128)> {
+    (*a.denom() == 1 && *b.denom() == 1).then(|| (*a.numer(), *b.numer()))
 }
 
 impl fmt::Debug for Exact {
@@ -504,6 +658,26 @@ mod tests {
             let ends = (0..=40u32)
                 .find(|p| (&num * BigInt::from(10u8).pow(*p)).is_multiple_of(&den));
             proptest::prop_assert_eq!(x.decimal_places(), ends);
+            let scale = places * 2;
+            let written = Decimal::new(n, scale);
+            let by_hand = Exact::from_decimal(written);
+            let by_gcd = Exact::from_big_ratio(BigInt::from(n), BigInt::from(10u8).pow(scale)).unwrap();
+            proptest::prop_assert_eq!(by_hand.fraction(), by_gcd.fraction());
+            let y = Exact::from_big_ratio(BigInt::from(d), BigInt::from(n.max(1))).unwrap();
+            proptest::prop_assert_eq!(x.cmp(&y), x.to_big().cmp(&y.to_big()));
+            proptest::prop_assert_eq!(x.mul(&y).fraction(), (x.to_big() * y.to_big()).to_string());
+            proptest::prop_assert_eq!(
+                x.div(&y).map(|q| q.fraction()),
+                Some((x.to_big() / y.to_big()).to_string())
+            );
+            let minus_y = Exact::zero().sub(&y);
+            proptest::prop_assert_eq!(
+                x.div(&minus_y).map(|q| q.fraction()),
+                Some((x.to_big() / minus_y.to_big()).to_string())
+            );
+            proptest::prop_assert_eq!(x.mul(&Exact::zero()).fraction(), "0");
+            let (negative, units) = x.rounded_units(places);
+            proptest::prop_assert_eq!(x.fixed(places), big_fixed_digits(negative, &units, places));
             let big = x.rounded_units(places);
             let small = x.small_rounded_units(places).unwrap();
             proptest::prop_assert_eq!((big.0, big.1), (small.0, BigInt::from(small.1)));

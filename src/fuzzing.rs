@@ -88,7 +88,11 @@ pub fn read_file(data: &[u8]) {
         for quote in &file.lots {
             let lot = tender().lot(&quote.lot).expect("a lot of the tender");
             let facts = |scope: &str| tender().scope(scope).map(|s| tender().scope_facts(lot, s));
-            let _ = crate::pricing::normalise_lot(quote, facts, &tender().contract_terms(lot));
+            let _ = crate::pricing::normalise_lot(
+                quote,
+                facts,
+                &tender().contract_terms(lot).factors(),
+            );
         }
     }
 }

@@ -364,13 +364,16 @@ pub fn rank_scope(
     ranked.sort_by(|a, b| {
         Mark::desc(&a.total, &b.total).then_with(|| tie_break(&rules.tie_break, a, b))
     });
-    for i in 0..ranked.len() {
-        ranked[i].rank = i + 1;
-        let tie = ranked
-            .iter()
-            .enumerate()
-            .any(|(j, o)| j != i && o.total == ranked[i].total);
-        ranked[i].tie = tie;
+    // Sorted by total first: offers of equal totals are neighbours.
+    let ties: Vec<bool> = (0..ranked.len())
+        .map(|i| {
+            let same = |j: usize| ranked.get(j).is_some_and(|o| o.total == ranked[i].total);
+            (i > 0 && same(i - 1)) || same(i + 1)
+        })
+        .collect();
+    for (i, (offer, tie)) in ranked.iter_mut().zip(ties).enumerate() {
+        offer.rank = i + 1;
+        offer.tie = tie;
     }
     ScopeRanking {
         scope: scope.id.clone(),

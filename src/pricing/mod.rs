@@ -232,7 +232,7 @@ fn first_filled(quote: &LotQuote, model: PricingModel) -> Option<Location> {
 pub fn normalise_lot(
     quote: &LotQuote,
     facts: impl Fn(&str) -> Option<ScopeFacts>,
-    terms: &ContractTerms,
+    factors: &ContractFactors,
 ) -> LotOutcome {
     let models: Vec<(PricingModel, Location)> = PricingModel::ALL
         .iter()
@@ -265,7 +265,6 @@ pub fn normalise_lot(
             };
         }
     };
-    let factors = terms.factors();
     let scopes = match model {
         None => Vec::new(),
         Some(model) => answered
@@ -274,7 +273,7 @@ pub fn normalise_lot(
                 let f = facts(&s.scope).expect("filtered above");
                 ScopeOutcome {
                     scope: s.scope.clone(),
-                    result: normalise_scope(model, s, &f, &factors),
+                    result: normalise_scope(model, s, &f, factors),
                 }
             })
             .collect(),
@@ -502,8 +501,8 @@ fn normalise_scope(
 /// Whether a computed cost can be shown, and handed to the split's integer arithmetic, as
 /// a decimal to the cent: below 10^26 € (a price schedule's figures are below 10^9).
 pub fn within_range(figure: &Exact) -> bool {
-    const LIMIT: Decimal = rust_decimal::dec!(100000000000000000000000000);
-    *figure < Exact::from_decimal(LIMIT) && !figure.is_negative()
+    const LIMIT: i128 = 10i128.pow(26);
+    *figure < Exact::from_i128(LIMIT) && !figure.is_negative()
 }
 
 /// The figure a flat model's basis row must hold for a scope: its registered users (1.4)

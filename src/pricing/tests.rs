@@ -98,7 +98,7 @@ fn one(
         scopes: vec![column("grenoble", 3, cells)],
         bands: Default::default(),
     };
-    let out = normalise_lot(&quote, |_| Some(f), &terms());
+    let out = normalise_lot(&quote, |_| Some(f), &terms().factors());
     assert_eq!(out.scopes.len(), 1, "one scope answered");
     out.scopes.into_iter().next().unwrap().result
 }
@@ -386,7 +386,7 @@ fn two_models_make_the_whole_lot_irregular() {
         scopes: vec![a, b, blank],
         bands: Default::default(),
     };
-    let out = normalise_lot(&quote, |_| Some(facts(10, 0, 0)), &terms());
+    let out = normalise_lot(&quote, |_| Some(facts(10, 0, 0)), &terms().factors());
     assert_eq!(out.model, None);
     // The blank groupement column is no offer: not listed.
     assert_eq!(out.scopes.len(), 2);
@@ -419,7 +419,7 @@ fn a_blank_column_is_no_offer_and_prefilled_bases_do_not_count() {
         )],
         bands: Default::default(),
     };
-    let out = normalise_lot(&quote, |_| Some(facts(1, 1, 1)), &terms());
+    let out = normalise_lot(&quote, |_| Some(facts(1, 1, 1)), &terms().factors());
     assert!(out.scopes.is_empty());
     assert_eq!(out.model, None);
 }
