@@ -222,6 +222,15 @@ fn french_messages_hold_no_english_phrase() {
             SMALL_TENDER.replace("name = \"Ville A\"", "name = \"Ville A"),
             "ce n'est pas du TOML valide à cet endroit",
         ),
+        (
+            SMALL_TENDER.replace("duration_years = 2", "duration_years = 60"),
+            "clé « tender.duration_years » : 60 hors limites : attendu de 1 à 50 ans",
+        ),
+        (
+            SMALL_TENDER.replace("vat_rate = \"0.20\"", "vat_rate = \"1.5\""),
+            "clé « lot[0].vat_rate » : 1.5 hors limites : attendu un taux de 0 à 1 (\"0.20\" \
+             pour 20 %)",
+        ),
     ];
     for (text, expected) in cases {
         let (code, err) = run(&text, "fr");

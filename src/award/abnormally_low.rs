@@ -82,6 +82,7 @@ use rust_decimal::dec;
 
 use super::mark::Mark;
 use crate::lang::Lang;
+use crate::lang::Phrase;
 use crate::money;
 
 /// The method the tender file names (`[award.abnormally_low] method = "…"`), with its
@@ -139,7 +140,7 @@ pub struct BadParameter {
     /// The key in the tender file (`gap`, `min_offers`…).
     pub name: &'static str,
     /// What it must be, in English, for the error message.
-    pub expected: &'static str,
+    pub expected: Phrase,
 }
 
 impl Method {
@@ -183,7 +184,10 @@ impl Method {
             } else {
                 Err(BadParameter {
                     name,
-                    expected: "a fraction strictly between 0 and 1 (0.20 for 20 %)",
+                    expected: Phrase::new(
+                        "une part strictement entre 0 et 1 (0.20 pour 20 %)",
+                        "a fraction strictly between 0 and 1 (0.20 for 20 %)",
+                    ),
                 })
             }
         }
@@ -192,7 +196,10 @@ impl Method {
                 if above.is_sign_negative() {
                     return Err(BadParameter {
                         name: "above",
-                        expected: "a fraction of 0 or more (0.20 for 20 %)",
+                        expected: Phrase::new(
+                            "une part de 0 ou plus (0.20 pour 20 %)",
+                            "a fraction of 0 or more (0.20 for 20 %)",
+                        ),
                     });
                 }
                 share("below", *below)
@@ -208,7 +215,10 @@ impl Method {
                 if *min_offers < 2 {
                     return Err(BadParameter {
                         name: "min_offers",
-                        expected: "a whole number of 2 or more",
+                        expected: Phrase::new(
+                            "un nombre entier de 2 ou plus",
+                            "a whole number of 2 or more",
+                        ),
                     });
                 }
                 Ok(())

@@ -336,7 +336,9 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
         P::MissingUsage { member, quantity } => format!(
             "aucune estimation de {quantity} pour le membre « {member} » : renseignez [lot.usage.{member}] {quantity} ou usage_rates.{quantity}"
         ),
-        P::OutOfRange { value, expected } => format!("{value} hors limites : attendu {expected}"),
+        P::OutOfRange { value, expected } => {
+            format!("{value} hors limites : attendu {}", expected.fr)
+        }
         P::BadCeiling { text } => format!(
             "« {text} » n'est pas un plafond budgétaire : attendu un montant en euros, puis HT ou TTC, puis annuel (par défaut) ou contrat, par exemple \"90000 TTC\" ou \"360000 HT contrat\""
         ),

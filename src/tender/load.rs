@@ -13,6 +13,7 @@ use super::{
     GROUPEMENT, GdprQuestion, GdprRules, Grade, Lot, Member, Period, PriceFormula, Scope,
     ScopeKind, SecurityRules, SplitMethod, SplitRules, Tender, TieBreak, Usage, VatBasis,
 };
+use crate::lang::Phrase;
 
 /// The largest count (population, users, usage) accepted: a trillion, far above any
 /// real figure, low enough that every cost computed from it stays exact.
@@ -80,10 +81,7 @@ pub enum TenderProblem {
         quantity: &'static str,
     },
     #[error("{value} is out of range: expected {expected}")]
-    OutOfRange {
-        value: String,
-        expected: &'static str,
-    },
+    OutOfRange { value: String, expected: Phrase },
     #[error(
         "{text:?} is not a budget ceiling: expected an amount in euros, then HT or TTC, then annuel (the default) or contrat, e.g. \"90000 TTC\" or \"360000 HT contrat\""
     )]
@@ -320,7 +318,7 @@ impl Checker<'_> {
         key: &str,
         value: Decimal,
         ok: impl Fn(Decimal) -> bool,
-        expected: &'static str,
+        expected: Phrase,
     ) -> Result<Decimal, TenderError> {
         if ok(value) {
             Ok(value)
@@ -343,7 +341,7 @@ impl Checker<'_> {
                 key,
                 TenderProblem::OutOfRange {
                     value: value.to_string(),
-                    expected: "at most 10^12",
+                    expected: Phrase::new("au plus 10^12", "at most 10^12"),
                 },
             ))
         }
@@ -361,7 +359,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             "tender.duration_years",
             TenderProblem::OutOfRange {
                 value: t.duration_years.to_string(),
-                expected: "1 to 50 years",
+                expected: Phrase::new("de 1 à 50 ans", "1 to 50 years"),
             },
         ));
     }
@@ -369,7 +367,10 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         "tender.yearly_revision",
         t.yearly_revision.map_or(Decimal::ZERO, |d| d.0),
         |v| v > Decimal::NEGATIVE_ONE && v <= Decimal::ONE,
-        "a rate above -1 and at most 1 (\"0.02\" for 2 %)",
+        Phrase::new(
+            "un taux au-dessus de -1 et d'au plus 1 (\"0.02\" pour 2 %)",
+            "a rate above -1 and at most 1 (\"0.02\" for 2 %)",
+        ),
     )?;
     let offers_dir = base.join(t.offers.as_deref().unwrap_or("offres"));
 
@@ -509,7 +510,10 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             &format!("{key}.vat_rate"),
             l.vat_rate.0,
             |v| v >= Decimal::ZERO && v < Decimal::ONE,
-            "a rate from 0 to 1 (\"0.20\" for 20 %)",
+            Phrase::new(
+                "un taux de 0 à 1 (\"0.20\" pour 20 %)",
+                "a rate from 0 to 1 (\"0.20\" for 20 %)",
+            ),
         )?;
         let mut ceilings = BTreeMap::new();
         if let Some(b) = l.budget_ceiling_ht {
@@ -517,7 +521,10 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
                 &format!("{key}.budget_ceiling_ht"),
                 b.0,
                 |v| v > Decimal::ZERO && v <= Decimal::from(MAX_COUNT),
-                "a positive amount in euros HT",
+                Phrase::new(
+                    "un montant positif en euros HT",
+                    "a positive amount in euros HT",
+                ),
             )?;
             if !scope_ids.contains(GROUPEMENT) {
                 return Err(c.fail(
@@ -582,7 +589,10 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
                             &format!("{key}.usage_rates.{name}"),
                             d.0,
                             |v| v >= Decimal::ZERO && v <= Decimal::from(1000),
-                            "a rate per registered user from 0 to 1000",
+                            Phrase::new(
+                                "un taux par inscrit de 0 à 1000",
+                                "a rate per registered user from 0 to 1000",
+                            ),
                         )
                         .map(Some),
                 }
@@ -678,7 +688,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             key,
             w.map_or(Decimal::from(default), |d| d.0),
             |v| v >= Decimal::ZERO && v <= Decimal::from(1000),
-            "a weight from 0 to 1000",
+            Phrase::new("un poids de 0 à 1000", "a weight from 0 to 1000"),
         )
     };
     let price_weight = weight("award.price_weight", a.price_weight, 40)?;
@@ -691,7 +701,10 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             "award.price_weight",
             TenderProblem::OutOfRange {
                 value: "0".into(),
-                expected: "a positive weight: price must count",
+                expected: Phrase::new(
+                    "un poids positif : le prix doit compter",
+                    "a positive weight: price must count",
+                ),
             },
         ));
     }
@@ -788,7 +801,7 @@ fn split(
                 &format!("split.weights.{member}"),
                 w.0,
                 |v| v >= Decimal::ZERO && v <= Decimal::from(MAX_COUNT),
-                "a weight of 0 or more",
+                Phrase::new("un poids de 0 ou plus", "a weight of 0 or more"),
             )?,
         );
     }
@@ -805,7 +818,10 @@ fn split(
                 "split.weights",
                 TenderProblem::OutOfRange {
                     value: "0".into(),
-                    expected: "at least one weight above 0",
+                    expected: Phrase::new(
+                        "au moins un poids au-dessus de 0",
+                        "at least one weight above 0",
+                    ),
                 },
             ));
         }
@@ -814,14 +830,20 @@ fn split(
         "split.fixed_share",
         s.fixed_share.map_or(Decimal::new(2, 1), |d| d.0),
         |v| v >= Decimal::ZERO && v <= Decimal::ONE,
-        "a fraction from 0 to 1 (\"0.20\" for 20 % in equal parts)",
+        Phrase::new(
+            "une part de 0 à 1 (\"0.20\" pour 20 % en parts égales)",
+            "a fraction from 0 to 1 (\"0.20\" for 20 % in equal parts)",
+        ),
     )?;
     let simple = |key: &'static str, m: Option<SplitMethod>| match m {
         Some(m) if !m.is_simple_key() => Err(c.fail(
             key,
             TenderProblem::OutOfRange {
                 value: m.key().into(),
-                expected: "population, registered_users, usage, equal or weights",
+                expected: Phrase::new(
+                    "population, registered_users, usage, equal ou weights",
+                    "population, registered_users, usage, equal or weights",
+                ),
             },
         )),
         _ => Ok(m),
@@ -833,7 +855,10 @@ fn split(
         "split.fee",
         s.fee.map_or(Decimal::ZERO, |d| d.0),
         |v| v >= Decimal::ZERO && v < Decimal::ONE,
-        "a fraction from 0 to below 1 (\"0.05\" for a 5 % fee)",
+        Phrase::new(
+            "une part de 0 à moins de 1 (\"0.05\" pour des frais de 5 %)",
+            "a fraction from 0 to below 1 (\"0.05\" for a 5 % fee)",
+        ),
     )?;
     Ok(SplitRules {
         method,
@@ -855,8 +880,10 @@ fn bands(
     limits: &[u64],
     measure: BandMeasure,
 ) -> Result<Bands, TenderError> {
-    let expected =
-        "bounds starting at 0 and strictly increasing, at most 30, such as [0, 5000, 10000, 20000]";
+    let expected = Phrase::new(
+        "des bornes partant de 0 et strictement croissantes, 30 au plus, comme [0, 5000, 10000, 20000]",
+        "bounds starting at 0 and strictly increasing, at most 30, such as [0, 5000, 10000, 20000]",
+    );
     let bad = |value: String| c.fail(key, TenderProblem::OutOfRange { value, expected });
     if limits.first() != Some(&0) || limits.len() > MAX_BANDS {
         return Err(bad(format!("{limits:?}")));
@@ -904,14 +931,20 @@ fn price_formula(
                     &key,
                     p.0,
                     |v| v >= Decimal::ZERO && v <= price_weight,
-                    "points from 0 to the price weight",
+                    Phrase::new(
+                        "des points de 0 au poids du prix",
+                        "points from 0 to the price weight",
+                    ),
                 )?;
                 if points.last().is_some_and(|last| p > *last) {
                     return Err(c.fail(
                         key,
                         TenderProblem::OutOfRange {
                             value: p.to_string(),
-                            expected: "no more points than the rank before (the table goes down)",
+                            expected: Phrase::new(
+                                "pas plus de points que le rang précédent (la table décroît)",
+                                "no more points than the rank before (the table goes down)",
+                            ),
                         },
                     ));
                 }
@@ -931,7 +964,10 @@ fn price_formula(
                     "award.concave_alpha",
                     alpha.0,
                     |v| v > Decimal::ZERO && v <= Decimal::ONE,
-                    "an exponent above 0 and at most 1",
+                    Phrase::new(
+                        "un exposant au-dessus de 0 et d'au plus 1",
+                        "an exponent above 0 and at most 1",
+                    ),
                 )?,
             }
         }
@@ -947,7 +983,10 @@ fn price_formula(
                     "award.bilinear_share",
                     share.0,
                     |v| [dec!(0.80), dec!(0.85), dec!(0.90)].contains(&v),
-                    "0.80, 0.85 or 0.90 (ANAC guidelines no. 2)",
+                    Phrase::new(
+                        "0.80, 0.85 ou 0.90 (lignes directrices ANAC n° 2)",
+                        "0.80, 0.85 or 0.90 (ANAC guidelines no. 2)",
+                    ),
                 )?,
             }
         }
@@ -990,7 +1029,10 @@ fn tie_break(c: &Checker<'_>, given: Option<&[TieBreak]>) -> Result<Vec<TieBreak
                 format!("award.tie_break[{i}]"),
                 TenderProblem::OutOfRange {
                     value: format!("{t:?}").to_lowercase(),
-                    expected: "each of technical, cost, bidder at most once",
+                    expected: Phrase::new(
+                        "chacun de technical, cost, bidder au plus une fois",
+                        "each of technical, cost, bidder at most once",
+                    ),
                 },
             ));
         }
@@ -1045,7 +1087,10 @@ fn criteria(
             &format!("{key}.weight"),
             k.weight.0,
             |v| v > Decimal::ZERO && v <= Decimal::from(1000),
-            "a weight above 0 and at most 1000",
+            Phrase::new(
+                "un poids au-dessus de 0 et d'au plus 1000",
+                "a weight above 0 and at most 1000",
+            ),
         )?;
         let source = match k.from.unwrap_or(CriterionFrom::Scores) {
             CriterionFrom::Scores => CriterionSource::Scores,
@@ -1056,7 +1101,10 @@ fn criteria(
                 &format!("{key}.max"),
                 m.0,
                 |v| v > Decimal::ZERO && v <= Decimal::from(1000),
-                "a maximum score above 0 and at most 1000",
+                Phrase::new(
+                    "une note maximale au-dessus de 0 et d'au plus 1000",
+                    "a maximum score above 0 and at most 1000",
+                ),
             )?,
             (CriterionSource::Scores, None) => weight,
             (CriterionSource::SecurityGrade, None) => Decimal::from(Grade::MAX_POINTS),
@@ -1178,7 +1226,10 @@ fn abnormally_low(
             &format!("award.abnormally_low.{key}"),
             v.0,
             |v| v > Decimal::ZERO && v < Decimal::ONE,
-            "a rate above 0 and below 1 (\"0.20\" for 20 %)",
+            Phrase::new(
+                "un taux au-dessus de 0 et au-dessous de 1 (\"0.20\" pour 20 %)",
+                "a rate above 0 and below 1 (\"0.20\" for 20 %)",
+            ),
         )
     };
     let stray = |key: &'static str, method: &AbnormallyLowMethod| {
@@ -1221,7 +1272,7 @@ fn abnormally_low(
                     "award.abnormally_low.min_offers",
                     TenderProblem::OutOfRange {
                         value: n.to_string(),
-                        expected: "2 to 1000 offers",
+                        expected: Phrase::new("de 2 à 1000 offres", "2 to 1000 offers"),
                     },
                 ));
             }
