@@ -301,15 +301,74 @@ impl Inflater {
 
     /// A part's bytes, inflated whole.
     pub fn whole(&mut self, bytes: &[u8], entry: &Entry) -> Result<Vec<u8>, ReadError> {
-        let mut stream = self.stream(bytes, entry);
-        let mut out = Vec::with_capacity(usize::try_from(entry.size).unwrap_or(0));
-        match stream.read_to_end(&mut out) {
-            Ok(_) => Ok(out),
-            Err(_) => Err(Damage::in_part(
-                &entry.name,
-                stream.failure.clone().unwrap_or(DamageKind::Corrupt),
-            )
-            .into()),
+        let mut out = Vec::new();
+        self.whole_into(bytes, entry, &mut out)?;
+        Ok(out)
+    }
+
+    /// A part's bytes, inflated whole into `out` (what it held is dropped, its memory
+    /// kept: one buffer serves every part of a workbook). The decompressor writes
+    /// straight into it, sized from the declared size (within the limits). A part that
+    /// inflates to more than it declares stops there and is damaged, as is one whose
+    /// size or checksum differs from what the archive declares.
+    pub fn whole_into(
+        &mut self,
+        bytes: &[u8],
+        entry: &Entry,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ReadError> {
+        let damaged = |kind| ReadError::from(Damage::in_part(&entry.name, kind));
+        out.clear();
+        // `size` is within `LIMITS.entry_bytes`: it fits in memory. One byte more lets
+        // the decompressor show that the part goes on past its declared size.
+        let declared = usize::try_from(entry.size).map_err(|_| damaged(DamageKind::Corrupt))?;
+        out.reserve(declared.saturating_add(1));
+        let input = bytes.get(entry.start..entry.end).unwrap_or_default();
+        if entry.deflated {
+            self.inflate_all(input, out, declared).map_err(damaged)?;
+        } else if input.len() > declared {
+            return Err(damaged(DamageKind::Corrupt));
+        } else {
+            out.extend_from_slice(input);
+        }
+        if out.len() != declared || crc32fast::hash(out) != entry.crc {
+            return Err(damaged(DamageKind::Corrupt));
+        }
+        Ok(())
+    }
+
+    /// Inflates a whole deflate stream into `out`, never more than `declared` bytes
+    /// and one.
+    fn inflate_all(
+        &mut self,
+        mut input: &[u8],
+        out: &mut Vec<u8>,
+        declared: usize,
+    ) -> Result<(), DamageKind> {
+        self.state.reset(false);
+        loop {
+            let (in0, out0) = (self.state.total_in(), out.len());
+            let state = &mut self.state;
+            let status = isolation::library(|| {
+                state.decompress_vec(input, out, flate2::FlushDecompress::Finish)
+            });
+            let status = match status {
+                Ok(Ok(status)) => status,
+                Ok(Err(_)) => return Err(DamageKind::Corrupt),
+                Err(_) => return Err(DamageKind::LibraryFailed),
+            };
+            let consumed = usize::try_from(self.state.total_in().saturating_sub(in0)).unwrap_or(0);
+            let produced = out.len().saturating_sub(out0);
+            if out.len() > declared {
+                return Err(DamageKind::Corrupt);
+            }
+            if status == flate2::Status::StreamEnd {
+                return Ok(());
+            }
+            if consumed == 0 && produced == 0 {
+                return Err(DamageKind::Truncated);
+            }
+            input = input.get(consumed..).unwrap_or_default();
         }
     }
 }

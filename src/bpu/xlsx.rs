@@ -1,11 +1,13 @@
 //! Office Open XML workbooks (.xlsx, .xlsm), read by this program from the parts of the
 //! archive with the XML parser.
 //!
-//! Each part is inflated once (never more than it declares), and each sheet's cells are
-//! streamed into a [`Grid`] that checks them against the limits one by one, so memory
-//! follows what the file holds. The same pass finds what the spreadsheet library would
-//! not report, or only at the cost of a second parse: hidden columns (`<cols>`) and
-//! merged areas (`<mergeCells>`).
+//! Each part is inflated once, whole, into one buffer that serves the whole workbook
+//! (never more than it declares, itself within the limits), and parsed where it lies:
+//! the parser lends each element from those bytes instead of copying it. Each sheet's
+//! cells go into a [`Grid`] that checks them against the limits one by one, so what is
+//! kept follows what the file holds. The same pass finds what the spreadsheet library
+//! would not report, or only at the cost of a second parse: hidden columns (`<cols>`)
+//! and merged areas (`<mergeCells>`).
 //!
 //! Values are read as the format defines them (ECMA-376 part 1, §18.3.1.4 and
 //! §18.3.1.96): shared strings by index, inline strings, numbers, booleans, error values
@@ -32,6 +34,8 @@ pub struct XlsxBook<'a> {
     bytes: &'a [u8],
     archive: Archive<'a>,
     inflater: Inflater,
+    /// The part being read, inflated.
+    buffer: Vec<u8>,
     /// (name, archive path), in the workbook's order.
     sheets: Vec<(String, String)>,
     shared: Arc<[Box<str>]>,
@@ -46,6 +50,7 @@ impl<'a> XlsxBook<'a> {
             bytes,
             archive,
             inflater: Inflater::default(),
+            buffer: Vec::new(),
             sheets: Vec::new(),
             shared: Arc::from(Vec::new()),
             date_styles: Vec::new(),
@@ -53,19 +58,21 @@ impl<'a> XlsxBook<'a> {
         let workbook = book
             .part(WORKBOOK)?
             .ok_or_else(|| ReadError::from(Damage::in_part(WORKBOOK, DamageKind::MissingPart)))?;
-        let rels = book.part(WORKBOOK_RELS)?.unwrap_or_default();
-        let rels = relationships(&rels)?;
+        let rels = match book.load(WORKBOOK_RELS)? {
+            true => relationships(&book.buffer)?,
+            false => BTreeMap::new(),
+        };
         book.sheets = sheets(&workbook, &rels)?;
         let part_of = |kind: &str, default: &str| {
             rels.values()
                 .find(|(t, _)| t.rsplit('/').next() == Some(kind))
                 .map_or_else(|| default.to_owned(), |(_, target)| target.clone())
         };
-        if let Some(xml) = book.part(&part_of("sharedStrings", "xl/sharedStrings.xml"))? {
-            book.shared = Arc::from(shared_strings(&xml)?);
+        if book.load(&part_of("sharedStrings", "xl/sharedStrings.xml"))? {
+            book.shared = Arc::from(shared_strings(&book.buffer)?);
         }
-        if let Some(xml) = book.part(&part_of("styles", "xl/styles.xml"))? {
-            book.date_styles = date_styles(&xml)?;
+        if book.load(&part_of("styles", "xl/styles.xml"))? {
+            book.date_styles = date_styles(&book.buffer)?;
         }
         Ok(book)
     }
@@ -78,31 +85,43 @@ impl<'a> XlsxBook<'a> {
         }
     }
 
+    /// Inflates a part whole into [`Self::buffer`]; `false` when the archive has none of
+    /// that name.
+    fn load(&mut self, name: &str) -> Result<bool, ReadError> {
+        match package::entry(&mut self.archive, self.bytes, name)? {
+            Some(entry) => {
+                let inflated = self
+                    .inflater
+                    .whole_into(self.bytes, &entry, &mut self.buffer);
+                inflated.map(|()| true)
+            }
+            None => Ok(false),
+        }
+    }
+
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    /// A sheet's filled cells, hidden columns and merged areas. The sheet's part is
-    /// inflated as it is parsed, and no further than its merged areas.
+    /// A sheet's filled cells, hidden columns and merged areas.
     pub fn grid(&mut self, name: &str) -> Result<Grid, ReadError> {
         let Some((_, path)) = self.sheets.iter().find(|(n, _)| n == name) else {
             return Ok(Grid::default());
         };
         let path = path.clone();
-        let entry = package::entry(&mut self.archive, self.bytes, &path)?
-            .ok_or_else(|| ReadError::from(Damage::in_part(&path, DamageKind::MissingPart)))?;
-        let stream = self.inflater.stream(self.bytes, &entry);
-        let mut reader = SheetReader {
-            part: Part::new(&path, stream),
+        if !self.load(&path)? {
+            return Err(Damage::in_part(&path, DamageKind::MissingPart).into());
+        }
+        SheetReader {
+            part: Part::new(&path, &self.buffer[..]),
             builder: GridBuilder::new(name).with_shared(Arc::clone(&self.shared)),
             date_styles: &self.date_styles,
             shared_count: self.shared.len(),
             masters: BTreeMap::new(),
             value: String::new(),
             inner: Vec::new(),
-        };
-        let grid = reader.read();
-        grid.map_err(|e| reader.part.confirm(e))
+        }
+        .read()
     }
 }
 
@@ -505,7 +524,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
     /// The merged areas, after the cells. The worksheet's elements come in the order
     /// its schema fixes (ECMA-376 part 1, §18.3.1.99, an `xsd:sequence`): once an
     /// element that follows `<mergeCells>` is met, there are none, and the rest of the
-    /// part (data validations, page setup…) is neither inflated nor parsed.
+    /// part (data validations, page setup…) is not parsed.
     fn merged_areas(&mut self, buf: &mut Vec<u8>) -> Result<Vec<(u32, u32, u32, u32)>, ReadError> {
         let mut merged = Vec::new();
         loop {

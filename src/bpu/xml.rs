@@ -18,7 +18,17 @@ use super::package::PartStream;
 use crate::isolation;
 
 /// Where a part's bytes come from.
-pub trait Source: BufRead {
+pub trait Source: BufRead + Sized {
+    /// The next event of `reader`. A part held in memory lends it from its own bytes
+    /// (nothing is copied: that is most of the parser's cost on a sheet); a stream
+    /// copies it into `buf`.
+    fn event<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+        buf: &'b mut Vec<u8>,
+    ) -> quick_xml::Result<Event<'b>>
+    where
+        Self: 'b;
+
     /// Reads the rest of the bytes, to tell whether the source itself is damaged (a
     /// checksum that differs says more than the XML error the damage caused).
     fn verify(&mut self) -> Option<DamageKind> {
@@ -26,9 +36,30 @@ pub trait Source: BufRead {
     }
 }
 
-impl Source for &[u8] {}
+impl Source for &[u8] {
+    fn event<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+        _: &'b mut Vec<u8>,
+    ) -> quick_xml::Result<Event<'b>>
+    where
+        Self: 'b,
+    {
+        reader.read_event()
+    }
+}
 
 impl Source for PartStream<'_> {
+    fn event<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+        buf: &'b mut Vec<u8>,
+    ) -> quick_xml::Result<Event<'b>>
+    where
+        Self: 'b,
+    {
+        buf.clear();
+        reader.read_event_into(buf)
+    }
+
     fn verify(&mut self) -> Option<DamageKind> {
         if self.failure.is_none() {
             // Bounded by the part's declared size, itself within the limits.
@@ -58,13 +89,12 @@ fn problem(e: &quick_xml::Error) -> XmlProblem {
     }
 }
 
-/// The next event of `reader` into `buf`.
-fn read<'b, R: Source>(
+/// The next event of `reader`, lent from its bytes or read into `buf`.
+fn read<'b, R: Source + 'b>(
     reader: &mut quick_xml::Reader<R>,
     buf: &'b mut Vec<u8>,
 ) -> Result<Event<'b>, Result<quick_xml::Error, ()>> {
-    buf.clear();
-    match isolation::library(|| reader.read_event_into(buf)) {
+    match isolation::library(|| R::event(reader, buf)) {
         Ok(Ok(event)) => Ok(event),
         Ok(Err(e)) => Err(Ok(e)),
         Err(_) => Err(Err(())),
@@ -108,8 +138,12 @@ impl<'n, R: Source> Part<'n, R> {
         }
     }
 
-    /// The next event, read into `buf`; the end of the part is [`Event::Eof`].
-    pub fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError> {
+    /// The next event (read into `buf` when the part is streamed); the end of the part
+    /// is [`Event::Eof`].
+    pub fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError>
+    where
+        R: 'b,
+    {
         match read(&mut self.reader, buf) {
             Ok(event) => Ok(event),
             Err(e) => Err(self.failed(e)),
