@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use quick_xml::XmlVersion;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::error::{Damage, DamageKind, ReadError, XmlProblem};
@@ -66,6 +67,20 @@ impl Source for PartStream<'_> {
             let _ = std::io::copy(self, &mut std::io::sink());
         }
         self.failure.clone()
+    }
+}
+
+/// An attribute's value as XML 1.0 defines it (references resolved, tabs and line
+/// breaks as spaces). Most values (cell references, indexes, types) hold none of those:
+/// they are lent as written, without the parser's general path.
+fn normalized(attribute: Attribute<'_>) -> quick_xml::Result<Cow<'_, str>> {
+    let plain = !attribute
+        .value
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+    match plain {
+        true => Ok(attribute.value),
+        false => attribute.normalized_value(XmlVersion::Implicit1_0),
     }
 }
 
@@ -175,10 +190,11 @@ impl<'n, R: Source> Part<'n, R> {
             for attribute in attributes {
                 let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
                 let local = attribute.key.local_name();
-                if let Some(i) = names.iter().position(|n| *n == local.as_ref())
+                let local = local.as_ref().as_bytes();
+                if let Some(i) = names.iter().position(|n| n.as_bytes() == local)
                     && found[i].is_none()
                 {
-                    found[i] = Some(attribute.normalized_value(XmlVersion::Implicit1_0)?);
+                    found[i] = Some(normalized(attribute)?);
                 }
             }
             Ok::<_, quick_xml::Error>(found)
@@ -202,8 +218,8 @@ impl<'n, R: Source> Part<'n, R> {
             attributes.with_checks(false);
             for attribute in attributes {
                 let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
-                let value = attribute.normalized_value(XmlVersion::Implicit1_0)?;
-                each(attribute.key.local_name().as_ref(), value);
+                let key = attribute.key;
+                each(key.local_name().as_ref(), normalized(attribute)?);
             }
             Ok::<_, quick_xml::Error>(())
         });
