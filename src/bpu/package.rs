@@ -21,7 +21,7 @@ use quick_xml::events::Event;
 
 use super::error::{Damage, DamageKind, NotSpreadsheet, ReadError};
 use super::xls;
-use super::xml::Part;
+use super::xml::{Local, Part};
 use crate::isolation;
 
 /// The limits a bidder's file must keep within (documented in the README).
@@ -568,7 +568,7 @@ fn manifest_declares_encryption(xml: &[u8]) -> Result<bool, ReadError> {
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "encryption-data" => {
+            Event::Start(e) | Event::Empty(e) if e.local() == "encryption-data" => {
                 return Ok(true);
             }
             Event::Eof => return Ok(false),

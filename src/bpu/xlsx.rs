@@ -24,7 +24,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::error::{Damage, DamageKind, Field, ReadError, XmlProblem};
 use super::grid::{Grid, GridBuilder, Stored, push_merged};
 use super::package::{self, Archive, Inflater, LIMITS, or_empty};
-use super::xml::{Part, Source};
+use super::xml::{Local, Part, Source};
 
 const WORKBOOK: &str = "xl/workbook.xml";
 const WORKBOOK_RELS: &str = "xl/_rels/workbook.xml.rels";
@@ -132,7 +132,7 @@ fn relationships(xml: &[u8]) -> Result<BTreeMap<String, (String, String)>, ReadE
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+            Event::Start(e) | Event::Empty(e) if e.local() == "Relationship" => {
                 let [id, kind, target, mode] =
                     part.attributes(&e, ["Id", "Type", "Target", "TargetMode"])?;
                 if mode.as_deref() == Some("External") {
@@ -159,7 +159,7 @@ fn sheets(
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+            Event::Start(e) | Event::Empty(e) if e.local() == "sheet" => {
                 // `r:id`, whatever the relationships namespace's prefix.
                 let [name, id] = part.attributes(&e, ["name", "id"])?;
                 if let (Some(name), Some((_, target))) =
@@ -206,7 +206,7 @@ fn rich_string<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<S
     let mut phonetic = 0u32;
     loop {
         match part.next(buf)? {
-            Event::Start(e) => match e.local_name().as_ref() {
+            Event::Start(e) => match e.local() {
                 "t" if phonetic == 0 => string_item(part, &e, &mut out)?,
                 name => {
                     if name == "rPh" {
@@ -220,7 +220,7 @@ fn rich_string<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<S
                 return Ok(out);
             }
             Event::End(e) => {
-                if e.local_name().as_ref() == "rPh" {
+                if e.local() == "rPh" {
                     phonetic = phonetic.saturating_sub(1);
                 }
                 depth -= 1;
@@ -238,10 +238,10 @@ fn shared_strings(xml: &[u8]) -> Result<Vec<Box<str>>, ReadError> {
     let (mut buf, mut inner) = (Vec::new(), Vec::new());
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => {
+            Event::Start(e) if e.local() == "si" => {
                 out.push(rich_string(&mut part, &mut inner)?.into_boxed_str());
             }
-            Event::Empty(e) if e.local_name().as_ref() == "si" => out.push("".into()),
+            Event::Empty(e) if e.local() == "si" => out.push("".into()),
             Event::Eof => return Ok(out),
             _ => {}
         }
@@ -351,7 +351,7 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, ReadError> {
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+            Event::Start(e) | Event::Empty(e) => match e.local() {
                 "numFmt" => {
                     let [id, code] = part.attributes(&e, ["numFmtId", "formatCode"])?;
                     if let (Some(id), Some(code)) = (id.and_then(|i| i.parse().ok()), code) {
@@ -365,7 +365,7 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, ReadError> {
                 }
                 _ => {}
             },
-            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Event::End(e) if e.local() == "cellXfs" => in_cell_xfs = false,
             Event::Eof => break,
             _ => {}
         }
@@ -487,14 +487,14 @@ impl<R: Source> SheetReader<'_, '_, R> {
         let mut buf = Vec::new();
         loop {
             match self.part.next(&mut buf)? {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "col" => {
+                Event::Start(e) | Event::Empty(e) if e.local() == "col" => {
                     self.hidden_columns(&e, &mut hidden)?;
                 }
-                Event::Start(e) if e.local_name().as_ref() == "sheetData" => {
+                Event::Start(e) if e.local() == "sheetData" => {
                     self.cells(&mut buf)?;
                     break;
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "sheetData" => break,
+                Event::Empty(e) if e.local() == "sheetData" => break,
                 Event::Eof => break,
                 _ => {}
             }
@@ -530,11 +530,11 @@ impl<R: Source> SheetReader<'_, '_, R> {
         loop {
             match self.part.next(buf)? {
                 Event::Start(e) | Event::Empty(e)
-                    if AFTER_MERGE_CELLS.contains(&e.local_name().as_ref()) =>
+                    if AFTER_MERGE_CELLS.contains(&e.local()) =>
                 {
                     return Ok(merged);
                 }
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                Event::Start(e) | Event::Empty(e) if e.local() == "mergeCell" => {
                     if let Some(area) = self
                         .part
                         .attribute(&e, "ref")?
@@ -544,7 +544,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
                         push_merged(&mut merged, area, self.builder.sheet())?;
                     }
                 }
-                Event::End(e) if e.local_name().as_ref() == "mergeCells" => return Ok(merged),
+                Event::End(e) if e.local() == "mergeCells" => return Ok(merged),
                 Event::Eof => return Ok(merged),
                 _ => {}
             }
@@ -556,30 +556,32 @@ impl<R: Source> SheetReader<'_, '_, R> {
     fn cells(&mut self, buf: &mut Vec<u8>) -> Result<(), ReadError> {
         let (mut row, mut col) = (0u64, 0u64);
         loop {
-            match self.part.next(buf)? {
-                Event::Start(e) if e.local_name().as_ref() == "row" => {
-                    row = self.row_number(&e)?.unwrap_or(row);
-                    col = 0;
+            // Each element's name is looked at once: this loop sees every cell.
+            let (e, empty) = match self.part.next(buf)? {
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(e) => {
+                    match e.local() {
+                        "row" => (row, col) = (row.saturating_add(1), 0),
+                        "sheetData" => return Ok(()),
+                        _ => {}
+                    }
+                    continue;
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "row" => {
-                    row = self.row_number(&e)?.unwrap_or(row).saturating_add(1);
-                    col = 0;
-                }
-                Event::End(e) if e.local_name().as_ref() == "row" => {
-                    row = row.saturating_add(1);
-                    col = 0;
-                }
-                Event::Start(e) if e.local_name().as_ref() == "c" => {
-                    (row, col) = self.cell(&e, (row, col), false)?;
-                    col = col.saturating_add(1);
-                }
-                Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                    (row, col) = self.cell(&e, (row, col), true)?;
-                    col = col.saturating_add(1);
-                }
-                Event::End(e) if e.local_name().as_ref() == "sheetData" => return Ok(()),
                 Event::Eof => {
                     return Err(self.part.damage(DamageKind::Xml(XmlProblem::Mismatched)));
+                }
+                _ => continue,
+            };
+            match e.local() {
+                "c" => {
+                    (row, col) = self.cell(&e, (row, col), empty)?;
+                    col = col.saturating_add(1);
+                }
+                "row" => {
+                    row = self.row_number(&e)?.unwrap_or(row);
+                    // A row without cells (`<row r="3"/>`) is over at once.
+                    (row, col) = (if empty { row.saturating_add(1) } else { row }, 0);
                 }
                 _ => {}
             }
@@ -654,7 +656,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
                 Err(e) => break Err(e),
             };
             let step = match event {
-                Event::Start(e) => match e.local_name().as_ref() {
+                Event::Start(e) => match e.local() {
                     "v" => {
                         cell.has_value = true;
                         let mut value = std::mem::take(&mut self.value);
@@ -671,7 +673,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
                         .map(|f| cell.formula = Some(f)),
                     _ => self.part.text(&mut String::new()),
                 },
-                Event::Empty(e) if e.local_name().as_ref() == "f" => {
+                Event::Empty(e) if e.local() == "f" => {
                     self.formula_element(&e, true, (row, col)).map(|f| {
                         if !f.is_empty() {
                             cell.formula = Some(f);

@@ -12,7 +12,7 @@ use std::io::BufRead;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
 
 use super::error::{Damage, DamageKind, ReadError, XmlProblem};
 use super::package::PartStream;
@@ -81,6 +81,40 @@ fn normalized(attribute: Attribute<'_>) -> quick_xml::Result<Cow<'_, str>> {
     match plain {
         true => Ok(attribute.value),
         false => attribute.normalized_value(XmlVersion::Implicit1_0),
+    }
+}
+
+/// A name without its namespace prefix (`r:id` is `id`), as the parser's own
+/// `local_name` gives it. Names are a few bytes long, and one is looked at for every
+/// element and attribute of every cell: a plain loop finds the prefix's `:` faster than
+/// the parser's general search.
+fn local_name(name: &[u8]) -> &[u8] {
+    match name.iter().position(|&b| b == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or_default(),
+        None => name,
+    }
+}
+
+/// An element's name without its namespace prefix (`x:c` is `c`).
+pub trait Local {
+    fn local(&self) -> &str;
+}
+
+/// The text after the first `:` (an ASCII byte, so a character boundary), or all.
+fn local_str(name: &str) -> &str {
+    let local = local_name(name.as_bytes());
+    name.get(name.len() - local.len()..).unwrap_or(name)
+}
+
+impl Local for BytesStart<'_> {
+    fn local(&self) -> &str {
+        local_str(self.name().0)
+    }
+}
+
+impl Local for BytesEnd<'_> {
+    fn local(&self) -> &str {
+        local_str(self.name().0)
     }
 }
 
@@ -182,15 +216,14 @@ impl<'n, R: Source> Part<'n, R> {
         names: [&str; N],
     ) -> Result<[Option<Cow<'e, str>>; N], ReadError> {
         let found = isolation::library(|| {
-            let mut found: [Option<Cow<'_, str>>; N] = std::array::from_fn(|_| None);
+            let mut found: [Option<Cow<'_, str>>; N] = [const { None }; N];
             let mut attributes = e.attributes();
             // A name given twice is malformed XML; the first is read, as the parser
             // would otherwise allocate to remember every name.
             attributes.with_checks(false);
             for attribute in attributes {
                 let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
-                let local = attribute.key.local_name();
-                let local = local.as_ref().as_bytes();
+                let local = local_name(attribute.key.0.as_bytes());
                 if let Some(i) = names.iter().position(|n| n.as_bytes() == local)
                     && found[i].is_none()
                 {
@@ -219,7 +252,7 @@ impl<'n, R: Source> Part<'n, R> {
             for attribute in attributes {
                 let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
                 let key = attribute.key;
-                each(key.local_name().as_ref(), normalized(attribute)?);
+                each(local_str(key.0), normalized(attribute)?);
             }
             Ok::<_, quick_xml::Error>(())
         });
