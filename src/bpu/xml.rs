@@ -95,6 +95,12 @@ fn local_name(name: &[u8]) -> &[u8] {
     }
 }
 
+/// Whether two names are the same. Names are a few bytes long: compared here byte by
+/// byte, without a call to the general comparison.
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// An element's name without its namespace prefix (`x:c` is `c`).
 pub trait Local {
     fn local(&self) -> &str;
@@ -222,20 +228,20 @@ impl<'n, R: Source> Part<'n, R> {
             // would otherwise allocate to remember every name.
             attributes.with_checks(false);
             for attribute in attributes {
-                let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
+                let attribute = attribute.map_err(|_| XmlProblem::Attribute)?;
                 let local = local_name(attribute.key.0.as_bytes());
-                if let Some(i) = names.iter().position(|n| n.as_bytes() == local)
+                if let Some(i) = names.iter().position(|n| same_name(n.as_bytes(), local))
                     && found[i].is_none()
                 {
-                    found[i] = Some(normalized(attribute)?);
+                    found[i] = Some(normalized(attribute).map_err(|e| problem(&e))?);
                 }
             }
-            Ok::<_, quick_xml::Error>(found)
+            Ok::<_, XmlProblem>(found)
         });
         match found {
             Ok(Ok(found)) => Ok(found),
-            Ok(Err(e)) => Err(self.attribute_error(Ok(e))),
-            Err(_) => Err(self.attribute_error(Err(()))),
+            Ok(Err(problem)) => Err(self.damage(DamageKind::Xml(problem))),
+            Err(_) => Err(self.damage(DamageKind::LibraryFailed)),
         }
     }
 
