@@ -623,10 +623,6 @@ impl<R: Source> SheetReader<'_, '_, R> {
         if empty {
             return Ok((row, col));
         }
-        let date = style
-            .and_then(|s| s.parse::<usize>().ok())
-            .and_then(|s| self.date_styles.get(s))
-            == Some(&true);
         let typed = kind.is_some();
         let kind = match kind.as_deref() {
             None | Some("n") => CellType::Number,
@@ -638,6 +634,12 @@ impl<R: Source> SheetReader<'_, '_, R> {
             Some("d") => CellType::Date,
             Some(other) => return Err(self.bad(Field::CellType, other)),
         };
+        // Only a number's style can make it a date.
+        let date = kind == CellType::Number
+            && style
+                .and_then(|s| s.parse::<usize>().ok())
+                .and_then(|s| self.date_styles.get(s))
+                == Some(&true);
         let content = self.cell_content((row, col))?;
         if let Some(stored) = self.stored(kind, typed, date, content)? {
             self.builder.push(row, col, stored)?;
