@@ -92,6 +92,13 @@ impl<'s> GridBuilder<'s> {
         self
     }
 
+    /// With room for about `cells` cells from the start, as the reader expects from the
+    /// sheet's size (never more than a few thousand: past that, growing costs little).
+    pub fn with_room(mut self, cells: usize) -> Self {
+        self.cells.reserve(cells.min(4_096));
+        self
+    }
+
     /// Adds a cell (zero-based row and column, as wide as the file may write them).
     /// Empty texts are dropped; a filled cell past the rows or columns read, or one
     /// cell too many, is refused.

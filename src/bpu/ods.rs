@@ -175,14 +175,10 @@ impl<'p, 'q, 'n, R: Source> SheetReader<'p, 'q, 'n, R> {
                     self.end_row()?;
                 }
                 Event::End(e) if e.local() == "table-row" => self.end_row()?,
-                Event::Start(e)
-                    if matches!(e.local(), "table-cell" | "covered-table-cell") =>
-                {
+                Event::Start(e) if matches!(e.local(), "table-cell" | "covered-table-cell") => {
                     self.cell(&e, true)?;
                 }
-                Event::Empty(e)
-                    if matches!(e.local(), "table-cell" | "covered-table-cell") =>
-                {
+                Event::Empty(e) if matches!(e.local(), "table-cell" | "covered-table-cell") => {
                     self.cell(&e, false)?;
                 }
                 Event::End(e) if e.local() == "table" => break,

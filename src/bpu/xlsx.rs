@@ -114,7 +114,11 @@ impl<'a> XlsxBook<'a> {
         }
         SheetReader {
             part: Part::new(&path, &self.buffer[..]),
-            builder: GridBuilder::new(name).with_shared(Arc::clone(&self.shared)),
+            // A filled cell takes some 40 bytes of XML (`<c r="D11" s="9"><v>103</v>
+            // </c>`) and a sheet holds more than cells: room for one per 64 bytes.
+            builder: GridBuilder::new(name)
+                .with_shared(Arc::clone(&self.shared))
+                .with_room(self.buffer.len() / 64),
             date_styles: &self.date_styles,
             shared_count: self.shared.len(),
             masters: BTreeMap::new(),
@@ -185,11 +189,12 @@ pub fn sheet_paths(workbook: &[u8], rels: &[u8]) -> Result<Vec<(String, String)>
 fn string_item<R: Source>(
     part: &mut Part<'_, R>,
     e: &BytesStart<'_>,
-    out: &mut String,
+    texts: &mut Texts,
 ) -> Result<(), ReadError> {
     let preserve = part.attribute(e, "space")?.as_deref() == Some("preserve");
-    let mut text = String::new();
-    part.text(&mut text)?;
+    let Texts { out, item: text } = texts;
+    text.clear();
+    part.text(text)?;
     let text = if preserve {
         text.as_str()
     } else {
@@ -199,15 +204,27 @@ fn string_item<R: Source>(
     Ok(())
 }
 
+/// The text of a rich string being read, and of its current `<t>` item: two buffers
+/// that serve every string of a table.
+#[derive(Default)]
+struct Texts {
+    out: String,
+    item: String,
+}
+
 /// A rich or plain string (`<si>`, `<is>`): its `<t>` texts, phonetic runs left out.
-fn rich_string<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<String, ReadError> {
-    let mut out = String::new();
+fn rich_string<R: Source>(
+    part: &mut Part<'_, R>,
+    buf: &mut Vec<u8>,
+    texts: &mut Texts,
+) -> Result<Box<str>, ReadError> {
+    texts.out.clear();
     let mut depth = 0u32;
     let mut phonetic = 0u32;
     loop {
         match part.next(buf)? {
             Event::Start(e) => match e.local() {
-                "t" if phonetic == 0 => string_item(part, &e, &mut out)?,
+                "t" if phonetic == 0 => string_item(part, &e, texts)?,
                 name => {
                     if name == "rPh" {
                         phonetic = phonetic.saturating_add(1);
@@ -215,10 +232,7 @@ fn rich_string<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<S
                     depth = depth.saturating_add(1);
                 }
             },
-            Event::End(e) if depth == 0 => {
-                let _ = e;
-                return Ok(out);
-            }
+            Event::End(_) if depth == 0 => return Ok(Box::from(texts.out.as_str())),
             Event::End(e) => {
                 if e.local() == "rPh" {
                     phonetic = phonetic.saturating_sub(1);
@@ -236,10 +250,11 @@ fn shared_strings(xml: &[u8]) -> Result<Vec<Box<str>>, ReadError> {
     let mut part = Part::new("xl/sharedStrings.xml", xml);
     let mut out = Vec::new();
     let (mut buf, mut inner) = (Vec::new(), Vec::new());
+    let mut texts = Texts::default();
     loop {
         match part.next(&mut buf)? {
             Event::Start(e) if e.local() == "si" => {
-                out.push(rich_string(&mut part, &mut inner)?.into_boxed_str());
+                out.push(rich_string(&mut part, &mut inner, &mut texts)?);
             }
             Event::Empty(e) if e.local() == "si" => out.push("".into()),
             Event::Eof => return Ok(out),
@@ -465,7 +480,7 @@ enum CellType {
 #[derive(Default)]
 struct CellXml {
     has_value: bool,
-    inline: Option<String>,
+    inline: Option<Box<str>>,
     formula: Option<String>,
 }
 
@@ -529,9 +544,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
         let mut merged = Vec::new();
         loop {
             match self.part.next(buf)? {
-                Event::Start(e) | Event::Empty(e)
-                    if AFTER_MERGE_CELLS.contains(&e.local()) =>
-                {
+                Event::Start(e) | Event::Empty(e) if AFTER_MERGE_CELLS.contains(&e.local()) => {
                     return Ok(merged);
                 }
                 Event::Start(e) | Event::Empty(e) if e.local() == "mergeCell" => {
@@ -668,7 +681,9 @@ impl<R: Source> SheetReader<'_, '_, R> {
                     }
                     "is" => {
                         let mut inner = Vec::new();
-                        rich_string(&mut self.part, &mut inner).map(|s| cell.inline = Some(s))
+                        let mut texts = Texts::default();
+                        rich_string(&mut self.part, &mut inner, &mut texts)
+                            .map(|s| cell.inline = Some(s))
                     }
                     "f" => self
                         .formula_element(&e, false, (row, col))
@@ -752,7 +767,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
         } = cell;
         let v = self.value.as_str();
         let stored = match kind {
-            CellType::Inline => inline.map(|s| Stored::Text(s.into())),
+            CellType::Inline => inline.map(Stored::Text),
             _ if !has_value => None,
             CellType::Shared if v.trim().is_empty() => None,
             CellType::Shared => {
