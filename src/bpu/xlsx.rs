@@ -392,21 +392,29 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, ReadError> {
 }
 
 /// A cell reference (`B7`), zero-based, as wide as a file may write it; `None` when it
-/// is not one.
+/// is not one. Read byte by byte: every cell of every sheet has one.
 fn cell_reference(text: &str) -> Option<(u64, u64)> {
-    let split = text.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = text.split_at(split);
+    let bytes = text.as_bytes();
+    let split = bytes.iter().position(u8::is_ascii_digit)?;
+    let (letters, digits) = bytes.split_at(split);
     if letters.is_empty() || letters.len() > 7 || digits.len() > 15 {
         return None;
     }
+    // At most 7 letters and 15 digits: both fit in u64.
     let mut col: u64 = 0;
-    for c in letters.bytes() {
+    for &c in letters {
         if !c.is_ascii_alphabetic() {
             return None;
         }
         col = col * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1);
     }
-    let row: u64 = digits.parse().ok()?;
+    let mut row: u64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        row = row * 10 + u64::from(d - b'0');
+    }
     Some((row.checked_sub(1)?, col - 1))
 }
 
@@ -940,6 +948,26 @@ mod tests {
         assert_eq!(g.formula_without_value(0, 6), Some("B1*2"));
         assert_eq!(g.get(0, 7), Value::Text("a&b"));
         assert_eq!(g.get(0, 8), Value::Date("2024-01-02"));
+    }
+
+    #[test]
+    fn cell_references_as_wide_as_a_file_may_write_them() {
+        assert_eq!(cell_reference("A1"), Some((0, 0)));
+        assert_eq!(cell_reference("b7"), Some((6, 1)));
+        // XFD = 24 × 26² + 6 × 26 + 4 = 16 384th column.
+        assert_eq!(cell_reference("XFD1048576"), Some((1_048_575, 16_383)));
+        // Seven A's: 26⁶ + 26⁵ + … + 1 = (26⁷ − 1) / 25 = 321 272 407th column.
+        assert_eq!(cell_reference("AAAAAAA1"), Some((0, 321_272_406)));
+        assert_eq!(
+            cell_reference("A999999999999999"),
+            Some((999_999_999_999_998, 0))
+        );
+        for bad in [
+            "", "A", "1", "1A", "A0", "A1B", "A 1", "A+1", "é1", "AAAAAAAA1",
+            "A1234567890123456",
+        ] {
+            assert_eq!(cell_reference(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
