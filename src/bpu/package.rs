@@ -698,4 +698,66 @@ mod tests {
         e.crc ^= 1;
         assert!(Inflater::default().whole(&bytes, &e).is_err());
     }
+
+    #[test]
+    fn one_buffer_serves_every_part_and_holds_the_last_one_only() {
+        let big: Vec<u8> = (0..20_000u32).map(|i| b'a' + (i % 7) as u8).collect();
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file("big.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, &big).unwrap();
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.start_file("small.xml", stored).unwrap();
+        std::io::Write::write_all(&mut w, b"<a/>").unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let mut archive = open_archive(&bytes).map_err(|_| ()).unwrap();
+        let big_entry = entry(&mut archive, &bytes, "big.xml").unwrap().unwrap();
+        let small = entry(&mut archive, &bytes, "small.xml").unwrap().unwrap();
+
+        let (mut inflater, mut buffer) = (Inflater::default(), Vec::new());
+        inflater
+            .whole_into(&bytes, &big_entry, &mut buffer)
+            .unwrap();
+        assert_eq!(buffer, big);
+        inflater.whole_into(&bytes, &small, &mut buffer).unwrap();
+        assert_eq!(buffer, b"<a/>");
+
+        let damaged = |kind| Err(ReadError::Damaged(Damage::in_part("small.xml", kind)));
+        // A stored part holding more, or less, than it declares.
+        for size in [2, 10] {
+            let e = Entry {
+                size,
+                ..small.clone()
+            };
+            assert_eq!(
+                inflater.whole_into(&bytes, &e, &mut buffer),
+                damaged(DamageKind::Corrupt)
+            );
+        }
+        // A deflated part cut in the middle never reaches its end.
+        let cut = Entry {
+            end: big_entry.start + (big_entry.end - big_entry.start) / 2,
+            ..big_entry.clone()
+        };
+        assert_eq!(
+            inflater.whole_into(&bytes, &cut, &mut buffer),
+            Err(ReadError::Damaged(Damage::in_part(
+                "big.xml",
+                DamageKind::Truncated
+            )))
+        );
+        // Declaring more than it inflates to.
+        let more = Entry {
+            size: 20_001,
+            ..big_entry
+        };
+        assert_eq!(
+            inflater.whole_into(&bytes, &more, &mut buffer),
+            Err(ReadError::Damaged(Damage::in_part(
+                "big.xml",
+                DamageKind::Corrupt
+            )))
+        );
+    }
 }

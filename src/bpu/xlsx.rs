@@ -963,7 +963,16 @@ mod tests {
             Some((999_999_999_999_998, 0))
         );
         for bad in [
-            "", "A", "1", "1A", "A0", "A1B", "A 1", "A+1", "é1", "AAAAAAAA1",
+            "",
+            "A",
+            "1",
+            "1A",
+            "A0",
+            "A1B",
+            "A 1",
+            "A+1",
+            "é1",
+            "AAAAAAAA1",
             "A1234567890123456",
         ] {
             assert_eq!(cell_reference(bad), None, "{bad:?}");
