@@ -261,8 +261,9 @@ pub fn entry(
     }))
 }
 
-/// Inflates the parts of one archive with one decompressor: its window is allocated
-/// once per workbook, not once per part.
+/// Inflates the parts of one archive with one decompressor: its state and window are
+/// allocated once per workbook, not once per part. A part is inflated whole into a
+/// buffer the caller keeps ([`Inflater::whole_into`]) or streamed ([`Inflater::stream`]).
 pub struct Inflater {
     state: flate2::Decompress,
 }

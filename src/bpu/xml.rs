@@ -4,8 +4,10 @@
 //!
 //! Each call into the parser is isolated ([`crate::isolation::library`]): a panic there
 //! is a fact about the file. Its errors become a [`Damage`] naming the part and the
-//! byte where the parser stopped. A part is read from a [`Source`]: bytes in memory, or
-//! a part inflated as it is read (so a reader that stops early inflates no more).
+//! byte where the parser stopped. A part is read from a [`Source`]: bytes in memory
+//! (an xlsx part inflated whole), whose events the parser lends without copying them,
+//! or a part inflated as it is read (the ods content: a reader that stops early inflates
+//! no more), whose events are copied into a buffer.
 
 use std::borrow::Cow;
 use std::io::BufRead;
