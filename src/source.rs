@@ -151,6 +151,32 @@ mod tests {
     }
 
     #[test]
+    fn places_built_from_a_file_or_a_sheet_are_the_places_built_whole() {
+        let file = Location::file(Path::new("offres/acme.xlsx"));
+        let sheet = file.in_sheet("Lot 1");
+        assert_eq!(
+            sheet,
+            Location::sheet(Path::new("offres/acme.xlsx"), Some("Lot 1"))
+        );
+        let cell = sheet.at(CellRef::new(6, 3));
+        assert_eq!(
+            cell,
+            Location::cell(
+                Path::new("offres/acme.xlsx"),
+                Some("Lot 1"),
+                CellRef::new(6, 3)
+            )
+        );
+        // The cell shares its sheet's file and name: nothing is copied.
+        assert!(Arc::ptr_eq(&cell.file, &file.file));
+        assert!(Arc::ptr_eq(
+            cell.sheet.as_ref().unwrap(),
+            sheet.sheet.as_ref().unwrap()
+        ));
+        assert_eq!(cell.sheet.as_deref(), Some("Lot 1"));
+    }
+
+    #[test]
     fn a1_notation_round_trips() {
         assert_eq!(CellRef::new(6, 3).to_string(), "D7");
         assert_eq!(CellRef::parse("d7"), Some(CellRef::new(6, 3)));
