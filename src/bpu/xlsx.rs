@@ -774,13 +774,14 @@ impl<R: Source> SheetReader<'_, '_, R> {
             formula,
         } = cell;
         let v = self.value.as_str();
+        // Trimmed once: every cell with a value goes through here.
+        let trimmed = v.trim();
         let stored = match kind {
             CellType::Inline => inline.map(Stored::Text),
             _ if !has_value => None,
-            CellType::Shared if v.trim().is_empty() => None,
+            CellType::Shared if trimmed.is_empty() => None,
             CellType::Shared => {
-                let index = v
-                    .trim()
+                let index = trimmed
                     .parse::<u32>()
                     .ok()
                     .filter(|i| (*i as usize) < self.shared_count)
@@ -788,16 +789,16 @@ impl<R: Source> SheetReader<'_, '_, R> {
                 Some(Stored::Shared(index))
             }
             CellType::Formula => Some(Stored::Text(unescape_ooxml(v).into())),
-            CellType::Boolean => Some(match v.trim() {
+            CellType::Boolean => Some(match trimmed {
                 "1" | "true" => Stored::Bool(true),
                 "0" | "false" => Stored::Bool(false),
                 _ => Stored::Text(v.into()),
             }),
-            CellType::Error => Some(Stored::Error(v.trim().into())),
-            CellType::Date => Some(Stored::Date(v.trim().into())),
-            CellType::Number if v.trim().is_empty() => None,
-            CellType::Number => match v.trim().parse::<f64>() {
-                Ok(_) if date => Some(Stored::Date(v.trim().into())),
+            CellType::Error => Some(Stored::Error(trimmed.into())),
+            CellType::Date => Some(Stored::Date(trimmed.into())),
+            CellType::Number if trimmed.is_empty() => None,
+            CellType::Number => match trimmed.parse::<f64>() {
+                Ok(_) if date => Some(Stored::Date(trimmed.into())),
                 Ok(n) => Some(Stored::Number(n)),
                 // Without a type, a value that is not a number is a text.
                 Err(_) if !typed => Some(Stored::Text(v.into())),
