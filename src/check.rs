@@ -3,7 +3,7 @@
 //! and the normalisation found (an [`Analysis`]) into findings, statuses and summaries.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
@@ -272,12 +272,12 @@ fn irregularity_item(i: &Irregularity) -> Option<&'static str> {
 /// Checks every offer the analysis read.
 pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
     let mut findings = Vec::new();
-    let bidder_of_file = |file: &PathBuf| -> Option<String> {
+    let bidder_of_file = |file: &Path| -> Option<String> {
         analysis
             .read
             .offers
             .iter()
-            .find(|o| o.files.contains(file))
+            .find(|o| o.files.iter().any(|f| f == file))
             .map(|o| o.bidder.clone())
     };
 
@@ -549,7 +549,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
             }
             let sheet = offer.lot(&lot);
             let unreadable_sheet = analysis.read.notes.iter().any(
-                |n| matches!(n, ReadNote::NoHeader { lot: l, location } if *l == lot && offer.files.contains(&location.file)),
+                |n| matches!(n, ReadNote::NoHeader { lot: l, location } if *l == lot && offer.files.iter().any(|f| **f == *location.file)),
             );
             if unreadable_sheet {
                 continue;
@@ -572,7 +572,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
         let Warning::ScoredBidderWithoutOffer { file, line, bidder } = w;
         findings.push(Finding {
             location: Location {
-                file: file.clone(),
+                file: file.as_path().into(),
                 sheet: None,
                 cell: Some(crate::source::CellRef::new(
                     (*line as u32).saturating_sub(1),

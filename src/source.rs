@@ -6,7 +6,8 @@
 //! court: a figure without its source is not worth printing.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 /// A cell position, zero-based; shown in A1 notation (`D7`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -72,17 +73,20 @@ impl fmt::Display for CellRef {
 
 /// A place in a bidder's file. The sheet is `None` for a CSV file (one sheet, no name);
 /// the cell is `None` when the problem concerns the whole file or sheet.
+///
+/// The file and sheet are shared, not copied: a workbook's thousands of cells each keep
+/// their place, and a place is cloned as often as a figure is quoted.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
-    pub file: PathBuf,
-    pub sheet: Option<String>,
+    pub file: Arc<Path>,
+    pub sheet: Option<Arc<str>>,
     pub cell: Option<CellRef>,
 }
 
 impl Location {
     pub fn file(file: &Path) -> Self {
         Location {
-            file: file.to_path_buf(),
+            file: Arc::from(file),
             sheet: None,
             cell: None,
         }
@@ -90,16 +94,33 @@ impl Location {
 
     pub fn sheet(file: &Path, sheet: Option<&str>) -> Self {
         Location {
-            file: file.to_path_buf(),
-            sheet: sheet.map(str::to_owned),
+            file: Arc::from(file),
+            sheet: sheet.map(Arc::from),
             cell: None,
         }
     }
 
     pub fn cell(file: &Path, sheet: Option<&str>, cell: CellRef) -> Self {
         Location {
-            file: file.to_path_buf(),
-            sheet: sheet.map(str::to_owned),
+            cell: Some(cell),
+            ..Location::sheet(file, sheet)
+        }
+    }
+
+    /// A sheet of the same file (sharing it).
+    pub fn in_sheet(&self, sheet: &str) -> Self {
+        Location {
+            file: Arc::clone(&self.file),
+            sheet: Some(Arc::from(sheet)),
+            cell: None,
+        }
+    }
+
+    /// A cell of the same file and sheet (sharing them).
+    pub fn at(&self, cell: CellRef) -> Self {
+        Location {
+            file: Arc::clone(&self.file),
+            sheet: self.sheet.clone(),
             cell: Some(cell),
         }
     }
@@ -127,6 +148,32 @@ mod tests {
         assert_eq!(CellRef::column_letters(701), "ZZ");
         assert_eq!(CellRef::column_letters(702), "AAA");
         assert_eq!(CellRef::column_letters(16383), "XFD");
+    }
+
+    #[test]
+    fn places_built_from_a_file_or_a_sheet_are_the_places_built_whole() {
+        let file = Location::file(Path::new("offres/acme.xlsx"));
+        let sheet = file.in_sheet("Lot 1");
+        assert_eq!(
+            sheet,
+            Location::sheet(Path::new("offres/acme.xlsx"), Some("Lot 1"))
+        );
+        let cell = sheet.at(CellRef::new(6, 3));
+        assert_eq!(
+            cell,
+            Location::cell(
+                Path::new("offres/acme.xlsx"),
+                Some("Lot 1"),
+                CellRef::new(6, 3)
+            )
+        );
+        // The cell shares its sheet's file and name: nothing is copied.
+        assert!(Arc::ptr_eq(&cell.file, &file.file));
+        assert!(Arc::ptr_eq(
+            cell.sheet.as_ref().unwrap(),
+            sheet.sheet.as_ref().unwrap()
+        ));
+        assert_eq!(cell.sheet.as_deref(), Some("Lot 1"));
     }
 
     #[test]

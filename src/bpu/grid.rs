@@ -51,6 +51,10 @@ impl Stored {
 pub struct Grid {
     /// Sorted by (row, column), one entry per position.
     cells: Vec<(u32, u32, Stored)>,
+    /// Where each row's cells start in `cells`, for the rows up to the last one filled
+    /// (and one past it): a cell is looked up among its row's few cells, not among all
+    /// of them. Within the limits on rows, this stays small.
+    row_starts: Vec<u32>,
     shared: Arc<[Box<str>]>,
     /// Sorted, zero-based.
     hidden_columns: Vec<u32>,
@@ -85,6 +89,13 @@ impl<'s> GridBuilder<'s> {
     /// With the workbook's table of shared strings, which [`Stored::Shared`] indexes.
     pub fn with_shared(mut self, shared: Arc<[Box<str>]>) -> Self {
         self.shared = shared;
+        self
+    }
+
+    /// With room for about `cells` cells from the start, as the reader expects from the
+    /// sheet's size (never more than a few thousand: past that, growing costs little).
+    pub fn with_room(mut self, cells: usize) -> Self {
+        self.cells.reserve(cells.min(4_096));
         self
     }
 
@@ -126,11 +137,27 @@ impl<'s> GridBuilder<'s> {
             self.cells.dedup_by_key(|&mut (r, c, _)| (r, c));
         }
         Grid {
+            row_starts: row_starts(&self.cells),
             cells: self.cells,
             shared: self.shared,
             ..Grid::default()
         }
     }
+}
+
+/// For each row up to the last filled one, and one past it, the index of its first cell
+/// in `cells` (sorted by row): row `r`'s cells are `starts[r]..starts[r + 1]`.
+fn row_starts(cells: &[(u32, u32, Stored)]) -> Vec<u32> {
+    let rows = cells.last().map_or(0, |&(r, _, _)| r as usize + 1);
+    let mut starts = Vec::with_capacity(rows + 1);
+    for (i, &(r, _, _)) in cells.iter().enumerate() {
+        // Rows and cells are within the limits: both fit in u32.
+        while starts.len() <= r as usize {
+            starts.push(i as u32);
+        }
+    }
+    starts.push(cells.len() as u32);
+    starts
 }
 
 /// Adds a merged area to a sheet's list, refused past the limit.
@@ -173,10 +200,14 @@ impl Grid {
     }
 
     fn stored(&self, row: u32, col: u32) -> Option<&Stored> {
-        self.cells
-            .binary_search_by_key(&(row, col), |&(r, c, _)| (r, c))
+        let row_index = usize::try_from(row).ok()?;
+        let start = *self.row_starts.get(row_index)? as usize;
+        let end = *self.row_starts.get(row_index + 1)? as usize;
+        let in_row = self.cells.get(start..end)?;
+        in_row
+            .binary_search_by_key(&col, |&(_, c, _)| c)
             .ok()
-            .map(|i| &self.cells[i].2)
+            .map(|i| &in_row[i].2)
     }
 
     fn view<'g>(&'g self, stored: &'g Stored) -> Value<'g> {

@@ -24,7 +24,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::error::{DamageKind, Field, ReadError, XmlProblem};
 use super::grid::{Grid, GridBuilder, Stored, push_merged};
 use super::package::{self, Inflater, LIMITS, OverLimit};
-use super::xml::{Part, Source};
+use super::xml::{Local, Part, Source};
 
 const CONTENT: &str = "content.xml";
 
@@ -69,7 +69,7 @@ impl OdsBook {
         let mut buf = Vec::new();
         loop {
             match part.next(&mut buf)? {
-                Event::Start(e) if e.local_name().as_ref() == "table" => {
+                Event::Start(e) if e.local() == "table" => {
                     let name = part.attribute(&e, "name")?.unwrap_or_default().into_owned();
                     let keep = wanted(&name) && seen.insert(name.clone());
                     let grid = SheetReader::new(part, &name, keep).read()?;
@@ -78,7 +78,7 @@ impl OdsBook {
                     }
                     book.names.push(name);
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "table" => {
+                Event::Empty(e) if e.local() == "table" => {
                     let name = part.attribute(&e, "name")?.unwrap_or_default().into_owned();
                     book.names.push(name);
                 }
@@ -166,26 +166,22 @@ impl<'p, 'q, 'n, R: Source> SheetReader<'p, 'q, 'n, R> {
         let mut buf = Vec::new();
         loop {
             match self.part.next(&mut buf)? {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "table-column" => {
+                Event::Start(e) | Event::Empty(e) if e.local() == "table-column" => {
                     self.column(&e)?;
                 }
-                Event::Start(e) if e.local_name().as_ref() == "table-row" => self.start_row(&e)?,
-                Event::Empty(e) if e.local_name().as_ref() == "table-row" => {
+                Event::Start(e) if e.local() == "table-row" => self.start_row(&e)?,
+                Event::Empty(e) if e.local() == "table-row" => {
                     self.start_row(&e)?;
                     self.end_row()?;
                 }
-                Event::End(e) if e.local_name().as_ref() == "table-row" => self.end_row()?,
-                Event::Start(e)
-                    if matches!(e.local_name().as_ref(), "table-cell" | "covered-table-cell") =>
-                {
+                Event::End(e) if e.local() == "table-row" => self.end_row()?,
+                Event::Start(e) if matches!(e.local(), "table-cell" | "covered-table-cell") => {
                     self.cell(&e, true)?;
                 }
-                Event::Empty(e)
-                    if matches!(e.local_name().as_ref(), "table-cell" | "covered-table-cell") =>
-                {
+                Event::Empty(e) if matches!(e.local(), "table-cell" | "covered-table-cell") => {
                     self.cell(&e, false)?;
                 }
-                Event::End(e) if e.local_name().as_ref() == "table" => break,
+                Event::End(e) if e.local() == "table" => break,
                 Event::Eof => {
                     return Err(self.part.damage(DamageKind::Xml(XmlProblem::Mismatched)));
                 }
@@ -415,22 +411,21 @@ fn cell_text<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<Str
             Event::GeneralRef(r) if annotation == 0 => part.push_reference(&r, &mut out)?,
             Event::Start(e) => {
                 depth = depth.saturating_add(1);
-                match e.local_name().as_ref() {
+                match e.local() {
                     "annotation" => annotation = annotation.saturating_add(1),
                     _ if annotation > 0 => {}
                     name => inline_element(part, name, &e, &mut out, &mut paragraphs)?,
                 }
             }
             Event::Empty(e) if annotation == 0 => {
-                let name = e.local_name();
-                inline_element(part, name.as_ref(), &e, &mut out, &mut paragraphs)?;
+                inline_element(part, e.local(), &e, &mut out, &mut paragraphs)?;
             }
             Event::End(e) => {
                 if depth == 0 {
                     return Ok(out);
                 }
                 depth -= 1;
-                if e.local_name().as_ref() == "annotation" {
+                if e.local() == "annotation" {
                     annotation = annotation.saturating_sub(1);
                 }
             }

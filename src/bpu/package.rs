@@ -21,7 +21,7 @@ use quick_xml::events::Event;
 
 use super::error::{Damage, DamageKind, NotSpreadsheet, ReadError};
 use super::xls;
-use super::xml::Part;
+use super::xml::{Local, Part};
 use crate::isolation;
 
 /// The limits a bidder's file must keep within (documented in the README).
@@ -261,8 +261,9 @@ pub fn entry(
     }))
 }
 
-/// Inflates the parts of one archive with one decompressor: its window is allocated
-/// once per workbook, not once per part.
+/// Inflates the parts of one archive with one decompressor: its state and window are
+/// allocated once per workbook, not once per part. A part is inflated whole into a
+/// buffer the caller keeps ([`Inflater::whole_into`]) or streamed ([`Inflater::stream`]).
 pub struct Inflater {
     state: flate2::Decompress,
 }
@@ -301,15 +302,74 @@ impl Inflater {
 
     /// A part's bytes, inflated whole.
     pub fn whole(&mut self, bytes: &[u8], entry: &Entry) -> Result<Vec<u8>, ReadError> {
-        let mut stream = self.stream(bytes, entry);
-        let mut out = Vec::with_capacity(usize::try_from(entry.size).unwrap_or(0));
-        match stream.read_to_end(&mut out) {
-            Ok(_) => Ok(out),
-            Err(_) => Err(Damage::in_part(
-                &entry.name,
-                stream.failure.clone().unwrap_or(DamageKind::Corrupt),
-            )
-            .into()),
+        let mut out = Vec::new();
+        self.whole_into(bytes, entry, &mut out)?;
+        Ok(out)
+    }
+
+    /// A part's bytes, inflated whole into `out` (what it held is dropped, its memory
+    /// kept: one buffer serves every part of a workbook). The decompressor writes
+    /// straight into it, sized from the declared size (within the limits). A part that
+    /// inflates to more than it declares stops there and is damaged, as is one whose
+    /// size or checksum differs from what the archive declares.
+    pub fn whole_into(
+        &mut self,
+        bytes: &[u8],
+        entry: &Entry,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ReadError> {
+        let damaged = |kind| ReadError::from(Damage::in_part(&entry.name, kind));
+        out.clear();
+        // `size` is within `LIMITS.entry_bytes`: it fits in memory. One byte more lets
+        // the decompressor show that the part goes on past its declared size.
+        let declared = usize::try_from(entry.size).map_err(|_| damaged(DamageKind::Corrupt))?;
+        out.reserve(declared.saturating_add(1));
+        let input = bytes.get(entry.start..entry.end).unwrap_or_default();
+        if entry.deflated {
+            self.inflate_all(input, out, declared).map_err(damaged)?;
+        } else if input.len() > declared {
+            return Err(damaged(DamageKind::Corrupt));
+        } else {
+            out.extend_from_slice(input);
+        }
+        if out.len() != declared || crc32fast::hash(out) != entry.crc {
+            return Err(damaged(DamageKind::Corrupt));
+        }
+        Ok(())
+    }
+
+    /// Inflates a whole deflate stream into `out`, never more than `declared` bytes
+    /// and one.
+    fn inflate_all(
+        &mut self,
+        mut input: &[u8],
+        out: &mut Vec<u8>,
+        declared: usize,
+    ) -> Result<(), DamageKind> {
+        self.state.reset(false);
+        loop {
+            let (in0, out0) = (self.state.total_in(), out.len());
+            let state = &mut self.state;
+            let status = isolation::library(|| {
+                state.decompress_vec(input, out, flate2::FlushDecompress::Finish)
+            });
+            let status = match status {
+                Ok(Ok(status)) => status,
+                Ok(Err(_)) => return Err(DamageKind::Corrupt),
+                Err(_) => return Err(DamageKind::LibraryFailed),
+            };
+            let consumed = usize::try_from(self.state.total_in().saturating_sub(in0)).unwrap_or(0);
+            let produced = out.len().saturating_sub(out0);
+            if out.len() > declared {
+                return Err(DamageKind::Corrupt);
+            }
+            if status == flate2::Status::StreamEnd {
+                return Ok(());
+            }
+            if consumed == 0 && produced == 0 {
+                return Err(DamageKind::Truncated);
+            }
+            input = input.get(consumed..).unwrap_or_default();
         }
     }
 }
@@ -509,7 +569,7 @@ fn manifest_declares_encryption(xml: &[u8]) -> Result<bool, ReadError> {
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "encryption-data" => {
+            Event::Start(e) | Event::Empty(e) if e.local() == "encryption-data" => {
                 return Ok(true);
             }
             Event::Eof => return Ok(false),
@@ -638,5 +698,67 @@ mod tests {
         let mut e = entry(&mut archive, &bytes, "a.xml").unwrap().unwrap();
         e.crc ^= 1;
         assert!(Inflater::default().whole(&bytes, &e).is_err());
+    }
+
+    #[test]
+    fn one_buffer_serves_every_part_and_holds_the_last_one_only() {
+        let big: Vec<u8> = (0..20_000u32).map(|i| b'a' + (i % 7) as u8).collect();
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file("big.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, &big).unwrap();
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.start_file("small.xml", stored).unwrap();
+        std::io::Write::write_all(&mut w, b"<a/>").unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let mut archive = open_archive(&bytes).map_err(|_| ()).unwrap();
+        let big_entry = entry(&mut archive, &bytes, "big.xml").unwrap().unwrap();
+        let small = entry(&mut archive, &bytes, "small.xml").unwrap().unwrap();
+
+        let (mut inflater, mut buffer) = (Inflater::default(), Vec::new());
+        inflater
+            .whole_into(&bytes, &big_entry, &mut buffer)
+            .unwrap();
+        assert_eq!(buffer, big);
+        inflater.whole_into(&bytes, &small, &mut buffer).unwrap();
+        assert_eq!(buffer, b"<a/>");
+
+        let damaged = |kind| Err(ReadError::Damaged(Damage::in_part("small.xml", kind)));
+        // A stored part holding more, or less, than it declares.
+        for size in [2, 10] {
+            let e = Entry {
+                size,
+                ..small.clone()
+            };
+            assert_eq!(
+                inflater.whole_into(&bytes, &e, &mut buffer),
+                damaged(DamageKind::Corrupt)
+            );
+        }
+        // A deflated part cut in the middle never reaches its end.
+        let cut = Entry {
+            end: big_entry.start + (big_entry.end - big_entry.start) / 2,
+            ..big_entry.clone()
+        };
+        assert_eq!(
+            inflater.whole_into(&bytes, &cut, &mut buffer),
+            Err(ReadError::Damaged(Damage::in_part(
+                "big.xml",
+                DamageKind::Truncated
+            )))
+        );
+        // Declaring more than it inflates to.
+        let more = Entry {
+            size: 20_001,
+            ..big_entry
+        };
+        assert_eq!(
+            inflater.whole_into(&bytes, &more, &mut buffer),
+            Err(ReadError::Damaged(Damage::in_part(
+                "big.xml",
+                DamageKind::Corrupt
+            )))
+        );
     }
 }

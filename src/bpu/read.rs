@@ -157,10 +157,11 @@ fn read_bytes(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, Re
 fn read_book(path: &Path, mut book: Book<'_>, tender: &Tender) -> Result<FileRead, ReadError> {
     let mut out = FileRead::default();
     let names = book.sheet_names();
+    let file = Location::file(path);
 
     if let Some(name) = names.iter().find(|n| is_candidate_sheet(n)) {
         let grid = book.grid(name)?;
-        read_candidate(&grid, path, name, tender, &mut out);
+        read_candidate(&grid, &file.in_sheet(name), tender, &mut out);
     }
 
     let mut found_any = false;
@@ -168,23 +169,21 @@ fn read_book(path: &Path, mut book: Book<'_>, tender: &Tender) -> Result<FileRea
         let mut sheets = names.iter().filter(|n| sheet_matches_lot(n, &lot.id));
         let Some(first) = sheets.next() else { continue };
         found_any = true;
-        let first_location = Location::sheet(path, Some(first));
+        let first_location = file.in_sheet(first);
         for other in sheets {
             out.notes.push(ReadNote::DuplicateLotSheet {
-                location: Location::sheet(path, Some(other)),
+                location: file.in_sheet(other),
                 lot: lot.id.clone(),
                 first: first_location.clone(),
             });
         }
         let grid = book.grid(first)?;
-        if let Some(quote) = read_lot_grid(&grid, path, Some(first), lot, tender, &mut out.notes) {
+        if let Some(quote) = read_lot_grid(&grid, first_location, lot, tender, &mut out.notes) {
             out.lots.push(quote);
         }
     }
     if !found_any {
-        out.notes.push(ReadNote::NoLotSheet {
-            location: Location::file(path),
-        });
+        out.notes.push(ReadNote::NoLotSheet { location: file });
     }
     Ok(out)
 }
@@ -201,7 +200,8 @@ fn read_csv(path: &Path, bytes: &[u8], tender: &Tender) -> Result<FileRead, Read
     });
     match lot {
         Some(lot) => {
-            if let Some(quote) = read_lot_grid(&grid, path, None, lot, tender, &mut out.notes) {
+            let file = Location::file(path);
+            if let Some(quote) = read_lot_grid(&grid, file, lot, tender, &mut out.notes) {
                 out.lots.push(quote);
             }
         }
@@ -346,16 +346,16 @@ fn mentions_vat_included(text: &str) -> bool {
         .any(|w| w == "TTC" || w == "T.T.C.")
 }
 
-/// A lot sheet being read: its grid, and where its cells are.
+/// A lot sheet being read: its grid, and where its cells are (the sheet's place, whose
+/// file and sheet every cell's place shares).
 struct Sheet<'g> {
     grid: &'g Grid,
-    path: &'g Path,
-    name: Option<&'g str>,
+    place: &'g Location,
 }
 
 impl Sheet<'_> {
     fn at(&self, row: u32, col: u32) -> Location {
-        Location::cell(self.path, self.name, CellRef::new(row, col))
+        self.place.at(CellRef::new(row, col))
     }
 
     fn classify(&self, row: u32, col: u32) -> QuoteCell {
@@ -372,19 +372,17 @@ type BandRow = (u32, (BandMeasure, usize));
 /// A cell's (row, column).
 type Cell = (u32, u32);
 
+/// Reads a lot's sheet (a CSV file's place has no sheet).
 fn read_lot_grid(
     grid: &Grid,
-    path: &Path,
-    sheet: Option<&str>,
+    sheet_location: Location,
     lot: &Lot,
     tender: &Tender,
     notes: &mut Vec<ReadNote>,
 ) -> Option<LotQuote> {
-    let sheet_location = Location::sheet(path, sheet);
     let sheet = Sheet {
         grid,
-        path,
-        name: sheet,
+        place: &sheet_location,
     };
     let Some(header) = find_header(grid) else {
         // An empty sheet is no answer for the lot, not a problem.
@@ -798,7 +796,7 @@ pub fn classify_data(value: Value<'_>, location: Location) -> QuoteCell {
 }
 
 /// The cell right of a label of the `Candidat` sheet.
-fn labelled(grid: &Grid, path: &Path, sheet: &str, label: &str) -> Option<Sourced<String>> {
+fn labelled(grid: &Grid, sheet: &Location, label: &str) -> Option<Sourced<String>> {
     let (row, col, _) = grid
         .used()
         .find(|(_, _, d)| cell_text(*d).is_some_and(|t| t.eq_ignore_ascii_case(label)))?;
@@ -808,14 +806,14 @@ fn labelled(grid: &Grid, path: &Path, sheet: &str, label: &str) -> Option<Source
     Some(Sourced {
         raw: value.clone(),
         value,
-        location: Location::cell(path, Some(sheet), CellRef::new(row, col + 1)),
+        location: sheet.at(CellRef::new(row, col + 1)),
     })
 }
 
-fn read_candidate(grid: &Grid, path: &Path, sheet: &str, tender: &Tender, out: &mut FileRead) {
-    out.bidder_name = labelled(grid, path, sheet, CandidateField::LegalName.label());
-    out.security_grade = labelled(grid, path, sheet, CandidateField::SecurityGrade.label());
-    if let Some(consultation) = labelled(grid, path, sheet, layout::CONSULTATION_LABEL)
+fn read_candidate(grid: &Grid, sheet: &Location, tender: &Tender, out: &mut FileRead) {
+    out.bidder_name = labelled(grid, sheet, CandidateField::LegalName.label());
+    out.security_grade = labelled(grid, sheet, CandidateField::SecurityGrade.label());
+    if let Some(consultation) = labelled(grid, sheet, layout::CONSULTATION_LABEL)
         && !consultation.value.starts_with(&tender.reference)
     {
         out.notes.push(ReadNote::OtherTender {
@@ -823,7 +821,7 @@ fn read_candidate(grid: &Grid, path: &Path, sheet: &str, tender: &Tender, out: &
             found: consultation.value,
         });
     }
-    if let Some(lots) = labelled(grid, path, sheet, CandidateField::Lots.label()) {
+    if let Some(lots) = labelled(grid, sheet, CandidateField::Lots.label()) {
         let mut ids = Vec::new();
         for token in lots
             .value

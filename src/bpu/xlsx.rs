@@ -1,11 +1,13 @@
 //! Office Open XML workbooks (.xlsx, .xlsm), read by this program from the parts of the
 //! archive with the XML parser.
 //!
-//! Each part is inflated once (never more than it declares), and each sheet's cells are
-//! streamed into a [`Grid`] that checks them against the limits one by one, so memory
-//! follows what the file holds. The same pass finds what the spreadsheet library would
-//! not report, or only at the cost of a second parse: hidden columns (`<cols>`) and
-//! merged areas (`<mergeCells>`).
+//! Each part is inflated once, whole, into one buffer that serves the whole workbook
+//! (never more than it declares, itself within the limits), and parsed where it lies:
+//! the parser lends each element from those bytes instead of copying it. Each sheet's
+//! cells go into a [`Grid`] that checks them against the limits one by one, so what is
+//! kept follows what the file holds. The same pass finds what the spreadsheet library
+//! would not report, or only at the cost of a second parse: hidden columns (`<cols>`)
+//! and merged areas (`<mergeCells>`).
 //!
 //! Values are read as the format defines them (ECMA-376 part 1, §18.3.1.4 and
 //! §18.3.1.96): shared strings by index, inline strings, numbers, booleans, error values
@@ -22,7 +24,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::error::{Damage, DamageKind, Field, ReadError, XmlProblem};
 use super::grid::{Grid, GridBuilder, Stored, push_merged};
 use super::package::{self, Archive, Inflater, LIMITS, or_empty};
-use super::xml::{Part, Source};
+use super::xml::{Local, Part, Source};
 
 const WORKBOOK: &str = "xl/workbook.xml";
 const WORKBOOK_RELS: &str = "xl/_rels/workbook.xml.rels";
@@ -32,6 +34,8 @@ pub struct XlsxBook<'a> {
     bytes: &'a [u8],
     archive: Archive<'a>,
     inflater: Inflater,
+    /// The part being read, inflated.
+    buffer: Vec<u8>,
     /// (name, archive path), in the workbook's order.
     sheets: Vec<(String, String)>,
     shared: Arc<[Box<str>]>,
@@ -46,6 +50,7 @@ impl<'a> XlsxBook<'a> {
             bytes,
             archive,
             inflater: Inflater::default(),
+            buffer: Vec::new(),
             sheets: Vec::new(),
             shared: Arc::from(Vec::new()),
             date_styles: Vec::new(),
@@ -53,19 +58,21 @@ impl<'a> XlsxBook<'a> {
         let workbook = book
             .part(WORKBOOK)?
             .ok_or_else(|| ReadError::from(Damage::in_part(WORKBOOK, DamageKind::MissingPart)))?;
-        let rels = book.part(WORKBOOK_RELS)?.unwrap_or_default();
-        let rels = relationships(&rels)?;
+        let rels = match book.load(WORKBOOK_RELS)? {
+            true => relationships(&book.buffer)?,
+            false => BTreeMap::new(),
+        };
         book.sheets = sheets(&workbook, &rels)?;
         let part_of = |kind: &str, default: &str| {
             rels.values()
                 .find(|(t, _)| t.rsplit('/').next() == Some(kind))
                 .map_or_else(|| default.to_owned(), |(_, target)| target.clone())
         };
-        if let Some(xml) = book.part(&part_of("sharedStrings", "xl/sharedStrings.xml"))? {
-            book.shared = Arc::from(shared_strings(&xml)?);
+        if book.load(&part_of("sharedStrings", "xl/sharedStrings.xml"))? {
+            book.shared = Arc::from(shared_strings(&book.buffer)?);
         }
-        if let Some(xml) = book.part(&part_of("styles", "xl/styles.xml"))? {
-            book.date_styles = date_styles(&xml)?;
+        if book.load(&part_of("styles", "xl/styles.xml"))? {
+            book.date_styles = date_styles(&book.buffer)?;
         }
         Ok(book)
     }
@@ -78,31 +85,47 @@ impl<'a> XlsxBook<'a> {
         }
     }
 
+    /// Inflates a part whole into [`Self::buffer`]; `false` when the archive has none of
+    /// that name.
+    fn load(&mut self, name: &str) -> Result<bool, ReadError> {
+        match package::entry(&mut self.archive, self.bytes, name)? {
+            Some(entry) => {
+                let inflated = self
+                    .inflater
+                    .whole_into(self.bytes, &entry, &mut self.buffer);
+                inflated.map(|()| true)
+            }
+            None => Ok(false),
+        }
+    }
+
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    /// A sheet's filled cells, hidden columns and merged areas. The sheet's part is
-    /// inflated as it is parsed, and no further than its merged areas.
+    /// A sheet's filled cells, hidden columns and merged areas.
     pub fn grid(&mut self, name: &str) -> Result<Grid, ReadError> {
         let Some((_, path)) = self.sheets.iter().find(|(n, _)| n == name) else {
             return Ok(Grid::default());
         };
         let path = path.clone();
-        let entry = package::entry(&mut self.archive, self.bytes, &path)?
-            .ok_or_else(|| ReadError::from(Damage::in_part(&path, DamageKind::MissingPart)))?;
-        let stream = self.inflater.stream(self.bytes, &entry);
-        let mut reader = SheetReader {
-            part: Part::new(&path, stream),
-            builder: GridBuilder::new(name).with_shared(Arc::clone(&self.shared)),
+        if !self.load(&path)? {
+            return Err(Damage::in_part(&path, DamageKind::MissingPart).into());
+        }
+        SheetReader {
+            part: Part::new(&path, &self.buffer[..]),
+            // A filled cell takes some 40 bytes of XML (`<c r="D11" s="9"><v>103</v>
+            // </c>`) and a sheet holds more than cells: room for one per 64 bytes.
+            builder: GridBuilder::new(name)
+                .with_shared(Arc::clone(&self.shared))
+                .with_room(self.buffer.len() / 64),
             date_styles: &self.date_styles,
             shared_count: self.shared.len(),
             masters: BTreeMap::new(),
             value: String::new(),
             inner: Vec::new(),
-        };
-        let grid = reader.read();
-        grid.map_err(|e| reader.part.confirm(e))
+        }
+        .read()
     }
 }
 
@@ -113,7 +136,7 @@ fn relationships(xml: &[u8]) -> Result<BTreeMap<String, (String, String)>, ReadE
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+            Event::Start(e) | Event::Empty(e) if e.local() == "Relationship" => {
                 let [id, kind, target, mode] =
                     part.attributes(&e, ["Id", "Type", "Target", "TargetMode"])?;
                 if mode.as_deref() == Some("External") {
@@ -140,7 +163,7 @@ fn sheets(
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+            Event::Start(e) | Event::Empty(e) if e.local() == "sheet" => {
                 // `r:id`, whatever the relationships namespace's prefix.
                 let [name, id] = part.attributes(&e, ["name", "id"])?;
                 if let (Some(name), Some((_, target))) =
@@ -166,11 +189,12 @@ pub fn sheet_paths(workbook: &[u8], rels: &[u8]) -> Result<Vec<(String, String)>
 fn string_item<R: Source>(
     part: &mut Part<'_, R>,
     e: &BytesStart<'_>,
-    out: &mut String,
+    texts: &mut Texts,
 ) -> Result<(), ReadError> {
     let preserve = part.attribute(e, "space")?.as_deref() == Some("preserve");
-    let mut text = String::new();
-    part.text(&mut text)?;
+    let Texts { out, item: text } = texts;
+    text.clear();
+    part.text(text)?;
     let text = if preserve {
         text.as_str()
     } else {
@@ -180,15 +204,27 @@ fn string_item<R: Source>(
     Ok(())
 }
 
+/// The text of a rich string being read, and of its current `<t>` item: two buffers
+/// that serve every string of a table.
+#[derive(Default)]
+struct Texts {
+    out: String,
+    item: String,
+}
+
 /// A rich or plain string (`<si>`, `<is>`): its `<t>` texts, phonetic runs left out.
-fn rich_string<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<String, ReadError> {
-    let mut out = String::new();
+fn rich_string<R: Source>(
+    part: &mut Part<'_, R>,
+    buf: &mut Vec<u8>,
+    texts: &mut Texts,
+) -> Result<Box<str>, ReadError> {
+    texts.out.clear();
     let mut depth = 0u32;
     let mut phonetic = 0u32;
     loop {
         match part.next(buf)? {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "t" if phonetic == 0 => string_item(part, &e, &mut out)?,
+            Event::Start(e) => match e.local() {
+                "t" if phonetic == 0 => string_item(part, &e, texts)?,
                 name => {
                     if name == "rPh" {
                         phonetic = phonetic.saturating_add(1);
@@ -196,12 +232,9 @@ fn rich_string<R: Source>(part: &mut Part<'_, R>, buf: &mut Vec<u8>) -> Result<S
                     depth = depth.saturating_add(1);
                 }
             },
-            Event::End(e) if depth == 0 => {
-                let _ = e;
-                return Ok(out);
-            }
+            Event::End(_) if depth == 0 => return Ok(Box::from(texts.out.as_str())),
             Event::End(e) => {
-                if e.local_name().as_ref() == "rPh" {
+                if e.local() == "rPh" {
                     phonetic = phonetic.saturating_sub(1);
                 }
                 depth -= 1;
@@ -217,12 +250,13 @@ fn shared_strings(xml: &[u8]) -> Result<Vec<Box<str>>, ReadError> {
     let mut part = Part::new("xl/sharedStrings.xml", xml);
     let mut out = Vec::new();
     let (mut buf, mut inner) = (Vec::new(), Vec::new());
+    let mut texts = Texts::default();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => {
-                out.push(rich_string(&mut part, &mut inner)?.into_boxed_str());
+            Event::Start(e) if e.local() == "si" => {
+                out.push(rich_string(&mut part, &mut inner, &mut texts)?);
             }
-            Event::Empty(e) if e.local_name().as_ref() == "si" => out.push("".into()),
+            Event::Empty(e) if e.local() == "si" => out.push("".into()),
             Event::Eof => return Ok(out),
             _ => {}
         }
@@ -332,7 +366,7 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, ReadError> {
     let mut buf = Vec::new();
     loop {
         match part.next(&mut buf)? {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+            Event::Start(e) | Event::Empty(e) => match e.local() {
                 "numFmt" => {
                     let [id, code] = part.attributes(&e, ["numFmtId", "formatCode"])?;
                     if let (Some(id), Some(code)) = (id.and_then(|i| i.parse().ok()), code) {
@@ -346,7 +380,7 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, ReadError> {
                 }
                 _ => {}
             },
-            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Event::End(e) if e.local() == "cellXfs" => in_cell_xfs = false,
             Event::Eof => break,
             _ => {}
         }
@@ -358,21 +392,29 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, ReadError> {
 }
 
 /// A cell reference (`B7`), zero-based, as wide as a file may write it; `None` when it
-/// is not one.
+/// is not one. Read byte by byte: every cell of every sheet has one.
 fn cell_reference(text: &str) -> Option<(u64, u64)> {
-    let split = text.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = text.split_at(split);
+    let bytes = text.as_bytes();
+    let split = bytes.iter().position(u8::is_ascii_digit)?;
+    let (letters, digits) = bytes.split_at(split);
     if letters.is_empty() || letters.len() > 7 || digits.len() > 15 {
         return None;
     }
+    // At most 7 letters and 15 digits: both fit in u64.
     let mut col: u64 = 0;
-    for c in letters.bytes() {
+    for &c in letters {
         if !c.is_ascii_alphabetic() {
             return None;
         }
         col = col * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1);
     }
-    let row: u64 = digits.parse().ok()?;
+    let mut row: u64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        row = row * 10 + u64::from(d - b'0');
+    }
     Some((row.checked_sub(1)?, col - 1))
 }
 
@@ -446,7 +488,7 @@ enum CellType {
 #[derive(Default)]
 struct CellXml {
     has_value: bool,
-    inline: Option<String>,
+    inline: Option<Box<str>>,
     formula: Option<String>,
 }
 
@@ -468,14 +510,14 @@ impl<R: Source> SheetReader<'_, '_, R> {
         let mut buf = Vec::new();
         loop {
             match self.part.next(&mut buf)? {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "col" => {
+                Event::Start(e) | Event::Empty(e) if e.local() == "col" => {
                     self.hidden_columns(&e, &mut hidden)?;
                 }
-                Event::Start(e) if e.local_name().as_ref() == "sheetData" => {
+                Event::Start(e) if e.local() == "sheetData" => {
                     self.cells(&mut buf)?;
                     break;
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "sheetData" => break,
+                Event::Empty(e) if e.local() == "sheetData" => break,
                 Event::Eof => break,
                 _ => {}
             }
@@ -505,17 +547,15 @@ impl<R: Source> SheetReader<'_, '_, R> {
     /// The merged areas, after the cells. The worksheet's elements come in the order
     /// its schema fixes (ECMA-376 part 1, §18.3.1.99, an `xsd:sequence`): once an
     /// element that follows `<mergeCells>` is met, there are none, and the rest of the
-    /// part (data validations, page setup…) is neither inflated nor parsed.
+    /// part (data validations, page setup…) is not parsed.
     fn merged_areas(&mut self, buf: &mut Vec<u8>) -> Result<Vec<(u32, u32, u32, u32)>, ReadError> {
         let mut merged = Vec::new();
         loop {
             match self.part.next(buf)? {
-                Event::Start(e) | Event::Empty(e)
-                    if AFTER_MERGE_CELLS.contains(&e.local_name().as_ref()) =>
-                {
+                Event::Start(e) | Event::Empty(e) if AFTER_MERGE_CELLS.contains(&e.local()) => {
                     return Ok(merged);
                 }
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                Event::Start(e) | Event::Empty(e) if e.local() == "mergeCell" => {
                     if let Some(area) = self
                         .part
                         .attribute(&e, "ref")?
@@ -525,7 +565,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
                         push_merged(&mut merged, area, self.builder.sheet())?;
                     }
                 }
-                Event::End(e) if e.local_name().as_ref() == "mergeCells" => return Ok(merged),
+                Event::End(e) if e.local() == "mergeCells" => return Ok(merged),
                 Event::Eof => return Ok(merged),
                 _ => {}
             }
@@ -537,30 +577,32 @@ impl<R: Source> SheetReader<'_, '_, R> {
     fn cells(&mut self, buf: &mut Vec<u8>) -> Result<(), ReadError> {
         let (mut row, mut col) = (0u64, 0u64);
         loop {
-            match self.part.next(buf)? {
-                Event::Start(e) if e.local_name().as_ref() == "row" => {
-                    row = self.row_number(&e)?.unwrap_or(row);
-                    col = 0;
+            // Each element's name is looked at once: this loop sees every cell.
+            let (e, empty) = match self.part.next(buf)? {
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(e) => {
+                    match e.local() {
+                        "row" => (row, col) = (row.saturating_add(1), 0),
+                        "sheetData" => return Ok(()),
+                        _ => {}
+                    }
+                    continue;
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "row" => {
-                    row = self.row_number(&e)?.unwrap_or(row).saturating_add(1);
-                    col = 0;
-                }
-                Event::End(e) if e.local_name().as_ref() == "row" => {
-                    row = row.saturating_add(1);
-                    col = 0;
-                }
-                Event::Start(e) if e.local_name().as_ref() == "c" => {
-                    (row, col) = self.cell(&e, (row, col), false)?;
-                    col = col.saturating_add(1);
-                }
-                Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                    (row, col) = self.cell(&e, (row, col), true)?;
-                    col = col.saturating_add(1);
-                }
-                Event::End(e) if e.local_name().as_ref() == "sheetData" => return Ok(()),
                 Event::Eof => {
                     return Err(self.part.damage(DamageKind::Xml(XmlProblem::Mismatched)));
+                }
+                _ => continue,
+            };
+            match e.local() {
+                "c" => {
+                    (row, col) = self.cell(&e, (row, col), empty)?;
+                    col = col.saturating_add(1);
+                }
+                "row" => {
+                    row = self.row_number(&e)?.unwrap_or(row);
+                    // A row without cells (`<row r="3"/>`) is over at once.
+                    (row, col) = (if empty { row.saturating_add(1) } else { row }, 0);
                 }
                 _ => {}
             }
@@ -602,10 +644,6 @@ impl<R: Source> SheetReader<'_, '_, R> {
         if empty {
             return Ok((row, col));
         }
-        let date = style
-            .and_then(|s| s.parse::<usize>().ok())
-            .and_then(|s| self.date_styles.get(s))
-            == Some(&true);
         let typed = kind.is_some();
         let kind = match kind.as_deref() {
             None | Some("n") => CellType::Number,
@@ -617,6 +655,12 @@ impl<R: Source> SheetReader<'_, '_, R> {
             Some("d") => CellType::Date,
             Some(other) => return Err(self.bad(Field::CellType, other)),
         };
+        // Only a number's style can make it a date.
+        let date = kind == CellType::Number
+            && style
+                .and_then(|s| s.parse::<usize>().ok())
+                .and_then(|s| self.date_styles.get(s))
+                == Some(&true);
         let content = self.cell_content((row, col))?;
         if let Some(stored) = self.stored(kind, typed, date, content)? {
             self.builder.push(row, col, stored)?;
@@ -635,7 +679,7 @@ impl<R: Source> SheetReader<'_, '_, R> {
                 Err(e) => break Err(e),
             };
             let step = match event {
-                Event::Start(e) => match e.local_name().as_ref() {
+                Event::Start(e) => match e.local() {
                     "v" => {
                         cell.has_value = true;
                         let mut value = std::mem::take(&mut self.value);
@@ -645,14 +689,16 @@ impl<R: Source> SheetReader<'_, '_, R> {
                     }
                     "is" => {
                         let mut inner = Vec::new();
-                        rich_string(&mut self.part, &mut inner).map(|s| cell.inline = Some(s))
+                        let mut texts = Texts::default();
+                        rich_string(&mut self.part, &mut inner, &mut texts)
+                            .map(|s| cell.inline = Some(s))
                     }
                     "f" => self
                         .formula_element(&e, false, (row, col))
                         .map(|f| cell.formula = Some(f)),
                     _ => self.part.text(&mut String::new()),
                 },
-                Event::Empty(e) if e.local_name().as_ref() == "f" => {
+                Event::Empty(e) if e.local() == "f" => {
                     self.formula_element(&e, true, (row, col)).map(|f| {
                         if !f.is_empty() {
                             cell.formula = Some(f);
@@ -728,13 +774,14 @@ impl<R: Source> SheetReader<'_, '_, R> {
             formula,
         } = cell;
         let v = self.value.as_str();
+        // Trimmed once: every cell with a value goes through here.
+        let trimmed = v.trim();
         let stored = match kind {
-            CellType::Inline => inline.map(|s| Stored::Text(s.into())),
+            CellType::Inline => inline.map(Stored::Text),
             _ if !has_value => None,
-            CellType::Shared if v.trim().is_empty() => None,
+            CellType::Shared if trimmed.is_empty() => None,
             CellType::Shared => {
-                let index = v
-                    .trim()
+                let index = trimmed
                     .parse::<u32>()
                     .ok()
                     .filter(|i| (*i as usize) < self.shared_count)
@@ -742,16 +789,16 @@ impl<R: Source> SheetReader<'_, '_, R> {
                 Some(Stored::Shared(index))
             }
             CellType::Formula => Some(Stored::Text(unescape_ooxml(v).into())),
-            CellType::Boolean => Some(match v.trim() {
+            CellType::Boolean => Some(match trimmed {
                 "1" | "true" => Stored::Bool(true),
                 "0" | "false" => Stored::Bool(false),
                 _ => Stored::Text(v.into()),
             }),
-            CellType::Error => Some(Stored::Error(v.trim().into())),
-            CellType::Date => Some(Stored::Date(v.trim().into())),
-            CellType::Number if v.trim().is_empty() => None,
-            CellType::Number => match v.trim().parse::<f64>() {
-                Ok(_) if date => Some(Stored::Date(v.trim().into())),
+            CellType::Error => Some(Stored::Error(trimmed.into())),
+            CellType::Date => Some(Stored::Date(trimmed.into())),
+            CellType::Number if trimmed.is_empty() => None,
+            CellType::Number => match trimmed.parse::<f64>() {
+                Ok(_) if date => Some(Stored::Date(trimmed.into())),
                 Ok(n) => Some(Stored::Number(n)),
                 // Without a type, a value that is not a number is a text.
                 Err(_) if !typed => Some(Stored::Text(v.into())),
@@ -902,6 +949,35 @@ mod tests {
         assert_eq!(g.formula_without_value(0, 6), Some("B1*2"));
         assert_eq!(g.get(0, 7), Value::Text("a&b"));
         assert_eq!(g.get(0, 8), Value::Date("2024-01-02"));
+    }
+
+    #[test]
+    fn cell_references_as_wide_as_a_file_may_write_them() {
+        assert_eq!(cell_reference("A1"), Some((0, 0)));
+        assert_eq!(cell_reference("b7"), Some((6, 1)));
+        // XFD = 24 × 26² + 6 × 26 + 4 = 16 384th column.
+        assert_eq!(cell_reference("XFD1048576"), Some((1_048_575, 16_383)));
+        // Seven A's: 26⁶ + 26⁵ + … + 1 = (26⁷ − 1) / 25 = 321 272 407th column.
+        assert_eq!(cell_reference("AAAAAAA1"), Some((0, 321_272_406)));
+        assert_eq!(
+            cell_reference("A999999999999999"),
+            Some((999_999_999_999_998, 0))
+        );
+        for bad in [
+            "",
+            "A",
+            "1",
+            "1A",
+            "A0",
+            "A1B",
+            "A 1",
+            "A+1",
+            "é1",
+            "AAAAAAAA1",
+            "A1234567890123456",
+        ] {
+            assert_eq!(cell_reference(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -4,21 +4,34 @@
 //!
 //! Each call into the parser is isolated ([`crate::isolation::library`]): a panic there
 //! is a fact about the file. Its errors become a [`Damage`] naming the part and the
-//! byte where the parser stopped. A part is read from a [`Source`]: bytes in memory, or
-//! a part inflated as it is read (so a reader that stops early inflates no more).
+//! byte where the parser stopped. A part is read from a [`Source`]: bytes in memory
+//! (an xlsx part inflated whole), whose events the parser lends without copying them,
+//! or a part inflated as it is read (the ods content: a reader that stops early inflates
+//! no more), whose events are copied into a buffer.
 
 use std::borrow::Cow;
 use std::io::BufRead;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
 
 use super::error::{Damage, DamageKind, ReadError, XmlProblem};
 use super::package::PartStream;
 use crate::isolation;
 
 /// Where a part's bytes come from.
-pub trait Source: BufRead {
+pub trait Source: BufRead + Sized {
+    /// The next event of `reader`. A part held in memory lends it from its own bytes
+    /// (nothing is copied: that is most of the parser's cost on a sheet); a stream
+    /// copies it into `buf`.
+    fn event<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+        buf: &'b mut Vec<u8>,
+    ) -> quick_xml::Result<Event<'b>>
+    where
+        Self: 'b;
+
     /// Reads the rest of the bytes, to tell whether the source itself is damaged (a
     /// checksum that differs says more than the XML error the damage caused).
     fn verify(&mut self) -> Option<DamageKind> {
@@ -26,15 +39,90 @@ pub trait Source: BufRead {
     }
 }
 
-impl Source for &[u8] {}
+impl Source for &[u8] {
+    fn event<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+        _: &'b mut Vec<u8>,
+    ) -> quick_xml::Result<Event<'b>>
+    where
+        Self: 'b,
+    {
+        reader.read_event()
+    }
+}
 
 impl Source for PartStream<'_> {
+    fn event<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+        buf: &'b mut Vec<u8>,
+    ) -> quick_xml::Result<Event<'b>>
+    where
+        Self: 'b,
+    {
+        buf.clear();
+        reader.read_event_into(buf)
+    }
+
     fn verify(&mut self) -> Option<DamageKind> {
         if self.failure.is_none() {
             // Bounded by the part's declared size, itself within the limits.
             let _ = std::io::copy(self, &mut std::io::sink());
         }
         self.failure.clone()
+    }
+}
+
+/// An attribute's value as XML 1.0 defines it (references resolved, tabs and line
+/// breaks as spaces). Most values (cell references, indexes, types) hold none of those:
+/// they are lent as written, without the parser's general path.
+fn normalized(attribute: Attribute<'_>) -> quick_xml::Result<Cow<'_, str>> {
+    let plain = !attribute
+        .value
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+    match plain {
+        true => Ok(attribute.value),
+        false => attribute.normalized_value(XmlVersion::Implicit1_0),
+    }
+}
+
+/// A name without its namespace prefix (`r:id` is `id`), as the parser's own
+/// `local_name` gives it. Names are a few bytes long, and one is looked at for every
+/// element and attribute of every cell: a plain loop finds the prefix's `:` faster than
+/// the parser's general search.
+fn local_name(name: &[u8]) -> &[u8] {
+    match name.iter().position(|&b| b == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or_default(),
+        None => name,
+    }
+}
+
+/// Whether two names are the same. Names are a few bytes long: compared here byte by
+/// byte, without a call to the general comparison.
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// An element's name without its namespace prefix (`x:c` is `c`).
+pub trait Local {
+    fn local(&self) -> &str;
+}
+
+/// The text after the first `:` (an ASCII byte, so a character boundary), or all.
+fn local_str(name: &str) -> &str {
+    let local = local_name(name.as_bytes());
+    name.get(name.len() - local.len()..).unwrap_or(name)
+}
+
+impl Local for BytesStart<'_> {
+    fn local(&self) -> &str {
+        local_str(self.name().0)
+    }
+}
+
+impl Local for BytesEnd<'_> {
+    fn local(&self) -> &str {
+        local_str(self.name().0)
     }
 }
 
@@ -58,13 +146,12 @@ fn problem(e: &quick_xml::Error) -> XmlProblem {
     }
 }
 
-/// The next event of `reader` into `buf`.
-fn read<'b, R: Source>(
+/// The next event of `reader`, lent from its bytes or read into `buf`.
+fn read<'b, R: Source + 'b>(
     reader: &mut quick_xml::Reader<R>,
     buf: &'b mut Vec<u8>,
 ) -> Result<Event<'b>, Result<quick_xml::Error, ()>> {
-    buf.clear();
-    match isolation::library(|| reader.read_event_into(buf)) {
+    match isolation::library(|| R::event(reader, buf)) {
         Ok(Ok(event)) => Ok(event),
         Ok(Err(e)) => Err(Ok(e)),
         Err(_) => Err(Err(())),
@@ -108,8 +195,12 @@ impl<'n, R: Source> Part<'n, R> {
         }
     }
 
-    /// The next event, read into `buf`; the end of the part is [`Event::Eof`].
-    pub fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError> {
+    /// The next event (read into `buf` when the part is streamed); the end of the part
+    /// is [`Event::Eof`].
+    pub fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError>
+    where
+        R: 'b,
+    {
         match read(&mut self.reader, buf) {
             Ok(event) => Ok(event),
             Err(e) => Err(self.failed(e)),
@@ -133,26 +224,26 @@ impl<'n, R: Source> Part<'n, R> {
         names: [&str; N],
     ) -> Result<[Option<Cow<'e, str>>; N], ReadError> {
         let found = isolation::library(|| {
-            let mut found: [Option<Cow<'_, str>>; N] = std::array::from_fn(|_| None);
+            let mut found: [Option<Cow<'_, str>>; N] = [const { None }; N];
             let mut attributes = e.attributes();
             // A name given twice is malformed XML; the first is read, as the parser
             // would otherwise allocate to remember every name.
             attributes.with_checks(false);
             for attribute in attributes {
-                let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
-                let local = attribute.key.local_name();
-                if let Some(i) = names.iter().position(|n| *n == local.as_ref())
+                let attribute = attribute.map_err(|_| XmlProblem::Attribute)?;
+                let local = local_name(attribute.key.0.as_bytes());
+                if let Some(i) = names.iter().position(|n| same_name(n.as_bytes(), local))
                     && found[i].is_none()
                 {
-                    found[i] = Some(attribute.normalized_value(XmlVersion::Implicit1_0)?);
+                    found[i] = Some(normalized(attribute).map_err(|e| problem(&e))?);
                 }
             }
-            Ok::<_, quick_xml::Error>(found)
+            Ok::<_, XmlProblem>(found)
         });
         match found {
             Ok(Ok(found)) => Ok(found),
-            Ok(Err(e)) => Err(self.attribute_error(Ok(e))),
-            Err(_) => Err(self.attribute_error(Err(()))),
+            Ok(Err(problem)) => Err(self.damage(DamageKind::Xml(problem))),
+            Err(_) => Err(self.damage(DamageKind::LibraryFailed)),
         }
     }
 
@@ -168,8 +259,8 @@ impl<'n, R: Source> Part<'n, R> {
             attributes.with_checks(false);
             for attribute in attributes {
                 let attribute = attribute.map_err(quick_xml::Error::InvalidAttr)?;
-                let value = attribute.normalized_value(XmlVersion::Implicit1_0)?;
-                each(attribute.key.local_name().as_ref(), value);
+                let key = attribute.key;
+                each(local_str(key.0), normalized(attribute)?);
             }
             Ok::<_, quick_xml::Error>(())
         });

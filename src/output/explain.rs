@@ -554,7 +554,7 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         // is named again.
         let place = text::location(&cell.location, lang);
         let place = match &e.line.source {
-            Some(src) if cell.location.file == *src => place
+            Some(src) if *cell.location.file == **src => place
                 .strip_prefix(&format!("{}, ", printable(&src.display().to_string())))
                 .map(str::to_owned)
                 .unwrap_or(place),
@@ -760,7 +760,7 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         .map(|((model, term), c)| CellOut {
             item: code(*model, *term),
             file: c.location.file.display().to_string(),
-            sheet: c.location.sheet.clone(),
+            sheet: c.location.sheet.as_deref().map(str::to_owned),
             cell: c.location.cell.map(|c| c.to_string()),
             raw: c.raw.clone(),
             value: match &c.content {

@@ -576,7 +576,7 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
             .filter(|f| keep_lot(&f.lot) && keep_scope(&f.scope))
             .map(|f| FindingOut {
                 file: f.location.file.display().to_string(),
-                sheet: f.location.sheet.clone(),
+                sheet: f.location.sheet.as_deref().map(str::to_owned),
                 cell: f.location.cell.map(|c| c.to_string()),
                 bidder: f.bidder.clone(),
                 lot: f.lot.clone(),
