@@ -142,8 +142,7 @@ impl Finding {
                 ReadNote::OtherTender { .. } => "other_tender",
                 ReadNote::UnknownDeclaredLot { .. } => "unknown_declared_lot",
             },
-            Problem::File(FileFailure::SeveralFiles { .. }) => "several_files",
-            Problem::File(FileFailure::Unreadable { error, .. }) => error.code(),
+            Problem::File(f) => f.code(),
             Problem::Ignored => "not_a_spreadsheet",
             Problem::MissingOffer { sheet: false } => "missing_sheet",
             Problem::MissingOffer { sheet: true } => "missing_offer",
@@ -294,10 +293,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
         });
     }
     for failure in &analysis.read.failures {
-        let files = match failure {
-            FileFailure::Unreadable { file, .. } => vec![file.clone()],
-            FileFailure::SeveralFiles { files, .. } => files.clone(),
-        };
+        let files = failure.files();
         findings.push(Finding {
             location: Location::file(&files[0]),
             bidder: Some(failure.bidder().to_owned()),
@@ -855,10 +851,7 @@ fn summarise_bidders(
         });
     }
     for failure in &analysis.read.failures {
-        let files = match failure {
-            FileFailure::Unreadable { file, .. } => vec![file.clone()],
-            FileFailure::SeveralFiles { files, .. } => files.clone(),
-        };
+        let files = failure.files();
         out.push(BidderSummary {
             bidder: failure.bidder().to_owned(),
             bidder_name: None,

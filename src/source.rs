@@ -135,6 +135,96 @@ pub struct Sourced<T> {
     pub raw: String,
 }
 
+/// A bidder's id: the name part of its file made readable and stable, as a slug.
+///
+/// File names are typed by bidders ("Offre Société Générale (v2).xlsx"): the buyer must
+/// be able to type the id back in a scores file or after `--bidder` without guessing its
+/// accents, case or punctuation. Latin letters are lowercased and their accents folded
+/// (`é` → `e`, `œ` → `oe`, `ß` → `ss`); every run of other characters (spaces,
+/// punctuation, symbols) becomes one `-`, none at either end. Letters of other scripts
+/// (Greek, Cyrillic…) are kept, lowercased, rather than lost: two bidders whose names
+/// have no Latin letter stay apart. A name with no letter or digit at all gives
+/// `candidat`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_dash = false;
+    for c in name.chars() {
+        let folded = fold(c);
+        match folded {
+            Folded::Text(t) => push_word(&mut out, &mut pending_dash, t),
+            Folded::Char(c) => {
+                let mut buf = [0u8; 4];
+                push_word(&mut out, &mut pending_dash, c.encode_utf8(&mut buf));
+            }
+            Folded::Separator => pending_dash = true,
+        }
+    }
+    if out.is_empty() {
+        out.push_str("candidat");
+    }
+    out
+}
+
+fn push_word(out: &mut String, pending_dash: &mut bool, text: &str) {
+    if *pending_dash && !out.is_empty() {
+        out.push('-');
+    }
+    *pending_dash = false;
+    out.push_str(text);
+}
+
+/// What one character of a name becomes in a slug.
+enum Folded {
+    Text(&'static str),
+    Char(char),
+    Separator,
+}
+
+/// U+00C0 to U+00FF, then U+0100 to U+017F, folded to ASCII (`-`: not a letter).
+const LATIN_1: &str = "a a a a a a ae c e e e e i i i i d n o o o o o - o u u u u y th ss \
+a a a a a a ae c e e e e i i i i d n o o o o o - o u u u u y th y";
+const LATIN_EXTENDED_A: &str = "a a a a a a c c c c c c c c d d d d e e e e e e e e e e \
+g g g g g g g g h h h h i i i i i i i i i i ij ij j j k k k l l l l l l l l l l \
+n n n n n n n n n o o o o o o oe oe r r r r r r s s s s s s s s t t t t t t \
+u u u u u u u u u u u u w w y y y z z z z z z s";
+
+fn fold(c: char) -> Folded {
+    if c.is_ascii_alphanumeric() {
+        // The ASCII letters and digits, as `&'static str` one byte long.
+        const ASCII: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
+        let lower = c.to_ascii_lowercase() as usize;
+        let at = if lower <= '9' as usize {
+            lower - '0' as usize
+        } else {
+            lower - 'a' as usize + 10
+        };
+        return ASCII.get(at..=at).map_or(Folded::Separator, Folded::Text);
+    }
+    let code = c as u32;
+    let table = match code {
+        0xC0..=0xFF => Some((LATIN_1, code - 0xC0)),
+        0x100..=0x17F => Some((LATIN_EXTENDED_A, code - 0x100)),
+        _ => None,
+    };
+    if let Some((table, at)) = table {
+        return match table.split_whitespace().nth(at as usize) {
+            Some("-") | None => Folded::Separator,
+            Some(t) => Folded::Text(t),
+        };
+    }
+    match c {
+        '\u{1E9E}' => Folded::Text("ss"),
+        '\u{0218}' | '\u{0219}' => Folded::Text("s"),
+        '\u{021A}' | '\u{021B}' => Folded::Text("t"),
+        c if c.is_alphanumeric() => c
+            .to_lowercase()
+            .next()
+            .filter(|l| l.is_alphanumeric())
+            .map_or(Folded::Separator, Folded::Char),
+        _ => Folded::Separator,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +264,31 @@ mod tests {
             sheet.sheet.as_ref().unwrap()
         ));
         assert_eq!(cell.sheet.as_deref(), Some("Lot 1"));
+    }
+
+    #[test]
+    fn slugs_fold_accents_case_and_punctuation() {
+        assert_eq!(
+            slug("Offre Société Générale (v2)"),
+            "offre-societe-generale-v2"
+        );
+        assert_eq!(slug("Cœur & Bœuf — Straße"), "coeur-boeuf-strasse");
+        assert_eq!(slug("  L'Harmattan__Numérique  "), "l-harmattan-numerique");
+        assert_eq!(slug("ÀÉÎÕÜÇÑ æøåÞ ŁŚŻ ĳ"), "aeioucn-aeoath-lsz-ij");
+        assert_eq!(slug("acme"), "acme");
+        assert_eq!(slug("Kiosque-Metro"), "kiosque-metro");
+        assert_eq!(slug("Книга 2"), "книга-2");
+        assert_eq!(slug("(((  )))"), "candidat");
+        assert_eq!(slug(""), "candidat");
+        assert_eq!(slug("a×b÷c"), "a-b-c");
+    }
+
+    #[test]
+    fn a_slug_is_its_own_slug() {
+        for name in ["Offre Société Générale (v2)", "ÆØÅ ßẞ", "x--y", "Книга"] {
+            let once = slug(name);
+            assert_eq!(slug(&once), once, "{name}");
+        }
     }
 
     #[test]

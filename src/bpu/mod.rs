@@ -98,19 +98,25 @@ pub fn discover(inputs: &[PathBuf]) -> Result<OfferFiles, DiscoverError> {
     Ok(found)
 }
 
-/// A bidder's id from its file name: the stem, or for a CSV export the part of the stem
-/// before the first `.` (`acme.lot-3.csv` is bidder `acme`).
-pub fn bidder_id(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let is_csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
-        stem.split('.').next().unwrap_or(stem).to_owned()
+/// The part of a file's name that names its bidder: the stem, or for a CSV export the
+/// part of the stem before the first `.` (`acme.lot-3.csv` is bidder `acme`). Files
+/// whose names give the same part belong to one bidder.
+pub fn bidder_name_part(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    if is_csv(path) {
+        stem.split('.').next().unwrap_or(&stem).to_owned()
     } else {
-        stem.to_owned()
+        stem.into_owned()
     }
+}
+
+/// A bidder's id from its file name: the slug of [`bidder_name_part`]
+/// (`Offre Société Générale (v2).xlsx` is bidder `offre-societe-generale-v2`).
+pub fn bidder_id(path: &Path) -> String {
+    crate::source::slug(&bidder_name_part(path))
 }
 
 /// A bidder whose files could not be used.
@@ -125,6 +131,10 @@ pub enum FileFailure {
     /// Several workbooks (or a workbook and CSV exports) for one bidder: which one is the
     /// offer cannot be told, so none is used.
     SeveralFiles { bidder: String, files: Vec<PathBuf> },
+    /// Files named differently (`Acme.xlsx`, `ACME.ods`) whose names give the same id:
+    /// whether they are one bidder or two cannot be told, so none is used until one is
+    /// renamed.
+    SameId { bidder: String, files: Vec<PathBuf> },
 }
 
 impl FileFailure {
@@ -139,19 +149,30 @@ impl FileFailure {
         )
     }
 
+    /// The files concerned.
+    pub fn files(&self) -> Vec<PathBuf> {
+        match self {
+            FileFailure::Unreadable { file, .. } => vec![file.clone()],
+            FileFailure::SeveralFiles { files, .. } | FileFailure::SameId { files, .. } => {
+                files.clone()
+            }
+        }
+    }
+
     /// A stable name for scripts, as `check` gives it.
     pub fn code(&self) -> &'static str {
         match self {
             FileFailure::Unreadable { error, .. } => error.code(),
             FileFailure::SeveralFiles { .. } => "several_files",
+            FileFailure::SameId { .. } => "same_id",
         }
     }
 
     pub fn bidder(&self) -> &str {
         match self {
-            FileFailure::Unreadable { bidder, .. } | FileFailure::SeveralFiles { bidder, .. } => {
-                bidder
-            }
+            FileFailure::Unreadable { bidder, .. }
+            | FileFailure::SeveralFiles { bidder, .. }
+            | FileFailure::SameId { bidder, .. } => bidder,
         }
     }
 }
@@ -180,7 +201,13 @@ pub fn read_offers(files: &[PathBuf], tender: &Tender) -> OffersRead {
     }
     let results: Vec<(Option<Offer>, Vec<FileFailure>, Vec<ReadNote>)> = by_bidder
         .into_par_iter()
-        .map(|(bidder, files)| read_bidder(bidder, files, tender))
+        .map(|(bidder, files)| {
+            if names_differ(&files) {
+                let failure = FileFailure::SameId { bidder, files };
+                return (None, vec![failure], Vec::new());
+            }
+            read_bidder(bidder, files, tender)
+        })
         .collect();
     let mut out = OffersRead::default();
     for (offer, failures, notes) in results {
@@ -189,6 +216,14 @@ pub fn read_offers(files: &[PathBuf], tender: &Tender) -> OffersRead {
         out.notes.extend(notes);
     }
     out
+}
+
+/// Whether files grouped under one id were named differently: two bidders, or one
+/// bidder's files renamed by hand, cannot be told apart, and are never merged silently.
+fn names_differ(files: &[PathBuf]) -> bool {
+    let mut names = files.iter().map(|f| bidder_name_part(f));
+    let first = names.next();
+    names.any(|n| Some(n) != first)
 }
 
 fn is_csv(path: &Path) -> bool {

@@ -17,6 +17,8 @@ pub fn run(c: &Common, bidder: &str, offers: &[PathBuf]) -> Result<u8, CmdError>
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
+    // The id as `check` shows it, or the file's name it comes from.
+    let bidder = &tender::source::slug(bidder);
     let e = tender::explain::explain(&tender, &analysis, lot, scope, bidder).map_err(|e| {
         CmdError::Usage(match e {
             // Lot and scope were checked when the tender was loaded.

@@ -56,12 +56,7 @@ fn unreadable(failures: &[FileFailure], lang: Lang) -> Vec<Unreadable> {
         .iter()
         .map(|f| Unreadable {
             bidder: f.bidder().to_owned(),
-            files: match f {
-                FileFailure::Unreadable { file, .. } => vec![file.display().to_string()],
-                FileFailure::SeveralFiles { files, .. } => {
-                    files.iter().map(|f| f.display().to_string()).collect()
-                }
-            },
+            files: f.files().iter().map(|f| f.display().to_string()).collect(),
             code: f.code(),
             reason: text::failure(f, lang),
         })

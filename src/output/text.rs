@@ -946,6 +946,24 @@ pub fn failure_body(f: &FileFailure, lang: Lang) -> String {
                 ),
             }
         }
+        FileFailure::SameId { bidder, files } => {
+            let list: Vec<String> = files
+                .iter()
+                .map(|f| printable(&f.display().to_string()))
+                .collect();
+            match lang {
+                Lang::Fr => format!(
+                    "les noms de fichiers {} donnent tous l'identifiant de candidat « {} » : un seul candidat ou plusieurs, on ne peut le dire, aucun n'est lu ; renommez-les pour qu'ils portent le même nom (un candidat) ou des noms distincts (plusieurs)",
+                    list.join(", "),
+                    printable(bidder)
+                ),
+                Lang::En => format!(
+                    "the file names {} all give the bidder id '{}': one bidder or several cannot be told, none is read; rename them to the same name (one bidder) or to distinct names (several)",
+                    list.join(", "),
+                    printable(bidder)
+                ),
+            }
+        }
     }
 }
 
@@ -954,7 +972,7 @@ pub fn failure(f: &FileFailure, lang: Lang) -> String {
         FileFailure::Unreadable { file, .. } => {
             located(&Location::file(file), failure_body(f, lang), lang)
         }
-        FileFailure::SeveralFiles { .. } => failure_body(f, lang),
+        FileFailure::SeveralFiles { .. } | FileFailure::SameId { .. } => failure_body(f, lang),
     }
 }
 

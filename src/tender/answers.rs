@@ -57,7 +57,8 @@ pub fn parse_grades(
                 },
             )
         })?;
-        let key = (v[0].clone(), v[1].clone());
+        // Matched on the bidder's id, as the scores are.
+        let key = (crate::source::slug(&v[0]), v[1].clone());
         if let Some((_, first_line)) = grades.get(&key) {
             return Err(fail(
                 path,
@@ -130,7 +131,8 @@ pub fn parse_gdpr(
                 },
             )
         })?;
-        let key = (v[0].clone(), v[1].clone());
+        // Matched on the bidder's id, as the scores are.
+        let key = (crate::source::slug(&v[0]), v[1].clone());
         if let Some((_, first_line)) = answers.get(&key) {
             return Err(fail(
                 path,

@@ -330,7 +330,9 @@ pub fn parse(
                 },
             ));
         }
-        let key = (bidder.clone(), lot.clone(), criterion);
+        // Matched on the bidder's id: `Société Générale` or the file's old name is
+        // `societe-generale` too.
+        let key = (crate::source::slug(bidder), lot.clone(), criterion);
         if let Some((_, first_line)) = scores.get(&key) {
             return Err(fail(
                 path,
