@@ -141,6 +141,7 @@ impl Finding {
                 ReadNote::VatIncludedLabel { .. } => "vat_included",
                 ReadNote::OtherTender { .. } => "other_tender",
                 ReadNote::UnknownDeclaredLot { .. } => "unknown_declared_lot",
+                ReadNote::UnreadableDeclaredLots { .. } => "unreadable_declared_lots",
             },
             Problem::File(f) => f.code(),
             Problem::Ignored => "not_a_spreadsheet",
@@ -343,7 +344,8 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
             ReadNote::UnknownScope { location, .. }
             | ReadNote::VatIncludedLabel { location, .. }
             | ReadNote::OtherTender { location, .. }
-            | ReadNote::UnknownDeclaredLot { location, .. } => {
+            | ReadNote::UnknownDeclaredLot { location, .. }
+            | ReadNote::UnreadableDeclaredLots { location, .. } => {
                 (location, None, Severity::Warning, Consequence::None)
             }
         };

@@ -8,6 +8,7 @@
 mod common;
 
 use common::{SMALL_TENDER, Workdir, json, num, offer_bytes};
+use tender::bpu::layout::CandidateField;
 use tender::pricing::PricingModel::ActiveAccounts;
 use tender::pricing::Term::{Price, Quota};
 
@@ -191,4 +192,93 @@ fn files_named_differently_with_the_same_id_are_not_merged() {
         .map(|b| b["bidder"].as_str().unwrap())
         .collect();
     assert!(read.contains(&SOCIETE_ID), "{doc:#}");
+}
+
+/// (code, cell, message) of `check --format json --lang en`'s findings for `acme`, whose
+/// `Candidat` sheet declares `lots` and whose lot 1 alone is priced.
+fn declared(lots: &str) -> Vec<(String, String, String)> {
+    let wd = Workdir::new();
+    let tender = wd.tender(SMALL_TENDER);
+    let mut f = tender::bpu::fill::Filler::new(&tender);
+    f.candidate(CandidateField::LegalName, "Acme SA")
+        .candidate(CandidateField::Lots, lots);
+    for (term, value) in [(Price, "1000"), (Quota, "4000")] {
+        f.item("1", "groupement", ActiveAccounts, term, num(value))
+            .unwrap();
+    }
+    let template = tender::bpu::template::write(&tender).unwrap();
+    wd.write("offres/acme.xlsx", f.apply(&template).unwrap());
+    let doc = json(
+        wd.command()
+            .args(["check", "--format", "json", "--lang", "en"]),
+    );
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_owned();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (s(&f["code"]), s(&f["cell"]), s(&f["message"])))
+        .collect()
+}
+
+#[test]
+fn a_range_of_lots_declares_every_lot_within_it() {
+    // Lots 1 and 2 declared, lot 2 left without figures: it is missing.
+    for lots in [
+        "1 à 2",
+        "lots 1 à 2",
+        "1-2",
+        "1 a 2",
+        "1 to 2",
+        "lots 1 et 2",
+        "1;2",
+    ] {
+        let codes: Vec<String> = declared(lots).into_iter().map(|f| f.0).collect();
+        assert!(
+            codes.iter().any(|c| c.starts_with("missing_")),
+            "{lots}: {codes:?}"
+        );
+        assert!(
+            !codes.iter().any(|c| c.contains("declared")),
+            "{lots}: {codes:?}"
+        );
+    }
+    // Lot 1 alone: nothing missing.
+    assert_eq!(declared("lot 1"), []);
+}
+
+#[test]
+fn a_range_past_the_tenders_lots_names_the_lot_it_does_not_have() {
+    let found = declared("1 à 5");
+    let unknown: Vec<&(String, String, String)> = found
+        .iter()
+        .filter(|f| f.0 == "unknown_declared_lot")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{found:?}");
+    assert!(unknown[0].2.contains("lot '5' declared"), "{found:?}");
+    assert!(
+        found.iter().any(|f| f.0.starts_with("missing_")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_declaration_that_cannot_be_read_is_said_in_words() {
+    for (lots, why) in [
+        ("3 à 1", "the range '3 to 1' goes down"),
+        ("1 à", "a range lacks its first or last lot"),
+        ("1 ? 2", "'?' is neither a lot nor a separator"),
+    ] {
+        let found = declared(lots);
+        let [(code, cell, message)] = found.as_slice() else {
+            panic!("{lots}: {found:?}");
+        };
+        assert_eq!(code, "unreadable_declared_lots");
+        // The template's fields start on row 4, the lots answered are the fifth: B8.
+        assert_eq!(cell, "B8", "{lots}");
+        assert!(
+            message.contains(&format!("declared lots '{lots}' cannot be read: {why}")),
+            "{message}"
+        );
+    }
 }

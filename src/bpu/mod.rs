@@ -2,6 +2,7 @@
 //! of what comes back.
 
 pub mod csv;
+pub mod declared_lots;
 pub mod error;
 pub mod fill;
 pub mod grid;

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::csv as csv_sheet;
+use super::declared_lots::{self, LotsProblem};
 pub use super::error::{
     Damage, DamageKind, Field, InternalError, InternalKind, NotSpreadsheet, OpenProblem, ReadError,
     XmlProblem,
@@ -80,6 +81,12 @@ pub enum ReadNote {
     OtherTender { location: Location, found: String },
     /// The `Candidat` sheet declares a lot the tender does not have.
     UnknownDeclaredLot { location: Location, lot: String },
+    /// The `Candidat` sheet's lots cannot be read (`3 à 1`, `?`).
+    UnreadableDeclaredLots {
+        location: Location,
+        text: String,
+        problem: LotsProblem,
+    },
 }
 
 /// Reads one file. Each call into a third-party parser is isolated where it is made
@@ -822,41 +829,40 @@ fn read_candidate(grid: &Grid, sheet: &Location, tender: &Tender, out: &mut File
         });
     }
     if let Some(lots) = labelled(grid, sheet, CandidateField::Lots.label()) {
-        let mut ids = Vec::new();
-        for token in lots
-            .value
-            .split(|c: char| c == ',' || c == ';' || c == '/' || c.is_whitespace())
-        {
-            let token = token.trim();
-            if token.is_empty()
-                || token.eq_ignore_ascii_case("et")
-                || token.eq_ignore_ascii_case("lots")
-                || token.eq_ignore_ascii_case("lot")
-            {
-                continue;
-            }
-            match tender
-                .lots
-                .iter()
-                .find(|l| sheet_matches_lot(&format!("lot {token}"), &l.id))
-            {
-                Some(l) => {
-                    if !ids.contains(&l.id) {
-                        ids.push(l.id.clone());
-                    }
-                }
-                None => out.notes.push(ReadNote::UnknownDeclaredLot {
-                    location: lots.location.clone(),
-                    lot: token.to_owned(),
-                }),
-            }
+        out.declared_lots = declared(lots, tender, &mut out.notes);
+    }
+}
+
+/// The lots declared on the `Candidat` sheet; `None`, and a note, when the text cannot be
+/// read (the lots answered are then told from the sheets alone).
+fn declared(
+    lots: Sourced<String>,
+    tender: &Tender,
+    notes: &mut Vec<ReadNote>,
+) -> Option<Sourced<Vec<String>>> {
+    let items = match declared_lots::parse(&lots.value) {
+        Ok(items) => items,
+        Err(problem) => {
+            notes.push(ReadNote::UnreadableDeclaredLots {
+                location: lots.location,
+                text: lots.value,
+                problem,
+            });
+            return None;
         }
-        out.declared_lots = Some(Sourced {
-            value: ids,
-            location: lots.location,
-            raw: lots.raw,
+    };
+    let (ids, unknown) = declared_lots::resolve(&items, tender);
+    for lot in unknown {
+        notes.push(ReadNote::UnknownDeclaredLot {
+            location: lots.location.clone(),
+            lot,
         });
     }
+    Some(Sourced {
+        value: ids,
+        location: lots.location,
+        raw: lots.raw,
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! result types (`analysis::Analysis`), so they can never disagree.
 
 pub mod csv;
+mod declared_lots;
 pub mod explain;
 pub mod json;
 pub mod sanitize;

@@ -987,7 +987,8 @@ fn note_place(n: &ReadNote) -> &Location {
         | ReadNote::UnknownCsvLot { location }
         | ReadNote::VatIncludedLabel { location, .. }
         | ReadNote::OtherTender { location, .. }
-        | ReadNote::UnknownDeclaredLot { location, .. } => location,
+        | ReadNote::UnknownDeclaredLot { location, .. }
+        | ReadNote::UnreadableDeclaredLots { location, .. } => location,
     }
 }
 
@@ -1074,6 +1075,9 @@ pub fn read_note_body(n: &ReadNote, lang: Lang) -> String {
             Lang::Fr => format!("lot « {} » déclaré, mais la consultation n'a pas de tel lot", printable(lot)),
             Lang::En => format!("lot '{}' declared, but the tender has no such lot", printable(lot)),
         },
+        ReadNote::UnreadableDeclaredLots { text, problem, .. } => {
+            super::declared_lots::unreadable(text, problem, lang)
+        }
     }
 }
 
