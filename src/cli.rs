@@ -131,10 +131,22 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// Start the technical scores, security grades and GDPR answers files named in the
+    /// tender: one line per bidder and lot found in the offers, the marks left empty.
+    Scores {
+        /// Write the files (needed: the command only starts them).
+        #[arg(long, required = true)]
+        init: bool,
+        /// Replace existing files (the marks already typed in them are lost).
+        #[arg(long)]
+        force: bool,
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
     /// The calculation of one offer for one lot and scope, step by step, back to the
     /// cells read (needs --lot, --scope and --bidder).
     Explain {
-        /// The bidder's id (its file name without extension).
+        /// The bidder's id, as `check` shows it (or its file's name without extension).
         #[arg(long, value_name = "BIDDER")]
         bidder: String,
         /// Offer files or folders (the tender's offers folder by default).
@@ -164,7 +176,7 @@ pub fn lang_in(args: &[std::ffi::OsString]) -> Lang {
 }
 
 /// The commands, for a message about a command line.
-const COMMANDS: &str = "init, template, check, normalise, rank, split, explain";
+const COMMANDS: &str = "init, template, check, normalise, rank, split, explain, scores";
 
 /// A command line clap refuses, in our own words (clap's are English). `None` when clap
 /// is not refusing but showing the help or the version, which it prints itself.

@@ -17,7 +17,7 @@ use crate::source::{Location, Sourced};
 /// its lot sheets.
 #[derive(Clone, Debug)]
 pub struct Offer {
-    /// The bidder's id: its file name without extension.
+    /// The bidder's id: the slug of its file's name (`crate::source::slug`).
     pub bidder: String,
     /// The legal name given on the `Candidat` sheet, when given.
     pub bidder_name: Option<Sourced<String>>,

@@ -7,6 +7,7 @@ mod explain;
 mod init;
 mod normalise;
 mod rank;
+mod scores;
 mod split;
 mod template;
 
@@ -90,6 +91,8 @@ pub enum Usage {
         given: String,
         problem: Option<tender::split::WhatIfError>,
     },
+    /// `scores --init` has nothing to write.
+    ScoresInit(scores::Refusal),
 }
 
 impl std::fmt::Display for Usage {
@@ -194,6 +197,7 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
                 ),
             }
         }
+        (Usage::ScoresInit(r), lang) => scores::refusal(r, lang),
         (Usage::Unread { bidder, reason }, Lang::En) => {
             format!("the offer of bidder '{bidder}' could not be read: {reason}")
         }
@@ -477,6 +481,7 @@ pub fn run(cli: &Cli) -> Result<u8, CmdError> {
         Command::Normalise { offers } => normalise::run(c, offers),
         Command::Rank { offers } => rank::run(c, offers),
         Command::Explain { bidder, offers } => explain::run(c, bidder, offers),
+        Command::Scores { force, offers, .. } => scores::run(c, *force, offers),
         Command::Split {
             method,
             what_if,

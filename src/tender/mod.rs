@@ -8,6 +8,7 @@
 pub mod answers;
 mod file;
 pub mod load;
+pub mod scores_init;
 pub mod technical;
 pub mod toml_de;
 

@@ -233,6 +233,9 @@ pub(crate) fn records(
                 },
             ));
         }
+        if unmarked(&record) {
+            continue;
+        }
         for (name, value) in header.iter().zip(record.iter()) {
             if value.is_empty() {
                 return Err(fail(path, number, Some(name), TechnicalProblem::Empty));
@@ -244,6 +247,14 @@ pub(crate) fn records(
         });
     }
     Ok(lines)
+}
+
+/// A line whose last value (the score, grade or answer) alone is left empty, as `scores
+/// --init` writes them: no mark yet, the same as no line (a missing mark is reported where
+/// it is needed, never read as 0).
+fn unmarked(record: &csv::StringRecord) -> bool {
+    let mut values: Vec<&str> = record.iter().collect();
+    values.pop().is_some_and(str::is_empty) && values.iter().all(|v| !v.is_empty())
 }
 
 /// Checks that a lot named on a line is a lot of the tender.
