@@ -282,3 +282,238 @@ fn a_declaration_that_cannot_be_read_is_said_in_words() {
         );
     }
 }
+
+/// The small tender with two criteria the experts score (catalogue out of 20 for 40
+/// points, service out of 10 for 20), a minimum security grade B from the buyer's
+/// grades file, and one GDPR question to be answered yes.
+fn evaluated_tender(wd: &Workdir) -> tender::tender::Tender {
+    let toml = format!(
+        "{SMALL_TENDER}technical_scores = \"technique.csv\"
+[[award.criterion]]
+id = \"catalogue\"
+name = \"Catalogue\"
+weight = 40
+max = 20
+[[award.criterion]]
+id = \"service\"
+name = \"Service\"
+weight = 20
+max = 10
+[award.security]
+minimum_grade = \"B\"
+grades = \"securite.csv\"
+[award.gdpr]
+answers = \"rgpd.csv\"
+[[award.gdpr.question]]
+id = \"hebergement_ue\"
+text = \"Hébergement dans l'UE\"
+required = \"oui\"
+"
+    );
+    wd.tender(&toml)
+}
+
+/// Offers: the Société Générale on lot 1 (groupement, 1 000 € for 4 000 accounts);
+/// Acme on lot 1 (2 000 €) and lot 2 (groupement, 500 €); a PDF beside them.
+fn evaluated_offers(wd: &Workdir, tender: &tender::tender::Tender) {
+    let offer = |lot: &'static str, price: &str| {
+        [
+            (lot, "groupement", ActiveAccounts, Price, num(price)),
+            (lot, "groupement", ActiveAccounts, Quota, num("4000")),
+        ]
+    };
+    wd.write(
+        &format!("offres/{SOCIETE}.xlsx"),
+        offer_bytes(tender, Some("Société Générale"), &offer("1", "1000")),
+    );
+    let mut acme = offer("1", "2000").to_vec();
+    acme.extend(offer("2", "500"));
+    wd.write(
+        "offres/acme.xlsx",
+        offer_bytes(tender, Some("Acme SA"), &acme),
+    );
+}
+
+fn read(wd: &Workdir, file: &str) -> String {
+    String::from_utf8(std::fs::read(wd.join(file)).unwrap()).unwrap()
+}
+
+#[test]
+fn scores_init_starts_every_evaluation_file_with_one_line_per_bidder_and_lot() {
+    let wd = Workdir::new();
+    let tender = evaluated_tender(&wd);
+    evaluated_offers(&wd, &tender);
+    let out = wd
+        .command()
+        .args(["scores", "--init", "--lang", "en"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let g = SOCIETE_ID;
+    assert_eq!(
+        read(&wd, "technique.csv"),
+        format!(
+            "\u{FEFF}bidder;lot;criterion;score\nacme;1;catalogue;\nacme;1;service;\n\
+             acme;2;catalogue;\nacme;2;service;\n{g};1;catalogue;\n{g};1;service;\n"
+        )
+    );
+    assert_eq!(
+        read(&wd, "securite.csv"),
+        format!("\u{FEFF}bidder;lot;grade\nacme;1;\nacme;2;\n{g};1;\n")
+    );
+    assert_eq!(
+        read(&wd, "rgpd.csv"),
+        format!("\u{FEFF}bidder;question;answer\nacme;hebergement_ue;\n{g};hebergement_ue;\n")
+    );
+    for line in [
+        "technique.csv written (technical scores): 6 line(s) to fill in",
+        "securite.csv written (security grades): 3 line(s) to fill in",
+        "rgpd.csv written (GDPR answers): 2 line(s) to fill in",
+        "Next: fill in the last column",
+    ] {
+        assert!(said.contains(line), "{said}");
+    }
+
+    // Unfilled, the files are read without error: no mark, no grade, no answer.
+    let out = wd
+        .command()
+        .args(["rank", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("rank JSON");
+
+    // Filled in by hand, French decimal comma included.
+    let fill = |file: &str, marks: &[(&str, &str)]| {
+        let mut text = read(&wd, file);
+        for (line, mark) in marks {
+            text = text.replace(&format!("\n{line};\n"), &format!("\n{line};{mark}\n"));
+        }
+        wd.write(file, text);
+    };
+    fill(
+        "technique.csv",
+        &[
+            (&format!("{g};1;catalogue"), "16"),
+            (&format!("{g};1;service"), "7,5"),
+            ("acme;1;catalogue", "10"),
+            ("acme;1;service", "5"),
+            ("acme;2;catalogue", "20"),
+            ("acme;2;service", "10"),
+        ],
+    );
+    fill(
+        "securite.csv",
+        &[(&format!("{g};1"), "A"), ("acme;1", "B+"), ("acme;2", "B")],
+    );
+    fill(
+        "rgpd.csv",
+        &[
+            (&format!("{g};hebergement_ue"), "oui"),
+            ("acme;hebergement_ue", "oui"),
+        ],
+    );
+    // Société Générale: 40 × 16 ÷ 20 + 20 × 7.5 ÷ 10 = 32 + 15 = 47; price mark 40
+    // (the lower cost); 87. Acme: 40 × 10 ÷ 20 + 20 × 5 ÷ 10 = 20 + 10 = 30; price mark
+    // 40 × 1 000 ÷ 2 000 = 20; 50.
+    let doc = json(wd.command().args(["rank", "--format", "json"]));
+    let lot_1: Vec<(String, String, String)> =
+        common::ranked(common::scope(&doc, "1", "groupement"))
+            .into_iter()
+            .map(|(bidder, _, price, technical, total)| (bidder, technical, total + "/" + &price))
+            .map(|(b, t, tp)| (b, t, tp))
+            .collect();
+    assert_eq!(
+        lot_1,
+        [
+            (g.to_owned(), "47.00".to_owned(), "87.00/40.00".to_owned()),
+            (
+                "acme".to_owned(),
+                "30.00".to_owned(),
+                "50.00/20.00".to_owned()
+            ),
+        ]
+    );
+    // Acme alone on lot 2: 40 + 20 = 60 technical, 40 price.
+    let lot_2 = common::ranked(common::scope(&doc, "2", "groupement"));
+    assert_eq!(
+        (lot_2[0].3.as_str(), lot_2[0].4.as_str()),
+        ("60.00", "100.00")
+    );
+}
+
+#[test]
+fn scores_init_never_overwrites_unless_forced() {
+    let wd = Workdir::new();
+    let tender = evaluated_tender(&wd);
+    evaluated_offers(&wd, &tender);
+    wd.write("securite.csv", "bidder,lot,grade\nacme,*,A\n");
+    let out = wd
+        .command()
+        .args(["scores", "--init", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("securite.csv already exists; add --force to replace it"),
+        "{err}"
+    );
+    // Nothing written, not even the files that did not exist.
+    assert_eq!(read(&wd, "securite.csv"), "bidder,lot,grade\nacme,*,A\n");
+    assert!(!wd.join("technique.csv").exists());
+
+    let out = wd
+        .command()
+        .args(["scores", "--init", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(read(&wd, "securite.csv").starts_with("\u{FEFF}bidder;lot;grade\nacme;1;\n"));
+}
+
+#[test]
+fn scores_init_says_when_there_is_nothing_to_start() {
+    // No evaluation file named.
+    let wd = two_bidders(None);
+    let out = wd
+        .command()
+        .args(["scores", "--init", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the tender names no evaluation file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // No offer read.
+    let wd = Workdir::new();
+    evaluated_tender(&wd);
+    let out = wd
+        .command()
+        .args(["scores", "--init", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no offer could be read"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!wd.join("technique.csv").exists());
+    // Without --init, the command says what it needs.
+    let out = wd
+        .command()
+        .args(["scores", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--init"));
+}
