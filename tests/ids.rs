@@ -427,7 +427,6 @@ fn scores_init_starts_every_evaluation_file_with_one_line_per_bidder_and_lot() {
         common::ranked(common::scope(&doc, "1", "groupement"))
             .into_iter()
             .map(|(bidder, _, price, technical, total)| (bidder, technical, total + "/" + &price))
-            .map(|(b, t, tp)| (b, t, tp))
             .collect();
     assert_eq!(
         lot_1,
