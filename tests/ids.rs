@@ -516,3 +516,114 @@ fn scores_init_says_when_there_is_nothing_to_start() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--init"));
 }
+
+/// `check --format json` on two CSV exports of the round-trip fixture's lot 3, named
+/// `first` and `second` in the offers folder: the bidders and their files.
+fn csv_bidders(first: &str, second: &str) -> (Vec<(String, Vec<String>)>, serde_json::Value) {
+    let wd = Workdir::new();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/roundtrip");
+    wd.write(
+        "tender.toml",
+        std::fs::read(fixtures.join("tender.toml")).unwrap(),
+    );
+    let csv = std::fs::read(fixtures.join("filled.lot-3.csv")).unwrap();
+    wd.write(&format!("offres/{first}"), &csv);
+    wd.write(&format!("offres/{second}"), &csv);
+    let doc = json(wd.command().args(["check", "offres", "--format", "json"]));
+    let bidders = doc["bidders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let files = b["files"].as_array().unwrap();
+            (
+                b["bidder"].as_str().unwrap().to_owned(),
+                files
+                    .iter()
+                    .map(|f| f.as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect();
+    (bidders, doc)
+}
+
+#[test]
+fn csv_exports_named_alike_are_one_bidder_and_named_apart_are_refused() {
+    let (bidders, _) = csv_bidders("Société Générale.lot-3.csv", "Société Générale.Lot 4.csv");
+    assert_eq!(
+        bidders,
+        [(
+            "societe-generale".to_owned(),
+            vec![
+                "offres/Société Générale.Lot 4.csv".to_owned(),
+                "offres/Société Générale.lot-3.csv".to_owned()
+            ]
+        )]
+    );
+    let (bidders, doc) = csv_bidders("Société Générale.lot-3.csv", "societe generale.lot-4.csv");
+    assert_eq!(bidders.len(), 1, "{doc:#}");
+    assert_eq!(bidders[0].0, "societe-generale");
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["same_id"], "{doc:#}");
+}
+
+#[test]
+fn scores_init_names_the_bidders_it_could_not_read() {
+    let wd = Workdir::new();
+    let tender = evaluated_tender(&wd);
+    evaluated_offers(&wd, &tender);
+    wd.write("offres/Broken.xlsx", b"PK\x03\x04 not a zip archive");
+    let out = wd
+        .command()
+        .args(["scores", "--init", "--lang", "en"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    // An offer file could not be read: exit status 3, as for the analysis commands.
+    assert_eq!(out.status.code(), Some(3), "{said}");
+    assert!(
+        said.contains("file not read, no line: offres/Broken.xlsx"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("bidders: acme, {SOCIETE_ID}\n")),
+        "{said}"
+    );
+    assert!(!read(&wd, "rgpd.csv").contains("broken"));
+}
+
+#[test]
+fn scores_init_without_criteria_gives_one_score_per_bidder_and_lot() {
+    let wd = two_bidders(Some("placeholder"));
+    std::fs::remove_file(wd.join("technique.csv")).unwrap();
+    let out = wd.command().args(["scores", "--init"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        read(&wd, "technique.csv"),
+        format!("\u{FEFF}bidder;lot;score\nacme;1;\n{SOCIETE_ID};1;\n")
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("technique.csv écrit (notes techniques) : 2 ligne(s) à remplir"),
+        "{said}"
+    );
+    // Filled with the old form of the name for one, the id for the other: 45 and 30,
+    // out of the technical weight, are the marks.
+    wd.write(
+        "technique.csv",
+        format!("bidder;lot;score\nacme;1;30\n{SOCIETE};1;45\n"),
+    );
+    assert_eq!(
+        technical_marks(&wd),
+        [
+            (SOCIETE_ID.to_owned(), "45.00".to_owned()),
+            ("acme".to_owned(), "30.00".to_owned())
+        ]
+    );
+}
