@@ -627,3 +627,20 @@ fn scores_init_without_criteria_gives_one_score_per_bidder_and_lot() {
         ]
     );
 }
+
+#[test]
+fn only_the_mark_may_be_left_empty() {
+    // A line without its bidder is still an error, naming the line and the column.
+    let wd = two_bidders(Some("bidder;lot;score\n;1;30\n"));
+    let out = wd
+        .command()
+        .args(["rank", "--lang", "en"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("technique.csv, line 2, column bidder: empty value"),
+        "{err}"
+    );
+}
