@@ -232,6 +232,15 @@ pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
         K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
             return None;
         }
+        K::InvalidValue if value.is_empty() => {
+            let (missing, admitted) = if fr {
+                ("valeur absente pour", " ; valeurs admises : ")
+            } else {
+                ("missing value for", "; possible values: ")
+            };
+            let admitted = if valid.is_empty() { "" } else { admitted };
+            format!("{missing} {arg}{admitted}{valid}")
+        }
         K::InvalidValue if fr => {
             format!("valeur « {value} » refusée pour {arg} ; valeurs admises : {valid}")
         }

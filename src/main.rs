@@ -21,6 +21,15 @@ fn main() -> ExitCode {
     let mut command = cli::help::command(help_lang);
     let matches = match command.try_get_matches_from_mut(&args) {
         Ok(m) => m,
+        // A refusal names arguments by their value names: in the messages' language,
+        // which may differ from the help's (French messages, English locale).
+        Err(e) if lang != help_lang && cli::refusal(&e, lang).is_some() => {
+            let e = cli::help::command(lang)
+                .try_get_matches_from(&args)
+                .err()
+                .unwrap_or(e);
+            return clap_error(&e, lang);
+        }
         Err(e) => return clap_error(&e, lang),
     };
     // Our own `help` command (clap's speaks English); the derive does not know it.

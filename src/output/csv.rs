@@ -293,7 +293,9 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
 
 /// Columns of words or of text from the tender file or a bidder: never given a decimal
 /// comma by [`excel`], even where the text looks like a number ("2.1" as a sheet's name).
-const TEXT_COLUMNS: [&str; 23] = [
+const TEXT_COLUMNS: [&str; 25] = [
+    "section",
+    "step",
     "lot",
     "lot_title",
     "scope",
