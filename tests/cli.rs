@@ -5,7 +5,7 @@ mod common;
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::{SMALL_TENDER, Workdir, num, offer_bytes};
+use common::{SMALL_TENDER, Workdir, num, offer_bytes, text};
 use tender::pricing::PricingModel::Population;
 use tender::pricing::Term::Price;
 
@@ -772,5 +772,51 @@ fn man_page_and_completions_come_from_the_command_line_definition() {
         std::fs::read_to_string(wd.join("tender.fish"))
             .unwrap()
             .contains("rank")
+    );
+}
+
+#[test]
+fn a_refused_number_is_answered_with_its_own_digits() {
+    let wd = Workdir::new();
+    let t = wd.tender(SMALL_TENDER);
+    let cells = [
+        ("1", "a", Population, Price, text("4.800")),
+        ("1", "b", Population, Price, text("1 234.56")),
+        ("1", "groupement", Population, Price, text("1,234,567")),
+    ];
+    wd.write("offres/acme.xlsx", offer_bytes(&t, Some("ACME"), &cells));
+    let messages = |lang: &str| {
+        let out = wd
+            .command()
+            .args(["check", "--format", "csv", "--lot", "1", "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let mut rows = csv::Reader::from_reader(&out.stdout[..]);
+        rows.records()
+            .map(|r| r.unwrap()[9].to_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let fr = messages("fr");
+    for hint in [
+        "« 4.800 » n'est pas un nombre (un point suivi de trois chiffres peut séparer les milliers ou les décimales : écrivez 4800 pour des milliers, ou 4,800 pour des décimales)",
+        "« 1 234.56 » n'est pas un nombre (le point et la virgule (ou l'espace) sont mêlés : le sens ne peut être deviné ; si la partie décimale est 56, écrivez 1234,56)",
+        "« 1,234,567 » n'est pas un nombre (plusieurs virgules décimales ; s'il s'agit de milliers, écrivez 1234567)",
+    ] {
+        assert!(fr.contains(hint), "{hint}\n{fr}");
+    }
+    let en = messages("en");
+    for hint in [
+        "'4.800' is not a number (a point followed by three digits may separate thousands or decimals: write 4800 for thousands, or 4,800 (a decimal comma) for decimals)",
+        "if the decimal part is 56, write 1234.56)",
+        "if they separate thousands, write 1234567)",
+    ] {
+        assert!(en.contains(hint), "{hint}\n{en}");
+    }
+    // Never the refused form itself.
+    assert!(
+        !en.contains("write 1.234") && !fr.contains("écrivez 1,234 "),
+        "{en}\n{fr}"
     );
 }

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod explain;
+mod hint;
 pub mod json;
 pub mod sanitize;
 pub mod split;
