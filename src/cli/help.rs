@@ -4,6 +4,8 @@
 //! and heading is replaced from the table below, and the help flag, the version flag and
 //! the `help` command are our own, so that nothing English is left in French.
 
+use std::io::IsTerminal;
+
 use clap::{Arg, ArgAction, Command, CommandFactory};
 
 use tender::lang::Lang;
@@ -257,6 +259,7 @@ pub fn command(lang: Lang) -> Command {
                     .help(lang.pick("La commande", "The command")),
             ),
         )
+        .max_term_width(100)
         .subcommand_value_name(lang.pick("COMMANDE", "COMMAND"))
         .subcommand_help_heading(lang.pick("Commandes\u{a0}", "Commands"))
         .disable_version_flag(true)
@@ -267,6 +270,13 @@ pub fn command(lang: Lang) -> Command {
                 .action(ArgAction::Version)
                 .help(lang.pick("Afficher la version", "Print version")),
         );
+    // Within a terminal's width (at most 100 columns); 100 columns when the help is
+    // piped or captured, whatever terminal is around, so that it is the same bytes.
+    let cmd = if std::io::stdout().is_terminal() {
+        cmd
+    } else {
+        cmd.term_width(100)
+    };
     let cmd = translate(cmd, &ROOT, "", lang);
     let cmd = COMMANDS.iter().fold(cmd, |cmd, text| {
         cmd.mut_subcommand(text.name, |sc| {
