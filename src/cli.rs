@@ -195,6 +195,15 @@ pub fn lang_given(args: &[std::ffi::OsString]) -> bool {
         .any(|w| w == "--lang" || w.starts_with("--lang="))
 }
 
+/// The command a command line names: its first word that is one.
+pub fn command_in(args: &[std::ffi::OsString]) -> Option<&'static str> {
+    args.iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .map(|a| if a == "normalize" { "normalise" } else { a })
+        .find_map(|a| COMMANDS.split(", ").find(|c| *c == a))
+}
+
 /// The commands, for a message about a command line.
 const COMMANDS: &str = "init, template, check, normalise, rank, split, explain, generate";
 
@@ -208,7 +217,8 @@ pub fn unknown_command(name: &str, lang: Lang) -> String {
 
 /// A command line clap refuses, in our own words (clap's are English). `None` when clap
 /// is not refusing but showing the help or the version, which it prints itself.
-pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
+/// `command` is the command the line names, whose help the message points to.
+pub fn refusal(e: &clap::Error, lang: Lang, command: Option<&str>) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind as K};
     let get = |kind: ContextKind| match e.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
@@ -279,6 +289,7 @@ pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
         (false, Lang::En) => format!(" (did you mean '{suggested}'?)"),
         (true, _) => String::new(),
     };
-    let help = lang.pick("aide : tender --help", "help: tender --help");
-    Some(format!("{message}{hint}\n{help}"))
+    let help = lang.pick("aide : tender help", "help: tender help");
+    let command = command.map(|c| format!(" {c}")).unwrap_or_default();
+    Some(format!("{message}{hint}\n{help}{command}"))
 }

@@ -23,14 +23,14 @@ fn main() -> ExitCode {
         Ok(m) => m,
         // A refusal names arguments by their value names: in the messages' language,
         // which may differ from the help's (French messages, English locale).
-        Err(e) if lang != help_lang && cli::refusal(&e, lang).is_some() => {
+        Err(e) if lang != help_lang && cli::refusal(&e, lang, None).is_some() => {
             let e = cli::help::command(lang)
                 .try_get_matches_from(&args)
                 .err()
                 .unwrap_or(e);
-            return clap_error(&e, lang);
+            return clap_error(&e, &args, lang);
         }
-        Err(e) => return clap_error(&e, lang),
+        Err(e) => return clap_error(&e, &args, lang),
     };
     // Our own `help` command (clap's speaks English); the derive does not know it.
     if let Some(("help", m)) = matches.subcommand() {
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
     }
     let cli = match cli::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => return clap_error(&e, lang),
+        Err(e) => return clap_error(&e, &args, lang),
     };
     let given = cmd::options::given(&matches);
     match cmd::run(&cli, &given, help_lang) {
@@ -61,8 +61,8 @@ fn main() -> ExitCode {
 }
 
 /// A command line clap refuses, in our words; or the help and version clap shows.
-fn clap_error(e: &clap::Error, lang: Lang) -> ExitCode {
-    match cli::refusal(e, lang) {
+fn clap_error(e: &clap::Error, args: &[std::ffi::OsString], lang: Lang) -> ExitCode {
+    match cli::refusal(e, lang, cli::command_in(args)) {
         Some(message) => fail(&message, 2, lang),
         // Help or version: clap prints them, with its own status (2 for the help shown
         // because no command was given).

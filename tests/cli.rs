@@ -421,6 +421,17 @@ fn french_by_default_in_every_message_and_english_with_lang_en() {
             "--method fair: no such method",
         ),
     ];
+    // The refusal points to the help of the command typed.
+    let stderr = stderr_of(wd.command().args(["split", "--bogus"]), 2);
+    assert_eq!(
+        stderr,
+        "erreur : argument inconnu « --bogus »\naide : tender help split\n"
+    );
+    let stderr = stderr_of(wd.command().args(["--bogus", "--lang", "en"]), 2);
+    assert_eq!(
+        stderr,
+        "error: unexpected argument '--bogus'\nhelp: tender help\n"
+    );
     for (args, code, fr, en) in cases {
         // The messages' language does not follow the locale: French unless --lang en.
         let stderr = stderr_of(wd.command_in_locale(&[("LANG", "C")]).args(args), code);
@@ -744,6 +755,9 @@ fn man_page_and_completions_come_from_the_command_line_definition() {
         );
     }
     assert!(man.contains("\\-\\-what\\-if"), "{man}");
+    // Each command's examples, under a heading of their own.
+    assert!(man.contains(".SH EXAMPLES\n"), "{man}");
+    assert!(man.contains(".SS EXAMPLES\n  tender rank\n"), "{man}");
     let french = stdout_of(wd.command().args(["generate", "man", "--lang", "fr"]));
     assert!(french.contains("Le classement par lot"), "{french}");
     let bash = stdout_of(wd.command().args(["generate", "complete-bash"]));
