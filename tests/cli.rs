@@ -834,3 +834,35 @@ fn a_refused_number_is_answered_with_its_own_digits() {
         "{en}\n{fr}"
     );
 }
+
+#[test]
+fn a_decimal_of_the_tender_file_written_the_french_way_is_answered_with_its_digits() {
+    let wd = Workdir::new();
+    for (typed, fr, en) in [
+        (
+            "0,20",
+            "« 0,20 » n'est pas un nombre décimal : écrivez \"0.20\"",
+            "\"0,20\" is not a decimal number: write \"0.20\"",
+        ),
+        (
+            "0,055",
+            "« 0,055 » n'est pas un nombre décimal : écrivez \"0.055\"",
+            "\"0,055\" is not a decimal number: write \"0.055\"",
+        ),
+        // No reading fits: a plain example, never the refused text.
+        (
+            "0,2,1",
+            "« 0,2,1 » n'est pas un nombre décimal comme \"0.20\"",
+            "\"0,2,1\" is not a decimal number such as \"0.20\"",
+        ),
+    ] {
+        wd.write(
+            "tender.toml",
+            SMALL_TENDER.replace("vat_rate = \"0.20\"", &format!("vat_rate = \"{typed}\"")),
+        );
+        let stderr = stderr_of(wd.command().arg("rank"), 2);
+        assert!(stderr.contains(fr), "{stderr}");
+        let stderr = stderr_of(wd.command().args(["rank", "--lang", "en"]), 2);
+        assert!(stderr.contains(en), "{stderr}");
+    }
+}

@@ -149,12 +149,16 @@ impl SyntaxProblem {
                 "the number {written} is written as a float; write it in quotes, as \
                  \"{written}\", so that it is read exactly"
             ),
-            SyntaxProblem::NotADecimal { written } if fr => {
-                format!("« {written} » n'est pas un nombre décimal comme \"0.20\"")
-            }
-            SyntaxProblem::NotADecimal { written } => {
-                format!("{written:?} is not a decimal number such as \"0.20\"")
-            }
+            SyntaxProblem::NotADecimal { written } => match (decimal_suggestion(written), fr) {
+                (Some(d), true) => {
+                    format!("« {written} » n'est pas un nombre décimal : écrivez \"{d}\"")
+                }
+                (Some(d), false) => format!("{written:?} is not a decimal number: write \"{d}\""),
+                (None, true) => {
+                    format!("« {written} » n'est pas un nombre décimal comme \"0.20\"")
+                }
+                (None, false) => format!("{written:?} is not a decimal number such as \"0.20\""),
+            },
             SyntaxProblem::OutOfRange { written, expected } if fr => {
                 format!(
                     "{written} hors limites ; attendu : {}",
@@ -176,6 +180,22 @@ impl fmt::Display for SyntaxProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::En))
     }
+}
+
+/// The decimal a refused text of the tender file means when written the French way
+/// (`"0,20"`, `"12 000"`, `"12 000,50"`): the same digits with a point and no spaces, if
+/// that is a decimal; `None` otherwise (the message then gives a plain example).
+fn decimal_suggestion(written: &str) -> Option<String> {
+    let t: String = written
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if t.matches(',').count() > 1 || t.contains('.') && t.contains(',') {
+        return None;
+    }
+    let t = t.replace(',', ".");
+    super::file::decimal(&t).map(|_| t)
 }
 
 fn list(words: &[&str], lang: Lang) -> String {
