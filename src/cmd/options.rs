@@ -24,7 +24,8 @@ const ANALYSIS: &[&str] = &["tender", "format", "lot", "scope", "output", "excel
 /// (a test keeps every command in it).
 pub fn honoured(command: &str) -> Option<&'static [&'static str]> {
     Some(match command {
-        "init" => &[],
+        // `help` answers before any option is looked at: none applies.
+        "init" | "help" => &[],
         "template" => &["tender", "output"],
         "check" | "normalise" | "rank" | "explain" => ANALYSIS,
         // The split is per lot, for every member: a scope has no meaning there.
