@@ -760,6 +760,14 @@ fn man_page_and_completions_come_from_the_command_line_definition() {
     assert!(man.contains(".SS EXAMPLES\n  tender rank\n"), "{man}");
     let french = stdout_of(wd.command().args(["generate", "man", "--lang", "fr"]));
     assert!(french.contains("Le classement par lot"), "{french}");
+    assert!(
+        french.contains(".SH NOM\n") && french.contains(".SH EXEMPLES\n"),
+        "{french}"
+    );
+    assert!(
+        !french.contains("EXTRA") && !french.contains("Print help"),
+        "{french}"
+    );
     let bash = stdout_of(wd.command().args(["generate", "complete-bash"]));
     assert!(
         bash.contains("complete -F _tender") && bash.contains("rank"),

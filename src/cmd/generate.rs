@@ -59,13 +59,16 @@ fn man(mut cmd: clap::Command, lang: Lang, out: &mut Vec<u8>) -> Result<(), CmdE
 }
 
 /// clap_mangen puts the text after the options (our examples) under `EXTRA`: it is
-/// named for what it holds.
+/// named for what it holds, in the page's language.
 fn examples_section(roff: &[u8], lang: Lang) -> Vec<u8> {
     let (heading, title) = match lang {
         Lang::Fr => ("Exemples\u{a0}:\n", ".SH EXEMPLES\n"),
         Lang::En => ("Examples:\n", ".SH EXAMPLES\n"),
     };
-    String::from_utf8_lossy(roff)
-        .replace(&format!(".SH EXTRA\n{heading}"), title)
-        .into_bytes()
+    let roff = String::from_utf8_lossy(roff).replace(&format!(".SH EXTRA\n{heading}"), title);
+    // The other headings are the same words in French, but for the name.
+    match lang {
+        Lang::Fr => roff.replace(".SH NAME\n", ".SH NOM\n").into_bytes(),
+        Lang::En => roff.into_bytes(),
+    }
 }
