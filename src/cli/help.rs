@@ -322,15 +322,24 @@ fn translate(cmd: Command, text: &CommandText, name: &str, lang: Lang) -> Comman
         .help_template(format!(
             "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
         ))
-        .disable_help_flag(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(lang.pick("Afficher l'aide", "Print help")),
-        );
-    let cmd = match lang {
+        .disable_help_flag(true);
+    let cmd = ARGS
+        .iter()
+        .filter(|a| a.command == name)
+        .fold(cmd, |cmd, a| {
+            cmd.mut_arg(a.id, |arg| translate_arg(arg, a, lang))
+        });
+    let cmd = cmd.arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help(lang.pick("Afficher l'aide", "Print help")),
+    );
+    match lang {
+        // clap writes "Options:" and "Arguments:"; French puts a space before the colon.
+        // The sections come in the order of their first argument: `mut_arg` moved the
+        // table's arguments, positional ones first, to the end, before the help flag.
         Lang::Fr => cmd.mut_args(|a| {
             let heading = if a.is_positional() {
                 "Arguments\u{a0}"
@@ -340,25 +349,22 @@ fn translate(cmd: Command, text: &CommandText, name: &str, lang: Lang) -> Comman
             a.help_heading(heading)
         }),
         Lang::En => cmd,
-    };
-    ARGS.iter()
-        .filter(|a| a.command == name)
-        .fold(cmd, |cmd, a| {
-            cmd.mut_arg(a.id, |arg| {
-                let arg = arg
-                    .help(typeset(lang.pick(a.fr, a.en), lang))
-                    .long_help(None);
-                // Defaults and values are in the help text, in the user's words.
-                let takes_values = arg.get_action().takes_values();
-                let arg = arg
-                    .hide_default_value(takes_values)
-                    .hide_possible_values(takes_values);
-                match (lang, a.value_fr) {
-                    (Lang::Fr, Some(v)) => arg.value_name(v),
-                    _ => arg,
-                }
-            })
-        })
+    }
+}
+
+fn translate_arg(arg: Arg, text: &ArgText, lang: Lang) -> Arg {
+    let arg = arg
+        .help(typeset(lang.pick(text.fr, text.en), lang))
+        .long_help(None);
+    // Defaults and values are in the help text, in the user's words.
+    let takes_values = arg.get_action().takes_values();
+    let arg = arg
+        .hide_default_value(takes_values)
+        .hide_possible_values(takes_values);
+    match (lang, text.value_fr) {
+        (Lang::Fr, Some(v)) => arg.value_name(v),
+        _ => arg,
+    }
 }
 
 /// French typography: a no-break space before `:`, `;`, `?`, `!` and inside « »,
