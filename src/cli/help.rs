@@ -238,14 +238,12 @@ pub fn lang(args: &[std::ffi::OsString]) -> Lang {
     if super::lang_given(args) {
         return super::lang_in(args);
     }
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let locale = var("LC_ALL")
-        .or_else(|| var("LC_MESSAGES"))
-        .or_else(|| var("LANG"));
-    match locale {
-        Some(l) if l.to_ascii_lowercase().starts_with("fr") => Lang::Fr,
-        _ => Lang::En,
-    }
+    let var = |name: &str| std::env::var(name).ok();
+    Lang::from_locale(
+        var("LC_ALL").as_deref(),
+        var("LC_MESSAGES").as_deref(),
+        var("LANG").as_deref(),
+    )
 }
 
 /// The whole command line's definition, with every text in `lang`.
