@@ -873,4 +873,30 @@ fn a_decimal_of_the_tender_file_written_the_french_way_is_answered_with_its_digi
         let stderr = stderr_of(wd.command().args(["rank", "--lang", "en"]), 2);
         assert!(stderr.contains(en), "{stderr}");
     }
+    // A float: the quoted form suggested is one the file accepts (no exponent).
+    for (typed, fr) in [
+        (
+            "0.015",
+            "écrivez-le entre guillemets, \"0.015\", pour qu'il soit lu exactement",
+        ),
+        (
+            "2e-2",
+            "écrivez-le entre guillemets, \"0.02\", pour qu'il soit lu exactement",
+        ),
+        (
+            "1.5E3",
+            "écrivez-le entre guillemets, \"1500\", pour qu'il soit lu exactement",
+        ),
+        (
+            "inf",
+            "écrivez un nombre décimal entre guillemets, comme \"0.20\"",
+        ),
+    ] {
+        wd.write(
+            "tender.toml",
+            SMALL_TENDER.replace("vat_rate = \"0.20\"", &format!("vat_rate = {typed}")),
+        );
+        let stderr = stderr_of(wd.command().arg("rank"), 2);
+        assert!(stderr.contains(fr), "{stderr}");
+    }
 }

@@ -141,14 +141,24 @@ impl SyntaxProblem {
                     kind_text(expected, lang)
                 )
             }
-            SyntaxProblem::FloatForDecimal { written } if fr => format!(
-                "le nombre {written} est écrit en virgule flottante ; écrivez-le entre \
-                 guillemets, \"{written}\", pour qu'il soit lu exactement"
-            ),
-            SyntaxProblem::FloatForDecimal { written } => format!(
-                "the number {written} is written as a float; write it in quotes, as \
-                 \"{written}\", so that it is read exactly"
-            ),
+            SyntaxProblem::FloatForDecimal { written } => match (float_suggestion(written), fr) {
+                (Some(d), true) => format!(
+                    "le nombre {written} est écrit en virgule flottante ; écrivez-le entre \
+                     guillemets, \"{d}\", pour qu'il soit lu exactement"
+                ),
+                (Some(d), false) => format!(
+                    "the number {written} is written as a float; write it in quotes, as \
+                     \"{d}\", so that it is read exactly"
+                ),
+                (None, true) => format!(
+                    "le nombre {written} est écrit en virgule flottante ; écrivez un nombre \
+                     décimal entre guillemets, comme \"0.20\""
+                ),
+                (None, false) => format!(
+                    "the number {written} is written as a float; write a decimal number in \
+                     quotes, such as \"0.20\""
+                ),
+            },
             SyntaxProblem::NotADecimal { written } => match (decimal_suggestion(written), fr) {
                 (Some(d), true) => {
                     format!("« {written} » n'est pas un nombre décimal : écrivez \"{d}\"")
@@ -196,6 +206,24 @@ fn decimal_suggestion(written: &str) -> Option<String> {
     }
     let t = t.replace(',', ".");
     super::file::decimal(&t).map(|_| t)
+}
+
+/// The quoted decimal a TOML float stands for, as the tender file accepts it: the float
+/// as written when it is already a plain decimal (`0.015`), else its digits without
+/// exponent or underscores (`2e-2` gives `0.02`, `1_000.5` gives `1000.5`); `None` for
+/// `inf` and `nan`.
+fn float_suggestion(written: &str) -> Option<String> {
+    if super::file::decimal(written).is_some() {
+        return Some(written.to_owned());
+    }
+    let plain = written.replace('_', "");
+    let d = if plain.contains(['e', 'E']) {
+        rust_decimal::Decimal::from_scientific(&plain).ok()?
+    } else {
+        super::file::decimal(&plain)?
+    };
+    let text = d.to_string();
+    super::file::decimal(&text).map(|_| text)
 }
 
 fn list(words: &[&str], lang: Lang) -> String {
