@@ -1,5 +1,8 @@
 //! The command line: one definition of every flag. Flags shared by subcommands live once,
-//! in [`Common`].
+//! in [`Common`]. The doc comments below are the English help; `help` replaces them by
+//! the user's language; `cmd::options` says which command honours which global option.
+
+pub mod help;
 
 use std::path::PathBuf;
 
@@ -45,9 +48,14 @@ pub struct Common {
     /// Language of labels and messages.
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Fr)]
     pub lang: LangArg,
-    /// Write the output to this file instead of the standard output.
+    /// Write the output to this file instead of the standard output (`-` for the
+    /// standard output).
     #[arg(short = 'o', long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV for a spreadsheet set to French: `;` between fields, decimal commas, and a
+    /// byte-order mark so that accents show.
+    #[arg(long, global = true)]
+    pub excel: bool,
 }
 
 impl Common {
@@ -152,6 +160,23 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// Write the man page or a shell's completion script to the standard output.
+    Generate {
+        /// What to write.
+        #[arg(value_enum, value_name = "WHAT")]
+        what: Generated,
+    },
+}
+
+/// What `tender generate` writes.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompletePowershell,
+    CompleteElvish,
 }
 
 /// The language asked for on the command line, read before clap parses it (so that a
@@ -175,12 +200,37 @@ pub fn lang_in(args: &[std::ffi::OsString]) -> Lang {
     Lang::Fr
 }
 
+/// Whether `--lang` is on the command line (the help then follows it, not the locale).
+pub fn lang_given(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .filter_map(|a| a.to_str())
+        .any(|w| w == "--lang" || w.starts_with("--lang="))
+}
+
+/// The command a command line names: its first word that is one.
+pub fn command_in(args: &[std::ffi::OsString]) -> Option<&'static str> {
+    args.iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .map(|a| if a == "normalize" { "normalise" } else { a })
+        .find_map(|a| COMMANDS.split(", ").find(|c| *c == a))
+}
+
 /// The commands, for a message about a command line.
-const COMMANDS: &str = "init, template, check, normalise, rank, split, explain, scores";
+const COMMANDS: &str = "init, template, check, normalise, rank, split, explain, scores, generate";
+
+/// A command name that is not one.
+pub fn unknown_command(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("commande inconnue « {name} » ; commandes : {COMMANDS}"),
+        Lang::En => format!("unrecognized command '{name}'; commands: {COMMANDS}"),
+    }
+}
 
 /// A command line clap refuses, in our own words (clap's are English). `None` when clap
 /// is not refusing but showing the help or the version, which it prints itself.
-pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
+/// `command` is the command the line names, whose help the message points to.
+pub fn refusal(e: &clap::Error, lang: Lang, command: Option<&str>) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind as K};
     let get = |kind: ContextKind| match e.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
@@ -203,6 +253,15 @@ pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
     let message = match e.kind() {
         K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
             return None;
+        }
+        K::InvalidValue if value.is_empty() => {
+            let (missing, admitted) = if fr {
+                ("valeur absente pour", " ; valeurs admises : ")
+            } else {
+                ("missing value for", "; possible values: ")
+            };
+            let admitted = if valid.is_empty() { "" } else { admitted };
+            format!("{missing} {arg}{admitted}{valid}")
         }
         K::InvalidValue if fr => {
             format!("valeur « {value} » refusée pour {arg} ; valeurs admises : {valid}")
@@ -242,6 +301,7 @@ pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
         (false, Lang::En) => format!(" (did you mean '{suggested}'?)"),
         (true, _) => String::new(),
     };
-    let help = lang.pick("aide : tender --help", "help: tender --help");
-    Some(format!("{message}{hint}\n{help}"))
+    let help = lang.pick("aide : tender help", "help: tender help");
+    let command = command.map(|c| format!(" {c}")).unwrap_or_default();
+    Some(format!("{message}{hint}\n{help}{command}"))
 }

@@ -251,6 +251,88 @@ pub fn from_double_shown(value: f64) -> Result<(Decimal, String), NumberError> {
     }
 }
 
+/// The bidder's own digits read two ways, for the hint of a refused number: every
+/// separator as a thousands separator (`4800` for `4.800`), or the last `.` or `,` as the
+/// decimal separator (`4` and `800`). Each reading is there only when the text fits it
+/// (groups of three after the first), so that a hint never drops or invents a digit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Readings {
+    pub negative: bool,
+    /// All the digits, the separators read as thousands separators.
+    pub whole: Option<String>,
+    /// The integer and decimal digits, the last separator read as the decimal one.
+    pub decimal: Option<(String, String)>,
+}
+
+impl Readings {
+    /// The whole reading, as the reader accepts it.
+    pub fn whole_text(&self) -> Option<String> {
+        let sign = if self.negative { "-" } else { "" };
+        self.whole.as_ref().map(|w| format!("{sign}{w}"))
+    }
+
+    /// The decimal reading, as the reader accepts it: with a decimal point when
+    /// `point` and the point cannot be taken for a thousands separator (not before
+    /// exactly three digits), else with a decimal comma.
+    pub fn decimal_text(&self, point: bool) -> Option<String> {
+        let sign = if self.negative { "-" } else { "" };
+        self.decimal.as_ref().map(|(int, frac)| {
+            let sep = if point && frac.len() != 3 { '.' } else { ',' };
+            format!("{sign}{int}{sep}{frac}")
+        })
+    }
+}
+
+/// The readings of a text [`parse`] refused (see [`Readings`]).
+pub fn readings(text: &str) -> Readings {
+    let mut groups: Vec<String> = vec![String::new()];
+    let mut separators: Vec<char> = Vec::new();
+    let mut negative = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if let Some(g) = groups.last_mut() {
+                g.push(c);
+            }
+        } else if c == '.' || c == ',' || is_group_space(c) {
+            if groups.last().is_some_and(|g| !g.is_empty()) {
+                separators.push(c);
+                groups.push(String::new());
+            }
+        } else if (c == '-' || c == '\u{2212}') && groups.len() == 1 && groups[0].is_empty() {
+            negative = true;
+        }
+    }
+    if groups.last().is_some_and(|g| g.is_empty()) {
+        groups.pop();
+        separators.pop();
+    }
+    let grouped = |gs: &[String]| {
+        gs.first().is_some_and(|g| (1..=3).contains(&g.len()))
+            && gs[1..].iter().all(|g| g.len() == 3)
+    };
+    let whole = (!separators.is_empty()
+        && grouped(&groups)
+        && separators.iter().all(|s| *s == separators[0]))
+    .then(|| groups.concat());
+    let decimal = match separators.split_last() {
+        Some((last @ ('.' | ','), before))
+            if (before.is_empty() || grouped(&groups[..groups.len() - 1]))
+                && before
+                    .iter()
+                    .all(|s| s != last && (is_group_space(*s) || *s == before[0])) =>
+        {
+            let (frac, int) = groups.split_last().expect("a separator follows a group");
+            Some((int.concat(), frac.clone()))
+        }
+        _ => None,
+    };
+    Readings {
+        negative,
+        whole,
+        decimal,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

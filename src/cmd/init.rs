@@ -34,10 +34,40 @@ pub fn run(c: &Common, dir: Option<&Path>, force: bool) -> Result<u8, CmdError> 
     })?;
     let _ = writeln!(
         std::io::stderr(),
-        "{} {}",
+        "{} {}\n{}",
         c.lang()
             .pick("fichier de consultation écrit :", "tender file written:"),
-        path.display()
+        path.display(),
+        next_steps(dir, c.lang())
     );
     Ok(OK)
+}
+
+/// What to do after `init`, in order: a new user should not have to look up which command
+/// comes next. The commands are given as they are typed from where `init` was run.
+fn next_steps(dir: &Path, lang: Lang) -> String {
+    let here = dir == Path::new(".") || dir.as_os_str().is_empty();
+    let cd = if here {
+        String::new()
+    } else {
+        format!("  cd {}\n", dir.display())
+    };
+    match lang {
+        Lang::Fr => format!(
+            "Ensuite :\n{cd}\
+             \x20 1. complétez tender.toml : référence, membres, lots, usages, critères ;\n\
+             \x20 2. tender template      écrit le bordereau (BPU) à joindre au dossier de consultation ;\n\
+             \x20 3. déposez les bordereaux reçus des candidats dans offres/ ;\n\
+             \x20 4. tender check         liste les problèmes de chaque fichier reçu ;\n\
+             \x20 5. tender rank          classe les offres par lot ; tender split répartit le coût entre les membres."
+        ),
+        Lang::En => format!(
+            "Next:\n{cd}\
+             \x20 1. fill in tender.toml: reference, members, lots, usage, criteria;\n\
+             \x20 2. tender template      writes the price schedule (BPU) to send to bidders;\n\
+             \x20 3. put the schedules received from bidders into offres/;\n\
+             \x20 4. tender check         lists the problems of every file received;\n\
+             \x20 5. tender rank          ranks the offers per lot; tender split shares the cost among members."
+        ),
+    }
 }

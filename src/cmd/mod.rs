@@ -4,8 +4,10 @@
 
 mod check;
 mod explain;
+mod generate;
 mod init;
 mod normalise;
+pub mod options;
 mod rank;
 mod scores;
 mod split;
@@ -93,6 +95,16 @@ pub enum Usage {
     },
     /// `scores --init` has nothing to write.
     ScoresInit(scores::Refusal),
+    /// A global option the command would ignore.
+    NotHonoured {
+        command: &'static str,
+        option: &'static str,
+        honoured: Vec<&'static str>,
+    },
+    /// `--excel` shapes CSV only.
+    ExcelWithoutCsv,
+    /// `template -o FILE --out DIR`: two places for one workbook.
+    OutputAndOut,
 }
 
 impl std::fmt::Display for Usage {
@@ -102,6 +114,9 @@ impl std::fmt::Display for Usage {
 }
 
 fn usage_message(u: &Usage, lang: Lang) -> String {
+    if let Some(m) = option_message(u, lang) {
+        return m;
+    }
     match (u, lang) {
         (Usage::UnknownLot { lot, known }, Lang::Fr) => {
             format!("--lot {lot} : ce lot n'existe pas (lots : {known})")
@@ -201,7 +216,51 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
         (Usage::Unread { bidder, reason }, Lang::En) => {
             format!("the offer of bidder '{bidder}' could not be read: {reason}")
         }
+        (Usage::NotHonoured { .. } | Usage::ExcelWithoutCsv | Usage::OutputAndOut, _) => {
+            String::new()
+        }
     }
+}
+
+/// The messages of options given where they do not apply.
+fn option_message(u: &Usage, lang: Lang) -> Option<String> {
+    Some(match (u, lang) {
+        (
+            Usage::NotHonoured {
+                command,
+                option,
+                honoured,
+            },
+            lang,
+        ) => {
+            let mut list = honoured.join(", ");
+            if !list.is_empty() {
+                list.push_str(", ");
+            }
+            list.push_str("--lang");
+            match lang {
+                Lang::Fr => format!(
+                    "{option} ne s'applique pas à la commande {command} (options générales de {command} : {list} ; voir tender help {command})"
+                ),
+                Lang::En => format!(
+                    "{option} does not apply to the {command} command ({command}'s general options: {list}; see tender help {command})"
+                ),
+            }
+        }
+        (Usage::ExcelWithoutCsv, lang) => lang
+            .pick(
+                "--excel ne s'applique qu'au format CSV : ajoutez --format csv",
+                "--excel applies to CSV only: add --format csv",
+            )
+            .to_owned(),
+        (Usage::OutputAndOut, lang) => lang
+            .pick(
+                "-o et --out ne peuvent être donnés ensemble : -o FICHIER nomme le classeur lui-même, --out DOSSIER le dossier où l'écrire sous son nom habituel",
+                "-o and --out cannot be given together: -o FILE names the workbook itself, --out DIR the folder to write it into under its usual name",
+            )
+            .to_owned(),
+        _ => return None,
+    })
 }
 
 impl CmdError {
@@ -471,10 +530,31 @@ fn technical_error(e: &TechnicalError, lang: Lang) -> String {
     }
 }
 
-/// Runs the command; `Ok` carries the exit status.
-pub fn run(cli: &Cli) -> Result<u8, CmdError> {
-    let c = &cli.common;
+/// The command's name, as typed.
+fn name(command: &Command) -> &'static str {
+    match command {
+        Command::Init { .. } => "init",
+        Command::Template { .. } => "template",
+        Command::Check { .. } => "check",
+        Command::Normalise { .. } => "normalise",
+        Command::Rank { .. } => "rank",
+        Command::Split { .. } => "split",
+        Command::Explain { .. } => "explain",
+        Command::Generate { .. } => "generate",
+        Command::Scores { .. } => "scores",
+    }
+}
+
+/// Runs the command; `Ok` carries the exit status. `given` lists the global options
+/// typed on the command line: each must be one the command honours.
+pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
+    let command = name(&cli.command);
+    let csv = cli.common.format() == tender::output::Format::Csv;
+    options::check(command, given, csv).map_err(CmdError::Usage)?;
+    let common = with_lot_resolved(&cli.common)?;
+    let c = &common;
     match &cli.command {
+        Command::Generate { what } => generate::run(c, *what, help_lang),
         Command::Init { dir, force } => init::run(c, dir.as_deref(), *force),
         Command::Template { out } => template::run(c, out.as_deref()),
         Command::Check { offers } => check::run(c, offers),
@@ -488,6 +568,21 @@ pub fn run(cli: &Cli) -> Result<u8, CmdError> {
             offers,
         } => split::run(c, method.as_deref(), what_if.as_deref(), offers),
     }
+}
+
+/// `--lot` as the tender file spells it ("03" and "lot 3" become "3"): the command then
+/// reads the tender file again, which costs far less than a millisecond. An unknown lot
+/// is left as given, for `load_tender` to report with the list of lots.
+fn with_lot_resolved(c: &Common) -> Result<Common, CmdError> {
+    let mut c = c.clone();
+    if let Some(lot) = &c.lot {
+        let tender = tender::tender::load(&c.tender)?;
+        let ids: Vec<&str> = tender.lots.iter().map(|l| l.id.as_str()).collect();
+        if let Some(id) = options::resolve_lot(&ids, lot) {
+            c.lot = Some(id.to_owned());
+        }
+    }
+    Ok(c)
 }
 
 /// Loads the tender and checks `--lot` and `--scope` against it.
@@ -554,9 +649,17 @@ fn report_diagnostics(analysis: &Analysis, lang: Lang) {
     }
 }
 
-/// Writes the command's output to `-o FILE` or the standard output.
+/// Writes the command's output to `-o FILE` or the standard output (`-o -` too), as
+/// CSV for French Excel with `--excel`.
 fn emit(c: &Common, content: &[u8]) -> Result<(), CmdError> {
-    match &c.output {
+    let excel;
+    let content = if c.excel {
+        excel = tender::output::csv::excel(content);
+        &excel
+    } else {
+        content
+    };
+    match c.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => write_file(path, content),
         None => {
             let mut out = std::io::stdout().lock();

@@ -290,3 +290,84 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
     }
     finish(w)
 }
+
+/// Columns of words or of text from the tender file or a bidder: never given a decimal
+/// comma by [`excel`], even where the text looks like a number ("2.1" as a sheet's name).
+const TEXT_COLUMNS: [&str; 25] = [
+    "section",
+    "step",
+    "lot",
+    "lot_title",
+    "scope",
+    "bidder",
+    "bidder_name",
+    "member",
+    "status",
+    "model",
+    "method",
+    "kind",
+    "tie",
+    "flags",
+    "reasons",
+    "note",
+    "source",
+    "file",
+    "sheet",
+    "cell",
+    "code",
+    "item",
+    "severity",
+    "message",
+    "text",
+];
+
+/// A plain decimal as the CSV writes it: an optional minus, digits, a point, digits.
+fn is_plain_decimal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    match digits.split_once('.') {
+        Some((i, f)) => {
+            !i.is_empty()
+                && !f.is_empty()
+                && i.bytes().all(|b| b.is_ascii_digit())
+                && f.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// A CSV of this program, reshaped for a spreadsheet set to French (`--excel`): `;`
+/// between fields (the comma is the decimal separator there), decimal commas in the
+/// figures (`1234.50` would be read as text, and `1.05` as the first of May), CRLF line
+/// ends and a UTF-8 byte-order mark, without which accents are read as Windows-1252.
+/// The figures keep every digit: only the separator changes.
+pub fn excel(csv_text: &[u8]) -> Vec<u8> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv_text);
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut text_column: Vec<bool> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        // The text is this program's own CSV, read back from memory: it is well formed.
+        let Ok(record) = record else {
+            return csv_text.to_vec();
+        };
+        if i == 0 {
+            text_column = record.iter().map(|h| TEXT_COLUMNS.contains(&h)).collect();
+        }
+        let fields = record.iter().enumerate().map(|(col, field)| {
+            let figure = i > 0 && !text_column.get(col).copied().unwrap_or(true);
+            if figure && is_plain_decimal(field) {
+                field.replacen('.', ",", 1)
+            } else {
+                field.to_owned()
+            }
+        });
+        w.write_record(fields).expect("memory");
+    }
+    w.into_inner().expect("writing to memory cannot fail")
+}

@@ -4,6 +4,7 @@
 pub mod csv;
 mod declared_lots;
 pub mod explain;
+mod hint;
 pub mod json;
 pub mod sanitize;
 pub mod split;

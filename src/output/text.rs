@@ -116,8 +116,8 @@ fn expected(model: PricingModel, term: Term, lang: Lang) -> &'static str {
     }
 }
 
-/// Why a text is not a number.
-pub fn number_error(e: &NumberError, lang: Lang) -> String {
+/// Why a text is not a number, with a hint made of the text's own digits.
+pub fn number_error(e: &NumberError, raw: &str, lang: Lang) -> String {
     match e {
         NumberError::Empty => lang.pick("cellule vide", "empty cell").to_owned(),
         NumberError::NoDigits => lang.pick("aucun chiffre", "no digits").to_owned(),
@@ -125,34 +125,31 @@ pub fn number_error(e: &NumberError, lang: Lang) -> String {
             Lang::Fr => format!("caractère « {} » inattendu", printable(&c.to_string())),
             Lang::En => format!("unexpected character '{}'", printable(&c.to_string())),
         },
-        NumberError::MixedSeparators => lang
-            .pick(
-                "le point et la virgule sont mêlés : le sens ne peut être deviné (écrivez 1234,5)",
-                "'.' and ',' are mixed: the meaning cannot be guessed (write 1234.5)",
-            )
-            .to_owned(),
-        NumberError::SeveralDecimalSeparators => {
-            lang.pick("plusieurs virgules décimales", "several decimal separators").to_owned()
-        }
-        NumberError::AmbiguousPoint => lang
-            .pick(
-                "un point suivi de trois chiffres peut séparer les milliers ou les décimales (écrivez 1234 ou 1,234)",
-                "a point followed by three digits may separate thousands or decimals (write 1234 or 1.234 as text without ambiguity)",
-            )
-            .to_owned(),
+        NumberError::MixedSeparators
+        | NumberError::SeveralDecimalSeparators
+        | NumberError::AmbiguousPoint => super::hint::separators(e, raw, lang),
         NumberError::IrregularGrouping => lang
-            .pick("chiffres groupés irrégulièrement (groupes de trois attendus)", "digits grouped irregularly (groups of three expected)")
+            .pick(
+                "chiffres groupés irrégulièrement (groupes de trois attendus)",
+                "digits grouped irregularly (groups of three expected)",
+            )
             .to_owned(),
-        NumberError::TooLarge => lang.pick("nombre trop grand", "number too large").to_owned(),
+        NumberError::TooLarge => lang
+            .pick("nombre trop grand", "number too large")
+            .to_owned(),
     }
 }
 
 fn invalid_value(raw: &str, problem: &InvalidValue, lang: Lang) -> String {
+    let typed = raw;
     let raw = printable(raw);
     match problem {
         InvalidValue::Text(e) => match lang {
-            Lang::Fr => format!("« {raw} » n'est pas un nombre ({})", number_error(e, lang)),
-            Lang::En => format!("'{raw}' is not a number ({})", number_error(e, lang)),
+            Lang::Fr => format!(
+                "« {raw} » n'est pas un nombre ({})",
+                number_error(e, typed, lang)
+            ),
+            Lang::En => format!("'{raw}' is not a number ({})", number_error(e, typed, lang)),
         },
         InvalidValue::ErrorValue(e) => match lang {
             Lang::Fr => format!("la cellule contient l'erreur {e} (formule cassée)"),

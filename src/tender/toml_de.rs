@@ -141,20 +141,34 @@ impl SyntaxProblem {
                     kind_text(expected, lang)
                 )
             }
-            SyntaxProblem::FloatForDecimal { written } if fr => format!(
-                "le nombre {written} est écrit en virgule flottante ; écrivez-le entre \
-                 guillemets, \"{written}\", pour qu'il soit lu exactement"
-            ),
-            SyntaxProblem::FloatForDecimal { written } => format!(
-                "the number {written} is written as a float; write it in quotes, as \
-                 \"{written}\", so that it is read exactly"
-            ),
-            SyntaxProblem::NotADecimal { written } if fr => {
-                format!("« {written} » n'est pas un nombre décimal comme \"0.20\"")
-            }
-            SyntaxProblem::NotADecimal { written } => {
-                format!("{written:?} is not a decimal number such as \"0.20\"")
-            }
+            SyntaxProblem::FloatForDecimal { written } => match (float_suggestion(written), fr) {
+                (Some(d), true) => format!(
+                    "le nombre {written} est écrit en virgule flottante ; écrivez-le entre \
+                     guillemets, \"{d}\", pour qu'il soit lu exactement"
+                ),
+                (Some(d), false) => format!(
+                    "the number {written} is written as a float; write it in quotes, as \
+                     \"{d}\", so that it is read exactly"
+                ),
+                (None, true) => format!(
+                    "le nombre {written} est écrit en virgule flottante ; écrivez un nombre \
+                     décimal entre guillemets, comme \"0.20\""
+                ),
+                (None, false) => format!(
+                    "the number {written} is written as a float; write a decimal number in \
+                     quotes, such as \"0.20\""
+                ),
+            },
+            SyntaxProblem::NotADecimal { written } => match (decimal_suggestion(written), fr) {
+                (Some(d), true) => {
+                    format!("« {written} » n'est pas un nombre décimal : écrivez \"{d}\"")
+                }
+                (Some(d), false) => format!("{written:?} is not a decimal number: write \"{d}\""),
+                (None, true) => {
+                    format!("« {written} » n'est pas un nombre décimal comme \"0.20\"")
+                }
+                (None, false) => format!("{written:?} is not a decimal number such as \"0.20\""),
+            },
             SyntaxProblem::OutOfRange { written, expected } if fr => {
                 format!(
                     "{written} hors limites ; attendu : {}",
@@ -176,6 +190,40 @@ impl fmt::Display for SyntaxProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::En))
     }
+}
+
+/// The decimal a refused text of the tender file means when written the French way
+/// (`"0,20"`, `"12 000"`, `"12 000,50"`): the same digits with a point and no spaces, if
+/// that is a decimal; `None` otherwise (the message then gives a plain example).
+fn decimal_suggestion(written: &str) -> Option<String> {
+    let t: String = written
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if t.matches(',').count() > 1 || t.contains('.') && t.contains(',') {
+        return None;
+    }
+    let t = t.replace(',', ".");
+    super::file::decimal(&t).map(|_| t)
+}
+
+/// The quoted decimal a TOML float stands for, as the tender file accepts it: the float
+/// as written when it is already a plain decimal (`0.015`), else its digits without
+/// exponent or underscores (`2e-2` gives `0.02`, `1_000.5` gives `1000.5`); `None` for
+/// `inf` and `nan`.
+fn float_suggestion(written: &str) -> Option<String> {
+    if super::file::decimal(written).is_some() {
+        return Some(written.to_owned());
+    }
+    let plain = written.replace('_', "");
+    let d = if plain.contains(['e', 'E']) {
+        rust_decimal::Decimal::from_scientific(&plain).ok()?
+    } else {
+        super::file::decimal(&plain)?
+    };
+    let text = d.to_string();
+    super::file::decimal(&text).map(|_| text)
 }
 
 fn list(words: &[&str], lang: Lang) -> String {

@@ -83,6 +83,19 @@ impl Workdir {
         cmd
     }
 
+    /// The binary, run in this directory under a locale: LC_ALL, LC_MESSAGES and LANG
+    /// removed, then the variables given set (the help's language follows them).
+    pub fn command_in_locale(&self, vars: &[(&str, &str)]) -> Command {
+        let mut cmd = self.command();
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            cmd.env_remove(name);
+        }
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
+        cmd
+    }
+
     /// Writes `tender.toml` and loads it.
     pub fn tender(&self, text: &str) -> Tender {
         let path = self.write("tender.toml", text);
