@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod explain;
 pub mod json;
+pub mod plausibility;
 pub mod sanitize;
 pub mod split;
 pub mod table;
