@@ -43,13 +43,13 @@ pub fn rule(r: &Rule, lang: Lang) -> String {
             others,
         } => match lang {
             Lang::Fr => format!(
-                "valeur invraisemblable : coût annuel de {} HT, moins du vingtième ({} HT) de la médiane des {others} autres offres du lot pour ce périmètre ({} HT) ; prix mal saisi ? à vérifier auprès du candidat",
+                "coût annuel de {} HT, moins du vingtième ({} HT) de la médiane des {others} autres offres du lot pour ce périmètre ({} HT) ; prix mal saisi ? à vérifier auprès du candidat",
                 money::euros(cost, lang),
                 money::euros(limit(median), lang),
                 money::euros(median, lang)
             ),
             Lang::En => format!(
-                "implausible value: yearly cost of {} excl. VAT, less than one twentieth ({}) of the median of the {others} other offers for this lot and scope ({}); mistyped price? check with the bidder",
+                "yearly cost of {} excl. VAT, less than one twentieth ({}) of the median of the {others} other offers for this lot and scope ({}); mistyped price? check with the bidder",
                 money::euros(cost, lang),
                 money::euros(limit(median), lang),
                 money::euros(median, lang)
@@ -67,13 +67,13 @@ pub fn rule(r: &Rule, lang: Lang) -> String {
             let amount = Exact::from_decimal(ceiling.amount);
             match lang {
                 Lang::Fr => format!(
-                    "valeur invraisemblable : {what} de {} {vat}, moins du vingtième ({} {vat}) du plafond budgétaire du lot pour ce périmètre ({} {vat}) ; prix mal saisi ? à vérifier auprès du candidat",
+                    "{what} de {} {vat}, moins du vingtième ({} {vat}) du plafond budgétaire du lot pour ce périmètre ({} {vat}) ; prix mal saisi ? à vérifier auprès du candidat",
                     money::euros(cost, lang),
                     money::euros(limit(&amount), lang),
                     money::euros(ceiling.amount, lang)
                 ),
                 Lang::En => format!(
-                    "implausible value: {what} of {} {vat}, less than one twentieth ({} {vat}) of the lot's budget ceiling for this scope ({} {vat}); mistyped price? check with the bidder",
+                    "{what} of {} {vat}, less than one twentieth ({} {vat}) of the lot's budget ceiling for this scope ({} {vat}); mistyped price? check with the bidder",
                     money::euros(cost, lang),
                     money::euros(limit(&amount), lang),
                     money::euros(ceiling.amount, lang)
@@ -96,7 +96,7 @@ pub fn rule(r: &Rule, lang: Lang) -> String {
             let unit = unit(*model, lang);
             match lang {
                 Lang::Fr => format!(
-                    "valeur invraisemblable : prix de {} pour {} {unit}, alors que l'usage estimé du périmètre est de {} {unit} ; le prix et le quota semblent intervertis (lignes {} et {}.q)",
+                    "prix de {} pour {} {unit}, alors que l'usage estimé du périmètre est de {} {unit} ; le prix et le quota semblent intervertis (lignes {} et {}.q)",
                     money::euros(*price, lang),
                     count(*quota, lang),
                     money::quantity(*usage, lang),
@@ -104,7 +104,7 @@ pub fn rule(r: &Rule, lang: Lang) -> String {
                     model.code()
                 ),
                 Lang::En => format!(
-                    "implausible value: price of {} for {} {unit}, where the scope's estimated usage is {} {unit}; the price and the quota look exchanged (rows {} and {}.q)",
+                    "price of {} for {} {unit}, where the scope's estimated usage is {} {unit}; the price and the quota look exchanged (rows {} and {}.q)",
                     money::euros(*price, lang),
                     count(*quota, lang),
                     money::quantity(*usage, lang),
@@ -147,11 +147,11 @@ fn quota_beyond(
     };
     match lang {
         Lang::Fr => format!(
-            "valeur invraisemblable : quota de {} {unit}, {bound} ; prix saisi à la place du quota ? à vérifier auprès du candidat",
+            "quota de {} {unit}, {bound} ; prix saisi à la place du quota ? à vérifier auprès du candidat",
             count(quota, lang)
         ),
         Lang::En => format!(
-            "implausible value: quota of {} {unit}, {bound}; price typed in the quota row? check with the bidder",
+            "quota of {} {unit}, {bound}; price typed in the quota row? check with the bidder",
             count(quota, lang)
         ),
     }

@@ -1308,7 +1308,11 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
                 printable(f.bidder.as_deref().unwrap_or("?"))
             ),
         },
-        Problem::Implausible(rule) => super::plausibility::rule(rule, lang),
+        Problem::Implausible(rule) => format!(
+            "{}{}",
+            lang.pick("valeur invraisemblable : ", "implausible value: "),
+            super::plausibility::rule(rule, lang)
+        ),
         Problem::MissingTechnicalScore => super::plausibility::missing_score(
             f.bidder.as_deref().unwrap_or("?"),
             f.lot.as_deref().unwrap_or("?"),
