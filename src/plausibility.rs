@@ -94,16 +94,31 @@ pub struct Implausibility {
 
 /// The implausible figures of one lot's offers, in the order of the lines (scope, then
 /// bidder), each offer's rules in the order of [`Rule`].
+/// `lines` are those of [`crate::analysis`]: grouped by scope.
 pub fn assess_lot(tender: &Tender, lot: &Lot, lines: &[NormalisedLine]) -> Vec<Implausibility> {
     let mut found = Vec::new();
-    for line in lines {
+    for same_scope in lines.chunk_by(|a, b| a.scope == b.scope) {
+        assess_scope(tender, lot, same_scope, &mut found);
+    }
+    found
+}
+
+/// The implausible figures of the offers of one lot and scope.
+fn assess_scope(
+    tender: &Tender,
+    lot: &Lot,
+    lines: &[NormalisedLine],
+    found: &mut Vec<Implausibility>,
+) {
+    for (i, line) in lines.iter().enumerate() {
         let (Ok(cost), Some(scope)) = (&line.result, tender.scope(&line.scope)) else {
             continue;
         };
         let others: Vec<&Exact> = lines
             .iter()
-            .filter(|l| l.scope == line.scope && l.bidder != line.bidder)
-            .filter_map(|l| l.result.as_ref().ok().map(|c| &c.annual_ht))
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .filter_map(|(_, l)| l.result.as_ref().ok().map(|c| &c.annual_ht))
             .collect();
         let rules = [
             far_below_others(cost, &others),
@@ -130,7 +145,6 @@ pub fn assess_lot(tender: &Tender, lot: &Lot, lines: &[NormalisedLine]) -> Vec<I
             });
         }
     }
-    found
 }
 
 /// The exact median: the middle value, or the mean of the two middle values.
