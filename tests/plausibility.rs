@@ -609,3 +609,34 @@ fn weights_not_adding_up_to_100_are_warned_not_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_criterion_left_unscored_is_a_missing_technical_score() {
+    let wd = Workdir::new();
+    wd.write(
+        "technique.csv",
+        "bidder,lot,criterion,score\nfull,1,catalogue,10\nfull,1,service,5\nhalf,1,catalogue,10\n",
+    );
+    let award = "price_weight = 40\ntechnical_scores = \"technique.csv\"\n\
+                 [[award.criterion]]\nid = \"catalogue\"\nname = \"Catalogue\"\nweight = 40\nmax = 20\n\
+                 [[award.criterion]]\nid = \"service\"\nname = \"Service\"\nweight = 20\nmax = 10\n";
+    let price = flat("20000");
+    setup(
+        &wd,
+        &tender_text("", award),
+        &[("full", &price), ("half", &price)],
+    );
+    let (_, doc) = check(&wd, "fr");
+    let found = coded(&doc, "missing_technical_score");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "half");
+    // Technical: full 40 × 10 ÷ 20 + 20 × 5 ÷ 10 = 30; half 20 + 0 = 20. Price 40 each.
+    let doc = rank_json(&wd);
+    let ranked = &scope(&doc, "1", "groupement")["ranked"];
+    assert_eq!(ranked[0]["total"], "70.00");
+    assert_eq!(ranked[1]["total"], "60.00");
+    assert_eq!(flags(&doc, "half"), vec!["missing_technical_score"]);
+    assert!(flags(&doc, "full").is_empty());
+    // Weights 40 + (40 + 20): no weights warning.
+    assert_eq!(coded(&check(&wd, "fr").1, "weights_not_100"), vec![]);
+}
