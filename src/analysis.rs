@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::award::criteria::{self, Evaluation};
 use crate::award::{self, Entry, LotRanking};
 use crate::bpu::{self, DiscoverError, OfferFiles, OffersRead};
+use crate::plausibility::{self, Implausibility};
 use crate::pricing::{self, Irregularity, NormalisedCost, PricingModel};
 use crate::tender::answers;
 use crate::tender::technical::{self, TechnicalError};
@@ -35,6 +36,19 @@ pub enum Warning {
         line: u64,
         bidder: String,
     },
+    /// The price and technical weights do not add up to 100: the totals are out of
+    /// their sum. A warning, not a refusal.
+    WeightsNot100 {
+        file: PathBuf,
+        price: rust_decimal::Decimal,
+        technical: rust_decimal::Decimal,
+    },
+    /// Technical marks count (`technical_weight` above 0) but the tender names no
+    /// technical scores file: every offer gets 0 of them, the price alone decides.
+    NoTechnicalScores {
+        file: PathBuf,
+        weight: rust_decimal::Decimal,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -47,6 +61,8 @@ pub struct Analysis {
     pub normalised: Vec<NormalisedLine>,
     pub lots: Vec<LotRanking>,
     pub warnings: Vec<Warning>,
+    /// The figures a person would question, lot by lot (warnings only).
+    pub implausible: Vec<Implausibility>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,23 +114,28 @@ pub fn analyse_offers(
     evaluation: Evaluation,
 ) -> Analysis {
     // Lots are independent: each is normalised and ranked on its own thread.
-    let per_lot: Vec<(Vec<NormalisedLine>, LotRanking)> = tender
+    type LotOutcome = (Vec<NormalisedLine>, LotRanking, Vec<Implausibility>);
+    let per_lot: Vec<LotOutcome> = tender
         .lots
         .par_iter()
         .map(|lot| {
             let lines = normalise_lot(tender, lot, &read);
-            let ranking = rank_lot(tender, lot, &lines, &read, &evaluation);
-            (lines, ranking)
+            let mut ranking = rank_lot(tender, lot, &lines, &read, &evaluation);
+            let found = plausibility::assess_lot(tender, lot, &lines);
+            plausibility::flag_lot(&mut ranking, &found, tender);
+            (lines, ranking, found)
         })
         .collect();
     let mut normalised = Vec::new();
     let mut lots = Vec::new();
-    for (lines, ranking) in per_lot {
+    let mut implausible = Vec::new();
+    for (lines, ranking, found) in per_lot {
         normalised.extend(lines);
         lots.push(ranking);
+        implausible.extend(found);
     }
 
-    let mut warnings = Vec::new();
+    let mut warnings = tender_warnings(tender);
     if let Some(t) = &evaluation.scores {
         let mut named: Vec<(&str, u64)> = t.bidders().collect();
         named.sort_by_key(|(_, line)| *line);
@@ -139,7 +160,28 @@ pub fn analyse_offers(
         normalised,
         lots,
         warnings,
+        implausible,
     }
+}
+
+/// What the buyer should know about the tender's own award rules: weights that do not
+/// add up to 100, technical marks without a scores file.
+pub fn tender_warnings(tender: &Tender) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if let Some((price, technical)) = plausibility::weights_off(tender) {
+        warnings.push(Warning::WeightsNot100 {
+            file: tender.file.clone(),
+            price,
+            technical,
+        });
+    }
+    if plausibility::no_scores_file(tender) {
+        warnings.push(Warning::NoTechnicalScores {
+            file: tender.file.clone(),
+            weight: tender.award.technical_weight,
+        });
+    }
+    warnings
 }
 
 /// Every offer's outcome for one lot, in scope order then bidder id.

@@ -15,6 +15,8 @@ use crate::pricing::{self, BandProblem, Irregularity, Term};
 use crate::source::Location;
 use crate::tender::{Bands, Tender};
 
+mod plausibility;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// The offer cannot be scored as it stands (for a scope, a lot, or the whole file).
@@ -92,6 +94,16 @@ pub enum Problem {
     /// A band price the tender does not ask for (a lot without a band tariff, the other
     /// measure, a band past the last): ignored.
     UnaskedBandPrice { raw: String },
+    /// A figure a person would question (see [`crate::plausibility`]).
+    Implausible(crate::plausibility::Rule),
+    /// No technical score for the bidder's offer for the lot while technical marks
+    /// count: it gets 0 of them.
+    MissingTechnicalScore,
+    /// Technical marks count but the tender names no scores file: every offer gets 0
+    /// of them.
+    NoTechnicalScores { weight: Decimal },
+    /// The price and technical weights do not add up to 100.
+    WeightsNot100 { price: Decimal, technical: Decimal },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,6 +177,10 @@ impl Finding {
             },
             Problem::BandBelowPrevious { .. } => "band_price_below_previous",
             Problem::UnaskedBandPrice { .. } => "unexpected_band_price",
+            Problem::Implausible(_) => "implausible_value",
+            Problem::MissingTechnicalScore => "missing_technical_score",
+            Problem::NoTechnicalScores { .. } => "no_technical_scores",
+            Problem::WeightsNot100 { .. } => "weights_not_100",
         }
     }
 }
@@ -566,8 +582,11 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
             });
         }
     }
+    findings.extend(plausibility::findings(tender, analysis));
     for w in &analysis.warnings {
-        let Warning::ScoredBidderWithoutOffer { file, line, bidder } = w;
+        let Warning::ScoredBidderWithoutOffer { file, line, bidder } = w else {
+            continue;
+        };
         findings.push(Finding {
             location: Location {
                 file: file.as_path().into(),

@@ -19,6 +19,7 @@ pub mod lang;
 pub mod money;
 pub mod offer;
 pub mod output;
+pub mod plausibility;
 pub mod pricing;
 pub mod source;
 pub mod split;

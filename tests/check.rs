@@ -553,6 +553,13 @@ fn english_messages_and_csv_for_scripts() {
         lines.next(),
         Some("file,sheet,cell,bidder,lot,scope,code,item,severity,message")
     );
+    // The tender's own warning (technical weight without scores) comes first.
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("tender.toml,,,,,,no_technical_scores,")
+    );
     assert!(
         lines
             .next()

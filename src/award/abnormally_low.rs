@@ -432,6 +432,10 @@ pub enum Rule {
         paragraph: u8,
         comparison: Comparison,
     },
+    /// A cost of 0 (a price of 0, or reductions that took the cost down to 0): flagged
+    /// whatever the method, and even when the method could not be applied, since no
+    /// contract is performed for nothing.
+    ZeroCost,
 }
 
 impl Rule {
@@ -445,6 +449,7 @@ impl Rule {
             | Rule::RglcapBudget { comparison: c, .. }
             | Rule::RglcapMean { comparison: c, .. } => vec![c],
             Rule::EuDraft { mean, second } => vec![mean, second],
+            Rule::ZeroCost => Vec::new(),
         }
     }
 
@@ -525,6 +530,12 @@ impl Rule {
                 &article(paragraph),
                 lang,
             ),
+            Rule::ZeroCost => lang
+                .pick(
+                    "coût de 0,00 € : aucune prestation n'est fournie pour rien, le candidat doit justifier son prix (quelle que soit la méthode)",
+                    "cost of €0.00: no service is provided for nothing, the bidder must justify its price (whatever the method)",
+                )
+                .to_owned(),
         }
     }
 }
@@ -600,7 +611,8 @@ pub struct AbnormallyLowTest {
     /// JSON (see [`Figure`]).
     pub figures: Vec<Figure>,
     /// Why the method could not be applied (e.g. EU draft with fewer than 5 offers; RGLCAP
-    /// with one bidder and no budget); then nothing is flagged.
+    /// with one bidder and no budget); then the method flags nothing (a cost of 0 is
+    /// flagged all the same).
     pub not_applied: Option<NotApplied>,
     /// Rules of the method left out while the others ran (RGLCAP with three offers and no
     /// budget: the 25-point rule against the budget). Usually empty.
@@ -712,7 +724,20 @@ pub fn test(method: &Method, costs: &[Mark], budget: Option<&Mark>) -> Option<Ab
         } => eu_draft(&mut t, costs, *below_mean, *below_second, *min_offers),
         Method::Rglcap => rglcap(&mut t, costs, budget),
     }
+    flag_zero_costs(&mut t, costs);
     Some(t)
+}
+
+/// Flags every cost of 0, whatever the method found: as a further rule of an offer the
+/// method flagged already, else as the reason of its flag.
+fn flag_zero_costs(t: &mut AbnormallyLowTest, costs: &[Mark]) {
+    for (index, cost) in costs.iter().enumerate().filter(|(_, c)| c.is_zero()) {
+        match t.flagged.iter_mut().find(|f| f.index == index) {
+            Some(f) => f.also.push(Rule::ZeroCost),
+            None => t.flag(index, cost, Rule::ZeroCost),
+        }
+    }
+    t.flagged.sort_by_key(|f| f.index);
 }
 
 fn ffb(t: &mut AbnormallyLowTest, costs: &[Mark], above: Decimal, below: Decimal) {
@@ -1076,6 +1101,33 @@ mod tests {
     }
 
     #[test]
+    fn a_cost_of_zero_is_flagged_whatever_the_method() {
+        let methods = [
+            Method::default(),
+            Method::with_defaults("mean_gap").unwrap(),
+            Method::with_defaults("next_gap").unwrap(),
+            Method::with_defaults("eu_draft").unwrap(),
+            Method::Rglcap,
+        ];
+        for method in methods {
+            // 0, 100, 100: FFB's mean 200 ÷ 3, etc.; the EU draft is not applied (fewer
+            // than 5 offers), RGLCAP 85.3 has no budget: the 0 is flagged by all.
+            let t = run(&method, &[dec!(100), dec!(0), dec!(100)]);
+            assert_eq!(t.flagged.len(), 1, "{method:?}");
+            let f = &t.flagged[0];
+            assert_eq!(f.index, 1);
+            assert!(
+                f.rule == Rule::ZeroCost || f.also.contains(&Rule::ZeroCost),
+                "{method:?}"
+            );
+        }
+        // A lone offer at 0: FFB flags nothing by itself, the zero rule does.
+        let lone = run(&Method::default(), &[dec!(0)]);
+        assert_eq!(lone.flagged[0].rule, Rule::ZeroCost);
+        assert!(lone.flagged[0].describe(Lang::En).contains("cost of €0.00"));
+    }
+
+    #[test]
     fn ffb_a_lone_offer_is_never_flagged() {
         // 5000: mean 5000, threshold 4500.
         assert!(run(&Method::default(), &[dec!(5000)]).flagged.is_empty());
@@ -1089,12 +1141,11 @@ mod tests {
         let t = run(&Method::default(), &[dec!(10), dec!(100), dec!(100)]);
         assert_eq!(fig(&t, "retained"), dec!(1));
         assert!(t.flagged.is_empty());
-        // All at 0: the reference is 0, no offer is a share of it below it.
-        assert!(
-            run(&Method::default(), &[dec!(0), dec!(0)])
-                .flagged
-                .is_empty()
-        );
+        // All at 0: the reference is 0, no offer is a share of it below it; each cost
+        // of 0 is flagged for itself.
+        let zeros = run(&Method::default(), &[dec!(0), dec!(0)]);
+        assert_eq!(zeros.flagged.len(), 2);
+        assert!(zeros.flagged.iter().all(|f| f.rule == Rule::ZeroCost));
     }
 
     #[test]

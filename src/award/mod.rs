@@ -75,6 +75,10 @@ pub enum Flag {
     FlooredAtZero,
     /// Far below the other offers: the bidder must be asked to justify it.
     AbnormallyLow,
+    /// A figure a person would question (see [`crate::plausibility`]): a warning only.
+    Implausible,
+    /// No technical score for the offer while technical marks count: it got 0.
+    MissingTechnicalScore,
 }
 
 impl Flag {
@@ -83,6 +87,8 @@ impl Flag {
             Flag::Extrapolated => "extrapolated",
             Flag::FlooredAtZero => "floored_at_zero",
             Flag::AbnormallyLow => "abnormally_low",
+            Flag::Implausible => "implausible_value",
+            Flag::MissingTechnicalScore => "missing_technical_score",
         }
     }
 }
@@ -109,6 +115,9 @@ pub struct RankedOffer {
     pub abnormally_low: Option<abnormally_low::Flagged>,
     /// Another offer of the lot and scope has exactly the same total.
     pub tie: bool,
+    /// The figures of the offer a person would question, with the rule each breaks
+    /// (filled after the ranking, which they never change).
+    pub implausible: Vec<crate::plausibility::Rule>,
 }
 
 #[derive(Clone, Debug)]
@@ -355,6 +364,7 @@ pub fn rank_scope(
                     flags,
                     abnormally_low: flagged,
                     tie: false,
+                    implausible: Vec::new(),
                 }
             },
         )

@@ -73,6 +73,16 @@ pub enum PriceMarkError {
     /// failed): no mark is made up.
     #[error("the power r^α of the concave formula cannot be computed")]
     Power,
+    /// The lowest price is 0 and another is not: the formula (proportional, linear)
+    /// divides by the lowest price, so every offer but those at 0 would get 0, whatever
+    /// its price. `at_zero` are the positions of the prices at 0.
+    #[error(
+        "the lowest price is 0: the price formula {formula} cannot tell the other offers apart"
+    )]
+    ZeroLowestPrice {
+        formula: &'static str,
+        at_zero: Vec<usize>,
+    },
 }
 
 impl PriceMarkError {
@@ -83,6 +93,7 @@ impl PriceMarkError {
             PriceMarkError::AboveBudget { .. } => "above_budget",
             PriceMarkError::BadParameter { .. } => "bad_parameter",
             PriceMarkError::Power => "power_not_computable",
+            PriceMarkError::ZeroLowestPrice { .. } => "zero_lowest_price",
         }
     }
 }
@@ -106,9 +117,15 @@ fn plain(mark: Mark) -> PriceMark {
 /// The rules, formula by formula (w the weight, c the price, L and H the lowest and
 /// highest prices, B the budget):
 ///
-/// - `proportional`: w × L ÷ c, exact. When L = 0, offers at 0 get w and the others 0.
+/// - `proportional`: w × L ÷ c, exact. When L = 0 and another price is above 0, the
+///   marks mean nothing (every offer above 0 would get 0, whatever its price):
+///   [`PriceMarkError::ZeroLowestPrice`]. When every price is 0, each gets w.
 /// - `linear`: w × (1 − (c − L) ÷ L) = w × (2L − c) ÷ L, floored at 0: an offer at twice
 ///   the lowest price or more gets 0. When L = 0, as `proportional`.
+///
+/// The other formulas keep their meaning when L = 0: `linear_range` measures from H,
+/// `rank_points` uses ranks, and the budget formulas measure from B (an offer at 0 has
+/// the full rebate).
 /// - `linear_range`: w × (H − c) ÷ (H − L). When H = L (one offer, or all at one price),
 ///   every offer gets w.
 /// - `rank_points`: the prices are ranked, lowest first, in competition ranking (equal
@@ -169,6 +186,15 @@ pub fn price_marks(
         mean_rebate: None,
         best_rebate: None,
     };
+    if matches!(formula, PriceFormula::Proportional | PriceFormula::Linear)
+        && lowest.is_zero()
+        && highest > lowest
+    {
+        return Err(PriceMarkError::ZeroLowestPrice {
+            formula: formula.key(),
+            at_zero: (0..prices.len()).filter(|&i| prices[i].is_zero()).collect(),
+        });
+    }
     let w = m(weight);
     let marks = match formula {
         PriceFormula::Proportional => prices
@@ -661,11 +687,33 @@ mod tests {
 
     #[test]
     fn proportional_and_linear_when_the_lowest_is_zero() {
-        // L = 0: offers at 0 get the weight, the others 0.
+        // L = 0 and an offer above 0: no meaningful mark, the positions at 0 named.
         let prices = [dec!(0), dec!(500), dec!(0)];
         for formula in [PriceFormula::Proportional, PriceFormula::Linear] {
-            assert_eq!(marks(&formula, &prices, None), whole(&[40, 0, 40]));
+            assert_eq!(
+                pm(&formula, dec!(40), &prices, None),
+                Err(PriceMarkError::ZeroLowestPrice {
+                    formula: formula.key(),
+                    at_zero: vec![0, 2],
+                })
+            );
+            // Every price at 0: each gets the weight.
+            assert_eq!(marks(&formula, &[dec!(0), dec!(0)], None), whole(&[40, 40]));
         }
+        // The other formulas keep a meaning: linear_range 40 × (500 − 0) ÷ 500 = 40 and
+        // 40 × 0 ÷ 500 = 0; rank_points by rank.
+        assert_eq!(
+            marks(&PriceFormula::LinearRange, &prices, None),
+            whole(&[40, 0, 40])
+        );
+        assert_eq!(
+            marks(
+                &PriceFormula::RankPoints(vec![dec!(40), dec!(30), dec!(20)]),
+                &prices,
+                None
+            ),
+            whole(&[40, 20, 40])
+        );
     }
 
     #[test]
@@ -1119,14 +1167,10 @@ mod tests {
             explain(&f, &[dec!(10000), dec!(30000)], None, 1, Lang::En),
             "40 × 10,000.00 ÷ 30,000.00 = 13.33"
         );
-        let zero = [dec!(0), dec!(500)];
+        let zero = [dec!(0), dec!(0)];
         assert_eq!(
             explain(&f, &zero, None, 0, Lang::Fr),
             "plus bas = 0,00 : offre à 0,00 → 40,00"
-        );
-        assert_eq!(
-            explain(&f, &zero, None, 1, Lang::En),
-            "lowest = 0.00: offer above 0 → 0.00"
         );
         let weight = pm(&f, dec!(37.5), &BRIEF, None).unwrap();
         assert_eq!(

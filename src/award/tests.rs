@@ -194,7 +194,7 @@ fn equal_totals_and_marks_fall_back_to_cost_then_id() {
 }
 
 #[test]
-fn zero_lowest_cost_gets_full_weight() {
+fn zero_lowest_cost_leaves_the_scope_unranked_under_proportional() {
     let r = rank_scope(
         &lot(None),
         &scope(ScopeKind::Groupement),
@@ -202,8 +202,20 @@ fn zero_lowest_cost_gets_full_weight() {
         &rules(),
         &terms(),
     );
-    assert_eq!(r.ranked[0].price_mark.round(2).unwrap(), dec!(40));
-    assert_eq!(r.ranked[1].price_mark.round(2).unwrap(), dec!(0));
+    assert!(r.ranked.is_empty());
+    let failure = r.failure.expect("a failure");
+    assert_eq!(failure.bidders, vec!["free", "paid"]);
+    assert_eq!(
+        failure.error,
+        PriceMarkError::ZeroLowestPrice {
+            formula: "proportional",
+            at_zero: vec![0],
+        }
+    );
+    // The offer at 0 is flagged abnormally low all the same.
+    let test = r.abnormally_low.expect("a test");
+    assert_eq!(test.flagged.len(), 1);
+    assert_eq!(test.flagged[0].index, 0);
 }
 
 #[test]

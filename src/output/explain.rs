@@ -505,6 +505,7 @@ fn rank_line(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> {
     if let Some(f) = &o.abnormally_low {
         lines.push(format!("  {}", f.describe(lang)));
     }
+    lines.extend(super::plausibility::offer_lines(e.tender, o, lang));
     lines
 }
 

@@ -182,6 +182,7 @@ pub fn rule_key(r: &Rule) -> &'static str {
         Rule::RglcapOtherOffer(_) => "rglcap_85_2",
         Rule::RglcapMean { paragraph: 3, .. } => "rglcap_85_3",
         Rule::RglcapMean { .. } => "rglcap_85_4",
+        Rule::ZeroCost => "zero_cost",
     }
 }
 

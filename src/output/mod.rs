@@ -6,6 +6,7 @@ mod declared_lots;
 pub mod explain;
 mod hint;
 pub mod json;
+pub mod plausibility;
 pub mod sanitize;
 pub mod split;
 pub mod table;

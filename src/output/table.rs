@@ -150,6 +150,40 @@ fn abnormally_low_section(scope: &ScopeRanking, lang: Lang) -> String {
     s
 }
 
+/// The offers with figures a person would question, each reason with its figures.
+fn implausible_section(scope: &ScopeRanking, lang: Lang) -> String {
+    let flagged: Vec<&RankedOffer> = scope
+        .ranked
+        .iter()
+        .filter(|o| !o.implausible.is_empty())
+        .collect();
+    if flagged.is_empty() {
+        return String::new();
+    }
+    let mut s = wrap(
+        lang.pick(
+            "Valeurs invraisemblables, à vérifier auprès du candidat (le classement n'en est pas changé) :",
+            "Implausible values, to check with the bidder (the ranking is unchanged):",
+        ),
+        2,
+        0,
+    );
+    for o in flagged {
+        for r in &o.implausible {
+            s.push_str(&wrap(
+                &format!(
+                    "• {} — {}",
+                    bidder_label(&o.bidder, &o.bidder_name),
+                    super::plausibility::rule(r, lang)
+                ),
+                4,
+                2,
+            ));
+        }
+    }
+    s
+}
+
 fn excluded_section(excluded: &[ExcludedOffer], lang: Lang) -> String {
     if excluded.is_empty() {
         return String::new();
@@ -304,6 +338,7 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                 out.push_str(&render(&t));
             }
             out.push_str(&abnormally_low_section(scope, lang));
+            out.push_str(&implausible_section(scope, lang));
             out.push_str(&excluded_section(&scope.excluded, lang));
         }
         out.push('\n');

@@ -71,6 +71,8 @@ pub fn flag(f: Flag, lang: Lang) -> &'static str {
         Flag::Extrapolated => lang.pick("extrapolé", "extrapolated"),
         Flag::FlooredAtZero => lang.pick("ramené à 0", "floored at 0"),
         Flag::AbnormallyLow => lang.pick("anormalement basse ?", "abnormally low?"),
+        Flag::Implausible => lang.pick("valeur invraisemblable ?", "implausible value?"),
+        Flag::MissingTechnicalScore => lang.pick("note technique manquante", "no technical score"),
     }
 }
 
@@ -428,6 +430,21 @@ pub fn ranking_failure(f: &RankingFailure, lang: Lang) -> String {
         }
         (PriceMarkError::Power, Lang::En) => {
             "the power r^α of the concave formula cannot be computed".to_owned()
+        }
+        (PriceMarkError::ZeroLowestPrice { formula, at_zero }, _) => {
+            let names: Vec<&str> = at_zero
+                .iter()
+                .filter_map(|&i| f.bidders.get(i).map(String::as_str))
+                .collect();
+            let names = printable(&names.join(", "));
+            match lang {
+                Lang::Fr => format!(
+                    "le prix le plus bas est de 0,00 € (offre de {names}) : la formule {formula} divise par ce prix et donnerait 0 à toutes les autres offres, quel que soit leur prix ; faites justifier ce prix ou choisissez une autre formule (linear_range, rank_points ou une formule sur budget)"
+                ),
+                Lang::En => format!(
+                    "the lowest price is €0.00 (offer of {names}): the formula {formula} divides by it and would give 0 to every other offer, whatever its price; have that price justified or choose another formula (linear_range, rank_points or a budget formula)"
+                ),
+            }
         }
     };
     let bidders = f.bidders.join(", ");
@@ -1092,6 +1109,22 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
                 printable(bidder)
             ),
         },
+        Warning::WeightsNot100 {
+            file,
+            price,
+            technical,
+        } => format!(
+            "{}{}{}",
+            printable(&file.display().to_string()),
+            lang.pick(" : ", ": "),
+            super::plausibility::weights(*price, *technical, lang)
+        ),
+        Warning::NoTechnicalScores { file, weight } => format!(
+            "{}{}{}",
+            printable(&file.display().to_string()),
+            lang.pick(" : ", ": "),
+            super::plausibility::no_scores(*weight, lang)
+        ),
     }
 }
 
@@ -1294,6 +1327,20 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
                 printable(f.bidder.as_deref().unwrap_or("?"))
             ),
         },
+        Problem::Implausible(rule) => format!(
+            "{}{}",
+            lang.pick("valeur invraisemblable : ", "implausible value: "),
+            super::plausibility::rule(rule, lang)
+        ),
+        Problem::MissingTechnicalScore => super::plausibility::missing_score(
+            f.bidder.as_deref().unwrap_or("?"),
+            f.lot.as_deref().unwrap_or("?"),
+            lang,
+        ),
+        Problem::NoTechnicalScores { weight } => super::plausibility::no_scores(*weight, lang),
+        Problem::WeightsNot100 { price, technical } => {
+            super::plausibility::weights(*price, *technical, lang)
+        }
     };
     format!("{body} → {}", consequence(&f.consequence, lang))
 }
