@@ -882,3 +882,144 @@ fn an_awarded_cost_with_no_decimal_form_is_shared_to_the_cent_and_said() {
         "{table}"
     );
 }
+
+/// Four communes: a and b (500 inhabitants each), c (20 000) and d (30 000); bands up to
+/// 1 000: 400 €, 1 001 to 10 000: 3 000 €, 10 001 to 50 000: 9 000 €, above: 10 000 €.
+/// The groupement (51 000) is in the top band, and is quoted at its band price.
+const ABCD: [(&str, u64); 4] = [("a", 500), ("b", 500), ("c", 20_000), ("d", 30_000)];
+const ABCD_LIMITS: [u64; 4] = [0, 1_000, 10_000, 50_000];
+const ABCD_PRICES: [&str; 4] = ["400", "3000", "9000", "10000"];
+
+/// The band tender of [`ABCD`] split by equal savings, with a coordinator's fee of `fee`.
+fn abcd_equal_savings(fee: &str) -> common::Workdir {
+    let wd = common::Workdir::new();
+    common::band_tender(
+        &wd,
+        &ABCD,
+        &ABCD_LIMITS,
+        &ABCD_PRICES,
+        "10000",
+        "equal_savings",
+    );
+    let toml = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    let toml = toml.replace(
+        "method = \"equal_savings\"",
+        &format!("method = \"equal_savings\"\nfee = \"{fee}\""),
+    );
+    wd.write("tender.toml", toml);
+    wd
+}
+
+#[test]
+fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
+    // Alone (each at its band): a 400, b 400, c 9 000, d 9 000, 18 800 in all; the
+    // groupement costs 10 000: a saving of 8 800, 2 200 each. a and b pay 400 − 2 200 =
+    // −1 800, c and d 9 000 − 2 200 = 6 800 (sum 10 000). The 5 % fee, 500, follows the
+    // cost: a and b −90, c and d 340; they pay −1 890 and 7 140 (sum 10 500).
+    let wd = abcd_equal_savings("0.05");
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 1, "a negative share needs attention");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let l = lot(&doc, "1");
+    let col = |key: &str| -> Vec<Value> {
+        l["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s[key].clone())
+            .collect()
+    };
+    let strs = |v: &[&str]| -> Vec<Value> { v.iter().map(|s| Value::from(*s)).collect() };
+    assert_eq!(
+        col("cost_share_ht"),
+        strs(&["-1800.00", "-1800.00", "6800.00", "6800.00"])
+    );
+    assert_eq!(col("fee_ht"), strs(&["-90.00", "-90.00", "340.00", "340.00"]));
+    assert_eq!(
+        col("share_ht"),
+        strs(&["-1890.00", "-1890.00", "7140.00", "7140.00"])
+    );
+    let negative = serde_json::json!(["negative_share", "negative_fee"]);
+    assert_eq!(
+        col("flags"),
+        vec![negative.clone(), negative, serde_json::json!([]), serde_json::json!([])]
+    );
+    // A saving beyond the whole standalone cost is no percentage: a saves 400 + 1 890 =
+    // 2 290 (572.5 %, meaningless). c saves 9 000 − 7 140 = 1 860, 20.666…%.
+    assert_eq!(col("saving_ht")[0], "2290.00");
+    assert_eq!(
+        col("saving_percent"),
+        vec![Value::Null, Value::Null, "20.67".into(), "20.67".into()]
+    );
+    // The members' totals, over the one lot, likewise.
+    assert_eq!(doc["members"][0]["flags"], serde_json::json!(["negative_share"]));
+    assert_eq!(doc["members"][0]["saving_percent"], Value::Null);
+    assert_eq!(doc["members"][2]["flags"], serde_json::json!([]));
+    // One line per lot on stderr, naming the members by their names.
+    let out = wd
+        .command()
+        .args(["split", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("negative share"))
+            .collect::<Vec<_>>(),
+        ["warning: lot 1 (equal savings): negative share for 2 members: Commune a, Commune b"]
+    );
+    // The table: a flag under each name, the legend under the table, a dash for the
+    // percentage.
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(table.matches("⚑ negative share\n").count(), 2 + 2, "{table}");
+    assert_eq!(table.matches("⚑ negative fee\n").count(), 2, "{table}");
+    let flat = words(&table);
+    assert!(
+        flat.contains("⚑ negative share: this member would pay nothing and receive this amount"),
+        "{table}"
+    );
+    assert!(flat.contains("every member saves the same amount"), "{table}");
+    assert!(flat.contains("⚑ negative fee: the coordinator's fee is shared like the cost"));
+    // The CSV: a flags column.
+    let (_, csv) = common::split_output(&wd, &["--format", "csv"]);
+    let mut rows = csv.lines();
+    assert!(rows.next().unwrap().ends_with(",note,flags"));
+    let a = rows.next().unwrap();
+    assert!(a.starts_with("1,equal_savings,vendor,a,-1890.00,-1800.00,-90.00,"), "{a}");
+    assert!(a.ends_with(",negative_share;negative_fee"), "{a}");
+    // saving_percent (13th column) is empty for a.
+    assert_eq!(a.split(',').nth(12), Some(""), "{a}");
+    let c = rows.nth(1).unwrap();
+    assert!(c.starts_with("1,equal_savings,vendor,c,7140.00,"), "{c}");
+    assert_eq!(c.split(',').nth(12), Some("20.67"), "{c}");
+    assert!(c.ends_with(','), "no flag: {c}");
+}
+
+#[test]
+fn without_a_negative_share_nothing_is_flagged_and_the_exit_status_is_0() {
+    // Lot 2 of the example by equal savings: 750 saved each, both shares positive.
+    let (code, doc) = split(&["--method", "equal_savings", "--lot", "2"]);
+    assert_eq!(code, 0);
+    for s in lot(&doc, "2")["shares"].as_array().unwrap() {
+        assert_eq!(s["flags"], serde_json::json!([]), "{s}");
+    }
+}
+
+#[test]
+fn a_standalone_cost_of_0_gives_no_percentage() {
+    // The first band is priced 0 €: a and b alone cost nothing. By population a pays
+    // 10 000 × 500 ÷ 51 000 = 98.039… → 98.04 and saves 0 − 98.04; no percentage of 0.
+    let wd = common::Workdir::new();
+    let prices = ["0", "3000", "9000", "10000"];
+    common::band_tender(&wd, &ABCD, &ABCD_LIMITS, &prices, "10000", "population");
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let a = &lot(&doc, "1")["shares"][0];
+    assert_eq!(a["standalone_ht"], "0.00");
+    assert_eq!(a["saving_ht"], "-98.04");
+    assert_eq!(a["saving_percent"], Value::Null);
+    assert_eq!(a["above_standalone"], true);
+    assert_eq!(a["flags"], serde_json::json!([]));
+}

@@ -2,6 +2,7 @@
 //! it would pay alone, and what it saves; `--what-if` simulates a member joining or
 //! leaving.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use tender::output::{Format, split};
@@ -68,6 +69,16 @@ pub fn run(
         ),
     };
     emit(c, out.as_bytes())?;
-    // A lot that could not be split is a problem found, as a lot without an offer is.
-    Ok(if result.unsplit.is_empty() { 0 } else { 1 })
+    let warn = c.lang().pick("avertissement : ", "warning: ");
+    let mut err = std::io::stderr().lock();
+    for line in split::warnings(&shown, &result, c.lang()) {
+        let _ = writeln!(err, "{warn}{line}");
+    }
+    // A lot that could not be split is a problem found, as a lot without an offer is; so
+    // is a negative share, which no groupement's agreement can apply as it stands.
+    Ok(if result.unsplit.is_empty() && !result.has_flags() {
+        0
+    } else {
+        1
+    })
 }

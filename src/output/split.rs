@@ -10,7 +10,7 @@ use crate::lang::Lang;
 use crate::money;
 use crate::split::game::{GameError, ShapleyMethod, TariffProblem};
 use crate::split::{
-    Change, CoreReport, CoreSearch, LotSplit, MemberShare, SplitResult, UnsplitReason,
+    Change, CoreReport, CoreSearch, LotSplit, MemberShare, ShareFlag, SplitResult, UnsplitReason,
 };
 use crate::tender::{SplitMethod, Tender};
 
@@ -325,6 +325,10 @@ fn table_row(tender: &Tender, s: &MemberShare, lang: Lang) -> Vec<Cell> {
     if s.above_standalone() {
         who.push_str(lang.pick("\n⚑ paie plus que seul", "\n⚑ pays more than alone"));
     }
+    for f in s.flags() {
+        who.push('\n');
+        who.push_str(flag_word(f, lang));
+    }
     vec![
         Cell::new(who),
         Cell::new(format!(
@@ -344,6 +348,122 @@ fn table_row(tender: &Tender, s: &MemberShare, lang: Lang) -> Vec<Cell> {
             percent(s.saving_percent(), lang)
         )),
     ]
+}
+
+/// A flag under the member's name in the table.
+fn flag_word(f: ShareFlag, lang: Lang) -> &'static str {
+    match f {
+        ShareFlag::NegativeShare => lang.pick("⚑ part négative", "⚑ negative share"),
+        ShareFlag::NegativeFee => lang.pick("⚑ frais négatifs", "⚑ negative fee"),
+    }
+}
+
+/// Why a method charges a member less than nothing, in a few words.
+fn negative_cause(method: SplitMethod, lang: Lang) -> &'static str {
+    match method {
+        SplitMethod::EqualSavings => lang.pick(
+            "chaque membre économise la même somme, et elle dépasse ce que ce membre paierait seul",
+            "every member saves the same amount, and it exceeds what this member would pay alone",
+        ),
+        SplitMethod::Scrb => lang.pick(
+            "les coûts séparables (ce que le groupement économise sans chaque membre) dépassent le coût total, et SCRB rend l'excédent aux membres selon ce qu'ils économisent encore",
+            "the separable costs (what the groupement saves without each member) exceed the total, and SCRB hands the excess back by what each member still saves",
+        ),
+        _ => lang.pick(
+            "dans les prix des groupes, un groupe coûte moins qu'un groupe plus petit qu'il contient (une tranche moins chère que la précédente)",
+            "in the groups' prices, a group costs less than a smaller group within it (a band cheaper than the band below)",
+        ),
+    }
+}
+
+/// The legend of the flags shown in a lot's table, one line per flag present.
+fn flag_legend(l: &LotSplit, lang: Lang) -> Vec<String> {
+    let mut present: Vec<ShareFlag> = l.shares.iter().flat_map(|s| s.flags()).collect();
+    present.sort();
+    present.dedup();
+    present
+        .into_iter()
+        .map(|f| match f {
+            ShareFlag::NegativeShare => format!(
+                "{} {} ({}). {}",
+                lang.pick(
+                    "⚑ part négative : ce membre ne paierait rien et recevrait ce montant des autres membres, avec la méthode",
+                    "⚑ negative share: this member would pay nothing and receive this amount from the other members, with the method"
+                ),
+                method_name(l.method, lang),
+                negative_cause(l.method, lang),
+                lang.pick(
+                    "Une convention de groupement ne peut pas l'appliquer telle quelle : choisir une autre méthode (--method) ou le prévoir expressément.",
+                    "A groupement's agreement cannot apply it as it stands: choose another method (--method) or provide for it expressly."
+                )
+            ),
+            ShareFlag::NegativeFee => lang
+                .pick(
+                    "⚑ frais négatifs : les frais de coordination sont partagés comme le coût, dont la part de ce membre est négative ; [split] fee_key (une clé simple, « population »…) les partage autrement.",
+                    "⚑ negative fee: the coordinator's fee is shared like the cost, of which this member's share is negative; [split] fee_key (a simple key, \"population\"…) shares it otherwise.",
+                )
+                .to_owned(),
+        })
+        .collect()
+}
+
+/// One line per lot with a negative share (or a negative part of the fee), naming the
+/// members, for stderr.
+pub fn warnings(tender: &Tender, r: &SplitResult, lang: Lang) -> Vec<String> {
+    let name = |id: &str| {
+        tender
+            .member(id)
+            .map(|m| printable(&m.name))
+            .unwrap_or_else(|| printable(id))
+    };
+    let mut out = Vec::new();
+    for l in &r.lots {
+        let negative: Vec<String> = l
+            .shares
+            .iter()
+            .filter(|s| s.is_negative())
+            .map(|s| name(&s.member))
+            .collect();
+        // A negative part of the fee goes with a negative share, unless the fee has a key
+        // of its own: then it is never negative. Named apart only if ever alone.
+        let fee_only: Vec<String> = l
+            .shares
+            .iter()
+            .filter(|s| !s.is_negative() && s.flags().contains(&ShareFlag::NegativeFee))
+            .map(|s| name(&s.member))
+            .collect();
+        if negative.is_empty() && fee_only.is_empty() {
+            continue;
+        }
+        let method = method_name(l.method, lang);
+        let mut line = match lang {
+            Lang::Fr => format!("lot {} ({method}) : part négative pour", l.lot),
+            Lang::En => format!("lot {} ({method}): negative share for", l.lot),
+        };
+        let colon = lang.pick(" :", ":");
+        if !negative.is_empty() {
+            let count = counted(negative.len(), lang);
+            line.push_str(&format!(" {count}{colon} {}", negative.join(", ")));
+        }
+        if !fee_only.is_empty() {
+            line.push_str(&format!(
+                " {} {}",
+                lang.pick("; part négative des frais de coordination :", "; negative part of the coordinator's fee:"),
+                fee_only.join(", ")
+            ));
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// "3 membres", "1 member".
+fn counted(n: usize, lang: Lang) -> String {
+    let plural = if n > 1 { "s" } else { "" };
+    match lang {
+        Lang::Fr => format!("{n} membre{plural}"),
+        Lang::En => format!("{n} member{plural}"),
+    }
 }
 
 fn header(tender: &Tender, lang: Lang) -> Vec<String> {
@@ -584,7 +704,7 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
         t.add_row(table_row(tender, share, lang));
     }
     s.push_str(&render(&t));
-    for line in notes(l, lang) {
+    for line in flag_legend(l, lang).into_iter().chain(notes(l, lang)) {
         s.push_str(&wrap(&line, 2, 0));
     }
     if let Some(alone) = l.standalone_ht {
@@ -674,8 +794,13 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
                 .member(&m.member)
                 .map(|x| printable(&x.name))
                 .unwrap_or_default();
+            let mut who = format!("{name}\n{}", printable(&m.member));
+            for f in m.flags() {
+                who.push('\n');
+                who.push_str(flag_word(f, lang));
+            }
             t.add_row(vec![
-                Cell::new(format!("{name}\n{}", printable(&m.member))),
+                Cell::new(who),
                 Cell::new(format!(
                     "{}\n{}",
                     money::euros(m.pays_ht, lang),
@@ -799,6 +924,8 @@ struct ShareOut<'a> {
     saving_contract_ttc: Option<String>,
     /// The standard error of a sampled Shapley share (€).
     standard_error: Option<String>,
+    /// `negative_share`, `negative_fee`: empty almost always.
+    flags: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -814,6 +941,7 @@ struct MemberOut<'a> {
     saving_ttc: Option<String>,
     saving_contract_ht: Option<String>,
     saving_contract_ttc: Option<String>,
+    flags: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -872,6 +1000,7 @@ fn share_out<'a>(l: &LotSplit, i: usize, s: &'a MemberShare) -> ShareOut<'a> {
             .and_then(|n| n.standard_errors.as_ref())
             .and_then(|e| e.get(i))
             .map(|e| money::plain(*e, 4)),
+        flags: s.flags().into_iter().map(ShareFlag::key).collect(),
     }
 }
 
@@ -933,6 +1062,7 @@ fn member_out(m: &crate::split::MemberTotal) -> MemberOut<'_> {
         saving_ttc: m.saving_ttc().map(money::cents),
         saving_contract_ht: m.saving_contract_ht().map(money::cents),
         saving_contract_ttc: m.saving_contract_ttc().map(money::cents),
+        flags: m.flags().into_iter().map(ShareFlag::key).collect(),
     }
 }
 
@@ -967,7 +1097,7 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
 
 // ----- CSV -----
 
-const CSV_HEADER: [&str; 18] = [
+const CSV_HEADER: [&str; CSV_COLUMNS] = [
     "lot",
     "method",
     "bidder",
@@ -986,7 +1116,10 @@ const CSV_HEADER: [&str; 18] = [
     "saving_contract_ht",
     "saving_contract_ttc",
     "note",
+    "flags",
 ];
+
+const CSV_COLUMNS: usize = 19;
 
 /// The notes of one member's row: shares rescaled to the awarded price, a cent more than
 /// its equals.
@@ -1033,7 +1166,7 @@ fn row_note(l: &LotSplit, member: &str, lang: Lang) -> String {
     notes.join(" ; ")
 }
 
-fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; 18] {
+fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; CSV_COLUMNS] {
     let opt = |d: Option<Decimal>| d.map(money::cents).unwrap_or_default();
     [
         csv_text(&l.lot),
@@ -1054,7 +1187,17 @@ fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; 18] {
         opt(s.saving_contract_ht()),
         opt(s.saving_contract_ttc()),
         csv_text(&row_note(l, &s.member, lang)),
+        flags_cell(&s.flags()),
     ]
+}
+
+/// Flags in one CSV cell, `;` between them, as `rank` writes its own.
+fn flags_cell(flags: &[ShareFlag]) -> String {
+    flags
+        .iter()
+        .map(|f| f.key())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 pub fn csv(r: &SplitResult, lang: Lang) -> String {
@@ -1066,7 +1209,7 @@ pub fn csv(r: &SplitResult, lang: Lang) -> String {
         }
     }
     for u in &r.unsplit {
-        let mut row: [String; 18] = Default::default();
+        let mut row: [String; CSV_COLUMNS] = Default::default();
         row[0] = csv_text(&u.lot);
         row[17] = csv_text(&unsplit_reason(&u.reason, lang));
         w.write_record(&row).expect("memory");

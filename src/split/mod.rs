@@ -8,6 +8,7 @@
 
 pub mod coalitions;
 pub mod core;
+pub mod flags;
 pub mod game;
 pub mod keys;
 pub mod rounding;
@@ -20,6 +21,7 @@ use crate::pricing::{BandPrices, BandProblem, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
 use coalitions::Coalitions;
 pub use core::{CoreBreach, CoreReport, CoreSearch, GrandCoalition};
+pub use flags::ShareFlag;
 use game::{BandTariff, ShapleyMethod};
 
 /// The split of every lot awarded for the groupement, and each member's totals.
@@ -236,10 +238,15 @@ impl MemberShare {
             .map(|s| s.contract_ttc - self.contract_ttc)
     }
 
-    /// The saving in per cent of the standalone cost (exact fraction, rounded on display).
+    /// The saving in per cent of the standalone cost (exact fraction, rounded on display);
+    /// `None` where a percentage means nothing: a negative share (a saving beyond 100 %),
+    /// or a standalone cost of 0 or unknown.
     pub fn saving_percent(&self) -> Option<Mark> {
         let s = self.standalone.as_ref()?;
-        Mark::ratio(self.saving_ht()?, Decimal::ONE_HUNDRED, s.amount_ht)
+        if self.is_negative() {
+            return None;
+        }
+        percent_of(self.saving_ht()?, s.amount_ht)
     }
 
     /// The member pays more in the groupement than it would alone: the split breaks the
@@ -283,10 +290,20 @@ impl MemberTotal {
         self.standalone_contract_ttc.map(|s| s - self.contract_ttc)
     }
 
+    /// As [`MemberShare::saving_percent`], over the lots split.
     pub fn saving_percent(&self) -> Option<Mark> {
-        let s = self.standalone_ht?;
-        Mark::ratio(self.saving_ht()?, Decimal::ONE_HUNDRED, s)
+        if self.is_negative() {
+            return None;
+        }
+        percent_of(self.saving_ht()?, self.standalone_ht?)
     }
+}
+
+/// `saving` in per cent of a standalone cost above 0.
+fn percent_of(saving: Decimal, alone: Decimal) -> Option<Mark> {
+    (alone > Decimal::ZERO)
+        .then(|| Mark::ratio(saving, Decimal::ONE_HUNDRED, alone))
+        .flatten()
 }
 
 /// A lot not split, and why.
