@@ -683,7 +683,15 @@ fn the_core_check_names_the_worst_proper_group_and_the_quote_above_the_tariff_ap
     assert_eq!(core["groups_checked"], 7);
     let (_, table) = common::split_output(&wd, &["--lang", "en"]);
     let table = words(&table);
-    assert!(table.contains("the group {b, c} pays €2,500.00"), "{table}");
+    // In plain words, the members named by their names.
+    assert!(
+        table.contains(
+            "A group of 2 members would pay less on its own: Commune b, Commune c pay \
+             €2,500.00 together in the groupement, and would pay €1,200.00 on their own."
+        ),
+        "{table}"
+    );
+    assert!(!table.contains("Core"), "{table}");
     assert!(
         table.contains(
             "The price awarded for the groupement, €3,000.00, is above its band's price in \
@@ -934,7 +942,10 @@ fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
         col("cost_share_ht"),
         strs(&["-1800.00", "-1800.00", "6800.00", "6800.00"])
     );
-    assert_eq!(col("fee_ht"), strs(&["-90.00", "-90.00", "340.00", "340.00"]));
+    assert_eq!(
+        col("fee_ht"),
+        strs(&["-90.00", "-90.00", "340.00", "340.00"])
+    );
     assert_eq!(
         col("share_ht"),
         strs(&["-1890.00", "-1890.00", "7140.00", "7140.00"])
@@ -942,7 +953,12 @@ fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
     let negative = serde_json::json!(["negative_share", "negative_fee"]);
     assert_eq!(
         col("flags"),
-        vec![negative.clone(), negative, serde_json::json!([]), serde_json::json!([])]
+        vec![
+            negative.clone(),
+            negative,
+            serde_json::json!([]),
+            serde_json::json!([])
+        ]
     );
     // A saving beyond the whole standalone cost is no percentage: a saves 400 + 1 890 =
     // 2 290 (572.5 %, meaningless). c saves 9 000 − 7 140 = 1 860, 20.666…%.
@@ -952,7 +968,10 @@ fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
         vec![Value::Null, Value::Null, "20.67".into(), "20.67".into()]
     );
     // The members' totals, over the one lot, likewise.
-    assert_eq!(doc["members"][0]["flags"], serde_json::json!(["negative_share"]));
+    assert_eq!(
+        doc["members"][0]["flags"],
+        serde_json::json!(["negative_share"])
+    );
     assert_eq!(doc["members"][0]["saving_percent"], Value::Null);
     assert_eq!(doc["members"][2]["flags"], serde_json::json!([]));
     // One line per lot on stderr, naming the members by their names.
@@ -972,22 +991,40 @@ fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
     // The table: a flag under each name, the legend under the table, a dash for the
     // percentage.
     let table = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(table.matches("⚑ negative share\n").count(), 2 + 2, "{table}");
-    assert_eq!(table.matches("⚑ negative fee\n").count(), 2, "{table}");
+    // Under a and b in the lot's table and in the members' totals, and in the legend.
+    assert_eq!(
+        table.matches("⚑ negative share").count(),
+        2 + 2 + 1,
+        "{table}"
+    );
+    assert_eq!(table.matches("⚑ negative fee").count(), 2 + 1, "{table}");
     let flat = words(&table);
     assert!(
         flat.contains("⚑ negative share: this member would pay nothing and receive this amount"),
         "{table}"
     );
-    assert!(flat.contains("every member saves the same amount"), "{table}");
+    assert!(
+        flat.contains("every member saves the same amount"),
+        "{table}"
+    );
     assert!(flat.contains("⚑ negative fee: the coordinator's fee is shared like the cost"));
     // The CSV: a flags column.
     let (_, csv) = common::split_output(&wd, &["--format", "csv"]);
     let mut rows = csv.lines();
-    assert!(rows.next().unwrap().ends_with(",note,flags"));
+    assert!(
+        rows.next()
+            .unwrap()
+            .ends_with(",note,standalone_bidder,standalone_source,flags")
+    );
     let a = rows.next().unwrap();
-    assert!(a.starts_with("1,equal_savings,vendor,a,-1890.00,-1800.00,-90.00,"), "{a}");
-    assert!(a.ends_with(",negative_share;negative_fee"), "{a}");
+    assert!(
+        a.starts_with("1,equal_savings,vendor,a,-1890.00,-1800.00,-90.00,"),
+        "{a}"
+    );
+    assert!(
+        a.ends_with(",vendor,band_tariff,negative_share;negative_fee"),
+        "{a}"
+    );
     // saving_percent (13th column) is empty for a.
     assert_eq!(a.split(',').nth(12), Some(""), "{a}");
     let c = rows.nth(1).unwrap();
@@ -1022,4 +1059,95 @@ fn a_standalone_cost_of_0_gives_no_percentage() {
     assert_eq!(a["saving_percent"], Value::Null);
     assert_eq!(a["above_standalone"], true);
     assert_eq!(a["flags"], serde_json::json!([]));
+}
+
+#[test]
+fn each_alone_figure_names_the_bidder_it_comes_from() {
+    // The example, lot 1: Grenoble alone and Isère alone are each won by Musicalia
+    // (10 500 and 13 100, its own-scope offers).
+    let (_, doc) = split(&["--lot", "1"]);
+    for s in lot(&doc, "1")["shares"].as_array().unwrap() {
+        assert_eq!(s["standalone_bidder"], "musicalia", "{s}");
+        assert_eq!(s["standalone_bidder_name"], "Musicalia SAS", "{s}");
+        assert_eq!(s["standalone_source"], "own_scope", "{s}");
+    }
+    let out = Command::cargo_bin("tender")
+        .unwrap()
+        .arg("--tender")
+        .arg(example())
+        .args(["split", "--lot", "1", "--lang", "en"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    // Under each member's "Alone" figure, its bidder's name.
+    let under_alone = table
+        .lines()
+        .filter(|l| l.trim_end().ends_with("%") && l.contains("Musicalia SAS"))
+        .count();
+    assert_eq!(under_alone, 2, "{table}");
+    assert!(
+        words(&table).contains(
+            "Alone: what the member would pay alone, at the price of the best offer for it \
+             alone, from the bidder named under the amount."
+        ),
+        "{table}"
+    );
+    // Isère pays 13 568 with the population key, 468 above its 13 100 alone: named, in
+    // words, without "core".
+    assert!(
+        words(&table).contains(
+            "Département de l'Isère would pay less on its own: this member pays €13,568.00 in \
+             the groupement, and would pay €13,100.00 alone."
+        ),
+        "{table}"
+    );
+    // Priced by the awarded bidder's band tariff: the bidder, and "(bands)".
+    let wd = abcd_equal_savings("0");
+    let (_, table) = common::split_output(&wd, &["--lang", "en"]);
+    assert_eq!(table.matches("(bands)").count(), 4 + 1, "{table}");
+    assert!(words(&table).contains("\"(bands)\": the price of this member's band"));
+    let (_, out) = common::split_output(&wd, &["--format", "json"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let d = &lot(&doc, "1")["shares"][3];
+    assert_eq!(d["standalone_source"], "band_tariff");
+    assert_eq!(d["standalone_bidder"], "vendor");
+}
+
+#[test]
+fn no_group_would_pay_less_on_its_own_is_said_in_plain_words() {
+    // The example's lot 2 by equal savings: Grenoble pays 12 750 (13 500 alone), Isère
+    // 14 500 (15 250 alone), both 27 250, their own price: of the 2² − 1 = 3 groups,
+    // none pays more than its own price.
+    let (_, doc) = split(&["--method", "equal_savings", "--lot", "2"]);
+    assert_eq!(lot(&doc, "2")["core"]["worst"], Value::Null);
+    for (lang, sentence) in [
+        (
+            "en",
+            "No group of members would pay less on its own: all 3 possible groups were \
+             compared with their own price.",
+        ),
+        (
+            "fr",
+            "Aucun groupe de membres ne paierait moins seul : les 3 groupes possibles ont \
+             tous été comparés à leur propre prix.",
+        ),
+    ] {
+        let out = Command::cargo_bin("tender")
+            .unwrap()
+            .arg("--tender")
+            .arg(example())
+            .args([
+                "split",
+                "--method",
+                "equal_savings",
+                "--lot",
+                "2",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        let table = words(&String::from_utf8(out.stdout).unwrap());
+        assert!(table.contains(sentence), "{table}");
+    }
 }

@@ -10,7 +10,8 @@ use crate::lang::Lang;
 use crate::money;
 use crate::split::game::{GameError, ShapleyMethod, TariffProblem};
 use crate::split::{
-    Change, CoreReport, CoreSearch, LotSplit, MemberShare, ShareFlag, SplitResult, UnsplitReason,
+    Change, CoreReport, CoreSearch, LotSplit, MemberShare, ShareFlag, SplitResult, Standalone,
+    StandaloneSource, UnsplitReason,
 };
 use crate::tender::{SplitMethod, Tender};
 
@@ -341,13 +342,63 @@ fn table_row(tender: &Tender, s: &MemberShare, lang: Lang) -> Vec<Cell> {
             money::euros(s.contract_ht, lang),
             money::euros(s.contract_ttc, lang)
         )),
-        Cell::new(opt_euros(s.standalone.as_ref().map(|a| a.amount_ht), lang)),
+        Cell::new(alone_cell(s.standalone.as_ref(), lang)),
         Cell::new(format!(
             "{}\n{}",
             opt_euros(s.saving_ht(), lang),
             percent(s.saving_percent(), lang)
         )),
     ]
+}
+
+/// Who prices a member alone: the bidder's name, or its id when its file gives none.
+fn alone_bidder(a: &Standalone) -> String {
+    printable(a.bidder_name.as_deref().unwrap_or(&a.bidder))
+}
+
+/// The "Alone" figure, and under it whose price it is (and "(grille)" for a band price).
+fn alone_cell(a: Option<&Standalone>, lang: Lang) -> String {
+    let Some(a) = a else {
+        return "—".to_owned();
+    };
+    let tariff = match a.source {
+        StandaloneSource::OwnScope => "",
+        StandaloneSource::BandTariff => lang.pick("\n(grille)", "\n(bands)"),
+    };
+    format!(
+        "{}\n{}{tariff}",
+        money::euros(a.amount_ht, lang),
+        alone_bidder(a)
+    )
+}
+
+/// What the "Alone" column holds, said once under the table, for the sources present.
+fn alone_legend(l: &LotSplit, lang: Lang) -> Option<String> {
+    let has = |source| {
+        l.shares
+            .iter()
+            .any(|s| s.standalone.as_ref().is_some_and(|a| a.source == source))
+    };
+    let mut parts = Vec::new();
+    if has(StandaloneSource::OwnScope) {
+        parts.push(lang.pick(
+            "ce que le membre paierait seul, au prix de la meilleure offre pour lui seul, de l'entreprise nommée sous le montant",
+            "what the member would pay alone, at the price of the best offer for it alone, from the bidder named under the amount",
+        ));
+    }
+    if has(StandaloneSource::BandTariff) {
+        parts.push(lang.pick(
+            "« (grille) » : le prix de la tranche de ce membre dans la grille par tranches de l'attributaire nommé, faute d'offre pour ce membre seul",
+            "\"(bands)\": the price of this member's band in the band tariff of the awarded bidder named, with no offer for this member alone",
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} {}.",
+            lang.pick("Seul :", "Alone:"),
+            parts.join(lang.pick(" ; ", "; "))
+        )
+    })
 }
 
 /// A flag under the member's name in the table.
@@ -448,7 +499,10 @@ pub fn warnings(tender: &Tender, r: &SplitResult, lang: Lang) -> Vec<String> {
         if !fee_only.is_empty() {
             line.push_str(&format!(
                 " {} {}",
-                lang.pick("; part négative des frais de coordination :", "; negative part of the coordinator's fee:"),
+                lang.pick(
+                    "; part négative des frais de coordination :",
+                    "; negative part of the coordinator's fee:"
+                ),
                 fee_only.join(", ")
             ));
         }
@@ -511,7 +565,7 @@ fn rounded_total(exact: &crate::award::Mark, l: &LotSplit, lang: Lang) -> String
 
 /// How the Shapley value was computed, whether the shares were rescaled, what the core
 /// check found and which equal shares the cents told apart, for people.
-fn notes(l: &LotSplit, lang: Lang) -> Vec<String> {
+fn notes(tender: &Tender, l: &LotSplit, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(exact) = &l.total_rounded_from {
         out.push(rounded_total(exact, l, lang));
@@ -539,7 +593,7 @@ fn notes(l: &LotSplit, lang: Lang) -> Vec<String> {
         ));
     }
     if let Some(c) = &l.core {
-        out.extend(core_notes(c, lang));
+        out.extend(core_notes(tender, c, lang));
     }
     for u in &l.uneven_cents {
         out.push(format!(
@@ -602,45 +656,79 @@ fn groups_count(c: &CoreReport, lang: Lang) -> String {
     }
 }
 
-fn core_notes(c: &CoreReport, lang: Lang) -> Vec<String> {
-    let mut out = vec![match (&c.worst, c.complete) {
-        (None, true) => format!(
-            "{} {}, {}{}",
-            lang.pick(
-                "Cœur : aucun groupe de membres ne paie plus qu'il ne paierait seul (tous les groupes examinés :",
-                "Core: no group of members pays more than it would alone (every group examined:"
+/// Members named by their names, in the tender's words.
+fn member_names(tender: &Tender, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            tender
+                .member(id)
+                .map(|m| printable(&m.name))
+                .unwrap_or_else(|| printable(id))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether some group of members would pay less on its own (the core), in plain words.
+fn core_sentence(tender: &Tender, c: &CoreReport, lang: Lang) -> String {
+    let count = groups_count(c, lang);
+    match (&c.worst, c.complete) {
+        (None, true) => match lang {
+            Lang::Fr => format!(
+                "Aucun groupe de membres ne paierait moins seul : les {count} groupes \
+                 possibles ont tous été comparés à leur propre prix."
             ),
-            groups_count(c, lang),
-            match c.search {
-                CoreSearch::Exact => lang.pick("par une recherche exacte sur les sommes", "by an exact search over the sums"),
-                CoreSearch::Enumerated => lang.pick("un par un", "one by one"),
-            },
-            ")."
-        ),
-        (None, false) => format!(
-            "{} {} ({} {}).",
-            lang.pick(
-                "Cœur : aucun des groupes examinés ne paie plus qu'il ne paierait seul :",
-                "Core: none of the groups examined pays more than it would alone:"
+            Lang::En => format!(
+                "No group of members would pay less on its own: all {count} possible groups \
+                 were compared with their own price."
             ),
-            groups_count(c, lang),
-            lang.pick("groupes de tailles", "groups of sizes"),
-            c.sizes_checked
+        },
+        (None, false) => {
+            let sizes = c
+                .sizes_checked
                 .iter()
                 .map(|s| s.to_string())
                 .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        (Some(b), _) => format!(
-            "{} {{{}}} {} {} {} {}.",
-            lang.pick("Cœur rompu : le groupe", "Core broken: the group"),
-            b.members.join(", "),
-            lang.pick("paie", "pays"),
-            money::euros(b.paid, lang),
-            lang.pick("et paierait seul", "and would pay alone"),
-            money::euros(b.cost, lang)
-        ),
-    }];
+                .join(", ");
+            match lang {
+                Lang::Fr => format!(
+                    "Aucun des {count} groupes de membres comparés (de {sizes} membres) ne \
+                     paierait moins seul ; les autres groupes, trop nombreux, n'ont pas été \
+                     comparés."
+                ),
+                Lang::En => format!(
+                    "None of the {count} groups of members compared (of {sizes} members) would \
+                     pay less on its own; the other groups, too many, were not compared."
+                ),
+            }
+        }
+        (Some(b), _) => {
+            let (paid, cost) = (money::euros(b.paid, lang), money::euros(b.cost, lang));
+            let names = member_names(tender, &b.members);
+            match (lang, b.members.len()) {
+                (Lang::Fr, 1) => format!(
+                    "{names} paierait moins seul : ce membre paie {paid} dans le groupement, \
+                     et paierait {cost} seul."
+                ),
+                (Lang::Fr, n) => format!(
+                    "Un groupe de {n} membres paierait moins seul : {names} paient ensemble \
+                     {paid} dans le groupement, et paieraient {cost} à eux seuls."
+                ),
+                (Lang::En, 1) => format!(
+                    "{names} would pay less on its own: this member pays {paid} in the \
+                     groupement, and would pay {cost} alone."
+                ),
+                (Lang::En, n) => format!(
+                    "A group of {n} members would pay less on its own: {names} pay {paid} \
+                     together in the groupement, and would pay {cost} on their own."
+                ),
+            }
+        }
+    }
+}
+
+fn core_notes(tender: &Tender, c: &CoreReport, lang: Lang) -> Vec<String> {
+    let mut out = vec![core_sentence(tender, c, lang)];
     if let Some(g) = c.grand.as_ref().filter(|g| g.quote_above_tariff()) {
         out.push(format!(
             "{} {}{} {}{}",
@@ -704,7 +792,10 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
         t.add_row(table_row(tender, share, lang));
     }
     s.push_str(&render(&t));
-    for line in flag_legend(l, lang).into_iter().chain(notes(l, lang)) {
+    let legend = alone_legend(l, lang)
+        .into_iter()
+        .chain(flag_legend(l, lang));
+    for line in legend.chain(notes(tender, l, lang)) {
         s.push_str(&wrap(&line, 2, 0));
     }
     if let Some(alone) = l.standalone_ht {
@@ -918,6 +1009,11 @@ struct ShareOut<'a> {
     contract_ht: String,
     contract_ttc: String,
     standalone_bidder: Option<&'a str>,
+    /// The name on that bidder's Candidat sheet.
+    standalone_bidder_name: Option<&'a str>,
+    /// `own_scope` (the best offer for the member alone) or `band_tariff` (the awarded
+    /// bidder's band price for the member's size).
+    standalone_source: Option<&'static str>,
     above_standalone: bool,
     saving_ttc: Option<String>,
     saving_contract_ht: Option<String>,
@@ -990,6 +1086,8 @@ fn share_out<'a>(l: &LotSplit, i: usize, s: &'a MemberShare) -> ShareOut<'a> {
         contract_ht: money::cents(s.contract_ht),
         contract_ttc: money::cents(s.contract_ttc),
         standalone_bidder: s.standalone.as_ref().map(|a| a.bidder.as_str()),
+        standalone_bidder_name: s.standalone.as_ref().and_then(|a| a.bidder_name.as_deref()),
+        standalone_source: s.standalone.as_ref().map(|a| a.source.key()),
         above_standalone: s.above_standalone(),
         saving_ttc: s.saving_ttc().map(money::cents),
         saving_contract_ht: s.saving_contract_ht().map(money::cents),
@@ -1116,10 +1214,12 @@ const CSV_HEADER: [&str; CSV_COLUMNS] = [
     "saving_contract_ht",
     "saving_contract_ttc",
     "note",
+    "standalone_bidder",
+    "standalone_source",
     "flags",
 ];
 
-const CSV_COLUMNS: usize = 19;
+const CSV_COLUMNS: usize = 21;
 
 /// The notes of one member's row: shares rescaled to the awarded price, a cent more than
 /// its equals.
@@ -1187,17 +1287,18 @@ fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; CSV_COLUMNS]
         opt(s.saving_contract_ht()),
         opt(s.saving_contract_ttc()),
         csv_text(&row_note(l, &s.member, lang)),
+        csv_text(s.standalone.as_ref().map_or("", |a| a.bidder.as_str())),
+        s.standalone
+            .as_ref()
+            .map_or("", |a| a.source.key())
+            .to_owned(),
         flags_cell(&s.flags()),
     ]
 }
 
 /// Flags in one CSV cell, `;` between them, as `rank` writes its own.
 fn flags_cell(flags: &[ShareFlag]) -> String {
-    flags
-        .iter()
-        .map(|f| f.key())
-        .collect::<Vec<_>>()
-        .join(";")
+    flags.iter().map(|f| f.key()).collect::<Vec<_>>().join(";")
 }
 
 pub fn csv(r: &SplitResult, lang: Lang) -> String {

@@ -159,6 +159,9 @@ pub struct Standalone {
     /// The bidder ranked first for the member's own scope, or the awarded bidder whose
     /// band tariff prices the member alone.
     pub bidder: String,
+    /// That bidder's name, as its Candidat sheet gives it, so that the figure can say
+    /// whose price it is.
+    pub bidder_name: Option<String>,
     pub source: StandaloneSource,
 }
 
@@ -179,6 +182,7 @@ impl Standalone {
             contract_ht: cents(&contract_ht)?,
             contract_ttc: cents(&contract_ttc)?,
             bidder,
+            bidder_name: None,
             source,
         })
     }
@@ -210,6 +214,16 @@ pub enum StandaloneSource {
     OwnScope,
     /// The awarded bidder's band price for the member's size (members not quoted alone).
     BandTariff,
+}
+
+impl StandaloneSource {
+    /// The source's key in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            StandaloneSource::OwnScope => "own_scope",
+            StandaloneSource::BandTariff => "band_tariff",
+        }
+    }
 }
 
 impl MemberShare {
@@ -793,21 +807,26 @@ fn standalone_costs(
                 .scope(&m.id)
                 .filter(|s| s.kind == ScopeKind::Member)
                 .and_then(|s| winner(analysis, &lot.id, &s.id));
-            let (amount, bidder, source) = match own {
+            let (amount, from, source) = match own {
                 Some(o) => {
                     let (amount, _) =
                         shared_cost(&o.cost.annual_ht).ok_or(UnsplitReason::AmountTooLarge)?;
-                    (amount, o.bidder.clone(), StandaloneSource::OwnScope)
+                    (amount, o, StandaloneSource::OwnScope)
                 }
                 None => {
                     match tariff.and_then(|t| t.price_for_size(m.population, m.registered_users)) {
-                        Some(p) => (p.value, won.bidder.clone(), StandaloneSource::BandTariff),
+                        Some(p) => (p.value, won, StandaloneSource::BandTariff),
                         None => return Ok(None),
                     }
                 }
             };
-            Standalone::new(amount, terms, bidder, source)
-                .map(Some)
+            Standalone::new(amount, terms, from.bidder.clone(), source)
+                .map(|s| {
+                    Some(Standalone {
+                        bidder_name: from.bidder_name.clone(),
+                        ..s
+                    })
+                })
                 .ok_or(UnsplitReason::AmountTooLarge)
         })
         .collect()
