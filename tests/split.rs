@@ -370,10 +370,9 @@ fn what_if_a_member_leaves_or_a_prospect_joins() {
         "1",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(
-        doc["what_if"],
-        serde_json::json!({"change": "leave", "member": "grenoble"})
-    );
+    assert_eq!(doc["what_if"]["change"], "leave");
+    assert_eq!(doc["what_if"]["member"], "grenoble");
+    assert_eq!(doc["what_if"]["name"], "Grenoble");
     let l = lot(&doc, "1");
     assert_eq!(l["total_ht"], "20000.00");
     let shares = l["shares"].as_array().unwrap();
@@ -1011,18 +1010,16 @@ fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
     // The CSV: a flags column.
     let (_, csv) = common::split_output(&wd, &["--format", "csv"]);
     let mut rows = csv.lines();
-    assert!(
-        rows.next()
-            .unwrap()
-            .ends_with(",note,standalone_bidder,standalone_source,flags")
-    );
+    assert!(rows.next().unwrap().ends_with(
+        ",note,standalone_bidder,standalone_source,flags,share_before_ht,difference_ht"
+    ));
     let a = rows.next().unwrap();
     assert!(
         a.starts_with("1,equal_savings,vendor,a,-1890.00,-1800.00,-90.00,"),
         "{a}"
     );
     assert!(
-        a.ends_with(",vendor,band_tariff,negative_share;negative_fee"),
+        a.ends_with(",vendor,band_tariff,negative_share;negative_fee,,"),
         "{a}"
     );
     // saving_percent (13th column) is empty for a.
@@ -1030,7 +1027,7 @@ fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
     let c = rows.nth(1).unwrap();
     assert!(c.starts_with("1,equal_savings,vendor,c,7140.00,"), "{c}");
     assert_eq!(c.split(',').nth(12), Some("20.67"), "{c}");
-    assert!(c.ends_with(','), "no flag: {c}");
+    assert_eq!(c.split(',').nth(20), Some(""), "no flag: {c}");
 }
 
 #[test]
@@ -1150,4 +1147,149 @@ fn no_group_would_pay_less_on_its_own_is_said_in_plain_words() {
         let table = words(&String::from_utf8(out.stdout).unwrap());
         assert!(table.contains(sentence), "{table}");
     }
+}
+
+/// Three communes, a (2 000 inhabitants), b (3 000) and c (5 000), and a prospect p
+/// (10 000); bands up to 5 000: 1 000 €, 5 001 to 20 000: 4 000 €, above: 6 000 €. The
+/// groupement (10 000) is quoted at its band price, 4 000, and split by population.
+fn what_if_tender() -> common::Workdir {
+    let wd = common::Workdir::new();
+    let members = [("a", 2_000), ("b", 3_000), ("c", 5_000)];
+    common::band_tender(
+        &wd,
+        &members,
+        &[0, 5_000, 20_000],
+        &["1000", "4000", "6000"],
+        "4000",
+        "population",
+    );
+    let mut toml = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    toml.push_str(
+        "[[prospect]]\nid = \"p\"\nname = \"Commune p\"\npopulation = 10000\n\
+         registered_users = 1000\n",
+    );
+    wd.write("tender.toml", toml);
+    wd
+}
+
+/// (member, name, before, after, difference) of a what-if's rows.
+fn before_after(rows: &Value) -> Vec<[Value; 5]> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            [
+                r["member"].clone(),
+                r["name"].clone(),
+                r["before_ht"].clone(),
+                r["after_ht"].clone(),
+                r["difference_ht"].clone(),
+            ]
+        })
+        .collect()
+}
+
+fn ba(member: &str, before: Option<&str>, after: Option<&str>, diff: Option<&str>) -> [Value; 5] {
+    let v = |x: Option<&str>| x.map_or(Value::Null, Value::from);
+    [
+        member.into(),
+        format!("Commune {member}").into(),
+        v(before),
+        v(after),
+        v(diff),
+    ]
+}
+
+#[test]
+fn what_if_shows_each_share_before_and_after_and_the_difference() {
+    // Today, by population of 10 000: a 4 000 × 0.2 = 800, b 1 200, c 2 000.
+    // p joins: 20 000 inhabitants, still the 5 001–20 000 band, 4 000: a 400, b 600,
+    // c 1 000, p 2 000; the groupement's cost does not move.
+    let wd = what_if_tender();
+    let (code, out) = common::split_output(&wd, &["--format", "json", "--what-if", "join=p"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["what_if"]["change"], "join");
+    assert_eq!(doc["what_if"]["name"], "Commune p", "{out}");
+    let l = &lot(&doc, "1")["before_after"];
+    assert_eq!(
+        before_after(&l["members"]),
+        vec![
+            ba("a", Some("800.00"), Some("400.00"), Some("-400.00")),
+            ba("b", Some("1200.00"), Some("600.00"), Some("-600.00")),
+            ba("c", Some("2000.00"), Some("1000.00"), Some("-1000.00")),
+            ba("p", None, Some("2000.00"), None),
+        ]
+    );
+    assert_eq!(
+        l["total"],
+        serde_json::json!({"before_ht": "4000.00", "after_ht": "4000.00", "difference_ht": "0.00"})
+    );
+    // The totals over the one lot are the same.
+    assert_eq!(
+        before_after(&doc["what_if"]["members"]),
+        before_after(&l["members"])
+    );
+    // c leaves: 5 000 inhabitants, the first band, 1 000: a 400, b 600.
+    let (_, out) = common::split_output(&wd, &["--format", "json", "--what-if", "leave=c"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["what_if"]["name"], "Commune c");
+    let l = &lot(&doc, "1")["before_after"];
+    assert_eq!(
+        before_after(&l["members"]),
+        vec![
+            ba("a", Some("800.00"), Some("400.00"), Some("-400.00")),
+            ba("b", Some("1200.00"), Some("600.00"), Some("-600.00")),
+            ba("c", Some("2000.00"), None, None),
+        ]
+    );
+    assert_eq!(
+        l["total"],
+        serde_json::json!({"before_ht": "4000.00", "after_ht": "1000.00", "difference_ht": "-3000.00"})
+    );
+    // The table: the member leaving named as elsewhere, and the before/after table.
+    let (_, table) = common::split_output(&wd, &["--lang", "en", "--what-if", "leave=c"]);
+    assert!(
+        table.starts_with("What if Commune c (c) left the groupement\n"),
+        "{table}"
+    );
+    let rows: Vec<String> = table.lines().map(words).collect();
+    for expected in [
+        "Commune a €800.00 €400.00 -€400.00",
+        "Commune b €1,200.00 €600.00 -€600.00",
+        "Commune c €2,000.00 — —",
+        "Groupement €4,000.00 €1,000.00 -€3,000.00",
+    ] {
+        assert!(
+            rows.iter().filter(|r| *r == expected).count() >= 1,
+            "{expected}: {table}"
+        );
+    }
+    assert!(rows.iter().any(|r| r == "(leaves)"), "{table}");
+    let (_, table) = common::split_output(&wd, &["--what-if", "join=p"]);
+    assert!(
+        table.starts_with("Simulation : Commune p (p) rejoignait le groupement\n"),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .map(words)
+            .any(|r| r == "Commune p — 2 000,00 € —"),
+        "{table}"
+    );
+    // The CSV: the share before and the difference on each row, and a row for c.
+    let (_, csv) = common::split_output(&wd, &["--format", "csv", "--what-if", "leave=c"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].ends_with(",flags,share_before_ht,difference_ht"));
+    assert!(
+        rows[1].starts_with("1,population,vendor,a,400.00,"),
+        "{csv}"
+    );
+    assert!(rows[1].ends_with(",800.00,-400.00"), "{csv}");
+    assert_eq!(
+        rows[3],
+        "1,population,vendor,c,,,,,,,,,,,,,,quitte le groupement,,,,2000.00,"
+    );
+    assert_eq!(rows.len(), 4, "{csv}");
 }

@@ -42,36 +42,40 @@ pub fn run(
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
-    let (shown, result) = match &change {
-        None => (
-            tender.clone(),
-            tender::split::split(&tender, &analysis, method, c.lot.as_deref()),
+    let compared = match &change {
+        None => None,
+        Some(change) => Some(
+            tender::split::what_if_compared(&tender, &analysis, change, method, c.lot.as_deref())
+                .map_err(|e| {
+                CmdError::Usage(Usage::WhatIf {
+                    given: what_if.unwrap_or_default().to_owned(),
+                    problem: Some(e),
+                })
+            })?,
         ),
-        Some(change) => {
-            tender::split::what_if(&tender, &analysis, change, method, c.lot.as_deref()).map_err(
-                |e| {
-                    CmdError::Usage(Usage::WhatIf {
-                        given: what_if.unwrap_or_default().to_owned(),
-                        problem: Some(e),
-                    })
-                },
-            )?
+    };
+    let today;
+    let (shown, result) = match &compared {
+        Some(w) => (&w.changed, &w.after),
+        None => {
+            today = tender::split::split(&tender, &analysis, method, c.lot.as_deref());
+            (&tender, &today)
         }
     };
     let out = match c.format() {
-        Format::Table => split::table(&shown, &result, change.as_ref(), c.lang()),
-        Format::Csv => split::csv(&result, c.lang()),
+        Format::Table => split::table(shown, result, compared.as_ref(), c.lang()),
+        Format::Csv => split::csv(result, compared.as_ref(), c.lang()),
         Format::Json => split::json(
-            &result,
+            result,
             method.unwrap_or(tender.split.method),
-            change.as_ref(),
+            compared.as_ref(),
             c.lang(),
         ),
     };
     emit(c, out.as_bytes())?;
     let warn = c.lang().pick("avertissement : ", "warning: ");
     let mut err = std::io::stderr().lock();
-    for line in split::warnings(&shown, &result, c.lang()) {
+    for line in split::warnings(shown, result, c.lang()) {
         let _ = writeln!(err, "{warn}{line}");
     }
     // A lot that could not be split is a problem found, as a lot without an offer is; so

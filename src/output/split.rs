@@ -1,5 +1,7 @@
 //! `tender split` as a table, CSV and JSON, from one [`SplitResult`].
 
+pub mod what_if;
+
 use comfy_table::Cell;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,8 +12,8 @@ use crate::lang::Lang;
 use crate::money;
 use crate::split::game::{GameError, ShapleyMethod, TariffProblem};
 use crate::split::{
-    Change, CoreReport, CoreSearch, LotSplit, MemberShare, ShareFlag, SplitResult, Standalone,
-    StandaloneSource, UnsplitReason,
+    CoreReport, CoreSearch, LotSplit, MemberShare, ShareFlag, SplitResult, Standalone,
+    StandaloneSource, UnsplitReason, WhatIf,
 };
 use crate::tender::{SplitMethod, Tender};
 
@@ -816,35 +818,12 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
     s
 }
 
-/// The what-if being shown, for the title.
-pub fn change_line(change: &Change, tender: &Tender, lang: Lang) -> String {
-    let name = |id: &str| {
-        tender
-            .member(id)
-            .or_else(|| tender.prospects.iter().find(|p| p.id == id))
-            .map(|m| format!("{} ({id})", printable(&m.name)))
-            .unwrap_or_else(|| id.to_owned())
-    };
-    match change {
-        Change::Join(id) => format!(
-            "{} {} {}",
-            lang.pick("Simulation :", "What if"),
-            name(id),
-            lang.pick("rejoignait le groupement", "joined the groupement")
-        ),
-        Change::Leave(id) => format!(
-            "{} {} {}",
-            lang.pick("Simulation :", "What if"),
-            name(id),
-            lang.pick("quittait le groupement", "left the groupement")
-        ),
-    }
-}
-
-pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: Lang) -> String {
+/// The split as tables; in a what-if, `tender` is the changed groupement and `r` its
+/// split, and each lot's before/after follows the lot.
+pub fn table(tender: &Tender, r: &SplitResult, w: Option<&WhatIf>, lang: Lang) -> String {
     let mut s = String::new();
-    if let Some(c) = change {
-        s.push_str(&title(&change_line(c, tender, lang), '#'));
+    if let Some(w) = w {
+        s.push_str(&title(&what_if::change_line(w, lang), '#'));
         s.push_str(&wrap(
             lang.pick(
                 "Chaque lot reste à son attributaire, au prix de sa grille par tranches pour le nouveau groupement.",
@@ -857,6 +836,9 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
     }
     for l in &r.lots {
         s.push_str(&lot_section(tender, l, lang));
+        if let Some(w) = w {
+            s.push_str(&what_if::lot_section(w, &l.lot, lang));
+        }
     }
     for u in &r.unsplit {
         s.push_str(&title(&format!("Lot {} — {}", u.lot, u.title), '='));
@@ -912,21 +894,19 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
         }
         s.push_str(&render(&t));
     }
+    if let Some(w) = w {
+        s.push('\n');
+        s.push_str(&what_if::members_section(w, lang));
+    }
     s
 }
 
 // ----- JSON -----
 
 #[derive(Serialize)]
-struct WhatIfOut<'a> {
-    change: &'static str,
-    member: &'a str,
-}
-
-#[derive(Serialize)]
 struct Doc<'a> {
     method: &'static str,
-    what_if: Option<WhatIfOut<'a>>,
+    what_if: Option<what_if::WhatIfOut<'a>>,
     lots: Vec<LotOut<'a>>,
     members: Vec<MemberOut<'a>>,
     unsplit: Vec<UnsplitOut<'a>>,
@@ -948,6 +928,8 @@ struct LotOut<'a> {
     uneven_cents: Vec<UnevenOut<'a>>,
     /// The awarded cost's exact fraction, when `total_ht` is that fraction to the cent.
     total_rounded_from: Option<String>,
+    /// In a what-if: each member's share before and after the change.
+    before_after: Option<what_if::LotOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -1102,8 +1084,9 @@ fn share_out<'a>(l: &LotSplit, i: usize, s: &'a MemberShare) -> ShareOut<'a> {
     }
 }
 
-fn lot_out(l: &LotSplit) -> LotOut<'_> {
+fn lot_out<'a>(l: &'a LotSplit, w: Option<&'a WhatIf>) -> LotOut<'a> {
     LotOut {
+        before_after: w.and_then(|w| what_if::lot_out(w, &l.lot)),
         lot: &l.lot,
         scope: crate::tender::GROUPEMENT,
         bidder: &l.bidder,
@@ -1164,20 +1147,11 @@ fn member_out(m: &crate::split::MemberTotal) -> MemberOut<'_> {
     }
 }
 
-pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang: Lang) -> String {
+pub fn json(r: &SplitResult, method: SplitMethod, w: Option<&WhatIf>, lang: Lang) -> String {
     let doc = Doc {
         method: method.key(),
-        what_if: change.map(|c| match c {
-            Change::Join(id) => WhatIfOut {
-                change: "join",
-                member: id,
-            },
-            Change::Leave(id) => WhatIfOut {
-                change: "leave",
-                member: id,
-            },
-        }),
-        lots: r.lots.iter().map(lot_out).collect(),
+        what_if: w.map(what_if::what_if_out),
+        lots: r.lots.iter().map(|l| lot_out(l, w)).collect(),
         members: r.members.iter().map(member_out).collect(),
         unsplit: r
             .unsplit
@@ -1217,9 +1191,11 @@ const CSV_HEADER: [&str; CSV_COLUMNS] = [
     "standalone_bidder",
     "standalone_source",
     "flags",
+    "share_before_ht",
+    "difference_ht",
 ];
 
-const CSV_COLUMNS: usize = 21;
+const CSV_COLUMNS: usize = 23;
 
 /// The notes of one member's row: shares rescaled to the awarded price, a cent more than
 /// its equals.
@@ -1266,7 +1242,13 @@ fn row_note(l: &LotSplit, member: &str, lang: Lang) -> String {
     notes.join(" ; ")
 }
 
-fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; CSV_COLUMNS] {
+fn share_row(
+    l: &LotSplit,
+    s: &MemberShare,
+    w: Option<&WhatIf>,
+    lang: Lang,
+) -> [String; CSV_COLUMNS] {
+    let [before, difference] = what_if::csv_cells(w, &l.lot, &s.member);
     let opt = |d: Option<Decimal>| d.map(money::cents).unwrap_or_default();
     [
         csv_text(&l.lot),
@@ -1293,6 +1275,8 @@ fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; CSV_COLUMNS]
             .map_or("", |a| a.source.key())
             .to_owned(),
         flags_cell(&s.flags()),
+        before,
+        difference,
     ]
 }
 
@@ -1301,12 +1285,28 @@ fn flags_cell(flags: &[ShareFlag]) -> String {
     flags.iter().map(|f| f.key()).collect::<Vec<_>>().join(";")
 }
 
-pub fn csv(r: &SplitResult, lang: Lang) -> String {
+/// The split as CSV, one row per lot and member; in a what-if, with each share before
+/// the change and the difference, and a row for the member leaving.
+pub fn csv(r: &SplitResult, what_if: Option<&WhatIf>, lang: Lang) -> String {
     let mut w = super::csv::writer();
     w.write_record(CSV_HEADER).expect("memory");
     for l in &r.lots {
         for s in &l.shares {
-            w.write_record(share_row(l, s, lang)).expect("memory");
+            w.write_record(share_row(l, s, what_if, lang))
+                .expect("memory");
+        }
+        for (lot, member, before) in what_if::leaving(what_if)
+            .into_iter()
+            .filter(|x| x.0 == l.lot)
+        {
+            let mut row: [String; CSV_COLUMNS] = Default::default();
+            row[0] = csv_text(lot);
+            row[1] = l.method.key().to_owned();
+            row[2] = csv_text(&l.bidder);
+            row[3] = csv_text(member);
+            row[17] = csv_text(lang.pick("quitte le groupement", "leaves the groupement"));
+            row[21] = money::cents(before);
+            w.write_record(&row).expect("memory");
         }
     }
     for u in &r.unsplit {

@@ -7,6 +7,7 @@
 //! they add up to the total (largest remainder, [`rounding`]).
 
 pub mod coalitions;
+pub mod compare;
 pub mod core;
 pub mod flags;
 pub mod game;
@@ -20,6 +21,7 @@ use crate::award::{Mark, RankedOffer};
 use crate::pricing::{BandPrices, BandProblem, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
 use coalitions::Coalitions;
+pub use compare::{BeforeAfter, LotBeforeAfter, WhatIf, what_if_compared};
 pub use core::{CoreBreach, CoreReport, CoreSearch, GrandCoalition};
 pub use flags::ShareFlag;
 use game::{BandTariff, ShapleyMethod};
