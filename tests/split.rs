@@ -1293,3 +1293,91 @@ fn what_if_shows_each_share_before_and_after_and_the_difference() {
     );
     assert_eq!(rows.len(), 4, "{csv}");
 }
+
+#[test]
+fn scrb_can_charge_a_member_less_than_nothing_and_it_is_flagged() {
+    // a 100, b 1 000, c 1 500, d 3 000 inhabitants (5 600); bands up to 1 000: 100 €,
+    // to 2 000: 500 €, to 5 000: 1 200 €, above: 2 000 €. The groupement costs 2 000.
+    // Without a (5 500): 2 000, separable cost 0; without b (4 600), c (4 100) or d
+    // (2 600): 1 200, separable cost 800 each. 2 400 in all, 400 more than the total:
+    // that −400 goes back by remaining benefits, alone less separable, at least 0:
+    // a 100 − 0 = 100, b 100 − 800 → 0, c 500 − 800 → 0, d 1 200 − 800 = 400 (500 in
+    // all). a: 0 − 400 × 100/500 = −80; b and c 800; d 800 − 400 × 400/500 = 480.
+    let wd = common::Workdir::new();
+    common::band_tender(
+        &wd,
+        &[("a", 100), ("b", 1_000), ("c", 1_500), ("d", 3_000)],
+        &[0, 1_000, 2_000, 5_000],
+        &["100", "500", "1200", "2000"],
+        "2000",
+        "scrb",
+    );
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let shares = lot(&doc, "1")["shares"].as_array().unwrap().clone();
+    let got: Vec<(&str, &Value)> = shares
+        .iter()
+        .map(|s| (s["share_ht"].as_str().unwrap(), &s["flags"]))
+        .collect();
+    let none = serde_json::json!([]);
+    assert_eq!(
+        got,
+        vec![
+            ("-80.00", &serde_json::json!(["negative_share"])),
+            ("800.00", &none),
+            ("800.00", &none),
+            ("480.00", &none),
+        ]
+    );
+    // a alone: 100, so it saves 180, and no percentage is shown.
+    assert_eq!(shares[0]["saving_ht"], "180.00");
+    assert_eq!(shares[0]["saving_percent"], Value::Null);
+    let out = wd
+        .command()
+        .args(["split", "--lang", "en"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(
+            "warning: lot 1 (separable costs, remaining benefits (SCRB)): negative share for \
+             1 member: Commune a\n"
+        ),
+        "{err}"
+    );
+    let table = words(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        table.contains(
+            "the separable costs (what the groupement saves without each member) exceed the total"
+        ),
+        "{table}"
+    );
+}
+
+#[test]
+fn equal_savings_on_the_metropole_flags_every_commune_whose_alone_cost_is_below_the_saving() {
+    // Lot 1: 20 000 for the groupement. Equal savings: each commune pays its standalone
+    // cost less (Σ standalone − 20 000) ÷ 49; a commune whose standalone cost is below
+    // that saving pays less than nothing (the 2 % fee follows the cost, so its sign too).
+    let (code, doc) = metropole(&["--method", "equal_savings", "--lot", "1"]);
+    assert_eq!(code, 1);
+    let l = lot(&doc, "1");
+    assert_eq!(l["total_ht"], "20000.00");
+    let shares = l["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 49);
+    let alone: Vec<i64> = shares.iter().map(|s| cents(&s["standalone_ht"])).collect();
+    let saving_times_49 = alone.iter().sum::<i64>() - 2_000_000;
+    let mut flagged = 0;
+    for (s, a) in shares.iter().zip(&alone) {
+        let below = a * 49 < saving_times_49;
+        let expected = match below {
+            true => serde_json::json!(["negative_share", "negative_fee"]),
+            false => serde_json::json!([]),
+        };
+        assert_eq!(s["flags"], expected, "{s}");
+        assert_eq!(s["saving_percent"].is_null(), below, "{s}");
+        flagged += usize::from(below);
+    }
+    assert_eq!(flagged, 30);
+}

@@ -438,12 +438,17 @@ fn flag_legend(l: &LotSplit, lang: Lang) -> Vec<String> {
         .into_iter()
         .map(|f| match f {
             ShareFlag::NegativeShare => format!(
-                "{} {} ({}). {}",
-                lang.pick(
-                    "⚑ part négative : ce membre ne paierait rien et recevrait ce montant des autres membres, avec la méthode",
-                    "⚑ negative share: this member would pay nothing and receive this amount from the other members, with the method"
-                ),
-                method_name(l.method, lang),
+                "{} ({}). {}",
+                match lang {
+                    Lang::Fr => format!(
+                        "⚑ part négative : ce membre ne paierait rien et recevrait ce montant des autres membres, avec la répartition « {} »",
+                        method_name(l.method, lang)
+                    ),
+                    Lang::En => format!(
+                        "⚑ negative share: this member would pay nothing and receive this amount from the other members, with the split by \"{}\"",
+                        method_name(l.method, lang)
+                    ),
+                },
                 negative_cause(l.method, lang),
                 lang.pick(
                     "Une convention de groupement ne peut pas l'appliquer telle quelle : choisir une autre méthode (--method) ou le prévoir expressément.",
