@@ -18,27 +18,8 @@ pub fn run(
     what_if: Option<&str>,
     offers: &[PathBuf],
 ) -> Result<u8, CmdError> {
-    let method = match method {
-        Some(m) => Some(SplitMethod::from_key(m).ok_or_else(|| {
-            CmdError::Usage(Usage::UnknownMethod {
-                method: m.to_owned(),
-            })
-        })?),
-        None => None,
-    };
-    let change = match what_if {
-        Some(w) => Some(match w.split_once('=') {
-            Some(("join", id)) if !id.is_empty() => Change::Join(id.to_owned()),
-            Some(("leave", id)) if !id.is_empty() => Change::Leave(id.to_owned()),
-            _ => {
-                return Err(CmdError::Usage(Usage::WhatIf {
-                    given: w.to_owned(),
-                    problem: None,
-                }));
-            }
-        }),
-        None => None,
-    };
+    let method = parse_method(method)?;
+    let change = parse_change(what_if)?;
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
@@ -85,4 +66,31 @@ pub fn run(
     } else {
         1
     })
+}
+
+fn parse_method(method: Option<&str>) -> Result<Option<SplitMethod>, CmdError> {
+    method
+        .map(|m| {
+            SplitMethod::from_key(m).ok_or_else(|| {
+                CmdError::Usage(Usage::UnknownMethod {
+                    method: m.to_owned(),
+                })
+            })
+        })
+        .transpose()
+}
+
+/// `join=ID` or `leave=ID`.
+fn parse_change(what_if: Option<&str>) -> Result<Option<Change>, CmdError> {
+    let Some(w) = what_if else {
+        return Ok(None);
+    };
+    match w.split_once('=') {
+        Some(("join", id)) if !id.is_empty() => Ok(Some(Change::Join(id.to_owned()))),
+        Some(("leave", id)) if !id.is_empty() => Ok(Some(Change::Leave(id.to_owned()))),
+        _ => Err(CmdError::Usage(Usage::WhatIf {
+            given: w.to_owned(),
+            problem: None,
+        })),
+    }
 }

@@ -859,50 +859,56 @@ pub fn table(tender: &Tender, r: &SplitResult, w: Option<&WhatIf>, lang: Lang) -
         s.push('\n');
     }
     if !r.lots.is_empty() {
-        s.push_str(&title(
-            lang.pick(
-                "Par membre, tous lots répartis",
-                "By member, all lots split",
-            ),
-            '=',
-        ));
-        let mut t = new_table(header(tender, lang), &[1, 2, 3, 4]);
-        for m in &r.members {
-            let name = tender
-                .member(&m.member)
-                .map(|x| printable(&x.name))
-                .unwrap_or_default();
-            let mut who = format!("{name}\n{}", printable(&m.member));
-            for f in m.flags() {
-                who.push('\n');
-                who.push_str(flag_word(f, lang));
-            }
-            t.add_row(vec![
-                Cell::new(who),
-                Cell::new(format!(
-                    "{}\n{}",
-                    money::euros(m.pays_ht, lang),
-                    money::euros(m.pays_ttc, lang)
-                )),
-                Cell::new(format!(
-                    "{}\n{}",
-                    money::euros(m.contract_ht, lang),
-                    money::euros(m.contract_ttc, lang)
-                )),
-                Cell::new(opt_euros(m.standalone_ht, lang)),
-                Cell::new(format!(
-                    "{}\n{}",
-                    opt_euros(m.saving_ht(), lang),
-                    percent(m.saving_percent(), lang)
-                )),
-            ]);
-        }
-        s.push_str(&render(&t));
+        s.push_str(&members_section(tender, r, lang));
     }
     if let Some(w) = w {
         s.push('\n');
         s.push_str(&what_if::members_section(w, lang));
     }
+    s
+}
+
+/// Each member's totals over the lots split.
+fn members_section(tender: &Tender, r: &SplitResult, lang: Lang) -> String {
+    let mut s = title(
+        lang.pick(
+            "Par membre, tous lots répartis",
+            "By member, all lots split",
+        ),
+        '=',
+    );
+    let mut t = new_table(header(tender, lang), &[1, 2, 3, 4]);
+    for m in &r.members {
+        let name = tender
+            .member(&m.member)
+            .map(|x| printable(&x.name))
+            .unwrap_or_default();
+        let mut who = format!("{name}\n{}", printable(&m.member));
+        for f in m.flags() {
+            who.push('\n');
+            who.push_str(flag_word(f, lang));
+        }
+        t.add_row(vec![
+            Cell::new(who),
+            Cell::new(format!(
+                "{}\n{}",
+                money::euros(m.pays_ht, lang),
+                money::euros(m.pays_ttc, lang)
+            )),
+            Cell::new(format!(
+                "{}\n{}",
+                money::euros(m.contract_ht, lang),
+                money::euros(m.contract_ttc, lang)
+            )),
+            Cell::new(opt_euros(m.standalone_ht, lang)),
+            Cell::new(format!(
+                "{}\n{}",
+                opt_euros(m.saving_ht(), lang),
+                percent(m.saving_percent(), lang)
+            )),
+        ]);
+    }
+    s.push_str(&render(&t));
     s
 }
 
@@ -1201,6 +1207,9 @@ const CSV_HEADER: [&str; CSV_COLUMNS] = [
 ];
 
 const CSV_COLUMNS: usize = 23;
+/// The columns written on rows other than a share's (see the test below).
+const NOTE: usize = 17;
+const SHARE_BEFORE: usize = 21;
 
 /// The notes of one member's row: shares rescaled to the awarded price, a cent more than
 /// its equals.
@@ -1309,16 +1318,27 @@ pub fn csv(r: &SplitResult, what_if: Option<&WhatIf>, lang: Lang) -> String {
             row[1] = l.method.key().to_owned();
             row[2] = csv_text(&l.bidder);
             row[3] = csv_text(member);
-            row[17] = csv_text(lang.pick("quitte le groupement", "leaves the groupement"));
-            row[21] = money::cents(before);
+            row[NOTE] = csv_text(lang.pick("quitte le groupement", "leaves the groupement"));
+            row[SHARE_BEFORE] = money::cents(before);
             w.write_record(&row).expect("memory");
         }
     }
     for u in &r.unsplit {
         let mut row: [String; CSV_COLUMNS] = Default::default();
         row[0] = csv_text(&u.lot);
-        row[17] = csv_text(&unsplit_reason(&u.reason, lang));
+        row[NOTE] = csv_text(&unsplit_reason(&u.reason, lang));
         w.write_record(&row).expect("memory");
     }
     super::csv::finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_columns_named_by_index_are_those_of_the_header() {
+        assert_eq!(CSV_HEADER[NOTE], "note");
+        assert_eq!(CSV_HEADER[SHARE_BEFORE], "share_before_ht");
+    }
 }
