@@ -1381,3 +1381,62 @@ fn equal_savings_on_the_metropole_flags_every_commune_whose_alone_cost_is_below_
     }
     assert_eq!(flagged, 30);
 }
+
+#[test]
+fn groups_the_offers_do_not_price_are_said_not_compared() {
+    // Three members quoted alone (a 1 000, b 1 000, c 1 500) and together (2 400), by
+    // population 1 000, 1 000, 2 000: a and b pay 600, c 1 200, each below its own
+    // price. The groups of two are not quoted: 3 + 1 groups compared, and no more.
+    let wd = common::Workdir::new();
+    let mut toml = String::from(
+        "[tender]\nname = \"T\"\nreference = \"T-3\"\nduration_years = 1\noffers = \"offres\"\n",
+    );
+    for (id, population) in [("a", 1_000), ("b", 1_000), ("c", 2_000)] {
+        toml.push_str(&format!(
+            "[[member]]\nid = \"{id}\"\nname = \"Ville {id}\"\npopulation = {population}\n\
+             registered_users = 100\n"
+        ));
+    }
+    toml.push_str(
+        "[[lot]]\nid = \"1\"\ntitle = \"Musique\"\nvat_rate = \"0.20\"\n\
+         usage_rates = { active_accounts = \"0.04\", simultaneous_accesses = \"0.001\", \
+         consultations = \"1\" }\n[award]\nprice_weight = 100\ntechnical_weight = 0\n\
+         [split]\nmethod = \"population\"\n",
+    );
+    let t = wd.tender(&toml);
+    use tender::pricing::{PricingModel::Population, Term::Price};
+    let cells = [
+        ("1", "a", Population, Price, common::num("1000")),
+        ("1", "b", Population, Price, common::num("1000")),
+        ("1", "c", Population, Price, common::num("1500")),
+        ("1", "groupement", Population, Price, common::num("2400")),
+    ];
+    wd.write(
+        "offres/vendor.xlsx",
+        common::offer_bytes(&t, Some("Vendeur SA"), &cells),
+    );
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let l = lot(&doc, "1");
+    assert_eq!(l["shares"][2]["share_ht"], "1200.00");
+    assert_eq!(l["core"]["complete"], false);
+    assert_eq!(l["core"]["groups_checked"], 4);
+    for (lang, sentence) in [
+        (
+            "fr",
+            "Aucun des 4 groupes de membres comparés ne paierait moins seul ; les autres \
+             groupes n'ont pas été comparés (trop nombreux, ou sans prix dans les offres).",
+        ),
+        (
+            "en",
+            "None of the 4 groups of members compared would pay less on its own; the other \
+             groups were not compared (too many, or not priced by the offers).",
+        ),
+    ] {
+        let (_, table) = common::split_output(&wd, &["--lang", lang]);
+        assert!(words(&table).contains(sentence), "{table}");
+        // Each alone figure names the bidder whose price it is (and the award line).
+        assert_eq!(table.matches("Vendeur SA").count(), 3 + 1, "{table}");
+    }
+}

@@ -468,19 +468,13 @@ fn flag_legend(l: &LotSplit, lang: Lang) -> Vec<String> {
 /// One line per lot with a negative share (or a negative part of the fee), naming the
 /// members, for stderr.
 pub fn warnings(tender: &Tender, r: &SplitResult, lang: Lang) -> Vec<String> {
-    let name = |id: &str| {
-        tender
-            .member(id)
-            .map(|m| printable(&m.name))
-            .unwrap_or_else(|| printable(id))
-    };
     let mut out = Vec::new();
     for l in &r.lots {
         let negative: Vec<String> = l
             .shares
             .iter()
             .filter(|s| s.is_negative())
-            .map(|s| name(&s.member))
+            .map(|s| s.member.clone())
             .collect();
         // A negative part of the fee goes with a negative share, unless the fee has a key
         // of its own: then it is never negative. Named apart only if ever alone.
@@ -488,7 +482,7 @@ pub fn warnings(tender: &Tender, r: &SplitResult, lang: Lang) -> Vec<String> {
             .shares
             .iter()
             .filter(|s| !s.is_negative() && s.flags().contains(&ShareFlag::NegativeFee))
-            .map(|s| name(&s.member))
+            .map(|s| s.member.clone())
             .collect();
         if negative.is_empty() && fee_only.is_empty() {
             continue;
@@ -501,7 +495,8 @@ pub fn warnings(tender: &Tender, r: &SplitResult, lang: Lang) -> Vec<String> {
         let colon = lang.pick(" :", ":");
         if !negative.is_empty() {
             let count = counted(negative.len(), lang);
-            line.push_str(&format!(" {count}{colon} {}", negative.join(", ")));
+            let names = member_names(tender, &negative);
+            line.push_str(&format!(" {count}{colon} {names}"));
         }
         if !fee_only.is_empty() {
             line.push_str(&format!(
@@ -510,7 +505,7 @@ pub fn warnings(tender: &Tender, r: &SplitResult, lang: Lang) -> Vec<String> {
                     "; part négative des frais de coordination :",
                     "; negative part of the coordinator's fee:"
                 ),
-                fee_only.join(", ")
+                member_names(tender, &fee_only)
             ));
         }
         out.push(line);
@@ -690,25 +685,19 @@ fn core_sentence(tender: &Tender, c: &CoreReport, lang: Lang) -> String {
                  were compared with their own price."
             ),
         },
-        (None, false) => {
-            let sizes = c
-                .sizes_checked
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            match lang {
-                Lang::Fr => format!(
-                    "Aucun des {count} groupes de membres comparés (de {sizes} membres) ne \
-                     paierait moins seul ; les autres groupes, trop nombreux, n'ont pas été \
-                     comparés."
-                ),
-                Lang::En => format!(
-                    "None of the {count} groups of members compared (of {sizes} members) would \
-                     pay less on its own; the other groups, too many, were not compared."
-                ),
-            }
-        }
+        // The sizes examined are in the JSON; a size may have been examined with no
+        // group of it priced, so the sentence does not list them.
+        (None, false) => match lang {
+            Lang::Fr => format!(
+                "Aucun des {count} groupes de membres comparés ne paierait moins seul ; les \
+                 autres groupes n'ont pas été comparés (trop nombreux, ou sans prix dans les \
+                 offres)."
+            ),
+            Lang::En => format!(
+                "None of the {count} groups of members compared would pay less on its own; \
+                 the other groups were not compared (too many, or not priced by the offers)."
+            ),
+        },
         (Some(b), _) => {
             let (paid, cost) = (money::euros(b.paid, lang), money::euros(b.cost, lang));
             let names = member_names(tender, &b.members);
