@@ -370,10 +370,9 @@ fn what_if_a_member_leaves_or_a_prospect_joins() {
         "1",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(
-        doc["what_if"],
-        serde_json::json!({"change": "leave", "member": "grenoble"})
-    );
+    assert_eq!(doc["what_if"]["change"], "leave");
+    assert_eq!(doc["what_if"]["member"], "grenoble");
+    assert_eq!(doc["what_if"]["name"], "Grenoble");
     let l = lot(&doc, "1");
     assert_eq!(l["total_ht"], "20000.00");
     let shares = l["shares"].as_array().unwrap();
@@ -683,7 +682,15 @@ fn the_core_check_names_the_worst_proper_group_and_the_quote_above_the_tariff_ap
     assert_eq!(core["groups_checked"], 7);
     let (_, table) = common::split_output(&wd, &["--lang", "en"]);
     let table = words(&table);
-    assert!(table.contains("the group {b, c} pays €2,500.00"), "{table}");
+    // In plain words, the members named by their names.
+    assert!(
+        table.contains(
+            "A group of 2 members would pay less on its own: Commune b, Commune c pay \
+             €2,500.00 together in the groupement, and would pay €1,200.00 on their own."
+        ),
+        "{table}"
+    );
+    assert!(!table.contains("Core"), "{table}");
     assert!(
         table.contains(
             "The price awarded for the groupement, €3,000.00, is above its band's price in \
@@ -881,4 +888,555 @@ fn an_awarded_cost_with_no_decimal_form_is_shared_to_the_cent_and_said() {
         words(&table).contains("Le coût attribué, 30000/7 € exactement"),
         "{table}"
     );
+}
+
+/// Four communes: a and b (500 inhabitants each), c (20 000) and d (30 000); bands up to
+/// 1 000: 400 €, 1 001 to 10 000: 3 000 €, 10 001 to 50 000: 9 000 €, above: 10 000 €.
+/// The groupement (51 000) is in the top band, and is quoted at its band price.
+const ABCD: [(&str, u64); 4] = [("a", 500), ("b", 500), ("c", 20_000), ("d", 30_000)];
+const ABCD_LIMITS: [u64; 4] = [0, 1_000, 10_000, 50_000];
+const ABCD_PRICES: [&str; 4] = ["400", "3000", "9000", "10000"];
+
+/// The band tender of [`ABCD`] split by equal savings, with a coordinator's fee of `fee`.
+fn abcd_equal_savings(fee: &str) -> common::Workdir {
+    let wd = common::Workdir::new();
+    common::band_tender(
+        &wd,
+        &ABCD,
+        &ABCD_LIMITS,
+        &ABCD_PRICES,
+        "10000",
+        "equal_savings",
+    );
+    let toml = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    let toml = toml.replace(
+        "method = \"equal_savings\"",
+        &format!("method = \"equal_savings\"\nfee = \"{fee}\""),
+    );
+    wd.write("tender.toml", toml);
+    wd
+}
+
+#[test]
+fn a_negative_share_is_flagged_everywhere_and_has_no_percentage() {
+    // Alone (each at its band): a 400, b 400, c 9 000, d 9 000, 18 800 in all; the
+    // groupement costs 10 000: a saving of 8 800, 2 200 each. a and b pay 400 − 2 200 =
+    // −1 800, c and d 9 000 − 2 200 = 6 800 (sum 10 000). The 5 % fee, 500, follows the
+    // cost: a and b −90, c and d 340; they pay −1 890 and 7 140 (sum 10 500).
+    let wd = abcd_equal_savings("0.05");
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 1, "a negative share needs attention");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let l = lot(&doc, "1");
+    let col = |key: &str| -> Vec<Value> {
+        l["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s[key].clone())
+            .collect()
+    };
+    let strs = |v: &[&str]| -> Vec<Value> { v.iter().map(|s| Value::from(*s)).collect() };
+    assert_eq!(
+        col("cost_share_ht"),
+        strs(&["-1800.00", "-1800.00", "6800.00", "6800.00"])
+    );
+    assert_eq!(
+        col("fee_ht"),
+        strs(&["-90.00", "-90.00", "340.00", "340.00"])
+    );
+    assert_eq!(
+        col("share_ht"),
+        strs(&["-1890.00", "-1890.00", "7140.00", "7140.00"])
+    );
+    let negative = serde_json::json!(["negative_share", "negative_fee"]);
+    assert_eq!(
+        col("flags"),
+        vec![
+            negative.clone(),
+            negative,
+            serde_json::json!([]),
+            serde_json::json!([])
+        ]
+    );
+    // A saving beyond the whole standalone cost is no percentage: a saves 400 + 1 890 =
+    // 2 290 (572.5 %, meaningless). c saves 9 000 − 7 140 = 1 860, 20.666…%.
+    assert_eq!(col("saving_ht")[0], "2290.00");
+    assert_eq!(
+        col("saving_percent"),
+        vec![Value::Null, Value::Null, "20.67".into(), "20.67".into()]
+    );
+    // The members' totals, over the one lot, likewise.
+    assert_eq!(
+        doc["members"][0]["flags"],
+        serde_json::json!(["negative_share"])
+    );
+    assert_eq!(doc["members"][0]["saving_percent"], Value::Null);
+    assert_eq!(doc["members"][2]["flags"], serde_json::json!([]));
+    // One line per lot on stderr, naming the members by their names.
+    let out = wd
+        .command()
+        .args(["split", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("negative share"))
+            .collect::<Vec<_>>(),
+        ["warning: lot 1 (equal savings): negative share for 2 members: Commune a, Commune b"]
+    );
+    // The table: a flag under each name, the legend under the table, a dash for the
+    // percentage.
+    let table = String::from_utf8(out.stdout).unwrap();
+    // Under a and b in the lot's table and in the members' totals, and in the legend.
+    assert_eq!(
+        table.matches("⚑ negative share").count(),
+        2 + 2 + 1,
+        "{table}"
+    );
+    assert_eq!(table.matches("⚑ negative fee").count(), 2 + 1, "{table}");
+    let flat = words(&table);
+    assert!(
+        flat.contains("⚑ negative share: this member would pay nothing and receive this amount"),
+        "{table}"
+    );
+    assert!(
+        flat.contains("every member saves the same amount"),
+        "{table}"
+    );
+    assert!(flat.contains("⚑ negative fee: the coordinator's fee is shared like the cost"));
+    // The CSV: a flags column.
+    let (_, csv) = common::split_output(&wd, &["--format", "csv"]);
+    let mut rows = csv.lines();
+    assert!(rows.next().unwrap().ends_with(
+        ",note,standalone_bidder,standalone_source,flags,share_before_ht,difference_ht"
+    ));
+    let a = rows.next().unwrap();
+    assert!(
+        a.starts_with("1,equal_savings,vendor,a,-1890.00,-1800.00,-90.00,"),
+        "{a}"
+    );
+    assert!(
+        a.ends_with(",vendor,band_tariff,negative_share;negative_fee,,"),
+        "{a}"
+    );
+    // saving_percent (13th column) is empty for a.
+    assert_eq!(a.split(',').nth(12), Some(""), "{a}");
+    let c = rows.nth(1).unwrap();
+    assert!(c.starts_with("1,equal_savings,vendor,c,7140.00,"), "{c}");
+    assert_eq!(c.split(',').nth(12), Some("20.67"), "{c}");
+    assert_eq!(c.split(',').nth(20), Some(""), "no flag: {c}");
+}
+
+#[test]
+fn without_a_negative_share_nothing_is_flagged_and_the_exit_status_is_0() {
+    // Lot 2 of the example by equal savings: 750 saved each, both shares positive.
+    let (code, doc) = split(&["--method", "equal_savings", "--lot", "2"]);
+    assert_eq!(code, 0);
+    for s in lot(&doc, "2")["shares"].as_array().unwrap() {
+        assert_eq!(s["flags"], serde_json::json!([]), "{s}");
+    }
+}
+
+#[test]
+fn a_standalone_cost_of_0_gives_no_percentage() {
+    // The first band is priced 0 €: a and b alone cost nothing. By population a pays
+    // 10 000 × 500 ÷ 51 000 = 98.039… → 98.04 and saves 0 − 98.04; no percentage of 0.
+    let wd = common::Workdir::new();
+    let prices = ["0", "3000", "9000", "10000"];
+    common::band_tender(&wd, &ABCD, &ABCD_LIMITS, &prices, "10000", "population");
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let a = &lot(&doc, "1")["shares"][0];
+    assert_eq!(a["standalone_ht"], "0.00");
+    assert_eq!(a["saving_ht"], "-98.04");
+    assert_eq!(a["saving_percent"], Value::Null);
+    assert_eq!(a["above_standalone"], true);
+    assert_eq!(a["flags"], serde_json::json!([]));
+}
+
+#[test]
+fn each_alone_figure_names_the_bidder_it_comes_from() {
+    // The example, lot 1: Grenoble alone and Isère alone are each won by Musicalia
+    // (10 500 and 13 100, its own-scope offers).
+    let (_, doc) = split(&["--lot", "1"]);
+    for s in lot(&doc, "1")["shares"].as_array().unwrap() {
+        assert_eq!(s["standalone_bidder"], "musicalia", "{s}");
+        assert_eq!(s["standalone_bidder_name"], "Musicalia SAS", "{s}");
+        assert_eq!(s["standalone_source"], "own_scope", "{s}");
+    }
+    let out = Command::cargo_bin("tender")
+        .unwrap()
+        .arg("--tender")
+        .arg(example())
+        .args(["split", "--lot", "1", "--lang", "en"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    // Under each member's "Alone" figure, its bidder's name.
+    let under_alone = table
+        .lines()
+        .filter(|l| l.trim_end().ends_with("%") && l.contains("Musicalia SAS"))
+        .count();
+    assert_eq!(under_alone, 2, "{table}");
+    assert!(
+        words(&table).contains(
+            "Alone: what the member would pay alone, at the price of the best offer for it \
+             alone, from the bidder named under the amount."
+        ),
+        "{table}"
+    );
+    // Isère pays 13 568 with the population key, 468 above its 13 100 alone: named, in
+    // words, without "core".
+    assert!(
+        words(&table).contains(
+            "Département de l'Isère would pay less on its own: this member pays €13,568.00 in \
+             the groupement, and would pay €13,100.00 alone."
+        ),
+        "{table}"
+    );
+    // Priced by the awarded bidder's band tariff: the bidder, and "(bands)".
+    let wd = abcd_equal_savings("0");
+    let (_, table) = common::split_output(&wd, &["--lang", "en"]);
+    assert_eq!(table.matches("(bands)").count(), 4 + 1, "{table}");
+    assert!(words(&table).contains("\"(bands)\": the price of this member's band"));
+    let (_, out) = common::split_output(&wd, &["--format", "json"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let d = &lot(&doc, "1")["shares"][3];
+    assert_eq!(d["standalone_source"], "band_tariff");
+    assert_eq!(d["standalone_bidder"], "vendor");
+}
+
+#[test]
+fn no_group_would_pay_less_on_its_own_is_said_in_plain_words() {
+    // The example's lot 2 by equal savings: Grenoble pays 12 750 (13 500 alone), Isère
+    // 14 500 (15 250 alone), both 27 250, their own price: of the 2² − 1 = 3 groups,
+    // none pays more than its own price.
+    let (_, doc) = split(&["--method", "equal_savings", "--lot", "2"]);
+    assert_eq!(lot(&doc, "2")["core"]["worst"], Value::Null);
+    for (lang, sentence) in [
+        (
+            "en",
+            "No group of members would pay less on its own: all 3 possible groups were \
+             compared with their own price.",
+        ),
+        (
+            "fr",
+            "Aucun groupe de membres ne paierait moins seul : les 3 groupes possibles ont \
+             tous été comparés à leur propre prix.",
+        ),
+    ] {
+        let out = Command::cargo_bin("tender")
+            .unwrap()
+            .arg("--tender")
+            .arg(example())
+            .args([
+                "split",
+                "--method",
+                "equal_savings",
+                "--lot",
+                "2",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        let table = words(&String::from_utf8(out.stdout).unwrap());
+        assert!(table.contains(sentence), "{table}");
+    }
+}
+
+/// Three communes, a (2 000 inhabitants), b (3 000) and c (5 000), and a prospect p
+/// (10 000); bands up to 5 000: 1 000 €, 5 001 to 20 000: 4 000 €, above: 6 000 €. The
+/// groupement (10 000) is quoted at its band price, 4 000, and split by population.
+fn what_if_tender() -> common::Workdir {
+    let wd = common::Workdir::new();
+    let members = [("a", 2_000), ("b", 3_000), ("c", 5_000)];
+    common::band_tender(
+        &wd,
+        &members,
+        &[0, 5_000, 20_000],
+        &["1000", "4000", "6000"],
+        "4000",
+        "population",
+    );
+    let mut toml = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    toml.push_str(
+        "[[prospect]]\nid = \"p\"\nname = \"Commune p\"\npopulation = 10000\n\
+         registered_users = 1000\n",
+    );
+    wd.write("tender.toml", toml);
+    wd
+}
+
+/// (member, name, before, after, difference) of a what-if's rows.
+fn before_after(rows: &Value) -> Vec<[Value; 5]> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            [
+                r["member"].clone(),
+                r["name"].clone(),
+                r["before_ht"].clone(),
+                r["after_ht"].clone(),
+                r["difference_ht"].clone(),
+            ]
+        })
+        .collect()
+}
+
+fn ba(member: &str, before: Option<&str>, after: Option<&str>, diff: Option<&str>) -> [Value; 5] {
+    let v = |x: Option<&str>| x.map_or(Value::Null, Value::from);
+    [
+        member.into(),
+        format!("Commune {member}").into(),
+        v(before),
+        v(after),
+        v(diff),
+    ]
+}
+
+#[test]
+fn what_if_shows_each_share_before_and_after_and_the_difference() {
+    // Today, by population of 10 000: a 4 000 × 0.2 = 800, b 1 200, c 2 000.
+    // p joins: 20 000 inhabitants, still the 5 001–20 000 band, 4 000: a 400, b 600,
+    // c 1 000, p 2 000; the groupement's cost does not move.
+    let wd = what_if_tender();
+    let (code, out) = common::split_output(&wd, &["--format", "json", "--what-if", "join=p"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["what_if"]["change"], "join");
+    assert_eq!(doc["what_if"]["name"], "Commune p", "{out}");
+    let l = &lot(&doc, "1")["before_after"];
+    assert_eq!(
+        before_after(&l["members"]),
+        vec![
+            ba("a", Some("800.00"), Some("400.00"), Some("-400.00")),
+            ba("b", Some("1200.00"), Some("600.00"), Some("-600.00")),
+            ba("c", Some("2000.00"), Some("1000.00"), Some("-1000.00")),
+            ba("p", None, Some("2000.00"), None),
+        ]
+    );
+    assert_eq!(
+        l["total"],
+        serde_json::json!({"before_ht": "4000.00", "after_ht": "4000.00", "difference_ht": "0.00"})
+    );
+    // The totals over the one lot are the same.
+    assert_eq!(
+        before_after(&doc["what_if"]["members"]),
+        before_after(&l["members"])
+    );
+    // c leaves: 5 000 inhabitants, the first band, 1 000: a 400, b 600.
+    let (_, out) = common::split_output(&wd, &["--format", "json", "--what-if", "leave=c"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["what_if"]["name"], "Commune c");
+    let l = &lot(&doc, "1")["before_after"];
+    assert_eq!(
+        before_after(&l["members"]),
+        vec![
+            ba("a", Some("800.00"), Some("400.00"), Some("-400.00")),
+            ba("b", Some("1200.00"), Some("600.00"), Some("-600.00")),
+            ba("c", Some("2000.00"), None, None),
+        ]
+    );
+    assert_eq!(
+        l["total"],
+        serde_json::json!({"before_ht": "4000.00", "after_ht": "1000.00", "difference_ht": "-3000.00"})
+    );
+    // The table: the member leaving named as elsewhere, and the before/after table.
+    let (_, table) = common::split_output(&wd, &["--lang", "en", "--what-if", "leave=c"]);
+    assert!(
+        table.starts_with("What if Commune c (c) left the groupement\n"),
+        "{table}"
+    );
+    let rows: Vec<String> = table.lines().map(words).collect();
+    for expected in [
+        "Commune a €800.00 €400.00 -€400.00",
+        "Commune b €1,200.00 €600.00 -€600.00",
+        "Commune c €2,000.00 — —",
+        "Groupement €4,000.00 €1,000.00 -€3,000.00",
+    ] {
+        assert!(
+            rows.iter().filter(|r| *r == expected).count() >= 1,
+            "{expected}: {table}"
+        );
+    }
+    assert!(rows.iter().any(|r| r == "(leaves)"), "{table}");
+    let (_, table) = common::split_output(&wd, &["--what-if", "join=p"]);
+    assert!(
+        table.starts_with("Simulation : Commune p (p) rejoignait le groupement\n"),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .map(words)
+            .any(|r| r == "Commune p — 2 000,00 € —"),
+        "{table}"
+    );
+    // The CSV: the share before and the difference on each row, and a row for c.
+    let (_, csv) = common::split_output(&wd, &["--format", "csv", "--what-if", "leave=c"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].ends_with(",flags,share_before_ht,difference_ht"));
+    assert!(
+        rows[1].starts_with("1,population,vendor,a,400.00,"),
+        "{csv}"
+    );
+    assert!(rows[1].ends_with(",800.00,-400.00"), "{csv}");
+    assert_eq!(
+        rows[3],
+        "1,population,vendor,c,,,,,,,,,,,,,,quitte le groupement,,,,2000.00,"
+    );
+    assert_eq!(rows.len(), 4, "{csv}");
+}
+
+#[test]
+fn scrb_can_charge_a_member_less_than_nothing_and_it_is_flagged() {
+    // a 100, b 1 000, c 1 500, d 3 000 inhabitants (5 600); bands up to 1 000: 100 €,
+    // to 2 000: 500 €, to 5 000: 1 200 €, above: 2 000 €. The groupement costs 2 000.
+    // Without a (5 500): 2 000, separable cost 0; without b (4 600), c (4 100) or d
+    // (2 600): 1 200, separable cost 800 each. 2 400 in all, 400 more than the total:
+    // that −400 goes back by remaining benefits, alone less separable, at least 0:
+    // a 100 − 0 = 100, b 100 − 800 → 0, c 500 − 800 → 0, d 1 200 − 800 = 400 (500 in
+    // all). a: 0 − 400 × 100/500 = −80; b and c 800; d 800 − 400 × 400/500 = 480.
+    let wd = common::Workdir::new();
+    common::band_tender(
+        &wd,
+        &[("a", 100), ("b", 1_000), ("c", 1_500), ("d", 3_000)],
+        &[0, 1_000, 2_000, 5_000],
+        &["100", "500", "1200", "2000"],
+        "2000",
+        "scrb",
+    );
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let shares = lot(&doc, "1")["shares"].as_array().unwrap().clone();
+    let got: Vec<(&str, &Value)> = shares
+        .iter()
+        .map(|s| (s["share_ht"].as_str().unwrap(), &s["flags"]))
+        .collect();
+    let none = serde_json::json!([]);
+    assert_eq!(
+        got,
+        vec![
+            ("-80.00", &serde_json::json!(["negative_share"])),
+            ("800.00", &none),
+            ("800.00", &none),
+            ("480.00", &none),
+        ]
+    );
+    // a alone: 100, so it saves 180, and no percentage is shown.
+    assert_eq!(shares[0]["saving_ht"], "180.00");
+    assert_eq!(shares[0]["saving_percent"], Value::Null);
+    let out = wd
+        .command()
+        .args(["split", "--lang", "en"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(
+            "warning: lot 1 (separable costs, remaining benefits (SCRB)): negative share for \
+             1 member: Commune a\n"
+        ),
+        "{err}"
+    );
+    let table = words(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        table.contains(
+            "the separable costs (what the groupement saves without each member) exceed the total"
+        ),
+        "{table}"
+    );
+}
+
+#[test]
+fn equal_savings_on_the_metropole_flags_every_commune_whose_alone_cost_is_below_the_saving() {
+    // Lot 1: 20 000 for the groupement. Equal savings: each commune pays its standalone
+    // cost less (Σ standalone − 20 000) ÷ 49; a commune whose standalone cost is below
+    // that saving pays less than nothing (the 2 % fee follows the cost, so its sign too).
+    let (code, doc) = metropole(&["--method", "equal_savings", "--lot", "1"]);
+    assert_eq!(code, 1);
+    let l = lot(&doc, "1");
+    assert_eq!(l["total_ht"], "20000.00");
+    let shares = l["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 49);
+    let alone: Vec<i64> = shares.iter().map(|s| cents(&s["standalone_ht"])).collect();
+    let saving_times_49 = alone.iter().sum::<i64>() - 2_000_000;
+    let mut flagged = 0;
+    for (s, a) in shares.iter().zip(&alone) {
+        let below = a * 49 < saving_times_49;
+        let expected = match below {
+            true => serde_json::json!(["negative_share", "negative_fee"]),
+            false => serde_json::json!([]),
+        };
+        assert_eq!(s["flags"], expected, "{s}");
+        assert_eq!(s["saving_percent"].is_null(), below, "{s}");
+        flagged += usize::from(below);
+    }
+    assert_eq!(flagged, 30);
+}
+
+#[test]
+fn groups_the_offers_do_not_price_are_said_not_compared() {
+    // Three members quoted alone (a 1 000, b 1 000, c 1 500) and together (2 400), by
+    // population 1 000, 1 000, 2 000: a and b pay 600, c 1 200, each below its own
+    // price. The groups of two are not quoted: 3 + 1 groups compared, and no more.
+    let wd = common::Workdir::new();
+    let mut toml = String::from(
+        "[tender]\nname = \"T\"\nreference = \"T-3\"\nduration_years = 1\noffers = \"offres\"\n",
+    );
+    for (id, population) in [("a", 1_000), ("b", 1_000), ("c", 2_000)] {
+        toml.push_str(&format!(
+            "[[member]]\nid = \"{id}\"\nname = \"Ville {id}\"\npopulation = {population}\n\
+             registered_users = 100\n"
+        ));
+    }
+    toml.push_str(
+        "[[lot]]\nid = \"1\"\ntitle = \"Musique\"\nvat_rate = \"0.20\"\n\
+         usage_rates = { active_accounts = \"0.04\", simultaneous_accesses = \"0.001\", \
+         consultations = \"1\" }\n[award]\nprice_weight = 100\ntechnical_weight = 0\n\
+         [split]\nmethod = \"population\"\n",
+    );
+    let t = wd.tender(&toml);
+    use tender::pricing::{PricingModel::Population, Term::Price};
+    let cells = [
+        ("1", "a", Population, Price, common::num("1000")),
+        ("1", "b", Population, Price, common::num("1000")),
+        ("1", "c", Population, Price, common::num("1500")),
+        ("1", "groupement", Population, Price, common::num("2400")),
+    ];
+    wd.write(
+        "offres/vendor.xlsx",
+        common::offer_bytes(&t, Some("Vendeur SA"), &cells),
+    );
+    let (code, out) = common::split_output(&wd, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let l = lot(&doc, "1");
+    assert_eq!(l["shares"][2]["share_ht"], "1200.00");
+    assert_eq!(l["core"]["complete"], false);
+    assert_eq!(l["core"]["groups_checked"], 4);
+    for (lang, sentence) in [
+        (
+            "fr",
+            "Aucun des 4 groupes de membres comparés ne paierait moins seul ; les autres \
+             groupes n'ont pas été comparés (trop nombreux, ou sans prix dans les offres).",
+        ),
+        (
+            "en",
+            "None of the 4 groups of members compared would pay less on its own; the other \
+             groups were not compared (too many, or not priced by the offers).",
+        ),
+    ] {
+        let (_, table) = common::split_output(&wd, &["--lang", lang]);
+        assert!(words(&table).contains(sentence), "{table}");
+        // Each alone figure names the bidder whose price it is (and the award line).
+        assert_eq!(table.matches("Vendeur SA").count(), 3 + 1, "{table}");
+    }
 }

@@ -1,5 +1,7 @@
 //! `tender split` as a table, CSV and JSON, from one [`SplitResult`].
 
+pub mod what_if;
+
 use comfy_table::Cell;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,7 +12,8 @@ use crate::lang::Lang;
 use crate::money;
 use crate::split::game::{GameError, ShapleyMethod, TariffProblem};
 use crate::split::{
-    Change, CoreReport, CoreSearch, LotSplit, MemberShare, SplitResult, UnsplitReason,
+    CoreReport, CoreSearch, LotSplit, MemberShare, ShareFlag, SplitResult, Standalone,
+    StandaloneSource, UnsplitReason, WhatIf,
 };
 use crate::tender::{SplitMethod, Tender};
 
@@ -325,6 +328,10 @@ fn table_row(tender: &Tender, s: &MemberShare, lang: Lang) -> Vec<Cell> {
     if s.above_standalone() {
         who.push_str(lang.pick("\n⚑ paie plus que seul", "\n⚑ pays more than alone"));
     }
+    for f in s.flags() {
+        who.push('\n');
+        who.push_str(flag_word(f, lang));
+    }
     vec![
         Cell::new(who),
         Cell::new(format!(
@@ -337,13 +344,182 @@ fn table_row(tender: &Tender, s: &MemberShare, lang: Lang) -> Vec<Cell> {
             money::euros(s.contract_ht, lang),
             money::euros(s.contract_ttc, lang)
         )),
-        Cell::new(opt_euros(s.standalone.as_ref().map(|a| a.amount_ht), lang)),
+        Cell::new(alone_cell(s.standalone.as_ref(), lang)),
         Cell::new(format!(
             "{}\n{}",
             opt_euros(s.saving_ht(), lang),
             percent(s.saving_percent(), lang)
         )),
     ]
+}
+
+/// Who prices a member alone: the bidder's name, or its id when its file gives none.
+fn alone_bidder(a: &Standalone) -> String {
+    printable(a.bidder_name.as_deref().unwrap_or(&a.bidder))
+}
+
+/// The "Alone" figure, and under it whose price it is (and "(grille)" for a band price).
+fn alone_cell(a: Option<&Standalone>, lang: Lang) -> String {
+    let Some(a) = a else {
+        return "—".to_owned();
+    };
+    let tariff = match a.source {
+        StandaloneSource::OwnScope => "",
+        StandaloneSource::BandTariff => lang.pick("\n(grille)", "\n(bands)"),
+    };
+    format!(
+        "{}\n{}{tariff}",
+        money::euros(a.amount_ht, lang),
+        alone_bidder(a)
+    )
+}
+
+/// What the "Alone" column holds, said once under the table, for the sources present.
+fn alone_legend(l: &LotSplit, lang: Lang) -> Option<String> {
+    let has = |source| {
+        l.shares
+            .iter()
+            .any(|s| s.standalone.as_ref().is_some_and(|a| a.source == source))
+    };
+    let mut parts = Vec::new();
+    if has(StandaloneSource::OwnScope) {
+        parts.push(lang.pick(
+            "ce que le membre paierait seul, au prix de la meilleure offre pour lui seul, de l'entreprise nommée sous le montant",
+            "what the member would pay alone, at the price of the best offer for it alone, from the bidder named under the amount",
+        ));
+    }
+    if has(StandaloneSource::BandTariff) {
+        parts.push(lang.pick(
+            "« (grille) » : le prix de la tranche de ce membre dans la grille par tranches de l'attributaire nommé, faute d'offre pour ce membre seul",
+            "\"(bands)\": the price of this member's band in the band tariff of the awarded bidder named, with no offer for this member alone",
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} {}.",
+            lang.pick("Seul :", "Alone:"),
+            parts.join(lang.pick(" ; ", "; "))
+        )
+    })
+}
+
+/// A flag under the member's name in the table.
+fn flag_word(f: ShareFlag, lang: Lang) -> &'static str {
+    match f {
+        ShareFlag::NegativeShare => lang.pick("⚑ part négative", "⚑ negative share"),
+        ShareFlag::NegativeFee => lang.pick("⚑ frais négatifs", "⚑ negative fee"),
+    }
+}
+
+/// Why a method charges a member less than nothing, in a few words.
+fn negative_cause(method: SplitMethod, lang: Lang) -> &'static str {
+    match method {
+        SplitMethod::EqualSavings => lang.pick(
+            "chaque membre économise la même somme, et elle dépasse ce que ce membre paierait seul",
+            "every member saves the same amount, and it exceeds what this member would pay alone",
+        ),
+        SplitMethod::Scrb => lang.pick(
+            "les coûts séparables (ce que le groupement économise sans chaque membre) dépassent le coût total, et SCRB rend l'excédent aux membres selon ce qu'ils économisent encore",
+            "the separable costs (what the groupement saves without each member) exceed the total, and SCRB hands the excess back by what each member still saves",
+        ),
+        _ => lang.pick(
+            "dans les prix des groupes, un groupe coûte moins qu'un groupe plus petit qu'il contient (une tranche moins chère que la précédente)",
+            "in the groups' prices, a group costs less than a smaller group within it (a band cheaper than the band below)",
+        ),
+    }
+}
+
+/// The legend of the flags shown in a lot's table, one line per flag present.
+fn flag_legend(l: &LotSplit, lang: Lang) -> Vec<String> {
+    let mut present: Vec<ShareFlag> = l.shares.iter().flat_map(|s| s.flags()).collect();
+    present.sort();
+    present.dedup();
+    present
+        .into_iter()
+        .map(|f| match f {
+            ShareFlag::NegativeShare => format!(
+                "{} ({}). {}",
+                match lang {
+                    Lang::Fr => format!(
+                        "⚑ part négative : ce membre ne paierait rien et recevrait ce montant des autres membres, avec la répartition « {} »",
+                        method_name(l.method, lang)
+                    ),
+                    Lang::En => format!(
+                        "⚑ negative share: this member would pay nothing and receive this amount from the other members, with the split by \"{}\"",
+                        method_name(l.method, lang)
+                    ),
+                },
+                negative_cause(l.method, lang),
+                lang.pick(
+                    "Une convention de groupement ne peut pas l'appliquer telle quelle : choisir une autre méthode (--method) ou le prévoir expressément.",
+                    "A groupement's agreement cannot apply it as it stands: choose another method (--method) or provide for it expressly."
+                )
+            ),
+            ShareFlag::NegativeFee => lang
+                .pick(
+                    "⚑ frais négatifs : les frais de coordination sont partagés comme le coût, dont la part de ce membre est négative ; [split] fee_key (une clé simple, « population »…) les partage autrement.",
+                    "⚑ negative fee: the coordinator's fee is shared like the cost, of which this member's share is negative; [split] fee_key (a simple key, \"population\"…) shares it otherwise.",
+                )
+                .to_owned(),
+        })
+        .collect()
+}
+
+/// One line per lot with a negative share (or a negative part of the fee), naming the
+/// members, for stderr.
+pub fn warnings(tender: &Tender, r: &SplitResult, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in &r.lots {
+        let negative: Vec<String> = l
+            .shares
+            .iter()
+            .filter(|s| s.is_negative())
+            .map(|s| s.member.clone())
+            .collect();
+        // A negative part of the fee goes with a negative share, unless the fee has a key
+        // of its own: then it is never negative. Named apart only if ever alone.
+        let fee_only: Vec<String> = l
+            .shares
+            .iter()
+            .filter(|s| !s.is_negative() && s.flags().contains(&ShareFlag::NegativeFee))
+            .map(|s| s.member.clone())
+            .collect();
+        if negative.is_empty() && fee_only.is_empty() {
+            continue;
+        }
+        let method = method_name(l.method, lang);
+        let mut line = match lang {
+            Lang::Fr => format!("lot {} ({method}) : part négative pour", l.lot),
+            Lang::En => format!("lot {} ({method}): negative share for", l.lot),
+        };
+        let colon = lang.pick(" :", ":");
+        if !negative.is_empty() {
+            let count = counted(negative.len(), lang);
+            let names = member_names(tender, &negative);
+            line.push_str(&format!(" {count}{colon} {names}"));
+        }
+        if !fee_only.is_empty() {
+            line.push_str(&format!(
+                " {} {}",
+                lang.pick(
+                    "; part négative des frais de coordination :",
+                    "; negative part of the coordinator's fee:"
+                ),
+                member_names(tender, &fee_only)
+            ));
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// "3 membres", "1 member".
+fn counted(n: usize, lang: Lang) -> String {
+    let plural = if n > 1 { "s" } else { "" };
+    match lang {
+        Lang::Fr => format!("{n} membre{plural}"),
+        Lang::En => format!("{n} member{plural}"),
+    }
 }
 
 fn header(tender: &Tender, lang: Lang) -> Vec<String> {
@@ -391,7 +567,7 @@ fn rounded_total(exact: &crate::award::Mark, l: &LotSplit, lang: Lang) -> String
 
 /// How the Shapley value was computed, whether the shares were rescaled, what the core
 /// check found and which equal shares the cents told apart, for people.
-fn notes(l: &LotSplit, lang: Lang) -> Vec<String> {
+fn notes(tender: &Tender, l: &LotSplit, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(exact) = &l.total_rounded_from {
         out.push(rounded_total(exact, l, lang));
@@ -419,7 +595,7 @@ fn notes(l: &LotSplit, lang: Lang) -> Vec<String> {
         ));
     }
     if let Some(c) = &l.core {
-        out.extend(core_notes(c, lang));
+        out.extend(core_notes(tender, c, lang));
     }
     for u in &l.uneven_cents {
         out.push(format!(
@@ -482,45 +658,73 @@ fn groups_count(c: &CoreReport, lang: Lang) -> String {
     }
 }
 
-fn core_notes(c: &CoreReport, lang: Lang) -> Vec<String> {
-    let mut out = vec![match (&c.worst, c.complete) {
-        (None, true) => format!(
-            "{} {}, {}{}",
-            lang.pick(
-                "Cœur : aucun groupe de membres ne paie plus qu'il ne paierait seul (tous les groupes examinés :",
-                "Core: no group of members pays more than it would alone (every group examined:"
+/// Members named by their names, in the tender's words.
+fn member_names(tender: &Tender, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            tender
+                .member(id)
+                .map(|m| printable(&m.name))
+                .unwrap_or_else(|| printable(id))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether some group of members would pay less on its own (the core), in plain words.
+fn core_sentence(tender: &Tender, c: &CoreReport, lang: Lang) -> String {
+    let count = groups_count(c, lang);
+    match (&c.worst, c.complete) {
+        (None, true) => match lang {
+            Lang::Fr => format!(
+                "Aucun groupe de membres ne paierait moins seul : les {count} groupes \
+                 possibles ont tous été comparés à leur propre prix."
             ),
-            groups_count(c, lang),
-            match c.search {
-                CoreSearch::Exact => lang.pick("par une recherche exacte sur les sommes", "by an exact search over the sums"),
-                CoreSearch::Enumerated => lang.pick("un par un", "one by one"),
-            },
-            ")."
-        ),
-        (None, false) => format!(
-            "{} {} ({} {}).",
-            lang.pick(
-                "Cœur : aucun des groupes examinés ne paie plus qu'il ne paierait seul :",
-                "Core: none of the groups examined pays more than it would alone:"
+            Lang::En => format!(
+                "No group of members would pay less on its own: all {count} possible groups \
+                 were compared with their own price."
             ),
-            groups_count(c, lang),
-            lang.pick("groupes de tailles", "groups of sizes"),
-            c.sizes_checked
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        (Some(b), _) => format!(
-            "{} {{{}}} {} {} {} {}.",
-            lang.pick("Cœur rompu : le groupe", "Core broken: the group"),
-            b.members.join(", "),
-            lang.pick("paie", "pays"),
-            money::euros(b.paid, lang),
-            lang.pick("et paierait seul", "and would pay alone"),
-            money::euros(b.cost, lang)
-        ),
-    }];
+        },
+        // The sizes examined are in the JSON; a size may have been examined with no
+        // group of it priced, so the sentence does not list them.
+        (None, false) => match lang {
+            Lang::Fr => format!(
+                "Aucun des {count} groupes de membres comparés ne paierait moins seul ; les \
+                 autres groupes n'ont pas été comparés (trop nombreux, ou sans prix dans les \
+                 offres)."
+            ),
+            Lang::En => format!(
+                "None of the {count} groups of members compared would pay less on its own; \
+                 the other groups were not compared (too many, or not priced by the offers)."
+            ),
+        },
+        (Some(b), _) => {
+            let (paid, cost) = (money::euros(b.paid, lang), money::euros(b.cost, lang));
+            let names = member_names(tender, &b.members);
+            match (lang, b.members.len()) {
+                (Lang::Fr, 1) => format!(
+                    "{names} paierait moins seul : ce membre paie {paid} dans le groupement, \
+                     et paierait {cost} seul."
+                ),
+                (Lang::Fr, n) => format!(
+                    "Un groupe de {n} membres paierait moins seul : {names} paient ensemble \
+                     {paid} dans le groupement, et paieraient {cost} à eux seuls."
+                ),
+                (Lang::En, 1) => format!(
+                    "{names} would pay less on its own: this member pays {paid} in the \
+                     groupement, and would pay {cost} alone."
+                ),
+                (Lang::En, n) => format!(
+                    "A group of {n} members would pay less on its own: {names} pay {paid} \
+                     together in the groupement, and would pay {cost} on their own."
+                ),
+            }
+        }
+    }
+}
+
+fn core_notes(tender: &Tender, c: &CoreReport, lang: Lang) -> Vec<String> {
+    let mut out = vec![core_sentence(tender, c, lang)];
     if let Some(g) = c.grand.as_ref().filter(|g| g.quote_above_tariff()) {
         out.push(format!(
             "{} {}{} {}{}",
@@ -584,7 +788,10 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
         t.add_row(table_row(tender, share, lang));
     }
     s.push_str(&render(&t));
-    for line in notes(l, lang) {
+    let legend = alone_legend(l, lang)
+        .into_iter()
+        .chain(flag_legend(l, lang));
+    for line in legend.chain(notes(tender, l, lang)) {
         s.push_str(&wrap(&line, 2, 0));
     }
     if let Some(alone) = l.standalone_ht {
@@ -605,35 +812,12 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
     s
 }
 
-/// The what-if being shown, for the title.
-pub fn change_line(change: &Change, tender: &Tender, lang: Lang) -> String {
-    let name = |id: &str| {
-        tender
-            .member(id)
-            .or_else(|| tender.prospects.iter().find(|p| p.id == id))
-            .map(|m| format!("{} ({id})", printable(&m.name)))
-            .unwrap_or_else(|| id.to_owned())
-    };
-    match change {
-        Change::Join(id) => format!(
-            "{} {} {}",
-            lang.pick("Simulation :", "What if"),
-            name(id),
-            lang.pick("rejoignait le groupement", "joined the groupement")
-        ),
-        Change::Leave(id) => format!(
-            "{} {} {}",
-            lang.pick("Simulation :", "What if"),
-            name(id),
-            lang.pick("quittait le groupement", "left the groupement")
-        ),
-    }
-}
-
-pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: Lang) -> String {
+/// The split as tables; in a what-if, `tender` is the changed groupement and `r` its
+/// split, and each lot's before/after follows the lot.
+pub fn table(tender: &Tender, r: &SplitResult, w: Option<&WhatIf>, lang: Lang) -> String {
     let mut s = String::new();
-    if let Some(c) = change {
-        s.push_str(&title(&change_line(c, tender, lang), '#'));
+    if let Some(w) = w {
+        s.push_str(&title(&what_if::change_line(w, lang), '#'));
         s.push_str(&wrap(
             lang.pick(
                 "Chaque lot reste à son attributaire, au prix de sa grille par tranches pour le nouveau groupement.",
@@ -646,6 +830,9 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
     }
     for l in &r.lots {
         s.push_str(&lot_section(tender, l, lang));
+        if let Some(w) = w {
+            s.push_str(&what_if::lot_section(w, &l.lot, lang));
+        }
     }
     for u in &r.unsplit {
         s.push_str(&title(&format!("Lot {} — {}", u.lot, u.title), '='));
@@ -661,56 +848,65 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
         s.push('\n');
     }
     if !r.lots.is_empty() {
-        s.push_str(&title(
-            lang.pick(
-                "Par membre, tous lots répartis",
-                "By member, all lots split",
-            ),
-            '=',
-        ));
-        let mut t = new_table(header(tender, lang), &[1, 2, 3, 4]);
-        for m in &r.members {
-            let name = tender
-                .member(&m.member)
-                .map(|x| printable(&x.name))
-                .unwrap_or_default();
-            t.add_row(vec![
-                Cell::new(format!("{name}\n{}", printable(&m.member))),
-                Cell::new(format!(
-                    "{}\n{}",
-                    money::euros(m.pays_ht, lang),
-                    money::euros(m.pays_ttc, lang)
-                )),
-                Cell::new(format!(
-                    "{}\n{}",
-                    money::euros(m.contract_ht, lang),
-                    money::euros(m.contract_ttc, lang)
-                )),
-                Cell::new(opt_euros(m.standalone_ht, lang)),
-                Cell::new(format!(
-                    "{}\n{}",
-                    opt_euros(m.saving_ht(), lang),
-                    percent(m.saving_percent(), lang)
-                )),
-            ]);
-        }
-        s.push_str(&render(&t));
+        s.push_str(&members_section(tender, r, lang));
     }
+    if let Some(w) = w {
+        s.push('\n');
+        s.push_str(&what_if::members_section(w, lang));
+    }
+    s
+}
+
+/// Each member's totals over the lots split.
+fn members_section(tender: &Tender, r: &SplitResult, lang: Lang) -> String {
+    let mut s = title(
+        lang.pick(
+            "Par membre, tous lots répartis",
+            "By member, all lots split",
+        ),
+        '=',
+    );
+    let mut t = new_table(header(tender, lang), &[1, 2, 3, 4]);
+    for m in &r.members {
+        let name = tender
+            .member(&m.member)
+            .map(|x| printable(&x.name))
+            .unwrap_or_default();
+        let mut who = format!("{name}\n{}", printable(&m.member));
+        for f in m.flags() {
+            who.push('\n');
+            who.push_str(flag_word(f, lang));
+        }
+        t.add_row(vec![
+            Cell::new(who),
+            Cell::new(format!(
+                "{}\n{}",
+                money::euros(m.pays_ht, lang),
+                money::euros(m.pays_ttc, lang)
+            )),
+            Cell::new(format!(
+                "{}\n{}",
+                money::euros(m.contract_ht, lang),
+                money::euros(m.contract_ttc, lang)
+            )),
+            Cell::new(opt_euros(m.standalone_ht, lang)),
+            Cell::new(format!(
+                "{}\n{}",
+                opt_euros(m.saving_ht(), lang),
+                percent(m.saving_percent(), lang)
+            )),
+        ]);
+    }
+    s.push_str(&render(&t));
     s
 }
 
 // ----- JSON -----
 
 #[derive(Serialize)]
-struct WhatIfOut<'a> {
-    change: &'static str,
-    member: &'a str,
-}
-
-#[derive(Serialize)]
 struct Doc<'a> {
     method: &'static str,
-    what_if: Option<WhatIfOut<'a>>,
+    what_if: Option<what_if::WhatIfOut<'a>>,
     lots: Vec<LotOut<'a>>,
     members: Vec<MemberOut<'a>>,
     unsplit: Vec<UnsplitOut<'a>>,
@@ -732,6 +928,8 @@ struct LotOut<'a> {
     uneven_cents: Vec<UnevenOut<'a>>,
     /// The awarded cost's exact fraction, when `total_ht` is that fraction to the cent.
     total_rounded_from: Option<String>,
+    /// In a what-if: each member's share before and after the change.
+    before_after: Option<what_if::LotOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -793,12 +991,19 @@ struct ShareOut<'a> {
     contract_ht: String,
     contract_ttc: String,
     standalone_bidder: Option<&'a str>,
+    /// The name on that bidder's Candidat sheet.
+    standalone_bidder_name: Option<&'a str>,
+    /// `own_scope` (the best offer for the member alone) or `band_tariff` (the awarded
+    /// bidder's band price for the member's size).
+    standalone_source: Option<&'static str>,
     above_standalone: bool,
     saving_ttc: Option<String>,
     saving_contract_ht: Option<String>,
     saving_contract_ttc: Option<String>,
     /// The standard error of a sampled Shapley share (€).
     standard_error: Option<String>,
+    /// `negative_share`, `negative_fee`: empty almost always.
+    flags: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -814,6 +1019,7 @@ struct MemberOut<'a> {
     saving_ttc: Option<String>,
     saving_contract_ht: Option<String>,
     saving_contract_ttc: Option<String>,
+    flags: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -862,6 +1068,8 @@ fn share_out<'a>(l: &LotSplit, i: usize, s: &'a MemberShare) -> ShareOut<'a> {
         contract_ht: money::cents(s.contract_ht),
         contract_ttc: money::cents(s.contract_ttc),
         standalone_bidder: s.standalone.as_ref().map(|a| a.bidder.as_str()),
+        standalone_bidder_name: s.standalone.as_ref().and_then(|a| a.bidder_name.as_deref()),
+        standalone_source: s.standalone.as_ref().map(|a| a.source.key()),
         above_standalone: s.above_standalone(),
         saving_ttc: s.saving_ttc().map(money::cents),
         saving_contract_ht: s.saving_contract_ht().map(money::cents),
@@ -872,11 +1080,13 @@ fn share_out<'a>(l: &LotSplit, i: usize, s: &'a MemberShare) -> ShareOut<'a> {
             .and_then(|n| n.standard_errors.as_ref())
             .and_then(|e| e.get(i))
             .map(|e| money::plain(*e, 4)),
+        flags: s.flags().into_iter().map(ShareFlag::key).collect(),
     }
 }
 
-fn lot_out(l: &LotSplit) -> LotOut<'_> {
+fn lot_out<'a>(l: &'a LotSplit, w: Option<&'a WhatIf>) -> LotOut<'a> {
     LotOut {
+        before_after: w.and_then(|w| what_if::lot_out(w, &l.lot)),
         lot: &l.lot,
         scope: crate::tender::GROUPEMENT,
         bidder: &l.bidder,
@@ -933,23 +1143,15 @@ fn member_out(m: &crate::split::MemberTotal) -> MemberOut<'_> {
         saving_ttc: m.saving_ttc().map(money::cents),
         saving_contract_ht: m.saving_contract_ht().map(money::cents),
         saving_contract_ttc: m.saving_contract_ttc().map(money::cents),
+        flags: m.flags().into_iter().map(ShareFlag::key).collect(),
     }
 }
 
-pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang: Lang) -> String {
+pub fn json(r: &SplitResult, method: SplitMethod, w: Option<&WhatIf>, lang: Lang) -> String {
     let doc = Doc {
         method: method.key(),
-        what_if: change.map(|c| match c {
-            Change::Join(id) => WhatIfOut {
-                change: "join",
-                member: id,
-            },
-            Change::Leave(id) => WhatIfOut {
-                change: "leave",
-                member: id,
-            },
-        }),
-        lots: r.lots.iter().map(lot_out).collect(),
+        what_if: w.map(what_if::what_if_out),
+        lots: r.lots.iter().map(|l| lot_out(l, w)).collect(),
         members: r.members.iter().map(member_out).collect(),
         unsplit: r
             .unsplit
@@ -967,7 +1169,7 @@ pub fn json(r: &SplitResult, method: SplitMethod, change: Option<&Change>, lang:
 
 // ----- CSV -----
 
-const CSV_HEADER: [&str; 18] = [
+const CSV_HEADER: [&str; CSV_COLUMNS] = [
     "lot",
     "method",
     "bidder",
@@ -986,7 +1188,17 @@ const CSV_HEADER: [&str; 18] = [
     "saving_contract_ht",
     "saving_contract_ttc",
     "note",
+    "standalone_bidder",
+    "standalone_source",
+    "flags",
+    "share_before_ht",
+    "difference_ht",
 ];
+
+const CSV_COLUMNS: usize = 23;
+/// The columns written on rows other than a share's (see the test below).
+const NOTE: usize = 17;
+const SHARE_BEFORE: usize = 21;
 
 /// The notes of one member's row: shares rescaled to the awarded price, a cent more than
 /// its equals.
@@ -1033,7 +1245,13 @@ fn row_note(l: &LotSplit, member: &str, lang: Lang) -> String {
     notes.join(" ; ")
 }
 
-fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; 18] {
+fn share_row(
+    l: &LotSplit,
+    s: &MemberShare,
+    w: Option<&WhatIf>,
+    lang: Lang,
+) -> [String; CSV_COLUMNS] {
+    let [before, difference] = what_if::csv_cells(w, &l.lot, &s.member);
     let opt = |d: Option<Decimal>| d.map(money::cents).unwrap_or_default();
     [
         csv_text(&l.lot),
@@ -1054,22 +1272,62 @@ fn share_row(l: &LotSplit, s: &MemberShare, lang: Lang) -> [String; 18] {
         opt(s.saving_contract_ht()),
         opt(s.saving_contract_ttc()),
         csv_text(&row_note(l, &s.member, lang)),
+        csv_text(s.standalone.as_ref().map_or("", |a| a.bidder.as_str())),
+        s.standalone
+            .as_ref()
+            .map_or("", |a| a.source.key())
+            .to_owned(),
+        flags_cell(&s.flags()),
+        before,
+        difference,
     ]
 }
 
-pub fn csv(r: &SplitResult, lang: Lang) -> String {
+/// Flags in one CSV cell, `;` between them, as `rank` writes its own.
+fn flags_cell(flags: &[ShareFlag]) -> String {
+    flags.iter().map(|f| f.key()).collect::<Vec<_>>().join(";")
+}
+
+/// The split as CSV, one row per lot and member; in a what-if, with each share before
+/// the change and the difference, and a row for the member leaving.
+pub fn csv(r: &SplitResult, what_if: Option<&WhatIf>, lang: Lang) -> String {
     let mut w = super::csv::writer();
     w.write_record(CSV_HEADER).expect("memory");
     for l in &r.lots {
         for s in &l.shares {
-            w.write_record(share_row(l, s, lang)).expect("memory");
+            w.write_record(share_row(l, s, what_if, lang))
+                .expect("memory");
+        }
+        for (lot, member, before) in what_if::leaving(what_if)
+            .into_iter()
+            .filter(|x| x.0 == l.lot)
+        {
+            let mut row: [String; CSV_COLUMNS] = Default::default();
+            row[0] = csv_text(lot);
+            row[1] = l.method.key().to_owned();
+            row[2] = csv_text(&l.bidder);
+            row[3] = csv_text(member);
+            row[NOTE] = csv_text(lang.pick("quitte le groupement", "leaves the groupement"));
+            row[SHARE_BEFORE] = money::cents(before);
+            w.write_record(&row).expect("memory");
         }
     }
     for u in &r.unsplit {
-        let mut row: [String; 18] = Default::default();
+        let mut row: [String; CSV_COLUMNS] = Default::default();
         row[0] = csv_text(&u.lot);
-        row[17] = csv_text(&unsplit_reason(&u.reason, lang));
+        row[NOTE] = csv_text(&unsplit_reason(&u.reason, lang));
         w.write_record(&row).expect("memory");
     }
     super::csv::finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_columns_named_by_index_are_those_of_the_header() {
+        assert_eq!(CSV_HEADER[NOTE], "note");
+        assert_eq!(CSV_HEADER[SHARE_BEFORE], "share_before_ht");
+    }
 }

@@ -7,7 +7,9 @@
 //! they add up to the total (largest remainder, [`rounding`]).
 
 pub mod coalitions;
+pub mod compare;
 pub mod core;
+pub mod flags;
 pub mod game;
 pub mod keys;
 pub mod rounding;
@@ -19,7 +21,9 @@ use crate::award::{Mark, RankedOffer};
 use crate::pricing::{BandPrices, BandProblem, PricingModel};
 use crate::tender::{GROUPEMENT, Lot, ScopeKind, SplitMethod, SplitRules, Tender};
 use coalitions::Coalitions;
+pub use compare::{BeforeAfter, LotBeforeAfter, WhatIf, what_if_compared};
 pub use core::{CoreBreach, CoreReport, CoreSearch, GrandCoalition};
+pub use flags::ShareFlag;
 use game::{BandTariff, ShapleyMethod};
 
 /// The split of every lot awarded for the groupement, and each member's totals.
@@ -157,6 +161,9 @@ pub struct Standalone {
     /// The bidder ranked first for the member's own scope, or the awarded bidder whose
     /// band tariff prices the member alone.
     pub bidder: String,
+    /// That bidder's name, as its Candidat sheet gives it, so that the figure can say
+    /// whose price it is.
+    pub bidder_name: Option<String>,
     pub source: StandaloneSource,
 }
 
@@ -177,6 +184,7 @@ impl Standalone {
             contract_ht: cents(&contract_ht)?,
             contract_ttc: cents(&contract_ttc)?,
             bidder,
+            bidder_name: None,
             source,
         })
     }
@@ -210,6 +218,16 @@ pub enum StandaloneSource {
     BandTariff,
 }
 
+impl StandaloneSource {
+    /// The source's key in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            StandaloneSource::OwnScope => "own_scope",
+            StandaloneSource::BandTariff => "band_tariff",
+        }
+    }
+}
+
 impl MemberShare {
     /// Standalone minus what the member pays (yearly HT): positive when the groupement
     /// saves it money.
@@ -236,10 +254,15 @@ impl MemberShare {
             .map(|s| s.contract_ttc - self.contract_ttc)
     }
 
-    /// The saving in per cent of the standalone cost (exact fraction, rounded on display).
+    /// The saving in per cent of the standalone cost (exact fraction, rounded on display);
+    /// `None` where a percentage means nothing: a negative share (a saving beyond 100 %),
+    /// or a standalone cost of 0 or unknown.
     pub fn saving_percent(&self) -> Option<Mark> {
         let s = self.standalone.as_ref()?;
-        Mark::ratio(self.saving_ht()?, Decimal::ONE_HUNDRED, s.amount_ht)
+        if self.is_negative() {
+            return None;
+        }
+        percent_of(self.saving_ht()?, s.amount_ht)
     }
 
     /// The member pays more in the groupement than it would alone: the split breaks the
@@ -283,10 +306,20 @@ impl MemberTotal {
         self.standalone_contract_ttc.map(|s| s - self.contract_ttc)
     }
 
+    /// As [`MemberShare::saving_percent`], over the lots split.
     pub fn saving_percent(&self) -> Option<Mark> {
-        let s = self.standalone_ht?;
-        Mark::ratio(self.saving_ht()?, Decimal::ONE_HUNDRED, s)
+        if self.is_negative() {
+            return None;
+        }
+        percent_of(self.saving_ht()?, self.standalone_ht?)
     }
+}
+
+/// `saving` in per cent of a standalone cost above 0.
+fn percent_of(saving: Decimal, alone: Decimal) -> Option<Mark> {
+    (alone > Decimal::ZERO)
+        .then(|| Mark::ratio(saving, Decimal::ONE_HUNDRED, alone))
+        .flatten()
 }
 
 /// A lot not split, and why.
@@ -776,21 +809,26 @@ fn standalone_costs(
                 .scope(&m.id)
                 .filter(|s| s.kind == ScopeKind::Member)
                 .and_then(|s| winner(analysis, &lot.id, &s.id));
-            let (amount, bidder, source) = match own {
+            let (amount, from, source) = match own {
                 Some(o) => {
                     let (amount, _) =
                         shared_cost(&o.cost.annual_ht).ok_or(UnsplitReason::AmountTooLarge)?;
-                    (amount, o.bidder.clone(), StandaloneSource::OwnScope)
+                    (amount, o, StandaloneSource::OwnScope)
                 }
                 None => {
                     match tariff.and_then(|t| t.price_for_size(m.population, m.registered_users)) {
-                        Some(p) => (p.value, won.bidder.clone(), StandaloneSource::BandTariff),
+                        Some(p) => (p.value, won, StandaloneSource::BandTariff),
                         None => return Ok(None),
                     }
                 }
             };
-            Standalone::new(amount, terms, bidder, source)
-                .map(Some)
+            Standalone::new(amount, terms, from.bidder.clone(), source)
+                .map(|s| {
+                    Some(Standalone {
+                        bidder_name: from.bidder_name.clone(),
+                        ..s
+                    })
+                })
                 .ok_or(UnsplitReason::AmountTooLarge)
         })
         .collect()
