@@ -217,6 +217,9 @@ fn declared(lots: &str) -> Vec<(String, String, String)> {
         .as_array()
         .unwrap()
         .iter()
+        // The small tender weighs a technical criterion it has no scores file for: that
+        // warning is about the tender, not about the declared lots.
+        .filter(|f| f["code"] != "no_technical_scores")
         .map(|f| (s(&f["code"]), s(&f["cell"]), s(&f["message"])))
         .collect()
 }
@@ -569,6 +572,7 @@ fn csv_exports_named_alike_are_one_bidder_and_named_apart_are_refused() {
         .unwrap()
         .iter()
         .map(|f| f["code"].as_str().unwrap())
+        .filter(|c| *c != "no_technical_scores")
         .collect();
     assert_eq!(codes, ["same_id"], "{doc:#}");
 }
