@@ -8,7 +8,9 @@ use tender::output::{Format, split};
 use tender::split::Change;
 use tender::tender::SplitMethod;
 
-use super::{CmdError, Usage, emit, load_tender, report_diagnostics};
+use super::{
+    CmdError, Usage, analysis_status, emit, load_tender, no_offer_found, report_diagnostics,
+};
 use crate::cli::Common;
 
 pub fn run(
@@ -41,6 +43,7 @@ pub fn run(
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
+    no_offer_found(&analysis, &tender, offers, c.lang());
     let (shown, result) = match &change {
         None => (
             tender.clone(),
@@ -68,6 +71,8 @@ pub fn run(
         ),
     };
     emit(c, out.as_bytes())?;
-    // A lot that could not be split is a problem found, as a lot without an offer is.
-    Ok(if result.unsplit.is_empty() { 0 } else { 1 })
+    // A lot that could not be split is a problem found, as a lot without an offer is;
+    // unreadable offer files give the same status as in `rank`.
+    let unsplit = if result.unsplit.is_empty() { 0 } else { 1 };
+    Ok(analysis_status(&analysis, c).max(unsplit))
 }

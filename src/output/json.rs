@@ -561,6 +561,8 @@ struct BidderLotOut {
 struct LotOut {
     lot: String,
     complete: Vec<String>,
+    /// Offers per scope complete, the lot's band tariff unusable.
+    band_tariff_unusable: Vec<String>,
     incomplete: Vec<String>,
     irregular: Vec<String>,
 }
@@ -607,6 +609,7 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
                 files: b.files.iter().map(|f| f.display().to_string()).collect(),
                 status: match &b.lots {
                     None => "unread",
+                    Some(_) if b.not_filled => "not_filled",
                     Some(lots) => lots
                         .iter()
                         .map(|(_, s)| *s)
@@ -632,6 +635,7 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
             .map(|l| LotOut {
                 lot: l.lot.clone(),
                 complete: l.complete.clone(),
+                band_tariff_unusable: l.band_tariff_unusable.clone(),
                 incomplete: l.incomplete.clone(),
                 irregular: l.irregular.clone(),
             })

@@ -1134,6 +1134,12 @@ pub fn consequence(c: &Consequence, lang: Lang) -> String {
                 "no offer is read from this file, because of an error of tender (not of the bidder)",
             )
             .to_owned(),
+        Consequence::NotFilled => lang
+            .pick(
+                "offre non remplie : rien n'est classé pour ce candidat",
+                "offer not filled in: nothing is ranked for this bidder",
+            )
+            .to_owned(),
         Consequence::None => lang
             .pick("avertissement seulement", "warning only")
             .to_owned(),
@@ -1184,6 +1190,12 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
                 printable(found)
             ),
         },
+        Problem::NotFilled => lang
+            .pick(
+                "aucun prix, aucun prix de tranche ni aucun lot déclaré dans ce fichier : le bordereau a été renvoyé vierge",
+                "no price, no band price and no lot declared in this file: the schedule was sent back blank",
+            )
+            .to_owned(),
         Problem::MissingLegalName => lang
             .pick(
                 "raison sociale absente de la feuille « Candidat »",
@@ -1401,6 +1413,10 @@ pub fn band_problem(bands: &Bands, p: &BandProblem, lang: Lang) -> String {
 pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {
     match s {
         LotStatus::Complete => lang.pick("complet", "complete"),
+        LotStatus::BandTariffUnusable => lang.pick(
+            "complet, tarif par tranche inutilisable",
+            "complete, band tariff unusable",
+        ),
         LotStatus::Incomplete => lang.pick("incomplet", "incomplete"),
         LotStatus::Irregular => lang.pick("irrégulier", "irregular"),
     }
