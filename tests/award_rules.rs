@@ -1372,9 +1372,9 @@ fn eu_draft_needs_five_offers_unless_told_otherwise() {
         assert_eq!(o["abnormally_low"], Value::Null);
         assert_eq!(o["flags"], serde_json::json!([]));
     }
-    // With min_offers = 4 it runs: mean 31 000 ÷ 4 = 7 750, more than 50 % below it is
-    // under 3 875; second-lowest 10 000, more than 20 % below it is under 8 000: delta
-    // 1 000 is under both.
+    // With min_offers = 4 it runs: delta against the mean of the remaining offers,
+    // 30 000 ÷ 3 = 10 000, more than 50 % below it is under 5 000; second-lowest 10 000,
+    // more than 20 % below it is under 8 000: delta 1 000 is under both.
     let doc = abnormally_low_case("method = \"eu_draft\"\nmin_offers = 4", &prices);
     let g = groupement(&doc);
     assert_eq!(g["abnormally_low_test"]["not_applied"], Value::Null);
@@ -1388,9 +1388,53 @@ fn eu_draft_needs_five_offers_unless_told_otherwise() {
         .collect();
     assert_eq!(
         refs,
-        pairs(&[("7750.00", "3875.00"), ("10000.00", "8000.00")])
+        pairs(&[("10000.00", "5000.00"), ("10000.00", "8000.00")])
     );
     assert_eq!(ranked_offer(g, "alpha")["abnormally_low"], Value::Null);
+}
+
+#[test]
+fn eu_draft_measures_the_lowest_offer_against_the_mean_of_the_remaining_offers() {
+    let prices = [
+        ("alpha", "30000"),
+        ("bravo", "40000"),
+        ("charlie", "70000"),
+        ("delta", "70000"),
+        ("echo", "70000"),
+    ];
+    // The mean of all five is 280 000 ÷ 5 = 56 000: alpha is not more than 50 % below it
+    // (28 000). The draft's article 69 measures it against the remaining tenders:
+    // (40 000 + 3 × 70 000) ÷ 4 = 62 500, more than 50 % below is under 31 250, and
+    // alpha's 30 000 is, by 32 500 ÷ 62 500 = 52 %; it is 25 % below bravo's 40 000
+    // (under 32 000): flagged.
+    let doc = abnormally_low_case("method = \"eu_draft\"", &prices);
+    let g = groupement(&doc);
+    let figures = &g["abnormally_low_test"]["figures"];
+    assert_eq!(figures["mean_all"], "56000", "{figures}");
+    assert_eq!(figures["mean_remaining"], "62500", "{figures}");
+    assert_eq!(figures["threshold_mean"], "31250", "{figures}");
+    let flag = &ranked_offer(g, "alpha")["abnormally_low"];
+    assert_eq!(flag["rule"], "eu_draft");
+    let comparisons: Vec<(String, String, String)> = flag["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (s(&c["reference"]), s(&c["threshold"]), s(&c["gap_percent"])))
+        .collect();
+    assert_eq!(
+        comparisons,
+        [
+            ("62500.00".into(), "31250.00".into(), "52.0000".into()),
+            ("40000.00".into(), "32000.00".into(), "25.0000".into())
+        ]
+    );
+    assert!(
+        s(&flag["reason"]).contains("below the mean of the other offers"),
+        "{flag}"
+    );
+    for other in ["bravo", "charlie", "delta", "echo"] {
+        assert_eq!(ranked_offer(g, other)["abnormally_low"], Value::Null);
+    }
 }
 
 #[test]
@@ -1809,6 +1853,14 @@ fn explain_reproduces_rank_for_every_offer_of_the_example() {
         }
     }
     assert!(offers.iter().filter(|o| o.3).count() > 20, "{offers:?}");
+    // A lot and scope without any ranked offer is a problem found: explain, as rank,
+    // exits with 1 there.
+    let with_ranked: std::collections::BTreeSet<(String, String)> = offers
+        .iter()
+        .filter(|o| o.3)
+        .map(|o| (o.0.clone(), o.1.clone()))
+        .collect();
+    let with_ranked = &with_ranked;
     let explained: Vec<Value> = std::thread::scope(|t| {
         let handles: Vec<_> = offers
             .chunks(offers.len().div_ceil(8))
@@ -1822,9 +1874,14 @@ fn explain_reproduces_rank_for_every_offer_of_the_example() {
                                 "explain", "--lot", lot, "--scope", sc, "--bidder", &bidder,
                                 "--format", "json",
                             ]);
+                            let expected = if with_ranked.contains(&(lot.clone(), sc.clone())) {
+                                0
+                            } else {
+                                1
+                            };
                             assert_eq!(
                                 out.status.code(),
-                                Some(0),
+                                Some(expected),
                                 "{lot} {sc} {bidder}: {}",
                                 String::from_utf8_lossy(&out.stderr)
                             );
