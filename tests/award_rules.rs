@@ -440,9 +440,34 @@ fn linear_budget_formula() {
         serde_json::json!({"amount": "90000.00", "vat": "ht", "period": "yearly"})
     );
     let e = c.explain("groupement", "bravo");
-    assert_eq!(e["price"]["budget"], "90000.000000");
+    assert_eq!(e["price"]["budget"], "90000.00");
+    assert_eq!(e["price"]["budget_exact"], "90000.00");
     // Rebate (B − c) ÷ B = 10 000 ÷ 90 000 = 0.111111…
     assert_eq!(e["price"]["rebate"], "0.111111");
+}
+
+#[test]
+fn a_budget_whose_decimals_never_end_is_shown_to_the_cent_and_given_as_a_fraction() {
+    // 100 000 TTC a year at 20 % VAT is 100 000 ÷ 1.2 = 250 000 ÷ 3 = 83 333.333… HT: to
+    // the cent 83 333.33, exactly the fraction 250000/3.
+    let c = Case::new(&Spec {
+        lot: "budget_ceiling = { groupement = \"100000 TTC\" }",
+        award: "price_formula = \"linear_budget\"",
+        ..Spec::default()
+    });
+    c.price("alpha", "40000").price("bravo", "50000.125");
+    let p = &c.explain("groupement", "bravo")["price"];
+    assert_eq!(p["budget"], "83333.33", "{p}");
+    assert_eq!(p["budget_exact"], "250000/3", "{p}");
+    // A price with three decimals: to the cent, and exactly.
+    assert_eq!(p["compared_price"], "50000.13", "{p}");
+    assert_eq!(p["compared_price_exact"], "50000.125", "{p}");
+    assert_eq!(p["lowest"], "40000.00", "{p}");
+    assert_eq!(p["lowest_exact"], "40000.00", "{p}");
+    let doc = c.rank();
+    let bravo = ranked_offer(groupement(&doc), "bravo");
+    assert_eq!(bravo["compared_price"], "50000.13");
+    assert_eq!(bravo["compared_price_exact"], "50000.125");
 }
 
 #[test]
@@ -515,7 +540,7 @@ fn bilinear_formula_both_branches() {
     assert_eq!(p["rebate"], "0.300000");
     assert_eq!(p["mean_rebate"], "0.250000");
     assert_eq!(p["best_rebate"], "0.400000");
-    assert_eq!(p["budget"], "100000.000000");
+    assert_eq!(p["budget"], "100000.00");
     assert_eq!(p["mark"], "34.67");
     let working = s(&p["working"]);
     assert!(
@@ -575,19 +600,40 @@ fn contract_ttc_basis_gives_the_marks_of_annual_ht() {
         compared.push(
             ["alpha", "bravo", "charlie"]
                 .iter()
-                .map(|b| s(&ranked_offer(g, b)["compared_price"]))
+                .map(|b| {
+                    let o = ranked_offer(g, b);
+                    (s(&o["compared_price"]), s(&o["compared_price_exact"]))
+                })
                 .collect::<Vec<_>>(),
         );
-        let budget = s(&c.explain("groupement", "bravo")["price"]["budget"]);
+        let price = &c.explain("groupement", "bravo")["price"];
+        let budget = (s(&price["budget"]), s(&price["budget_exact"]));
         if basis == "contract_ttc" {
-            assert_eq!(budget, "110174.400000");
+            assert_eq!(budget, ("110174.40".into(), "110174.40".into()));
         } else {
-            assert_eq!(budget, "30000.000000");
+            assert_eq!(budget, ("30000.00".into(), "30000.00".into()));
         }
     }
-    assert_eq!(compared[0], ["10000.00", "12345.00", "20000.00"]);
-    // The compared price on contract_ttc is exact, not rounded to the cent.
-    assert_eq!(compared[1], ["36724.80", "45336.7656", "73449.60"]);
+    let both = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect()
+    };
+    assert_eq!(
+        compared[0],
+        both(&[
+            ("10000.00", "10000.00"),
+            ("12345.00", "12345.00"),
+            ("20000.00", "20000.00")
+        ])
+    );
+    // On contract_ttc the compared price is given to the cent, and exactly beside it.
+    assert_eq!(
+        compared[1],
+        both(&[
+            ("36724.80", "36724.80"),
+            ("45336.77", "45336.7656"),
+            ("73449.60", "73449.60")
+        ])
+    );
 }
 
 #[test]

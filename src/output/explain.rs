@@ -688,10 +688,17 @@ struct UsageOut<'a> {
 struct PriceOut {
     formula: &'static str,
     basis: &'static str,
+    /// Money to the cent, each with its exact value beside it (every decimal, or the
+    /// fraction when they never end): a budget of 100 000 TTC at 5.5 % is 100 000 ÷ 1.055
+    /// HT, whose decimals never end.
     compared_price: String,
+    compared_price_exact: String,
     lowest: Option<String>,
+    lowest_exact: Option<String>,
     highest: Option<String>,
+    highest_exact: Option<String>,
     budget: Option<String>,
+    budget_exact: Option<String>,
     rank_used: Option<usize>,
     rebate: Option<String>,
     mean_rebate: Option<String>,
@@ -810,13 +817,18 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         _ => reasons,
     };
     let reference = e.ranking.price_reference.as_ref();
+    let budget = reference.and_then(|r| r.budget.as_ref());
     let price = ranked.map(|o| PriceOut {
         formula: rules.price_formula.key(),
         basis: super::json::price_basis_key(rules.price_basis),
-        compared_price: money::exact(&o.compared_price),
-        lowest: reference.map(|r| money::exact(&r.lowest)),
-        highest: reference.map(|r| money::exact(&r.highest)),
-        budget: reference.and_then(|r| r.budget.as_ref()).map(marks4),
+        compared_price: money::cents(&o.compared_price),
+        compared_price_exact: money::exact_or_fraction(&o.compared_price),
+        lowest: reference.map(|r| money::cents(&r.lowest)),
+        lowest_exact: reference.map(|r| money::exact_or_fraction(&r.lowest)),
+        highest: reference.map(|r| money::cents(&r.highest)),
+        highest_exact: reference.map(|r| money::exact_or_fraction(&r.highest)),
+        budget: budget.map(money::cents),
+        budget_exact: budget.map(money::exact_or_fraction),
         rank_used: o.price.rank,
         rebate: o.price.rebate.as_ref().map(marks4),
         mean_rebate: reference.and_then(|r| r.mean_rebate.as_ref()).map(marks4),

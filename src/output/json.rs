@@ -255,8 +255,10 @@ struct Ranked<'a> {
     tie: bool,
     source: Option<String>,
     unit_costs: UnitCostsOut,
-    /// The price the marks compared (yearly HT or contract TTC), exact.
+    /// The price the marks compared (yearly HT or contract TTC), to the cent.
     compared_price: String,
+    /// The same, exactly: every decimal, or the fraction when they never end.
+    compared_price_exact: String,
     /// Each criterion's part of the technical mark, when criteria are declared.
     technical_criteria: Vec<CriterionOut<'a>>,
     /// Why the offer is flagged abnormally low, with the numbers.
@@ -288,7 +290,8 @@ fn ranked(o: &RankedOffer, lang: Lang) -> Ranked<'_> {
         tie: o.tie,
         source: path(&o.source),
         unit_costs: unit_costs(&o.cost.unit),
-        compared_price: money::exact(&o.compared_price),
+        compared_price: money::cents(&o.compared_price),
+        compared_price_exact: money::exact_or_fraction(&o.compared_price),
         technical_criteria: o
             .technical
             .iter()
