@@ -913,6 +913,98 @@ fn tie_break_order_is_the_tender_files() {
     );
 }
 
+#[test]
+fn explain_says_which_criterion_broke_a_tie_and_the_values_compared() {
+    // The case above: mauve, ambre and zinc all total exactly 70. Technical first: zinc
+    // (38) before ambre (30.9375) before mauve (30). Cost first: mauve (10 000) before
+    // ambre (10 240) before zinc (12 500).
+    let scores = "bidder,lot,score\nmauve,1,30\nambre,1,30.9375\nzinc,1,38\nvert,1,10\n";
+    let case = |tie_break: &str| {
+        let award =
+            format!("technical_weight = 60\ntechnical_scores = \"technique.csv\"\n{tie_break}");
+        let c = Case::new(&Spec {
+            award: &award,
+            ..Spec::default()
+        });
+        c.file("technique.csv", scores)
+            .price("mauve", "10000")
+            .price("ambre", "10240")
+            .price("zinc", "12500")
+            .price("vert", "20000");
+        c
+    };
+    let c = case("");
+    let breaks = &c.explain("groupement", "ambre")["tie_breaks"];
+    assert_eq!(
+        *breaks,
+        serde_json::json!([
+            {"other": "zinc", "by": "technical", "value": "30.9375", "other_value": "38.00"},
+            {"other": "mauve", "by": "technical", "value": "30.9375", "other_value": "30.00"},
+        ])
+    );
+    let text = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "ambre",
+        "--lang",
+        "en",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("rank 2 of 4 — tie")
+            && flat.contains(
+                "tied with zinc: separated by the technical mark, 30.94 against 38.00 for zinc"
+            )
+            && flat.contains(
+                "tied with mauve: separated by the technical mark, 30.94 against 30.00 for mauve"
+            ),
+        "{text}"
+    );
+
+    let c = case("tie_break = [\"cost\"]");
+    let breaks = &c.explain("groupement", "ambre")["tie_breaks"];
+    assert_eq!(
+        *breaks,
+        serde_json::json!([
+            {"other": "mauve", "by": "cost", "value": "10240.00", "other_value": "10000.00"},
+            {"other": "zinc", "by": "cost", "value": "10240.00", "other_value": "12500.00"},
+        ])
+    );
+    // The bidder id alone: ambre before mauve, and no value to compare.
+    let c = case("tie_break = [\"bidder\"]");
+    let e = c.explain("groupement", "mauve");
+    assert_eq!(
+        e["tie_breaks"],
+        serde_json::json!([
+            {"other": "ambre", "by": "bidder", "value": null, "other_value": null},
+            {"other": "zinc", "by": "bidder", "value": null, "other_value": null},
+        ])
+    );
+    let text = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "mauve",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "ex aequo avec ambre : départagés par l'identifiant, dans l'ordre alphabétique : \
+             mauve après ambre"
+        ),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 5. Technical sub-criteria
 // ---------------------------------------------------------------------------------------

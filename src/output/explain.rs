@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::sanitize::printable;
 use super::text;
 use crate::award::criteria::CriterionMark;
-use crate::award::{Exclusion, RankedOffer, price};
+use crate::award::{Exclusion, Mark, RankedOffer, TieDecision, price};
 use crate::bpu::layout;
 use crate::exact::Exact;
 use crate::explain::{Explanation, Standing};
@@ -21,7 +21,7 @@ use crate::money;
 use crate::money::Amount;
 use crate::offer::CellContent;
 use crate::pricing::{Adjustment, NormalisedCost, PricingModel, Term};
-use crate::tender::PriceBasis;
+use crate::tender::{PriceBasis, TieBreak};
 
 /// A number with all its digits, for people: `5 000`, `0,125`, `12 500,5`.
 fn num(d: Decimal, lang: Lang) -> String {
@@ -487,14 +487,12 @@ fn rank_line(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> {
         lang.pick("sur", "of"),
         e.ranking.ranked.len(),
         if o.tie {
-            lang.pick(
-                " — ex aequo : départagé par l'ordre déclaré",
-                " — tie: broken by the declared order",
-            )
+            lang.pick(" — ex aequo", " — tie")
         } else {
             ""
         }
     )];
+    lines.extend(o.tie_breaks.iter().map(|d| tie_line(o, d, lang)));
     for f in &o.flags {
         lines.push(format!(
             "{}{c}{}",
@@ -506,6 +504,59 @@ fn rank_line(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> {
         lines.push(format!("  {}", f.describe(lang)));
     }
     lines
+}
+
+/// Which criterion broke a tie with another offer, and the values it compared: "ex
+/// aequo avec bravo : départagés par la note technique, 45,00 contre 40,00 pour bravo".
+fn tie_line(o: &RankedOffer, d: &TieDecision, lang: Lang) -> String {
+    let other = printable(&d.other);
+    let marks = |a: &Mark, b: &Mark| {
+        // Marks equal to the cent but not exactly are shown with more places.
+        let places = if money::human(a, 2, lang) == money::human(b, 2, lang) {
+            6
+        } else {
+            2
+        };
+        (money::human(a, places, lang), money::human(b, places, lang))
+    };
+    let by = match (&d.by, &d.values) {
+        (TieBreak::Technical, Some((a, b))) => {
+            let (a, b) = marks(a, b);
+            match lang {
+                Lang::Fr => format!("la note technique, {a} contre {b} pour {other}"),
+                Lang::En => format!("the technical mark, {a} against {b} for {other}"),
+            }
+        }
+        (TieBreak::Cost, Some((a, b))) => {
+            let (a, b) = (eur(a, lang), eur(b, lang));
+            match lang {
+                Lang::Fr => format!("le prix comparé, {a} contre {b} pour {other}"),
+                Lang::En => format!("the compared price, {a} against {b} for {other}"),
+            }
+        }
+        _ => {
+            let me = printable(&o.bidder);
+            let before = o.bidder < d.other;
+            match (lang, before) {
+                (Lang::Fr, true) => {
+                    format!("l'identifiant, dans l'ordre alphabétique : {me} avant {other}")
+                }
+                (Lang::Fr, false) => {
+                    format!("l'identifiant, dans l'ordre alphabétique : {me} après {other}")
+                }
+                (Lang::En, true) => {
+                    format!("the bidder id, in alphabetical order: {me} before {other}")
+                }
+                (Lang::En, false) => {
+                    format!("the bidder id, in alphabetical order: {me} after {other}")
+                }
+            }
+        }
+    };
+    match lang {
+        Lang::Fr => format!("  ex aequo avec {other} : départagés par {by}"),
+        Lang::En => format!("  tied with {other}: separated by {by}"),
+    }
 }
 
 /// The explanation as text for people.
@@ -748,9 +799,36 @@ struct ExplainDoc<'a> {
     rank: Option<usize>,
     ranked_offers: usize,
     tie: Option<bool>,
+    /// How each tie with a neighbour of the same total was broken.
+    tie_breaks: Vec<TieBreakOut>,
     flags: Vec<&'static str>,
     /// Why the offer is flagged abnormally low, with the numbers.
     abnormally_low: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TieBreakOut {
+    /// The other offer of the same total.
+    other: String,
+    /// `technical`, `cost` or `bidder`: the first criterion, in the declared order, on
+    /// which the two offers differ.
+    by: &'static str,
+    /// This offer's value and the other's, exact (none for the bidder ids).
+    value: Option<String>,
+    other_value: Option<String>,
+}
+
+fn tie_break_out(d: &TieDecision) -> TieBreakOut {
+    TieBreakOut {
+        other: d.other.clone(),
+        by: match d.by {
+            TieBreak::Technical => "technical",
+            TieBreak::Cost => "cost",
+            TieBreak::Bidder => "bidder",
+        },
+        value: d.values.as_ref().map(|(a, _)| money::exact_or_fraction(a)),
+        other_value: d.values.as_ref().map(|(_, b)| money::exact_or_fraction(b)),
+    }
 }
 
 /// A fraction shown to six places (a budget of 90 000 ÷ 1.2, a rebate).
@@ -881,6 +959,9 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         rank: ranked.map(|o| o.rank),
         ranked_offers: e.ranking.ranked.len(),
         tie: ranked.map(|o| o.tie),
+        tie_breaks: ranked
+            .map(|o| o.tie_breaks.iter().map(tie_break_out).collect())
+            .unwrap_or_default(),
         flags: ranked
             .map(|o| o.flags.iter().map(|f| f.key()).collect())
             .unwrap_or_default(),
