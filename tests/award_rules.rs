@@ -1434,6 +1434,45 @@ fn abnormally_low_case(method_lines: &str, prices: &[(&str, &str)]) -> Value {
 }
 
 #[test]
+fn rglcap_with_three_offers_and_no_budget_runs_without_its_budget_rule() {
+    // 85.3, three offers: mean 28 000 ÷ 3 = 9 333.33…; the highest, 10 000, is not more
+    // than 10 points above it (10 266.66…): all three stay; threshold 0.9 × 28 000 ÷ 3 =
+    // 8 400; charlie's 8 000 is below: flagged. The rule "more than 25 points below the
+    // budget" has no budget to run on: it alone is left out, and the method is applied.
+    let prices = [("alpha", "10000"), ("bravo", "10000"), ("charlie", "8000")];
+    let doc = abnormally_low_case("method = \"rglcap\"", &prices);
+    let g = groupement(&doc);
+    let t = &g["abnormally_low_test"];
+    assert_eq!(t["not_applied"], Value::Null, "{t}");
+    let left_out: Vec<String> = t["rules_not_applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(s)
+        .collect();
+    assert_eq!(
+        left_out,
+        [
+            "rule “more than 25 points below the budget” not applied: no budget is set for this \
+          scope"
+        ],
+        "{t}"
+    );
+    assert_eq!(t["figures"]["threshold"], "8400", "{t}");
+    let flag = &ranked_offer(g, "charlie")["abnormally_low"];
+    assert_eq!(flag["rule"], "rglcap_85_3", "{flag}");
+    assert_eq!(
+        ranked_offer(g, "charlie")["flags"],
+        serde_json::json!(["abnormally_low"])
+    );
+    // One offer and no budget: the method cannot run at all, nothing is flagged.
+    let doc = abnormally_low_case("method = \"rglcap\"", &[("alpha", "1000")]);
+    let t = &groupement(&doc)["abnormally_low_test"];
+    assert!(s(&t["not_applied"]).contains("no budget"), "{t}");
+    assert_eq!(t["rules_not_applied"], serde_json::json!([]), "{t}");
+}
+
+#[test]
 fn rglcap_with_four_offers_or_more() {
     let doc = abnormally_low_case(
         "method = \"rglcap\"",

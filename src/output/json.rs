@@ -127,7 +127,11 @@ struct TestOut {
     description: String,
     /// The test's own figures (means, thresholds), exact.
     figures: serde_json::Map<String, serde_json::Value>,
+    /// Why the method as a whole could not run (then nothing is flagged).
     not_applied: Option<String>,
+    /// Rules of the method left out while the others ran (RGLCAP with three offers and
+    /// no budget: the rule against the budget); offers may still be flagged by the others.
+    rules_not_applied: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -223,19 +227,8 @@ fn test_out(t: &AbnormallyLowTest, lang: Lang) -> TestOut {
                 )
             })
             .collect(),
-        not_applied: t
-            .not_applied
-            .as_ref()
-            .map(|n| n.describe(lang))
-            .or_else(|| {
-                (!t.skipped.is_empty()).then(|| {
-                    t.skipped
-                        .iter()
-                        .map(|n| n.describe(lang))
-                        .collect::<Vec<_>>()
-                        .join(" ; ")
-                })
-            }),
+        not_applied: t.not_applied.as_ref().map(|n| n.describe(lang)),
+        rules_not_applied: t.skipped.iter().map(|n| n.describe(lang)).collect(),
     }
 }
 
