@@ -1199,9 +1199,44 @@ fn security_minimum_grade_from_the_grades_file() {
         reasons(excluded_offer(g, "delta")),
         ["security grade C+ below the required minimum B (securite.csv, line 6)"]
     );
+    // echo: looked for in the grades file, then on its Candidat sheet (row 9, column B).
     assert_eq!(
         reasons(excluded_offer(g, "echo")),
-        ["no security grade: the required minimum is B"]
+        [
+            "no security grade, neither in securite.csv nor in offres/echo.xlsx, sheet \
+             'Candidat', cell B9: the required minimum is B"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_grade_or_answer_names_the_files_the_tender_configures() {
+    let award = format!(
+        "[award.security]\nminimum_grade = \"B\"\ngrades = \"mesures/observatory.csv\"\n{}",
+        GDPR.replace("rgpd.csv", "questionnaire-rgpd.csv")
+    );
+    let c = Case::new(&Spec {
+        award: &award,
+        ..Spec::default()
+    });
+    c.file("mesures/observatory.csv", "bidder,lot,grade\nalpha,*,A\n")
+        .file(
+            "questionnaire-rgpd.csv",
+            "bidder,question,answer\nalpha,q1,oui\nalpha,q2,non\nbravo,q1,oui\n",
+        );
+    c.price("alpha", "10000").price("bravo", "10000");
+    let out = c.run(&["rank", "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g = groupement(&doc);
+    assert_eq!(bidders(g, "ranked"), ["alpha"]);
+    assert_eq!(
+        reasons(excluded_offer(g, "bravo")),
+        [
+            "aucune note de sécurité, ni dans mesures/observatory.csv, ni dans \
+             offres/bravo.xlsx, feuille « Candidat », cellule B9 : le minimum exigé est B",
+            "questionnaire RGPD, question q2 « Traceurs publicitaires » : réponse exigée non, \
+             pas de réponse dans questionnaire-rgpd.csv"
+        ]
     );
 }
 
@@ -1235,7 +1270,10 @@ fn security_grade_from_the_candidat_sheet() {
     );
     assert_eq!(
         reasons(excluded_offer(g, "hotel")),
-        ["no security grade: the required minimum is B"]
+        [
+            "no security grade in offres/hotel.xlsx, sheet 'Candidat', cell B9: the required \
+             minimum is B"
+        ]
     );
 }
 
@@ -1382,7 +1420,7 @@ fn gdpr_required_answers() {
     assert!(
         charlie[0].contains("question q2")
             && charlie[0].contains("required answer no")
-            && charlie[0].contains("no answer"),
+            && charlie[0].contains("no answer in rgpd.csv"),
         "{charlie:?}"
     );
     let delta = reasons(excluded_offer(g, "delta"));

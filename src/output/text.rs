@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::analysis::Warning;
-use crate::award::criteria::GradeOrigin;
+use crate::award::criteria::{GradeOrigin, LookedIn};
 use crate::award::{Exclusion, Flag, NonCompliance, PriceMarkError, RankingFailure, Status};
 use crate::bpu::error::{
     Damage, DamageKind, Field, InternalError, InternalKind, NotSpreadsheet, OpenProblem, XmlProblem,
@@ -507,6 +507,14 @@ pub fn origin(o: &GradeOrigin, lang: Lang) -> String {
     }
 }
 
+/// A place searched in vain: a file, or a cell of the bidder's workbook.
+fn looked_in(p: &LookedIn, lang: Lang) -> String {
+    match p {
+        LookedIn::File(file) => printable(&file.display().to_string()),
+        LookedIn::Cell(l) => location(l, lang),
+    }
+}
+
 fn yes_no(answer: bool, lang: Lang) -> &'static str {
     match answer {
         true => lang.pick("oui", "yes"),
@@ -530,10 +538,24 @@ pub fn non_compliance(n: &NonCompliance, lang: Lang) -> String {
                 origin(o, lang)
             ),
         },
-        NonCompliance::NoGrade { minimum } => match lang {
-            Lang::Fr => format!("aucune note de sécurité : le minimum exigé est {minimum}"),
-            Lang::En => format!("no security grade: the required minimum is {minimum}"),
-        },
+        NonCompliance::NoGrade { minimum, looked } => {
+            let places: Vec<String> = looked.iter().map(|p| looked_in(p, lang)).collect();
+            let searched = match (places.as_slice(), lang) {
+                ([], _) => String::new(),
+                ([one], Lang::Fr) => format!(" dans {one}"),
+                ([one], Lang::En) => format!(" in {one}"),
+                (many, Lang::Fr) => format!(", ni dans {}", many.join(", ni dans ")),
+                (many, Lang::En) => format!(", neither in {}", many.join(" nor in ")),
+            };
+            match lang {
+                Lang::Fr => {
+                    format!("aucune note de sécurité{searched} : le minimum exigé est {minimum}")
+                }
+                Lang::En => {
+                    format!("no security grade{searched}: the required minimum is {minimum}")
+                }
+            }
+        }
         NonCompliance::UnreadableGrade {
             found,
             location: l,
@@ -556,13 +578,19 @@ pub fn non_compliance(n: &NonCompliance, lang: Lang) -> String {
             required,
             answer,
             origin: o,
+            looked_in,
         } => {
-            let given = match (answer, o) {
-                (Some(a), Some(o)) => format!(
+            let given = match (answer, o, looked_in) {
+                (Some(a), Some(o), _) => format!(
                     "{} {} ({})",
                     lang.pick("réponse", "answered"),
                     yes_no(*a, lang),
                     origin(o, lang)
+                ),
+                (_, _, Some(file)) => format!(
+                    "{} {}",
+                    lang.pick("pas de réponse dans", "no answer in"),
+                    printable(&file.display().to_string())
                 ),
                 _ => lang.pick("pas de réponse", "no answer").to_owned(),
             };
