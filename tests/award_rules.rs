@@ -558,6 +558,132 @@ fn bilinear_formula_both_branches() {
     );
 }
 
+#[test]
+fn explain_of_a_bilinear_mark_shows_the_budget_and_the_rebates_of_the_mean() {
+    // The case above: B = 100 000; rebates alpha 40 %, bravo 30 %, charlie 20 %, delta
+    // 10 %; their mean (40 + 30 + 20 + 10) ÷ 4 = 25 %; the best 40 %.
+    let c = Case::new(&Spec {
+        lot: "budget_ceiling = { groupement = \"100000\" }",
+        award: "price_formula = \"bilinear\"\nbilinear_share = \"0.80\"",
+        ..Spec::default()
+    });
+    c.price("alpha", "60000")
+        .price("bravo", "70000")
+        .price("charlie", "80000")
+        .price("delta", "90000");
+    let out = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "bravo",
+        "--lang",
+        "en",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "budget B = €100,000.00 (yearly cost excl. VAT); ceiling €100,000.00 excl. VAT a year"
+        ),
+        "{text}"
+    );
+    assert!(
+        flat.contains(
+            "rebates on the budget (B − price) ÷ B: alpha 40.0000%, bravo 30.0000%, charlie \
+             20.0000%, delta 10.0000%; mean rebate of the 4 offers = 25.0000%; best rebate = \
+             40.0000%"
+        ),
+        "{text}"
+    );
+    let rebates = &c.explain("groupement", "bravo")["price"]["rebates"];
+    assert_eq!(
+        *rebates,
+        serde_json::json!([
+            {"bidder": "alpha", "rebate": "0.400000"},
+            {"bidder": "bravo", "rebate": "0.300000"},
+            {"bidder": "charlie", "rebate": "0.200000"},
+            {"bidder": "delta", "rebate": "0.100000"},
+        ])
+    );
+}
+
+#[test]
+fn explain_shows_the_checks_an_offer_passes_with_the_figures_compared() {
+    // A ceiling of 30 000 TTC a year at 20 % VAT: alpha's 12 345.67 HT is 14 814.804 TTC,
+    // at or under it. Its grade A (line 2) meets the minimum B; it answers q1 yes (line
+    // 2) and q2 no (line 3) as required. bravo, above the ceiling (26 000 HT is 31 200
+    // TTC), is excluded, and its grade check is shown as passed all the same.
+    let award =
+        format!("[award.security]\nminimum_grade = \"B\"\ngrades = \"securite.csv\"\n{GDPR}");
+    let c = Case::new(&Spec {
+        lot: "budget_ceiling = { groupement = \"30000 TTC\" }",
+        award: &award,
+        ..Spec::default()
+    });
+    c.file("securite.csv", "bidder,lot,grade\nalpha,*,A\nbravo,*,B+\n")
+        .file(
+            "rgpd.csv",
+            "bidder,question,answer\nalpha,q1,oui\nalpha,q2,non\nbravo,q1,oui\nbravo,q2,non\n",
+        );
+    c.price("alpha", "12345.67").price("bravo", "26000");
+    let e = c.explain("groupement", "alpha");
+    let checks: Vec<(String, String)> = e["passed_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (s(&p["check"]), s(&p["text"])))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            (
+                "ceiling".to_owned(),
+                "yearly budget ceiling: yearly cost €14,814.804 incl. VAT ≤ €30,000.00 incl. \
+                 VAT → passed"
+                    .to_owned()
+            ),
+            (
+                "security_grade".to_owned(),
+                "security grade A ≥ required minimum B (securite.csv, line 2) → passed".to_owned()
+            ),
+            (
+                "gdpr_answer".to_owned(),
+                "GDPR questionnaire, question q1 “Hébergement dans l'UE”: answered yes, as \
+                 required (rgpd.csv, line 2) → passed"
+                    .to_owned()
+            ),
+            (
+                "gdpr_answer".to_owned(),
+                "GDPR questionnaire, question q2 “Traceurs publicitaires”: answered no, as \
+                 required (rgpd.csv, line 3) → passed"
+                    .to_owned()
+            ),
+        ]
+    );
+    // The text shows them too, marked ✓, in French by default.
+    let out = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "bravo",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "✓ note de sécurité B+ ≥ minimum exigé B (securite.csv, ligne 3) → satisfait"
+        ),
+        "{text}"
+    );
+    assert!(!flat.contains("plafond budgétaire annuel"), "{text}");
+}
+
 // ---------------------------------------------------------------------------------------
 // 2. Price basis
 // ---------------------------------------------------------------------------------------

@@ -267,6 +267,67 @@ pub fn non_compliance(
     found
 }
 
+/// A requirement set before ranking that the offer meets, with what shows it: shown by
+/// `explain` beside the failures, so that a reader sees every check made, not only the
+/// failed ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Passed {
+    /// The security grade meets the minimum.
+    Grade {
+        grade: Grade,
+        minimum: Grade,
+        origin: GradeOrigin,
+    },
+    /// A GDPR question answered as required.
+    GdprAnswer {
+        question: String,
+        text: String,
+        answer: bool,
+        origin: GradeOrigin,
+    },
+}
+
+/// The requirements a bidder's offer for a lot meets, in the order of
+/// [`non_compliance`]: security, then the GDPR questions in declared order.
+pub fn passed(
+    rules: &AwardRules,
+    eval: &Evaluation,
+    bidder: &str,
+    lot: &str,
+    declared_grade: Option<&Sourced<String>>,
+) -> Vec<Passed> {
+    let mut found = Vec::new();
+    if let Some(minimum) = rules.security.minimum_grade
+        && let Some(Ok((grade, origin))) = grade(eval, bidder, lot, declared_grade)
+        && grade >= minimum
+    {
+        found.push(Passed::Grade {
+            grade,
+            minimum,
+            origin,
+        });
+    }
+    for q in &rules.gdpr.questions {
+        let Some(required) = q.required else { continue };
+        if let Some((answer, line)) = eval.gdpr.as_ref().and_then(|a| {
+            a.get(bidder, &q.id)
+                .map(|(answer, line)| (answer, (a.file.clone(), line)))
+        }) && answer == required
+        {
+            found.push(Passed::GdprAnswer {
+                question: q.id.clone(),
+                text: q.text.clone(),
+                answer,
+                origin: GradeOrigin::Line {
+                    file: line.0,
+                    line: line.1,
+                },
+            });
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
