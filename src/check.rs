@@ -917,56 +917,18 @@ fn summarise_bidders(
     let technical = technical_lots(analysis);
     let mut out = Vec::new();
     for offer in &analysis.read.offers {
-        let mine = |f: &&Finding| f.bidder.as_deref() == Some(offer.bidder.as_str());
-        let mut lots: BTreeSet<String> = analysis
-            .normalised
+        let mine: Vec<&Finding> = findings
             .iter()
-            .filter(|l| l.bidder == offer.bidder && focus.scope(&l.scope))
-            .map(|l| l.lot.clone())
-            .collect();
-        // A lot declared but priced for another scope only is not this scope's offer.
-        if focus.scope.is_none() {
-            lots.extend(declared_lots(offer, &technical));
-        }
-        lots.extend(
-            findings
-                .iter()
-                .filter(mine)
-                .filter(|f| f.severity == Severity::Error)
-                .filter_map(|f| f.lot.clone()),
-        );
-        lots.retain(|l| focus.lot(l));
-        let order = |id: &String| {
-            tender
-                .lots
-                .iter()
-                .position(|l| &l.id == id)
-                .unwrap_or(usize::MAX)
-        };
-        let mut lots: Vec<String> = lots.into_iter().collect();
-        lots.sort_by_key(order);
-        let statuses = lots
-            .into_iter()
-            .map(|lot| {
-                let errors: Vec<&Finding> = findings
-                    .iter()
-                    .filter(mine)
-                    .filter(|f| {
-                        f.lot.as_deref() == Some(lot.as_str()) && f.severity == Severity::Error
-                    })
-                    .collect();
-                (lot, lot_status(&errors))
-            })
+            .filter(|f| f.bidder.as_deref() == Some(offer.bidder.as_str()))
             .collect();
         out.push(BidderSummary {
             bidder: offer.bidder.clone(),
             bidder_name: offer.bidder_name.as_ref().map(|n| n.value.clone()),
             files: offer.files.clone(),
-            lots: Some(statuses),
-            not_filled: findings
-                .iter()
-                .filter(mine)
-                .any(|f| f.problem == Problem::NotFilled),
+            lots: Some(bidder_lots(
+                tender, analysis, offer, &mine, &technical, focus,
+            )),
+            not_filled: mine.iter().any(|f| f.problem == Problem::NotFilled),
         });
     }
     for failure in &analysis.read.failures {
@@ -984,6 +946,49 @@ fn summarise_bidders(
     }
     out.sort_by(|a, b| a.bidder.cmp(&b.bidder));
     out
+}
+
+/// Each lot of a bidder with its status, in the tender's order: the lots it priced (in
+/// the focused scope), declared (when no scope is focused) or has an error on.
+fn bidder_lots(
+    tender: &Tender,
+    analysis: &Analysis,
+    offer: &Offer,
+    mine: &[&Finding],
+    technical: &BTreeSet<(String, String)>,
+    focus: &Focus,
+) -> Vec<(String, LotStatus)> {
+    let errors = || mine.iter().filter(|f| f.severity == Severity::Error);
+    let mut lots: BTreeSet<String> = analysis
+        .normalised
+        .iter()
+        .filter(|l| l.bidder == offer.bidder && focus.scope(&l.scope))
+        .map(|l| l.lot.clone())
+        .collect();
+    // A lot declared but priced for another scope only is not this scope's offer.
+    if focus.scope.is_none() {
+        lots.extend(declared_lots(offer, technical));
+    }
+    lots.extend(errors().filter_map(|f| f.lot.clone()));
+    lots.retain(|l| focus.lot(l));
+    let order = |id: &String| {
+        tender
+            .lots
+            .iter()
+            .position(|l| &l.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut lots: Vec<String> = lots.into_iter().collect();
+    lots.sort_by_key(order);
+    lots.into_iter()
+        .map(|lot| {
+            let on_lot: Vec<&Finding> = errors()
+                .filter(|f| f.lot.as_deref() == Some(lot.as_str()))
+                .copied()
+                .collect();
+            (lot, lot_status(&on_lot))
+        })
+        .collect()
 }
 
 /// A lot's status from the bidder's errors on it, the gravest first.

@@ -550,35 +550,36 @@ fn budget_lines(e: &Explanation<'_>, r: &PriceReference, lang: Lang) -> Vec<Stri
         }
     }];
     if let PriceFormula::Bilinear { .. } = rules.price_formula {
-        let pct =
-            |m: &Mark| money::percent(m.mul(&Mark::from_decimal(Decimal::ONE_HUNDRED)), 4, lang);
-        let rebates: Vec<String> = e
-            .ranking
-            .ranked
-            .iter()
-            .filter_map(|o| {
-                Some(format!(
-                    "{} {}",
-                    printable(&o.bidder),
-                    pct(o.price.rebate.as_ref()?)
-                ))
-            })
-            .collect();
-        let mean = r.mean_rebate.as_ref().map(pct).unwrap_or_default();
-        let best = r.best_rebate.as_ref().map(pct).unwrap_or_default();
-        let n = rebates.len();
-        lines.push(match lang {
-            Lang::Fr => format!(
-                "rabais sur le budget (B − prix) ÷ B : {} ; rabais moyen des {n} offres = {mean} ; meilleur rabais = {best}",
-                rebates.join(", ")
-            ),
-            Lang::En => format!(
-                "rebates on the budget (B − price) ÷ B: {}; mean rebate of the {n} offers = {mean}; best rebate = {best}",
-                rebates.join(", ")
-            ),
-        });
+        lines.extend(rebates_line(e, r, lang));
     }
     lines
+}
+
+/// Bilinear: every admissible offer's rebate on the budget, their mean and the best.
+fn rebates_line(e: &Explanation<'_>, r: &PriceReference, lang: Lang) -> Option<String> {
+    let pct = |m: &Mark| money::percent(m.mul(&Mark::from_decimal(Decimal::ONE_HUNDRED)), 4, lang);
+    let rebates: Vec<String> = e
+        .ranking
+        .ranked
+        .iter()
+        .filter_map(|o| {
+            Some(format!(
+                "{} {}",
+                printable(&o.bidder),
+                pct(o.price.rebate.as_ref()?)
+            ))
+        })
+        .collect();
+    let (mean, best) = (pct(r.mean_rebate.as_ref()?), pct(r.best_rebate.as_ref()?));
+    let (n, list) = (rebates.len(), rebates.join(", "));
+    Some(match lang {
+        Lang::Fr => format!(
+            "rabais sur le budget (B − prix) ÷ B : {list} ; rabais moyen des {n} offres = {mean} ; meilleur rabais = {best}"
+        ),
+        Lang::En => format!(
+            "rebates on the budget (B − price) ÷ B: {list}; mean rebate of the {n} offers = {mean}; best rebate = {best}"
+        ),
+    })
 }
 
 /// The checks made before ranking that the offer passes, each with its key and a line
