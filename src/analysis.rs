@@ -264,6 +264,7 @@ fn rank_lot(
                             &l.bidder,
                             &lot.id,
                             grade_of(&l.bidder),
+                            l.source.as_deref(),
                         ),
                     })
                     .collect();

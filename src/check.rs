@@ -49,6 +49,8 @@ pub enum Consequence {
     /// The lot's band tariff cannot be used (for a split or a perimeter not quoted); the
     /// offers per scope are not affected.
     BandTariffUnusable { lot: String },
+    /// Nothing is priced anywhere in the file (a blank template sent back): no offer.
+    NotFilled,
     /// Only a warning.
     None,
 }
@@ -104,6 +106,10 @@ pub enum Problem {
     NoTechnicalScores { weight: Decimal },
     /// The price and technical weights do not add up to 100.
     WeightsNot100 { price: Decimal, technical: Decimal },
+    /// A file read without trouble in which no price, band price or answered lot is
+    /// given: the template sent back blank. Reported so that it is never summed up as a
+    /// complete offer.
+    NotFilled,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,6 +187,7 @@ impl Finding {
             Problem::MissingTechnicalScore => "missing_technical_score",
             Problem::NoTechnicalScores { .. } => "no_technical_scores",
             Problem::WeightsNot100 { .. } => "weights_not_100",
+            Problem::NotFilled => "not_filled",
         }
     }
 }
@@ -214,6 +221,9 @@ pub struct ScopeOffer {
 pub enum LotStatus {
     /// Every scope answered can be scored.
     Complete,
+    /// Every scope answered can be scored, but the lot's band tariff cannot be used (for
+    /// a split, or a perimeter not quoted).
+    BandTariffUnusable,
     /// Answered (declared), but no offer could be read.
     Incomplete,
     /// At least one scope's offer is irregular.
@@ -224,6 +234,7 @@ impl LotStatus {
     pub fn key(self) -> &'static str {
         match self {
             LotStatus::Complete => "complete",
+            LotStatus::BandTariffUnusable => "band_tariff_unusable",
             LotStatus::Incomplete => "incomplete",
             LotStatus::Irregular => "irregular",
         }
@@ -237,12 +248,16 @@ pub struct BidderSummary {
     pub files: Vec<PathBuf>,
     /// `None` when the bidder's files could not be read.
     pub lots: Option<Vec<(String, LotStatus)>>,
+    /// Nothing is priced in its files (see [`Problem::NotFilled`]).
+    pub not_filled: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LotSummary {
     pub lot: String,
     pub complete: Vec<String>,
+    /// Offers per scope complete, the band tariff unusable.
+    pub band_tariff_unusable: Vec<String>,
     pub incomplete: Vec<String>,
     pub irregular: Vec<String>,
 }
@@ -436,17 +451,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
     }
 
     // Offer by offer: warnings on figures, and lots said to be answered but not priced.
-    let technical_lots: BTreeSet<(String, String)> = analysis
-        .evaluation
-        .scores
-        .as_ref()
-        .map(|t| {
-            t.scores
-                .keys()
-                .map(|(b, l, _)| (b.clone(), l.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let technical_lots = technical_lots(analysis);
     for offer in &analysis.read.offers {
         let file = offer.source().cloned().unwrap_or_default();
         if offer.bidder_name.is_none() && offer.files.iter().all(|f| !is_csv(f)) {
@@ -606,6 +611,9 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
         });
     }
 
+    let blank = not_filled(analysis, &findings, &technical_lots);
+    findings.extend(blank);
+
     let lot_order = |l: &Option<String>| {
         l.as_deref()
             .and_then(|id| tender.lots.iter().position(|x| x.id == id))
@@ -625,9 +633,68 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
             .then_with(|| a.severity.cmp(&b.severity))
     });
 
+    summarise(tender, analysis, findings, &Focus::default())
+}
+
+/// The part of the tender a check is about: one lot, one scope, or everything (`None`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Focus {
+    pub lot: Option<String>,
+    pub scope: Option<String>,
+}
+
+impl Focus {
+    /// Whether the finding concerns the focused lot and scope. A finding of several
+    /// scopes (two models filled in a lot) concerns each of them; one of no scope (a
+    /// file not read, a lot not answered, a band tariff) concerns every scope, and one
+    /// of no lot every lot.
+    pub fn concerns(&self, f: &Finding) -> bool {
+        let lot = match (&self.lot, &f.lot) {
+            (Some(wanted), Some(lot)) => wanted == lot,
+            _ => true,
+        };
+        let scope = match (&self.scope, &f.scope, &f.consequence) {
+            (None, _, _) => true,
+            (Some(wanted), Some(scope), _) => wanted == scope,
+            (Some(wanted), None, Consequence::Irregular { scopes, .. }) => scopes.contains(wanted),
+            (Some(_), None, _) => true,
+        };
+        lot && scope
+    }
+
+    fn lot(&self, id: &str) -> bool {
+        self.lot.as_deref().is_none_or(|l| l == id)
+    }
+
+    fn scope(&self, id: &str) -> bool {
+        self.scope.as_deref().is_none_or(|s| s == id)
+    }
+}
+
+/// [`check`] narrowed to one lot or scope: only the findings that concern it are kept,
+/// and the statuses and summaries are drawn from those alone (an error of another
+/// scope never makes this scope's offer irregular).
+pub fn check_focused(tender: &Tender, analysis: &Analysis, focus: &Focus) -> CheckReport {
+    let all = check(tender, analysis);
+    let findings = all
+        .findings
+        .into_iter()
+        .filter(|f| focus.concerns(f))
+        .collect();
+    summarise(tender, analysis, findings, focus)
+}
+
+/// The statuses of offers, bidders and lots drawn from the findings.
+fn summarise(
+    tender: &Tender,
+    analysis: &Analysis,
+    findings: Vec<Finding>,
+    focus: &Focus,
+) -> CheckReport {
     let offers: Vec<ScopeOffer> = analysis
         .normalised
         .iter()
+        .filter(|l| focus.lot(&l.lot) && focus.scope(&l.scope))
         .map(|l| ScopeOffer {
             bidder: l.bidder.clone(),
             lot: l.lot.clone(),
@@ -639,8 +706,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
             },
         })
         .collect();
-
-    let bidders = summarise_bidders(tender, analysis, &findings, &technical_lots);
+    let bidders = summarise_bidders(tender, analysis, &findings, focus);
     let lots = tender
         .lots
         .iter()
@@ -648,6 +714,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
             let mut s = LotSummary {
                 lot: lot.id.clone(),
                 complete: vec![],
+                band_tariff_unusable: vec![],
                 incomplete: vec![],
                 irregular: vec![],
             };
@@ -655,6 +722,9 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
                 if let Some((_, status)) = b.lots.iter().flatten().find(|(l, _)| *l == lot.id) {
                     match status {
                         LotStatus::Complete => s.complete.push(b.bidder.clone()),
+                        LotStatus::BandTariffUnusable => {
+                            s.band_tariff_unusable.push(b.bidder.clone())
+                        }
                         LotStatus::Incomplete => s.incomplete.push(b.bidder.clone()),
                         LotStatus::Irregular => s.irregular.push(b.bidder.clone()),
                     }
@@ -669,6 +739,57 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
         bidders,
         lots,
     }
+}
+
+/// The lots of the bidders' files in which the buyer's experts scored them.
+fn technical_lots(analysis: &Analysis) -> BTreeSet<(String, String)> {
+    analysis
+        .evaluation
+        .scores
+        .as_ref()
+        .map(|t| {
+            t.scores
+                .keys()
+                .map(|(b, l, _)| (b.clone(), l.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A finding for each offer read in which nothing is priced or answered: no scope's
+/// figure, no band price, no lot declared on its `Candidat` sheet or scored by the
+/// experts, and no error tied to a lot (a sheet that could not be read). Such a file is
+/// the template sent back blank.
+fn not_filled(
+    analysis: &Analysis,
+    findings: &[Finding],
+    technical: &BTreeSet<(String, String)>,
+) -> Vec<Finding> {
+    analysis
+        .read
+        .offers
+        .iter()
+        .filter(|offer| {
+            let priced = analysis.normalised.iter().any(|l| l.bidder == offer.bidder)
+                || offer.lots.iter().any(|q| q.bands.any_filled());
+            let lot_error = findings.iter().any(|f| {
+                f.bidder.as_deref() == Some(offer.bidder.as_str())
+                    && f.lot.is_some()
+                    && f.severity == Severity::Error
+            });
+            !priced && !lot_error && declared_lots(offer, technical).is_empty()
+        })
+        .map(|offer| Finding {
+            location: Location::file(&offer.source().cloned().unwrap_or_default()),
+            bidder: Some(offer.bidder.clone()),
+            lot: None,
+            scope: None,
+            item: None,
+            severity: Severity::Error,
+            problem: Problem::NotFilled,
+            consequence: Consequence::NotFilled,
+        })
+        .collect()
 }
 
 /// The findings of a lot's band tariff: band prices the tender does not ask for
@@ -808,67 +929,23 @@ fn summarise_bidders(
     tender: &Tender,
     analysis: &Analysis,
     findings: &[Finding],
-    technical: &BTreeSet<(String, String)>,
+    focus: &Focus,
 ) -> Vec<BidderSummary> {
+    let technical = technical_lots(analysis);
     let mut out = Vec::new();
     for offer in &analysis.read.offers {
-        let mut lots: BTreeSet<String> = analysis
-            .normalised
+        let mine: Vec<&Finding> = findings
             .iter()
-            .filter(|l| l.bidder == offer.bidder)
-            .map(|l| l.lot.clone())
-            .collect();
-        lots.extend(declared_lots(offer, technical));
-        lots.extend(
-            findings
-                .iter()
-                .filter(|f| {
-                    f.bidder.as_deref() == Some(offer.bidder.as_str())
-                        && f.severity == Severity::Error
-                })
-                .filter_map(|f| f.lot.clone()),
-        );
-        let order = |id: &String| {
-            tender
-                .lots
-                .iter()
-                .position(|l| &l.id == id)
-                .unwrap_or(usize::MAX)
-        };
-        let mut lots: Vec<String> = lots.into_iter().collect();
-        lots.sort_by_key(order);
-        let statuses = lots
-            .into_iter()
-            .map(|lot| {
-                let errors: Vec<&Finding> = findings
-                    .iter()
-                    .filter(|f| {
-                        f.bidder.as_deref() == Some(offer.bidder.as_str())
-                            && f.lot.as_deref() == Some(lot.as_str())
-                            && f.severity == Severity::Error
-                    })
-                    .collect();
-                let status = if errors
-                    .iter()
-                    .any(|f| matches!(f.consequence, Consequence::Irregular { .. }))
-                {
-                    LotStatus::Irregular
-                } else if errors
-                    .iter()
-                    .any(|f| matches!(f.consequence, Consequence::Incomplete { .. }))
-                {
-                    LotStatus::Incomplete
-                } else {
-                    LotStatus::Complete
-                };
-                (lot, status)
-            })
+            .filter(|f| f.bidder.as_deref() == Some(offer.bidder.as_str()))
             .collect();
         out.push(BidderSummary {
             bidder: offer.bidder.clone(),
             bidder_name: offer.bidder_name.as_ref().map(|n| n.value.clone()),
             files: offer.files.clone(),
-            lots: Some(statuses),
+            lots: Some(bidder_lots(
+                tender, analysis, offer, &mine, &technical, focus,
+            )),
+            not_filled: mine.iter().any(|f| f.problem == Problem::NotFilled),
         });
     }
     for failure in &analysis.read.failures {
@@ -878,8 +955,66 @@ fn summarise_bidders(
             bidder_name: None,
             files,
             lots: None,
+            not_filled: false,
         });
     }
     out.sort_by(|a, b| a.bidder.cmp(&b.bidder));
     out
+}
+
+/// Each lot of a bidder with its status, in the tender's order: the lots it priced (in
+/// the focused scope), declared (when no scope is focused) or has an error on.
+fn bidder_lots(
+    tender: &Tender,
+    analysis: &Analysis,
+    offer: &Offer,
+    mine: &[&Finding],
+    technical: &BTreeSet<(String, String)>,
+    focus: &Focus,
+) -> Vec<(String, LotStatus)> {
+    let errors = || mine.iter().filter(|f| f.severity == Severity::Error);
+    let mut lots: BTreeSet<String> = analysis
+        .normalised
+        .iter()
+        .filter(|l| l.bidder == offer.bidder && focus.scope(&l.scope))
+        .map(|l| l.lot.clone())
+        .collect();
+    // A lot declared but priced for another scope only is not this scope's offer.
+    if focus.scope.is_none() {
+        lots.extend(declared_lots(offer, technical));
+    }
+    lots.extend(errors().filter_map(|f| f.lot.clone()));
+    lots.retain(|l| focus.lot(l));
+    let order = |id: &String| {
+        tender
+            .lots
+            .iter()
+            .position(|l| &l.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut lots: Vec<String> = lots.into_iter().collect();
+    lots.sort_by_key(order);
+    lots.into_iter()
+        .map(|lot| {
+            let on_lot: Vec<&Finding> = errors()
+                .filter(|f| f.lot.as_deref() == Some(lot.as_str()))
+                .copied()
+                .collect();
+            (lot, lot_status(&on_lot))
+        })
+        .collect()
+}
+
+/// A lot's status from the bidder's errors on it, the gravest first.
+fn lot_status(errors: &[&Finding]) -> LotStatus {
+    let any = |p: fn(&Consequence) -> bool| errors.iter().any(|f| p(&f.consequence));
+    if any(|c| matches!(c, Consequence::Irregular { .. })) {
+        LotStatus::Irregular
+    } else if any(|c| matches!(c, Consequence::Incomplete { .. })) {
+        LotStatus::Incomplete
+    } else if any(|c| matches!(c, Consequence::BandTariffUnusable { .. })) {
+        LotStatus::BandTariffUnusable
+    } else {
+        LotStatus::Complete
+    }
 }

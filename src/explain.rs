@@ -28,6 +28,9 @@ pub struct Explanation<'a> {
     pub terms: ContractTerms,
     pub ranking: &'a ScopeRanking,
     pub standing: Standing<'a>,
+    /// The requirements the offer meets (security grade, GDPR answers), shown beside
+    /// the ceiling's check so that every check made is seen, not only a failure.
+    pub passed: Vec<crate::award::criteria::Passed>,
 }
 
 /// Where the offer ended.
@@ -155,6 +158,19 @@ pub fn explain<'a>(
             Some((member, lot.usage.get(id).copied().unwrap_or_default()))
         })
         .collect();
+    let declared_grade = analysis
+        .read
+        .offers
+        .iter()
+        .find(|o| o.bidder == bidder)
+        .and_then(|o| o.security_grade.as_ref());
+    let passed = crate::award::criteria::passed(
+        &tender.award,
+        &analysis.evaluation,
+        bidder,
+        &lot.id,
+        declared_grade,
+    );
     Ok(Explanation {
         tender,
         lot,
@@ -166,5 +182,6 @@ pub fn explain<'a>(
         terms: tender.contract_terms(lot),
         ranking,
         standing,
+        passed,
     })
 }

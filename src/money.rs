@@ -164,6 +164,18 @@ pub fn quantity(value: u64, lang: Lang) -> String {
     human(Decimal::from(value), 0, lang)
 }
 
+/// A computed figure exactly, for scripts, beside its rounded form: every decimal it has
+/// (at least two) when they end within 28 places (`45336.7656`), else the reduced
+/// fraction `numerator/denominator` (100 000 ÷ 1.055 is `20000000/211`), which no
+/// decimal string could hold.
+pub fn exact_or_fraction(value: &Exact) -> String {
+    if value.is_cut() {
+        value.fraction()
+    } else {
+        value.machine(2)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

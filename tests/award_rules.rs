@@ -440,9 +440,34 @@ fn linear_budget_formula() {
         serde_json::json!({"amount": "90000.00", "vat": "ht", "period": "yearly"})
     );
     let e = c.explain("groupement", "bravo");
-    assert_eq!(e["price"]["budget"], "90000.000000");
+    assert_eq!(e["price"]["budget"], "90000.00");
+    assert_eq!(e["price"]["budget_exact"], "90000.00");
     // Rebate (B − c) ÷ B = 10 000 ÷ 90 000 = 0.111111…
     assert_eq!(e["price"]["rebate"], "0.111111");
+}
+
+#[test]
+fn a_budget_whose_decimals_never_end_is_shown_to_the_cent_and_given_as_a_fraction() {
+    // 100 000 TTC a year at 20 % VAT is 100 000 ÷ 1.2 = 250 000 ÷ 3 = 83 333.333… HT: to
+    // the cent 83 333.33, exactly the fraction 250000/3.
+    let c = Case::new(&Spec {
+        lot: "budget_ceiling = { groupement = \"100000 TTC\" }",
+        award: "price_formula = \"linear_budget\"",
+        ..Spec::default()
+    });
+    c.price("alpha", "40000").price("bravo", "50000.125");
+    let p = &c.explain("groupement", "bravo")["price"];
+    assert_eq!(p["budget"], "83333.33", "{p}");
+    assert_eq!(p["budget_exact"], "250000/3", "{p}");
+    // A price with three decimals: to the cent, and exactly.
+    assert_eq!(p["compared_price"], "50000.13", "{p}");
+    assert_eq!(p["compared_price_exact"], "50000.125", "{p}");
+    assert_eq!(p["lowest"], "40000.00", "{p}");
+    assert_eq!(p["lowest_exact"], "40000.00", "{p}");
+    let doc = c.rank();
+    let bravo = ranked_offer(groupement(&doc), "bravo");
+    assert_eq!(bravo["compared_price"], "50000.13");
+    assert_eq!(bravo["compared_price_exact"], "50000.125");
 }
 
 #[test]
@@ -515,7 +540,7 @@ fn bilinear_formula_both_branches() {
     assert_eq!(p["rebate"], "0.300000");
     assert_eq!(p["mean_rebate"], "0.250000");
     assert_eq!(p["best_rebate"], "0.400000");
-    assert_eq!(p["budget"], "100000.000000");
+    assert_eq!(p["budget"], "100000.00");
     assert_eq!(p["mark"], "34.67");
     let working = s(&p["working"]);
     assert!(
@@ -531,6 +556,132 @@ fn bilinear_formula_both_branches() {
         working.contains("10.0000%") && working.ends_with("= 12.80"),
         "{working}"
     );
+}
+
+#[test]
+fn explain_of_a_bilinear_mark_shows_the_budget_and_the_rebates_of_the_mean() {
+    // The case above: B = 100 000; rebates alpha 40 %, bravo 30 %, charlie 20 %, delta
+    // 10 %; their mean (40 + 30 + 20 + 10) ÷ 4 = 25 %; the best 40 %.
+    let c = Case::new(&Spec {
+        lot: "budget_ceiling = { groupement = \"100000\" }",
+        award: "price_formula = \"bilinear\"\nbilinear_share = \"0.80\"",
+        ..Spec::default()
+    });
+    c.price("alpha", "60000")
+        .price("bravo", "70000")
+        .price("charlie", "80000")
+        .price("delta", "90000");
+    let out = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "bravo",
+        "--lang",
+        "en",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "budget B = €100,000.00 (yearly cost excl. VAT); ceiling €100,000.00 excl. VAT a year"
+        ),
+        "{text}"
+    );
+    assert!(
+        flat.contains(
+            "rebates on the budget (B − price) ÷ B: alpha 40.0000%, bravo 30.0000%, charlie \
+             20.0000%, delta 10.0000%; mean rebate of the 4 offers = 25.0000%; best rebate = \
+             40.0000%"
+        ),
+        "{text}"
+    );
+    let rebates = &c.explain("groupement", "bravo")["price"]["rebates"];
+    assert_eq!(
+        *rebates,
+        serde_json::json!([
+            {"bidder": "alpha", "rebate": "0.400000"},
+            {"bidder": "bravo", "rebate": "0.300000"},
+            {"bidder": "charlie", "rebate": "0.200000"},
+            {"bidder": "delta", "rebate": "0.100000"},
+        ])
+    );
+}
+
+#[test]
+fn explain_shows_the_checks_an_offer_passes_with_the_figures_compared() {
+    // A ceiling of 30 000 TTC a year at 20 % VAT: alpha's 12 345.67 HT is 14 814.804 TTC,
+    // at or under it. Its grade A (line 2) meets the minimum B; it answers q1 yes (line
+    // 2) and q2 no (line 3) as required. bravo, above the ceiling (26 000 HT is 31 200
+    // TTC), is excluded, and its grade check is shown as passed all the same.
+    let award =
+        format!("[award.security]\nminimum_grade = \"B\"\ngrades = \"securite.csv\"\n{GDPR}");
+    let c = Case::new(&Spec {
+        lot: "budget_ceiling = { groupement = \"30000 TTC\" }",
+        award: &award,
+        ..Spec::default()
+    });
+    c.file("securite.csv", "bidder,lot,grade\nalpha,*,A\nbravo,*,B+\n")
+        .file(
+            "rgpd.csv",
+            "bidder,question,answer\nalpha,q1,oui\nalpha,q2,non\nbravo,q1,oui\nbravo,q2,non\n",
+        );
+    c.price("alpha", "12345.67").price("bravo", "26000");
+    let e = c.explain("groupement", "alpha");
+    let checks: Vec<(String, String)> = e["passed_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (s(&p["check"]), s(&p["text"])))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            (
+                "ceiling".to_owned(),
+                "yearly budget ceiling: yearly cost €14,814.804 incl. VAT ≤ €30,000.00 incl. \
+                 VAT → passed"
+                    .to_owned()
+            ),
+            (
+                "security_grade".to_owned(),
+                "security grade A ≥ required minimum B (securite.csv, line 2) → passed".to_owned()
+            ),
+            (
+                "gdpr_answer".to_owned(),
+                "GDPR questionnaire, question q1 “Hébergement dans l'UE”: answered yes, as \
+                 required (rgpd.csv, line 2) → passed"
+                    .to_owned()
+            ),
+            (
+                "gdpr_answer".to_owned(),
+                "GDPR questionnaire, question q2 “Traceurs publicitaires”: answered no, as \
+                 required (rgpd.csv, line 3) → passed"
+                    .to_owned()
+            ),
+        ]
+    );
+    // The text shows them too, marked ✓, in French by default.
+    let out = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "bravo",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "✓ note de sécurité B+ ≥ minimum exigé B (securite.csv, ligne 3) → satisfait"
+        ),
+        "{text}"
+    );
+    assert!(!flat.contains("plafond budgétaire annuel"), "{text}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -575,19 +726,40 @@ fn contract_ttc_basis_gives_the_marks_of_annual_ht() {
         compared.push(
             ["alpha", "bravo", "charlie"]
                 .iter()
-                .map(|b| s(&ranked_offer(g, b)["compared_price"]))
+                .map(|b| {
+                    let o = ranked_offer(g, b);
+                    (s(&o["compared_price"]), s(&o["compared_price_exact"]))
+                })
                 .collect::<Vec<_>>(),
         );
-        let budget = s(&c.explain("groupement", "bravo")["price"]["budget"]);
+        let price = &c.explain("groupement", "bravo")["price"];
+        let budget = (s(&price["budget"]), s(&price["budget_exact"]));
         if basis == "contract_ttc" {
-            assert_eq!(budget, "110174.400000");
+            assert_eq!(budget, ("110174.40".into(), "110174.40".into()));
         } else {
-            assert_eq!(budget, "30000.000000");
+            assert_eq!(budget, ("30000.00".into(), "30000.00".into()));
         }
     }
-    assert_eq!(compared[0], ["10000.00", "12345.00", "20000.00"]);
-    // The compared price on contract_ttc is exact, not rounded to the cent.
-    assert_eq!(compared[1], ["36724.80", "45336.7656", "73449.60"]);
+    let both = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect()
+    };
+    assert_eq!(
+        compared[0],
+        both(&[
+            ("10000.00", "10000.00"),
+            ("12345.00", "12345.00"),
+            ("20000.00", "20000.00")
+        ])
+    );
+    // On contract_ttc the compared price is given to the cent, and exactly beside it.
+    assert_eq!(
+        compared[1],
+        both(&[
+            ("36724.80", "36724.80"),
+            ("45336.77", "45336.7656"),
+            ("73449.60", "73449.60")
+        ])
+    );
 }
 
 #[test]
@@ -867,6 +1039,98 @@ fn tie_break_order_is_the_tender_files() {
     );
 }
 
+#[test]
+fn explain_says_which_criterion_broke_a_tie_and_the_values_compared() {
+    // The case above: mauve, ambre and zinc all total exactly 70. Technical first: zinc
+    // (38) before ambre (30.9375) before mauve (30). Cost first: mauve (10 000) before
+    // ambre (10 240) before zinc (12 500).
+    let scores = "bidder,lot,score\nmauve,1,30\nambre,1,30.9375\nzinc,1,38\nvert,1,10\n";
+    let case = |tie_break: &str| {
+        let award =
+            format!("technical_weight = 60\ntechnical_scores = \"technique.csv\"\n{tie_break}");
+        let c = Case::new(&Spec {
+            award: &award,
+            ..Spec::default()
+        });
+        c.file("technique.csv", scores)
+            .price("mauve", "10000")
+            .price("ambre", "10240")
+            .price("zinc", "12500")
+            .price("vert", "20000");
+        c
+    };
+    let c = case("");
+    let breaks = &c.explain("groupement", "ambre")["tie_breaks"];
+    assert_eq!(
+        *breaks,
+        serde_json::json!([
+            {"other": "zinc", "by": "technical", "value": "30.9375", "other_value": "38.00"},
+            {"other": "mauve", "by": "technical", "value": "30.9375", "other_value": "30.00"},
+        ])
+    );
+    let text = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "ambre",
+        "--lang",
+        "en",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("rank 2 of 4 — tie")
+            && flat.contains(
+                "tied with zinc: separated by the technical mark, 30.94 against 38.00 for zinc"
+            )
+            && flat.contains(
+                "tied with mauve: separated by the technical mark, 30.94 against 30.00 for mauve"
+            ),
+        "{text}"
+    );
+
+    let c = case("tie_break = [\"cost\"]");
+    let breaks = &c.explain("groupement", "ambre")["tie_breaks"];
+    assert_eq!(
+        *breaks,
+        serde_json::json!([
+            {"other": "mauve", "by": "cost", "value": "10240.00", "other_value": "10000.00"},
+            {"other": "zinc", "by": "cost", "value": "10240.00", "other_value": "12500.00"},
+        ])
+    );
+    // The bidder id alone: ambre before mauve, and no value to compare.
+    let c = case("tie_break = [\"bidder\"]");
+    let e = c.explain("groupement", "mauve");
+    assert_eq!(
+        e["tie_breaks"],
+        serde_json::json!([
+            {"other": "ambre", "by": "bidder", "value": null, "other_value": null},
+            {"other": "zinc", "by": "bidder", "value": null, "other_value": null},
+        ])
+    );
+    let text = c.run(&[
+        "explain",
+        "--lot",
+        "1",
+        "--scope",
+        "groupement",
+        "--bidder",
+        "mauve",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "ex aequo avec ambre : départagés par l'identifiant, dans l'ordre alphabétique : \
+             mauve après ambre"
+        ),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 5. Technical sub-criteria
 // ---------------------------------------------------------------------------------------
@@ -1061,9 +1325,44 @@ fn security_minimum_grade_from_the_grades_file() {
         reasons(excluded_offer(g, "delta")),
         ["security grade C+ below the required minimum B (securite.csv, line 6)"]
     );
+    // echo: looked for in the grades file, then on its Candidat sheet (row 9, column B).
     assert_eq!(
         reasons(excluded_offer(g, "echo")),
-        ["no security grade: the required minimum is B"]
+        [
+            "no security grade, neither in securite.csv nor in offres/echo.xlsx, sheet \
+             'Candidat', cell B9: the required minimum is B"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_grade_or_answer_names_the_files_the_tender_configures() {
+    let award = format!(
+        "[award.security]\nminimum_grade = \"B\"\ngrades = \"mesures/observatory.csv\"\n{}",
+        GDPR.replace("rgpd.csv", "questionnaire-rgpd.csv")
+    );
+    let c = Case::new(&Spec {
+        award: &award,
+        ..Spec::default()
+    });
+    c.file("mesures/observatory.csv", "bidder,lot,grade\nalpha,*,A\n")
+        .file(
+            "questionnaire-rgpd.csv",
+            "bidder,question,answer\nalpha,q1,oui\nalpha,q2,non\nbravo,q1,oui\n",
+        );
+    c.price("alpha", "10000").price("bravo", "10000");
+    let out = c.run(&["rank", "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g = groupement(&doc);
+    assert_eq!(bidders(g, "ranked"), ["alpha"]);
+    assert_eq!(
+        reasons(excluded_offer(g, "bravo")),
+        [
+            "aucune note de sécurité, ni dans mesures/observatory.csv, ni dans \
+             offres/bravo.xlsx, feuille « Candidat », cellule B9 : le minimum exigé est B",
+            "questionnaire RGPD, question q2 « Traceurs publicitaires » : réponse exigée non, \
+             pas de réponse dans questionnaire-rgpd.csv"
+        ]
     );
 }
 
@@ -1097,7 +1396,10 @@ fn security_grade_from_the_candidat_sheet() {
     );
     assert_eq!(
         reasons(excluded_offer(g, "hotel")),
-        ["no security grade: the required minimum is B"]
+        [
+            "no security grade in offres/hotel.xlsx, sheet 'Candidat', cell B9: the required \
+             minimum is B"
+        ]
     );
 }
 
@@ -1244,7 +1546,7 @@ fn gdpr_required_answers() {
     assert!(
         charlie[0].contains("question q2")
             && charlie[0].contains("required answer no")
-            && charlie[0].contains("no answer"),
+            && charlie[0].contains("no answer in rgpd.csv"),
         "{charlie:?}"
     );
     let delta = reasons(excluded_offer(g, "delta"));
@@ -1293,6 +1595,45 @@ fn abnormally_low_case(method_lines: &str, prices: &[(&str, &str)]) -> Value {
         c.price(b, p);
     }
     c.rank()
+}
+
+#[test]
+fn rglcap_with_three_offers_and_no_budget_runs_without_its_budget_rule() {
+    // 85.3, three offers: mean 28 000 ÷ 3 = 9 333.33…; the highest, 10 000, is not more
+    // than 10 points above it (10 266.66…): all three stay; threshold 0.9 × 28 000 ÷ 3 =
+    // 8 400; charlie's 8 000 is below: flagged. The rule "more than 25 points below the
+    // budget" has no budget to run on: it alone is left out, and the method is applied.
+    let prices = [("alpha", "10000"), ("bravo", "10000"), ("charlie", "8000")];
+    let doc = abnormally_low_case("method = \"rglcap\"", &prices);
+    let g = groupement(&doc);
+    let t = &g["abnormally_low_test"];
+    assert_eq!(t["not_applied"], Value::Null, "{t}");
+    let left_out: Vec<String> = t["rules_not_applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(s)
+        .collect();
+    assert_eq!(
+        left_out,
+        [
+            "rule “more than 25 points below the budget” not applied: no budget is set for this \
+          scope"
+        ],
+        "{t}"
+    );
+    assert_eq!(t["figures"]["threshold"], "8400", "{t}");
+    let flag = &ranked_offer(g, "charlie")["abnormally_low"];
+    assert_eq!(flag["rule"], "rglcap_85_3", "{flag}");
+    assert_eq!(
+        ranked_offer(g, "charlie")["flags"],
+        serde_json::json!(["abnormally_low"])
+    );
+    // One offer and no budget: the method cannot run at all, nothing is flagged.
+    let doc = abnormally_low_case("method = \"rglcap\"", &[("alpha", "1000")]);
+    let t = &groupement(&doc)["abnormally_low_test"];
+    assert!(s(&t["not_applied"]).contains("no budget"), "{t}");
+    assert_eq!(t["rules_not_applied"], serde_json::json!([]), "{t}");
 }
 
 #[test]
@@ -1372,9 +1713,9 @@ fn eu_draft_needs_five_offers_unless_told_otherwise() {
         assert_eq!(o["abnormally_low"], Value::Null);
         assert_eq!(o["flags"], serde_json::json!([]));
     }
-    // With min_offers = 4 it runs: mean 31 000 ÷ 4 = 7 750, more than 50 % below it is
-    // under 3 875; second-lowest 10 000, more than 20 % below it is under 8 000: delta
-    // 1 000 is under both.
+    // With min_offers = 4 it runs: delta against the mean of the remaining offers,
+    // 30 000 ÷ 3 = 10 000, more than 50 % below it is under 5 000; second-lowest 10 000,
+    // more than 20 % below it is under 8 000: delta 1 000 is under both.
     let doc = abnormally_low_case("method = \"eu_draft\"\nmin_offers = 4", &prices);
     let g = groupement(&doc);
     assert_eq!(g["abnormally_low_test"]["not_applied"], Value::Null);
@@ -1388,9 +1729,53 @@ fn eu_draft_needs_five_offers_unless_told_otherwise() {
         .collect();
     assert_eq!(
         refs,
-        pairs(&[("7750.00", "3875.00"), ("10000.00", "8000.00")])
+        pairs(&[("10000.00", "5000.00"), ("10000.00", "8000.00")])
     );
     assert_eq!(ranked_offer(g, "alpha")["abnormally_low"], Value::Null);
+}
+
+#[test]
+fn eu_draft_measures_the_lowest_offer_against_the_mean_of_the_remaining_offers() {
+    let prices = [
+        ("alpha", "30000"),
+        ("bravo", "40000"),
+        ("charlie", "70000"),
+        ("delta", "70000"),
+        ("echo", "70000"),
+    ];
+    // The mean of all five is 280 000 ÷ 5 = 56 000: alpha is not more than 50 % below it
+    // (28 000). The draft's article 69 measures it against the remaining tenders:
+    // (40 000 + 3 × 70 000) ÷ 4 = 62 500, more than 50 % below is under 31 250, and
+    // alpha's 30 000 is, by 32 500 ÷ 62 500 = 52 %; it is 25 % below bravo's 40 000
+    // (under 32 000): flagged.
+    let doc = abnormally_low_case("method = \"eu_draft\"", &prices);
+    let g = groupement(&doc);
+    let figures = &g["abnormally_low_test"]["figures"];
+    assert_eq!(figures["mean_all"], "56000", "{figures}");
+    assert_eq!(figures["mean_remaining"], "62500", "{figures}");
+    assert_eq!(figures["threshold_mean"], "31250", "{figures}");
+    let flag = &ranked_offer(g, "alpha")["abnormally_low"];
+    assert_eq!(flag["rule"], "eu_draft");
+    let comparisons: Vec<(String, String, String)> = flag["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (s(&c["reference"]), s(&c["threshold"]), s(&c["gap_percent"])))
+        .collect();
+    assert_eq!(
+        comparisons,
+        [
+            ("62500.00".into(), "31250.00".into(), "52.0000".into()),
+            ("40000.00".into(), "32000.00".into(), "25.0000".into())
+        ]
+    );
+    assert!(
+        s(&flag["reason"]).contains("below the mean of the other offers"),
+        "{flag}"
+    );
+    for other in ["bravo", "charlie", "delta", "echo"] {
+        assert_eq!(ranked_offer(g, other)["abnormally_low"], Value::Null);
+    }
 }
 
 #[test]
@@ -1809,6 +2194,14 @@ fn explain_reproduces_rank_for_every_offer_of_the_example() {
         }
     }
     assert!(offers.iter().filter(|o| o.3).count() > 20, "{offers:?}");
+    // A lot and scope without any ranked offer is a problem found: explain, as rank,
+    // exits with 1 there.
+    let with_ranked: std::collections::BTreeSet<(String, String)> = offers
+        .iter()
+        .filter(|o| o.3)
+        .map(|o| (o.0.clone(), o.1.clone()))
+        .collect();
+    let with_ranked = &with_ranked;
     let explained: Vec<Value> = std::thread::scope(|t| {
         let handles: Vec<_> = offers
             .chunks(offers.len().div_ceil(8))
@@ -1822,9 +2215,14 @@ fn explain_reproduces_rank_for_every_offer_of_the_example() {
                                 "explain", "--lot", lot, "--scope", sc, "--bidder", &bidder,
                                 "--format", "json",
                             ]);
+                            let expected = if with_ranked.contains(&(lot.clone(), sc.clone())) {
+                                0
+                            } else {
+                                1
+                            };
                             assert_eq!(
                                 out.status.code(),
-                                Some(0),
+                                Some(expected),
                                 "{lot} {sc} {bidder}: {}",
                                 String::from_utf8_lossy(&out.stderr)
                             );

@@ -20,8 +20,8 @@
 //! - `mean_gap`: each offer against the mean of the other offers, flagged 20 % or more below.
 //! - `next_gap`: the lowest offer against the second-lowest, flagged 20 % or more below.
 //! - `eu_draft`: the rule once drafted for the EU public procurement directive: more than
-//!   50 % below the mean of all offers and more than 20 % below the second-lowest offer,
-//!   from 5 offers on.
+//!   50 % below the mean of the other offers and more than 20 % below the second-lowest
+//!   offer, from 5 offers on.
 //! - `rglcap`: Spain's default rule for price-only awards, below.
 //!
 //! # RGLCAP, article 85 (Spain)
@@ -101,11 +101,14 @@ pub enum Method {
     /// tested against the second in sorted order (so a tie is never flagged). Default gap
     /// 0.20.
     NextGap { gap: Decimal },
-    /// The rule once drafted for the EU public procurement directive: an offer more than
-    /// `below_mean` (0.50) below the mean of all offers AND more than `below_second` (0.20)
-    /// below the second-lowest offer, only when there are at least `min_offers` (5) offers.
-    /// (Strictly "more than".) Only the lowest offer can be more than 20 % below the
-    /// second-lowest.
+    /// The rule once drafted for the EU public procurement directive (the Commission's
+    /// proposal COM(2011) 896, article 69(1)): an offer more than `below_mean` (0.50)
+    /// below "the average price or costs of the remaining tenders" AND more than
+    /// `below_second` (0.20) below the second-lowest offer, only when there are at least
+    /// `min_offers` (5) offers. (Strictly "more than".) The remaining tenders are read as
+    /// the offers other than the one tested, as "remaining" says and as `mean_gap` does:
+    /// the offer is not part of the average it is measured against. Only the lowest offer
+    /// can be more than 20 % below the second-lowest.
     EuDraft {
         below_mean: Decimal,
         below_second: Decimal,
@@ -282,13 +285,13 @@ impl Method {
                 match lang {
                     Lang::Fr => format!(
                         "projet de directive européenne\u{a0}: une offre à plus de {m} sous la \
-                         moyenne des offres et à plus de {s} sous la deuxième plus basse est \
-                         signalée, à partir de {min_offers} offres"
+                         moyenne des autres offres et à plus de {s} sous la deuxième plus basse \
+                         est signalée, à partir de {min_offers} offres"
                     ),
                     Lang::En => format!(
-                        "EU draft directive rule: an offer more than {m} below the mean of all \
-                         offers and more than {s} below the second-lowest is flagged, from \
-                         {min_offers} offers on"
+                        "EU draft directive rule: an offer more than {m} below the mean of the \
+                         other offers and more than {s} below the second-lowest is flagged, \
+                         from {min_offers} offers on"
                     ),
                 }
             }
@@ -321,8 +324,9 @@ impl Method {
 /// - `mean_gap`: `mean_all` (each offer's own reference, the mean of the others, is in its
 ///   [`Rule`]).
 /// - `next_gap`: `lowest`, `second_lowest`, `threshold`.
-/// - `eu_draft`: `mean_all`, `threshold_mean`, `second_lowest`, `threshold_second` (strictly
-///   below both: flagged).
+/// - `eu_draft`: `mean_all`, `mean_remaining` (the mean of the offers other than the
+///   lowest: the reference of the only offer that can be flagged), `threshold_mean`,
+///   `second_lowest`, `threshold_second` (strictly below both: flagged).
 /// - `rglcap`, one offer: `budget`, `threshold_budget`; two offers: `highest`, `threshold`;
 ///   three or more: `mean_all`, `set_aside_above`, `retained`, `mean_retained`, `threshold`,
 ///   and with three offers and a budget, `budget`, `threshold_budget` (strictly below:
@@ -492,14 +496,14 @@ impl Rule {
                 let (p2, r2, t2) = numbers(second, lang);
                 match lang {
                     Lang::Fr => format!(
-                        "coût {cost} inférieur de {p1} à la moyenne des offres ({r1}), seuil \
-                         {t1}, et de {p2} à la deuxième offre la plus basse ({r2}), seuil {t2} \
-                         (projet de directive européenne)"
+                        "coût {cost} inférieur de {p1} à la moyenne des autres offres ({r1}), \
+                         seuil {t1}, et de {p2} à la deuxième offre la plus basse ({r2}), seuil \
+                         {t2} (projet de directive européenne)"
                     ),
                     Lang::En => format!(
-                        "cost {cost} is {p1} below the mean of all offers ({r1}), threshold \
-                         {t1}, and {p2} below the second-lowest offer ({r2}), threshold {t2} \
-                         (EU draft directive rule)"
+                        "cost {cost} is {p1} below the mean of the other offers ({r1}), \
+                         threshold {t1}, and {p2} below the second-lowest offer ({r2}), \
+                         threshold {t2} (EU draft directive rule)"
                     ),
                 }
             }
@@ -827,15 +831,25 @@ fn eu_draft(
     if too_few(t, costs, min_offers.max(2)) {
         return;
     }
-    let mean_all = mean(costs);
-    let second = sorted(costs)[1].clone();
-    t.push_figure("mean_all", &mean_all);
-    t.push_figure("threshold_mean", &threshold(&mean_all, below_mean));
+    let sum = costs.iter().fold(Mark::zero(), |s, c| s.add(c));
+    let others_count = Mark::from_u64(costs.len() as u64 - 1);
+    let s = sorted(costs);
+    let second = s[1].clone();
+    t.push_figure("mean_all", &mean(costs));
+    // The only offer that can pass the second condition is the lowest: its reference.
+    if let Some(remaining) = sum.sub(&s[0]).div(&others_count) {
+        t.push_figure("mean_remaining", &remaining);
+        t.push_figure("threshold_mean", &threshold(&remaining, below_mean));
+    }
     t.push_figure("second_lowest", &second);
     t.push_figure("threshold_second", &threshold(&second, below_second));
     for (i, cost) in costs.iter().enumerate() {
+        // The mean of the remaining offers, exactly: (sum − cost) ÷ (n − 1).
+        let Some(remaining) = sum.sub(cost).div(&others_count) else {
+            continue;
+        };
         if let (Some(mean), Some(second)) = (
-            compare(cost, &mean_all, below_mean, true),
+            compare(cost, &remaining, below_mean, true),
             compare(cost, &second, below_second, true),
         ) {
             t.flag(i, cost, Rule::EuDraft { mean, second });
@@ -1290,8 +1304,8 @@ mod tests {
             })
         );
         assert!(t.flagged.is_empty() && t.figures.is_empty());
-        // With min_offers = 4 it runs: mean 310 ÷ 4 = 77.5, threshold 38.75; second-lowest
-        // 100, threshold 80: 10 is below both.
+        // With min_offers = 4 it runs: the mean of the others 300 ÷ 3 = 100, threshold 50;
+        // second-lowest 100, threshold 80: 10 is below both.
         let from_four = Method::EuDraft {
             below_mean: dec!(0.5),
             below_second: dec!(0.2),
@@ -1302,9 +1316,10 @@ mod tests {
 
     #[test]
     fn eu_draft_flags_far_below_the_mean_and_the_second() {
-        // 100, 100, 20, 100, 100: mean 420 ÷ 5 = 84, threshold 0.5 × 84 = 42; second-lowest
-        // 100, threshold 0.8 × 100 = 80. 20 < 42 and 20 < 80: flagged; 64 ÷ 84 = 0.7619047…
-        // → 76.1905 % below the mean, 80 ÷ 100 = 80 % below the second.
+        // 100, 100, 20, 100, 100: mean of all 420 ÷ 5 = 84; the mean of the others than 20
+        // is 400 ÷ 4 = 100, threshold 0.5 × 100 = 50; second-lowest 100, threshold
+        // 0.8 × 100 = 80. 20 < 50 and 20 < 80: flagged, 80 % below the mean of the others
+        // and 80 % below the second.
         let t = run(
             &eu_draft(),
             &[dec!(100), dec!(100), dec!(20), dec!(100), dec!(100)],
@@ -1313,13 +1328,15 @@ mod tests {
             keys(&t),
             [
                 "mean_all",
+                "mean_remaining",
                 "threshold_mean",
                 "second_lowest",
                 "threshold_second"
             ]
         );
         assert_eq!(fig(&t, "mean_all"), dec!(84));
-        assert_eq!(fig(&t, "threshold_mean"), dec!(42));
+        assert_eq!(fig(&t, "mean_remaining"), dec!(100));
+        assert_eq!(fig(&t, "threshold_mean"), dec!(50));
         assert_eq!(fig(&t, "second_lowest"), dec!(100));
         assert_eq!(fig(&t, "threshold_second"), dec!(80));
         assert_eq!(indexes(&t), [2]);
@@ -1328,9 +1345,9 @@ mod tests {
         };
         assert_eq!(
             (sh(&mean.reference), sh(&mean.threshold), mean.strict),
-            (dec!(84), dec!(42), true)
+            (dec!(100), dec!(50), true)
         );
-        assert_eq!(gap4(mean), dec!(76.1905));
+        assert_eq!(gap4(mean), dec!(80));
         assert_eq!(
             (
                 sh(&second.reference),
@@ -1343,9 +1360,9 @@ mod tests {
 
     #[test]
     fn eu_draft_needs_both_conditions_strictly() {
-        // 10, 12, 100, 100, 100: mean 322 ÷ 5 = 64.4, threshold 32.2: 10 and 12 are more
-        // than 50 % below it; but the second-lowest is 12, threshold 0.8 × 12 = 9.6, and 10
-        // is only 2 ÷ 12 = 16.7 % below 12: nothing flagged.
+        // 10, 12, 100, 100, 100: 10 against the others' mean 312 ÷ 4 = 78, threshold 39:
+        // more than 50 % below it; but the second-lowest is 12, threshold 0.8 × 12 = 9.6,
+        // and 10 is only 2 ÷ 12 = 16.7 % below 12: nothing flagged.
         assert!(
             run(
                 &eu_draft(),
@@ -1354,18 +1371,19 @@ mod tests {
             .flagged
             .is_empty()
         );
-        // Exactly 50 % below the mean: 40, 60, 100, 100, 100: mean 400 ÷ 5 = 80, threshold
-        // 40; 40 is not more than 50 % below (though 40 < 0.8 × 60 = 48): not flagged.
+        // Exactly 50 % below the others' mean: 40, 60, 100, 100, 60: 40 against
+        // (60 + 100 + 100 + 60) ÷ 4 = 80, threshold 40; 40 is not more than 50 % below
+        // (though 40 < 0.8 × 60 = 48): not flagged.
         assert!(
             run(
                 &eu_draft(),
-                &[dec!(40), dec!(60), dec!(100), dec!(100), dec!(100)]
+                &[dec!(40), dec!(60), dec!(100), dec!(100), dec!(60)]
             )
             .flagged
             .is_empty()
         );
-        // Exactly 20 % below the second: 40, 50, 200, 200, 200: mean 690 ÷ 5 = 138,
-        // threshold 69 > 40; second 50, threshold 40: 40 is not below it: not flagged.
+        // Exactly 20 % below the second: 40, 50, 200, 200, 200: the others' mean 650 ÷ 4 =
+        // 162.5, threshold 81.25 > 40; second 50, threshold 40: 40 is not below it.
         assert!(
             run(
                 &eu_draft(),
@@ -1374,7 +1392,7 @@ mod tests {
             .flagged
             .is_empty()
         );
-        // 39.99 instead: mean 689.99 ÷ 5 = 137.998, threshold 68.999 > 39.99; and
+        // 39.99 instead: the others' mean is still 162.5, threshold 81.25 > 39.99; and
         // 39.99 < 40: flagged.
         assert_eq!(
             indexes(&run(
@@ -1383,6 +1401,30 @@ mod tests {
             )),
             [0]
         );
+    }
+
+    #[test]
+    fn eu_draft_measures_an_offer_against_the_mean_of_the_remaining_offers() {
+        // 30, 40, 70, 70, 70. Against all five, mean 280 ÷ 5 = 56, threshold 28: 30 would
+        // not be more than 50 % below. Against the remaining four, (40 + 70 + 70 + 70) ÷ 4
+        // = 62.5, threshold 31.25: 30 is, by (62.5 − 30) ÷ 62.5 = 52 %; and 30 is 25 %
+        // below the second-lowest 40 (threshold 32): flagged.
+        let t = run(
+            &eu_draft(),
+            &[dec!(30), dec!(40), dec!(70), dec!(70), dec!(70)],
+        );
+        assert_eq!(fig(&t, "mean_all"), dec!(56));
+        assert_eq!(fig(&t, "mean_remaining"), dec!(62.5));
+        assert_eq!(fig(&t, "threshold_mean"), dec!(31.25));
+        assert_eq!(indexes(&t), [0]);
+        let Rule::EuDraft { mean, second } = &t.flagged[0].rule else {
+            panic!("{:?}", t.flagged[0].rule)
+        };
+        assert_eq!(
+            (sh(&mean.reference), sh(&mean.threshold), gap4(mean)),
+            (dec!(62.5), dec!(31.25), dec!(52))
+        );
+        assert_eq!((sh(&second.reference), gap4(second)), (dec!(40), dec!(25)));
     }
 
     // ---- RGLCAP ----
@@ -1703,7 +1745,7 @@ mod tests {
         assert_eq!(
             eu_draft().describe(Lang::Fr),
             "projet de directive européenne\u{a0}: une offre à plus de 50\u{a0}% sous la \
-             moyenne des offres et à plus de 20\u{a0}% sous la deuxième plus basse est \
+             moyenne des autres offres et à plus de 20\u{a0}% sous la deuxième plus basse est \
              signalée, à partir de 5 offres"
         );
         assert_eq!(

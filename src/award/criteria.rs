@@ -2,11 +2,12 @@
 //! requirements an offer must meet before it is ranked (a minimum security grade, the
 //! required answers of the GDPR questionnaire).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
 use super::Mark;
+use crate::bpu::layout::{self, CandidateField};
 use crate::source::{Location, Sourced};
 use crate::tender::answers::{GdprAnswers, SecurityGrades};
 use crate::tender::technical::TechnicalScores;
@@ -62,8 +63,13 @@ pub enum NonCompliance {
         minimum: Grade,
         origin: GradeOrigin,
     },
-    /// No security grade was given, so the minimum cannot be shown to be met.
-    NoGrade { minimum: Grade },
+    /// No security grade was given, so the minimum cannot be shown to be met. `looked`
+    /// names every place searched, in order: the buyer's grades file, then the grade's
+    /// cell on the bidder's `Candidat` sheet.
+    NoGrade {
+        minimum: Grade,
+        looked: Vec<LookedIn>,
+    },
     /// The `Candidat` sheet's grade cannot be read as a grade.
     UnreadableGrade {
         found: String,
@@ -78,7 +84,32 @@ pub enum NonCompliance {
         required: bool,
         answer: Option<bool>,
         origin: Option<GradeOrigin>,
+        /// The answers file searched, when no answer was found in it.
+        looked_in: Option<PathBuf>,
     },
+}
+
+/// A place searched for a grade or an answer, where none was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LookedIn {
+    /// One of the buyer's files, as the tender file names it (`securite.csv`).
+    File(PathBuf),
+    /// The cell of the bidder's `Candidat` sheet where the template asks the value.
+    Cell(Location),
+}
+
+/// Where a grade is searched: the buyer's grades file, then the bidder's `Candidat`
+/// sheet (a workbook's, not a CSV's).
+fn grade_places(eval: &Evaluation, workbook: Option<&Path>) -> Vec<LookedIn> {
+    let file = eval.grades.as_ref().map(|g| LookedIn::File(g.file.clone()));
+    let sheet = workbook
+        .filter(|w| !w.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+        .map(|w| {
+            let mut at = Location::sheet(w, Some(layout::CANDIDATE_SHEET));
+            at.cell = Some(CandidateField::SecurityGrade.value_cell());
+            LookedIn::Cell(at)
+        });
+    file.into_iter().chain(sheet).collect()
 }
 
 /// A bidder's grade for a lot: the buyer's grades file first (a measurement the buyer
@@ -176,13 +207,15 @@ pub fn technical_mark(
 }
 
 /// The requirements a bidder's offer for a lot fails, in the order: security, then the
-/// GDPR questions in declared order.
+/// GDPR questions in declared order. `workbook` is the bidder's file, whose `Candidat`
+/// sheet is searched for a grade (a CSV has none).
 pub fn non_compliance(
     rules: &AwardRules,
     eval: &Evaluation,
     bidder: &str,
     lot: &str,
     declared_grade: Option<&Sourced<String>>,
+    workbook: Option<&Path>,
 ) -> Vec<NonCompliance> {
     let mut found = Vec::new();
     if let Some(minimum) = rules.security.minimum_grade {
@@ -198,7 +231,10 @@ pub fn non_compliance(
                 location: text.location,
                 minimum,
             }),
-            None => found.push(NonCompliance::NoGrade { minimum }),
+            None => found.push(NonCompliance::NoGrade {
+                minimum,
+                looked: grade_places(eval, workbook),
+            }),
         }
     }
     for q in &rules.gdpr.questions {
@@ -220,7 +256,72 @@ pub fn non_compliance(
                 text: q.text.clone(),
                 required,
                 answer: given.as_ref().map(|(a, _)| *a),
+                looked_in: match given {
+                    None => eval.gdpr.as_ref().map(|a| a.file.clone()),
+                    Some(_) => None,
+                },
                 origin: given.map(|(_, o)| o),
+            });
+        }
+    }
+    found
+}
+
+/// A requirement set before ranking that the offer meets, with what shows it: shown by
+/// `explain` beside the failures, so that a reader sees every check made, not only the
+/// failed ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Passed {
+    /// The security grade meets the minimum.
+    Grade {
+        grade: Grade,
+        minimum: Grade,
+        origin: GradeOrigin,
+    },
+    /// A GDPR question answered as required.
+    GdprAnswer {
+        question: String,
+        text: String,
+        answer: bool,
+        origin: GradeOrigin,
+    },
+}
+
+/// The requirements a bidder's offer for a lot meets, in the order of
+/// [`non_compliance`]: security, then the GDPR questions in declared order.
+pub fn passed(
+    rules: &AwardRules,
+    eval: &Evaluation,
+    bidder: &str,
+    lot: &str,
+    declared_grade: Option<&Sourced<String>>,
+) -> Vec<Passed> {
+    let mut found = Vec::new();
+    if let Some(minimum) = rules.security.minimum_grade
+        && let Some(Ok((grade, origin))) = grade(eval, bidder, lot, declared_grade)
+        && grade >= minimum
+    {
+        found.push(Passed::Grade {
+            grade,
+            minimum,
+            origin,
+        });
+    }
+    for q in &rules.gdpr.questions {
+        let Some(required) = q.required else { continue };
+        if let Some((answer, line)) = eval.gdpr.as_ref().and_then(|a| {
+            a.get(bidder, &q.id)
+                .map(|(answer, line)| (answer, (a.file.clone(), line)))
+        }) && answer == required
+        {
+            found.push(Passed::GdprAnswer {
+                question: q.id.clone(),
+                text: q.text.clone(),
+                answer,
+                origin: GradeOrigin::Line {
+                    file: line.0,
+                    line: line.1,
+                },
             });
         }
     }
@@ -378,10 +479,10 @@ mod tests {
             ..Evaluation::default()
         };
         // Lot 1: the `*` line, A ≥ B.
-        assert!(non_compliance(&r, &eval, "acme", "1", None).is_empty());
+        assert!(non_compliance(&r, &eval, "acme", "1", None, None).is_empty());
         // Lot 7: its own line, C < B, even if the sheet says A+.
         assert_eq!(
-            non_compliance(&r, &eval, "acme", "7", Some(&sourced("A+"))),
+            non_compliance(&r, &eval, "acme", "7", Some(&sourced("A+")), None),
             vec![NonCompliance::GradeBelow {
                 grade: Grade::parse("C").unwrap(),
                 minimum: Grade::parse("B").unwrap(),
@@ -393,19 +494,20 @@ mod tests {
         );
         // Not in the file: the sheet's B- is below B; B itself is enough.
         assert!(matches!(
-            non_compliance(&r, &eval, "other", "1", Some(&sourced("b-")))[..],
+            non_compliance(&r, &eval, "other", "1", Some(&sourced("b-")), None)[..],
             [NonCompliance::GradeBelow { .. }]
         ));
-        assert!(non_compliance(&r, &eval, "other", "1", Some(&sourced(" B "))).is_empty());
+        assert!(non_compliance(&r, &eval, "other", "1", Some(&sourced(" B ")), None).is_empty());
         // No grade at all, or one that is not a grade.
         assert_eq!(
-            non_compliance(&r, &eval, "other", "1", None),
+            non_compliance(&r, &eval, "other", "1", None, None),
             vec![NonCompliance::NoGrade {
-                minimum: Grade::parse("B").unwrap()
+                minimum: Grade::parse("B").unwrap(),
+                looked: vec![LookedIn::File(PathBuf::from("g.csv"))],
             }]
         );
         assert!(matches!(
-            non_compliance(&r, &eval, "other", "1", Some(&sourced("bon")))[..],
+            non_compliance(&r, &eval, "other", "1", Some(&sourced("bon")), None)[..],
             [NonCompliance::UnreadableGrade { .. }]
         ));
     }
@@ -452,9 +554,9 @@ mod tests {
             ..Evaluation::default()
         };
         // The informational question (dpo) answered no changes nothing.
-        assert!(non_compliance(&r, &eval, "good", "1", None).is_empty());
+        assert!(non_compliance(&r, &eval, "good", "1", None, None).is_empty());
         assert_eq!(
-            non_compliance(&r, &eval, "bad", "1", None),
+            non_compliance(&r, &eval, "bad", "1", None, None),
             vec![NonCompliance::GdprAnswer {
                 question: "pub".into(),
                 text: "Traceurs publicitaires".into(),
@@ -464,10 +566,11 @@ mod tests {
                     file: PathBuf::from("rgpd.csv"),
                     line: 6
                 }),
+                looked_in: None,
             }]
         );
         // Nobody answered for "silent": both required questions fail.
-        let found = non_compliance(&r, &eval, "silent", "1", None);
+        let found = non_compliance(&r, &eval, "silent", "1", None, None);
         assert_eq!(found.len(), 2);
         assert!(
             found

@@ -118,6 +118,23 @@ pub struct RankedOffer {
     /// The figures of the offer a person would question, with the rule each breaks
     /// (filled after the ranking, which they never change).
     pub implausible: Vec<crate::plausibility::Rule>,
+    /// How the tie was broken with each neighbour of the same total (the offer just
+    /// above, then the one just below): empty without a tie.
+    pub tie_breaks: Vec<TieDecision>,
+}
+
+/// How a tie of totals between two neighbouring offers was broken: the first criterion,
+/// in the declared order, on which they differ, and the values it compared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TieDecision {
+    /// The other offer of the same total.
+    pub other: String,
+    /// The criterion that decided; `Bidder` (alphabetical order of the ids) when every
+    /// declared criterion gave equal values.
+    pub by: TieBreak,
+    /// This offer's value and the other's (technical marks, or compared prices); `None`
+    /// for the bidder ids, which are the names themselves.
+    pub values: Option<(Mark, Mark)>,
 }
 
 #[derive(Clone, Debug)]
@@ -365,6 +382,7 @@ pub fn rank_scope(
                     abnormally_low: flagged,
                     tie: false,
                     implausible: Vec::new(),
+                    tie_breaks: Vec::new(),
                 }
             },
         )
@@ -381,9 +399,21 @@ pub fn rank_scope(
             (i > 0 && same(i - 1)) || same(i + 1)
         })
         .collect();
-    for (i, (offer, tie)) in ranked.iter_mut().zip(ties).enumerate() {
+    let decisions: Vec<Vec<TieDecision>> = (0..ranked.len())
+        .map(|i| {
+            [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| ranked.get(j))
+                .filter(|o| o.total == ranked[i].total)
+                .map(|o| tie_decision(&rules.tie_break, &ranked[i], o))
+                .collect()
+        })
+        .collect();
+    for (i, ((offer, tie), breaks)) in ranked.iter_mut().zip(ties).zip(decisions).enumerate() {
         offer.rank = i + 1;
         offer.tie = tie;
+        offer.tie_breaks = breaks;
     }
     ScopeRanking {
         scope: scope.id.clone(),
@@ -409,6 +439,12 @@ fn sorted_exclusions(mut excluded: Vec<ExcludedOffer>) -> Vec<ExcludedOffer> {
 
 /// Orders two offers of equal totals by the declared tie-breaks (the bidder id last).
 fn tie_break(order: &[TieBreak], a: &RankedOffer, b: &RankedOffer) -> Ordering {
+    deciding(order, a, b).1
+}
+
+/// The first declared tie-break on which two offers differ (the bidder id when none
+/// does), and the order it gives.
+fn deciding(order: &[TieBreak], a: &RankedOffer, b: &RankedOffer) -> (TieBreak, Ordering) {
     let zero = Mark::zero();
     for t in order {
         let o = match t {
@@ -420,10 +456,29 @@ fn tie_break(order: &[TieBreak], a: &RankedOffer, b: &RankedOffer) -> Ordering {
             TieBreak::Bidder => a.bidder.cmp(&b.bidder),
         };
         if o != Ordering::Equal {
-            return o;
+            return (*t, o);
         }
     }
-    a.bidder.cmp(&b.bidder)
+    (TieBreak::Bidder, a.bidder.cmp(&b.bidder))
+}
+
+/// How the tie between `a` and `other` (of the same total) was broken, seen from `a`.
+fn tie_decision(order: &[TieBreak], a: &RankedOffer, other: &RankedOffer) -> TieDecision {
+    let (by, _) = deciding(order, a, other);
+    let zero = Mark::zero();
+    let values = match by {
+        TieBreak::Technical => Some((
+            a.technical_mark.clone().unwrap_or_else(|| zero.clone()),
+            other.technical_mark.clone().unwrap_or(zero),
+        )),
+        TieBreak::Cost => Some((a.compared_price.clone(), other.compared_price.clone())),
+        TieBreak::Bidder => None,
+    };
+    TieDecision {
+        other: other.bidder.clone(),
+        by,
+        values,
+    }
 }
 
 #[cfg(test)]

@@ -391,6 +391,7 @@ fn non_compliant_offers_are_excluded_and_every_reason_kept() {
     let mut bad = entry("b", dec!(90000.01), None);
     bad.non_compliance = vec![NonCompliance::NoGrade {
         minimum: crate::tender::Grade::parse("B").unwrap(),
+        looked: Vec::new(),
     }];
     let mut worse = entry("c", dec!(1000), None);
     worse.non_compliance = bad.non_compliance.clone();

@@ -2,15 +2,21 @@
 
 use std::path::PathBuf;
 
+use tender::check::Focus;
 use tender::output::{Format, csv, json, table};
 
-use super::{CmdError, INTERNAL, OK, PROBLEMS, emit, load_tender};
+use super::{CmdError, INTERNAL, OK, PROBLEMS, emit, load_tender, no_offer_found};
 use crate::cli::Common;
 
 pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
-    let report = tender::check::check(&tender, &analysis);
+    // Only what concerns the lot and scope asked for is shown, counted and summed up.
+    let focus = Focus {
+        lot: c.lot.clone(),
+        scope: c.scope.clone(),
+    };
+    let report = tender::check::check_focused(&tender, &analysis, &focus);
     let selection = c.selection();
     let text = match c.format() {
         Format::Table => table::check(&tender, &report, &selection, c.lang()),
@@ -18,10 +24,12 @@ pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
         Format::Json => json::check(&report, &selection, c.lang()),
     };
     emit(c, text.as_bytes())?;
-    // Exit 1 when any offer is irregular, incomplete or unread.
+    let none = no_offer_found(&analysis, &tender, offers, c.lang());
+    // Exit 1 when any offer is irregular, incomplete, not filled or unread, or when
+    // there is no offer at all (as `rank` does).
     Ok(if report.has_internal_error() {
         INTERNAL
-    } else if report.has_errors() {
+    } else if report.has_errors() || none {
         PROBLEMS
     } else {
         OK

@@ -52,9 +52,11 @@ pub fn run(c: &Common, bidder: &str, offers: &[PathBuf]) -> Result<u8, CmdError>
         Format::Table => explain::table(&e, c.lang()),
     };
     emit(c, out.as_bytes())?;
-    // An offer whose marks could not be computed is a problem to act on, as in `rank`.
-    Ok(match e.standing {
+    // An offer whose marks could not be computed is a problem to act on, as in `rank`;
+    // so is a lot and scope with no rankable offer, or an unreadable offer file.
+    let standing = match e.standing {
         tender::explain::Standing::Unranked(_) => super::PROBLEMS,
         _ => super::OK,
-    })
+    };
+    Ok(super::analysis_status(&analysis, c).max(standing))
 }

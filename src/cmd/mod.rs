@@ -640,13 +640,36 @@ fn report_diagnostics(analysis: &Analysis, lang: Lang) {
     for w in &analysis.warnings {
         let _ = writeln!(err, "{warn}{}", text::warning(w, lang));
     }
-    if analysis.files.files.is_empty() {
-        let _ = writeln!(
-            err,
-            "{warn}{}",
-            lang.pick("aucun fichier d'offre trouvé", "no offer file found")
-        );
+}
+
+/// Says on stderr, naming the folders or files looked in, that no offer file was found;
+/// returns whether none was. No offer is a problem (exit 1) for every command.
+fn no_offer_found(analysis: &Analysis, tender: &Tender, offers: &[PathBuf], lang: Lang) -> bool {
+    if !analysis.files.files.is_empty() {
+        return false;
     }
+    let places = if offers.is_empty() {
+        tender.offers_dir.display().to_string()
+    } else {
+        offers
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "erreur : aucune offre trouvée dans {places} (classeurs xlsx, ods, xls ou csv attendus)"
+            ),
+            Lang::En => format!(
+                "error: no offer found in {places} (xlsx, ods, xls or csv workbooks expected)"
+            ),
+        }
+    );
+    true
 }
 
 /// Writes the command's output to `-o FILE` or the standard output (`-o -` too), as
@@ -682,8 +705,10 @@ fn write_file(path: &Path, content: &[u8]) -> Result<(), CmdError> {
 
 /// The exit status after an analysis: 4 when an offer file could not be read because of
 /// a fault of this program, 3 when an offer file could not be read at all, 1 when a lot
-/// has no rankable offer or offers whose marks could not be computed, 0 otherwise.
+/// shown has no rankable offer in the scopes shown (`--scope`), or offers whose marks
+/// could not be computed, 0 otherwise.
 fn analysis_status(analysis: &Analysis, c: &Common) -> u8 {
+    let selection = c.selection();
     if analysis.read.has_internal_error() {
         INTERNAL
     } else if !analysis.read.failures.is_empty() {
@@ -691,8 +716,11 @@ fn analysis_status(analysis: &Analysis, c: &Common) -> u8 {
     } else if analysis
         .lots
         .iter()
-        .filter(|l| c.selection().lot(&l.lot))
-        .any(|l| !l.has_rankable_offer() || l.has_failure())
+        .filter(|l| selection.lot(&l.lot))
+        .any(|l| {
+            let mut shown = l.scopes.iter().filter(|s| selection.scope(&s.scope));
+            shown.clone().all(|s| s.ranked.is_empty()) || shown.any(|s| s.failure.is_some())
+        })
     {
         PROBLEMS
     } else {

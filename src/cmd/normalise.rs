@@ -4,13 +4,14 @@ use std::path::PathBuf;
 
 use tender::output::{Format, csv, json, table};
 
-use super::{CmdError, analysis_status, emit, load_tender, report_diagnostics};
+use super::{CmdError, analysis_status, emit, load_tender, no_offer_found, report_diagnostics};
 use crate::cli::Common;
 
 pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
+    no_offer_found(&analysis, &tender, offers, c.lang());
     let selection = c.selection();
     let text = match c.format() {
         Format::Table => table::normalise(&tender, &analysis, &selection, c.lang()),

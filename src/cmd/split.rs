@@ -9,7 +9,9 @@ use tender::output::{Format, split};
 use tender::split::Change;
 use tender::tender::SplitMethod;
 
-use super::{CmdError, Usage, emit, load_tender, report_diagnostics};
+use super::{
+    CmdError, Usage, analysis_status, emit, load_tender, no_offer_found, report_diagnostics,
+};
 use crate::cli::Common;
 
 pub fn run(
@@ -23,6 +25,7 @@ pub fn run(
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
+    no_offer_found(&analysis, &tender, offers, c.lang());
     let compared = match &change {
         None => None,
         Some(change) => Some(
@@ -61,11 +64,13 @@ pub fn run(
     }
     // A lot that could not be split is a problem found, as a lot without an offer is; so
     // is a negative share, which no groupement's agreement can apply as it stands.
-    Ok(if result.unsplit.is_empty() && !result.has_flags() {
+    // Unreadable offer files give the same status as in `rank`.
+    let unsplit = if result.unsplit.is_empty() && !result.has_flags() {
         0
     } else {
         1
-    })
+    };
+    Ok(analysis_status(&analysis, c).max(unsplit))
 }
 
 fn parse_method(method: Option<&str>) -> Result<Option<SplitMethod>, CmdError> {

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::sanitize::printable;
 use super::text;
-use crate::award::criteria::CriterionMark;
-use crate::award::{Exclusion, RankedOffer, price};
+use crate::award::criteria::{CriterionMark, Passed};
+use crate::award::{Exclusion, Mark, PriceReference, RankedOffer, TieDecision, price};
 use crate::bpu::layout;
 use crate::exact::Exact;
 use crate::explain::{Explanation, Standing};
@@ -21,7 +21,7 @@ use crate::money;
 use crate::money::Amount;
 use crate::offer::CellContent;
 use crate::pricing::{Adjustment, NormalisedCost, PricingModel, Term};
-use crate::tender::PriceBasis;
+use crate::tender::{Period, PriceBasis, PriceFormula, TieBreak, VatBasis};
 
 /// A number with all its digits, for people: `5 000`, `0,125`, `12 500,5`.
 fn num(d: Decimal, lang: Lang) -> String {
@@ -435,6 +435,7 @@ fn marks_lines(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> 
         price::formula_text(&rules.price_formula, lang)
     )];
     if let Some(reference) = &e.ranking.price_reference {
+        lines.extend(budget_lines(e, reference, lang));
         lines.push(format!(
             "{} = {}",
             lang.pick("note prix", "price mark"),
@@ -487,14 +488,12 @@ fn rank_line(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> {
         lang.pick("sur", "of"),
         e.ranking.ranked.len(),
         if o.tie {
-            lang.pick(
-                " — ex aequo : départagé par l'ordre déclaré",
-                " — tie: broken by the declared order",
-            )
+            lang.pick(" — ex aequo", " — tie")
         } else {
             ""
         }
     )];
+    lines.extend(o.tie_breaks.iter().map(|d| tie_line(o, d, lang)));
     for f in &o.flags {
         lines.push(format!(
             "{}{c}{}",
@@ -507,6 +506,224 @@ fn rank_line(e: &Explanation<'_>, o: &RankedOffer, lang: Lang) -> Vec<String> {
     }
     lines.extend(super::plausibility::offer_lines(e.tender, o, lang));
     lines
+}
+
+/// For the budget formulas, the budget B the marks are measured from (the scope's
+/// ceiling in the compared basis, exactly), and for the bilinear formula every offer's
+/// rebate on it, whose mean and best the mark uses.
+fn budget_lines(e: &Explanation<'_>, r: &PriceReference, lang: Lang) -> Vec<String> {
+    let rules = &e.tender.award;
+    let (Some(budget), Some(c)) = (&r.budget, &e.ranking.ceiling) else {
+        return Vec::new();
+    };
+    let vat = match c.vat {
+        VatBasis::Ht => ht(lang),
+        VatBasis::Ttc => ttc(lang),
+    };
+    let period = match (c.period, lang) {
+        (Period::Yearly, Lang::Fr) => "par an",
+        (Period::Contract, Lang::Fr) => "pour le contrat",
+        (Period::Yearly, Lang::En) => "a year",
+        (Period::Contract, Lang::En) => "for the contract",
+    };
+    // A budget whose decimals never end (100 000 ÷ 1.055) is shown to the cent, with its
+    // exact fraction.
+    let (shown, exactly) = if budget.is_cut() {
+        (
+            money::euros(budget, lang),
+            format!(
+                "{}{}",
+                lang.pick(", exactement ", ", exactly "),
+                budget.fraction()
+            ),
+        )
+    } else {
+        (eur(budget, lang), String::new())
+    };
+    let basis = basis_label(rules.price_basis, lang);
+    let ceiling = money::euros(c.amount, lang);
+    let mut lines = vec![match lang {
+        Lang::Fr => {
+            format!("budget B = {shown} ({basis}{exactly}) ; plafond {ceiling} {vat} {period}")
+        }
+        Lang::En => {
+            format!("budget B = {shown} ({basis}{exactly}); ceiling {ceiling} {vat} {period}")
+        }
+    }];
+    if let PriceFormula::Bilinear { .. } = rules.price_formula {
+        lines.extend(rebates_line(e, r, lang));
+    }
+    lines
+}
+
+/// Bilinear: every admissible offer's rebate on the budget, their mean and the best.
+fn rebates_line(e: &Explanation<'_>, r: &PriceReference, lang: Lang) -> Option<String> {
+    let pct = |m: &Mark| money::percent(m.mul(&Mark::from_decimal(Decimal::ONE_HUNDRED)), 4, lang);
+    let rebates: Vec<String> = e
+        .ranking
+        .ranked
+        .iter()
+        .filter_map(|o| {
+            Some(format!(
+                "{} {}",
+                printable(&o.bidder),
+                pct(o.price.rebate.as_ref()?)
+            ))
+        })
+        .collect();
+    let (mean, best) = (pct(r.mean_rebate.as_ref()?), pct(r.best_rebate.as_ref()?));
+    let (n, list) = (rebates.len(), rebates.join(", "));
+    Some(match lang {
+        Lang::Fr => format!(
+            "rabais sur le budget (B − prix) ÷ B : {list} ; rabais moyen des {n} offres = {mean} ; meilleur rabais = {best}"
+        ),
+        Lang::En => format!(
+            "rebates on the budget (B − price) ÷ B: {list}; mean rebate of the {n} offers = {mean}; best rebate = {best}"
+        ),
+    })
+}
+
+/// The checks made before ranking that the offer passes, each with its key and a line
+/// for people showing the figures compared: the budget ceiling (the cost measured as
+/// the ceiling is, exactly), the security grade, each required GDPR answer.
+fn passed_checks(e: &Explanation<'_>, lang: Lang) -> Vec<(&'static str, String)> {
+    ceiling_passed(e, lang)
+        .map(|l| ("ceiling", l))
+        .into_iter()
+        .chain(e.passed.iter().map(|p| passed_line(p, lang)))
+        .collect()
+}
+
+/// The budget ceiling's check, when the buyer set one and the offer is at or under it.
+fn ceiling_passed(e: &Explanation<'_>, lang: Lang) -> Option<String> {
+    let ok = lang.pick("satisfait", "passed");
+    let (Some(c), Ok(cost)) = (&e.ranking.ceiling, &e.line.result) else {
+        return None;
+    };
+    let amount = crate::award::cost_in(cost, &e.terms, c.vat, c.period);
+    if amount > Mark::from_decimal(c.amount) {
+        return None;
+    }
+    let vat = match c.vat {
+        VatBasis::Ht => ht(lang),
+        VatBasis::Ttc => ttc(lang),
+    };
+    let (cost, ceiling) = (eur(&amount, lang), money::euros(c.amount, lang));
+    Some(match (lang, c.period) {
+        (Lang::Fr, Period::Yearly) => {
+            format!("plafond budgétaire annuel : coût annuel {cost} {vat} ≤ {ceiling} {vat} → {ok}")
+        }
+        (Lang::Fr, Period::Contract) => format!(
+            "plafond budgétaire du contrat : coût du contrat {cost} {vat} ≤ {ceiling} {vat} → {ok}"
+        ),
+        (Lang::En, Period::Yearly) => {
+            format!("yearly budget ceiling: yearly cost {cost} {vat} ≤ {ceiling} {vat} → {ok}")
+        }
+        (Lang::En, Period::Contract) => {
+            format!("contract budget ceiling: contract cost {cost} {vat} ≤ {ceiling} {vat} → {ok}")
+        }
+    })
+}
+
+/// A grade or GDPR check passed, with its key.
+fn passed_line(p: &Passed, lang: Lang) -> (&'static str, String) {
+    let ok = lang.pick("satisfait", "passed");
+    match p {
+        Passed::Grade {
+            grade,
+            minimum,
+            origin,
+        } => {
+            let at = text::origin(origin, lang);
+            (
+                "security_grade",
+                match lang {
+                    Lang::Fr => {
+                        format!("note de sécurité {grade} ≥ minimum exigé {minimum} ({at}) → {ok}")
+                    }
+                    Lang::En => {
+                        format!("security grade {grade} ≥ required minimum {minimum} ({at}) → {ok}")
+                    }
+                },
+            )
+        }
+        Passed::GdprAnswer {
+            question,
+            text: q,
+            answer,
+            origin,
+        } => {
+            let yes = match answer {
+                true => lang.pick("oui", "yes"),
+                false => lang.pick("non", "no"),
+            };
+            let (q, at) = (printable(q), text::origin(origin, lang));
+            (
+                "gdpr_answer",
+                match lang {
+                    Lang::Fr => format!(
+                        "questionnaire RGPD, question {question} « {q} » : réponse {yes}, comme exigé ({at}) → {ok}"
+                    ),
+                    Lang::En => format!(
+                        "GDPR questionnaire, question {question} “{q}”: answered {yes}, as required ({at}) → {ok}"
+                    ),
+                },
+            )
+        }
+    }
+}
+
+/// Which criterion broke a tie with another offer, and the values it compared: "ex
+/// aequo avec bravo : départagés par la note technique, 45,00 contre 40,00 pour bravo".
+fn tie_line(o: &RankedOffer, d: &TieDecision, lang: Lang) -> String {
+    let other = printable(&d.other);
+    let marks = |a: &Mark, b: &Mark| {
+        // Marks equal to the cent but not exactly are shown with more places.
+        let places = if money::human(a, 2, lang) == money::human(b, 2, lang) {
+            6
+        } else {
+            2
+        };
+        (money::human(a, places, lang), money::human(b, places, lang))
+    };
+    let by = match (&d.by, &d.values) {
+        (TieBreak::Technical, Some((a, b))) => {
+            let (a, b) = marks(a, b);
+            match lang {
+                Lang::Fr => format!("la note technique, {a} contre {b} pour {other}"),
+                Lang::En => format!("the technical mark, {a} against {b} for {other}"),
+            }
+        }
+        (TieBreak::Cost, Some((a, b))) => {
+            let (a, b) = (eur(a, lang), eur(b, lang));
+            match lang {
+                Lang::Fr => format!("le prix comparé, {a} contre {b} pour {other}"),
+                Lang::En => format!("the compared price, {a} against {b} for {other}"),
+            }
+        }
+        _ => {
+            let me = printable(&o.bidder);
+            let before = o.bidder < d.other;
+            match (lang, before) {
+                (Lang::Fr, true) => {
+                    format!("l'identifiant, dans l'ordre alphabétique : {me} avant {other}")
+                }
+                (Lang::Fr, false) => {
+                    format!("l'identifiant, dans l'ordre alphabétique : {me} après {other}")
+                }
+                (Lang::En, true) => {
+                    format!("the bidder id, in alphabetical order: {me} before {other}")
+                }
+                (Lang::En, false) => {
+                    format!("the bidder id, in alphabetical order: {me} after {other}")
+                }
+            }
+        }
+    };
+    match lang {
+        Lang::Fr => format!("  ex aequo avec {other} : départagés par {by}"),
+        Lang::En => format!("  tied with {other}: separated by {by}"),
+    }
 }
 
 /// The explanation as text for people.
@@ -623,10 +840,13 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         "\n4. {}\n",
         lang.pick("Notes et rang", "Marks and rank")
     ));
+    let passed = passed_checks(e, lang);
     match e.standing {
         Standing::Ranked(o) => {
-            for l in marks_lines(e, o, lang)
+            for l in passed
                 .into_iter()
+                .map(|(_, l)| format!("✓ {l}"))
+                .chain(marks_lines(e, o, lang))
                 .chain(rank_line(e, o, lang))
             {
                 s.push_str(&super::table::wrap(&l, 4, 2));
@@ -640,6 +860,9 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
             ));
             for r in &o.reasons {
                 s.push_str(&format!("  – {}\n", text::exclusion(r, lang)));
+            }
+            for (_, l) in passed {
+                s.push_str(&super::table::wrap(&format!("✓ {l}"), 4, 2));
             }
         }
         Standing::Unranked(f) => {
@@ -689,16 +912,31 @@ struct UsageOut<'a> {
 struct PriceOut {
     formula: &'static str,
     basis: &'static str,
+    /// Money to the cent, each with its exact value beside it (every decimal, or the
+    /// fraction when they never end): a budget of 100 000 TTC at 5.5 % is 100 000 ÷ 1.055
+    /// HT, whose decimals never end.
     compared_price: String,
+    compared_price_exact: String,
     lowest: Option<String>,
+    lowest_exact: Option<String>,
     highest: Option<String>,
+    highest_exact: Option<String>,
     budget: Option<String>,
+    budget_exact: Option<String>,
     rank_used: Option<usize>,
     rebate: Option<String>,
     mean_rebate: Option<String>,
     best_rebate: Option<String>,
+    /// Bilinear: every admissible offer's rebate, the figures the mean and best come from.
+    rebates: Vec<RebateOut>,
     working: Option<String>,
     mark: String,
+}
+
+#[derive(Serialize)]
+struct RebateOut {
+    bidder: String,
+    rebate: String,
 }
 
 #[derive(Serialize)]
@@ -742,9 +980,46 @@ struct ExplainDoc<'a> {
     rank: Option<usize>,
     ranked_offers: usize,
     tie: Option<bool>,
+    /// How each tie with a neighbour of the same total was broken.
+    tie_breaks: Vec<TieBreakOut>,
     flags: Vec<&'static str>,
     /// Why the offer is flagged abnormally low, with the numbers.
     abnormally_low: Option<String>,
+    /// The checks made before ranking that the offer passes (budget ceiling, security
+    /// grade, GDPR answers), with the figures compared.
+    passed_checks: Vec<PassedOut>,
+}
+
+#[derive(Serialize)]
+struct PassedOut {
+    /// `ceiling`, `security_grade` or `gdpr_answer`.
+    check: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TieBreakOut {
+    /// The other offer of the same total.
+    other: String,
+    /// `technical`, `cost` or `bidder`: the first criterion, in the declared order, on
+    /// which the two offers differ.
+    by: &'static str,
+    /// This offer's value and the other's, exact (none for the bidder ids).
+    value: Option<String>,
+    other_value: Option<String>,
+}
+
+fn tie_break_out(d: &TieDecision) -> TieBreakOut {
+    TieBreakOut {
+        other: d.other.clone(),
+        by: match d.by {
+            TieBreak::Technical => "technical",
+            TieBreak::Cost => "cost",
+            TieBreak::Bidder => "bidder",
+        },
+        value: d.values.as_ref().map(|(a, _)| money::exact_or_fraction(a)),
+        other_value: d.values.as_ref().map(|(_, b)| money::exact_or_fraction(b)),
+    }
 }
 
 /// A fraction shown to six places (a budget of 90 000 ÷ 1.2, a rebate).
@@ -811,17 +1086,36 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         _ => reasons,
     };
     let reference = e.ranking.price_reference.as_ref();
+    let budget = reference.and_then(|r| r.budget.as_ref());
     let price = ranked.map(|o| PriceOut {
         formula: rules.price_formula.key(),
         basis: super::json::price_basis_key(rules.price_basis),
-        compared_price: money::exact(&o.compared_price),
-        lowest: reference.map(|r| money::exact(&r.lowest)),
-        highest: reference.map(|r| money::exact(&r.highest)),
-        budget: reference.and_then(|r| r.budget.as_ref()).map(marks4),
+        compared_price: money::cents(&o.compared_price),
+        compared_price_exact: money::exact_or_fraction(&o.compared_price),
+        lowest: reference.map(|r| money::cents(&r.lowest)),
+        lowest_exact: reference.map(|r| money::exact_or_fraction(&r.lowest)),
+        highest: reference.map(|r| money::cents(&r.highest)),
+        highest_exact: reference.map(|r| money::exact_or_fraction(&r.highest)),
+        budget: budget.map(money::cents),
+        budget_exact: budget.map(money::exact_or_fraction),
         rank_used: o.price.rank,
         rebate: o.price.rebate.as_ref().map(marks4),
         mean_rebate: reference.and_then(|r| r.mean_rebate.as_ref()).map(marks4),
         best_rebate: reference.and_then(|r| r.best_rebate.as_ref()).map(marks4),
+        rebates: match rules.price_formula {
+            PriceFormula::Bilinear { .. } => e
+                .ranking
+                .ranked
+                .iter()
+                .filter_map(|r| {
+                    Some(RebateOut {
+                        bidder: r.bidder.clone(),
+                        rebate: marks4(r.price.rebate.as_ref()?),
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
         working: reference
             .map(|r| price::working(&rules.price_formula, r, &o.compared_price, &o.price, lang)),
         mark: money::cents(&o.price_mark),
@@ -870,10 +1164,17 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         rank: ranked.map(|o| o.rank),
         ranked_offers: e.ranking.ranked.len(),
         tie: ranked.map(|o| o.tie),
+        tie_breaks: ranked
+            .map(|o| o.tie_breaks.iter().map(tie_break_out).collect())
+            .unwrap_or_default(),
         flags: ranked
             .map(|o| o.flags.iter().map(|f| f.key()).collect())
             .unwrap_or_default(),
         abnormally_low,
+        passed_checks: passed_checks(e, lang)
+            .into_iter()
+            .map(|(check, text)| PassedOut { check, text })
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');

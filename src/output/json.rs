@@ -122,7 +122,11 @@ struct TestOut {
     description: String,
     /// The test's own figures (means, thresholds), exact.
     figures: serde_json::Map<String, serde_json::Value>,
+    /// Why the method as a whole could not run (then nothing is flagged).
     not_applied: Option<String>,
+    /// Rules of the method left out while the others ran (RGLCAP with three offers and
+    /// no budget: the rule against the budget); offers may still be flagged by the others.
+    rules_not_applied: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -219,19 +223,8 @@ fn test_out(t: &AbnormallyLowTest, lang: Lang) -> TestOut {
                 )
             })
             .collect(),
-        not_applied: t
-            .not_applied
-            .as_ref()
-            .map(|n| n.describe(lang))
-            .or_else(|| {
-                (!t.skipped.is_empty()).then(|| {
-                    t.skipped
-                        .iter()
-                        .map(|n| n.describe(lang))
-                        .collect::<Vec<_>>()
-                        .join(" ; ")
-                })
-            }),
+        not_applied: t.not_applied.as_ref().map(|n| n.describe(lang)),
+        rules_not_applied: t.skipped.iter().map(|n| n.describe(lang)).collect(),
     }
 }
 
@@ -251,8 +244,10 @@ struct Ranked<'a> {
     tie: bool,
     source: Option<String>,
     unit_costs: UnitCostsOut,
-    /// The price the marks compared (yearly HT or contract TTC), exact.
+    /// The price the marks compared (yearly HT or contract TTC), to the cent.
     compared_price: String,
+    /// The same, exactly: every decimal, or the fraction when they never end.
+    compared_price_exact: String,
     /// Each criterion's part of the technical mark, when criteria are declared.
     technical_criteria: Vec<CriterionOut<'a>>,
     /// Why the offer is flagged abnormally low, with the numbers.
@@ -284,7 +279,8 @@ fn ranked(o: &RankedOffer, lang: Lang) -> Ranked<'_> {
         tie: o.tie,
         source: path(&o.source),
         unit_costs: unit_costs(&o.cost.unit),
-        compared_price: money::exact(&o.compared_price),
+        compared_price: money::cents(&o.compared_price),
+        compared_price_exact: money::exact_or_fraction(&o.compared_price),
         technical_criteria: o
             .technical
             .iter()
@@ -557,6 +553,8 @@ struct BidderLotOut {
 struct LotOut {
     lot: String,
     complete: Vec<String>,
+    /// Offers per scope complete, the lot's band tariff unusable.
+    band_tariff_unusable: Vec<String>,
     incomplete: Vec<String>,
     irregular: Vec<String>,
 }
@@ -603,6 +601,7 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
                 files: b.files.iter().map(|f| f.display().to_string()).collect(),
                 status: match &b.lots {
                     None => "unread",
+                    Some(_) if b.not_filled => "not_filled",
                     Some(lots) => lots
                         .iter()
                         .map(|(_, s)| *s)
@@ -628,6 +627,7 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
             .map(|l| LotOut {
                 lot: l.lot.clone(),
                 complete: l.complete.clone(),
+                band_tariff_unusable: l.band_tariff_unusable.clone(),
                 incomplete: l.incomplete.clone(),
                 irregular: l.irregular.clone(),
             })

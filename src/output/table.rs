@@ -591,6 +591,7 @@ pub fn check(
         }
         let summary = match &b.lots {
             None => lang.pick("non lu", "not read").to_owned(),
+            Some(_) if b.not_filled => lang.pick("non rempli", "not filled in").to_owned(),
             Some(lots) if lots.is_empty() => lang.pick("aucun lot", "no lot").to_owned(),
             Some(lots) => lots
                 .iter()
@@ -611,10 +612,16 @@ pub fn check(
             2,
         ));
     }
+    // Findings of no bidder, or of a bidder from whom nothing was read (a technical
+    // score of an unknown bidder): shown here, as they are counted below.
     let others: Vec<&crate::check::Finding> = report
         .findings
         .iter()
-        .filter(|f| f.bidder.is_none())
+        .filter(|f| {
+            f.bidder
+                .as_deref()
+                .is_none_or(|id| report.bidders.iter().all(|b| b.bidder != id))
+        })
         .filter(keep)
         .collect();
     if !others.is_empty() {
@@ -627,10 +634,21 @@ pub fn check(
 
     out.push('\n');
     out.push_str(&title(lang.pick("Par lot", "By lot"), '-'));
-    let header = match lang {
+    let mut header = match lang {
         Lang::Fr => vec!["Lot", "Complètes", "Irrégulières", "Incomplètes"],
         Lang::En => vec!["Lot", "Complete", "Irregular", "Incomplete"],
     };
+    // A column for unusable band tariffs only when there is one to show.
+    let bands = report
+        .lots
+        .iter()
+        .any(|l| selection.lot(&l.lot) && !l.band_tariff_unusable.is_empty());
+    if bands {
+        header.insert(
+            2,
+            lang.pick("Tranches inutilisables", "Band tariff unusable"),
+        );
+    }
     let mut t = new_table(header.into_iter().map(str::to_owned).collect(), &[]);
     let list = |v: &Vec<String>| {
         if v.is_empty() {
@@ -640,12 +658,16 @@ pub fn check(
         }
     };
     for l in report.lots.iter().filter(|l| selection.lot(&l.lot)) {
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(&l.lot),
             Cell::new(list(&l.complete)),
             Cell::new(list(&l.irregular)),
             Cell::new(list(&l.incomplete)),
-        ]);
+        ];
+        if bands {
+            row.insert(2, Cell::new(list(&l.band_tariff_unusable)));
+        }
+        t.add_row(row);
     }
     out.push_str(&render(&t));
     let shown: Vec<&crate::check::Finding> = report.findings.iter().filter(keep).collect();

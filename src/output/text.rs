@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::analysis::Warning;
-use crate::award::criteria::GradeOrigin;
+use crate::award::criteria::{GradeOrigin, LookedIn};
 use crate::award::{Exclusion, Flag, NonCompliance, PriceMarkError, RankingFailure, Status};
 use crate::bpu::error::{
     Damage, DamageKind, Field, InternalError, InternalKind, NotSpreadsheet, OpenProblem, XmlProblem,
@@ -521,6 +521,14 @@ pub fn origin(o: &GradeOrigin, lang: Lang) -> String {
     }
 }
 
+/// A place searched in vain: a file, or a cell of the bidder's workbook.
+fn looked_in(p: &LookedIn, lang: Lang) -> String {
+    match p {
+        LookedIn::File(file) => printable(&file.display().to_string()),
+        LookedIn::Cell(l) => location(l, lang),
+    }
+}
+
 fn yes_no(answer: bool, lang: Lang) -> &'static str {
     match answer {
         true => lang.pick("oui", "yes"),
@@ -544,10 +552,24 @@ pub fn non_compliance(n: &NonCompliance, lang: Lang) -> String {
                 origin(o, lang)
             ),
         },
-        NonCompliance::NoGrade { minimum } => match lang {
-            Lang::Fr => format!("aucune note de sécurité : le minimum exigé est {minimum}"),
-            Lang::En => format!("no security grade: the required minimum is {minimum}"),
-        },
+        NonCompliance::NoGrade { minimum, looked } => {
+            let places: Vec<String> = looked.iter().map(|p| looked_in(p, lang)).collect();
+            let searched = match (places.as_slice(), lang) {
+                ([], _) => String::new(),
+                ([one], Lang::Fr) => format!(" dans {one}"),
+                ([one], Lang::En) => format!(" in {one}"),
+                (many, Lang::Fr) => format!(", ni dans {}", many.join(", ni dans ")),
+                (many, Lang::En) => format!(", neither in {}", many.join(" nor in ")),
+            };
+            match lang {
+                Lang::Fr => {
+                    format!("aucune note de sécurité{searched} : le minimum exigé est {minimum}")
+                }
+                Lang::En => {
+                    format!("no security grade{searched}: the required minimum is {minimum}")
+                }
+            }
+        }
         NonCompliance::UnreadableGrade {
             found,
             location: l,
@@ -570,13 +592,19 @@ pub fn non_compliance(n: &NonCompliance, lang: Lang) -> String {
             required,
             answer,
             origin: o,
+            looked_in,
         } => {
-            let given = match (answer, o) {
-                (Some(a), Some(o)) => format!(
+            let given = match (answer, o, looked_in) {
+                (Some(a), Some(o), _) => format!(
                     "{} {} ({})",
                     lang.pick("réponse", "answered"),
                     yes_no(*a, lang),
                     origin(o, lang)
+                ),
+                (_, _, Some(file)) => format!(
+                    "{} {}",
+                    lang.pick("pas de réponse dans", "no answer in"),
+                    printable(&file.display().to_string())
                 ),
                 _ => lang.pick("pas de réponse", "no answer").to_owned(),
             };
@@ -1186,6 +1214,12 @@ pub fn consequence(c: &Consequence, lang: Lang) -> String {
                 "no offer is read from this file, because of an error of tender (not of the bidder)",
             )
             .to_owned(),
+        Consequence::NotFilled => lang
+            .pick(
+                "offre non remplie : rien n'est classé pour ce candidat",
+                "offer not filled in: nothing is ranked for this bidder",
+            )
+            .to_owned(),
         Consequence::None => lang
             .pick("avertissement seulement", "warning only")
             .to_owned(),
@@ -1236,6 +1270,12 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
                 printable(found)
             ),
         },
+        Problem::NotFilled => lang
+            .pick(
+                "aucun prix, aucun prix de tranche ni aucun lot déclaré dans ce fichier : le bordereau a été renvoyé vierge",
+                "no price, no band price and no lot declared in this file: the schedule was sent back blank",
+            )
+            .to_owned(),
         Problem::MissingLegalName => lang
             .pick(
                 "raison sociale absente de la feuille « Candidat »",
@@ -1467,6 +1507,10 @@ pub fn band_problem(bands: &Bands, p: &BandProblem, lang: Lang) -> String {
 pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {
     match s {
         LotStatus::Complete => lang.pick("complet", "complete"),
+        LotStatus::BandTariffUnusable => lang.pick(
+            "complet, tarif par tranche inutilisable",
+            "complete, band tariff unusable",
+        ),
         LotStatus::Incomplete => lang.pick("incomplet", "incomplete"),
         LotStatus::Irregular => lang.pick("irrégulier", "irregular"),
     }
