@@ -76,7 +76,7 @@ fn every_warning_counted_is_shown_even_of_a_bidder_with_no_offer() {
 
 /// Member a's offer is regular; member b's lacks its quota (1.1.q), so b's is irregular.
 fn irregular_for_b(wd: &Workdir) {
-    let t = wd.tender(SMALL_TENDER);
+    let t = wd.tender(&price_only());
     wd.write(
         "offres/vendeur.xlsx",
         offer_bytes(
@@ -89,6 +89,17 @@ fn irregular_for_b(wd: &Workdir) {
             ],
         ),
     );
+}
+
+/// The small tender, ranked on price alone: its technical weight without a scores file
+/// is a tender-level warning these summaries are not about.
+fn price_only() -> String {
+    let text = SMALL_TENDER.replace(
+        "price_weight = 40\ntechnical_weight = 60",
+        "price_weight = 100\ntechnical_weight = 0",
+    );
+    assert_ne!(text, SMALL_TENDER);
+    text
 }
 
 #[test]
@@ -152,7 +163,7 @@ fn a_lot_whose_band_tariff_is_unusable_is_not_summed_up_as_complete() {
 #[test]
 fn a_blank_template_sent_as_an_offer_is_reported_as_not_filled() {
     let wd = Workdir::new();
-    let t = wd.tender(SMALL_TENDER);
+    let t = wd.tender(&price_only());
     wd.write(
         "offres/vierge.xlsx",
         tender::bpu::template::write(&t).expect("template"),
@@ -198,7 +209,7 @@ fn a_blank_template_sent_as_an_offer_is_reported_as_not_filled() {
 #[test]
 fn no_offer_at_all_is_a_problem_for_check_as_for_rank_naming_the_folder() {
     let wd = Workdir::new();
-    wd.tender(SMALL_TENDER);
+    wd.tender(&price_only());
     for command in ["check", "rank", "normalise"] {
         let (code, _, err) = run(&wd, &[command]);
         assert_eq!(code, 1, "{command}: {err}");
