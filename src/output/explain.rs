@@ -649,7 +649,7 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
             ));
         }
     }
-    s
+    super::width::fit(&s, super::width::current())
 }
 
 // ----- JSON -----

@@ -8,6 +8,7 @@ pub mod sanitize;
 pub mod split;
 pub mod table;
 pub mod text;
+pub mod width;
 
 /// The output format asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,0 +1,213 @@
+//! Text output keeps within the width asked for (80 columns when the output is not a
+//! terminal, `COLUMNS` when set) and never cuts a word: a long name breaks after one of
+//! its hyphens or at a space, and a flag broken over lines goes on indented.
+
+use std::path::Path;
+
+use unicode_width::UnicodeWidthStr;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text a command prints, run from the repository's root with `COLUMNS` set (or
+/// removed when `None`).
+fn run(args: &[&str], columns: Option<usize>) -> String {
+    let mut cmd = assert_cmd::Command::cargo_bin("tender").unwrap();
+    cmd.current_dir(root()).args(args);
+    match columns {
+        Some(c) => cmd.env("COLUMNS", c.to_string()),
+        None => cmd.env_remove("COLUMNS"),
+    };
+    let out = cmd.output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every command with a table, on both shipped examples.
+fn commands() -> Vec<Vec<&'static str>> {
+    let g = "examples/grenoble/tender.toml";
+    let m = "examples/metropole/tender.toml";
+    let mut all = Vec::new();
+    for t in [g, m] {
+        for c in ["rank", "split", "check", "normalise"] {
+            all.push(vec![c, "--tender", t]);
+            all.push(vec![c, "--tender", t, "--lang", "en"]);
+        }
+    }
+    for (lot, bidder) in [("1", "mediaflux"), ("2", "mediaflux"), ("4", "territoria")] {
+        let e = [
+            "explain",
+            "--tender",
+            g,
+            "--lot",
+            lot,
+            "--scope",
+            "groupement",
+        ];
+        let mut args = e.to_vec();
+        args.extend(["--bidder", bidder]);
+        all.push(args);
+    }
+    all
+}
+
+/// The members' names and ids and the bidders' names of the métropole, each word of
+/// which must appear whole on a line, or broken only after a hyphen.
+fn names() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("examples/metropole/tender.toml")).unwrap();
+    let tender: toml::Value = toml::from_str(&text).unwrap();
+    let members = tender["member"].as_array().unwrap();
+    let mut names = Vec::new();
+    for m in members {
+        names.push(m["name"].as_str().unwrap().to_owned());
+        names.push(m["id"].as_str().unwrap().to_owned());
+    }
+    assert!(names.iter().any(|n| n == "Varces-Allières-et-Risset"));
+    names
+}
+
+/// The tokens of a line with the column (in characters) each starts at.
+fn tokens(line: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (i, c) in line.chars().enumerate() {
+        match (c == ' ', &mut current) {
+            (true, Some(_)) => out.extend(current.take()),
+            (false, Some((_, t))) => t.push(c),
+            (false, None) => current = Some((i, c.to_string())),
+            (true, None) => {}
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// The token starting exactly at `column` of `line`, if one does.
+fn token_at(line: &str, column: usize) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    if column > 0 && chars.get(column - 1) != Some(&' ') {
+        return None;
+    }
+    let t: String = chars
+        .iter()
+        .skip(column)
+        .take_while(|c| **c != ' ')
+        .collect();
+    (!t.is_empty()).then_some(t)
+}
+
+/// A name's word cut between two lines (a beginning on one line, what follows at the
+/// same column on the next) anywhere but after a hyphen.
+fn cut_word(lines: &[&str], words: &[String]) -> Option<String> {
+    for (i, line) in lines.iter().enumerate() {
+        let Some(next) = lines.get(i + 1) else { break };
+        for (column, token) in tokens(line) {
+            let Some(rest) = token_at(next, column) else {
+                continue;
+            };
+            let joined = format!("{token}{rest}");
+            let cut = words.iter().any(|w| w != &token && w.starts_with(&joined));
+            if cut && !token.ends_with('-') {
+                return Some(format!("{token} / {rest}:\n{line}\n{next}"));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn no_line_is_wider_than_the_width_and_no_name_is_cut() {
+    let mut words: Vec<String> = names()
+        .iter()
+        .flat_map(|n| n.split(' ').map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    words.extend(["anormalement", "abnormally"].map(str::to_owned));
+    for width in [80, 100] {
+        for args in commands() {
+            let out = run(&args, Some(width));
+            assert!(!out.is_empty(), "{args:?} printed nothing");
+            let lines: Vec<&str> = out.lines().collect();
+            if let Some(cut) = cut_word(&lines, &words) {
+                panic!("{args:?} at {width} columns, a word cut: {cut}");
+            }
+            for line in lines {
+                assert!(
+                    line.width() <= width,
+                    "{args:?} at {width} columns: a line of {} columns:\n{line}",
+                    line.width()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_name_breaks_after_a_hyphen_in_its_column() {
+    let out = run(
+        &["split", "--tender", "examples/metropole/tender.toml"],
+        None,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with(" Varces-"))
+        .expect("Varces-Allières-et-Risset in the split table");
+    // 25 letters in a 24-column first column: the name goes on at its last hyphen, the
+    // id likewise.
+    assert!(
+        lines[at].starts_with(" Varces-Allières-et- "),
+        "{}",
+        lines[at]
+    );
+    assert!(lines[at + 1].starts_with(" Risset "), "{}", lines[at + 1]);
+    assert_eq!(lines[at + 2], " varces-allieres-et-");
+    assert_eq!(lines[at + 3], " risset");
+}
+
+#[test]
+fn a_flag_broken_over_lines_goes_on_under_its_words() {
+    let out = run(&["rank", "--tender", "examples/grenoble/tender.toml"], None);
+    let lines: Vec<&str> = out.lines().collect();
+    let mut seen = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if l.trim_end().ends_with("⚑ anormalement") {
+            let column = l.find('⚑').unwrap();
+            let next = lines[i + 1];
+            assert_eq!(&next[..column + 2], " ".repeat(column + 2), "{l}\n{next}");
+            assert_eq!(next.trim(), "basse ?");
+            seen += 1;
+        }
+    }
+    assert!(
+        seen > 0,
+        "the abnormally low flag of lot 2 is broken over two lines"
+    );
+}
+
+#[test]
+fn without_a_terminal_the_width_is_80_whatever_the_output() {
+    for args in commands().into_iter().step_by(3) {
+        assert_eq!(run(&args, None), run(&args, Some(80)), "{args:?}");
+    }
+    let wide = run(
+        &["rank", "--tender", "examples/grenoble/tender.toml"],
+        Some(120),
+    );
+    assert!(wide.lines().any(|l| l.width() > 80));
+    assert!(wide.lines().all(|l| l.width() <= 120));
+}
+
+#[test]
+fn the_check_finds_a_word_cut_between_two_letters() {
+    let words = ["Varces-Allières-et-Risset".to_owned()];
+    let cut = [
+        " Varces-Allières-et-Riss     374,26 €",
+        " et                          449,11 €",
+    ];
+    assert!(cut_word(&cut, &words).is_some());
+    let whole = [
+        " Varces-Allières-et-    374,26 €",
+        " Risset                 449,11 €",
+    ];
+    assert_eq!(cut_word(&whole, &words), None);
+}
