@@ -7,6 +7,7 @@
 //! ranking shows.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::sanitize::printable;
@@ -153,7 +154,7 @@ fn rounded_note(d: impl Amount, lang: Lang) -> String {
 }
 
 /// One step of the calculation.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct Step {
     /// A stable name for scripts: `price`, `quota`, `usage`, `adjustment`, `floor`,
     /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`.
@@ -654,7 +655,7 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
 
 // ----- JSON -----
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CellOut {
     item: &'static str,
     file: String,
@@ -664,7 +665,7 @@ struct CellOut {
     value: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct MemberUsageOut<'a> {
     member: &'a str,
     active_accounts: u64,
@@ -674,7 +675,7 @@ struct MemberUsageOut<'a> {
     population: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UsageOut<'a> {
     members: Vec<MemberUsageOut<'a>>,
     active_accounts: u64,
@@ -684,7 +685,7 @@ struct UsageOut<'a> {
     population: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PriceOut {
     formula: &'static str,
     basis: &'static str,
@@ -700,7 +701,7 @@ struct PriceOut {
     mark: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CriterionOut<'a> {
     criterion: &'a str,
     weight: String,
@@ -711,14 +712,14 @@ struct CriterionOut<'a> {
     mark: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct TechnicalOut<'a> {
     mark: String,
     criteria: Vec<CriterionOut<'a>>,
 }
 
-#[derive(Serialize)]
-struct ExplainDoc<'a> {
+#[derive(Serialize, JsonSchema)]
+pub(super) struct ExplainDoc<'a> {
     lot: &'a str,
     title: &'a str,
     scope: &'a str,

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod explain;
 pub mod json;
 pub mod sanitize;
+pub mod schema;
 pub mod split;
 pub mod table;
 pub mod text;

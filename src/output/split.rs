@@ -2,6 +2,7 @@
 
 use comfy_table::Cell;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::sanitize::{csv_text, printable};
@@ -701,14 +702,14 @@ pub fn table(tender: &Tender, r: &SplitResult, change: Option<&Change>, lang: La
 
 // ----- JSON -----
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct WhatIfOut<'a> {
     change: &'static str,
     member: &'a str,
 }
 
-#[derive(Serialize)]
-struct Doc<'a> {
+#[derive(Serialize, JsonSchema)]
+pub(super) struct Doc<'a> {
     method: &'static str,
     what_if: Option<WhatIfOut<'a>>,
     lots: Vec<LotOut<'a>>,
@@ -716,7 +717,7 @@ struct Doc<'a> {
     unsplit: Vec<UnsplitOut<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct LotOut<'a> {
     lot: &'a str,
     scope: &'static str,
@@ -734,7 +735,7 @@ struct LotOut<'a> {
     total_rounded_from: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ShapleyOut {
     computation: &'static str,
     permutations: Option<u64>,
@@ -742,10 +743,11 @@ struct ShapleyOut {
     target_reached: Option<bool>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CoreOut {
     complete: bool,
     /// A JSON integer of any size (2ⁿ − 1 after an exact search).
+    #[schemars(schema_with = "super::schema::big_integer")]
     groups_checked: Box<serde_json::value::RawValue>,
     sizes_checked: Vec<usize>,
     worst: Option<BreachOut>,
@@ -754,33 +756,33 @@ struct CoreOut {
     quote_above_tariff: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct BreachOut {
     members: Vec<String>,
     paid_ht: String,
     cost_ht: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct GrandOut {
     paid_ht: String,
     cost_ht: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct RescaledOut {
     tariff_ht: String,
     awarded_ht: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UnevenOut<'a> {
     column: &'static str,
     members_with_cent: &'a [String],
     members_without: &'a [String],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ShareOut<'a> {
     member: &'a str,
     share_ht: String,
@@ -801,7 +803,7 @@ struct ShareOut<'a> {
     standard_error: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct MemberOut<'a> {
     member: &'a str,
     share_ht: String,
@@ -816,7 +818,7 @@ struct MemberOut<'a> {
     saving_contract_ttc: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UnsplitOut<'a> {
     lot: &'a str,
     reason: String,
