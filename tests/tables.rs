@@ -123,7 +123,11 @@ fn no_line_is_wider_than_the_width_and_no_name_is_cut() {
         .collect();
     words.extend(["anormalement", "abnormally"].map(str::to_owned));
     for width in [80, 100] {
-        for args in commands() {
+        // At 100 columns, the Grenoble example's runs only: the métropole's exact Shapley
+        // split is slow in a debug build, and 80 columns is the width that binds.
+        let runs = commands().into_iter();
+        let runs = runs.filter(|a| width == 80 || !a.contains(&"examples/metropole/tender.toml"));
+        for args in runs {
             let out = run(&args, Some(width));
             assert!(!out.is_empty(), "{args:?} printed nothing");
             let lines: Vec<&str> = out.lines().collect();
@@ -210,4 +214,76 @@ fn the_check_finds_a_word_cut_between_two_letters() {
         " Risset                 449,11 €",
     ];
     assert_eq!(cut_word(&whole, &words), None);
+}
+
+/// The text a command prints on a terminal of `columns` columns (a pseudo-terminal,
+/// `COLUMNS` unset), line ends as the terminal gives them turned back into `\n`.
+#[cfg(target_os = "linux")]
+fn run_on_terminal(args: &[&str], columns: u16) -> String {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 50,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors it opened, which are owned below.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned by nothing else.
+    let (mut master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tender"))
+        .current_dir(root())
+        .env_remove("COLUMNS")
+        .args(args)
+        .stdout(slave)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The child holds the only copy of the terminal's end: once it exits, reading the
+    // master ends (with an error on Linux).
+    let mut out = Vec::new();
+    let mut buf = [0u8; 65536];
+    while let Ok(n) = master.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+    child.wait().unwrap();
+    String::from_utf8(out).unwrap().replace("\r\n", "\n")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_its_width_is_used() {
+    let args = [
+        "rank",
+        "--tender",
+        "examples/grenoble/tender.toml",
+        "--lot",
+        "2",
+    ];
+    for columns in [100, 120] {
+        let out = run_on_terminal(&args, columns);
+        assert_eq!(out, run(&args, Some(usize::from(columns))), "{columns}");
+        assert!(out.lines().any(|l| l.width() > 80));
+        assert!(out.lines().all(|l| l.width() <= usize::from(columns)));
+    }
 }
