@@ -1,5 +1,5 @@
-//! JSON for scripts (the README's "For scripts"): one document, keys in a fixed order, money and marks as
-//! decimal strings with two places, quantities as integers.
+//! JSON for scripts (docs/json.md; schemas in docs/schema/): one document, keys in a fixed
+//! order, money and marks as decimal strings with two places, quantities as integers.
 
 use schemars::JsonSchema;
 use serde::Serialize;
