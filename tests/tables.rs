@@ -51,18 +51,26 @@ fn commands() -> Vec<Vec<&'static str>> {
     all
 }
 
-/// The members' names and ids and the bidders' names of the métropole, each word of
+/// The members' names and ids of both examples and their bidders' names, each word of
 /// which must appear whole on a line, or broken only after a hyphen.
 fn names() -> Vec<String> {
-    let text = std::fs::read_to_string(root().join("examples/metropole/tender.toml")).unwrap();
-    let tender: toml::Value = toml::from_str(&text).unwrap();
-    let members = tender["member"].as_array().unwrap();
     let mut names = Vec::new();
-    for m in members {
-        names.push(m["name"].as_str().unwrap().to_owned());
-        names.push(m["id"].as_str().unwrap().to_owned());
+    for example in ["grenoble", "metropole"] {
+        let path = format!("examples/{example}/tender.toml");
+        let text = std::fs::read_to_string(root().join(&path)).unwrap();
+        let tender: toml::Value = toml::from_str(&text).unwrap();
+        for m in tender["member"].as_array().unwrap() {
+            names.push(m["name"].as_str().unwrap().to_owned());
+            names.push(m["id"].as_str().unwrap().to_owned());
+        }
+        let check = run(&["check", "--tender", &path, "--format", "json"], None);
+        let check: serde_json::Value = serde_json::from_str(&check).unwrap();
+        for b in check["bidders"].as_array().unwrap() {
+            names.extend(b["bidder_name"].as_str().map(str::to_owned));
+        }
     }
     assert!(names.iter().any(|n| n == "Varces-Allières-et-Risset"));
+    assert!(names.iter().any(|n| n == "Kiosque Numérique SA"));
     names
 }
 
