@@ -23,7 +23,7 @@ fn check_page(root: &Path, page: &Path) -> usize {
         let out = assert_cmd::Command::cargo_bin("tender")
             .unwrap()
             .current_dir(root)
-            .env_remove("COLUMNS")
+            .env_remove("TENDER_WIDTH")
             .args(&args)
             .output()
             .unwrap();

@@ -1,5 +1,6 @@
 //! Text output keeps within the width asked for (80 columns when the output is not a
-//! terminal, `COLUMNS` when set) and never cuts a word: a long name breaks after one of
+//! terminal, whatever `COLUMNS` says; the terminal's on one; `TENDER_WIDTH` when set) and
+//! never cuts a word: a long name breaks after one of
 //! its hyphens or at a space, and a flag broken over lines goes on indented.
 
 use std::path::Path;
@@ -10,14 +11,14 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The text a command prints, run from the repository's root with `COLUMNS` set (or
-/// removed when `None`).
-fn run(args: &[&str], columns: Option<usize>) -> String {
+/// The text a command prints, run from the repository's root with `TENDER_WIDTH` set
+/// (or removed when `None`); `COLUMNS` says 200, which off a terminal changes nothing.
+fn run(args: &[&str], width: Option<usize>) -> String {
     let mut cmd = assert_cmd::Command::cargo_bin("tender").unwrap();
-    cmd.current_dir(root()).args(args);
-    match columns {
-        Some(c) => cmd.env("COLUMNS", c.to_string()),
-        None => cmd.env_remove("COLUMNS"),
+    cmd.current_dir(root()).args(args).env("COLUMNS", "200");
+    match width {
+        Some(c) => cmd.env("TENDER_WIDTH", c.to_string()),
+        None => cmd.env_remove("TENDER_WIDTH"),
     };
     let out = cmd.output().unwrap();
     String::from_utf8(out.stdout).unwrap()
@@ -225,7 +226,8 @@ fn the_check_finds_a_word_cut_between_two_letters() {
 }
 
 /// The text a command prints on a terminal of `columns` columns (a pseudo-terminal,
-/// `COLUMNS` unset), line ends as the terminal gives them turned back into `\n`.
+/// `COLUMNS` and `TENDER_WIDTH` unset), line ends as the terminal gives them turned back
+/// into `\n`.
 #[cfg(target_os = "linux")]
 fn run_on_terminal(args: &[&str], columns: u16) -> String {
     use std::io::Read;
@@ -259,6 +261,7 @@ fn run_on_terminal(args: &[&str], columns: u16) -> String {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tender"))
         .current_dir(root())
         .env_remove("COLUMNS")
+        .env_remove("TENDER_WIDTH")
         .args(args)
         .stdout(slave)
         .stderr(std::process::Stdio::null())

@@ -1,9 +1,9 @@
 //! The width text is laid out for, and line breaking that never cuts a word.
 //!
-//! Output that is not for a terminal (a pipe, a file, a test) is laid out for a fixed
-//! width, so the same inputs always give the same bytes; a terminal's own width is used
-//! only when the standard output is one. `COLUMNS` overrides both, as for `ls` or
-//! Python's tools, which is also how tests ask for a width.
+//! Output that is not for a terminal (a pipe, a file, a test) is laid out at a fixed
+//! width, whatever the environment, so the same inputs always give the same bytes. On a
+//! terminal, its width is used, or `COLUMNS` when set, as `ls` does. `TENDER_WIDTH`
+//! sets the width everywhere (for a report laid out wider, or a test).
 //!
 //! Lines break at spaces; a word longer than a whole line (a commune such as
 //! `Varces-Allières-et-Risset` in a narrow column, a file path) breaks after one of its
@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use comfy_table::{Cell, ColumnConstraint, LineStyle, Row, Table, Width};
 use unicode_width::UnicodeWidthStr;
 
-/// The width when the output is not a terminal and `COLUMNS` is not set.
+/// The width when the output is not a terminal and `TENDER_WIDTH` is not set.
 pub const DEFAULT: usize = 80;
 /// Narrower than this, tables cannot hold their figures: a smaller width is raised to it.
 pub const MIN: usize = 40;
@@ -26,22 +26,29 @@ pub const MAX: usize = 400;
 pub fn current() -> usize {
     static WIDTH: OnceLock<usize> = OnceLock::new();
     *WIDTH.get_or_init(|| {
-        let terminal = std::io::stdout()
-            .is_terminal()
-            .then(terminal_size::terminal_size)
-            .flatten()
-            .map(|(w, _)| usize::from(w.0));
-        decide(std::env::var("COLUMNS").ok().as_deref(), terminal)
+        let stdout = std::io::stdout();
+        let terminal = stdout.is_terminal().then(|| {
+            let size = terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+            (std::env::var("COLUMNS").ok(), size)
+        });
+        let explicit = std::env::var("TENDER_WIDTH").ok();
+        decide(
+            explicit.as_deref(),
+            terminal.as_ref().map(|(c, s)| (c.as_deref(), *s)),
+        )
     })
 }
 
-/// The width from `COLUMNS` (when it is a number) or the terminal's width (when the
-/// output is a terminal), within [`MIN`]..=[`MAX`]; [`DEFAULT`] otherwise.
-pub fn decide(columns: Option<&str>, terminal: Option<usize>) -> usize {
-    columns
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c > 0)
-        .or(terminal.filter(|&t| t > 0))
+/// The width from `TENDER_WIDTH` (when it is a number); else, on a terminal, from
+/// `COLUMNS` or the terminal's own width; else [`DEFAULT`]. Kept within
+/// [`MIN`]..=[`MAX`].
+pub fn decide(explicit: Option<&str>, terminal: Option<(Option<&str>, Option<usize>)>) -> usize {
+    let number = |s: &str| s.trim().parse::<usize>().ok().filter(|&n| n > 0);
+    let on_terminal =
+        terminal.and_then(|(columns, size)| columns.and_then(number).or(size.filter(|&s| s > 0)));
+    explicit
+        .and_then(number)
+        .or(on_terminal)
         .map_or(DEFAULT, |w| w.clamp(MIN, MAX))
 }
 
@@ -296,11 +303,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_width_comes_from_columns_then_the_terminal_then_the_default() {
+    fn the_width_is_fixed_off_a_terminal_whatever_columns_says() {
         assert_eq!(decide(None, None), DEFAULT);
-        assert_eq!(decide(Some("100"), Some(120)), 100);
-        assert_eq!(decide(Some("large"), Some(120)), 120);
-        assert_eq!(decide(None, Some(132)), 132);
+        assert_eq!(decide(Some("100"), None), 100);
+        assert_eq!(decide(Some("100"), Some((Some("90"), Some(120)))), 100);
+        assert_eq!(decide(None, Some((Some("90"), Some(120)))), 90);
+        assert_eq!(decide(None, Some((Some("wide"), Some(120)))), 120);
+        assert_eq!(decide(None, Some((None, Some(132)))), 132);
+        assert_eq!(decide(None, Some((None, None))), DEFAULT);
         assert_eq!(decide(Some("10"), None), MIN);
         assert_eq!(decide(Some("0"), None), DEFAULT);
         assert_eq!(decide(Some("99999"), None), MAX);
