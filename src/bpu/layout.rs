@@ -67,7 +67,7 @@ use PricingModel::{
 };
 use Term::{Price, Quota, Reduction, Surcharge};
 
-/// The items, in the order of the sheet (SPEC §3).
+/// The items, in the order of the sheet (docs/rules.md describes each model).
 pub const ITEMS: [Item; 15] = [
     Item {
         code: "1.1",

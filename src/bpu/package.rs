@@ -24,7 +24,7 @@ use super::xls;
 use super::xml::{Local, Part};
 use crate::isolation;
 
-/// The limits a bidder's file must keep within (documented in the README).
+/// The limits a bidder's file must keep within (documented in docs/reading.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Size of the file itself.

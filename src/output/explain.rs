@@ -7,6 +7,7 @@
 //! ranking shows.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::sanitize::printable;
@@ -153,7 +154,7 @@ fn rounded_note(d: impl Amount, lang: Lang) -> String {
 }
 
 /// One step of the calculation.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct Step {
     /// A stable name for scripts: `price`, `quota`, `usage`, `adjustment`, `floor`,
     /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`.
@@ -873,12 +874,12 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
             ));
         }
     }
-    s
+    super::width::fit(&s, super::width::current())
 }
 
 // ----- JSON -----
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CellOut {
     item: &'static str,
     file: String,
@@ -888,7 +889,7 @@ struct CellOut {
     value: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct MemberUsageOut<'a> {
     member: &'a str,
     active_accounts: u64,
@@ -898,7 +899,7 @@ struct MemberUsageOut<'a> {
     population: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UsageOut<'a> {
     members: Vec<MemberUsageOut<'a>>,
     active_accounts: u64,
@@ -908,7 +909,7 @@ struct UsageOut<'a> {
     population: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PriceOut {
     formula: &'static str,
     basis: &'static str,
@@ -933,13 +934,13 @@ struct PriceOut {
     mark: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct RebateOut {
     bidder: String,
     rebate: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CriterionOut<'a> {
     criterion: &'a str,
     weight: String,
@@ -950,14 +951,14 @@ struct CriterionOut<'a> {
     mark: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct TechnicalOut<'a> {
     mark: String,
     criteria: Vec<CriterionOut<'a>>,
 }
 
-#[derive(Serialize)]
-struct ExplainDoc<'a> {
+#[derive(Serialize, JsonSchema)]
+pub(super) struct ExplainDoc<'a> {
     lot: &'a str,
     title: &'a str,
     scope: &'a str,
@@ -990,14 +991,14 @@ struct ExplainDoc<'a> {
     passed_checks: Vec<PassedOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PassedOut {
     /// `ceiling`, `security_grade` or `gdpr_answer`.
     check: &'static str,
     text: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct TieBreakOut {
     /// The other offer of the same total.
     other: String,

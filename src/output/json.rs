@@ -1,6 +1,7 @@
-//! JSON for scripts (the README's "For scripts"): one document, keys in a fixed order, money and marks as
-//! decimal strings with two places, quantities as integers.
+//! JSON for scripts (docs/json.md; schemas in docs/schema/): one document, keys in a fixed
+//! order, money and marks as decimal strings with two places, quantities as integers.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Selection, text};
@@ -15,13 +16,13 @@ use crate::money;
 use crate::pricing::{Adjustment, NormalisedCost, UnitCosts};
 use crate::tender::{Ceiling, Period, PriceBasis, Tender, VatBasis};
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct TenderHead<'a> {
     name: &'a str,
     reference: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Unreadable {
     bidder: String,
     files: Vec<String>,
@@ -30,7 +31,7 @@ struct Unreadable {
     reason: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UnitCostsOut {
     per_active_account: Option<String>,
     per_registered_user: Option<String>,
@@ -65,21 +66,21 @@ fn unreadable(failures: &[FileFailure], lang: Lang) -> Vec<Unreadable> {
 
 // ----- rank -----
 
-#[derive(Serialize)]
-struct RankDoc<'a> {
+#[derive(Serialize, JsonSchema)]
+pub(super) struct RankDoc<'a> {
     tender: TenderHead<'a>,
     lots: Vec<RankLot<'a>>,
     unreadable: Vec<Unreadable>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct RankLot<'a> {
     lot: &'a str,
     title: &'a str,
     scopes: Vec<RankScope<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct RankScope<'a> {
     scope: &'a str,
     members: &'a [String],
@@ -94,7 +95,7 @@ struct RankScope<'a> {
     failure: Option<FailureOut<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FailureOut<'a> {
     code: &'static str,
     message: String,
@@ -109,14 +110,14 @@ fn failure_out(f: &RankingFailure, lang: Lang) -> FailureOut<'_> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CeilingOut {
     amount: String,
     vat: &'static str,
     period: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct TestOut {
     method: &'static str,
     description: String,
@@ -129,7 +130,7 @@ struct TestOut {
     rules_not_applied: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ComparisonOut {
     reference: String,
     below: String,
@@ -138,14 +139,14 @@ struct ComparisonOut {
     gap_percent: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FlaggedOut {
     rule: &'static str,
     comparisons: Vec<ComparisonOut>,
     reason: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CriterionOut<'a> {
     criterion: &'a str,
     score: Option<String>,
@@ -228,7 +229,7 @@ fn test_out(t: &AbnormallyLowTest, lang: Lang) -> TestOut {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Ranked<'a> {
     rank: usize,
     bidder: &'a str,
@@ -254,7 +255,7 @@ struct Ranked<'a> {
     abnormally_low: Option<FlaggedOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Excluded<'a> {
     bidder: &'a str,
     bidder_name: Option<&'a str>,
@@ -345,14 +346,14 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
 
 // ----- normalise -----
 
-#[derive(Serialize)]
-struct NormaliseDoc<'a> {
+#[derive(Serialize, JsonSchema)]
+pub(super) struct NormaliseDoc<'a> {
     tender: TenderHead<'a>,
     offers: Vec<NormalisedOut<'a>>,
     unreadable: Vec<Unreadable>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct NormalisedOut<'a> {
     lot: &'a str,
     scope: &'a str,
@@ -373,7 +374,7 @@ struct NormalisedOut<'a> {
     source: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct AdjustmentOut {
     kind: &'static str,
     blocks: Option<String>,
@@ -503,15 +504,15 @@ fn to_string<T: Serialize>(doc: &T) -> String {
 
 // ----- check -----
 
-#[derive(Serialize)]
-struct CheckDoc {
+#[derive(Serialize, JsonSchema)]
+pub(super) struct CheckDoc {
     findings: Vec<FindingOut>,
     offers: Vec<OfferOut>,
     bidders: Vec<BidderOut>,
     lots: Vec<LotOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FindingOut {
     file: String,
     sheet: Option<String>,
@@ -525,7 +526,7 @@ struct FindingOut {
     message: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct OfferOut {
     bidder: String,
     lot: String,
@@ -533,7 +534,7 @@ struct OfferOut {
     status: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct BidderOut {
     bidder: String,
     bidder_name: Option<String>,
@@ -543,13 +544,13 @@ struct BidderOut {
     lots: Vec<BidderLotOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct BidderLotOut {
     lot: String,
     status: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct LotOut {
     lot: String,
     complete: Vec<String>,

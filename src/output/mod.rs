@@ -8,9 +8,11 @@ mod hint;
 pub mod json;
 pub mod plausibility;
 pub mod sanitize;
+pub mod schema;
 pub mod split;
 pub mod table;
 pub mod text;
+pub mod width;
 
 /// The output format asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

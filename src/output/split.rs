@@ -4,6 +4,7 @@ pub mod what_if;
 
 use comfy_table::Cell;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::sanitize::{csv_text, printable};
@@ -903,8 +904,8 @@ fn members_section(tender: &Tender, r: &SplitResult, lang: Lang) -> String {
 
 // ----- JSON -----
 
-#[derive(Serialize)]
-struct Doc<'a> {
+#[derive(Serialize, JsonSchema)]
+pub(super) struct Doc<'a> {
     method: &'static str,
     what_if: Option<what_if::WhatIfOut<'a>>,
     lots: Vec<LotOut<'a>>,
@@ -912,7 +913,7 @@ struct Doc<'a> {
     unsplit: Vec<UnsplitOut<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct LotOut<'a> {
     lot: &'a str,
     scope: &'static str,
@@ -932,7 +933,7 @@ struct LotOut<'a> {
     before_after: Option<what_if::LotOut<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ShapleyOut {
     computation: &'static str,
     permutations: Option<u64>,
@@ -940,10 +941,11 @@ struct ShapleyOut {
     target_reached: Option<bool>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CoreOut {
     complete: bool,
     /// A JSON integer of any size (2ⁿ − 1 after an exact search).
+    #[schemars(schema_with = "super::schema::big_integer")]
     groups_checked: Box<serde_json::value::RawValue>,
     sizes_checked: Vec<usize>,
     worst: Option<BreachOut>,
@@ -952,33 +954,33 @@ struct CoreOut {
     quote_above_tariff: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct BreachOut {
     members: Vec<String>,
     paid_ht: String,
     cost_ht: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct GrandOut {
     paid_ht: String,
     cost_ht: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct RescaledOut {
     tariff_ht: String,
     awarded_ht: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UnevenOut<'a> {
     column: &'static str,
     members_with_cent: &'a [String],
     members_without: &'a [String],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ShareOut<'a> {
     member: &'a str,
     share_ht: String,
@@ -1006,7 +1008,7 @@ struct ShareOut<'a> {
     flags: Vec<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct MemberOut<'a> {
     member: &'a str,
     share_ht: String,
@@ -1022,7 +1024,7 @@ struct MemberOut<'a> {
     flags: Vec<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UnsplitOut<'a> {
     lot: &'a str,
     reason: String,

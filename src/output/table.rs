@@ -5,7 +5,7 @@ use comfy_table::presets::UTF8_HORIZONTAL_ONLY;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use super::sanitize::printable;
-use super::{Selection, text};
+use super::{Selection, text, width};
 use crate::analysis::Analysis;
 use crate::award::{ExcludedOffer, Flag, RankedOffer, ScopeRanking};
 use crate::lang::Lang;
@@ -13,25 +13,17 @@ use crate::money;
 use crate::pricing::Adjustment;
 use crate::tender::Tender;
 
-/// The width tables are laid out for, whatever the terminal: the same input always
-/// gives the same bytes.
-pub const WIDTH: u16 = 80;
-
-/// A table's text without the padding comfy-table leaves at the end of lines.
+/// A table's text, laid out at the run's width without cutting a word, and without the
+/// padding comfy-table leaves at the end of lines.
 pub(super) fn render(t: &Table) -> String {
-    let mut s = String::new();
-    for line in t.lines() {
-        s.push_str(line.trim_end());
-        s.push('\n');
-    }
-    s
+    width::render_table(t)
 }
 
 pub(super) fn new_table(header: Vec<String>, right_aligned: &[usize]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_HORIZONTAL_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
+        .set_width(u16::try_from(width::current()).unwrap_or(u16::MAX))
         .force_no_tty()
         .set_header(header.into_iter().map(Cell::new).collect::<Vec<_>>());
     for &i in right_aligned {
@@ -42,63 +34,21 @@ pub(super) fn new_table(header: Vec<String>, right_aligned: &[usize]) -> Table {
     t
 }
 
-/// The words of a text, French quotes kept with what they quote (`« Lot 6 »` never
-/// breaks after `«` or before `»`), and `:` or `;` with the word before.
-fn words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut glue_next = false;
-    for w in text.split(' ').filter(|w| !w.is_empty()) {
-        let glue_prev = w.starts_with('»') || w == ":" || w == ";" || w == "→";
-        match out.last_mut() {
-            Some(last) if glue_next || glue_prev => {
-                last.push(' ');
-                last.push_str(w);
-            }
-            _ => out.push(w.to_owned()),
-        }
-        glue_next = w == "«";
-    }
-    out
-}
-
-/// Wraps `text` at the table width, each line indented by `indent`.
+/// Wraps `text` at the run's width, each line indented by `indent`, the first by
+/// `first_indent`; never inside a word.
 pub(super) fn wrap(text: &str, indent: usize, first_indent: usize) -> String {
-    let width = WIDTH as usize;
     let mut out = String::new();
-    let mut line = " ".repeat(first_indent);
-    let mut line_len = first_indent;
-    let mut empty = true;
-    for word in words(text) {
-        let word = word.as_str();
-        let len = word.chars().count();
-        if !empty && line_len + 1 + len > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = " ".repeat(indent);
-            line_len = indent;
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-            line_len += 1;
-        }
-        line.push_str(word);
-        line_len += len;
-        empty = false;
+    for line in width::wrap_lines(text, width::current(), indent, first_indent) {
+        out.push_str(&line);
+        out.push('\n');
     }
-    out.push_str(line.trim_end());
-    out.push('\n');
     out
 }
 
 /// A title, wrapped at the table width, underlined as long as its longest line.
 pub(super) fn title(text: &str, underline: char) -> String {
     let wrapped = wrap(&printable(text), 2, 0);
-    let longest = wrapped
-        .lines()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(0);
+    let longest = wrapped.lines().map(width::display).max().unwrap_or(0);
     format!("{wrapped}{}\n", underline.to_string().repeat(longest))
 }
 
@@ -700,7 +650,8 @@ mod tests {
     fn wraps_at_the_table_width_with_indent() {
         let long = "mot ".repeat(40);
         let wrapped = wrap(&long, 4, 2);
-        assert!(wrapped.lines().all(|l| l.chars().count() <= WIDTH as usize));
+        let most = width::current();
+        assert!(wrapped.lines().all(|l| width::display(l) <= most));
         assert!(wrapped.lines().skip(1).all(|l| l.starts_with("    mot")));
         assert!(wrapped.starts_with("  mot"));
     }

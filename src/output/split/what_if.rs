@@ -3,6 +3,7 @@
 
 use comfy_table::Cell;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::super::sanitize::printable;
@@ -157,7 +158,7 @@ pub fn members_section(w: &WhatIf, lang: Lang) -> String {
 
 // ----- JSON -----
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct BeforeAfterOut<'a> {
     member: &'a str,
     name: &'a str,
@@ -166,21 +167,21 @@ pub struct BeforeAfterOut<'a> {
     difference_ht: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct TotalOut {
     before_ht: Option<String>,
     after_ht: Option<String>,
     difference_ht: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct LotOut<'a> {
     /// The lot's cost for the groupement, fee included.
     total: TotalOut,
     members: Vec<BeforeAfterOut<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct WhatIfOut<'a> {
     change: &'static str,
     member: &'a str,
