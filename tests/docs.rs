@@ -27,7 +27,11 @@ fn codes_returned(path: &str) -> BTreeSet<String> {
         .split('"')
         .skip(1)
         .step_by(2)
-        .filter(|c| !c.is_empty() && c.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .filter(|c| {
+            !c.is_empty()
+                && c.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
         .map(str::to_owned)
         .collect();
     assert!(!codes.is_empty(), "{path}: no code found in code()");

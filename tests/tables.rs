@@ -173,8 +173,17 @@ fn a_long_name_breaks_after_a_hyphen_in_its_column() {
         lines[at]
     );
     assert!(lines[at + 1].starts_with(" Risset "), "{}", lines[at + 1]);
-    assert_eq!(lines[at + 2], " varces-allieres-et-");
-    assert_eq!(lines[at + 3], " risset");
+    // The standalone column may go on beside the id ("(grille)": a band price).
+    assert!(
+        lines[at + 2].starts_with(" varces-allieres-et- "),
+        "{}",
+        lines[at + 2]
+    );
+    assert!(
+        lines[at + 3] == " risset" || lines[at + 3].starts_with(" risset "),
+        "{}",
+        lines[at + 3]
+    );
 }
 
 #[test]

@@ -268,7 +268,10 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                         "Rg".to_owned(),
                         "Candidat\nmodèle".to_owned(),
                         "Annuel HT".to_owned(),
-                        format!("Marché {years} ans\nHT / TTC"),
+                        format!(
+                            "Marché {years} an{}\nHT / TTC",
+                            if years > 1 { "s" } else { "" }
+                        ),
                         "€/inscrit\n€/habitant".to_owned(),
                         "Prix + tech.\n= total".to_owned(),
                     ],
