@@ -129,8 +129,8 @@ const ARGS: &[ArgText] = &[
     arg(
         "split",
         "what_if",
-        "Simuler un changement : join=ID (un [[prospect]] rejoint le groupement) ou leave=ID (un membre le quitte) ; demande les grilles tarifaires des lots",
-        "Simulate a change: join=ID (a [[prospect]] joins) or leave=ID (a member leaves); needs the lots' band tariffs",
+        "Simuler un changement : join=ID (un [[prospect]] rejoint le groupement) ou leave=ID (un membre le quitte) ; montre la part de chaque membre avant et après, et la différence ; demande les grilles tarifaires des lots",
+        "Simulate a change: join=ID (a [[prospect]] joins) or leave=ID (a member leaves); shows each member's share before and after, and the difference; needs the lots' band tariffs",
         None,
     ),
     arg(
