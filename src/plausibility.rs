@@ -110,18 +110,20 @@ fn assess_scope(
     lines: &[NormalisedLine],
     found: &mut Vec<Implausibility>,
 ) {
-    for (i, line) in lines.iter().enumerate() {
+    // The scope's yearly costs sorted once: the median of the others of each offer is
+    // read from them with that offer's own cost left out (equal costs being
+    // interchangeable, leaving out any one of them leaves the same figures).
+    let mut sorted: Vec<&Exact> = lines
+        .iter()
+        .filter_map(|l| l.result.as_ref().ok().map(|c| &c.annual_ht))
+        .collect();
+    sorted.sort();
+    for line in lines {
         let (Ok(cost), Some(scope)) = (&line.result, tender.scope(&line.scope)) else {
             continue;
         };
-        let others: Vec<&Exact> = lines
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .filter_map(|(_, l)| l.result.as_ref().ok().map(|c| &c.annual_ht))
-            .collect();
         let rules = [
-            far_below_others(cost, &others),
+            far_below_others(cost, &sorted),
             far_below_ceiling(tender, lot, scope, cost),
             quota_beyond_scope(tender, scope, cost),
             swapped(cost),
@@ -166,16 +168,35 @@ fn far_below(value: &Exact, reference: &Exact) -> bool {
     value.mul(&Exact::from_u64(FAR_BELOW_DIVISOR)) < *reference
 }
 
-fn far_below_others(cost: &NormalisedCost, others: &[&Exact]) -> Option<Rule> {
-    if others.len() < MIN_OTHER_OFFERS {
+/// `sorted`: the yearly costs of every offer of the scope, this one's included, in order.
+fn far_below_others(cost: &NormalisedCost, sorted: &[&Exact]) -> Option<Rule> {
+    let others = sorted.len().checked_sub(1)?;
+    if others < MIN_OTHER_OFFERS {
         return None;
     }
-    let median = median(others)?;
+    let median = median_without(sorted, &cost.annual_ht)?;
     far_below(&cost.annual_ht, &median).then(|| Rule::FarBelowOthers {
         cost: cost.annual_ht.clone(),
         median,
-        others: others.len(),
+        others,
     })
+}
+
+/// The exact median of `sorted` with one value equal to `left_out` taken away; `None`
+/// when no value is left or none equals `left_out`.
+fn median_without(sorted: &[&Exact], left_out: &Exact) -> Option<Exact> {
+    let at = sorted.partition_point(|v| *v < left_out);
+    if sorted.get(at).is_none_or(|v| *v != left_out) {
+        return None;
+    }
+    // The k-th of the others is the k-th of `sorted` before `at`, the next one after.
+    let nth = |k: usize| sorted.get(if k < at { k } else { k + 1 }).copied();
+    let n = sorted.len().checked_sub(1)?;
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => nth(n / 2).cloned(),
+        _ => nth(n / 2 - 1)?.add(nth(n / 2)?).div(&Exact::from_u64(2)),
+    }
 }
 
 fn far_below_ceiling(
@@ -328,6 +349,31 @@ mod tests {
             Exact::from_u64(5).div(&e(2))
         );
         assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn the_median_without_one_value_is_the_median_of_the_others() {
+        let values: Vec<Exact> = [7u64, 1, 4, 4, 9, 2, 30].iter().map(|v| e(*v)).collect();
+        let mut sorted: Vec<&Exact> = values.iter().collect();
+        sorted.sort();
+        for n in 1..=values.len() {
+            let mut part: Vec<&Exact> = values[..n].iter().collect();
+            part.sort();
+            for (i, v) in values[..n].iter().enumerate() {
+                let others: Vec<&Exact> = values[..n]
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, o)| o)
+                    .collect();
+                assert_eq!(median_without(&part, v), median(&others), "{n} {i}");
+            }
+        }
+        // By hand: 1 2 4 4 7 9 30 without 30 → 1 2 4 4 7 9, median (4 + 4) ÷ 2 = 4.
+        assert_eq!(median_without(&sorted, &e(30)), Some(e(4)));
+        // Without 1 → 2 4 4 7 9 30: (4 + 7) ÷ 2 = 11/2.
+        assert_eq!(median_without(&sorted, &e(1)), e(11).div(&e(2)));
+        assert_eq!(median_without(&sorted, &e(5)), None);
     }
 
     #[test]
