@@ -7,6 +7,7 @@ pub mod explain;
 mod hint;
 pub mod json;
 pub mod plausibility;
+pub mod report_xlsx;
 pub mod sanitize;
 pub mod schema;
 pub mod split;

@@ -1,0 +1,217 @@
+//! One lot's sheet: every offer of every scope the report covers, ranked ones with their
+//! costs, marks and rank, set-aside ones with their status and every reason.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::cells::{self, Formats};
+use crate::award::{ExcludedOffer, RankedOffer, TieDecision};
+use crate::lang::Lang;
+use crate::output::text;
+use crate::report::{LotAnalysis, Report};
+use crate::tender::TieBreak;
+
+/// The columns before the criteria's marks.
+const COSTS: u16 = 6;
+
+pub fn sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    report: &Report<'_>,
+    lot: &LotAnalysis<'_>,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    let title = format!("Lot {} — {}", lot.lot, lot.title);
+    cells::text_with(ws, 0, 0, &title, &f.title)?;
+    let criteria: Vec<&str> = report
+        .method
+        .criteria
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut titles: Vec<(&str, f64)> = vec![
+        (lang.pick("Périmètre", "Scope"), 14.0),
+        (lang.pick("Rang", "Rank"), 6.0),
+        (lang.pick("Candidat", "Bidder"), 14.0),
+        (lang.pick("Raison sociale", "Name"), 22.0),
+        (lang.pick("Fichier", "File"), 22.0),
+        (lang.pick("Modèle de prix", "Pricing model"), 16.0),
+        (lang.pick("Coût annuel HT", "Yearly cost excl. VAT"), 15.0),
+        (
+            lang.pick("Coût du marché HT", "Contract cost excl. VAT"),
+            15.0,
+        ),
+        (
+            lang.pick("Coût du marché TTC", "Contract cost incl. VAT"),
+            15.0,
+        ),
+        (lang.pick("Note prix", "Price mark"), 9.0),
+    ];
+    titles.extend(criteria.iter().map(|c| (*c, 10.0)));
+    titles.extend([
+        (lang.pick("Note technique", "Technical mark"), 10.0),
+        (lang.pick("Note totale", "Total mark"), 9.0),
+        (lang.pick("Statut", "Status"), 12.0),
+        (lang.pick("Observations", "Remarks"), 60.0),
+    ]);
+    let header = 2;
+    cells::header(ws, header, &titles, f)?;
+    let mut row = header;
+    for scope in &lot.scopes {
+        for o in &scope.ranked {
+            row += 1;
+            ranked(ws, row, &scope.scope, o, criteria.len(), lang, f)?;
+        }
+        for o in &scope.excluded {
+            row += 1;
+            excluded(ws, row, &scope.scope, o, criteria.len(), lang, f)?;
+        }
+    }
+    let cols = u16::try_from(titles.len()).unwrap_or(u16::MAX);
+    cells::table_setup(ws, header, row, cols)
+}
+
+/// Scope, bidder id and name, file and model: the columns every offer has.
+fn who(
+    ws: &mut Worksheet,
+    row: u32,
+    scope: &str,
+    bidder: &str,
+    name: Option<&str>,
+    source: Option<&std::path::PathBuf>,
+) -> Result<(), XlsxError> {
+    cells::text(ws, row, 0, scope)?;
+    cells::text(ws, row, 2, bidder)?;
+    cells::text(ws, row, 3, name.unwrap_or_default())?;
+    let file = source.map(|p| p.display().to_string()).unwrap_or_default();
+    cells::text(ws, row, 4, &file)
+}
+
+fn ranked(
+    ws: &mut Worksheet,
+    row: u32,
+    scope: &str,
+    o: &RankedOffer,
+    criteria: usize,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    who(
+        ws,
+        row,
+        scope,
+        &o.bidder,
+        o.bidder_name.as_deref(),
+        o.source.as_ref(),
+    )?;
+    ws.write_number(row, 1, u32::try_from(o.rank).unwrap_or(u32::MAX))?;
+    cells::text(ws, row, 5, &text::model_short(o.cost.model, lang))?;
+    cells::euro(ws, row, COSTS, &o.cost.annual_ht, f)?;
+    cells::euro(ws, row, COSTS + 1, &o.cost.contract_ht, f)?;
+    cells::euro(ws, row, COSTS + 2, &o.cost.contract_ttc, f)?;
+    cells::mark(ws, row, COSTS + 3, &o.price_mark, f)?;
+    let mut col = COSTS + 4;
+    let parts = o
+        .technical
+        .as_ref()
+        .map(|t| t.parts.as_slice())
+        .unwrap_or_default();
+    for i in 0..criteria {
+        if let Some(p) = parts.get(i).filter(|p| !p.criterion.is_empty()) {
+            cells::mark(ws, row, col, &p.mark, f)?;
+        }
+        col += 1;
+    }
+    if let Some(t) = &o.technical_mark {
+        cells::mark(ws, row, col, t, f)?;
+    }
+    cells::mark(ws, row, col + 1, &o.total, f)?;
+    cells::text(ws, row, col + 2, lang.pick("classée", "ranked"))?;
+    cells::text_with(ws, row, col + 3, &remarks(o, lang), &f.text)
+}
+
+fn excluded(
+    ws: &mut Worksheet,
+    row: u32,
+    scope: &str,
+    o: &ExcludedOffer,
+    criteria: usize,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    who(
+        ws,
+        row,
+        scope,
+        &o.bidder,
+        o.bidder_name.as_deref(),
+        o.source.as_ref(),
+    )?;
+    if let Some(c) = &o.cost {
+        cells::text(ws, row, 5, &text::model_short(c.model, lang))?;
+        cells::euro(ws, row, COSTS, &c.annual_ht, f)?;
+        cells::euro(ws, row, COSTS + 1, &c.contract_ht, f)?;
+        cells::euro(ws, row, COSTS + 2, &c.contract_ttc, f)?;
+    }
+    let col = COSTS + 4 + u16::try_from(criteria).unwrap_or(u16::MAX);
+    let status = format!(
+        "{} ({})",
+        lang.pick("écartée", "set aside"),
+        text::status(o.status, lang)
+    );
+    cells::text(ws, row, col + 2, &status)?;
+    let reasons: Vec<String> = o.reasons.iter().map(|r| text::exclusion(r, lang)).collect();
+    cells::text_with(ws, row, col + 3, &reasons.join("\n"), &f.text)
+}
+
+/// The flags of a ranked offer, the abnormally-low test's figures with what the buyer
+/// must do, the figures a person would question, and how a tie was broken.
+fn remarks(o: &RankedOffer, lang: Lang) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(a) = &o.abnormally_low {
+        lines.push(format!(
+            "{} {} ; {}",
+            lang.pick("Offre anormalement basse ?", "Abnormally low offer?"),
+            a.describe(lang),
+            lang.pick(
+                "le candidat doit être invité à justifier son prix avant toute décision",
+                "the bidder must be asked to justify its price before any decision"
+            )
+        ));
+    }
+    for flag in o
+        .flags
+        .iter()
+        .filter(|f| **f != crate::award::Flag::AbnormallyLow)
+    {
+        lines.push(text::flag(*flag, lang).to_owned());
+    }
+    for rule in &o.implausible {
+        lines.push(crate::output::plausibility::rule(rule, lang));
+    }
+    for d in &o.tie_breaks {
+        lines.push(tie(d, lang));
+    }
+    lines.join("\n")
+}
+
+fn tie(d: &TieDecision, lang: Lang) -> String {
+    let by = match d.by {
+        TieBreak::Technical => lang.pick("la note technique", "the technical mark"),
+        TieBreak::Cost => lang.pick("le prix", "the price"),
+        TieBreak::Bidder => lang.pick(
+            "l'ordre alphabétique des identifiants",
+            "the ids' alphabetical order",
+        ),
+    };
+    let values = d
+        .values
+        .as_ref()
+        .map(|(a, b)| format!(" ({} / {})", a.fixed(2), b.fixed(2)))
+        .unwrap_or_default();
+    match lang {
+        Lang::Fr => format!("ex aequo avec {}, départagé par {by}{values}", d.other),
+        Lang::En => format!("tied with {}, broken by {by}{values}", d.other),
+    }
+}
