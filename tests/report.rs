@@ -102,6 +102,9 @@ fn the_grenoble_report_gives_the_figures_worked_by_hand() {
     let m = offer(&lot1, "groupement", "musicalia");
     assert_eq!(m[1], "1.00");
     assert_eq!(m[3], "Musicalia SAS");
+    // The file from the tender file's folder, though the tender was named by its full
+    // path.
+    assert_eq!(m[4], "offres/musicalia.xlsx");
     assert_eq!(m[6..10], ["21200.00", "87378.09", "104853.71", "40.00"]);
     // Biblioplus 24 000: 40 × 21 200 ÷ 24 000 = 35.333… → 35.33.
     let b = offer(&lot1, "groupement", "biblioplus");
@@ -255,6 +258,36 @@ fn the_same_inputs_give_the_same_bytes() {
     assert!(a == b, "two runs differ");
     let c = report(&Workdir::new(), &example(), &["--date", "2026-12-03"]);
     assert!(a != c, "the date is in the report");
+}
+
+#[test]
+fn the_same_files_in_another_folder_give_the_same_bytes() {
+    let offers = [
+        "biblioplus.ods",
+        "cineclap.xlsx",
+        "kiosque.xlsx",
+        "mediaflux.xlsx",
+        "musicalia.xlsx",
+        "territoria.xlsx",
+    ];
+    let (one, two) = (Workdir::new(), Workdir::new());
+    one.grenoble_with(&offers);
+    two.grenoble_with(&offers);
+    assert_ne!(one.path(), two.path());
+    // Run from each folder, as a buyer does: the paths in the messages (a grade's line
+    // in securite.csv) are the ones typed, relative here.
+    let tender = Path::new("tender.toml");
+    let a = report(&one, tender, &["--date", "2026-12-02"]);
+    let b = report(&two, tender, &["--date", "2026-12-02"]);
+    assert!(a == b, "the folder's place shows in the report");
+    // Paths are shown from the tender file's folder.
+    let annex = sheet(&mut open(&a), "Annexe");
+    let files: Vec<String> = annex.rows().map(|r| shown(&r[1])).collect();
+    assert!(files.contains(&"tender.toml".to_owned()), "{files:?}");
+    assert!(
+        files.contains(&"offres/musicalia.xlsx".to_owned()),
+        "{files:?}"
+    );
 }
 
 #[test]

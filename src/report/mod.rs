@@ -47,6 +47,20 @@ pub struct Report<'a> {
     /// The cost sharing, restricted to the member for a member's report (part 7).
     pub sharing: SplitResult,
     pub annex: Annex,
+    /// The warnings about the tender's own rules and the scores files (weights not
+    /// adding up to 100, technical marks without scores, scores of a bidder without an
+    /// offer).
+    pub warnings: &'a [crate::analysis::Warning],
+    /// The tender file's folder: the report shows paths from it, so that the same
+    /// files give the same report wherever the folder is.
+    pub base: PathBuf,
+}
+
+impl Report<'_> {
+    /// `path` from the tender file's folder when it lies within it, else as given.
+    pub fn shown_path<'p>(&self, path: &'p std::path::Path) -> &'p std::path::Path {
+        path.strip_prefix(&self.base).unwrap_or(path)
+    }
 }
 
 /// Part 1: who buys what, for how long.
@@ -187,6 +201,12 @@ pub fn build<'a>(s: Sources<'a>, member: Option<&str>) -> Result<Report<'a>, Unk
         lots,
         sharing,
         annex: Annex::new(s.files, s.date),
+        warnings: &s.analysis.warnings,
+        base: tender
+            .file
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default(),
     })
 }
 

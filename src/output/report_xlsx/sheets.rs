@@ -354,7 +354,9 @@ pub fn findings(
     let mut row = header;
     for x in &report.check.findings {
         row += 1;
-        cells::text(ws, row, 0, &text::location(&x.location, lang))?;
+        let mut place = x.location.clone();
+        place.file = report.shown_path(&place.file).into();
+        cells::text(ws, row, 0, &text::location(&place, lang))?;
         cells::text(ws, row, 1, x.bidder.as_deref().unwrap_or_default())?;
         cells::text(ws, row, 2, x.lot.as_deref().unwrap_or_default())?;
         cells::text(ws, row, 3, x.scope.as_deref().unwrap_or_default())?;
@@ -422,7 +424,12 @@ pub fn annex(
     for file in &a.files {
         row += 1;
         cells::text(ws, row, 0, role(file.role, lang))?;
-        cells::text(ws, row, 1, &file.path.display().to_string())?;
+        cells::text(
+            ws,
+            row,
+            1,
+            &report.shown_path(&file.path).display().to_string(),
+        )?;
         let digest = match &file.sha256 {
             Ok(d) => d.clone(),
             Err(kind) => format!(
