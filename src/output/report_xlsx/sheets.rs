@@ -243,34 +243,8 @@ pub fn sharing(
         ],
         f,
     )?;
-    let mut row = header;
     let r = &report.sharing;
-    for lot in &r.lots {
-        for s in &lot.shares {
-            row += 1;
-            cells::text(ws, row, 0, &lot.lot)?;
-            cells::text(
-                ws,
-                row,
-                1,
-                crate::output::split::method_name(lot.method, lang),
-            )?;
-            cells::text(ws, row, 2, &lot.bidder)?;
-            cells::text(ws, row, 3, &s.member)?;
-            let figures = [
-                Some(s.pays_ht),
-                Some(s.pays_ttc),
-                Some(s.contract_ht),
-                Some(s.contract_ttc),
-            ];
-            let alone = [s.standalone.as_ref().map(|a| a.amount_ht), s.saving_ht()];
-            for (col, d) in (4u16..).zip(figures.into_iter().chain(alone)) {
-                if let Some(d) = d {
-                    cells::euro_dec(ws, row, col, d, f)?;
-                }
-            }
-        }
-    }
+    let mut row = lot_shares(ws, header, report, lang, f)?;
     row = member_totals(ws, row, report, lang, f)?;
     for u in &r.unsplit {
         row += 1;
@@ -288,6 +262,40 @@ pub fn sharing(
         cells::text_with(ws, row, 10, &w, &f.text)?;
     }
     cells::table_setup(ws, header, row, 11)
+}
+
+/// One row per lot and member: what it pays, alone and its saving.
+fn lot_shares(
+    ws: &mut Worksheet,
+    mut row: u32,
+    report: &Report<'_>,
+    lang: Lang,
+    f: &Formats,
+) -> Result<u32, XlsxError> {
+    for lot in &report.sharing.lots {
+        let method = crate::output::split::method_name(lot.method, lang);
+        for s in &lot.shares {
+            row += 1;
+            cells::text(ws, row, 0, &lot.lot)?;
+            cells::text(ws, row, 1, method)?;
+            cells::text(ws, row, 2, &lot.bidder)?;
+            cells::text(ws, row, 3, &s.member)?;
+            let figures = [
+                Some(s.pays_ht),
+                Some(s.pays_ttc),
+                Some(s.contract_ht),
+                Some(s.contract_ttc),
+                s.standalone.as_ref().map(|a| a.amount_ht),
+                s.saving_ht(),
+            ];
+            for (col, d) in (4u16..).zip(figures) {
+                if let Some(d) = d {
+                    cells::euro_dec(ws, row, col, d, f)?;
+                }
+            }
+        }
+    }
+    Ok(row)
 }
 
 fn member_totals(
@@ -420,27 +428,34 @@ pub fn annex(
         ],
         f,
     )?;
-    let mut row = header;
-    for file in &a.files {
+    let row = files(ws, header, report, lang)?;
+    cells::table_setup(ws, header, row, 3)
+}
+
+/// One row per input file: its role, its path, its SHA-256 (or why it could not be
+/// read again).
+fn files(
+    ws: &mut Worksheet,
+    mut row: u32,
+    report: &Report<'_>,
+    lang: Lang,
+) -> Result<u32, XlsxError> {
+    for file in &report.annex.files {
         row += 1;
         cells::text(ws, row, 0, role(file.role, lang))?;
-        cells::text(
-            ws,
-            row,
-            1,
-            &report.shown_path(&file.path).display().to_string(),
-        )?;
+        let path = report.shown_path(&file.path).display().to_string();
+        cells::text(ws, row, 1, &path)?;
         let digest = match &file.sha256 {
             Ok(d) => d.clone(),
             Err(kind) => format!(
-                "{} : {}",
-                lang.pick("non relu", "not read again"),
+                "{}{}",
+                lang.pick("non relu : ", "not read again: "),
                 text::io_reason(&std::io::Error::from(*kind), lang)
             ),
         };
         cells::text(ws, row, 2, &digest)?;
     }
-    cells::table_setup(ws, header, row, 3)
+    Ok(row)
 }
 
 fn role(r: InputRole, lang: Lang) -> &'static str {
