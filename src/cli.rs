@@ -160,10 +160,11 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
-    /// The analysis report the tender committee reads, as a workbook (--out FILE.xlsx):
-    /// summary, one sheet per lot, the cost sharing, the findings, the annex.
+    /// The analysis report the tender committee reads, as a workbook (--out FILE.xlsx:
+    /// summary, one sheet per lot, the cost sharing, the findings, the annex) or a web
+    /// page with charts (--out FILE.html).
     Report {
-        /// The file to write; its extension gives the format (xlsx).
+        /// The file to write; its extension gives the format (xlsx or html).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// One member's own report: its scopes, its costs, its shares and savings.

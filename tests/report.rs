@@ -388,10 +388,10 @@ fn refusals_name_what_was_given() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
-    let (code, err) = run(&["--out", "a.html"]);
+    let (code, err) = run(&["--out", "a.pdf"]);
     assert_eq!(code, Some(2));
     assert!(
-        err.contains("--out a.html") && err.contains(".xlsx"),
+        err.contains("--out a.pdf") && err.contains("(.xlsx)") && err.contains("(.html)"),
         "{err}"
     );
     let (code, err) = run(&["--out", "a.xlsx", "--member", "lyon"]);
@@ -406,5 +406,112 @@ fn refusals_name_what_was_given() {
         err.contains("--date 2026-02-30: a date of the form YYYY-MM-DD"),
         "{err}"
     );
-    assert!(!wd.join("a.xlsx").exists());
+    assert!(!wd.join("a.xlsx").exists() && !wd.join("a.pdf").exists());
+}
+
+/// `report --out analyse.html` in `wd`: the page's text.
+fn page(wd: &Workdir, tender: &Path, args: &[&str]) -> String {
+    let out = wd.join("analyse.html");
+    let run = wd
+        .command()
+        .arg("--tender")
+        .arg(tender)
+        .args(["report", "--out"])
+        .arg(&out)
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        matches!(run.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_to_string(&out).expect("the page is written")
+}
+
+/// A machine figure (`21200.00`) as the English page shows it (`€21,200.00`).
+fn en_euros(machine: &str) -> String {
+    let (sign, digits) = match machine.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", machine),
+    };
+    let (units, cents) = digits.split_once('.').expect("two places");
+    let mut grouped = String::new();
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}€{grouped}.{cents}")
+}
+
+#[test]
+fn the_web_page_shows_the_figures_and_loads_nothing() {
+    let wd = Workdir::new();
+    let html = page(&wd, &example(), &["--lang", "en", "--date", "2026-12-02"]);
+    // Lot 1, groupement: Musicalia 21 200 a year; the saving 10 500 + 13 100 − 21 200.
+    assert!(html.contains("€21,200.00") && html.contains("€2,400.00"));
+    // Every yearly cost `rank` gives is on the page, and every share `split` gives.
+    for lot in json(&["rank"])["lots"].as_array().unwrap() {
+        for scope in lot["scopes"].as_array().unwrap() {
+            for o in scope["ranked"].as_array().unwrap() {
+                let cost = en_euros(o["annual_cost_ht"].as_str().unwrap());
+                assert!(html.contains(&cost), "{cost}");
+            }
+        }
+    }
+    for lot in json(&["split"])["lots"].as_array().unwrap() {
+        for s in lot["shares"].as_array().unwrap() {
+            let share = en_euros(s["share_ht"].as_str().unwrap());
+            assert!(html.contains(&share), "{share}");
+        }
+    }
+    // One chart of costs and one of marks per lot, one of the shares; each titled.
+    assert_eq!(html.matches("<svg").count(), 12 * 2 + 1);
+    assert_eq!(html.matches("<title id=").count(), 12 * 2 + 1);
+    // Nothing to fetch, nothing to run.
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    for banned in [
+        "<script", "<link", "src=", "href=", "url(", "@import", "<iframe",
+    ] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    assert!(html.contains("<th scope=\"col\">"));
+    assert!(html.contains("@page { size: A4 landscape"));
+    let again = page(
+        &Workdir::new(),
+        &example(),
+        &["--lang", "en", "--date", "2026-12-02"],
+    );
+    assert!(html == again, "two runs differ");
+}
+
+#[test]
+fn bidder_names_are_escaped_in_the_page_and_its_charts() {
+    let wd = Workdir::new();
+    wd.grenoble_with(&["musicalia.xlsx"]);
+    let tender = tender::tender::load(&wd.join("tender.toml")).unwrap();
+    for (file, name, price) in [
+        ("offres/evil.xlsx", "<img src=x onerror=alert(1)>", "20000"),
+        ("offres/dupont.xlsx", "Dupont & Fils", "19000"),
+    ] {
+        let cells = [(
+            "1",
+            "groupement",
+            PricingModel::Population,
+            Term::Price,
+            num(price),
+        )];
+        wd.write(file, offer_bytes(&tender, Some(name), &cells));
+    }
+    let html = page(&wd, Path::new("tender.toml"), &[]);
+    assert!(!html.contains("<img"), "a bidder's markup reached the page");
+    // In the tables and in the charts' labels.
+    assert!(
+        html.matches("&lt;img src=x onerror=alert(1)&gt; (evil)")
+            .count()
+            >= 2
+    );
+    assert!(html.matches("Dupont &amp; Fils (dupont)").count() >= 2);
 }

@@ -159,8 +159,8 @@ const ARGS: &[ArgText] = &[
     arg(
         "report",
         "out",
-        "Le fichier à écrire ; son extension donne le format (xlsx)",
-        "The file to write; its extension gives the format (xlsx)",
+        "Le fichier à écrire ; son extension donne le format (xlsx ou html)",
+        "The file to write; its extension gives the format (xlsx or html)",
         Some("FICHIER"),
     ),
     arg(
@@ -262,10 +262,10 @@ const COMMANDS: &[CommandText] = &[
     },
     CommandText {
         name: "report",
-        about_fr: "Le rapport d'analyse des offres pour la commission : un classeur (synthèse, une feuille par lot, répartition, constats, annexe)",
-        about_en: "The bid analysis report for the tender committee: a workbook (summary, one sheet per lot, cost sharing, findings, annex)",
-        examples_fr: "  tender report --out analyse.xlsx --date 2026-12-02\n  tender report --member isere --out isere.xlsx",
-        examples_en: "  tender report --out analysis.xlsx --date 2026-12-02 --lang en\n  tender report --member isere --out isere.xlsx --lang en",
+        about_fr: "Le rapport d'analyse des offres pour la commission : un classeur (synthèse, une feuille par lot, répartition, constats, annexe) ou une page web avec graphiques",
+        about_en: "The bid analysis report for the tender committee: a workbook (summary, one sheet per lot, cost sharing, findings, annex) or a web page with charts",
+        examples_fr: "  tender report --out analyse.xlsx --date 2026-12-02\n  tender report --out analyse.html --date 2026-12-02\n  tender report --member isere --out isere.xlsx",
+        examples_en: "  tender report --out analysis.xlsx --date 2026-12-02 --lang en\n  tender report --out analysis.html --date 2026-12-02 --lang en\n  tender report --member isere --out isere.xlsx --lang en",
     },
     CommandText {
         name: "generate",

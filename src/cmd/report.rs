@@ -22,15 +22,19 @@ pub fn run(
         .map(ReportDate::parse)
         .transpose()
         .map_err(|e| CmdError::Usage(Usage::BadDate(e)))?;
-    let is_xlsx = out
+    let extension = out
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !is_xlsx {
-        return Err(CmdError::Usage(Usage::ReportFormat {
-            path: out.to_path_buf(),
-        }));
-    }
+        .map(str::to_ascii_lowercase);
+    let html = match extension.as_deref() {
+        Some("xlsx") => false,
+        Some("html" | "htm") => true,
+        _ => {
+            return Err(CmdError::Usage(Usage::ReportFormat {
+                path: out.to_path_buf(),
+            }));
+        }
+    };
     let lang = c.lang();
     let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
@@ -46,7 +50,11 @@ pub fn run(
     };
     let report =
         report::build(sources, member).map_err(|e| CmdError::Usage(Usage::UnknownMember(e)))?;
-    let bytes = tender::output::report_xlsx::write(&tender, &report, lang)?;
+    let bytes = if html {
+        tender::output::report_html::write(&report, lang).into_bytes()
+    } else {
+        tender::output::report_xlsx::write(&tender, &report, lang)?
+    };
     write_file(out, &bytes)?;
     Ok(analysis_status(&analysis, c))
 }
@@ -90,11 +98,11 @@ pub fn refusal(u: &Usage, lang: Lang) -> String {
             e.given
         ),
         (Usage::ReportFormat { path }, Lang::Fr) => format!(
-            "--out {} : le rapport s'écrit en classeur xlsx ; donnez un nom de fichier en .xlsx",
+            "--out {} : le rapport s'écrit en classeur (.xlsx) ou en page web (.html) ; donnez un nom de fichier qui finit ainsi",
             path.display()
         ),
         (Usage::ReportFormat { path }, Lang::En) => format!(
-            "--out {}: the report is written as an xlsx workbook; give a file name ending in .xlsx",
+            "--out {}: the report is written as a workbook (.xlsx) or a web page (.html); give a file name ending so",
             path.display()
         ),
         _ => String::new(),

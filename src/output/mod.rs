@@ -7,6 +7,8 @@ pub mod explain;
 mod hint;
 pub mod json;
 pub mod plausibility;
+pub mod report_html;
+pub mod report_labels;
 pub mod report_xlsx;
 pub mod sanitize;
 pub mod schema;

@@ -61,6 +61,13 @@ impl Report<'_> {
     pub fn shown_path<'p>(&self, path: &'p std::path::Path) -> &'p std::path::Path {
         path.strip_prefix(&self.base).unwrap_or(path)
     }
+
+    /// A cell's place, its file shown from the tender file's folder.
+    pub fn shown_location(&self, l: &crate::source::Location) -> crate::source::Location {
+        let mut shown = l.clone();
+        shown.file = self.shown_path(&l.file).into();
+        shown
+    }
 }
 
 /// Part 1: who buys what, for how long.

@@ -6,12 +6,11 @@ use std::path::Path;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::cells::{self, Formats};
-use crate::award::{ExcludedOffer, RankedOffer, TieDecision};
+use crate::award::{ExcludedOffer, RankedOffer};
 use crate::lang::Lang;
 use crate::output::text;
 use crate::pricing::NormalisedCost;
 use crate::report::{LotAnalysis, Report};
-use crate::tender::TieBreak;
 
 /// The columns before the criteria's marks.
 const COSTS: u16 = 6;
@@ -188,7 +187,13 @@ fn ranked(
     }
     cells::mark(ws, row, col + 1, &o.total, f)?;
     cells::text(ws, row, col + 2, lang.pick("classée", "ranked"))?;
-    cells::text_with(ws, row, col + 3, &remarks(o, lang), &f.text)
+    cells::text_with(
+        ws,
+        row,
+        col + 3,
+        &crate::output::report_labels::remarks(o, lang),
+        &f.text,
+    )
 }
 
 /// A set-aside offer: its cost when known, its status, every reason. `tech_col` is the
@@ -213,55 +218,4 @@ fn excluded(
     cells::text(ws, l.row, tech_col + 2, &status)?;
     let reasons: Vec<String> = o.reasons.iter().map(|r| text::exclusion(r, lang)).collect();
     cells::text_with(ws, l.row, tech_col + 3, &reasons.join("\n"), &f.text)
-}
-
-/// The flags of a ranked offer, the abnormally-low test's figures with what the buyer
-/// must do, the figures a person would question, and how a tie was broken.
-fn remarks(o: &RankedOffer, lang: Lang) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(a) = &o.abnormally_low {
-        lines.push(format!(
-            "{} {} ; {}",
-            lang.pick("Offre anormalement basse ?", "Abnormally low offer?"),
-            a.describe(lang),
-            lang.pick(
-                "le candidat doit être invité à justifier son prix avant toute décision",
-                "the bidder must be asked to justify its price before any decision"
-            )
-        ));
-    }
-    for flag in o
-        .flags
-        .iter()
-        .filter(|f| **f != crate::award::Flag::AbnormallyLow)
-    {
-        lines.push(text::flag(*flag, lang).to_owned());
-    }
-    for rule in &o.implausible {
-        lines.push(crate::output::plausibility::rule(rule, lang));
-    }
-    for d in &o.tie_breaks {
-        lines.push(tie(d, lang));
-    }
-    lines.join("\n")
-}
-
-fn tie(d: &TieDecision, lang: Lang) -> String {
-    let by = match d.by {
-        TieBreak::Technical => lang.pick("la note technique", "the technical mark"),
-        TieBreak::Cost => lang.pick("le prix", "the price"),
-        TieBreak::Bidder => lang.pick(
-            "l'ordre alphabétique des identifiants",
-            "the ids' alphabetical order",
-        ),
-    };
-    let values = d
-        .values
-        .as_ref()
-        .map(|(a, b)| format!(" ({} / {})", a.fixed(2), b.fixed(2)))
-        .unwrap_or_default();
-    match lang {
-        Lang::Fr => format!("ex aequo avec {}, départagé par {by}{values}", d.other),
-        Lang::En => format!("tied with {}, broken by {by}{values}", d.other),
-    }
 }

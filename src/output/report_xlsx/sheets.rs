@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::cells::{self, Formats};
 use crate::lang::Lang;
-use crate::money;
+use crate::output::report_labels as labels;
 use crate::output::text;
 use crate::report::{InputRole, Report};
 use crate::tender::Tender;
@@ -25,107 +25,6 @@ fn pairs(
     Ok(row)
 }
 
-fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
-    let id = &report.identification;
-    let members: Vec<String> = id
-        .members
-        .iter()
-        .map(|m| format!("{} ({})", m.name, m.id))
-        .collect();
-    let mut rows = vec![
-        (
-            lang.pick("Consultation", "Tender").to_owned(),
-            id.name.to_owned(),
-        ),
-        (
-            lang.pick("Référence", "Reference").to_owned(),
-            id.reference.to_owned(),
-        ),
-        (
-            lang.pick("Membres du groupement", "Members of the groupement")
-                .to_owned(),
-            members.join(", "),
-        ),
-        (
-            lang.pick("Durée (ans)", "Duration (years)").to_owned(),
-            id.duration_years.to_string(),
-        ),
-        (
-            lang.pick("Révision annuelle", "Yearly revision").to_owned(),
-            money::percent(
-                id.yearly_revision * rust_decimal::Decimal::ONE_HUNDRED,
-                2,
-                lang,
-            ),
-        ),
-    ];
-    if let Some(m) = report.member {
-        rows.insert(
-            0,
-            (
-                lang.pick("Rapport du membre", "Report of the member")
-                    .to_owned(),
-                format!("{} ({})", m.name, m.id),
-            ),
-        );
-    }
-    rows
-}
-
-fn method(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
-    let a = report.method;
-    let mut rows = vec![
-        (
-            lang.pick("Poids du prix", "Price weight").to_owned(),
-            a.price_weight.normalize().to_string(),
-        ),
-        (
-            lang.pick("Poids technique", "Technical weight").to_owned(),
-            a.technical_weight.normalize().to_string(),
-        ),
-        (
-            lang.pick("Formule de la note prix", "Price mark formula")
-                .to_owned(),
-            crate::award::price::formula_text(&a.price_formula, lang),
-        ),
-        (
-            lang.pick("Prix comparé", "Price compared").to_owned(),
-            crate::output::json::price_basis_key(a.price_basis).to_owned(),
-        ),
-    ];
-    for c in &a.criteria {
-        rows.push((
-            format!("{} {}", lang.pick("Critère", "Criterion"), c.id),
-            format!(
-                "{} : {} pts, {} /{}",
-                c.name,
-                c.weight.normalize(),
-                lang.pick("note", "score"),
-                c.max.normalize()
-            ),
-        ));
-    }
-    if let Some(g) = &a.security.minimum_grade {
-        rows.push((
-            lang.pick("Sécurité minimale", "Minimum security grade")
-                .to_owned(),
-            g.to_string(),
-        ));
-    }
-    for q in &a.gdpr.questions {
-        let required = match q.required {
-            Some(true) => lang.pick(" (réponse oui exigée)", " (yes required)"),
-            Some(false) => lang.pick(" (réponse non exigée)", " (no required)"),
-            None => "",
-        };
-        rows.push((
-            format!("{} {}", lang.pick("RGPD", "GDPR"), q.id),
-            format!("{}{required}", q.text),
-        ));
-    }
-    rows
-}
-
 pub fn summary(
     ws: &mut Worksheet,
     name: &str,
@@ -136,8 +35,8 @@ pub fn summary(
     ws.set_name(name)?;
     let title = lang.pick("Rapport d'analyse des offres", "Bid analysis report");
     cells::text_with(ws, 0, 0, title, &f.title)?;
-    let row = pairs(ws, 2, &identification(report, lang), f)?;
-    let row = pairs(ws, row + 1, &method(report, lang), f)?;
+    let row = pairs(ws, 2, &labels::identification(report, lang), f)?;
+    let row = pairs(ws, row + 1, &labels::method(report, lang), f)?;
     let header = row + 1;
     cells::header(
         ws,
@@ -362,8 +261,7 @@ pub fn findings(
     let mut row = header;
     for x in &report.check.findings {
         row += 1;
-        let mut place = x.location.clone();
-        place.file = report.shown_path(&place.file).into();
+        let place = report.shown_location(&x.location);
         cells::text(ws, row, 0, &text::location(&place, lang))?;
         cells::text(ws, row, 1, x.bidder.as_deref().unwrap_or_default())?;
         cells::text(ws, row, 2, x.lot.as_deref().unwrap_or_default())?;
