@@ -160,6 +160,23 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// The analysis report the tender committee reads, as a workbook (--out FILE.xlsx:
+    /// summary, one sheet per lot, the cost sharing, the findings, the annex) or a web
+    /// page with charts (--out FILE.html).
+    Report {
+        /// The file to write; its extension gives the format (xlsx or html).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// One member's own report: its scopes, its costs, its shares and savings.
+        #[arg(long, value_name = "ID")]
+        member: Option<String>,
+        /// The date of the analysis, YYYY-MM-DD, shown in the annex (never the clock's:
+        /// the same inputs give the same bytes).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
     /// Write the man page or a shell's completion script to the standard output.
     Generate {
         /// What to write.
@@ -217,7 +234,8 @@ pub fn command_in(args: &[std::ffi::OsString]) -> Option<&'static str> {
 }
 
 /// The commands, for a message about a command line.
-const COMMANDS: &str = "init, template, check, normalise, rank, split, explain, scores, generate";
+const COMMANDS: &str =
+    "init, template, check, normalise, rank, split, explain, scores, report, generate";
 
 /// A command name that is not one.
 pub fn unknown_command(name: &str, lang: Lang) -> String {

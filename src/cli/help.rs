@@ -155,6 +155,28 @@ const ARGS: &[ArgText] = &[
         "Replace existing files (the marks already typed in them are lost)",
         None,
     ),
+    arg("report", "offers", OFFERS_FR, OFFERS_EN, Some("OFFRES")),
+    arg(
+        "report",
+        "out",
+        "Le fichier à écrire ; son extension donne le format (xlsx ou html)",
+        "The file to write; its extension gives the format (xlsx or html)",
+        Some("FICHIER"),
+    ),
+    arg(
+        "report",
+        "member",
+        "Le rapport propre à un membre : ses périmètres, ses coûts, ses parts et ses économies",
+        "One member's own report: its scopes, its costs, its shares and savings",
+        None,
+    ),
+    arg(
+        "report",
+        "date",
+        "La date de l'analyse, AAAA-MM-JJ, portée en annexe (jamais celle de l'horloge : les mêmes entrées donnent les mêmes octets)",
+        "The date of the analysis, YYYY-MM-DD, shown in the annex (never the clock's: the same inputs give the same bytes)",
+        Some("AAAA-MM-JJ"),
+    ),
     arg(
         "generate",
         "what",
@@ -237,6 +259,13 @@ const COMMANDS: &[CommandText] = &[
         about_en: "Start the technical scores, security grades and GDPR answers files: one line per bidder and lot found, the marks left to fill in",
         examples_fr: "  tender scores --init\n  tender scores --init --force",
         examples_en: "  tender scores --init\n  tender scores --init --force",
+    },
+    CommandText {
+        name: "report",
+        about_fr: "Le rapport d'analyse des offres pour la commission : un classeur (synthèse, une feuille par lot, répartition, constats, annexe) ou une page web avec graphiques",
+        about_en: "The bid analysis report for the tender committee: a workbook (summary, one sheet per lot, cost sharing, findings, annex) or a web page with charts",
+        examples_fr: "  tender report --out analyse.xlsx --date 2026-12-02\n  tender report --out analyse.html --date 2026-12-02\n  tender report --member isere --out isere.xlsx",
+        examples_en: "  tender report --out analysis.xlsx --date 2026-12-02 --lang en\n  tender report --out analysis.html --date 2026-12-02 --lang en\n  tender report --member isere --out isere.xlsx --lang en",
     },
     CommandText {
         name: "generate",

@@ -9,6 +9,7 @@ mod init;
 mod normalise;
 pub mod options;
 mod rank;
+mod report;
 mod scores;
 mod split;
 mod template;
@@ -52,6 +53,8 @@ pub enum CmdError {
     },
     #[error("{0}")]
     Template(#[from] tender::bpu::template::TemplateError),
+    #[error("{0}")]
+    Workbook(#[from] tender::output::report_xlsx::WorkbookError),
 }
 
 /// A command line that names something that does not exist, or would overwrite a file.
@@ -105,6 +108,14 @@ pub enum Usage {
     ExcelWithoutCsv,
     /// `template -o FILE --out DIR`: two places for one workbook.
     OutputAndOut,
+    /// `report --member` names no member.
+    UnknownMember(tender::report::UnknownMember),
+    /// `report --date` is not a date.
+    BadDate(tender::report::DateError),
+    /// `report --out` names a file of a format the report is not written in.
+    ReportFormat {
+        path: PathBuf,
+    },
 }
 
 impl std::fmt::Display for Usage {
@@ -213,6 +224,9 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
             }
         }
         (Usage::ScoresInit(r), lang) => scores::refusal(r, lang),
+        (Usage::UnknownMember(_) | Usage::BadDate(_) | Usage::ReportFormat { .. }, lang) => {
+            report::refusal(u, lang)
+        }
         (Usage::Unread { bidder, reason }, Lang::En) => {
             format!("the offer of bidder '{bidder}' could not be read: {reason}")
         }
@@ -278,7 +292,7 @@ impl CmdError {
             }
             CmdError::Analysis(AnalysisError::Technical(_)) => USAGE,
             CmdError::Analysis(AnalysisError::Discover(_)) => UNREADABLE,
-            CmdError::Write { .. } | CmdError::Template(_) => UNREADABLE,
+            CmdError::Write { .. } | CmdError::Template(_) | CmdError::Workbook(_) => UNREADABLE,
         }
     }
 
@@ -318,6 +332,14 @@ impl CmdError {
                     text::io_reason(source, lang)
                 ),
             },
+            CmdError::Workbook(_) => lang
+                .pick(
+                    "le classeur du rapport n'a pu être produit (erreur interne de l'écriture \
+                     xlsx)",
+                    "the report's workbook could not be made (internal error of the xlsx \
+                     writer)",
+                )
+                .to_owned(),
             CmdError::Template(_) => lang
                 .pick(
                     "le classeur du bordereau n'a pu être produit (erreur interne de \
@@ -542,6 +564,7 @@ fn name(command: &Command) -> &'static str {
         Command::Explain { .. } => "explain",
         Command::Generate { .. } => "generate",
         Command::Scores { .. } => "scores",
+        Command::Report { .. } => "report",
     }
 }
 
@@ -562,6 +585,12 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
         Command::Rank { offers } => rank::run(c, offers),
         Command::Explain { bidder, offers } => explain::run(c, bidder, offers),
         Command::Scores { force, offers, .. } => scores::run(c, *force, offers),
+        Command::Report {
+            out,
+            member,
+            date,
+            offers,
+        } => report::run(c, out, member.as_deref(), date.as_deref(), offers),
         Command::Split {
             method,
             what_if,

@@ -33,6 +33,8 @@ pub fn honoured(command: &str) -> Option<&'static [&'static str]> {
         "generate" => &["output"],
         // It writes the files the tender file names, nothing on the standard output.
         "scores" => &["tender"],
+        // The report covers every lot and scope (or one member's) and goes to --out.
+        "report" => &["tender"],
         _ => return None,
     })
 }

@@ -1,0 +1,71 @@
+//! The analysis report as one web page (`tender report --out analyse.html`): opens in any
+//! browser with no network (inline CSS, inline SVG charts, no script, a
+//! Content-Security-Policy that forbids loading anything), prints on A4. The page is
+//! written with maud, whose templates are checked when the program is compiled and which
+//! escapes every text put in them: a bidder named `<img src=x onerror=alert(1)>` or
+//! `Dupont & Fils` shows as written, in the tables as in the charts.
+
+mod chart;
+mod parts;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::lang::Lang;
+use crate::report::Report;
+
+/// Nothing may be loaded: no script, no image, no font, no frame; only the page's own
+/// inline style applies.
+const POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/// Black and white print: the charts' bars are grey and outlined, the tables ruled; no
+/// table row is cut across two pages; each table's header is repeated on every page.
+const STYLE: &str = "
+body { font-family: sans-serif; color: #000; background: #fff; margin: 1.5em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.25em; border-bottom: 1px solid #000; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; }
+th, td { border: 1px solid #444; padding: 0.2em 0.4em; vertical-align: top; }
+th { background: #e6e6e6; text-align: left; }
+td.num { text-align: right; white-space: nowrap; }
+figure { margin: 0.5em 0; } figcaption { font-style: italic; }
+svg text { font: 11px sans-serif; fill: #000; }
+svg rect.bar { fill: #888; stroke: #000; } svg rect.tech { fill: #ddd; stroke: #000; }
+thead { display: table-header-group; }
+tr, figure { break-inside: avoid; page-break-inside: avoid; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { body { margin: 0; } section { break-before: auto; } }
+";
+
+/// The page. The same report always gives the same text.
+pub fn write(report: &Report<'_>, lang: Lang) -> String {
+    let title = format!(
+        "{} — {} — {}",
+        lang.pick("Rapport d'analyse des offres", "Bid analysis report"),
+        report.identification.reference,
+        report.identification.name
+    );
+    let page: Markup = html! {
+        (DOCTYPE)
+        html lang=(lang.pick("fr", "en")) {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(POLICY);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { (title) }
+                (parts::identification(report, lang))
+                (parts::received(report, lang))
+                (parts::set_aside(report, lang))
+                (parts::method(report, lang))
+                (parts::analysis(report, lang))
+                (parts::award(report, lang))
+                (parts::sharing(report, lang))
+                (parts::annex(report, lang))
+            }
+        }
+    };
+    page.into_string()
+}

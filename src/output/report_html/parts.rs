@@ -1,0 +1,380 @@
+//! The report's eight parts as HTML sections: real table headers, figures rounded as
+//! shown (money to the cent, marks to two decimals), every text escaped by maud.
+
+use maud::{Markup, html};
+use rust_decimal::Decimal;
+
+use super::chart::{self, Bar};
+use crate::award::{RankedOffer, ScopeRanking};
+use crate::exact::Exact;
+use crate::lang::Lang;
+use crate::money;
+use crate::output::report_labels as labels;
+use crate::output::text;
+use crate::report::{InputRole, LotAnalysis, Report};
+
+fn euros(x: &Exact, lang: Lang) -> Markup {
+    html! { td.num { (money::euros(x, lang)) } }
+}
+
+fn euros_dec(d: Option<Decimal>, lang: Lang) -> Markup {
+    html! { td.num { @if let Some(d) = d { (money::euros(d, lang)) } } }
+}
+
+fn mark(x: Option<&Exact>, lang: Lang) -> Markup {
+    html! { td.num { @if let Some(x) = x { (money::human(x, 2, lang)) } } }
+}
+
+fn who(bidder: &str, name: Option<&str>) -> String {
+    match name {
+        Some(n) => format!("{n} ({bidder})"),
+        None => bidder.to_owned(),
+    }
+}
+
+/// A chart segment: the value rounded to two places; an amount beyond a decimal's range
+/// draws no segment (its figure is in the table), never a bar of another length.
+fn segment(x: &Exact, class: &'static str) -> Option<(Decimal, &'static str)> {
+    x.round(2).map(|d| (d, class))
+}
+
+fn pairs(rows: &[(String, String)]) -> Markup {
+    html! {
+        table {
+            tbody {
+                @for (label, value) in rows {
+                    tr { th scope="row" { (label) } td { (value) } }
+                }
+            }
+        }
+    }
+}
+
+pub fn identification(report: &Report<'_>, lang: Lang) -> Markup {
+    html! {
+        section {
+            h2 { "1. " (lang.pick("Identification", "Identification")) }
+            (pairs(&labels::identification(report, lang)))
+        }
+    }
+}
+
+pub fn received(report: &Report<'_>, lang: Lang) -> Markup {
+    html! {
+        section {
+            h2 { "2. " (lang.pick("Offres reçues et constats", "Offers received and findings")) }
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Lot", "Lot")) }
+                    th scope="col" { (lang.pick("Candidat", "Bidder")) }
+                    th scope="col" { (lang.pick("Fichier", "File")) }
+                } }
+                tbody {
+                    @for l in &report.received { @for o in &l.offers { tr {
+                        td { (l.lot) }
+                        td { (who(o.bidder, o.bidder_name)) }
+                        td { @if let Some(p) = o.source { (report.shown_path(p).display()) } }
+                    } } }
+                }
+            }
+            (findings(report, lang))
+        }
+    }
+}
+
+fn findings(report: &Report<'_>, lang: Lang) -> Markup {
+    html! {
+        table {
+            thead { tr {
+                th scope="col" { (lang.pick("Où", "Where")) }
+                th scope="col" { (lang.pick("Constat", "Finding")) }
+                th scope="col" { (lang.pick("Conséquence", "Consequence")) }
+            } }
+            tbody {
+                @for x in &report.check.findings {
+                    tr {
+                        td { (text::location(&report.shown_location(&x.location), lang)) }
+                        td { (text::finding_body(x, lang)) }
+                        td { (text::consequence(&x.consequence, lang)) }
+                    }
+                }
+                @for w in report.warnings {
+                    tr { td {} td { (text::warning(w, lang)) } td {} }
+                }
+            }
+        }
+    }
+}
+
+pub fn set_aside(report: &Report<'_>, lang: Lang) -> Markup {
+    html! {
+        section {
+            h2 { "3. " (lang.pick("Offres écartées et offres anormalement basses", "Offers set aside and abnormally low offers")) }
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Lot", "Lot")) }
+                    th scope="col" { (lang.pick("Périmètre", "Scope")) }
+                    th scope="col" { (lang.pick("Candidat", "Bidder")) }
+                    th scope="col" { (lang.pick("Statut", "Status")) }
+                    th scope="col" { (lang.pick("Motifs", "Reasons")) }
+                } }
+                tbody {
+                    @for s in &report.set_aside { tr {
+                        td { (s.lot) } td { (s.scope) }
+                        td { (who(&s.offer.bidder, s.offer.bidder_name.as_deref())) }
+                        td { (text::status(s.offer.status, lang)) }
+                        td { @for r in &s.offer.reasons { (text::exclusion(r, lang)) br; } }
+                    } }
+                    @for a in &report.abnormally_low { tr {
+                        td { (a.lot) } td { (a.scope) }
+                        td { (who(&a.offer.bidder, a.offer.bidder_name.as_deref())) }
+                        td { (lang.pick("anormalement basse ?", "abnormally low?")) }
+                        td { (labels::remarks(a.offer, lang)) }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+pub fn method(report: &Report<'_>, lang: Lang) -> Markup {
+    html! {
+        section {
+            h2 { "4. " (lang.pick("Critères et méthode", "Criteria and method")) }
+            (pairs(&labels::method(report, lang)))
+        }
+    }
+}
+
+pub fn analysis(report: &Report<'_>, lang: Lang) -> Markup {
+    html! {
+        section {
+            h2 { "5. " (lang.pick("Analyse par lot et par périmètre", "Analysis per lot and scope")) }
+            @for (i, l) in report.lots.iter().enumerate() { (lot(l, &format!("lot-{i}"), lang)) }
+        }
+    }
+}
+
+/// A lot's charts and its tables; `id` tells its charts apart from the other lots'.
+fn lot(l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup {
+    let cost_bars: Vec<Bar> = l
+        .scopes
+        .iter()
+        .flat_map(|s| s.ranked.iter().map(move |o| (s, o)))
+        .map(|(s, o)| Bar {
+            label: format!("{} — {}", s.scope, who(&o.bidder, o.bidder_name.as_deref())),
+            segments: segment(&o.cost.annual_ht, "bar").into_iter().collect(),
+        })
+        .collect();
+    let mark_bars: Vec<Bar> = l
+        .scopes
+        .iter()
+        .flat_map(|s| s.ranked.iter().map(move |o| (s, o)))
+        .map(|(s, o)| Bar {
+            label: format!("{} — {}", s.scope, who(&o.bidder, o.bidder_name.as_deref())),
+            segments: segment(&o.price_mark, "bar")
+                .into_iter()
+                .chain(o.technical_mark.as_ref().and_then(|t| segment(t, "tech")))
+                .collect(),
+        })
+        .collect();
+    let costs_title = format!(
+        "Lot {} — {}",
+        l.lot,
+        lang.pick(
+            "coût annuel HT de chaque offre classée, par périmètre",
+            "yearly cost excl. VAT of each ranked offer, per scope"
+        )
+    );
+    let marks_title = format!(
+        "Lot {} — {}",
+        l.lot,
+        lang.pick(
+            "note prix (gris foncé) et note technique (gris clair) empilées",
+            "price mark (dark grey) and technical mark (light grey) stacked"
+        )
+    );
+    let alt = lang.pick(
+        "Les chiffres sont dans le tableau qui suit.",
+        "The figures are in the table that follows.",
+    );
+    html! {
+        h3 { "Lot " (l.lot) " — " (l.title) }
+        figure {
+            (chart::bars(&format!("{id}-costs"), &costs_title, alt, &cost_bars, true))
+            figcaption { (costs_title) }
+        }
+        figure {
+            (chart::bars(&format!("{id}-marks"), &marks_title, alt, &mark_bars, true))
+            figcaption { (marks_title) }
+        }
+        @for s in &l.scopes { (scope_table(s, lang)) }
+    }
+}
+
+fn scope_table(s: &ScopeRanking, lang: Lang) -> Markup {
+    html! {
+        table {
+            caption { (lang.pick("Périmètre", "Scope")) " " (s.scope) }
+            thead { tr {
+                th scope="col" { (lang.pick("Rang", "Rank")) }
+                th scope="col" { (lang.pick("Candidat", "Bidder")) }
+                th scope="col" { (lang.pick("Coût annuel HT", "Yearly cost excl. VAT")) }
+                th scope="col" { (lang.pick("Coût du marché HT", "Contract cost excl. VAT")) }
+                th scope="col" { (lang.pick("Coût du marché TTC", "Contract cost incl. VAT")) }
+                th scope="col" { (lang.pick("Note prix", "Price mark")) }
+                th scope="col" { (lang.pick("Note technique", "Technical mark")) }
+                th scope="col" { (lang.pick("Note totale", "Total mark")) }
+                th scope="col" { (lang.pick("Observations", "Remarks")) }
+            } }
+            tbody {
+                @for o in &s.ranked { (ranked_row(o, lang)) }
+                @if let Some(f) = &s.failure { tr { td colspan="9" { (text::ranking_failure(f, lang)) } } }
+            }
+        }
+    }
+}
+
+fn ranked_row(o: &RankedOffer, lang: Lang) -> Markup {
+    html! {
+        tr {
+            td.num { (o.rank) }
+            td { (who(&o.bidder, o.bidder_name.as_deref())) }
+            (euros(&o.cost.annual_ht, lang))
+            (euros(&o.cost.contract_ht, lang))
+            (euros(&o.cost.contract_ttc, lang))
+            (mark(Some(&o.price_mark), lang))
+            (mark(o.technical_mark.as_ref(), lang))
+            (mark(Some(&o.total), lang))
+            td { (labels::remarks(o, lang)) }
+        }
+    }
+}
+
+pub fn award(report: &Report<'_>, lang: Lang) -> Markup {
+    let none = lang.pick("aucune offre classée", "no ranked offer");
+    html! {
+        section {
+            h2 { "6. " (lang.pick("Attribution proposée", "Proposed award")) }
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Lot", "Lot")) }
+                    th scope="col" { (lang.pick("Périmètre", "Scope")) }
+                    th scope="col" { (lang.pick("Attributaire proposé", "Proposed bidder")) }
+                    th scope="col" { (lang.pick("Coût annuel HT", "Yearly cost excl. VAT")) }
+                    th scope="col" { (lang.pick("Économie du groupement HT/an", "Groupement's saving excl. VAT/year")) }
+                } }
+                tbody {
+                    @for a in &report.awards {
+                        @let scopes = std::iter::once(("groupement", a.groupement)).chain(a.alone.iter().map(|m| (m.member, m.first)));
+                        @for (i, (scope, first)) in scopes.enumerate() { tr {
+                            td { (a.lot) " — " (a.title) } td { (scope) }
+                            @if let Some(o) = first {
+                                td { (who(&o.bidder, o.bidder_name.as_deref())) }
+                                (euros(&o.cost.annual_ht, lang))
+                            } @else { td { (none) } td {} }
+                            @if i == 0 && let Some(s) = &a.saving_ht { (euros(s, lang)) } @else { td {} }
+                        } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn sharing(report: &Report<'_>, lang: Lang) -> Markup {
+    let r = &report.sharing;
+    let bars: Vec<Bar> = r
+        .lots
+        .iter()
+        .flat_map(|l| l.shares.iter().map(move |s| (l, s)))
+        .map(|(l, s)| Bar {
+            label: format!("Lot {} — {}", l.lot, s.member),
+            segments: std::iter::once((s.pays_ht, "bar"))
+                .chain(s.standalone.as_ref().map(|a| (a.amount_ht, "tech")))
+                .collect(),
+        })
+        .collect();
+    let title = lang.pick(
+        "Part de chaque membre (gris foncé) et son coût seul (gris clair), HT par an",
+        "Each member's share (dark grey) and its cost alone (light grey), excl. VAT a year",
+    );
+    let alt = lang.pick(
+        "Les chiffres sont dans le tableau qui suit.",
+        "The figures are in the table that follows.",
+    );
+    html! {
+        section {
+            h2 { "7. " (lang.pick("Répartition du coût", "Cost sharing")) }
+            figure { (chart::bars("shares", title, alt, &bars, false)) figcaption { (title) } }
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Lot", "Lot")) }
+                    th scope="col" { (lang.pick("Méthode", "Method")) }
+                    th scope="col" { (lang.pick("Membre", "Member")) }
+                    th scope="col" { (lang.pick("Payé HT/an", "Pays excl. VAT/year")) }
+                    th scope="col" { (lang.pick("Payé TTC/an", "Pays incl. VAT/year")) }
+                    th scope="col" { (lang.pick("Seul HT/an", "Alone excl. VAT/year")) }
+                    th scope="col" { (lang.pick("Économie HT/an", "Saving excl. VAT/year")) }
+                } }
+                tbody {
+                    @for l in &r.lots { @for s in &l.shares { tr {
+                        td { (l.lot) } td { (crate::output::split::method_name(l.method, lang)) } td { (s.member) }
+                        (euros_dec(Some(s.pays_ht), lang)) (euros_dec(Some(s.pays_ttc), lang))
+                        (euros_dec(s.standalone.as_ref().map(|a| a.amount_ht), lang)) (euros_dec(s.saving_ht(), lang))
+                    } } }
+                    @for m in &r.members { tr {
+                        th scope="row" { (lang.pick("Total", "Total")) } td {} td { (m.member) }
+                        (euros_dec(Some(m.pays_ht), lang)) (euros_dec(Some(m.pays_ttc), lang))
+                        (euros_dec(m.standalone_ht, lang)) (euros_dec(m.saving_ht(), lang))
+                    } }
+                    @for u in &r.unsplit { tr { td { (u.lot) } td colspan="6" { (crate::output::split::unsplit_reason(&u.reason, lang)) } } }
+                }
+            }
+        }
+    }
+}
+
+pub fn annex(report: &Report<'_>, lang: Lang) -> Markup {
+    let a = &report.annex;
+    let date = a.date.map(|d| d.iso()).unwrap_or_else(|| {
+        lang.pick("non précisée (--date)", "not given (--date)")
+            .to_owned()
+    });
+    html! {
+        section {
+            h2 { "8. " (lang.pick("Annexe : traçabilité", "Annex: audit trail")) }
+            (pairs(&[
+                (lang.pick("Version de tender", "tender version").to_owned(), a.version.to_owned()),
+                (lang.pick("Date de l'analyse", "Date of the analysis").to_owned(), date),
+            ]))
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Rôle", "Role")) }
+                    th scope="col" { (lang.pick("Fichier", "File")) }
+                    th scope="col" { "SHA-256" }
+                } }
+                tbody {
+                    @for f in &a.files { tr {
+                        td { (role(f.role, lang)) }
+                        td { (report.shown_path(&f.path).display()) }
+                        td { code { @match &f.sha256 {
+                            Ok(d) => { (d) }
+                            Err(kind) => { (lang.pick("non relu : ", "not read again: ")) (text::io_reason(&std::io::Error::from(*kind), lang)) }
+                        } } }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+fn role(r: InputRole, lang: Lang) -> &'static str {
+    match r {
+        InputRole::Tender => lang.pick("consultation", "tender"),
+        InputRole::TechnicalScores => lang.pick("notes techniques", "technical scores"),
+        InputRole::SecurityGrades => lang.pick("niveaux de sécurité", "security grades"),
+        InputRole::GdprAnswers => lang.pick("réponses RGPD", "GDPR answers"),
+        InputRole::Offer => lang.pick("offre", "offer"),
+    }
+}

@@ -1,0 +1,163 @@
+//! The report's sentences shared by its formats (workbook, web page): the identification
+//! and the method as label and value pairs, the remarks on a ranked offer.
+
+use crate::award::{RankedOffer, TieDecision};
+use crate::lang::Lang;
+use crate::money;
+use crate::output::text;
+use crate::report::Report;
+use crate::tender::TieBreak;
+
+/// Part 1 as label and value pairs.
+pub fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
+    let id = &report.identification;
+    let members: Vec<String> = id
+        .members
+        .iter()
+        .map(|m| format!("{} ({})", m.name, m.id))
+        .collect();
+    let mut rows = vec![
+        (
+            lang.pick("Consultation", "Tender").to_owned(),
+            id.name.to_owned(),
+        ),
+        (
+            lang.pick("Référence", "Reference").to_owned(),
+            id.reference.to_owned(),
+        ),
+        (
+            lang.pick("Membres du groupement", "Members of the groupement")
+                .to_owned(),
+            members.join(", "),
+        ),
+        (
+            lang.pick("Durée (ans)", "Duration (years)").to_owned(),
+            id.duration_years.to_string(),
+        ),
+        (
+            lang.pick("Révision annuelle", "Yearly revision").to_owned(),
+            money::percent(
+                id.yearly_revision * rust_decimal::Decimal::ONE_HUNDRED,
+                2,
+                lang,
+            ),
+        ),
+    ];
+    if let Some(m) = report.member {
+        rows.insert(
+            0,
+            (
+                lang.pick("Rapport du membre", "Report of the member")
+                    .to_owned(),
+                format!("{} ({})", m.name, m.id),
+            ),
+        );
+    }
+    rows
+}
+
+/// Part 4 as label and value pairs.
+pub fn method(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
+    let a = report.method;
+    let mut rows = vec![
+        (
+            lang.pick("Poids du prix", "Price weight").to_owned(),
+            a.price_weight.normalize().to_string(),
+        ),
+        (
+            lang.pick("Poids technique", "Technical weight").to_owned(),
+            a.technical_weight.normalize().to_string(),
+        ),
+        (
+            lang.pick("Formule de la note prix", "Price mark formula")
+                .to_owned(),
+            crate::award::price::formula_text(&a.price_formula, lang),
+        ),
+        (
+            lang.pick("Prix comparé", "Price compared").to_owned(),
+            crate::output::json::price_basis_key(a.price_basis).to_owned(),
+        ),
+    ];
+    for c in &a.criteria {
+        rows.push((
+            format!("{} {}", lang.pick("Critère", "Criterion"), c.id),
+            format!(
+                "{} : {} pts, {} /{}",
+                c.name,
+                c.weight.normalize(),
+                lang.pick("note", "score"),
+                c.max.normalize()
+            ),
+        ));
+    }
+    if let Some(g) = &a.security.minimum_grade {
+        rows.push((
+            lang.pick("Sécurité minimale", "Minimum security grade")
+                .to_owned(),
+            g.to_string(),
+        ));
+    }
+    for q in &a.gdpr.questions {
+        let required = match q.required {
+            Some(true) => lang.pick(" (réponse oui exigée)", " (yes required)"),
+            Some(false) => lang.pick(" (réponse non exigée)", " (no required)"),
+            None => "",
+        };
+        rows.push((
+            format!("{} {}", lang.pick("RGPD", "GDPR"), q.id),
+            format!("{}{required}", q.text),
+        ));
+    }
+    rows
+}
+
+/// The flags of a ranked offer, the abnormally-low test's figures with what the buyer
+/// must do, the figures a person would question, and how a tie was broken.
+pub fn remarks(o: &RankedOffer, lang: Lang) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(a) = &o.abnormally_low {
+        lines.push(format!(
+            "{} {} ; {}",
+            lang.pick("Offre anormalement basse ?", "Abnormally low offer?"),
+            a.describe(lang),
+            lang.pick(
+                "le candidat doit être invité à justifier son prix avant toute décision",
+                "the bidder must be asked to justify its price before any decision"
+            )
+        ));
+    }
+    for flag in o
+        .flags
+        .iter()
+        .filter(|f| **f != crate::award::Flag::AbnormallyLow)
+    {
+        lines.push(text::flag(*flag, lang).to_owned());
+    }
+    for rule in &o.implausible {
+        lines.push(crate::output::plausibility::rule(rule, lang));
+    }
+    for d in &o.tie_breaks {
+        lines.push(tie(d, lang));
+    }
+    lines.join("\n")
+}
+
+fn tie(d: &TieDecision, lang: Lang) -> String {
+    let by = match d.by {
+        TieBreak::Technical => lang.pick("la note technique", "the technical mark"),
+        TieBreak::Cost => lang.pick("le prix", "the price"),
+        TieBreak::Bidder => lang.pick(
+            "l'ordre alphabétique des identifiants",
+            "the ids' alphabetical order",
+        ),
+    };
+    let values = d
+        .values
+        .as_ref()
+        .map(|(a, b)| format!(" ({} / {})", a.fixed(2), b.fixed(2)))
+        .unwrap_or_default();
+    match lang {
+        Lang::Fr => format!("ex aequo avec {}, départagé par {by}{values}", d.other),
+        Lang::En => format!("tied with {}, broken by {by}{values}", d.other),
+    }
+}

@@ -1,0 +1,221 @@
+//! One lot's sheet: every offer of every scope the report covers, ranked ones with their
+//! costs, marks and rank, set-aside ones with their status and every reason.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::cells::{self, Formats};
+use crate::award::{ExcludedOffer, RankedOffer};
+use crate::lang::Lang;
+use crate::output::text;
+use crate::pricing::NormalisedCost;
+use crate::report::{LotAnalysis, Report};
+
+/// The columns before the criteria's marks.
+const COSTS: u16 = 6;
+
+pub fn sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    report: &Report<'_>,
+    lot: &LotAnalysis<'_>,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    let title = format!("Lot {} — {}", lot.lot, lot.title);
+    cells::text_with(ws, 0, 0, &title, &f.title)?;
+    if let Some(l) = report.identification.lots.iter().find(|l| l.id == lot.lot) {
+        cells::text(ws, 1, 0, &terms(l, lang))?;
+    }
+    let criteria: Vec<&str> = report
+        .method
+        .criteria
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut titles: Vec<(&str, f64)> = vec![
+        (lang.pick("Périmètre", "Scope"), 14.0),
+        (lang.pick("Rang", "Rank"), 6.0),
+        (lang.pick("Candidat", "Bidder"), 14.0),
+        (lang.pick("Raison sociale", "Name"), 22.0),
+        (lang.pick("Fichier", "File"), 22.0),
+        (lang.pick("Modèle de prix", "Pricing model"), 16.0),
+        (lang.pick("Coût annuel HT", "Yearly cost excl. VAT"), 15.0),
+        (
+            lang.pick("Coût du marché HT", "Contract cost excl. VAT"),
+            15.0,
+        ),
+        (
+            lang.pick("Coût du marché TTC", "Contract cost incl. VAT"),
+            15.0,
+        ),
+        (lang.pick("Note prix", "Price mark"), 9.0),
+    ];
+    titles.extend(criteria.iter().map(|c| (*c, 10.0)));
+    titles.extend([
+        (lang.pick("Note technique", "Technical mark"), 10.0),
+        (lang.pick("Note totale", "Total mark"), 9.0),
+        (lang.pick("Statut", "Status"), 12.0),
+        (lang.pick("Observations", "Remarks"), 60.0),
+    ]);
+    let header = 2;
+    cells::header(ws, header, &titles, f)?;
+    // The technical mark's column; the total, the status and the remarks follow it.
+    let tech_col =
+        COSTS + 4 + u16::try_from(criteria.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
+    let mut row = header;
+    for scope in &lot.scopes {
+        for o in &scope.ranked {
+            row += 1;
+            let file = o.source.as_deref().map(|p| report.shown_path(p));
+            let line = Line {
+                row,
+                scope: &scope.scope,
+                file,
+            };
+            ranked(ws, &line, o, criteria.len(), lang, f)?;
+        }
+        for o in &scope.excluded {
+            row += 1;
+            let file = o.source.as_deref().map(|p| report.shown_path(p));
+            let line = Line {
+                row,
+                scope: &scope.scope,
+                file,
+            };
+            excluded(ws, &line, o, tech_col, lang, f)?;
+        }
+        if let Some(failure) = &scope.failure {
+            row += 1;
+            cells::text(ws, row, 0, &scope.scope)?;
+            let why = text::ranking_failure(failure, lang);
+            cells::text_with(ws, row, tech_col + 3, &why, &f.text)?;
+        }
+    }
+    cells::table_setup(ws, header, row, tech_col + 4)
+}
+
+/// The lot's VAT rate and the ceilings of its scopes, as the tender file states them.
+fn terms(lot: &crate::tender::Lot, lang: Lang) -> String {
+    let vat = crate::money::percent(lot.vat_rate * rust_decimal::Decimal::ONE_HUNDRED, 2, lang);
+    let mut parts = vec![format!("{} {vat}", lang.pick("TVA", "VAT"))];
+    for (scope, c) in &lot.ceilings {
+        let vat = match c.vat {
+            crate::tender::VatBasis::Ht => lang.pick("HT", "excl. VAT"),
+            crate::tender::VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
+        };
+        let period = match c.period {
+            crate::tender::Period::Yearly => lang.pick("par an", "a year"),
+            crate::tender::Period::Contract => lang.pick("sur le marché", "over the contract"),
+        };
+        parts.push(format!(
+            "{} {scope} : {} {vat} {period}",
+            lang.pick("plafond", "ceiling"),
+            crate::money::euros(c.amount, lang)
+        ));
+    }
+    parts.join(" ; ")
+}
+
+/// Where an offer's line goes: its row, its scope, and its file as the report shows it.
+struct Line<'a> {
+    row: u32,
+    scope: &'a str,
+    file: Option<&'a Path>,
+}
+
+/// Scope, bidder id and name, and file: the columns every offer has.
+fn who(
+    ws: &mut Worksheet,
+    l: &Line<'_>,
+    bidder: &str,
+    name: Option<&str>,
+) -> Result<(), XlsxError> {
+    cells::text(ws, l.row, 0, l.scope)?;
+    cells::text(ws, l.row, 2, bidder)?;
+    cells::text(ws, l.row, 3, name.unwrap_or_default())?;
+    let file = l.file.map(|p| p.display().to_string()).unwrap_or_default();
+    cells::text(ws, l.row, 4, &file)
+}
+
+/// The model and the three costs of an offer whose cost is known.
+fn costs(
+    ws: &mut Worksheet,
+    row: u32,
+    c: &NormalisedCost,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    cells::text(ws, row, 5, &text::model_short(c.model, lang))?;
+    cells::euro(ws, row, COSTS, &c.annual_ht, f)?;
+    cells::euro(ws, row, COSTS + 1, &c.contract_ht, f)?;
+    cells::euro(ws, row, COSTS + 2, &c.contract_ttc, f)
+}
+
+fn ranked(
+    ws: &mut Worksheet,
+    l: &Line<'_>,
+    o: &RankedOffer,
+    criteria: usize,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let row = l.row;
+    who(ws, l, &o.bidder, o.bidder_name.as_deref())?;
+    match u32::try_from(o.rank) {
+        Ok(rank) => ws.write_number(row, 1, rank)?,
+        Err(_) => ws.write_string(row, 1, o.rank.to_string())?,
+    };
+    costs(ws, row, &o.cost, lang, f)?;
+    cells::mark(ws, row, COSTS + 3, &o.price_mark, f)?;
+    let mut col = COSTS + 4;
+    let parts = o
+        .technical
+        .as_ref()
+        .map(|t| t.parts.as_slice())
+        .unwrap_or_default();
+    for i in 0..criteria {
+        if let Some(p) = parts.get(i).filter(|p| !p.criterion.is_empty()) {
+            cells::mark(ws, row, col, &p.mark, f)?;
+        }
+        col += 1;
+    }
+    if let Some(t) = &o.technical_mark {
+        cells::mark(ws, row, col, t, f)?;
+    }
+    cells::mark(ws, row, col + 1, &o.total, f)?;
+    cells::text(ws, row, col + 2, lang.pick("classée", "ranked"))?;
+    cells::text_with(
+        ws,
+        row,
+        col + 3,
+        &crate::output::report_labels::remarks(o, lang),
+        &f.text,
+    )
+}
+
+/// A set-aside offer: its cost when known, its status, every reason. `tech_col` is the
+/// technical mark's column: the status is two columns further.
+fn excluded(
+    ws: &mut Worksheet,
+    l: &Line<'_>,
+    o: &ExcludedOffer,
+    tech_col: u16,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    who(ws, l, &o.bidder, o.bidder_name.as_deref())?;
+    if let Some(c) = &o.cost {
+        costs(ws, l.row, c, lang, f)?;
+    }
+    let status = format!(
+        "{} ({})",
+        lang.pick("écartée", "set aside"),
+        text::status(o.status, lang)
+    );
+    cells::text(ws, l.row, tech_col + 2, &status)?;
+    let reasons: Vec<String> = o.reasons.iter().map(|r| text::exclusion(r, lang)).collect();
+    cells::text_with(ws, l.row, tech_col + 3, &reasons.join("\n"), &f.text)
+}
