@@ -469,6 +469,17 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
     }
     // One chart of costs and one of marks per lot, one of the shares; each titled.
     assert_eq!(html.matches("<svg").count(), 12 * 2 + 1);
+    // Every SVG element closed: an HTML parser leaves `<rect …>` open, and the chart's
+    // next labels and bars would be drawn inside it, that is not at all.
+    assert!(html.matches("<rect").count() > 12 * 2, "bars drawn");
+    assert_eq!(
+        html.matches("<rect").count(),
+        html.matches("</rect>").count()
+    );
+    assert_eq!(
+        html.matches("<text").count(),
+        html.matches("</text>").count()
+    );
     assert_eq!(html.matches("<title id=").count(), 12 * 2 + 1);
     // Nothing to fetch, nothing to run.
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));

@@ -386,7 +386,7 @@ pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lan
     steps
 }
 
-fn basis_label(basis: PriceBasis, lang: Lang) -> &'static str {
+pub fn basis_label(basis: PriceBasis, lang: Lang) -> &'static str {
     match basis {
         PriceBasis::AnnualHt => lang.pick("coût annuel HT", "yearly cost excl. VAT"),
         PriceBasis::ContractTtc => lang.pick("coût du contrat TTC", "contract cost incl. VAT"),

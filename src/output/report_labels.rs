@@ -75,7 +75,7 @@ pub fn method(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
         ),
         (
             lang.pick("Prix comparé", "Price compared").to_owned(),
-            crate::output::json::price_basis_key(a.price_basis).to_owned(),
+            crate::output::explain::basis_label(a.price_basis, lang).to_owned(),
         ),
     ];
     for c in &a.criteria {

@@ -78,9 +78,12 @@ fn segments(bar: &Bar, top: u32, largest: Decimal, stacked: bool) -> Markup {
             y = y.saturating_add(height + 1);
         }
     }
+    // Closed explicitly (`<rect …></rect>`): inside HTML, an SVG element written as a
+    // void element (`<rect …>`) stays open and swallows what follows, so that only the
+    // first bar of a chart would be drawn.
     html! {
         @for (x, y, w, class) in rects {
-            rect class=(class) x=(x) y=(y) width=(w) height=(height);
+            rect class=(class) x=(x) y=(y) width=(w) height=(height) {}
         }
     }
 }
