@@ -489,6 +489,12 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
         assert!(!html.contains(banned), "{banned}");
     }
     assert!(html.contains("<th scope=\"col\">"));
+    // Lot 4's terms as the tender file states them: VAT 20 %, a ceiling of 30 000 € HT a
+    // year for the groupement (`vat_rate = "0.20"`, `budget_ceiling_ht = "30000"`).
+    assert!(
+        html.contains("</h3><p>VAT 20.00%; ceiling groupement: €30,000.00 excl. VAT a year</p>"),
+        "lot 4's terms"
+    );
     assert!(html.contains("@page { size: A4 landscape"));
     let again = page(
         &Workdir::new(),

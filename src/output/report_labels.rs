@@ -161,3 +161,26 @@ fn tie(d: &TieDecision, lang: Lang) -> String {
         Lang::En => format!("tied with {}, broken by {by}{values}", d.other),
     }
 }
+
+/// The lot's VAT rate and the ceilings of its scopes, as the tender file states them.
+pub fn lot_terms(lot: &crate::tender::Lot, lang: Lang) -> String {
+    let vat = crate::money::percent(lot.vat_rate * rust_decimal::Decimal::ONE_HUNDRED, 2, lang);
+    let mut parts = vec![format!("{} {vat}", lang.pick("TVA", "VAT"))];
+    for (scope, c) in &lot.ceilings {
+        let vat = match c.vat {
+            crate::tender::VatBasis::Ht => lang.pick("HT", "excl. VAT"),
+            crate::tender::VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
+        };
+        let period = match c.period {
+            crate::tender::Period::Yearly => lang.pick("par an", "a year"),
+            crate::tender::Period::Contract => lang.pick("sur le marché", "over the contract"),
+        };
+        parts.push(format!(
+            "{} {scope}{} {} {vat} {period}",
+            lang.pick("plafond", "ceiling"),
+            lang.pick("\u{a0}:", ":"),
+            crate::money::euros(c.amount, lang)
+        ));
+    }
+    parts.join(lang.pick("\u{a0}; ", "; "))
+}

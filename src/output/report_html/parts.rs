@@ -150,13 +150,22 @@ pub fn analysis(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
         section {
             h2 { "5. " (lang.pick("Analyse par lot et par périmètre", "Analysis per lot and scope")) }
-            @for (i, l) in report.lots.iter().enumerate() { (lot(l, &format!("lot-{i}"), lang)) }
+            @for (i, l) in report.lots.iter().enumerate() {
+                (lot(report, l, &format!("lot-{i}"), lang))
+            }
         }
     }
 }
 
 /// A lot's charts and its tables; `id` tells its charts apart from the other lots'.
-fn lot(l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup {
+fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup {
+    // The lot's VAT rate and ceilings, as in the workbook's lot sheet.
+    let terms = report
+        .identification
+        .lots
+        .iter()
+        .find(|t| t.id == l.lot)
+        .map(|t| labels::lot_terms(t, lang));
     let cost_bars: Vec<Bar> = l
         .scopes
         .iter()
@@ -200,6 +209,7 @@ fn lot(l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup {
     );
     html! {
         h3 { "Lot " (l.lot) " — " (l.title) }
+        @if let Some(terms) = &terms { p { (terms) } }
         figure {
             (chart::bars(&format!("{id}-costs"), &costs_title, alt, &cost_bars, true))
             figcaption { (costs_title) }

@@ -27,7 +27,7 @@ pub fn sheet(
     let title = format!("Lot {} — {}", lot.lot, lot.title);
     cells::text_with(ws, 0, 0, &title, &f.title)?;
     if let Some(l) = report.identification.lots.iter().find(|l| l.id == lot.lot) {
-        cells::text(ws, 1, 0, &terms(l, lang))?;
+        cells::text(ws, 1, 0, &crate::output::report_labels::lot_terms(l, lang))?;
     }
     let criteria: Vec<&str> = report
         .method
@@ -95,28 +95,6 @@ pub fn sheet(
         }
     }
     cells::table_setup(ws, header, row, tech_col + 4)
-}
-
-/// The lot's VAT rate and the ceilings of its scopes, as the tender file states them.
-fn terms(lot: &crate::tender::Lot, lang: Lang) -> String {
-    let vat = crate::money::percent(lot.vat_rate * rust_decimal::Decimal::ONE_HUNDRED, 2, lang);
-    let mut parts = vec![format!("{} {vat}", lang.pick("TVA", "VAT"))];
-    for (scope, c) in &lot.ceilings {
-        let vat = match c.vat {
-            crate::tender::VatBasis::Ht => lang.pick("HT", "excl. VAT"),
-            crate::tender::VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
-        };
-        let period = match c.period {
-            crate::tender::Period::Yearly => lang.pick("par an", "a year"),
-            crate::tender::Period::Contract => lang.pick("sur le marché", "over the contract"),
-        };
-        parts.push(format!(
-            "{} {scope} : {} {vat} {period}",
-            lang.pick("plafond", "ceiling"),
-            crate::money::euros(c.amount, lang)
-        ));
-    }
-    parts.join(" ; ")
 }
 
 /// Where an offer's line goes: its row, its scope, and its file as the report shows it.
