@@ -489,6 +489,14 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
         assert!(!html.contains(banned), "{banned}");
     }
     assert!(html.contains("<th scope=\"col\">"));
+    // Each criterion's mark in its own column: Musicalia on lot 1, catalogue 16/20
+    // weighing 40 → 32, service 8/10 weighing 20 → 16, technical 48, price 40, total 88
+    // (technique.csv), in each of the three scopes where it ranks first.
+    assert!(html.contains("<th scope=\"col\">Richesse et pertinence du catalogue</th>"));
+    let row = "<td class=\"num\">40.00</td><td class=\"num\">32.00</td>\
+               <td class=\"num\">16.00</td><td class=\"num\">48.00</td>\
+               <td class=\"num\">88.00</td>";
+    assert_eq!(html.matches(row).count(), 3);
     // Lot 4's terms as the tender file states them: VAT 20 %, a ceiling of 30 000 € HT a
     // year for the groupement (`vat_rate = "0.20"`, `budget_ceiling_ht = "30000"`).
     assert!(

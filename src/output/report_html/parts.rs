@@ -159,6 +159,13 @@ pub fn analysis(report: &Report<'_>, lang: Lang) -> Markup {
 
 /// A lot's charts and its tables; `id` tells its charts apart from the other lots'.
 fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup {
+    // One column per technical criterion, in the tender's order, as in the workbook.
+    let criteria: Vec<&str> = report
+        .method
+        .criteria
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     // The lot's VAT rate and ceilings, as in the workbook's lot sheet.
     let terms = report
         .identification
@@ -218,11 +225,12 @@ fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup
             (chart::bars(&format!("{id}-marks"), &marks_title, alt, &mark_bars, true))
             figcaption { (marks_title) }
         }
-        @for s in &l.scopes { (scope_table(s, lang)) }
+        @for s in &l.scopes { (scope_table(s, &criteria, lang)) }
     }
 }
 
-fn scope_table(s: &ScopeRanking, lang: Lang) -> Markup {
+fn scope_table(s: &ScopeRanking, criteria: &[&str], lang: Lang) -> Markup {
+    let columns = 9 + criteria.len();
     html! {
         table {
             caption { (lang.pick("Périmètre", "Scope")) " " (s.scope) }
@@ -233,19 +241,36 @@ fn scope_table(s: &ScopeRanking, lang: Lang) -> Markup {
                 th scope="col" { (lang.pick("Coût du marché HT", "Contract cost excl. VAT")) }
                 th scope="col" { (lang.pick("Coût du marché TTC", "Contract cost incl. VAT")) }
                 th scope="col" { (lang.pick("Note prix", "Price mark")) }
+                @for c in criteria { th scope="col" { (c) } }
                 th scope="col" { (lang.pick("Note technique", "Technical mark")) }
                 th scope="col" { (lang.pick("Note totale", "Total mark")) }
                 th scope="col" { (lang.pick("Observations", "Remarks")) }
             } }
             tbody {
-                @for o in &s.ranked { (ranked_row(o, lang)) }
-                @if let Some(f) = &s.failure { tr { td colspan="9" { (text::ranking_failure(f, lang)) } } }
+                @for o in &s.ranked { (ranked_row(o, criteria.len(), lang)) }
+                @if let Some(f) = &s.failure {
+                    tr { td colspan=(columns) { (text::ranking_failure(f, lang)) } }
+                }
             }
         }
     }
 }
 
-fn ranked_row(o: &RankedOffer, lang: Lang) -> Markup {
+fn ranked_row(o: &RankedOffer, criteria: usize, lang: Lang) -> Markup {
+    let parts = o
+        .technical
+        .as_ref()
+        .map(|t| t.parts.as_slice())
+        .unwrap_or_default();
+    // A criterion the offer has no mark for is an empty cell, never a 0.
+    let marks: Vec<Option<&crate::award::mark::Mark>> = (0..criteria)
+        .map(|i| {
+            parts
+                .get(i)
+                .filter(|p| !p.criterion.is_empty())
+                .map(|p| &p.mark)
+        })
+        .collect();
     html! {
         tr {
             td.num { (o.rank) }
@@ -254,6 +279,7 @@ fn ranked_row(o: &RankedOffer, lang: Lang) -> Markup {
             (euros(&o.cost.contract_ht, lang))
             (euros(&o.cost.contract_ttc, lang))
             (mark(Some(&o.price_mark), lang))
+            @for m in &marks { (mark(*m, lang)) }
             (mark(o.technical_mark.as_ref(), lang))
             (mark(Some(&o.total), lang))
             td { (labels::remarks(o, lang)) }
