@@ -497,6 +497,14 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
                <td class=\"num\">16.00</td><td class=\"num\">48.00</td>\
                <td class=\"num\">88.00</td>";
     assert_eq!(html.matches(row).count(), 3);
+    // check's summary per lot: on lot 3 MediaFlux forgot a quota (irregular), on lot 6
+    // it declares the lot and prices nothing (incomplete).
+    assert!(html.contains(
+        "<tr><td>3</td><td>cineclap, territoria</td><td>—</td><td>mediaflux</td><td>—</td></tr>"
+    ));
+    assert!(html.contains(
+        "<tr><td>6</td><td>kiosque, territoria</td><td>—</td><td>—</td><td>mediaflux</td></tr>"
+    ));
     // Lot 4's terms as the tender file states them: VAT 20 %, a ceiling of 30 000 € HT a
     // year for the groupement (`vat_rate = "0.20"`, `budget_ceiling_ht = "30000"`).
     assert!(

@@ -78,6 +78,40 @@ pub fn received(report: &Report<'_>, lang: Lang) -> Markup {
                 }
             }
             (findings(report, lang))
+            (lot_summary(report, lang))
+        }
+    }
+}
+
+/// `check`'s summary per lot: which bidders' offers are complete, irregular or
+/// incomplete (the same lists as `check` prints under "Par lot").
+fn lot_summary(report: &Report<'_>, lang: Lang) -> Markup {
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "—".to_owned()
+        } else {
+            ids.join(", ")
+        }
+    };
+    html! {
+        table {
+            caption { (lang.pick("Bilan par lot", "Per lot")) }
+            thead { tr {
+                th scope="col" { (lang.pick("Lot", "Lot")) }
+                th scope="col" { (lang.pick("Complètes", "Complete")) }
+                th scope="col" { (lang.pick("Tarif par tranche inutilisable", "Band tariff unusable")) }
+                th scope="col" { (lang.pick("Irrégulières", "Irregular")) }
+                th scope="col" { (lang.pick("Incomplètes", "Incomplete")) }
+            } }
+            tbody {
+                @for l in &report.check.lots { tr {
+                    td { (l.lot) }
+                    td { (list(&l.complete)) }
+                    td { (list(&l.band_tariff_unusable)) }
+                    td { (list(&l.irregular)) }
+                    td { (list(&l.incomplete)) }
+                } }
+            }
         }
     }
 }
