@@ -149,20 +149,6 @@ fn assess_scope(
     }
 }
 
-/// The exact median: the middle value, or the mean of the two middle values.
-pub fn median(values: &[&Exact]) -> Option<Exact> {
-    let mut sorted: Vec<&Exact> = values.to_vec();
-    sorted.sort();
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2].clone()),
-        _ => sorted[n / 2 - 1]
-            .add(sorted[n / 2])
-            .div(&Exact::from_u64(2)),
-    }
-}
-
 /// `value × 20 < reference`: below 1/20 of it, exactly.
 fn far_below(value: &Exact, reference: &Exact) -> bool {
     value.mul(&Exact::from_u64(FAR_BELOW_DIVISOR)) < *reference
@@ -335,6 +321,21 @@ pub fn flag_lot(ranking: &mut LotRanking, found: &[Implausibility], tender: &Ten
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The exact median: the middle value, or the mean of the two middle values (the
+    /// reference `median_without` is checked against).
+    fn median(values: &[&Exact]) -> Option<Exact> {
+        let mut sorted: Vec<&Exact> = values.to_vec();
+        sorted.sort();
+        let n = sorted.len();
+        match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(sorted[n / 2].clone()),
+            _ => sorted[n / 2 - 1]
+                .add(sorted[n / 2])
+                .div(&Exact::from_u64(2)),
+        }
+    }
 
     fn e(n: u64) -> Exact {
         Exact::from_u64(n)

@@ -9,7 +9,8 @@ use super::{CmdError, INTERNAL, OK, PROBLEMS, emit, load_tender, no_offer_found}
 use crate::cli::Common;
 
 pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
-    let tender = load_tender(c)?;
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     // Only what concerns the lot and scope asked for is shown, counted and summed up.
     let focus = Focus {

@@ -10,11 +10,16 @@ use super::{CmdError, Usage, emit, load_tender, report_diagnostics};
 use crate::cli::Common;
 
 pub fn run(c: &Common, bidder: &str, offers: &[PathBuf]) -> Result<u8, CmdError> {
-    let (Some(lot), Some(scope)) = (&c.lot, &c.scope) else {
+    if c.lot.is_none() || c.scope.is_none() {
         let option = if c.lot.is_none() { "--lot" } else { "--scope" };
         return Err(CmdError::Usage(Usage::Needs { option }));
+    }
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
+    // The lot as the tender file spells it ("01" given, "1" read).
+    let (Some(lot), Some(scope)) = (&c.lot, &c.scope) else {
+        return Err(CmdError::Usage(Usage::Needs { option: "--lot" }));
     };
-    let tender = load_tender(c)?;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
     // The id as `check` shows it, or the file's name it comes from.

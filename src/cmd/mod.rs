@@ -574,8 +574,7 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
     let command = name(&cli.command);
     let csv = cli.common.format() == tender::output::Format::Csv;
     options::check(command, given, csv).map_err(CmdError::Usage)?;
-    let common = with_lot_resolved(&cli.common)?;
-    let c = &common;
+    let c = &cli.common;
     match &cli.command {
         Command::Generate { what } => generate::run(c, *what, help_lang),
         Command::Init { dir, force } => init::run(c, dir.as_deref(), *force),
@@ -599,24 +598,18 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
     }
 }
 
-/// `--lot` as the tender file spells it ("03" and "lot 3" become "3"): the command then
-/// reads the tender file again, which costs far less than a millisecond. An unknown lot
-/// is left as given, for `load_tender` to report with the list of lots.
-fn with_lot_resolved(c: &Common) -> Result<Common, CmdError> {
+/// Loads the tender, reads `--lot` as the tender file spells it ("03" and "lot 3"
+/// become "3") and checks `--lot` and `--scope` against it: the options the command
+/// goes on with come back beside the tender.
+fn load_tender(c: &Common) -> Result<(Tender, Common), CmdError> {
+    let tender = tender::tender::load(&c.tender)?;
     let mut c = c.clone();
     if let Some(lot) = &c.lot {
-        let tender = tender::tender::load(&c.tender)?;
         let ids: Vec<&str> = tender.lots.iter().map(|l| l.id.as_str()).collect();
         if let Some(id) = options::resolve_lot(&ids, lot) {
             c.lot = Some(id.to_owned());
         }
     }
-    Ok(c)
-}
-
-/// Loads the tender and checks `--lot` and `--scope` against it.
-fn load_tender(c: &Common) -> Result<Tender, CmdError> {
-    let tender = tender::tender::load(&c.tender)?;
     if let Some(lot) = &c.lot
         && tender.lot(lot).is_none()
     {
@@ -645,7 +638,7 @@ fn load_tender(c: &Common) -> Result<Tender, CmdError> {
             known,
         }));
     }
-    Ok(tender)
+    Ok((tender, c))
 }
 
 /// Says on stderr what the reading noticed: files ignored or unreadable, odd cells.

@@ -8,7 +8,8 @@ use super::{CmdError, analysis_status, emit, load_tender, no_offer_found, report
 use crate::cli::Common;
 
 pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
-    let tender = load_tender(c)?;
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
     no_offer_found(&analysis, &tender, offers, c.lang());

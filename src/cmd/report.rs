@@ -36,7 +36,8 @@ pub fn run(
         }
     };
     let lang = c.lang();
-    let tender = load_tender(c)?;
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, lang);
     no_offer_found(&analysis, &tender, offers, lang);

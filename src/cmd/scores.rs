@@ -32,7 +32,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
 }
 
 pub fn run(c: &Common, force: bool, offers: &[PathBuf]) -> Result<u8, CmdError> {
-    let tender = load_tender(c)?;
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
     let inputs = if offers.is_empty() {
         vec![tender.offers_dir.clone()]
     } else {

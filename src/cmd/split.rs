@@ -22,7 +22,8 @@ pub fn run(
 ) -> Result<u8, CmdError> {
     let method = parse_method(method)?;
     let change = parse_change(what_if)?;
-    let tender = load_tender(c)?;
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
     no_offer_found(&analysis, &tender, offers, c.lang());

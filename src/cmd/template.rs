@@ -14,7 +14,8 @@ pub fn run(c: &Common, out_dir: Option<&Path>) -> Result<u8, CmdError> {
     if c.output.is_some() && out_dir.is_some() {
         return Err(CmdError::Usage(Usage::OutputAndOut));
     }
-    let tender = load_tender(c)?;
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
     let bytes = template::write(&tender)?;
     if c.output.as_deref() == Some(Path::new("-")) {
         emit(c, &bytes)?;

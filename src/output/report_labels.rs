@@ -5,7 +5,7 @@ use crate::award::{RankedOffer, TieDecision};
 use crate::lang::Lang;
 use crate::money;
 use crate::output::text;
-use crate::report::Report;
+use crate::report::{InputFile, InputRole, Report};
 use crate::tender::TieBreak;
 
 /// Part 1 as label and value pairs.
@@ -163,7 +163,13 @@ fn tie(d: &TieDecision, lang: Lang) -> String {
 }
 
 /// The lot's VAT rate and the ceilings of its scopes, as the tender file states them.
-pub fn lot_terms(lot: &crate::tender::Lot, lang: Lang) -> String {
+/// `None` for a lot the identification does not list.
+pub fn lot_terms(report: &Report<'_>, lot_id: &str, lang: Lang) -> Option<String> {
+    let lot = report.identification.lots.iter().find(|l| l.id == lot_id)?;
+    Some(terms(lot, lang))
+}
+
+fn terms(lot: &crate::tender::Lot, lang: Lang) -> String {
     let vat = crate::money::percent(lot.vat_rate * rust_decimal::Decimal::ONE_HUNDRED, 2, lang);
     let mut parts = vec![format!("{} {vat}", lang.pick("TVA", "VAT"))];
     for (scope, c) in &lot.ceilings {
@@ -183,4 +189,56 @@ pub fn lot_terms(lot: &crate::tender::Lot, lang: Lang) -> String {
         ));
     }
     parts.join(lang.pick("\u{a0}; ", "; "))
+}
+
+/// What an input file is to the analysis, in the annex.
+pub fn input_role(r: InputRole, lang: Lang) -> &'static str {
+    match r {
+        InputRole::Tender => lang.pick("consultation", "tender"),
+        InputRole::TechnicalScores => lang.pick("notes techniques", "technical scores"),
+        InputRole::SecurityGrades => lang.pick("niveaux de sécurité", "security grades"),
+        InputRole::GdprAnswers => lang.pick("réponses RGPD", "GDPR answers"),
+        InputRole::Offer => lang.pick("offre", "offer"),
+    }
+}
+
+/// An input file's SHA-256, or why it could not be read again to compute it.
+pub fn digest(file: &InputFile, lang: Lang) -> String {
+    match &file.sha256 {
+        Ok(d) => d.clone(),
+        Err(kind) => format!(
+            "{}{}",
+            lang.pick("non relu : ", "not read again: "),
+            text::io_reason(&std::io::Error::from(*kind), lang)
+        ),
+    }
+}
+
+/// The technical criteria's names, in the tender's order: one column each, in both
+/// formats.
+pub fn criterion_names<'r>(report: &'r Report<'_>) -> Vec<&'r str> {
+    report
+        .method
+        .criteria
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect()
+}
+
+/// An offer's mark on each of the `criteria` first criteria; `None` where it has none
+/// (an empty cell, never a 0).
+pub fn criterion_marks(o: &RankedOffer, criteria: usize) -> Vec<Option<&crate::exact::Exact>> {
+    let parts = o
+        .technical
+        .as_ref()
+        .map(|t| t.parts.as_slice())
+        .unwrap_or_default();
+    (0..criteria)
+        .map(|i| {
+            parts
+                .get(i)
+                .filter(|p| !p.criterion.is_empty())
+                .map(|p| &p.mark)
+        })
+        .collect()
 }

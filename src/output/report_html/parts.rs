@@ -11,7 +11,7 @@ use crate::lang::Lang;
 use crate::money;
 use crate::output::report_labels as labels;
 use crate::output::text;
-use crate::report::{InputRole, LotAnalysis, Report};
+use crate::report::{LotAnalysis, Report};
 
 fn euros(x: &Exact, lang: Lang) -> Markup {
     html! { td.num { (money::euros(x, lang)) } }
@@ -194,19 +194,9 @@ pub fn analysis(report: &Report<'_>, lang: Lang) -> Markup {
 /// A lot's charts and its tables; `id` tells its charts apart from the other lots'.
 fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup {
     // One column per technical criterion, in the tender's order, as in the workbook.
-    let criteria: Vec<&str> = report
-        .method
-        .criteria
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let criteria = labels::criterion_names(report);
     // The lot's VAT rate and ceilings, as in the workbook's lot sheet.
-    let terms = report
-        .identification
-        .lots
-        .iter()
-        .find(|t| t.id == l.lot)
-        .map(|t| labels::lot_terms(t, lang));
+    let terms = labels::lot_terms(report, l.lot, lang);
     let cost_bars: Vec<Bar> = l
         .scopes
         .iter()
@@ -291,20 +281,7 @@ fn scope_table(s: &ScopeRanking, criteria: &[&str], lang: Lang) -> Markup {
 }
 
 fn ranked_row(o: &RankedOffer, criteria: usize, lang: Lang) -> Markup {
-    let parts = o
-        .technical
-        .as_ref()
-        .map(|t| t.parts.as_slice())
-        .unwrap_or_default();
-    // A criterion the offer has no mark for is an empty cell, never a 0.
-    let marks: Vec<Option<&crate::award::mark::Mark>> = (0..criteria)
-        .map(|i| {
-            parts
-                .get(i)
-                .filter(|p| !p.criterion.is_empty())
-                .map(|p| &p.mark)
-        })
-        .collect();
+    let marks = labels::criterion_marks(o, criteria);
     html! {
         tr {
             td.num { (o.rank) }
@@ -426,25 +403,12 @@ pub fn annex(report: &Report<'_>, lang: Lang) -> Markup {
                 } }
                 tbody {
                     @for f in &a.files { tr {
-                        td { (role(f.role, lang)) }
+                        td { (labels::input_role(f.role, lang)) }
                         td { (report.shown_path(&f.path).display()) }
-                        td { code { @match &f.sha256 {
-                            Ok(d) => { (d) }
-                            Err(kind) => { (lang.pick("non relu : ", "not read again: ")) (text::io_reason(&std::io::Error::from(*kind), lang)) }
-                        } } }
+                        td { code { (labels::digest(f, lang)) } }
                     } }
                 }
             }
         }
-    }
-}
-
-fn role(r: InputRole, lang: Lang) -> &'static str {
-    match r {
-        InputRole::Tender => lang.pick("consultation", "tender"),
-        InputRole::TechnicalScores => lang.pick("notes techniques", "technical scores"),
-        InputRole::SecurityGrades => lang.pick("niveaux de sécurité", "security grades"),
-        InputRole::GdprAnswers => lang.pick("réponses RGPD", "GDPR answers"),
-        InputRole::Offer => lang.pick("offre", "offer"),
     }
 }

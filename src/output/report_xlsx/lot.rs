@@ -26,15 +26,10 @@ pub fn sheet(
     ws.set_name(name)?;
     let title = format!("Lot {} — {}", lot.lot, lot.title);
     cells::text_with(ws, 0, 0, &title, &f.title)?;
-    if let Some(l) = report.identification.lots.iter().find(|l| l.id == lot.lot) {
-        cells::text(ws, 1, 0, &crate::output::report_labels::lot_terms(l, lang))?;
+    if let Some(terms) = crate::output::report_labels::lot_terms(report, lot.lot, lang) {
+        cells::text(ws, 1, 0, &terms)?;
     }
-    let criteria: Vec<&str> = report
-        .method
-        .criteria
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let criteria = crate::output::report_labels::criterion_names(report);
     let mut titles: Vec<(&str, f64)> = vec![
         (lang.pick("Périmètre", "Scope"), 14.0),
         (lang.pick("Rang", "Rank"), 6.0),
@@ -149,14 +144,9 @@ fn ranked(
     costs(ws, row, &o.cost, lang, f)?;
     cells::mark(ws, row, COSTS + 3, &o.price_mark, f)?;
     let mut col = COSTS + 4;
-    let parts = o
-        .technical
-        .as_ref()
-        .map(|t| t.parts.as_slice())
-        .unwrap_or_default();
-    for i in 0..criteria {
-        if let Some(p) = parts.get(i).filter(|p| !p.criterion.is_empty()) {
-            cells::mark(ws, row, col, &p.mark, f)?;
+    for m in crate::output::report_labels::criterion_marks(o, criteria) {
+        if let Some(m) = m {
+            cells::mark(ws, row, col, m, f)?;
         }
         col += 1;
     }

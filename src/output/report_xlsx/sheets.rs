@@ -7,7 +7,7 @@ use super::cells::{self, Formats};
 use crate::lang::Lang;
 use crate::output::report_labels as labels;
 use crate::output::text;
-use crate::report::{InputRole, Report};
+use crate::report::Report;
 use crate::tender::Tender;
 
 /// Label and value pairs, one a row, from `row`; returns the next free row.
@@ -340,28 +340,10 @@ fn files(
 ) -> Result<u32, XlsxError> {
     for file in &report.annex.files {
         row += 1;
-        cells::text(ws, row, 0, role(file.role, lang))?;
+        cells::text(ws, row, 0, labels::input_role(file.role, lang))?;
         let path = report.shown_path(&file.path).display().to_string();
         cells::text(ws, row, 1, &path)?;
-        let digest = match &file.sha256 {
-            Ok(d) => d.clone(),
-            Err(kind) => format!(
-                "{}{}",
-                lang.pick("non relu : ", "not read again: "),
-                text::io_reason(&std::io::Error::from(*kind), lang)
-            ),
-        };
-        cells::text(ws, row, 2, &digest)?;
+        cells::text(ws, row, 2, &labels::digest(file, lang))?;
     }
     Ok(row)
-}
-
-fn role(r: InputRole, lang: Lang) -> &'static str {
-    match r {
-        InputRole::Tender => lang.pick("consultation", "tender"),
-        InputRole::TechnicalScores => lang.pick("notes techniques", "technical scores"),
-        InputRole::SecurityGrades => lang.pick("niveaux de sécurité", "security grades"),
-        InputRole::GdprAnswers => lang.pick("réponses RGPD", "GDPR answers"),
-        InputRole::Offer => lang.pick("offre", "offer"),
-    }
 }
