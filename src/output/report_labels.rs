@@ -31,6 +31,13 @@ pub fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> 
             members.join(", "),
         ),
         (
+            lang.pick("Coordonnateur", "Coordinator").to_owned(),
+            id.coordinator.map_or_else(
+                || lang.pick("non précisé", "not given").to_owned(),
+                |m| format!("{} ({})", m.name, m.id),
+            ),
+        ),
+        (
             lang.pick("Durée (ans)", "Duration (years)").to_owned(),
             id.duration_years.to_string(),
         ),

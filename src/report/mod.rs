@@ -79,6 +79,8 @@ pub struct Identification<'a> {
     /// The yearly price revision (0.02 for 2 %).
     pub yearly_revision: rust_decimal::Decimal,
     pub members: &'a [Member],
+    /// The member that runs the procedure, when the tender file names it.
+    pub coordinator: Option<&'a Member>,
     /// The lots the report covers, with their VAT rate and ceilings.
     pub lots: Vec<&'a Lot>,
 }
@@ -224,6 +226,10 @@ fn identification(tender: &Tender) -> Identification<'_> {
         duration_years: tender.duration_years,
         yearly_revision: tender.yearly_revision,
         members: &tender.members,
+        coordinator: tender
+            .coordinator
+            .as_deref()
+            .and_then(|c| tender.members.iter().find(|m| m.id == c)),
         lots: tender.lots.iter().collect(),
     }
 }

@@ -1036,6 +1036,7 @@ mod tests {
                 kind: ScopeKind::Groupement,
             }],
             members,
+            coordinator: None,
             prospects: Vec::new(),
             lots: vec![Lot {
                 id: "1".into(),

@@ -42,6 +42,9 @@ pub(super) struct TenderSection {
     pub offers: Option<String>,
     #[serde(default)]
     pub quote_for: Option<Vec<QuoteFor>>,
+    /// The member that runs the procedure for the groupement (its id).
+    #[serde(default)]
+    pub coordinator: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]

@@ -417,6 +417,20 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             .join(", ")
     };
 
+    let coordinator = match &t.coordinator {
+        None => None,
+        Some(id) if ids.contains(id) => Some(id.clone()),
+        Some(id) => {
+            return Err(c.fail(
+                "tender.coordinator",
+                TenderProblem::UnknownMember {
+                    id: id.clone(),
+                    known: known_members(),
+                },
+            ));
+        }
+    };
+
     // Scopes: each member, the groupement, then the declared ones.
     let quote_for = t
         .quote_for
@@ -756,6 +770,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         yearly_revision,
         offers_dir,
         members,
+        coordinator,
         prospects,
         scopes,
         lots,

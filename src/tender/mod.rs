@@ -33,6 +33,9 @@ pub struct Tender {
     /// The folder of the bidders' workbooks, resolved against the tender file's folder.
     pub offers_dir: PathBuf,
     pub members: Vec<Member>,
+    /// The member that runs the procedure for the groupement (`[tender] coordinator`), when
+    /// the tender file names it: the report's identification and the open-data buyer.
+    pub coordinator: Option<String>,
     /// Authorities that may join the groupement later: not in any scope, priced only by
     /// a band tariff in `split --what-if join=ID`. Their usage is in each lot's `usage`.
     pub prospects: Vec<Member>,
