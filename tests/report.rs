@@ -119,6 +119,17 @@ fn the_grenoble_report_gives_the_figures_worked_by_hand() {
         x.iter().any(|c| c.starts_with("écartée (irrégulière)")),
         "{x:?}"
     );
+    // Its reason names the cell, the file shown from the tender file's folder as in the
+    // file column, never the machine's full path.
+    assert!(
+        x.iter()
+            .any(|c| c.contains("offres/mediaflux.xlsx, feuille « Lot 1 », cellule D6")),
+        "{x:?}"
+    );
+    assert!(
+        !x.iter().any(|c| c.contains(env!("CARGO_MANIFEST_DIR"))),
+        "{x:?}"
+    );
     // Lot 2, groupement: MediaFlux 14 500 is flagged abnormally low (≤ 90 % of the mean
     // 20 875 of the offers kept), with what the buyer must do.
     let lot2 = rows(&sheet(&mut wb, "Lot 2"));

@@ -62,6 +62,17 @@ impl Report<'_> {
         path.strip_prefix(&self.base).unwrap_or(path)
     }
 
+    /// A sentence of ours that names files (a reason, a finding, a warning), the files
+    /// within the tender file's folder shown from it, as the file columns show them: the
+    /// sentences carry paths as the analysis opened them.
+    pub fn shown_text(&self, text: String) -> String {
+        if self.base.as_os_str().is_empty() {
+            return text;
+        }
+        let prefix = format!("{}{}", self.base.display(), std::path::MAIN_SEPARATOR);
+        text.replace(&prefix, "")
+    }
+
     /// A cell's place, its file shown from the tender file's folder.
     pub fn shown_location(&self, l: &crate::source::Location) -> crate::source::Location {
         let mut shown = l.clone();

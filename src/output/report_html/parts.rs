@@ -128,12 +128,12 @@ fn findings(report: &Report<'_>, lang: Lang) -> Markup {
                 @for x in &report.check.findings {
                     tr {
                         td { (text::location(&report.shown_location(&x.location), lang)) }
-                        td { (text::finding_body(x, lang)) }
+                        td { (report.shown_text(text::finding_body(x, lang))) }
                         td { (text::consequence(&x.consequence, lang)) }
                     }
                 }
                 @for w in report.warnings {
-                    tr { td {} td { (text::warning(w, lang)) } td {} }
+                    tr { td {} td { (report.shown_text(text::warning(w, lang))) } td {} }
                 }
             }
         }
@@ -157,7 +157,7 @@ pub fn set_aside(report: &Report<'_>, lang: Lang) -> Markup {
                         td { (s.lot) } td { (s.scope) }
                         td { (who(&s.offer.bidder, s.offer.bidder_name.as_deref())) }
                         td { (text::status(s.offer.status, lang)) }
-                        td { @for r in &s.offer.reasons { (text::exclusion(r, lang)) br; } }
+                        td { @for r in &s.offer.reasons { (report.shown_text(text::exclusion(r, lang))) br; } }
                     } }
                     @for a in &report.abnormally_low { tr {
                         td { (a.lot) } td { (a.scope) }
@@ -249,11 +249,11 @@ fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup
             (chart::bars(&format!("{id}-marks"), &marks_title, alt, &mark_bars, true))
             figcaption { (marks_title) }
         }
-        @for s in &l.scopes { (scope_table(s, &criteria, lang)) }
+        @for s in &l.scopes { (scope_table(report, s, &criteria, lang)) }
     }
 }
 
-fn scope_table(s: &ScopeRanking, criteria: &[&str], lang: Lang) -> Markup {
+fn scope_table(report: &Report<'_>, s: &ScopeRanking, criteria: &[&str], lang: Lang) -> Markup {
     let columns = 9 + criteria.len();
     html! {
         table {
@@ -273,7 +273,7 @@ fn scope_table(s: &ScopeRanking, criteria: &[&str], lang: Lang) -> Markup {
             tbody {
                 @for o in &s.ranked { (ranked_row(o, criteria.len(), lang)) }
                 @if let Some(f) = &s.failure {
-                    tr { td colspan=(columns) { (text::ranking_failure(f, lang)) } }
+                    tr { td colspan=(columns) { (report.shown_text(text::ranking_failure(f, lang))) } }
                 }
             }
         }
@@ -375,7 +375,7 @@ pub fn sharing(report: &Report<'_>, lang: Lang) -> Markup {
                         (euros_dec(Some(m.pays_ht), lang)) (euros_dec(Some(m.pays_ttc), lang))
                         (euros_dec(m.standalone_ht, lang)) (euros_dec(m.saving_ht(), lang))
                     } }
-                    @for u in &r.unsplit { tr { td { (u.lot) } td colspan="6" { (crate::output::split::unsplit_reason(&u.reason, lang)) } } }
+                    @for u in &r.unsplit { tr { td { (u.lot) } td colspan="6" { (report.shown_text(crate::output::split::unsplit_reason(&u.reason, lang))) } } }
                 }
             }
         }

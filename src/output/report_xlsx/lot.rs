@@ -80,12 +80,12 @@ pub fn sheet(
                 scope: &scope.scope,
                 file,
             };
-            excluded(ws, &line, o, tech_col, lang, f)?;
+            excluded(ws, &line, o, (tech_col, report), lang, f)?;
         }
         if let Some(failure) = &scope.failure {
             row += 1;
             cells::text(ws, row, 0, &scope.scope)?;
-            let why = text::ranking_failure(failure, lang);
+            let why = report.shown_text(text::ranking_failure(failure, lang));
             cells::text_with(ws, row, tech_col + 3, &why, &f.text)?;
         }
     }
@@ -170,7 +170,7 @@ fn excluded(
     ws: &mut Worksheet,
     l: &Line<'_>,
     o: &ExcludedOffer,
-    tech_col: u16,
+    (tech_col, report): (u16, &Report<'_>),
     lang: Lang,
     f: &Formats,
 ) -> Result<(), XlsxError> {
@@ -184,6 +184,10 @@ fn excluded(
         text::status(o.status, lang)
     );
     cells::text(ws, l.row, tech_col + 2, &status)?;
-    let reasons: Vec<String> = o.reasons.iter().map(|r| text::exclusion(r, lang)).collect();
+    let reasons: Vec<String> = o
+        .reasons
+        .iter()
+        .map(|r| report.shown_text(text::exclusion(r, lang)))
+        .collect();
     cells::text_with(ws, l.row, tech_col + 3, &reasons.join("\n"), &f.text)
 }

@@ -152,7 +152,7 @@ pub fn sharing(
             ws,
             row,
             10,
-            &crate::output::split::unsplit_reason(&u.reason, lang),
+            &report.shown_text(crate::output::split::unsplit_reason(&u.reason, lang)),
             &f.text,
         )?;
     }
@@ -271,7 +271,7 @@ pub fn findings(
             crate::check::Severity::Warning => lang.pick("avertissement", "warning"),
         };
         cells::text(ws, row, 4, severity)?;
-        cells::text_with(ws, row, 5, &text::finding_body(x, lang), &f.text)?;
+        cells::text_with(ws, row, 5, &report.shown_text(text::finding_body(x, lang)), &f.text)?;
         cells::text_with(
             ws,
             row,
