@@ -156,6 +156,31 @@ fn rank_in_process(tender_path: &Path) -> String {
     tender::output::json::rank(&tender, &analysis, &Selection::default(), Lang::Fr)
 }
 
+/// The analysis report of an analysed tender, as a workbook or a web page: what
+/// `tender report` adds to `rank` (check, split, the report's parts and writing them).
+fn report_after_analysis(
+    tender: &tender::tender::Tender,
+    analysis: &tender::analysis::Analysis,
+    html: bool,
+) -> usize {
+    let sources = tender::report::Sources {
+        tender,
+        analysis,
+        check: tender::check::check(tender, analysis),
+        split: tender::split::split(tender, analysis, None, None),
+        files: Vec::new(),
+        date: None,
+    };
+    let report = tender::report::build(sources, None).unwrap();
+    if html {
+        tender::output::report_html::write(&report, Lang::Fr).len()
+    } else {
+        tender::output::report_xlsx::write(tender, &report, Lang::Fr)
+            .unwrap()
+            .len()
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let keep = std::env::var_os("TENDER_BENCH_KEEP").map(PathBuf::from);
     let temp = tempfile::tempdir().unwrap();
@@ -192,6 +217,31 @@ fn bench(c: &mut Criterion) {
                 .unwrap();
             assert!(out.status.success());
             black_box(out.stdout.len())
+        })
+    });
+    group.finish();
+
+    let tender = tender::tender::load(&tender_path).unwrap();
+    let analysis = tender::analysis::analyse(&tender, &[]).unwrap();
+    let mut group = c.benchmark_group("report_12_lots_3_scopes_20_bidders");
+    group.sample_size(20);
+    group.bench_function("xlsx_after_analysis", |b| {
+        b.iter(|| black_box(report_after_analysis(&tender, &analysis, false)))
+    });
+    group.bench_function("html_after_analysis", |b| {
+        b.iter(|| black_box(report_after_analysis(&tender, &analysis, true)))
+    });
+    group.bench_function("report_xlsx_binary", |b| {
+        let out = dir.join("analyse.xlsx");
+        b.iter(|| {
+            let run = std::process::Command::new(env!("CARGO_BIN_EXE_tender"))
+                .args(["report", "--tender"])
+                .arg(&tender_path)
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(run.status.success());
         })
     });
     group.finish();

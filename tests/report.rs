@@ -494,11 +494,16 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
     assert_eq!(html.matches("<title id=").count(), 12 * 2 + 1);
     // Nothing to fetch, nothing to run.
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
-    for banned in [
-        "<script", "<link", "src=", "href=", "url(", "@import", "<iframe",
-    ] {
+    for banned in ["<script", "<link", "src=", "url(", "@import", "<iframe"] {
         assert!(!html.contains(banned), "{banned}");
     }
+    // The only links are the contents' links to the page's own parts and lots.
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#").count()
+    );
+    assert!(html.contains("<a href=\"#part-5\">Analysis per lot and scope</a>"));
+    assert!(html.contains("<h3 id=\"lot-0\">Lot 1 — "));
     assert!(html.contains("<th scope=\"col\">"));
     // Each criterion's mark in its own column: Musicalia on lot 1, catalogue 16/20
     // weighing 40 → 32, service 8/10 weighing 20 → 16, technical 48, price 40, total 88

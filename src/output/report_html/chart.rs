@@ -10,13 +10,18 @@ use rust_decimal::Decimal;
 const SPAN: u32 = 480;
 /// Where the bars start: the labels' column.
 const LABEL: u32 = 260;
+/// Room right of the longest bar for its figure.
+const NOTE: u32 = 110;
 const ROW: u32 = 22;
 
 /// One bar: its label and its segments (value, CSS class), end to end when the chart is
-/// stacked, one under the other otherwise.
+/// stacked, one under the other otherwise; `notes` are the figures written after the
+/// bar (after the whole stack, or after each segment's own line), so that the chart can
+/// be read without its table.
 pub struct Bar {
     pub label: String,
     pub segments: Vec<(Decimal, &'static str)>,
+    pub notes: Vec<String>,
 }
 
 /// A chart: `id` (unique in the page), a title, a description (the text alternative),
@@ -47,7 +52,7 @@ pub fn bars(id: &str, title: &str, description: &str, bars: &[Bar], stacked: boo
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     html! {
-        svg width=(LABEL + SPAN + 20) height=(height) viewBox=(format!("0 0 {} {height}", LABEL + SPAN + 20))
+        svg width=(LABEL + SPAN + NOTE) height=(height) viewBox=(format!("0 0 {} {height}", LABEL + SPAN + NOTE))
             role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
             title id=(title_id) { (title) }
             desc id=(desc_id) { (description) }
@@ -69,14 +74,21 @@ fn segments(bar: &Bar, top: u32, largest: Decimal, stacked: bool) -> Markup {
     let mut x = Decimal::from(LABEL);
     let mut y = top;
     let mut rects = Vec::new();
-    for (value, class) in &bar.segments {
+    let mut notes = Vec::new();
+    for (i, (value, class)) in bar.segments.iter().enumerate() {
         let w = length(*value, largest);
         rects.push((x, y, w, *class));
         if stacked {
             x += w;
         } else {
+            if let Some(n) = bar.notes.get(i) {
+                notes.push((x + w + Decimal::from(4), y + height - 2, n.clone()));
+            }
             y = y.saturating_add(height + 1);
         }
+    }
+    if stacked && !bar.notes.is_empty() {
+        notes.push((x + Decimal::from(4), top + height - 3, bar.notes.join(" ")));
     }
     // Closed explicitly (`<rect …></rect>`): inside HTML, an SVG element written as a
     // void element (`<rect …>`) stays open and swallows what follows, so that only the
@@ -84,6 +96,9 @@ fn segments(bar: &Bar, top: u32, largest: Decimal, stacked: bool) -> Markup {
     html! {
         @for (x, y, w, class) in rects {
             rect class=(class) x=(x) y=(y) width=(w) height=(height) {}
+        }
+        @for (x, y, note) in notes {
+            text.note x=(x) y=(y) { (note) }
         }
     }
 }
@@ -133,12 +148,43 @@ mod tests {
     }
 
     #[test]
+    fn each_figure_follows_its_bar() {
+        // Two bars of 3 and 6 against 6: 240 and 480 long from x = 260; the figures at
+        // 4 units past their ends. Side by side, each segment's figure ends its own line.
+        let bar = |v: i64, n: &str| Bar {
+            label: n.to_owned(),
+            segments: vec![(Decimal::from(v), "bar")],
+            notes: vec![n.to_owned()],
+        };
+        let svg = bars("c", "t", "d", &[bar(3, "trois"), bar(6, "six")], false).into_string();
+        assert!(
+            svg.contains(r#"<text class="note" x="504.0" y="18">trois</text>"#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"<text class="note" x="744.0" y="40">six</text>"#),
+            "{svg}"
+        );
+        let pair = Bar {
+            label: "m".to_owned(),
+            segments: vec![(Decimal::from(2), "bar"), (Decimal::from(4), "tech")],
+            notes: vec!["deux".to_owned(), "quatre".to_owned()],
+        };
+        let svg = bars("c", "t", "d", &[pair], false).into_string();
+        // Two lines of 10 units, one apart: 2 of 4 is 240 long at y = 4, 4 is 480 at y = 15.
+        assert!(svg.contains(r#"x="504.0" y="12">deux</text>"#), "{svg}");
+        assert!(svg.contains(r#"x="744.0" y="23">quatre</text>"#), "{svg}");
+    }
+
+    #[test]
     fn text_in_a_chart_is_escaped() {
         let b = Bar {
             label: "<img src=x onerror=alert(1)> & Fils".to_owned(),
             segments: vec![(Decimal::ONE, "bar")],
+            notes: vec!["1 <b>".to_owned()],
         };
         let svg = bars("c", "t</title><script>", "d", &[b], true).into_string();
+        assert!(svg.contains("1 &lt;b&gt;</text>"), "{svg}");
         assert!(
             svg.contains("&lt;img src=x onerror=alert(1)&gt; &amp; Fils"),
             "{svg}"

@@ -23,18 +23,59 @@ const POLICY: &str =
 const STYLE: &str = "
 body { font-family: sans-serif; color: #000; background: #fff; margin: 1.5em; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.25em; border-bottom: 1px solid #000; }
+h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #444; padding: 0.2em 0.4em; vertical-align: top; }
 th { background: #e6e6e6; text-align: left; }
 td.num { text-align: right; white-space: nowrap; }
 figure { margin: 0.5em 0; } figcaption { font-style: italic; }
-svg text { font: 11px sans-serif; fill: #000; }
+nav ol.lots { columns: 2; font-size: 0.9em; }
+a { color: #000; }
+svg text { font: 11px sans-serif; fill: #000; } svg text.note { font-size: 10px; }
 svg rect.bar { fill: #888; stroke: #000; } svg rect.tech { fill: #ddd; stroke: #000; }
 thead { display: table-header-group; }
 tr, figure { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print { body { margin: 0; } section { break-before: auto; } }
 ";
+
+/// Printed, every page carries the report's reference at its top and its number out of
+/// the total at its foot, so that a loose sheet is still traceable.
+fn running_heads(report: &Report<'_>, lang: Lang) -> String {
+    let head = format!(
+        "{} {}",
+        lang.pick("Rapport d'analyse des offres", "Bid analysis report"),
+        report.identification.reference
+    );
+    let page = lang.pick("Page", "Page");
+    let of = lang.pick("sur", "of");
+    format!(
+        "@page {{ @top-left {{ content: {}; font: 8pt sans-serif; }} \
+         @bottom-right {{ content: \"{page} \" counter(page) \" {of} \" counter(pages); \
+         font: 8pt sans-serif; }} }}",
+        css_string(&head)
+    )
+}
+
+/// `text` as a CSS string: quotes and backslashes escaped, and every character that could
+/// end the style element or the string (`<`, `>`, `&`, line breaks, controls) written as
+/// a CSS escape, so that a reference typed in the tender file cannot break out.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' => out.push_str(&format!("\\{:X} ", u32::from(c))),
+            c if c.is_control() => out.push_str(&format!("\\{:X} ", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// The page. The same report always gives the same text.
 pub fn write(report: &Report<'_>, lang: Lang) -> String {
@@ -52,10 +93,11 @@ pub fn write(report: &Report<'_>, lang: Lang) -> String {
                 meta http-equiv="Content-Security-Policy" content=(POLICY);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
-                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(STYLE)) (PreEscaped(running_heads(report, lang))) }
             }
             body {
                 h1 { (title) }
+                (parts::contents(report, lang))
                 (parts::identification(report, lang))
                 (parts::received(report, lang))
                 (parts::set_aside(report, lang))
@@ -68,4 +110,18 @@ pub fn write(report: &Report<'_>, lang: Lang) -> String {
         }
     };
     page.into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn a_css_string_cannot_end_the_style_element_or_itself() {
+        assert_eq!(css_string("2025-RN-01"), "\"2025-RN-01\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>\nd"),
+            "\"a\\\"b\\\\c\\3C /style\\3E \\A d\""
+        );
+    }
 }

@@ -50,10 +50,50 @@ fn pairs(rows: &[(String, String)]) -> Markup {
     }
 }
 
+/// The eight parts' titles, French then English: the headings and the contents.
+pub const PARTS: [(&str, &str); 8] = [
+    ("Identification", "Identification"),
+    ("Offres reçues et constats", "Offers received and findings"),
+    (
+        "Offres écartées et offres anormalement basses",
+        "Offers set aside and abnormally low offers",
+    ),
+    ("Critères et méthode", "Criteria and method"),
+    (
+        "Analyse par lot et par périmètre",
+        "Analysis per lot and scope",
+    ),
+    ("Attribution proposée", "Proposed award"),
+    ("Répartition du coût", "Cost sharing"),
+    ("Annexe : traçabilité", "Annex: audit trail"),
+];
+
+/// The contents: the eight parts, and under the analysis each lot, as links.
+pub fn contents(report: &Report<'_>, lang: Lang) -> Markup {
+    html! {
+        nav aria-label=(lang.pick("Sommaire", "Contents")) {
+            ol {
+                @for (i, (fr, en)) in PARTS.iter().enumerate() {
+                    li {
+                        a href=(format!("#part-{}", i + 1)) { (lang.pick(fr, en)) }
+                        @if i == 4 {
+                            ol.lots {
+                                @for (j, l) in report.lots.iter().enumerate() {
+                                    li { a href=(format!("#lot-{j}")) { "Lot " (l.lot) " — " (l.title) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn identification(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section {
-            h2 { "1. " (lang.pick("Identification", "Identification")) }
+        section id="part-1" {
+            h2 { "1. " (lang.pick(PARTS[0].0, PARTS[0].1)) }
             (pairs(&labels::identification(report, lang)))
         }
     }
@@ -61,8 +101,8 @@ pub fn identification(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn received(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section {
-            h2 { "2. " (lang.pick("Offres reçues et constats", "Offers received and findings")) }
+        section id="part-2" {
+            h2 { "2. " (lang.pick(PARTS[1].0, PARTS[1].1)) }
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Lot", "Lot")) }
@@ -142,8 +182,8 @@ fn findings(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn set_aside(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section {
-            h2 { "3. " (lang.pick("Offres écartées et offres anormalement basses", "Offers set aside and abnormally low offers")) }
+        section id="part-3" {
+            h2 { "3. " (lang.pick(PARTS[2].0, PARTS[2].1)) }
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Lot", "Lot")) }
@@ -173,8 +213,8 @@ pub fn set_aside(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn method(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section {
-            h2 { "4. " (lang.pick("Critères et méthode", "Criteria and method")) }
+        section id="part-4" {
+            h2 { "4. " (lang.pick(PARTS[3].0, PARTS[3].1)) }
             (pairs(&labels::method(report, lang)))
         }
     }
@@ -182,8 +222,8 @@ pub fn method(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn analysis(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section {
-            h2 { "5. " (lang.pick("Analyse par lot et par périmètre", "Analysis per lot and scope")) }
+        section id="part-5" {
+            h2 { "5. " (lang.pick(PARTS[4].0, PARTS[4].1)) }
             @for (i, l) in report.lots.iter().enumerate() {
                 (lot(report, l, &format!("lot-{i}"), lang))
             }
@@ -204,6 +244,7 @@ fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup
         .map(|(s, o)| Bar {
             label: format!("{} — {}", s.scope, who(&o.bidder, o.bidder_name.as_deref())),
             segments: segment(&o.cost.annual_ht, "bar").into_iter().collect(),
+            notes: vec![money::euros(&o.cost.annual_ht, lang)],
         })
         .collect();
     let mark_bars: Vec<Bar> = l
@@ -216,6 +257,7 @@ fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup
                 .into_iter()
                 .chain(o.technical_mark.as_ref().and_then(|t| segment(t, "tech")))
                 .collect(),
+            notes: vec![money::human(&o.total, 2, lang)],
         })
         .collect();
     let costs_title = format!(
@@ -239,7 +281,7 @@ fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup
         "The figures are in the table that follows.",
     );
     html! {
-        h3 { "Lot " (l.lot) " — " (l.title) }
+        h3 id=(id) { "Lot " (l.lot) " — " (l.title) }
         @if let Some(terms) = &terms { p { (terms) } }
         figure {
             (chart::bars(&format!("{id}-costs"), &costs_title, alt, &cost_bars, true))
@@ -301,8 +343,8 @@ fn ranked_row(o: &RankedOffer, criteria: usize, lang: Lang) -> Markup {
 pub fn award(report: &Report<'_>, lang: Lang) -> Markup {
     let none = lang.pick("aucune offre classée", "no ranked offer");
     html! {
-        section {
-            h2 { "6. " (lang.pick("Attribution proposée", "Proposed award")) }
+        section id="part-6" {
+            h2 { "6. " (lang.pick(PARTS[5].0, PARTS[5].1)) }
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Lot", "Lot")) }
@@ -340,6 +382,13 @@ pub fn sharing(report: &Report<'_>, lang: Lang) -> Markup {
             segments: std::iter::once((s.pays_ht, "bar"))
                 .chain(s.standalone.as_ref().map(|a| (a.amount_ht, "tech")))
                 .collect(),
+            notes: std::iter::once(money::euros(s.pays_ht, lang))
+                .chain(
+                    s.standalone
+                        .as_ref()
+                        .map(|a| money::euros(a.amount_ht, lang)),
+                )
+                .collect(),
         })
         .collect();
     let title = lang.pick(
@@ -351,8 +400,8 @@ pub fn sharing(report: &Report<'_>, lang: Lang) -> Markup {
         "The figures are in the table that follows.",
     );
     html! {
-        section {
-            h2 { "7. " (lang.pick("Répartition du coût", "Cost sharing")) }
+        section id="part-7" {
+            h2 { "7. " (lang.pick(PARTS[6].0, PARTS[6].1)) }
             figure { (chart::bars("shares", title, alt, &bars, false)) figcaption { (title) } }
             table {
                 thead { tr {
@@ -389,8 +438,8 @@ pub fn annex(report: &Report<'_>, lang: Lang) -> Markup {
             .to_owned()
     });
     html! {
-        section {
-            h2 { "8. " (lang.pick("Annexe : traçabilité", "Annex: audit trail")) }
+        section id="part-8" {
+            h2 { "8. " (lang.pick(PARTS[7].0, PARTS[7].1)) }
             (pairs(&[
                 (lang.pick("Version de tender", "tender version").to_owned(), a.version.to_owned()),
                 (lang.pick("Date de l'analyse", "Date of the analysis").to_owned(), date),

@@ -271,7 +271,13 @@ pub fn findings(
             crate::check::Severity::Warning => lang.pick("avertissement", "warning"),
         };
         cells::text(ws, row, 4, severity)?;
-        cells::text_with(ws, row, 5, &report.shown_text(text::finding_body(x, lang)), &f.text)?;
+        cells::text_with(
+            ws,
+            row,
+            5,
+            &report.shown_text(text::finding_body(x, lang)),
+            &f.text,
+        )?;
         cells::text_with(
             ws,
             row,
