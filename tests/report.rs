@@ -37,11 +37,20 @@ fn report(wd: &Workdir, tender: &Path, args: &[&str]) -> Vec<u8> {
     std::fs::read(&out).expect("the workbook is written")
 }
 
+/// The métropole example: 49 communes, one groupement price, Shapley and band tariffs.
+fn metropole() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/metropole/tender.toml")
+}
+
 fn json(args: &[&str]) -> Value {
+    json_for(&example(), args)
+}
+
+fn json_for(tender: &Path, args: &[&str]) -> Value {
     let out = Workdir::new()
         .command()
         .arg("--tender")
-        .arg(example())
+        .arg(tender)
         .args(args)
         .args(["--format", "json"])
         .output()
@@ -191,9 +200,16 @@ fn the_grenoble_report_gives_the_figures_worked_by_hand() {
 
 #[test]
 fn every_ranked_figure_is_the_one_rank_json_gives() {
+    // Both shipped examples: Grenoble (2 members, 12 lots) and the métropole.
+    for (tender, least) in [(example(), 40), (metropole(), 4)] {
+        ranked_figures_match(&tender, least);
+    }
+}
+
+fn ranked_figures_match(tender: &Path, least: usize) {
     let wd = Workdir::new();
-    let mut wb = open(&report(&wd, &example(), &[]));
-    let doc = json(&["rank"]);
+    let mut wb = open(&report(&wd, tender, &[]));
+    let doc = json_for(tender, &["rank"]);
     let mut compared = 0;
     for lot in doc["lots"].as_array().unwrap() {
         let id = lot["lot"].as_str().unwrap();
@@ -214,14 +230,21 @@ fn every_ranked_figure_is_the_one_rank_json_gives() {
             }
         }
     }
-    assert!(compared > 40, "{compared}");
+    assert!(compared > least, "{compared}");
 }
 
 #[test]
 fn every_share_is_the_one_split_json_gives() {
+    // Grenoble: 2 members × 12 lots; the métropole: 49 communes on each split lot.
+    for (tender, least) in [(example(), 20), (metropole(), 49 * 2)] {
+        shares_match(&tender, least);
+    }
+}
+
+fn shares_match(tender: &Path, least: usize) {
     let wd = Workdir::new();
-    let mut wb = open(&report(&wd, &example(), &[]));
-    let doc = json(&["split"]);
+    let mut wb = open(&report(&wd, tender, &[]));
+    let doc = json_for(tender, &["split"]);
     let rows = rows(&sheet(&mut wb, "Répartition"));
     let mut compared = 0;
     for lot in doc["lots"].as_array().unwrap() {
@@ -259,7 +282,7 @@ fn every_share_is_the_one_split_json_gives() {
         assert_eq!(row[4], m["share_ht"], "{member}");
         assert_eq!(row[9], m["saving_ht"].as_str().unwrap_or(""), "{member}");
     }
-    assert!(compared >= 20, "{compared}");
+    assert!(compared >= least, "{compared}");
 }
 
 #[test]
@@ -455,6 +478,37 @@ fn en_euros(machine: &str) -> String {
         grouped.push(c);
     }
     format!("{sign}€{grouped}.{cents}")
+}
+
+#[test]
+fn the_metropole_page_shows_every_communes_share() {
+    // The other shipped example as a web page: each of the 49 communes' shares on each
+    // split lot, as `split` gives it, and every yearly cost `rank` gives.
+    let wd = Workdir::new();
+    let html = page(&wd, &metropole(), &["--lang", "en"]);
+    let mut shares = 0;
+    for lot in json_for(&metropole(), &["split"])["lots"]
+        .as_array()
+        .unwrap()
+    {
+        for s in lot["shares"].as_array().unwrap() {
+            let share = en_euros(s["share_ht"].as_str().unwrap());
+            assert!(html.contains(&share), "{share}");
+            shares += 1;
+        }
+    }
+    assert!(shares >= 49 * 2, "{shares}");
+    for lot in json_for(&metropole(), &["rank"])["lots"]
+        .as_array()
+        .unwrap()
+    {
+        for scope in lot["scopes"].as_array().unwrap() {
+            for o in scope["ranked"].as_array().unwrap() {
+                let cost = en_euros(o["annual_cost_ht"].as_str().unwrap());
+                assert!(html.contains(&cost), "{cost}");
+            }
+        }
+    }
 }
 
 #[test]
