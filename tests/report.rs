@@ -517,6 +517,12 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
     let html = page(&wd, &example(), &["--lang", "en", "--date", "2026-12-02"]);
     // Lot 1, groupement: Musicalia 21 200 a year; the saving 10 500 + 13 100 − 21 200.
     assert!(html.contains("€21,200.00") && html.contains("€2,400.00"));
+    // The method says how ties are broken (the tender's default order) and which
+    // abnormally-low rule applies (FFB by default, 20 % and 10 %).
+    assert!(html.contains(
+        "Ties broken by</th><td>the technical mark, the price, the ids' alphabetical order</td>"
+    ));
+    assert!(html.contains("Abnormally low offers</th><td>FFB method"));
     // Every yearly cost `rank` gives is on the page, and every share `split` gives.
     for lot in json(&["rank"])["lots"].as_array().unwrap() {
         for scope in lot["scopes"].as_array().unwrap() {

@@ -115,7 +115,30 @@ pub fn method(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
             format!("{}{required}", q.text),
         ));
     }
+    let order: Vec<&str> = a.tie_break.iter().map(|b| tie_key(*b, lang)).collect();
+    rows.push((
+        lang.pick("Départage des ex aequo", "Ties broken by")
+            .to_owned(),
+        order.join(", "),
+    ));
+    rows.push((
+        lang.pick("Offres anormalement basses", "Abnormally low offers")
+            .to_owned(),
+        a.abnormally_low.describe(lang),
+    ));
     rows
+}
+
+/// What breaks a tie, in words.
+fn tie_key(by: TieBreak, lang: Lang) -> &'static str {
+    match by {
+        TieBreak::Technical => lang.pick("la note technique", "the technical mark"),
+        TieBreak::Cost => lang.pick("le prix", "the price"),
+        TieBreak::Bidder => lang.pick(
+            "l'ordre alphabétique des identifiants",
+            "the ids' alphabetical order",
+        ),
+    }
 }
 
 /// The flags of a ranked offer, the abnormally-low test's figures with what the buyer
@@ -150,14 +173,7 @@ pub fn remarks(o: &RankedOffer, lang: Lang) -> String {
 }
 
 fn tie(d: &TieDecision, lang: Lang) -> String {
-    let by = match d.by {
-        TieBreak::Technical => lang.pick("la note technique", "the technical mark"),
-        TieBreak::Cost => lang.pick("le prix", "the price"),
-        TieBreak::Bidder => lang.pick(
-            "l'ordre alphabétique des identifiants",
-            "the ids' alphabetical order",
-        ),
-    };
+    let by = tie_key(d.by, lang);
     let values = d
         .values
         .as_ref()
