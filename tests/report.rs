@@ -292,6 +292,13 @@ fn the_same_inputs_give_the_same_bytes() {
     assert!(a == b, "two runs differ");
     let c = report(&Workdir::new(), &example(), &["--date", "2026-12-03"]);
     assert!(a != c, "the date is in the report");
+    // The web page too, in the métropole's case as well (49 communes, Shapley).
+    for tender in [example(), metropole()] {
+        let a = page(&Workdir::new(), &tender, &["--date", "2026-12-02"]);
+        let b = page(&Workdir::new(), &tender, &["--date", "2026-12-02"]);
+        assert!(a == b, "two pages differ");
+        assert!(a.contains("2026-12-02") || a.contains("2 décembre 2026"));
+    }
 }
 
 #[test]
