@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Range, Reader, Xlsx};
-use common::{Workdir, num, offer_bytes};
+use common::{Workdir, num, offer_bytes, report_file};
 use serde_json::Value;
 use tender::pricing::{PricingModel, Term};
 
@@ -18,23 +18,7 @@ fn example() -> PathBuf {
 
 /// Runs `report` with `args` into a fresh folder; the workbook's bytes.
 fn report(wd: &Workdir, tender: &Path, args: &[&str]) -> Vec<u8> {
-    let out = wd.join("analyse.xlsx");
-    let run = wd
-        .command()
-        .arg("--tender")
-        .arg(tender)
-        .args(["report", "--out"])
-        .arg(&out)
-        .args(args)
-        .output()
-        .expect("run");
-    let code = run.status.code();
-    assert!(
-        matches!(code, Some(0 | 1)),
-        "{code:?}: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    std::fs::read(&out).expect("the workbook is written")
+    std::fs::read(report_file(wd, tender, "analyse.xlsx", args)).expect("the workbook")
 }
 
 /// The métropole example: 49 communes, one groupement price, Shapley and band tariffs.
@@ -452,22 +436,7 @@ fn refusals_name_what_was_given() {
 
 /// `report --out analyse.html` in `wd`: the page's text.
 fn page(wd: &Workdir, tender: &Path, args: &[&str]) -> String {
-    let out = wd.join("analyse.html");
-    let run = wd
-        .command()
-        .arg("--tender")
-        .arg(tender)
-        .args(["report", "--out"])
-        .arg(&out)
-        .args(args)
-        .output()
-        .expect("run");
-    assert!(
-        matches!(run.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    std::fs::read_to_string(&out).expect("the page is written")
+    std::fs::read_to_string(report_file(wd, tender, "analyse.html", args)).expect("the page")
 }
 
 /// A machine figure (`21200.00`) as the English page shows it (`€21,200.00`).

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Workdir, json};
+use common::{Workdir, json, report_file};
 use serde_json::Value;
 
 /// The shipped example's tender file.
@@ -155,21 +155,7 @@ fn visit(browser: &Path, wd: &Workdir, page: &Path, action: &str) -> Visit {
 
 /// Writes the Grenoble report as a web page; its path.
 fn report(wd: &Workdir) -> PathBuf {
-    let out = wd.join("analyse.html");
-    let run = wd
-        .command()
-        .arg("--tender")
-        .arg(example())
-        .args(["report", "--date", "2026-12-02", "--out"])
-        .arg(&out)
-        .output()
-        .expect("run");
-    assert!(
-        matches!(run.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    out
+    report_file(wd, &example(), "analyse.html", &["--date", "2026-12-02"])
 }
 
 /// "21200.00" as the French page writes it once the browser has parsed it:

@@ -417,3 +417,25 @@ pub fn encrypted_xlsx_bytes() -> Vec<u8> {
     file.flush().expect("flushed");
     file.into_inner().into_inner()
 }
+
+/// Runs `tender --tender TENDER report --out NAME ARGS` in `wd` (exit 0 or 1: a lot
+/// without a ranked offer still gives a report); the written file's path.
+pub fn report_file(wd: &Workdir, tender: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let out = wd.join(name);
+    let run = wd
+        .command()
+        .arg("--tender")
+        .arg(tender)
+        .args(["report", "--out"])
+        .arg(&out)
+        .args(args)
+        .output()
+        .expect("run");
+    let code = run.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "{code:?}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
