@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::super::sanitize::{csv_text, printable};
 use super::super::table::{new_table, render, title, wrap};
 use super::super::width;
-use super::{first_five, member_names, method_name, unsplit_reason};
+use super::{first_five, method_name, unsplit_reason};
 use crate::lang::Lang;
 use crate::money;
 use crate::split::grid::{Grid, GridError, GridPrices, GridProblem, expected_headers};
@@ -293,8 +293,11 @@ fn lot_table(tender: &Tender, l: &LotComparison, lang: Lang) -> String {
             2,
             0,
         ));
-        for block in blocks(tender, &done, lang) {
-            s.push_str(&block_table(tender, &done, &block, lang));
+        for (i, block) in blocks(tender, &done, lang).iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            s.push_str(&block_table(tender, &done, block, lang));
         }
         s.push_str(&wrap(&legend(&done, lang), 2, 0));
         s.push('\n');
@@ -308,7 +311,7 @@ fn lot_table(tender: &Tender, l: &LotComparison, lang: Lang) -> String {
                     method_name(*m, lang),
                     m.key(),
                     lang.pick("ne répartit pas ce lot :", "cannot split this lot:"),
-                    unsplit_reason(reason, lang)
+                    why_not(tender, reason, lang)
                 ),
                 2,
                 0,
@@ -317,6 +320,26 @@ fn lot_table(tender: &Tender, l: &LotComparison, lang: Lang) -> String {
     }
     s.push('\n');
     s
+}
+
+/// Why a method cannot split the lot; a key the tender gives for no member at all (no
+/// `weights`) said in one phrase rather than by listing every member.
+fn why_not(tender: &Tender, reason: &UnsplitReason, lang: Lang) -> String {
+    match reason {
+        UnsplitReason::MissingKey { method, members } if members.len() == tender.members.len() => {
+            match lang {
+                Lang::Fr => format!(
+                    "la consultation ne donne cette clé pour aucun membre ([split] {})",
+                    method.key()
+                ),
+                Lang::En => format!(
+                    "the tender gives this key for no member ([split] {})",
+                    method.key()
+                ),
+            }
+        }
+        _ => unsplit_reason(reason, lang),
+    }
 }
 
 /// The lot's cost for the groupement, and whose price it is.
@@ -352,7 +375,7 @@ fn blocks(tender: &Tender, done: &[(SplitMethod, &LotSplit)], lang: Lang) -> Vec
         .map(|m| width::display(&printable(&m.name)))
         .max()
         .unwrap_or(0)
-        .min(22);
+        .min(20);
     let column = |c: Option<usize>| -> usize {
         let values = done.first().map_or(0, |(_, l)| l.shares.len());
         (0..values)
@@ -369,9 +392,11 @@ fn blocks(tender: &Tender, done: &[(SplitMethod, &LotSplit)], lang: Lang) -> Vec
             }])
             .max()
             .unwrap_or(0)
-            + 2
+            + 3
     };
-    let room = width::current().saturating_sub(names + 2);
+    // Each column takes its widest cell, a space either side and a separator; so does
+    // the members' column, plus the table's first separator.
+    let room = width::current().saturating_sub(names + 4);
     let mut out: Vec<Vec<Option<usize>>> = Vec::new();
     let mut used = 0;
     for c in std::iter::once(None).chain((0..done.len()).map(Some)) {
@@ -402,6 +427,8 @@ fn block_table(
         .collect();
     let right: Vec<usize> = (1..=block.len()).collect();
     let mut t = new_table(header, &right);
+    // One line per member, no rule between them: 49 communes stay readable.
+    t.style_mut().row_separator = comfy_table::LineStyle::none();
     for (i, m) in tender.members.iter().enumerate() {
         let mut row = vec![Cell::new(printable(&m.name))];
         for c in block {
@@ -450,16 +477,18 @@ fn properties_table(tender: &Tender, done: &[(SplitMethod, &LotSplit)], lang: La
     let mut t = new_table(header, &[]);
     for (m, l) in done {
         let p = Properties::of(l);
+        // A few members by name; more by their number (their shares are in the table).
         let members = |ids: &[String]| -> String {
-            if ids.is_empty() {
-                return lang.pick("aucune", "none").to_owned();
+            match ids.len() {
+                0 => lang.pick("aucune", "none").to_owned(),
+                1..=2 => names(tender, ids).join(", "),
+                n => format!("{n} {}", lang.pick("membres", "members")),
             }
-            format!("{} : {}", ids.len(), first_five(&names(tender, ids)))
         };
         let core = match (&p.outside_core, p.core_complete) {
             (Some(b), _) => format!(
                 "{} : {} {} {}",
-                member_names(tender, &b.members),
+                first_five(&names(tender, &b.members)),
                 money::euros(b.paid, lang),
                 lang.pick("au lieu de", "instead of"),
                 money::euros(b.cost, lang)
