@@ -109,9 +109,19 @@ fn runs() -> Vec<(&'static str, Vec<&'static str>)> {
     ));
     runs.push((
         "split-compare",
-        vec!["split", "--tender", METROPOLE, "--tariff", grid, "--compare"],
+        vec![
+            "split",
+            "--tender",
+            METROPOLE,
+            "--tariff",
+            grid,
+            "--compare",
+        ],
     ));
-    runs.push(("split-compare", vec!["split", "--tender", GRENOBLE, "--compare"]));
+    runs.push((
+        "split-compare",
+        vec!["split", "--tender", GRENOBLE, "--compare"],
+    ));
     for (lot, scope, bidder) in [
         ("2", "groupement", "mediaflux"),
         ("1", "groupement", "mediaflux"),

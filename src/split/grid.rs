@@ -156,13 +156,11 @@ struct Line {
 
 /// Reads a grid; `tender` gives the lots and the members (and prospects) it may name.
 pub fn parse(bytes: &[u8], path: &Path, tender: &Tender) -> Result<Grid, GridError> {
-    let fail = |line: u64, column: Option<&'static str>, problem: GridProblem| {
-        GridError::Invalid {
-            file: path.to_path_buf(),
-            line,
-            column,
-            problem,
-        }
+    let fail = |line: u64, column: Option<&'static str>, problem: GridProblem| GridError::Invalid {
+        file: path.to_path_buf(),
+        line,
+        column,
+        problem,
     };
     let (format, lines) = lines(bytes, &fail)?;
     let mut lots: Vec<(Option<String>, Vec<Line>)> = Vec::new();
@@ -170,7 +168,11 @@ pub fn parse(bytes: &[u8], path: &Path, tender: &Tender) -> Result<Grid, GridErr
         if let Some(id) = &line.lot
             && tender.lot(id).is_none()
         {
-            let known = tender.lots.iter().map(|l| l.id.as_str()).collect::<Vec<_>>();
+            let known = tender
+                .lots
+                .iter()
+                .map(|l| l.id.as_str())
+                .collect::<Vec<_>>();
             return Err(fail(
                 line.number,
                 Some("lot"),
@@ -406,4 +408,236 @@ fn groups(lines: &[Line], tender: &Tender, fail: &Fail) -> Result<GridPrices, Gr
         });
     }
     Ok(GridPrices::Groups(out))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// Three members (a, b, c), a prospect d, lots 1 and 2.
+    pub(crate) fn tender() -> Tender {
+        let mut toml = String::from(
+            "[tender]\nname='t'\nreference='t'\nduration_years=1\nquote_for=['groupement']\n",
+        );
+        for (id, population, users) in [("a", 2000, 900), ("b", 4000, 100), ("c", 9000, 200)] {
+            toml.push_str(&format!(
+                "[[member]]\nid='{id}'\nname='Commune {id}'\npopulation={population}\nregistered_users={users}\n"
+            ));
+        }
+        toml.push_str(
+            "[[prospect]]\nid='d'\nname='Commune d'\npopulation=1000\nregistered_users=100\n",
+        );
+        for lot in ["1", "2"] {
+            toml.push_str(&format!(
+                "[[lot]]\nid='{lot}'\ntitle='L{lot}'\nvat_rate='0.20'\nusage_rates={{active_accounts='0.04',simultaneous_accesses='0.001',consultations='1'}}\n"
+            ));
+        }
+        crate::tender::load::parse(&toml, Path::new("t.toml")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn read(text: &str) -> Result<Grid, GridError> {
+        parse(text.as_bytes(), Path::new("grille.csv"), &tender())
+    }
+
+    /// (line, column, problem) of a refused grid.
+    fn refused(text: &str) -> (u64, Option<&'static str>, GridProblem) {
+        match read(text) {
+            Err(GridError::Invalid {
+                line,
+                column,
+                problem,
+                ..
+            }) => (line, column, problem),
+            other => panic!("{text:?} was not refused: {other:?}"),
+        }
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_band_grid_as_a_french_spreadsheet_writes_it() {
+        let g = read(
+            "Population_up_to;Price_HT\n5 000;1 000\n10000;1500\n\n20 000;2 400,50\n;3000 €\n",
+        )
+        .unwrap();
+        assert_eq!(g.lots.len(), 1);
+        assert_eq!(g.lots[0].lot, None);
+        assert_eq!(
+            g.lots[0].prices,
+            GridPrices::Bands {
+                measure: BandMeasure::Population,
+                limits: vec![0, 5000, 10000, 20000],
+                prices: vec![d("1000"), d("1500"), d("2400.50"), d("3000")],
+            }
+        );
+        // Without a lot column, every lot is priced.
+        assert!(g.for_lot("1").is_some() && g.for_lot("2").is_some());
+    }
+
+    #[test]
+    fn a_grid_per_lot_prices_only_its_lots() {
+        let g = read("lot,registered_users_up_to,price_ht\n2,500,100.5\n2,,200\n").unwrap();
+        assert!(g.for_lot("1").is_none());
+        assert_eq!(
+            g.for_lot("2"),
+            Some(&GridPrices::Bands {
+                measure: BandMeasure::RegisteredUsers,
+                limits: vec![0, 500],
+                prices: vec![d("100.5"), d("200")],
+            })
+        );
+    }
+
+    #[test]
+    fn a_price_per_group() {
+        let g = read("members;price_ht\na;1000\na + b;1 500\nc+d+a;2000\n").unwrap();
+        let GridPrices::Groups(groups) = &g.lots[0].prices else {
+            panic!("{g:?}")
+        };
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(groups[1].members, ids(&["a", "b"]));
+        assert_eq!(groups[1].price_ht, d("1500"));
+        assert_eq!(groups[1].line, 3);
+        assert_eq!(groups[2].members, ids(&["a", "c", "d"]));
+    }
+
+    #[test]
+    fn every_problem_is_placed_at_its_line_and_column() {
+        use GridProblem as P;
+        let found = |s: &str| s.to_owned();
+        let cases: Vec<(&str, (u64, Option<&str>, GridProblem))> = vec![
+            (
+                "population;price\n1;2\n",
+                (
+                    1,
+                    None,
+                    P::Header {
+                        found: found("population;price").replace(';', ","),
+                    },
+                ),
+            ),
+            ("population_up_to,price_ht\n", (1, None, P::NoLine)),
+            (
+                "population_up_to;price_ht\n5000;mille\n;2\n",
+                (
+                    2,
+                    Some("price_ht"),
+                    P::NotANumber {
+                        found: found("mille"),
+                    },
+                ),
+            ),
+            (
+                "population_up_to;price_ht\n5000;-3\n;2\n",
+                (2, Some("price_ht"), P::NegativePrice { found: found("-3") }),
+            ),
+            (
+                "population_up_to;price_ht\n5000;1\n5000;2\n;3\n",
+                (
+                    3,
+                    Some("population_up_to"),
+                    P::LimitNotAbove {
+                        limit: 5000,
+                        previous: 5000,
+                    },
+                ),
+            ),
+            (
+                "population_up_to;price_ht\n0;1\n;3\n",
+                (
+                    2,
+                    Some("population_up_to"),
+                    P::LimitNotAbove {
+                        limit: 0,
+                        previous: 0,
+                    },
+                ),
+            ),
+            (
+                "population_up_to;price_ht\n5000,5;1\n;3\n",
+                (
+                    2,
+                    Some("population_up_to"),
+                    P::NotAWholeNumber {
+                        found: found("5000,5"),
+                    },
+                ),
+            ),
+            (
+                "population_up_to;price_ht\n5000;1\n10000;2\n",
+                (3, Some("population_up_to"), P::NoOpenBand { limit: 10000 }),
+            ),
+            (
+                "population_up_to;price_ht\n;1\n5000;2\n",
+                (3, None, P::AfterOpenBand { open_line: 2 }),
+            ),
+            (
+                "population_up_to;price_ht\n5000;\n;2\n",
+                (2, Some("price_ht"), P::Empty),
+            ),
+            (
+                "population_up_to;price_ht\n5000;1;2\n",
+                (
+                    2,
+                    None,
+                    P::FieldCount {
+                        expected: 2,
+                        found: 3,
+                    },
+                ),
+            ),
+            (
+                "lot;population_up_to;price_ht\n7;5000;1\n",
+                (
+                    2,
+                    Some("lot"),
+                    P::UnknownLot {
+                        lot: found("7"),
+                        known: found("1, 2"),
+                    },
+                ),
+            ),
+            (
+                "members;price_ht\na+x;1\n",
+                (
+                    2,
+                    Some("members"),
+                    P::UnknownMember {
+                        id: found("x"),
+                        known: found("a, b, c, d"),
+                    },
+                ),
+            ),
+            (
+                "members;price_ht\na+b+a;1\n",
+                (2, Some("members"), P::MemberTwice { id: found("a") }),
+            ),
+            (
+                "members;price_ht\na++b;1\n",
+                (2, Some("members"), P::EmptyMember),
+            ),
+            (
+                "members;price_ht\na+b;1\nb+a;2\n",
+                (3, None, P::DuplicateGroup { first_line: 2 }),
+            ),
+        ];
+        for (text, (line, column, problem)) in cases {
+            assert_eq!(refused(text), (line, column, problem), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn text_in_a_windows_encoding_is_read() {
+        // "members;price_ht" then "a;1 000,5" with a no-break space (0xA0 in Windows-1252).
+        let bytes = b"members;price_ht\na;1\xA0000,5\na+b+c;2000\n";
+        let g = parse(bytes, Path::new("g.csv"), &tender()).unwrap();
+        let GridPrices::Groups(groups) = &g.lots[0].prices else {
+            panic!("{g:?}")
+        };
+        assert_eq!(groups[0].price_ht, d("1000.5"));
+    }
 }

@@ -92,7 +92,11 @@ struct Priced {
     model: Option<PricingModel>,
 }
 
-fn priced(tender: &Tender, prices: &GridPrices, method: SplitMethod) -> Result<Priced, UnsplitReason> {
+fn priced(
+    tender: &Tender,
+    prices: &GridPrices,
+    method: SplitMethod,
+) -> Result<Priced, UnsplitReason> {
     match prices {
         GridPrices::Bands {
             measure,
@@ -105,7 +109,10 @@ fn priced(tender: &Tender, prices: &GridPrices, method: SplitMethod) -> Result<P
             let sum: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
             let total = tariff.cost_of_sum(sum);
             // An empty perimeter (a member of population 0) has no band.
-            let alone = sizes.iter().map(|&s| (s > 0).then(|| tariff.cost(s))).collect();
+            let alone = sizes
+                .iter()
+                .map(|&s| (s > 0).then(|| tariff.cost(s)))
+                .collect();
             let model = match measure {
                 BandMeasure::Population => PricingModel::Population,
                 BandMeasure::RegisteredUsers => PricingModel::RegisteredUsers,
@@ -197,8 +204,8 @@ fn grid_lot(
         total: p.total,
         standalone,
     };
-    let exact = exact_shares(&input, method, Some(&p.coalitions))
-        .map_err(|r| not_in_grid(tender, r))?;
+    let exact =
+        exact_shares(&input, method, Some(&p.coalitions)).map_err(|r| not_in_grid(tender, r))?;
     let fee_total = p.total * tender.split.fee;
     let fee_exact: Vec<Mark> = match tender.split.fee_key {
         Some(key) => input.by_key(key, fee_total)?,
@@ -243,9 +250,10 @@ fn grid_lot(
 
 /// The grid's file name, which stands where an awarded lot names its bidder.
 fn grid_name(grid: &Grid) -> String {
-    grid.file
-        .file_name()
-        .map_or_else(|| grid.file.display().to_string(), |f| f.to_string_lossy().into_owned())
+    grid.file.file_name().map_or_else(
+        || grid.file.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    )
 }
 
 /// A group the method needs and the grid does not price, said as such (the reasons of an
@@ -350,3 +358,197 @@ impl Properties {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::split::grid;
+
+    /// Members a (2 000 inhabitants, 900 registered users), b (4 000, 100), c (9 000,
+    /// 200); bands up to 5 000: 1 000 €, 10 000: 1 500 €, 20 000: 2 400 €, above: 3 000 €.
+    /// Groups: a 1 000, b 1 000, c 1 500, ab (6 000) 1 500, ac (11 000) 2 400, bc
+    /// (13 000) 2 400, abc (15 000) 2 400.
+    const BANDS: &str = "population_up_to;price_ht\n5000;1000\n10000;1500\n20000;2400\n;3000\n";
+
+    fn grid(text: &str) -> (Tender, Grid) {
+        let t = grid::tests::tender();
+        let g = grid::parse(text.as_bytes(), Path::new("g.csv"), &t).unwrap();
+        (t, g)
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// What each member pays on lot 1 by `method` (yearly HT, to the cent).
+    fn pays(t: &Tender, g: &Grid, method: SplitMethod) -> Vec<Decimal> {
+        let r = split_with_grid(t, g, Some(method), Some("1"));
+        assert!(r.unsplit.is_empty(), "{method:?}: {:?}", r.unsplit);
+        r.lots[0].shares.iter().map(|s| s.pays_ht).collect()
+    }
+
+    #[test]
+    fn every_method_on_a_band_grid_by_hand() {
+        let (t, g) = grid(BANDS);
+        let r = split_with_grid(&t, &g, Some(SplitMethod::Shapley), None);
+        // The grid has no lot column: it prices both lots.
+        assert_eq!(r.lots.len(), 2);
+        let l = &r.lots[0];
+        assert!(l.grid);
+        assert_eq!(l.total_ht, d("2400"));
+        let alone: Vec<_> = l
+            .shares
+            .iter()
+            .map(|s| s.standalone.clone().map(|a| a.amount_ht))
+            .collect();
+        assert_eq!(
+            alone,
+            vec![Some(d("1000")), Some(d("1000")), Some(d("1500"))]
+        );
+        // Shapley, a: 1/3 × 1 000 + 1/6 × (1 500 − 1 000) + 1/6 × (2 400 − 1 500) + 1/3 × 0
+        // = 1 700/3; c: 1/3 × 1 500 + 2 × 1/6 × (2 400 − 1 000) + 1/3 × (2 400 − 1 500)
+        // = 3 800/3. Cents: 566.66 + 566.66 + 1 266.66 leaves 2 cents, for the set {a, b}.
+        assert_eq!(
+            l.shares[0].exact,
+            Mark::ratio(d("1700"), Decimal::ONE, d("3")).unwrap()
+        );
+        assert_eq!(
+            l.shares[2].exact,
+            Mark::ratio(d("3800"), Decimal::ONE, d("3")).unwrap()
+        );
+        let cases = [
+            // 2 400 × 2 000 / 15 000 …
+            (SplitMethod::Population, ["320", "640", "1440"]),
+            (SplitMethod::Usage, ["320", "640", "1440"]),
+            // 2 400 × 900 / 1 200 …
+            (SplitMethod::RegisteredUsers, ["1800", "200", "400"]),
+            (SplitMethod::Equal, ["800", "800", "800"]),
+            // 480 in equal parts, 1 920 by population.
+            (SplitMethod::FixedPlusVariable, ["416", "672", "1312"]),
+            // 2 400 × 1 000 / 3 500 = 685.714…; c 1 028.571…, the cent left goes to c
+            // (the set {a, b} would need two).
+            (
+                SplitMethod::StandaloneProportional,
+                ["685.71", "685.71", "1028.58"],
+            ),
+            // Saving 3 500 − 2 400 = 1 100, 366.666… each.
+            (SplitMethod::EqualSavings, ["633.33", "633.33", "1133.34"]),
+            // Separable: 0, 0, 2 400 − 1 500 = 900; the 1 500 left by 1 000, 1 000, 600.
+            (SplitMethod::Scrb, ["576.92", "576.92", "1246.16"]),
+            (SplitMethod::Shapley, ["566.67", "566.67", "1266.66"]),
+        ];
+        for (method, expected) in cases {
+            let expected: Vec<Decimal> = expected.iter().map(|s| d(s)).collect();
+            assert_eq!(pays(&t, &g, method), expected, "{method:?}");
+        }
+    }
+
+    #[test]
+    fn each_method_s_properties_for_the_groupement() {
+        let (t, g) = grid(BANDS);
+        let lots = compare(&t, |m| split_with_grid(&t, &g, Some(m), Some("1")));
+        assert_eq!(lots.len(), 1);
+        let of = |m: SplitMethod| {
+            let (_, r) = lots[0].methods.iter().find(|(x, _)| *x == m).unwrap();
+            r.as_ref().map(Properties::of)
+        };
+        // By registered users a pays 1 800, above its 1 000 alone: outside the core.
+        let p = of(SplitMethod::RegisteredUsers).unwrap();
+        assert_eq!(p.above_standalone, vec!["a".to_owned()]);
+        let worst = p.outside_core.unwrap();
+        assert_eq!(
+            (worst.members, worst.paid, worst.cost),
+            (vec!["a".to_owned()], d("1800"), d("1000"))
+        );
+        // In equal parts a and b pay 1 600 together, and 1 500 as a group of their own.
+        let p = of(SplitMethod::Equal).unwrap();
+        assert!(p.above_standalone.is_empty() && p.negative.is_empty());
+        let worst = p.outside_core.unwrap();
+        assert_eq!(worst.members, vec!["a".to_owned(), "b".to_owned()]);
+        assert_eq!((worst.paid, worst.cost), (d("1600"), d("1500")));
+        assert_eq!(p.core_complete, Some(true));
+        let p = of(SplitMethod::Shapley).unwrap();
+        assert_eq!(p.outside_core, None);
+        // No weights in the tender: the method says so, nothing is made up.
+        assert!(matches!(
+            of(SplitMethod::Weights),
+            Err(UnsplitReason::MissingKey { .. })
+        ));
+    }
+
+    #[test]
+    fn a_price_per_group_is_the_same_game_as_the_bands() {
+        let groups =
+            "members,price_ht\na,1000\nb,1000\nc,1500\na+b,1500\na+c,2400\nb+c,2400\na+b+c,2400\n";
+        let (t, g) = grid(groups);
+        for m in [
+            SplitMethod::Shapley,
+            SplitMethod::Scrb,
+            SplitMethod::EqualSavings,
+        ] {
+            let (tb, gb) = grid(BANDS);
+            assert_eq!(pays(&t, &g, m), pays(&tb, &gb, m), "{m:?}");
+        }
+        let r = split_with_grid(&t, &g, Some(SplitMethod::Usage), Some("1"));
+        assert_eq!(
+            r.unsplit[0].reason,
+            UnsplitReason::UsageWithoutMeasure {
+                method: SplitMethod::Usage
+            }
+        );
+    }
+
+    #[test]
+    fn a_group_the_grid_does_not_price_is_named() {
+        let (t, g) =
+            grid("members,price_ht\na,1000\nb,1000\nc,1500\na+b,1500\na+c,2400\na+b+c,2400\n");
+        let bc = vec![vec!["b".to_owned(), "c".to_owned()]];
+        for m in [SplitMethod::Shapley, SplitMethod::Scrb] {
+            let r = split_with_grid(&t, &g, Some(m), Some("1"));
+            assert_eq!(
+                r.unsplit[0].reason,
+                UnsplitReason::NotInGrid {
+                    method: m,
+                    groups: bc.clone()
+                },
+                "{m:?}"
+            );
+        }
+        // Without the whole groupement's price, no method can share it.
+        let (t, g) = grid("members,price_ht\na,1000\n");
+        let r = split_with_grid(&t, &g, Some(SplitMethod::Population), Some("1"));
+        let all = vec![vec!["a".to_owned(), "b".to_owned(), "c".to_owned()]];
+        assert_eq!(
+            r.unsplit[0].reason,
+            UnsplitReason::NotInGrid {
+                method: SplitMethod::Population,
+                groups: all
+            }
+        );
+    }
+
+    #[test]
+    fn a_prospect_joining_and_a_member_leaving_on_the_grid() {
+        let (t, g) = grid(BANDS);
+        let m = Some(SplitMethod::Population);
+        // d (1 000 inhabitants) joins: 16 000 inhabitants, still 2 400 €.
+        let w = what_if_with_grid(&t, &g, &Change::Join("d".into()), m, Some("1")).unwrap();
+        let after: Vec<Decimal> = w.after.lots[0].shares.iter().map(|s| s.pays_ht).collect();
+        assert_eq!(after, vec![d("300"), d("600"), d("1350"), d("150")]);
+        let diff: Vec<Option<Decimal>> = w.lots[0]
+            .members
+            .iter()
+            .map(|x| x.difference_ht())
+            .collect();
+        assert_eq!(
+            diff,
+            vec![Some(d("-20")), Some(d("-40")), Some(d("-90")), None]
+        );
+        // c leaves: a and b (6 000 inhabitants) cost 1 500.
+        let w = what_if_with_grid(&t, &g, &Change::Leave("c".into()), m, Some("1")).unwrap();
+        let after: Vec<Decimal> = w.after.lots[0].shares.iter().map(|s| s.pays_ht).collect();
+        assert_eq!(after, vec![d("500"), d("1000")]);
+        assert_eq!(w.lots[0].total.after_ht, Some(d("1500")));
+    }
+}

@@ -64,7 +64,9 @@ fn grid_problem(p: &GridProblem, lang: Lang) -> String {
             expected_headers().join("; ")
         ),
         GridProblem::FieldCount { expected, found } if fr => {
-            format!("{found} valeurs sur la ligne, {expected} attendues (une par colonne de l'en-tête)")
+            format!(
+                "{found} valeurs sur la ligne, {expected} attendues (une par colonne de l'en-tête)"
+            )
         }
         GridProblem::FieldCount { expected, found } => {
             format!("{found} values on the line, {expected} expected (one per header column)")
@@ -185,7 +187,11 @@ pub fn grid_line(tender: &Tender, grid: &Grid, only_lot: Option<&str>, lang: Lan
         Lang::Fr => format!(
             "Sans offre : prix de la grille {file} ({}), pour {} {}.",
             kinds_unique.join(" ; "),
-            if lots.len() == 1 { "le lot" } else { "les lots" },
+            if lots.len() == 1 {
+                "le lot"
+            } else {
+                "les lots"
+            },
             lots.join(", ")
         ),
         Lang::En => format!(
@@ -354,7 +360,10 @@ fn cost_line(l: &LotSplit, lang: Lang) -> String {
     } else {
         format!(
             "{} {}",
-            lang.pick(", plus des frais de coordination de", ", plus a coordinator's fee of"),
+            lang.pick(
+                ", plus des frais de coordination de",
+                ", plus a coordinator's fee of"
+            ),
             money::euros(l.fee_ht, lang)
         )
     };
@@ -368,7 +377,11 @@ fn cost_line(l: &LotSplit, lang: Lang) -> String {
 
 /// The columns of each block: "alone" (index None) first, then the methods (indices in
 /// `done`), as many per block as the width holds beside the members' names.
-fn blocks(tender: &Tender, done: &[(SplitMethod, &LotSplit)], lang: Lang) -> Vec<Vec<Option<usize>>> {
+fn blocks(
+    tender: &Tender,
+    done: &[(SplitMethod, &LotSplit)],
+    lang: Lang,
+) -> Vec<Vec<Option<usize>>> {
     let names = tender
         .members
         .iter()
@@ -493,7 +506,9 @@ fn properties_table(tender: &Tender, done: &[(SplitMethod, &LotSplit)], lang: La
                 lang.pick("au lieu de", "instead of"),
                 money::euros(b.cost, lang)
             ),
-            (None, Some(true)) => lang.pick("aucun (tous comparés)", "none (all compared)").to_owned(),
+            (None, Some(true)) => lang
+                .pick("aucun (tous comparés)", "none (all compared)")
+                .to_owned(),
             (None, Some(false)) => lang
                 .pick("aucun parmi ceux comparés", "none among those compared")
                 .to_owned(),
@@ -502,10 +517,8 @@ fn properties_table(tender: &Tender, done: &[(SplitMethod, &LotSplit)], lang: La
         t.add_row(vec![
             short(*m, lang).to_owned(),
             members(&p.negative),
-            members(&p.above_standalone).replace(
-                lang.pick("aucune", "none"),
-                lang.pick("aucun", "none"),
-            ),
+            members(&p.above_standalone)
+                .replace(lang.pick("aucune", "none"), lang.pick("aucun", "none")),
             core,
         ]);
     }
@@ -595,7 +608,11 @@ fn csv_method_rows(w: &mut csv::Writer<Vec<u8>>, s: &LotSplit, lang: Lang) {
                 .map(|a| money::cents(a.amount_ht))
                 .unwrap_or_default(),
             &m.saving_ht().map(money::cents).unwrap_or_default(),
-            if m.above_standalone() { "true" } else { "false" },
+            if m.above_standalone() {
+                "true"
+            } else {
+                "false"
+            },
             &flags.join(";"),
             "",
         ]);
@@ -663,7 +680,11 @@ struct BreachOut {
     alone_ht: String,
 }
 
-fn method_out<'a>(m: SplitMethod, r: &'a Result<LotSplit, UnsplitReason>, lang: Lang) -> MethodOut<'a> {
+fn method_out<'a>(
+    m: SplitMethod,
+    r: &'a Result<LotSplit, UnsplitReason>,
+    lang: Lang,
+) -> MethodOut<'a> {
     let Ok(s) = r else {
         return MethodOut {
             method: m.key(),
