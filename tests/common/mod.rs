@@ -417,3 +417,54 @@ pub fn encrypted_xlsx_bytes() -> Vec<u8> {
     file.flush().expect("flushed");
     file.into_inner().into_inner()
 }
+
+/// Three communes priced before any offer (`split --tariff`): a (2 000 inhabitants, 900
+/// registered users), b (4 000, 100), c (9 000, 200), and a prospect d (1 000, 100); one
+/// lot, a year's contract, VAT 20 %, no revision, split by Shapley.
+pub const PLANNING_TENDER: &str = r#"
+[tender]
+name = "Trois communes"
+reference = "T-3"
+duration_years = 1
+yearly_revision = "0"
+quote_for = ["groupement"]
+
+[[member]]
+id = "a"
+name = "Commune A"
+population = 2000
+registered_users = 900
+
+[[member]]
+id = "b"
+name = "Commune B"
+population = 4000
+registered_users = 100
+
+[[member]]
+id = "c"
+name = "Commune C"
+population = 9000
+registered_users = 200
+
+[[prospect]]
+id = "d"
+name = "Commune D"
+population = 1000
+registered_users = 100
+
+[[lot]]
+id = "1"
+title = "Musique"
+vat_rate = "0.20"
+usage_rates = { active_accounts = "0.04", simultaneous_accesses = "0.001", consultations = "1" }
+
+[split]
+method = "shapley"
+"#;
+
+/// The bands of [`PLANNING_TENDER`]'s grid, as a French spreadsheet saves them: up to
+/// 5 000 inhabitants 1 000 €, 10 000 1 500 €, 20 000 2 400 €, above 3 000 €. Groups: a
+/// 1 000, b 1 000, c 1 500, ab 1 500, ac 2 400, bc 2 400, abc 2 400.
+pub const PLANNING_BANDS: &str =
+    "population_up_to;price_ht\n5 000;1 000\n10 000;1 500,00\n20 000;2 400\n;3 000\n";

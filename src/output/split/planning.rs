@@ -63,14 +63,12 @@ fn grid_problem(p: &GridProblem, lang: Lang) -> String {
             "unexpected header \"{found}\"; expected one of: {}",
             expected_headers().join("; ")
         ),
-        GridProblem::FieldCount { expected, found } if fr => {
-            format!(
-                "{found} valeurs sur la ligne, {expected} attendues (une par colonne de l'en-tête)"
-            )
-        }
-        GridProblem::FieldCount { expected, found } => {
-            format!("{found} values on the line, {expected} expected (one per header column)")
-        }
+        GridProblem::FieldCount { expected, found } if fr => format!(
+            "nombre de valeurs sur la ligne : {found} ; attendu : {expected}, une par colonne de l'en-tête"
+        ),
+        GridProblem::FieldCount { expected, found } => format!(
+            "number of values on the line: {found}; expected: {expected}, one per header column"
+        ),
         GridProblem::NoLine => lang
             .pick(
                 "la grille ne donne aucun prix (l'en-tête seul)",
