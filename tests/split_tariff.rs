@@ -5,7 +5,16 @@ mod common;
 
 use std::path::Path;
 
-use common::{PLANNING_BANDS, PLANNING_TENDER, Workdir};
+use common::Workdir;
+
+/// Three communes, a (2 000 inhabitants, 900 registered users), b (4 000, 100) and c
+/// (9 000, 200), and a prospect d (1 000, 100); one lot, a year, VAT 20 %, Shapley.
+const PLANNING_TENDER: &str = include_str!("../fixtures/planning/tender.toml");
+/// Up to 5 000 inhabitants 1 000 €, 10 000 1 500 €, 20 000 2 400 €, above 3 000 €, as a
+/// French spreadsheet saves it.
+const PLANNING_BANDS: &str = include_str!("../fixtures/planning/grille.csv");
+/// The same prices, group by group.
+const PLANNING_GROUPS: &str = include_str!("../fixtures/planning/groupes.csv");
 use serde_json::Value;
 
 /// A working directory with the three communes' tender and the grid `grille.csv` (no
@@ -226,7 +235,7 @@ fn a_price_per_group_and_the_groups_it_does_not_give() {
         "{usage}"
     );
     // Without b + c, neither Shapley nor SCRB can be computed; the group is named.
-    let wd = planning(&all.replace("\nb+c,2400\n", "\n"));
+    let wd = planning(&PLANNING_GROUPS.replace("\nb+c;2 400\n", "\n"));
     let (code, doc) = json(&wd, &["--method", "scrb"]);
     assert_eq!(code, 1);
     let reason = doc["unsplit"][0]["reason"].as_str().unwrap();
@@ -383,4 +392,41 @@ fn on_the_metropole_compare_says_what_each_method_does() {
         err.contains("ne chiffre pas le lot demandé (elle chiffre : 1, 2)"),
         "{err}"
     );
+}
+
+#[test]
+fn compare_works_on_the_offers_too() {
+    let out = assert_cmd::Command::cargo_bin("tender")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "split",
+            "--tender",
+            "examples/grenoble/tender.toml",
+            "--lot",
+            "1",
+        ])
+        .args(["--compare", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Musicalia, 21 200 € for Grenoble (450 000 inhabitants) and Isère (800 000):
+    // 21 200 × 450 000 / 1 250 000 = 7 632; equal parts 10 600 each.
+    let m = method(&doc, "population");
+    assert_eq!(
+        (&m["priced_by"], &m["grid"]),
+        (&Value::from("musicalia"), &Value::Bool(false))
+    );
+    assert_eq!(
+        strings(&m["shares"], "share_ht"),
+        own(&["7632.00", "13568.00"])
+    );
+    let m = method(&doc, "equal");
+    assert_eq!(
+        strings(&m["shares"], "share_ht"),
+        own(&["10600.00", "10600.00"])
+    );
+    // Isère alone costs 13 100 €: by population it pays more than alone.
+    let p = &method(&doc, "population")["properties"];
+    assert_eq!(p["above_standalone"], serde_json::json!(["isere"]));
 }
