@@ -108,10 +108,18 @@ pub enum GridProblem {
     Malformed,
     #[error("lot {lot:?} is not a lot of the tender (lots: {known})")]
     UnknownLot { lot: String, known: String },
+    /// A band's limit that is not a whole number: `reason` says why the text is not a
+    /// number at all (`None`: a number, but with decimals or below 0).
     #[error("{found:?} is not a whole number")]
-    NotAWholeNumber { found: String },
-    #[error("{found:?} is not a number")]
-    NotANumber { found: String },
+    NotAWholeNumber {
+        found: String,
+        reason: Option<number::NumberError>,
+    },
+    #[error("{found:?} is not a number ({reason})")]
+    NotANumber {
+        found: String,
+        reason: number::NumberError,
+    },
     #[error("negative price {found:?}")]
     NegativePrice { found: String },
     #[error("limit {limit} is not above the previous one ({previous})")]
@@ -226,21 +234,8 @@ fn lines(bytes: &[u8], fail: &Fail) -> Result<(usize, Vec<Line>), GridError> {
         ),
     };
     let found = reader.headers().map_err(|e| malformed(1, &e))?;
-    let names: Vec<String> = found.iter().map(|h| h.trim().to_lowercase()).collect();
-    let with_lot = names.first().is_some_and(|n| n == "lot");
-    let rest = &names[usize::from(with_lot)..];
-    let format = FORMATS
-        .iter()
-        .position(|f| f.as_slice() == rest)
-        .ok_or_else(|| {
-            let found = found.iter().collect::<Vec<_>>().join(",");
-            fail(1, None, GridProblem::Header { found })
-        })?;
-    let columns: Vec<&'static str> = with_lot
-        .then_some("lot")
-        .into_iter()
-        .chain(FORMATS[format])
-        .collect();
+    let (format, columns) = header(found, fail)?;
+    let with_lot = columns.len() == 3;
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| malformed(0, &e))?;
@@ -277,15 +272,38 @@ fn lines(bytes: &[u8], fail: &Fail) -> Result<(usize, Vec<Line>), GridError> {
     Ok((format, out))
 }
 
+/// The header's format (an index in [`FORMATS`]) and its columns, `lot` first if there.
+fn header(found: &csv::StringRecord, fail: &Fail) -> Result<(usize, Vec<&'static str>), GridError> {
+    let names: Vec<String> = found.iter().map(|h| h.trim().to_lowercase()).collect();
+    let with_lot = names.first().is_some_and(|n| n == "lot");
+    let rest = &names[usize::from(with_lot)..];
+    let format = FORMATS
+        .iter()
+        .position(|f| f.as_slice() == rest)
+        .ok_or_else(|| {
+            let found = found.iter().collect::<Vec<_>>().join(",");
+            fail(1, None, GridProblem::Header { found })
+        })?;
+    let columns = with_lot
+        .then_some("lot")
+        .into_iter()
+        .chain(FORMATS[format])
+        .collect();
+    Ok((format, columns))
+}
+
 /// A price as the buyer typed it: a number, not below 0.
 fn price(line: &Line, fail: &Fail) -> Result<Decimal, GridError> {
     let found = || line.price.clone();
     let value = number::parse(&line.price)
-        .map_err(|_| {
+        .map_err(|reason| {
             fail(
                 line.number,
                 Some("price_ht"),
-                GridProblem::NotANumber { found: found() },
+                GridProblem::NotANumber {
+                    found: found(),
+                    reason,
+                },
             )
         })?
         .value;
@@ -302,20 +320,21 @@ fn price(line: &Line, fail: &Fail) -> Result<Decimal, GridError> {
 /// A band's limit: a whole number of inhabitants or registered users, spaces between
 /// thousands allowed.
 fn limit(raw: &str, number_: u64, column: &'static str, fail: &Fail) -> Result<u64, GridError> {
-    let wrong = || {
+    let wrong = |reason| {
         fail(
             number_,
             Some(column),
             GridProblem::NotAWholeNumber {
                 found: raw.to_owned(),
+                reason,
             },
         )
     };
-    let value = number::parse(raw).map_err(|_| wrong())?.value;
+    let value = number::parse(raw).map_err(|e| wrong(Some(e)))?.value;
     if value.fract() != Decimal::ZERO || value.is_sign_negative() {
-        return Err(wrong());
+        return Err(wrong(None));
     }
-    u64::try_from(value).map_err(|_| wrong())
+    u64::try_from(value).map_err(|_| wrong(None))
 }
 
 /// A band grid: limits increasing, the last line open.
@@ -528,6 +547,7 @@ pub(crate) mod tests {
                     Some("price_ht"),
                     P::NotANumber {
                         found: found("mille"),
+                        reason: number::NumberError::UnexpectedCharacter('m'),
                     },
                 ),
             ),
@@ -564,6 +584,7 @@ pub(crate) mod tests {
                     Some("population_up_to"),
                     P::NotAWholeNumber {
                         found: found("5000,5"),
+                        reason: None,
                     },
                 ),
             ),

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::coalitions::{self, Coalitions};
-use super::grid::{Grid, GridPrices};
+use super::grid::{Grid, GridPrices, GroupPrice};
 use super::{
     Change, Columns, LotInput, LotSplit, MemberShare, SplitResult, Standalone, StandaloneSource,
     Unsplit, UnsplitReason, WhatIf, WhatIfError, core, exact_shares, keys, member_totals,
@@ -105,62 +105,77 @@ fn priced(
         } => {
             let tariff = BandTariff::new(limits.clone(), prices.clone())
                 .map_err(|error| UnsplitReason::Game { method, error })?;
-            let sizes = coalitions::band_sizes(tender, *measure);
-            let sum: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
-            let total = tariff.cost_of_sum(sum);
-            // An empty perimeter (a member of population 0) has no band.
-            let alone = sizes
-                .iter()
-                .map(|&s| (s > 0).then(|| tariff.cost(s)))
-                .collect();
-            let model = match measure {
-                BandMeasure::Population => PricingModel::Population,
-                BandMeasure::RegisteredUsers => PricingModel::RegisteredUsers,
-            };
-            Ok(Priced {
-                coalitions: Coalitions::Bands { sizes, tariff },
-                total,
-                alone,
-                model: Some(model),
-            })
+            Ok(priced_by_bands(tender, *measure, tariff))
         }
-        GridPrices::Groups(groups) => {
-            let index: BTreeMap<&str, usize> = tender
-                .members
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (m.id.as_str(), i))
-                .collect();
-            let n = tender.members.len();
-            let costs: BTreeMap<u64, Decimal> = groups
-                .iter()
-                .filter_map(|g| {
-                    // A group naming a prospect (or a member gone) is not a group of
-                    // this groupement.
-                    let mask = g.members.iter().try_fold(0u64, |mask, id| {
-                        let i = *index.get(id.as_str())?;
-                        Some(mask | 1u64.checked_shl(u32::try_from(i).ok()?)?)
-                    })?;
-                    Some((mask, g.price_ht))
-                })
-                .collect();
-            let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
-            let whole = || tender.members.iter().map(|m| m.id.clone()).collect();
-            let total = *costs.get(&all).ok_or_else(|| UnsplitReason::NotInGrid {
-                method,
-                groups: vec![whole()],
-            })?;
-            let alone = (0..n)
-                .map(|i| (i < 64).then(|| costs.get(&(1u64 << i)).copied()).flatten())
-                .collect();
-            Ok(Priced {
-                coalitions: Coalitions::Quoted(costs),
-                total,
-                alone,
-                model: None,
-            })
-        }
+        GridPrices::Groups(groups) => priced_by_groups(tender, groups, method),
     }
+}
+
+/// Every group at its band's price.
+fn priced_by_bands(tender: &Tender, measure: BandMeasure, tariff: BandTariff) -> Priced {
+    let sizes = coalitions::band_sizes(tender, measure);
+    let sum: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
+    let total = tariff.cost_of_sum(sum);
+    // An empty perimeter (a member of population 0) has no band.
+    let alone = sizes
+        .iter()
+        .map(|&s| (s > 0).then(|| tariff.cost(s)))
+        .collect();
+    let model = match measure {
+        BandMeasure::Population => PricingModel::Population,
+        BandMeasure::RegisteredUsers => PricingModel::RegisteredUsers,
+    };
+    Priced {
+        coalitions: Coalitions::Bands { sizes, tariff },
+        total,
+        alone,
+        model: Some(model),
+    }
+}
+
+/// The groups of this groupement the grid lists, each at its price.
+fn priced_by_groups(
+    tender: &Tender,
+    groups: &[GroupPrice],
+    method: SplitMethod,
+) -> Result<Priced, UnsplitReason> {
+    let index: BTreeMap<&str, usize> = tender
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let n = tender.members.len();
+    if n > 64 {
+        let error = super::game::GameError::TooManyPlayers { n, max: 64 };
+        return Err(UnsplitReason::Game { method, error });
+    }
+    let costs: BTreeMap<u64, Decimal> = groups
+        .iter()
+        .filter_map(|g| {
+            // A group naming a prospect (or a member gone) is not a group of this
+            // groupement.
+            let mask = g.members.iter().try_fold(0u64, |mask, id| {
+                let i = *index.get(id.as_str())?;
+                Some(mask | 1u64.checked_shl(u32::try_from(i).ok()?)?)
+            })?;
+            Some((mask, g.price_ht))
+        })
+        .collect();
+    // n ≤ 64: a shift of 64 (no member) gives the empty group.
+    let all = u64::MAX.checked_shr(64 - n as u32).unwrap_or(0);
+    let whole = || tender.members.iter().map(|m| m.id.clone()).collect();
+    let total = *costs.get(&all).ok_or_else(|| UnsplitReason::NotInGrid {
+        method,
+        groups: vec![whole()],
+    })?;
+    let alone = (0..n).map(|i| costs.get(&(1u64 << i)).copied()).collect();
+    Ok(Priced {
+        coalitions: Coalitions::Quoted(costs),
+        total,
+        alone,
+        model: None,
+    })
 }
 
 /// One lot split on the grid's prices.
@@ -174,28 +189,8 @@ fn grid_lot(
     let p = priced(tender, prices, method)?;
     let name = grid_name(grid);
     let terms = tender.contract_terms(lot);
-    let standalone = p
-        .alone
-        .iter()
-        .map(|a| {
-            a.map(|amount| {
-                Standalone::new(amount, &terms, name.clone(), StandaloneSource::Grid)
-                    .ok_or(UnsplitReason::AmountTooLarge)
-            })
-            .transpose()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let model = match (p.model, method) {
-        (None, SplitMethod::Usage) => return Err(UnsplitReason::UsageWithoutMeasure { method }),
-        (None, _) if tender.split.fee_key == Some(SplitMethod::Usage) => {
-            return Err(UnsplitReason::UsageWithoutMeasure {
-                method: SplitMethod::Usage,
-            });
-        }
-        // A grid per group has no measure; every method but `usage` shares by figures
-        // of the tender, which the model does not change.
-        (m, _) => m.unwrap_or(PricingModel::Population),
-    };
+    let standalone = standalone_costs(&p.alone, &terms, &name)?;
+    let model = usage_model(tender, p.model, method)?;
     let input = LotInput {
         tender,
         lot,
@@ -246,6 +241,44 @@ fn grid_lot(
         shares,
         grid: true,
     })
+}
+
+/// Each member's price alone in the grid, with its TTC and contract figures.
+fn standalone_costs(
+    alone: &[Option<Decimal>],
+    terms: &crate::pricing::ContractTerms,
+    name: &str,
+) -> Result<Vec<Option<Standalone>>, UnsplitReason> {
+    alone
+        .iter()
+        .map(|a| {
+            a.map(|amount| {
+                Standalone::new(amount, terms, name.to_owned(), StandaloneSource::Grid)
+                    .ok_or(UnsplitReason::AmountTooLarge)
+            })
+            .transpose()
+        })
+        .collect()
+}
+
+/// The model whose measure `usage` shares by. A grid per group has none: `usage` (as
+/// the method or the fee's key) cannot serve, and every other method shares by figures
+/// of the tender that the model does not change.
+fn usage_model(
+    tender: &Tender,
+    model: Option<PricingModel>,
+    method: SplitMethod,
+) -> Result<PricingModel, UnsplitReason> {
+    match model {
+        Some(m) => Ok(m),
+        None if method == SplitMethod::Usage => Err(UnsplitReason::UsageWithoutMeasure { method }),
+        None if tender.split.fee_key == Some(SplitMethod::Usage) => {
+            Err(UnsplitReason::UsageWithoutMeasure {
+                method: SplitMethod::Usage,
+            })
+        }
+        None => Ok(PricingModel::Population),
+    }
 }
 
 /// The grid's file name, which stands where an awarded lot names its bidder.

@@ -15,6 +15,7 @@ use super::super::width;
 use super::{first_five, method_name, unsplit_reason};
 use crate::lang::Lang;
 use crate::money;
+use crate::output::text;
 use crate::split::grid::{Grid, GridError, GridPrices, GridProblem, expected_headers};
 use crate::split::planning::{LotComparison, Properties, priced_lots};
 use crate::split::{LotSplit, UnsplitReason};
@@ -53,14 +54,19 @@ pub fn grid_error(e: &GridError, lang: Lang) -> String {
 }
 
 fn grid_problem(p: &GridProblem, lang: Lang) -> String {
+    if let Some(m) = value_problem(p, lang) {
+        return m;
+    }
     let fr = lang == Lang::Fr;
     match p {
         GridProblem::Header { found } if fr => format!(
-            "en-tête « {found} » inattendu ; attendu l'un de : {}",
+            "en-tête « {} » inattendu ; attendu l'un de : {}",
+            printable(found),
             expected_headers().join(" ; ")
         ),
         GridProblem::Header { found } => format!(
-            "unexpected header \"{found}\"; expected one of: {}",
+            "unexpected header \"{}\"; expected one of: {}",
+            printable(found),
             expected_headers().join("; ")
         ),
         GridProblem::FieldCount { expected, found } if fr => format!(
@@ -89,28 +95,64 @@ fn grid_problem(p: &GridProblem, lang: Lang) -> String {
             )
             .to_owned(),
         GridProblem::UnknownLot { lot, known } if fr => {
-            format!("« {lot} » n'est pas un lot de la consultation (lots : {known})")
+            format!(
+                "« {} » n'est pas un lot de la consultation (lots : {known})",
+                printable(lot)
+            )
         }
         GridProblem::UnknownLot { lot, known } => {
-            format!("\"{lot}\" is not a lot of the tender (lots: {known})")
+            format!(
+                "\"{}\" is not a lot of the tender (lots: {known})",
+                printable(lot)
+            )
         }
-        GridProblem::NotAWholeNumber { found } if fr => format!(
-            "« {found} » n'est pas un nombre entier d'habitants ou d'inscrits ; laissez la limite vide pour la dernière tranche (au-delà)"
-        ),
-        GridProblem::NotAWholeNumber { found } => format!(
-            "\"{found}\" is not a whole number of inhabitants or registered users; leave the limit empty for the last band (above)"
-        ),
-        GridProblem::NotANumber { found } if fr => {
-            format!("« {found} » n'est pas un prix (attendu un nombre, par exemple 1 450,50)")
+        // Said by `value_problem`.
+        _ => String::new(),
+    }
+}
+
+/// A limit or a price of the grid that cannot be used; a group, by `group_problem`.
+fn value_problem(p: &GridProblem, lang: Lang) -> Option<String> {
+    let fr = lang == Lang::Fr;
+    Some(match p {
+        GridProblem::NotAWholeNumber { found, reason } => {
+            let why = reason
+                .as_ref()
+                .map(|r| format!(" ({})", text::number_error(r, found, lang)))
+                .unwrap_or_default();
+            let found = printable(found);
+            match lang {
+                Lang::Fr => format!(
+                    "« {found} » n'est pas un nombre entier d'habitants ou d'inscrits{why} ; laissez la limite vide pour la dernière tranche (au-delà)"
+                ),
+                Lang::En => format!(
+                    "\"{found}\" is not a whole number of inhabitants or registered users{why}; leave the limit empty for the last band (above)"
+                ),
+            }
         }
-        GridProblem::NotANumber { found } => {
-            format!("\"{found}\" is not a price (expected a number, e.g. 1450.50)")
+        GridProblem::NotANumber { found, reason } => {
+            let why = text::number_error(reason, found, lang);
+            let found = printable(found);
+            match lang {
+                Lang::Fr => format!(
+                    "« {found} » n'est pas un prix ({why}) ; attendu un nombre, par exemple 1 450,50"
+                ),
+                Lang::En => {
+                    format!("\"{found}\" is not a price ({why}); expected a number, e.g. 1450.50")
+                }
+            }
         }
         GridProblem::NegativePrice { found } if fr => {
-            format!("prix négatif « {found} » : un prix est positif ou nul")
+            format!(
+                "prix négatif « {} » : un prix est positif ou nul",
+                printable(found)
+            )
         }
         GridProblem::NegativePrice { found } => {
-            format!("negative price \"{found}\": a price is 0 or more")
+            format!(
+                "negative price \"{}\": a price is 0 or more",
+                printable(found)
+            )
         }
         GridProblem::LimitNotAbove { limit, previous } if fr => format!(
             "la limite {limit} n'est pas au-dessus de la précédente ({previous}) : les tranches vont en croissant"
@@ -130,14 +172,26 @@ fn grid_problem(p: &GridProblem, lang: Lang) -> String {
         GridProblem::NoOpenBand { limit } => format!(
             "the last band stops at {limit}: add a line with no limit, the price above {limit}"
         ),
+        _ => return group_problem(p, lang),
+    })
+}
+
+/// A group of a grid per group that cannot be used.
+fn group_problem(p: &GridProblem, lang: Lang) -> Option<String> {
+    let fr = lang == Lang::Fr;
+    Some(match p {
         GridProblem::UnknownMember { id, known } if fr => format!(
-            "« {id} » n'est ni un membre du groupement ni un [[prospect]] (identifiants : {known})"
+            "« {} » n'est ni un membre du groupement ni un [[prospect]] (identifiants : {known})",
+            printable(id)
         ),
         GridProblem::UnknownMember { id, known } => format!(
-            "\"{id}\" is neither a member of the groupement nor a [[prospect]] (ids: {known})"
+            "\"{}\" is neither a member of the groupement nor a [[prospect]] (ids: {known})",
+            printable(id)
         ),
-        GridProblem::MemberTwice { id } if fr => format!("« {id} » est deux fois dans le groupe"),
-        GridProblem::MemberTwice { id } => format!("\"{id}\" is twice in the group"),
+        GridProblem::MemberTwice { id } if fr => {
+            format!("« {} » est deux fois dans le groupe", printable(id))
+        }
+        GridProblem::MemberTwice { id } => format!("\"{}\" is twice in the group", printable(id)),
         GridProblem::EmptyMember => lang
             .pick(
                 "un membre vide entre deux « + » (attendu par exemple grenoble+isere)",
@@ -150,7 +204,8 @@ fn grid_problem(p: &GridProblem, lang: Lang) -> String {
         GridProblem::DuplicateGroup { first_line } => {
             format!("this group already has a price, on line {first_line}")
         }
-    }
+        _ => return None,
+    })
 }
 
 /// What the grid prices, for the lots asked: one sentence.
@@ -747,4 +802,92 @@ pub fn json(lots: &[LotComparison], lang: Lang) -> String {
     let mut out = serde_json::to_string_pretty(&doc).expect("plain data serialises");
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bpu::number::NumberError;
+
+    /// Every problem of a grid has its own sentence in each language, with the line and
+    /// the column.
+    #[test]
+    fn every_grid_problem_is_said_in_both_languages() {
+        let s = |x: &str| x.to_owned();
+        let problems = [
+            GridProblem::Header { found: s("a,b") },
+            GridProblem::FieldCount {
+                expected: 2,
+                found: 3,
+            },
+            GridProblem::NoLine,
+            GridProblem::Empty,
+            GridProblem::NotUtf8,
+            GridProblem::Malformed,
+            GridProblem::UnknownLot {
+                lot: s("9"),
+                known: s("1, 2"),
+            },
+            GridProblem::NotAWholeNumber {
+                found: s("1,5"),
+                reason: None,
+            },
+            GridProblem::NotAWholeNumber {
+                found: s("9999999999999"),
+                reason: Some(NumberError::TooLarge),
+            },
+            GridProblem::NotANumber {
+                found: s("x"),
+                reason: NumberError::NoDigits,
+            },
+            GridProblem::NegativePrice { found: s("-1") },
+            GridProblem::LimitNotAbove {
+                limit: 1,
+                previous: 2,
+            },
+            GridProblem::AfterOpenBand { open_line: 4 },
+            GridProblem::NoOpenBand { limit: 10 },
+            GridProblem::UnknownMember {
+                id: s("z"),
+                known: s("a"),
+            },
+            GridProblem::MemberTwice { id: s("a") },
+            GridProblem::EmptyMember,
+            GridProblem::DuplicateGroup { first_line: 2 },
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for p in problems {
+            let e = GridError::Invalid {
+                file: "g.csv".into(),
+                line: 3,
+                column: Some("price_ht"),
+                problem: p.clone(),
+            };
+            let (fr, en) = (grid_error(&e, Lang::Fr), grid_error(&e, Lang::En));
+            assert!(
+                fr.starts_with("g.csv, ligne 3, colonne price_ht : "),
+                "{fr}"
+            );
+            assert!(en.starts_with("g.csv, line 3, column price_ht: "), "{en}");
+            assert!(
+                fr.len() > 40 && en.len() > 35 && fr != en,
+                "{p:?}: {fr} / {en}"
+            );
+            assert!(seen.insert(fr.clone()), "said twice: {fr}");
+        }
+        let e = GridError::Invalid {
+            file: "g.csv".into(),
+            line: 2,
+            column: None,
+            problem: GridProblem::NotANumber {
+                found: s("999999999999999"),
+                reason: NumberError::TooLarge,
+            },
+        };
+        assert_eq!(
+            grid_error(&e, Lang::Fr),
+            "g.csv, ligne 2 : « 999999999999999 » n'est pas un prix (nombre trop grand) ; \
+             attendu un nombre, par exemple 1 450,50"
+        );
+    }
 }
