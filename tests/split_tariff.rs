@@ -261,6 +261,15 @@ fn what_if_on_the_grid() {
         strings(members, "difference_ht"),
         own(&["-20.00", "-40.00", "-90.00", "null"])
     );
+    let (_, table, _) = run(&wd, &["--method", "population", "--what-if", "join=d"]);
+    assert!(
+        table.contains("La grille chiffre le nouveau groupement comme l'actuel."),
+        "{table}"
+    );
+    assert!(
+        table.contains("Avant : la répartition actuelle, au prix de la grille ;"),
+        "{table}"
+    );
     // c leaves: a and b, 6 000 inhabitants, cost 1 500.
     let (_, doc) = json(&wd, &["--method", "population", "--what-if", "leave=c"]);
     assert_eq!(

@@ -861,14 +861,17 @@ pub fn table(tender: &Tender, r: &SplitResult, w: Option<&WhatIf>, lang: Lang) -
     let mut s = String::new();
     if let Some(w) = w {
         s.push_str(&title(&what_if::change_line(w, lang), '#'));
-        s.push_str(&wrap(
-            lang.pick(
+        let how = match r.lots.iter().any(|l| l.grid) {
+            true => lang.pick(
+                "La grille chiffre le nouveau groupement comme l'actuel.",
+                "The grid prices the new groupement as it prices today's.",
+            ),
+            false => lang.pick(
                 "Chaque lot reste à son attributaire, au prix de sa grille par tranches pour le nouveau groupement.",
                 "Each lot stays with its awarded bidder, at its band tariff's price for the new groupement.",
             ),
-            0,
-            0,
-        ));
+        };
+        s.push_str(&wrap(how, 0, 0));
         s.push('\n');
     }
     for l in &r.lots {
