@@ -800,7 +800,7 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
         &format!(
             "{} {} {} ; {} : {}",
             match l.grid {
-                true => format!("{priced_by} {bidder} :"),
+                true => format!("{priced_by} {bidder}{}", lang.pick(" :", ":")),
                 false => format!("{priced_by} : {bidder},"),
             },
             money::euros(l.total_ht, lang),

@@ -460,8 +460,10 @@ pub(crate) mod tests {
         parse(text.as_bytes(), Path::new("grille.csv"), &tender())
     }
 
-    /// (line, column, problem) of a refused grid.
-    fn refused(text: &str) -> (u64, Option<&'static str>, GridProblem) {
+    /// Where a grid is refused and why: (line, column, problem).
+    type Refusal = (u64, Option<&'static str>, GridProblem);
+
+    fn refused(text: &str) -> Refusal {
         match read(text) {
             Err(GridError::Invalid {
                 line,
@@ -528,7 +530,7 @@ pub(crate) mod tests {
     fn every_problem_is_placed_at_its_line_and_column() {
         use GridProblem as P;
         let found = |s: &str| s.to_owned();
-        let cases: Vec<(&str, (u64, Option<&str>, GridProblem))> = vec![
+        let cases: Vec<(&str, Refusal)> = vec![
             (
                 "population;price\n1;2\n",
                 (

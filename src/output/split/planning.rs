@@ -421,8 +421,8 @@ fn cost_line(l: &LotSplit, lang: Lang) -> String {
         )
     };
     format!(
-        "{} : {} {} ({whose}){fee}.",
-        lang.pick("Coût pour le groupement", "Cost for the groupement"),
+        "{} {} {} ({whose}){fee}.",
+        lang.pick("Coût pour le groupement :", "Cost for the groupement:"),
         money::euros(l.total_ht, lang),
         lang.pick("HT par an", "excl. VAT a year"),
     )
@@ -553,8 +553,9 @@ fn properties_table(tender: &Tender, done: &[(SplitMethod, &LotSplit)], lang: La
         };
         let core = match (&p.outside_core, p.core_complete) {
             (Some(b), _) => format!(
-                "{} : {} {} {}",
+                "{}{} {} {} {}",
                 first_five(&names(tender, &b.members)),
+                lang.pick(" :", ":"),
                 money::euros(b.paid, lang),
                 lang.pick("au lieu de", "instead of"),
                 money::euros(b.cost, lang)
@@ -628,9 +629,10 @@ fn csv_method_rows(w: &mut csv::Writer<Vec<u8>>, s: &LotSplit, lang: Lang) {
     let p = Properties::of(s);
     let note = p.outside_core.as_ref().map_or_else(String::new, |b| {
         format!(
-            "{} {{{}}} : {} > {}",
+            "{} {{{}}}{} {} > {}",
             lang.pick("groupe qui paierait moins seul", "group paying less alone"),
             b.members.join(", "),
+            lang.pick(" :", ":"),
             money::cents(b.paid),
             money::cents(b.cost)
         )
