@@ -562,6 +562,83 @@ mod tests {
     }
 
     #[test]
+    fn a_prospect_joins_a_groupement_priced_group_by_group() {
+        let (t, g) = grid("members;price_ht\na+b+c;2400\na+b+c+d;3000\n");
+        let m = Some(SplitMethod::Population);
+        let w = what_if_with_grid(&t, &g, &Change::Join("d".into()), m, Some("1")).unwrap();
+        // 3 000 by population over 16 000 inhabitants: 375, 750, 1 687.50, 187.50.
+        let after: Vec<Decimal> = w.after.lots[0].shares.iter().map(|s| s.pays_ht).collect();
+        assert_eq!(after, vec![d("375"), d("750"), d("1687.50"), d("187.50")]);
+        assert_eq!(w.lots[0].total.before_ht, Some(d("2400")));
+        // Nobody alone is priced: no standalone figure is made up.
+        assert!(
+            w.after.lots[0]
+                .shares
+                .iter()
+                .all(|s| s.standalone.is_none())
+        );
+        // c leaving: the grid has no price for a + b.
+        let w = what_if_with_grid(&t, &g, &Change::Leave("c".into()), m, Some("1")).unwrap();
+        let ab = vec![vec!["a".to_owned(), "b".to_owned()]];
+        assert_eq!(
+            w.after.unsplit[0].reason,
+            UnsplitReason::NotInGrid {
+                method: SplitMethod::Population,
+                groups: ab
+            }
+        );
+    }
+
+    proptest::proptest! {
+        /// On any band grid, the groupement costs the price of the band its summed
+        /// population falls in (found here by reading the limits), and every method's
+        /// cents add up to it.
+        #[test]
+        fn every_method_shares_the_band_price_of_the_whole(
+            populations in proptest::collection::vec(1u64..40_000, 1..7),
+            steps in proptest::collection::vec((1u64..30_000, 1i64..5_000_000), 1..6),
+        ) {
+            let mut toml = String::from("[tender]\nname='t'\nreference='t'\nduration_years=1\n");
+            for (i, p) in populations.iter().enumerate() {
+                toml.push_str(&format!(
+                    "[[member]]\nid='m{i}'\nname='M{i}'\npopulation={p}\nregistered_users={}\n",
+                    p / 10 + 1
+                ));
+            }
+            toml.push_str("[[lot]]\nid='1'\ntitle='L'\nvat_rate='0.2'\nusage_rates={active_accounts='0.04',simultaneous_accesses='0.001',consultations='1'}\n");
+            let t = crate::tender::load::parse(&toml, Path::new("t.toml")).unwrap();
+            let mut csv = String::from("population_up_to,price_ht\n");
+            let mut limit = 0u64;
+            let mut limits = Vec::new();
+            for (gap, cents) in &steps {
+                limit += gap;
+                limits.push(limit);
+                csv.push_str(&format!("{limit},{}\n", Decimal::new(*cents, 2)));
+            }
+            csv.push_str(",12345.67\n");
+            let g = grid::parse(csv.as_bytes(), Path::new("g.csv"), &t).unwrap();
+            let sum: u64 = populations.iter().sum();
+            let band = limits.iter().position(|l| sum <= *l).unwrap_or(limits.len());
+            let expected = match steps.get(band) {
+                Some((_, cents)) => Decimal::new(*cents, 2),
+                None => d("12345.67"),
+            };
+            for method in SplitMethod::ALL {
+                let r = split_with_grid(&t, &g, Some(method), None);
+                if method == SplitMethod::Weights {
+                    proptest::prop_assert_eq!(r.lots.len(), 0);
+                    continue;
+                }
+                proptest::prop_assert_eq!(r.lots.len(), 1, "{:?}: {:?}", method, r.unsplit);
+                let l = &r.lots[0];
+                proptest::prop_assert_eq!(l.total_ht, expected);
+                let paid: Decimal = l.shares.iter().map(|s| s.pays_ht).sum();
+                proptest::prop_assert_eq!(paid, expected, "{:?}", method);
+            }
+        }
+    }
+
+    #[test]
     fn a_prospect_joining_and_a_member_leaving_on_the_grid() {
         let (t, g) = grid(BANDS);
         let m = Some(SplitMethod::Population);

@@ -649,7 +649,7 @@ fn csv_method_rows(w: &mut csv::Writer<Vec<u8>>, s: &LotSplit, lang: Lang) {
             .unwrap_or_default(),
         "",
         "",
-        &note,
+        &csv_text(&note),
     ]);
     for m in &s.shares {
         let flags: Vec<&str> = m.flags().into_iter().map(|f| f.key()).collect();
