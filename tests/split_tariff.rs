@@ -299,6 +299,20 @@ fn a_wrong_grid_is_refused_at_its_line_and_column() {
         err.contains("ligne 3, colonne population_up_to : la dernière tranche s'arrête à 10000"),
         "{err}"
     );
+    // A decimal comma between commas: one value too many, and the way out said.
+    let wd = planning("population_up_to,price_ht\n5000,1450,50\n,2000\n");
+    let (code, _, err) = run(&wd, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ligne 2 : nombre de valeurs sur la ligne : 3 ; attendu : 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("se met entre guillemets, ou séparez les champs par « ; »"),
+        "{err}"
+    );
+    let wd = planning("population_up_to,price_ht\n5000,\"1450,50\"\n,2000\n");
+    assert_eq!(run(&wd, &["--format", "json"]).0, 0);
     let wd = planning("members;price_ht\na+z;1\n");
     let (_, _, err) = run(&wd, &[]);
     assert!(

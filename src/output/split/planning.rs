@@ -69,12 +69,24 @@ fn grid_problem(p: &GridProblem, lang: Lang) -> String {
             printable(found),
             expected_headers().join("; ")
         ),
-        GridProblem::FieldCount { expected, found } if fr => format!(
-            "nombre de valeurs sur la ligne : {found} ; attendu : {expected}, une par colonne de l'en-tête"
-        ),
-        GridProblem::FieldCount { expected, found } => format!(
-            "number of values on the line: {found}; expected: {expected}, one per header column"
-        ),
+        GridProblem::FieldCount { expected, found } => {
+            // One value too many is most often a decimal comma between commas.
+            let comma = match found > expected {
+                true => lang.pick(
+                    " ; un prix à virgule décimale dans un fichier séparé par des virgules se met entre guillemets, ou séparez les champs par « ; »",
+                    "; a price with a decimal comma in a comma-separated file goes in quotes, or separate the fields with \";\"",
+                ),
+                false => "",
+            };
+            match lang {
+                Lang::Fr => format!(
+                    "nombre de valeurs sur la ligne : {found} ; attendu : {expected}, une par colonne de l'en-tête{comma}"
+                ),
+                Lang::En => format!(
+                    "number of values on the line: {found}; expected: {expected}, one per header column{comma}"
+                ),
+            }
+        }
         GridProblem::NoLine => lang
             .pick(
                 "la grille ne donne aucun prix (l'en-tête seul)",
