@@ -1,6 +1,7 @@
 //! `tender split`: what each member pays for each lot awarded for the groupement, what
 //! it would pay alone, and what it saves; `--what-if` simulates a member joining or
-//! leaving.
+//! leaving; `--tariff` prices from the buyer's grid instead of the offers (planning
+//! before the tender); `--compare` sets every method side by side.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
