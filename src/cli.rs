@@ -136,6 +136,16 @@ pub enum Command {
         /// leaves); needs the lots' band tariffs.
         #[arg(long = "what-if", value_name = "join=ID|leave=ID")]
         what_if: Option<String>,
+        /// Price the groupement and every group of members from this grid (CSV: a band
+        /// grid `population_up_to,price_ht`, or `members,price_ht` per group) instead of
+        /// the offers: to plan the split before the tender.
+        #[arg(long, value_name = "FILE", conflicts_with = "offers")]
+        tariff: Option<PathBuf>,
+        /// Each member's share under every method side by side, with what each method
+        /// does to this groupement (negative shares, members above their price alone,
+        /// groups that would pay less alone).
+        #[arg(long, conflicts_with_all = ["method", "what_if"])]
+        compare: bool,
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },

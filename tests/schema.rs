@@ -101,6 +101,27 @@ fn runs() -> Vec<(&'static str, Vec<&'static str>)> {
             join,
         ],
     ));
+    // Planning without offers: the métropole's grid, the split and every method.
+    let grid = "examples/metropole/grille.csv";
+    runs.push((
+        "split",
+        vec!["split", "--tender", METROPOLE, "--tariff", grid],
+    ));
+    runs.push((
+        "split-compare",
+        vec![
+            "split",
+            "--tender",
+            METROPOLE,
+            "--tariff",
+            grid,
+            "--compare",
+        ],
+    ));
+    runs.push((
+        "split-compare",
+        vec!["split", "--tender", GRENOBLE, "--compare"],
+    ));
     for (lot, scope, bidder) in [
         ("2", "groupement", "mediaflux"),
         ("1", "groupement", "mediaflux"),

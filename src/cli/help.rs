@@ -134,6 +134,20 @@ const ARGS: &[ArgText] = &[
         None,
     ),
     arg(
+        "split",
+        "tariff",
+        "Chiffrer le groupement et tout groupe de membres avec cette grille (CSV : par tranches, population_up_to,price_ht ; ou par groupe, members,price_ht) au lieu des offres : pour préparer la répartition avant la consultation",
+        "Price the groupement and every group of members from this grid (CSV: by bands, population_up_to,price_ht; or per group, members,price_ht) instead of the offers: to plan the split before the tender",
+        Some("FICHIER"),
+    ),
+    arg(
+        "split",
+        "compare",
+        "La part de chaque membre selon chaque méthode, côte à côte, et ce que fait chaque méthode à ce groupement (parts négatives, membres au-dessus de leur prix seul, groupes qui paieraient moins seuls)",
+        "Each member's share under every method side by side, and what each method does to this groupement (negative shares, members above their price alone, groups that would pay less alone)",
+        None,
+    ),
+    arg(
         "explain",
         "bidder",
         "L'identifiant du candidat, tel que check l'affiche",
@@ -243,8 +257,8 @@ const COMMANDS: &[CommandText] = &[
         name: "split",
         about_fr: "La répartition du coût du groupement entre ses membres, et l'économie de chacun",
         about_en: "How the groupement's cost is shared among its members, and each member's saving",
-        examples_fr: "  tender split\n  tender split --lot 1 --method equal_savings --what-if leave=voiron",
-        examples_en: "  tender split\n  tender split --lot 1 --method equal_savings --what-if leave=voiron",
+        examples_fr: "  tender split\n  tender split --lot 1 --method equal_savings --what-if leave=voiron\n  tender split --tariff grille.csv --compare --lot 1",
+        examples_en: "  tender split\n  tender split --lot 1 --method equal_savings --what-if leave=voiron\n  tender split --tariff grid.csv --compare --lot 1",
     },
     CommandText {
         name: "explain",

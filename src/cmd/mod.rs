@@ -55,6 +55,9 @@ pub enum CmdError {
     Template(#[from] tender::bpu::template::TemplateError),
     #[error("{0}")]
     Workbook(#[from] tender::output::report_xlsx::WorkbookError),
+    /// `split --tariff`: the buyer's grid cannot be used.
+    #[error(transparent)]
+    Grid(#[from] tender::split::grid::GridError),
 }
 
 /// A command line that names something that does not exist, or would overwrite a file.
@@ -293,6 +296,8 @@ impl CmdError {
             CmdError::Analysis(AnalysisError::Technical(_)) => USAGE,
             CmdError::Analysis(AnalysisError::Discover(_)) => UNREADABLE,
             CmdError::Write { .. } | CmdError::Template(_) | CmdError::Workbook(_) => UNREADABLE,
+            CmdError::Grid(tender::split::grid::GridError::Unreadable { .. }) => UNREADABLE,
+            CmdError::Grid(_) => USAGE,
         }
     }
 
@@ -348,6 +353,7 @@ impl CmdError {
                      xlsx writer)",
                 )
                 .to_owned(),
+            CmdError::Grid(e) => tender::output::split::planning::grid_error(e, lang),
         }
     }
 }
@@ -593,8 +599,19 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
         Command::Split {
             method,
             what_if,
+            tariff,
+            compare,
             offers,
-        } => split::run(c, method.as_deref(), what_if.as_deref(), offers),
+        } => split::run(
+            c,
+            split::Asked {
+                method: method.as_deref(),
+                what_if: what_if.as_deref(),
+                tariff: tariff.as_deref(),
+                compare: *compare,
+            },
+            offers,
+        ),
     }
 }
 

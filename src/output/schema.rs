@@ -22,6 +22,10 @@ pub fn all() -> Vec<(&'static str, Value)> {
             of::<super::explain::ExplainDoc<'static>>("explain"),
         ),
         ("split", of::<super::split::Doc<'static>>("split")),
+        (
+            "split-compare",
+            of::<super::split::planning::CompareDoc<'static>>("split --compare"),
+        ),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! `tender split` as a table, CSV and JSON, from one [`SplitResult`].
 
+pub mod planning;
 pub mod what_if;
 
 use comfy_table::Cell;
@@ -160,6 +161,30 @@ fn reason_body(r: &UnsplitReason, lang: Lang) -> String {
                 "cannot be computed on the groups' costs",
             ),
             format!(" : {}", game_error(error, lang)),
+        ),
+        UnsplitReason::NotInGrid { method, groups } if groups.is_empty() => the_method(
+            method,
+            lang.pick(
+                "demande le prix de tous les groupes de membres, que la grille ne donne pas",
+                "needs the price of every group of members, which the grid does not give",
+            ),
+            String::new(),
+        ),
+        UnsplitReason::NotInGrid { method, groups } => the_method(
+            method,
+            lang.pick(
+                "demande le prix de groupes que la grille ne donne pas",
+                "needs the price of groups the grid does not give",
+            ),
+            groups_list(groups),
+        ),
+        UnsplitReason::UsageWithoutMeasure { method } => the_method(
+            method,
+            lang.pick(
+                "répartit selon la mesure d'un modèle de prix, et une grille par groupe n'en a pas",
+                "shares by a pricing model's measure, and a grid per group has none",
+            ),
+            String::new(),
         ),
     }
 }
@@ -367,6 +392,7 @@ fn alone_cell(a: Option<&Standalone>, lang: Lang) -> String {
     let tariff = match a.source {
         StandaloneSource::OwnScope => "",
         StandaloneSource::BandTariff => lang.pick("\n(grille)", "\n(bands)"),
+        StandaloneSource::Grid => "",
     };
     format!(
         "{}\n{}{tariff}",
@@ -393,6 +419,12 @@ fn alone_legend(l: &LotSplit, lang: Lang) -> Option<String> {
         parts.push(lang.pick(
             "« (grille) » : le prix de la tranche de ce membre dans la grille par tranches de l'attributaire nommé, faute d'offre pour ce membre seul",
             "\"(bands)\": the price of this member's band in the band tariff of the awarded bidder named, with no offer for this member alone",
+        ));
+    }
+    if has(StandaloneSource::Grid) {
+        parts.push(lang.pick(
+            "le prix du membre seul dans la grille nommée sous le montant",
+            "the member's price alone in the grid named under the amount",
         ));
     }
     (!parts.is_empty()).then(|| {
@@ -754,13 +786,23 @@ fn lot_section(tender: &Tender, l: &LotSplit, lang: Lang) -> String {
         Some(n) => format!("{} ({})", printable(n), printable(&l.bidder)),
         None => printable(&l.bidder),
     };
+    let priced_by = match l.grid {
+        true => lang.pick(
+            "Prix du groupement selon la grille",
+            "The groupement's price in the grid",
+        ),
+        false => lang.pick(
+            "Attributaire pour le groupement",
+            "Awarded for the groupement",
+        ),
+    };
     s.push_str(&wrap(
         &format!(
-            "{} : {bidder}, {} {} ; {} : {}",
-            lang.pick(
-                "Attributaire pour le groupement",
-                "Awarded for the groupement"
-            ),
+            "{} {} {} ; {} : {}",
+            match l.grid {
+                true => format!("{priced_by} {bidder}{}", lang.pick(" :", ":")),
+                false => format!("{priced_by} : {bidder},"),
+            },
             money::euros(l.total_ht, lang),
             lang.pick("HT par an", "excl. VAT a year"),
             lang.pick("répartition", "split"),
@@ -819,14 +861,17 @@ pub fn table(tender: &Tender, r: &SplitResult, w: Option<&WhatIf>, lang: Lang) -
     let mut s = String::new();
     if let Some(w) = w {
         s.push_str(&title(&what_if::change_line(w, lang), '#'));
-        s.push_str(&wrap(
-            lang.pick(
+        let how = match r.lots.iter().any(|l| l.grid) {
+            true => lang.pick(
+                "La grille chiffre le nouveau groupement comme l'actuel.",
+                "The grid prices the new groupement as it prices today's.",
+            ),
+            false => lang.pick(
                 "Chaque lot reste à son attributaire, au prix de sa grille par tranches pour le nouveau groupement.",
                 "Each lot stays with its awarded bidder, at its band tariff's price for the new groupement.",
             ),
-            0,
-            0,
-        ));
+        };
+        s.push_str(&wrap(how, 0, 0));
         s.push('\n');
     }
     for l in &r.lots {

@@ -87,6 +87,17 @@ pub fn what_if_compared(
 ) -> Result<WhatIf, WhatIfError> {
     let (changed, after) = what_if(tender, analysis, change, method, only_lot)?;
     let before = split(tender, analysis, method, only_lot);
+    Ok(side_by_side(tender, change, changed, before, after))
+}
+
+/// Each member's share before and after a change, from the two splits.
+pub(super) fn side_by_side(
+    tender: &Tender,
+    change: &Change,
+    changed: Tender,
+    before: SplitResult,
+    after: SplitResult,
+) -> WhatIf {
     // Today's members, then whoever joins.
     let order: Vec<String> = tender
         .members
@@ -117,7 +128,7 @@ pub fn what_if_compared(
             after_ht: sum_over(&lots, id, |x| x.after_ht),
         })
         .collect();
-    Ok(WhatIf {
+    WhatIf {
         change: change.clone(),
         tender: tender.clone(),
         changed,
@@ -125,7 +136,7 @@ pub fn what_if_compared(
         after,
         lots,
         members,
-    })
+    }
 }
 
 /// What a lot costs the groupement, fee included.

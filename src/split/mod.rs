@@ -11,7 +11,9 @@ pub mod compare;
 pub mod core;
 pub mod flags;
 pub mod game;
+pub mod grid;
 pub mod keys;
+pub mod planning;
 pub mod rounding;
 
 use rust_decimal::Decimal;
@@ -70,6 +72,9 @@ pub struct LotSplit {
     /// extrapolation such as 1 000 × 30 000 ÷ 7 000): the split shares it rounded to the
     /// cent, `total_ht`.
     pub total_rounded_from: Option<Mark>,
+    /// Priced by a grid the buyer wrote (`split --tariff`), not by an offer: `bidder` is
+    /// the grid file's name, and no bidder is involved.
+    pub grid: bool,
 }
 
 /// The groups' price of the whole groupement and the awarded price, when they differ and
@@ -216,6 +221,8 @@ pub enum StandaloneSource {
     OwnScope,
     /// The awarded bidder's band price for the member's size (members not quoted alone).
     BandTariff,
+    /// The price of the member alone in the buyer's grid (`split --tariff`).
+    Grid,
 }
 
 impl StandaloneSource {
@@ -224,6 +231,7 @@ impl StandaloneSource {
         match self {
             StandaloneSource::OwnScope => "own_scope",
             StandaloneSource::BandTariff => "band_tariff",
+            StandaloneSource::Grid => "grid",
         }
     }
 }
@@ -390,6 +398,15 @@ pub enum UnsplitReason {
         method: SplitMethod,
         error: game::GameError,
     },
+    /// The method needs the price of these groups of members, and the buyer's grid
+    /// (`split --tariff`) does not give it (empty: every group).
+    NotInGrid {
+        method: SplitMethod,
+        groups: Vec<Vec<String>>,
+    },
+    /// `usage` shares by the measure of the model priced, and a grid per group
+    /// (`split --tariff`) has none.
+    UsageWithoutMeasure { method: SplitMethod },
 }
 
 impl UnsplitReason {
@@ -401,9 +418,14 @@ impl UnsplitReason {
             | UnsplitReason::NoGroupWithout { .. }
             | UnsplitReason::ZeroTariffTotal { .. }
             | UnsplitReason::UnusableBandTariff { .. }
+            | UnsplitReason::NotInGrid { .. }
             | UnsplitReason::Game { .. } => SplitMethod::ALL
                 .into_iter()
                 .filter(|m| m.is_simple_key() || *m == SplitMethod::FixedPlusVariable)
+                .collect(),
+            UnsplitReason::UsageWithoutMeasure { .. } => SplitMethod::ALL
+                .into_iter()
+                .filter(|m| *m != SplitMethod::Usage)
                 .collect(),
             _ => Vec::new(),
         }
@@ -542,6 +564,39 @@ pub fn what_if(
     method: Option<SplitMethod>,
     only_lot: Option<&str>,
 ) -> Result<(Tender, SplitResult), WhatIfError> {
+    let changed = changed_groupement(tender, change)?;
+    let rules = &tender.split;
+    let mut lots = Vec::new();
+    let mut unsplit = Vec::new();
+    for lot in changed
+        .lots
+        .iter()
+        .filter(|l| only_lot.is_none_or(|only| only == l.id))
+    {
+        let method = method.unwrap_or_else(|| rules.method_for(&lot.id));
+        match split_lot(&changed, analysis, lot, method, rules, true) {
+            Ok(s) => lots.push(s),
+            Err(reason) => unsplit.push(Unsplit {
+                lot: lot.id.clone(),
+                title: lot.title.clone(),
+                reason,
+            }),
+        }
+    }
+    let members = member_totals(&changed, &lots);
+    Ok((
+        changed,
+        SplitResult {
+            lots,
+            unsplit,
+            members,
+        },
+    ))
+}
+
+/// The groupement after `change`: the prospect among the members, or the member (and its
+/// own scope) gone; the groupement's scope holds the new members.
+pub fn changed_groupement(tender: &Tender, change: &Change) -> Result<Tender, WhatIfError> {
     let mut changed = tender.clone();
     let known = |list: &[crate::tender::Member]| {
         list.iter()
@@ -584,33 +639,7 @@ pub fn what_if(
             s.members = changed.members.iter().map(|m| m.id.clone()).collect();
         }
     }
-    let rules = &tender.split;
-    let mut lots = Vec::new();
-    let mut unsplit = Vec::new();
-    for lot in changed
-        .lots
-        .iter()
-        .filter(|l| only_lot.is_none_or(|only| only == l.id))
-    {
-        let method = method.unwrap_or_else(|| rules.method_for(&lot.id));
-        match split_lot(&changed, analysis, lot, method, rules, true) {
-            Ok(s) => lots.push(s),
-            Err(reason) => unsplit.push(Unsplit {
-                lot: lot.id.clone(),
-                title: lot.title.clone(),
-                reason,
-            }),
-        }
-    }
-    let members = member_totals(&changed, &lots);
-    Ok((
-        changed,
-        SplitResult {
-            lots,
-            unsplit,
-            members,
-        },
-    ))
+    Ok(changed)
 }
 
 fn split_lot(
@@ -680,7 +709,7 @@ fn split_lot_with(
     let input = LotInput {
         tender,
         lot,
-        won,
+        model: won.cost.model,
         rules,
         total,
         standalone: standalone_costs(tender, analysis, lot, won, tariff, &terms)?,
@@ -728,6 +757,7 @@ fn split_lot_with(
             .map(|s| s.as_ref().map(|s| s.amount_ht))
             .sum(),
         shares,
+        grid: false,
     })
 }
 
@@ -761,7 +791,8 @@ fn lot_total(
 struct LotInput<'a> {
     tender: &'a Tender,
     lot: &'a Lot,
-    won: &'a RankedOffer,
+    /// The model whose measure the `usage` method shares by.
+    model: PricingModel,
     rules: &'a SplitRules,
     /// The lot's yearly cost HT for the groupement, fee left out.
     total: Decimal,
@@ -774,7 +805,7 @@ impl LotInput<'_> {
         keys::shares(
             self.tender,
             self.lot,
-            self.won.cost.model,
+            self.model,
             method,
             self.rules,
             amount,

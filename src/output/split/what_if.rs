@@ -122,6 +122,12 @@ const EXPLAINED: [&str; 2] = [
     "Before: today's split, at the awarded price; after: at the band tariff's price for the new groupement; difference: after less before (positive: the member pays more). What each member pays a year, excl. VAT, fee included.",
 ];
 
+/// The same, when the buyer's grid (`split --tariff`) prices both groupements.
+const EXPLAINED_GRID: [&str; 2] = [
+    "Avant : la répartition actuelle, au prix de la grille ; après : au prix de la grille pour le nouveau groupement ; écart : après moins avant (positif : le membre paie plus). Ce que paie chaque membre par an, HT, frais compris.",
+    "Before: today's split, at the grid's price; after: at the grid's price for the new groupement; difference: after less before (positive: the member pays more). What each member pays a year, excl. VAT, fee included.",
+];
+
 /// A lot's shares before and after, under the lot's own section.
 pub fn lot_section(w: &WhatIf, lot: &str, lang: Lang) -> String {
     let Some(l) = w.lots.iter().find(|l| l.lot == lot) else {
@@ -134,7 +140,11 @@ pub fn lot_section(w: &WhatIf, lot: &str, lang: Lang) -> String {
         ),
         '-',
     );
-    s.push_str(&wrap(lang.pick(EXPLAINED[0], EXPLAINED[1]), 2, 0));
+    let explained = match w.after.lots.iter().any(|l| l.grid) {
+        true => EXPLAINED_GRID,
+        false => EXPLAINED,
+    };
+    s.push_str(&wrap(lang.pick(explained[0], explained[1]), 2, 0));
     s.push_str(&before_after_table(w, &l.members, Some(&l.total), lang));
     s.push('\n');
     s
