@@ -2,10 +2,13 @@
 //! result types (`analysis::Analysis`), so they can never disagree.
 
 pub mod csv;
+pub mod decp;
 mod declared_lots;
 pub mod explain;
 mod hint;
 pub mod json;
+pub mod ocds;
+mod open_data;
 pub mod plausibility;
 pub mod report_html;
 pub mod report_labels;
