@@ -196,12 +196,19 @@ pub fn write(data: &OpenData<'_>, lang: Lang) -> Result<String, serde_json::Erro
             date: date_time(&p.publication_date),
             tag: ["tender", "award"],
             initiation_type: "tender",
-            language: "fr",
+            language: match lang {
+                Lang::Fr => "fr",
+                Lang::En => "en",
+            },
             parties: parties(data),
             buyer: buyer.clone(),
             tender: tender(data, buyer),
             bids: Bids {
-                statistics: data.lots.iter().flat_map(statistics).collect(),
+                statistics: data
+                    .lots
+                    .iter()
+                    .flat_map(|l| statistics(l, lang))
+                    .collect(),
                 details: data
                     .lots
                     .iter()
@@ -373,7 +380,7 @@ fn euros(amount: &Exact) -> Value {
     }
 }
 
-fn statistics(lot: &LotData<'_>) -> Vec<Statistic> {
+fn statistics(lot: &LotData<'_>, lang: Lang) -> Vec<Statistic> {
     let id = &lot.lot.id;
     let count = |measure: &'static str, n: usize, notes: Option<&'static str>| Statistic {
         id: format!("{id}-{measure}"),
@@ -403,7 +410,10 @@ fn statistics(lot: &LotData<'_>) -> Vec<Statistic> {
     all.push(count(
         "abnormallyLowBids",
         lot.abnormally_low,
-        Some("Valid bids flagged abnormally low: the bidder is asked to justify its price; none is excluded for it without that."),
+        Some(lang.pick(
+            "Offres valides signalées anormalement basses : le candidat est invité à justifier son prix ; aucune n'est écartée pour cela sans cette demande.",
+            "Valid bids flagged abnormally low: the bidder is asked to justify its price; none is excluded for it without that.",
+        )),
     ));
     all
 }
