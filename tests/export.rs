@@ -79,7 +79,10 @@ fn the_examples_ocds_is_valid() {
 fn the_official_decp_examples_are_valid() {
     let dir = schemas_or_skip!();
     let validator = decp_validator(&dir);
-    for name in ["marches_avec_modifications.json", "marches_concessions.json"] {
+    for name in [
+        "marches_avec_modifications.json",
+        "marches_concessions.json",
+    ] {
         let doc = open_data::decp_example(&dir, name);
         assert_eq!(errors(&validator, &doc), Vec::<String>::new(), "{name}");
     }
@@ -133,7 +136,11 @@ fn small(wd: &Workdir, publication: &str) -> tender::tender::Tender {
     };
     wd.write(
         "offres/acme.xlsx",
-        offer(&[(CandidateField::Siret, "732 829 320 00074")], "Acme SA", "10000"),
+        offer(
+            &[(CandidateField::Siret, "732 829 320 00074")],
+            "Acme SA",
+            "10000",
+        ),
     );
     wd.write(
         "offres/beta.xlsx",
@@ -253,9 +260,15 @@ fn the_ocds_bids_statistics_and_award() {
             .cloned()
             .unwrap()
     };
-    assert_eq!(party("member-a")["roles"], serde_json::json!(["buyer", "procuringEntity"]));
+    assert_eq!(
+        party("member-a")["roles"],
+        serde_json::json!(["buyer", "procuringEntity"])
+    );
     assert_eq!(party("member-b")["roles"], serde_json::json!(["buyer"]));
-    assert_eq!(party("bidder-acme")["roles"], serde_json::json!(["tenderer", "supplier"]));
+    assert_eq!(
+        party("bidder-acme")["roles"],
+        serde_json::json!(["tenderer", "supplier"])
+    );
     assert_eq!(party("bidder-beta")["identifier"]["scheme"], "TVA");
     assert_eq!(party("bidder-beta")["identifier"]["id"], "DE123456789");
     if let Ok(dir) = open_data::schemas_dir() {
@@ -285,28 +298,67 @@ fn a_missing_publication_key_is_located() {
 fn wrong_publication_values_are_refused_with_their_key() {
     let wd = Workdir::new();
     let cases = [
-        ("buyer_siret = \"21380185500015\"", "buyer_siret = \"21380185500016\"", "publication.buyer_siret", "n'est pas un SIRET"),
-        ("cpv = \"72320000-4\"", "cpv = \"7232000\"", "publication.cpv", "n'est pas un code CPV"),
-        ("notification_date = \"2026-03-02\"", "notification_date = \"2026-02-30\"", "publication.notification_date", "n'est pas une date"),
-        ("publication_date = \"2026-03-16\"", "publication_date = \"2026-03-01\"", "publication.publication_date", "avant la notification"),
-        ("ocid_prefix = \"ocds-abc123\"", "ocid_prefix = \"abc123\"", "publication.ocid_prefix", "préfixe OCDS"),
-        ("cpv = \"72320000-4\"", "cpv_by_lot = { \"1\" = \"72320000-4\" }", "publication.cpv", "le lot « 2 » n'a pas de code CPV"),
+        (
+            "buyer_siret = \"21380185500015\"",
+            "buyer_siret = \"21380185500016\"",
+            "publication.buyer_siret",
+            "n'est pas un SIRET",
+        ),
+        (
+            "cpv = \"72320000-4\"",
+            "cpv = \"7232000\"",
+            "publication.cpv",
+            "n'est pas un code CPV",
+        ),
+        (
+            "notification_date = \"2026-03-02\"",
+            "notification_date = \"2026-02-30\"",
+            "publication.notification_date",
+            "n'est pas une date",
+        ),
+        (
+            "publication_date = \"2026-03-16\"",
+            "publication_date = \"2026-03-01\"",
+            "publication.publication_date",
+            "avant la notification",
+        ),
+        (
+            "ocid_prefix = \"ocds-abc123\"",
+            "ocid_prefix = \"abc123\"",
+            "publication.ocid_prefix",
+            "préfixe OCDS",
+        ),
+        (
+            "cpv = \"72320000-4\"",
+            "cpv_by_lot = { \"1\" = \"72320000-4\" }",
+            "publication.cpv",
+            "le lot « 2 » n'a pas de code CPV",
+        ),
     ];
     let with_coordinator = SMALL_TENDER.replace(
         "offers = \"offres\"\n",
         "offers = \"offres\"\ncoordinator = \"a\"\n",
     );
     for (from, to, key, said) in cases {
-        wd.write("tender.toml", with_coordinator.clone() + &PUBLICATION.replace(from, to));
+        wd.write(
+            "tender.toml",
+            with_coordinator.clone() + &PUBLICATION.replace(from, to),
+        );
         let (code, _, err) = run(&wd, &["rank"]);
         assert_eq!(code, 2, "{to}");
-        assert!(err.contains(&format!("clé « {key} »")) && err.contains(said), "{to}: {err}");
+        assert!(
+            err.contains(&format!("clé « {key} »")) && err.contains(said),
+            "{to}: {err}"
+        );
     }
     // Without a coordinator, the buyer is unknown.
     wd.write("tender.toml", SMALL_TENDER.to_owned() + PUBLICATION);
     let (code, _, err) = run(&wd, &["rank", "--lang", "en"]);
     assert_eq!(code, 2);
-    assert!(err.contains("key `tender.coordinator`: the buyer published"), "{err}");
+    assert!(
+        err.contains("key `tender.coordinator`: the buyer published"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -315,7 +367,10 @@ fn without_publication_section_the_export_says_what_is_missing() {
     small(&wd, "");
     let (code, out, err) = run(&wd, &["export", "--format", "ocds", "--lang", "en"]);
     assert_eq!((code, out.as_str()), (2, ""));
-    assert!(err.contains("tender.toml: the [publication] section is missing"), "{err}");
+    assert!(
+        err.contains("tender.toml: the [publication] section is missing"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -335,11 +390,18 @@ fn an_awarded_bidder_without_a_usable_identifier_is_named_with_its_cell() {
             && err.contains("candidat « cheap », proposé pour le lot 1 : « 732 829 320 00075 » n'est pas un SIRET"),
         "{err}"
     );
-    let none = offer_bytes_with(&tender, &[], &[("1", "groupement", Population, Price, num("9000"))]);
+    let none = offer_bytes_with(
+        &tender,
+        &[],
+        &[("1", "groupement", Population, Price, num("9000"))],
+    );
     wd.write("offres/cheap.xlsx", none);
     let (code, _, err) = run(&wd, &["export", "--format", "decp", "--lang", "en"]);
     assert_eq!(code, 2);
-    assert!(err.contains("bidder 'cheap', proposed for lot 1, gives neither a SIRET"), "{err}");
+    assert!(
+        err.contains("bidder 'cheap', proposed for lot 1, gives neither a SIRET"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -351,8 +413,14 @@ fn the_formats_belong_to_their_commands() {
     assert!(err.contains("--format ocds ou --format decp"), "{err}");
     let (code, _, err) = run(&wd, &["rank", "--format", "decp", "--lang", "en"]);
     assert_eq!(code, 2);
-    assert!(err.contains("apply to the export command only, not to rank"), "{err}");
+    assert!(
+        err.contains("apply to the export command only, not to rank"),
+        "{err}"
+    );
     let (code, _, err) = run(&wd, &["export", "--format", "decp", "--lot", "1"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--lot ne s'applique pas à la commande export"), "{err}");
+    assert!(
+        err.contains("--lot ne s'applique pas à la commande export"),
+        "{err}"
+    );
 }

@@ -338,7 +338,9 @@ impl CmdError {
             CmdError::Publish(e) => export::publish_error(e, lang),
             CmdError::Serialize(e) => match lang {
                 Lang::Fr => format!("le document n'a pu être écrit en JSON (erreur interne : {e})"),
-                Lang::En => format!("the document could not be written as JSON (internal error: {e})"),
+                Lang::En => {
+                    format!("the document could not be written as JSON (internal error: {e})")
+                }
             },
             CmdError::Write { path, source } => match lang {
                 Lang::Fr => format!(

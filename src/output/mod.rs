@@ -2,8 +2,8 @@
 //! result types (`analysis::Analysis`), so they can never disagree.
 
 pub mod csv;
-pub mod decp;
 mod declared_lots;
+pub mod decp;
 pub mod explain;
 mod hint;
 pub mod json;

@@ -204,11 +204,7 @@ pub fn write(data: &OpenData<'_>, lang: Lang) -> Result<String, serde_json::Erro
             buyer: buyer.clone(),
             tender: tender(data, buyer),
             bids: Bids {
-                statistics: data
-                    .lots
-                    .iter()
-                    .flat_map(|l| statistics(l, lang))
-                    .collect(),
+                statistics: data.lots.iter().flat_map(|l| statistics(l, lang)).collect(),
                 details: data
                     .lots
                     .iter()
@@ -335,7 +331,11 @@ fn tender<'a>(data: &'a OpenData<'_>, buyer: Reference) -> TenderPart<'a> {
         procurement_method_details: p.procedure.decp(),
         main_procurement_category: "services",
         number_of_tenderers: data.bidders.len(),
-        tenderers: data.bidders.iter().map(|b| bidder_ref(data, b.id)).collect(),
+        tenderers: data
+            .bidders
+            .iter()
+            .map(|b| bidder_ref(data, b.id))
+            .collect(),
     }
 }
 

@@ -55,6 +55,9 @@ mod tests {
         // 1000.005 rounds half away from zero.
         assert_eq!(serde_json::to_string(&Euros::of(&half)).unwrap(), "1000.01");
         let whole = Exact::from_u64(57_600);
-        assert_eq!(serde_json::to_string(&Euros::of(&whole)).unwrap(), "57600.00");
+        assert_eq!(
+            serde_json::to_string(&Euros::of(&whole)).unwrap(),
+            "57600.00"
+        );
     }
 }

@@ -93,12 +93,15 @@ pub enum PublishError {
     BadIdentifier {
         lot: String,
         bidder: String,
-        problem: IdProblem,
+        problem: Box<IdProblem>,
     },
 }
 
 /// Gathers the open data of an analysed tender.
-pub fn gather<'a>(tender: &'a Tender, analysis: &'a Analysis) -> Result<OpenData<'a>, PublishError> {
+pub fn gather<'a>(
+    tender: &'a Tender,
+    analysis: &'a Analysis,
+) -> Result<OpenData<'a>, PublishError> {
     let publication = tender
         .publication
         .as_ref()
@@ -145,7 +148,10 @@ pub fn gather<'a>(tender: &'a Tender, analysis: &'a Analysis) -> Result<OpenData
             received: received(ranking),
             bids: scope.map(bids).unwrap_or_default(),
             abnormally_low: scope.map_or(0, |s| {
-                s.ranked.iter().filter(|o| o.abnormally_low.is_some()).count()
+                s.ranked
+                    .iter()
+                    .filter(|o| o.abnormally_low.is_some())
+                    .count()
             }),
             award,
         });
@@ -171,7 +177,7 @@ fn awarded_identifier(
         Some(Some(Err(problem))) => Err(PublishError::BadIdentifier {
             lot: lot.to_owned(),
             bidder: bidder.to_owned(),
-            problem,
+            problem: Box::new(problem),
         }),
         Some(None) | None => Err(PublishError::NoIdentifier {
             lot: lot.to_owned(),
@@ -253,10 +259,7 @@ impl LotData<'_> {
             .filter_map(|b| b.contract_ht);
         let first = valid.next()?;
         Some(valid.fold((first, first), |(lo, hi), v| {
-            (
-                if v < lo { v } else { lo },
-                if v > hi { v } else { hi },
-            )
+            (if v < lo { v } else { lo }, if v > hi { v } else { hi })
         }))
     }
 }

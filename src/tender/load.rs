@@ -766,7 +766,15 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
     let split = split(&c, &raw.split, &members, &lots)?;
     let publication = match &raw.publication {
         None => None,
-        Some(p) => Some(publication(&c, p, &name, &reference, &coordinator, &lots, yearly_revision)?),
+        Some(p) => Some(publication(
+            &c,
+            p,
+            &name,
+            &reference,
+            &coordinator,
+            &lots,
+            yearly_revision,
+        )?),
     };
 
     Ok(Tender {

@@ -86,9 +86,9 @@ pub fn is_siret(text: &str) -> bool {
     }
     let digits: Vec<u32> = text.bytes().map(|b| u32::from(b - b'0')).collect();
     if text.starts_with("356000000") {
-        return digits.iter().sum::<u32>() % 5 == 0;
+        return digits.iter().sum::<u32>().is_multiple_of(5);
     }
-    luhn_sum(&digits) % 10 == 0
+    luhn_sum(&digits).is_multiple_of(10)
 }
 
 /// The Luhn sum: every second digit from the right doubled (less 9 when above 9).
@@ -109,26 +109,43 @@ fn luhn_sum(digits: &[u32]) -> u32 {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublicationProblem {
     /// Not 14 digits passing the Luhn check.
-    BadSiret { found: String },
-    BadCpv { found: String },
-    BadDate { found: String },
+    BadSiret {
+        found: String,
+    },
+    BadCpv {
+        found: String,
+    },
+    BadDate {
+        found: String,
+    },
     /// The data would be published before the contract is notified.
     PublishedBeforeNotified {
         published: String,
         notified: String,
     },
     /// An OCDS prefix is `ocds-` then 6 letters or digits.
-    BadOcidPrefix { found: String },
+    BadOcidPrefix {
+        found: String,
+    },
     /// A lot has no CPV code: `cpv` (every lot) or `cpv_by_lot` must give it.
-    MissingCpv { lot: String },
+    MissingCpv {
+        lot: String,
+    },
     /// `cpv_by_lot` names a lot the tender does not have.
-    UnknownLot { lot: String },
+    UnknownLot {
+        lot: String,
+    },
     /// A lot's DECP id would be longer than 16 characters.
-    IdTooLong { id: String },
+    IdTooLong {
+        id: String,
+    },
     /// The buyer is the coordinator: `[tender] coordinator` must name it.
     NoCoordinator,
     /// A lot's DECP object (tender name and lot title) is longer than 1000 characters.
-    ObjectTooLong { lot: String, length: usize },
+    ObjectTooLong {
+        lot: String,
+        length: usize,
+    },
 }
 
 impl PublicationProblem {
@@ -401,7 +418,10 @@ pub(super) type Located = (String, PublicationProblem);
 pub(super) fn check(s: &PublicationSection, cx: &Context<'_>) -> Result<Publication, Located> {
     let at = |key: &str, p: PublicationProblem| (format!("publication.{key}"), p);
     if !cx.has_coordinator {
-        return Err(("tender.coordinator".into(), PublicationProblem::NoCoordinator));
+        return Err((
+            "tender.coordinator".into(),
+            PublicationProblem::NoCoordinator,
+        ));
     }
     let siret = s.buyer_siret.trim();
     if !is_siret(siret) {
@@ -583,7 +603,14 @@ mod tests {
         let c = Cpv::parse("72320000-4").unwrap();
         assert_eq!((c.code.as_str(), c.check), ("72320000", Some('4')));
         assert_eq!(Cpv::parse("79980000").unwrap().check, None);
-        for bad in ["7232000", "72320000-", "72320000-45", "7232000a", "72320000-x", ""] {
+        for bad in [
+            "7232000",
+            "72320000-",
+            "72320000-45",
+            "7232000a",
+            "72320000-x",
+            "",
+        ] {
             assert!(Cpv::parse(bad).is_none(), "{bad}");
         }
     }

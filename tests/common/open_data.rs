@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 /// The address under which the release package schema refers to the release schema.
-const RELEASE_URI: &str = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json";
+const RELEASE_URI: &str =
+    "https://standard.open-contracting.org/schema/1__1__5/release-schema.json";
 
 /// The folder of the schemas, or why the tests cannot run: `Err` makes the caller skip
 /// with the reason printed, unless `CI` is set, where a missing folder fails the test.
