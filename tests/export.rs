@@ -424,3 +424,63 @@ fn the_formats_belong_to_their_commands() {
         "{err}"
     );
 }
+
+/// `check` says beforehand what `export` would refuse: a bidder without identifier, one
+/// whose SIRET fails its check, at the cell read.
+#[test]
+fn check_warns_of_identifiers_that_cannot_be_published() {
+    let wd = Workdir::new();
+    let tender = small(&wd, PUBLICATION);
+    let cells = [("1", "groupement", Population, Price, num("13000"))];
+    wd.write("offres/mute.xlsx", offer_bytes_with(&tender, &[], &cells));
+    wd.write(
+        "offres/typo.xlsx",
+        offer_bytes_with(
+            &tender,
+            &[(CandidateField::Siret, "73282932000075")],
+            &cells,
+        ),
+    );
+    let out = wd
+        .command()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = |bidder: &str| -> Vec<(String, String, String)> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["bidder"] == bidder && f["code"].as_str().unwrap().contains("identifier"))
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_owned(),
+                    f["cell"].as_str().unwrap_or("-").to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(found("acme"), []);
+    assert_eq!(found("beta"), []);
+    assert_eq!(
+        found("mute"),
+        [("missing_identifier".into(), "-".into(), "warning".into())]
+    );
+    // The SIRET is the second field of the Candidat sheet: B5.
+    assert_eq!(
+        found("typo"),
+        [("bad_identifier".into(), "B5".into(), "warning".into())]
+    );
+    // Without [publication], nothing is said.
+    let wd = Workdir::new();
+    let tender = small(&wd, "");
+    wd.write("offres/mute.xlsx", offer_bytes_with(&tender, &[], &cells));
+    let out = wd
+        .command()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("identifier"));
+}

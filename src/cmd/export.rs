@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use tender::lang::Lang;
 use tender::output::text;
-use tender::publish::identifier::IdProblemKind;
-use tender::publish::{IdKind, PublishError};
+use tender::publish::PublishError;
 
 use super::{
     CmdError, Usage, analysis_status, emit, load_tender, no_offer_found, report_diagnostics,
@@ -90,43 +89,7 @@ pub fn publish_error(e: &PublishError, lang: Lang) -> String {
             },
             lang,
         ) => {
-            let found = &problem.found;
-            let what = match (problem.kind, lang) {
-                (IdProblemKind::BadSiret, Lang::Fr) => format!(
-                    "« {found} » n'est pas un SIRET (14 chiffres dont la clé de Luhn est juste)"
-                ),
-                (IdProblemKind::BadSiret, Lang::En) => {
-                    format!("'{found}' is not a SIRET (14 digits passing the Luhn check)")
-                }
-                (IdProblemKind::MissingType, Lang::Fr) => format!(
-                    "l'identifiant « {found} » est donné sans son type ({})",
-                    kinds()
-                ),
-                (IdProblemKind::MissingType, Lang::En) => format!(
-                    "identifier '{found}' is given without its type ({})",
-                    kinds()
-                ),
-                (IdProblemKind::UnknownType, Lang::Fr) => format!(
-                    "« {found} » n'est pas un type d'identifiant : attendu {}",
-                    kinds()
-                ),
-                (IdProblemKind::UnknownType, Lang::En) => format!(
-                    "'{found}' is not a type of identifier: expected {}",
-                    kinds()
-                ),
-                (IdProblemKind::BadVat, Lang::Fr) => format!(
-                    "« {found} » n'est pas un numéro de TVA intracommunautaire (deux lettres du pays, puis 2 à 12 lettres ou chiffres)"
-                ),
-                (IdProblemKind::BadVat, Lang::En) => format!(
-                    "'{found}' is not an EU VAT number (the country's two letters, then 2 to 12 letters or digits)"
-                ),
-                (IdProblemKind::BadOther, Lang::Fr) => format!(
-                    "« {found} » n'est pas un identifiant publiable (1 à 20 lettres, chiffres ou « - »)"
-                ),
-                (IdProblemKind::BadOther, Lang::En) => format!(
-                    "'{found}' is not an identifier that can be published (1 to 20 letters, digits or '-')"
-                ),
-            };
+            let what = text::identifier_problem(problem.kind, &problem.found, lang);
             let place = text::location(&problem.location, lang);
             match lang {
                 Lang::Fr => {
@@ -136,12 +99,4 @@ pub fn publish_error(e: &PublishError, lang: Lang) -> String {
             }
         }
     }
-}
-
-fn kinds() -> String {
-    IdKind::ALL
-        .iter()
-        .map(|k| k.decp())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
