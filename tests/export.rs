@@ -484,3 +484,63 @@ fn check_warns_of_identifiers_that_cannot_be_published() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("identifier"));
 }
+
+/// An offer above the lot's ceiling is a disqualified bid, with its reason and its cost;
+/// the statistics count it among the bids, not the valid ones.
+#[test]
+fn a_bid_set_aside_is_disqualified_with_its_reason() {
+    let wd = Workdir::new();
+    small(&wd, PUBLICATION);
+    // Lot 1's groupement ceiling: 11 000 € HT a year; beta asks 12 000.
+    let text = std::fs::read_to_string(wd.join("tender.toml"))
+        .unwrap()
+        .replace(
+            "title = \"Musique\"\nvat_rate = \"0.20\"\n",
+            "title = \"Musique\"\nvat_rate = \"0.20\"\nbudget_ceiling_ht = \"11000\"\n",
+        );
+    wd.write("tender.toml", text);
+    let (code, out, err) = run(&wd, &["export", "--format", "ocds"]);
+    assert_eq!(code, 1, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let r = &doc["releases"][0];
+    let beta = &r["bids"]["details"][1];
+    assert_eq!(beta["id"], "1-beta");
+    assert_eq!(beta["status"], "disqualified");
+    assert_eq!(
+        beta["statusDetails"],
+        "coût annuel de 12\u{a0}000,00\u{a0}€ HT supérieur au plafond budgétaire du lot (11\u{a0}000,00\u{a0}€ HT)"
+    );
+    assert_eq!(beta["value"]["amount"], 24000.0);
+    let stats: Vec<(String, Value)> = r["bids"]["statistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["relatedLot"] == "1")
+        .map(|s| {
+            (
+                s["measure"].as_str().unwrap().to_owned(),
+                s["value"].clone(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, Value)> = [
+        ("bids", 2.into()),
+        ("validBids", 1.into()),
+        ("lowestValidBidValue", 20000.0.into()),
+        ("highestValidBidValue", 20000.0.into()),
+        ("abnormallyLowBids", 0.into()),
+    ]
+    .into_iter()
+    .map(|(m, v)| (m.to_owned(), v))
+    .collect();
+    assert_eq!(stats, expected);
+    let (_, out, _) = run(&wd, &["export", "--format", "ocds", "--lang", "en"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["releases"][0]["language"], "en");
+    assert!(
+        doc["releases"][0]["bids"]["details"][1]["statusDetails"]
+            .as_str()
+            .unwrap()
+            .starts_with("yearly cost of €12,000.00 excl. VAT above")
+    );
+}
