@@ -334,6 +334,18 @@ fn wrong_publication_values_are_refused_with_their_key() {
             "publication.cpv",
             "le lot « 2 » n'a pas de code CPV",
         ),
+        (
+            "cpv = \"72320000-4\"",
+            "cpv = \"72320000-4\"\ncontract_id = \"MARCHE-2026-0001\"",
+            "publication.contract_id",
+            "ferait 18 caractères, 16 au plus",
+        ),
+        (
+            "cpv = \"72320000-4\"",
+            "cpv = \"72320000-4\"\ncontract_id = \"M 26\"",
+            "publication.contract_id",
+            "contiendrait une espace",
+        ),
     ];
     let with_coordinator = SMALL_TENDER.replace(
         "offers = \"offres\"\n",

@@ -139,6 +139,12 @@ pub enum PublicationProblem {
     IdTooLong {
         id: String,
     },
+    /// A lot's DECP id would hold a character the DECP asks to avoid (`&`, `"`, `\`,
+    /// `<`, a space, a comma, a semicolon).
+    IdCharacter {
+        id: String,
+        found: char,
+    },
     /// The buyer is the coordinator: `[tender] coordinator` must name it.
     NoCoordinator,
     /// A lot's DECP object (tender name and lot title) is longer than 1000 characters.
@@ -204,6 +210,24 @@ impl PublicationProblem {
                 format!("« {lot} » n'est pas un lot de la consultation")
             }
             (P::UnknownLot { lot }, Lang::En) => format!("{lot:?} is not a lot of the tender"),
+            (P::IdCharacter { id, found }, Lang::Fr) => {
+                let found = match found {
+                    ' ' => "une espace".to_owned(),
+                    c => format!("« {c} »"),
+                };
+                format!(
+                    "l'identifiant DECP « {id} » contiendrait {found}, caractère que la DECP demande d'éviter (& \" \\ < espace , ;) : donnez contract_id sans lui"
+                )
+            }
+            (P::IdCharacter { id, found }, Lang::En) => {
+                let found = match found {
+                    ' ' => "a space".to_owned(),
+                    c => format!("{c:?}"),
+                };
+                format!(
+                    "the DECP id {id:?} would hold {found}, a character the DECP asks to avoid (& \" \\ < space , ;): give contract_id without it"
+                )
+            }
             (P::IdTooLong { id }, Lang::Fr) => format!(
                 "l'identifiant DECP « {id} » ferait {} caractères, 16 au plus : raccourcissez contract_id",
                 id.chars().count()
@@ -471,6 +495,9 @@ pub(super) fn check(s: &PublicationSection, cx: &Context<'_>) -> Result<Publicat
         let id = decp_id(&contract_id, lot);
         if id.chars().count() > 16 {
             return Err((id_key.into(), PublicationProblem::IdTooLong { id }));
+        }
+        if let Some(found) = id.chars().find(|c| "&\"\\<,; ".contains(*c)) {
+            return Err((id_key.into(), PublicationProblem::IdCharacter { id, found }));
         }
         let length = object(cx.name, lot, title).chars().count();
         if length > 1000 {
