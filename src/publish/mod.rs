@@ -263,3 +263,6 @@ impl LotData<'_> {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests;
