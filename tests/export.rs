@@ -556,3 +556,28 @@ fn a_bid_set_aside_is_disqualified_with_its_reason() {
             .starts_with("yearly cost of €12,000.00 excl. VAT above")
     );
 }
+
+/// The DECP's amount is at least 1 €: a lot awarded for less is refused, said with the
+/// amount, while OCDS, which has no such minimum, is written.
+#[test]
+fn an_amount_below_one_euro_cannot_be_published_in_the_decp() {
+    let wd = Workdir::new();
+    let tender = small(&wd, PUBLICATION);
+    // 0.40 € a year for 2 years: 0.80 €.
+    wd.write(
+        "offres/cheap.xlsx",
+        offer_bytes_with(
+            &tender,
+            &[(CandidateField::Siret, "73282932000074")],
+            &[("1", "groupement", Population, Price, num("0.40"))],
+        ),
+    );
+    let (code, out, err) = run(&wd, &["export", "--format", "decp"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("lot 1 : l'offre du candidat « cheap » coûte 0.80 € HT sur le contrat"),
+        "{err}"
+    );
+    let (code, _, err) = run(&wd, &["export", "--format", "ocds"]);
+    assert_eq!(code, 1, "{err}");
+}

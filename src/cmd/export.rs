@@ -22,7 +22,10 @@ pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
     let data = tender::publish::gather(&tender, &analysis).map_err(CmdError::Publish)?;
     let document = match format {
         OpenData::Ocds => tender::output::ocds::write(&data, c.lang()),
-        OpenData::Decp => tender::output::decp::write(&data),
+        OpenData::Decp => {
+            tender::publish::decp_ready(&data).map_err(CmdError::Publish)?;
+            tender::output::decp::write(&data)
+        }
     }
     .map_err(CmdError::Serialize)?;
     emit(c, document.as_bytes())?;
@@ -66,6 +69,26 @@ pub fn publish_error(e: &PublishError, lang: Lang) -> String {
         (PublishError::NoGroupement { file }, Lang::En) => format!(
             "{}: the export publishes the groupement's award, and the tender asks no price for the groupement (quote_for)",
             file.display()
+        ),
+        (
+            PublishError::AmountBelowOne {
+                lot,
+                bidder,
+                amount,
+            },
+            Lang::Fr,
+        ) => format!(
+            "lot {lot} : l'offre du candidat « {bidder} » coûte {amount} € HT sur le contrat ; la DECP demande un montant d'au moins 1 € : elle ne peut être publiée ainsi"
+        ),
+        (
+            PublishError::AmountBelowOne {
+                lot,
+                bidder,
+                amount,
+            },
+            Lang::En,
+        ) => format!(
+            "lot {lot}: bidder '{bidder}''s offer costs {amount} € excl. VAT over the contract; the DECP requires an amount of at least 1 €: it cannot be published as it stands"
         ),
         (PublishError::NoIdentifier { lot, bidder, file }, lang) => {
             let place = file

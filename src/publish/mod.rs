@@ -89,6 +89,14 @@ pub enum PublishError {
         bidder: String,
         file: Option<PathBuf>,
     },
+    /// The DECP's `montant` must be at least 1 €: an award of less (a reduction that
+    /// took the cost to zero) cannot be published there as it stands.
+    #[error("lot {lot}: the amount of bidder {bidder}'s offer is below 1 euro")]
+    AmountBelowOne {
+        lot: String,
+        bidder: String,
+        amount: String,
+    },
     #[error("lot {lot}: bidder {bidder}'s identifier cannot be published")]
     BadIdentifier {
         lot: String,
@@ -163,6 +171,24 @@ pub fn gather<'a>(
         bidders: bidders(analysis),
         lots,
     })
+}
+
+/// Refuses what the DECP schema would: an awarded amount below 1 € (its `montant` has
+/// that minimum), compared exactly, before rounding.
+pub fn decp_ready(data: &OpenData<'_>) -> Result<(), PublishError> {
+    let one = Exact::one();
+    for lot in &data.lots {
+        if let Some(a) = &lot.award
+            && *a.contract_ht < one
+        {
+            return Err(PublishError::AmountBelowOne {
+                lot: lot.lot.id.clone(),
+                bidder: a.bidder.to_owned(),
+                amount: a.contract_ht.fixed(2),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The awarded bidder's identifier, or why it cannot be published.
