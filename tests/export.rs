@@ -219,6 +219,7 @@ fn the_ocds_bids_statistics_and_award() {
     let (code, out, err) = run(&wd, &["export", "--format", "ocds"]);
     assert_eq!(code, 1, "{err}");
     let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["uri"], "urn:ocid:ocds-abc123-T-1");
     let r = &doc["releases"][0];
     assert_eq!(r["ocid"], "ocds-abc123-T-1");
     assert_eq!(r["buyer"]["id"], "member-a");
@@ -345,6 +346,12 @@ fn wrong_publication_values_are_refused_with_their_key() {
             "cpv = \"72320000-4\"\ncontract_id = \"M 26\"",
             "publication.contract_id",
             "contiendrait une espace",
+        ),
+        (
+            "cpv = \"72320000-4\"",
+            "cpv = \"72320000-4\"\npackage_uri = \"www.example.fr/ocds.json\"",
+            "publication.package_uri",
+            "n'est pas une adresse web",
         ),
     ];
     let with_coordinator = SMALL_TENDER.replace(

@@ -181,7 +181,10 @@ pub fn write(data: &OpenData<'_>, lang: Lang) -> Result<String, serde_json::Erro
     let ocid = format!("{}-{}", p.ocid_prefix, data.tender.reference);
     let buyer = member_ref(data, &data.coordinator.id);
     let package = Package {
-        uri: format!("urn:ocid:{ocid}"),
+        uri: p
+            .package_uri
+            .clone()
+            .unwrap_or_else(|| format!("urn:ocid:{ocid}")),
         version: "1.1",
         extensions: EXTENSIONS,
         published_date: date_time(&p.publication_date),

@@ -32,6 +32,8 @@ pub struct Publication {
     pub publication_date: ReportDate,
     pub notification_date: ReportDate,
     pub ocid_prefix: String,
+    /// Where the OCDS package is published (its `uri`), when the file says.
+    pub package_uri: Option<String>,
     pub techniques: Vec<Technique>,
     pub execution: Vec<Execution>,
     pub social: Vec<Social>,
@@ -127,6 +129,10 @@ pub enum PublicationProblem {
     BadOcidPrefix {
         found: String,
     },
+    /// The package's address is not an `https://` or `http://` address.
+    BadUri {
+        found: String,
+    },
     /// A lot has no CPV code: `cpv` (every lot) or `cpv_by_lot` must give it.
     MissingCpv {
         lot: String,
@@ -199,6 +205,12 @@ impl PublicationProblem {
             ),
             (P::BadOcidPrefix { found }, Lang::En) => format!(
                 "{found:?} is not an OCDS prefix: \"ocds-\" then 6 lowercase letters or digits, registered with the Open Contracting Partnership"
+            ),
+            (P::BadUri { found }, Lang::Fr) => format!(
+                "« {found} » n'est pas une adresse web : attendu https://… (l'adresse où le fichier OCDS est publié)"
+            ),
+            (P::BadUri { found }, Lang::En) => format!(
+                "{found:?} is not a web address: expected https://… (where the OCDS file is published)"
             ),
             (P::MissingCpv { lot }, Lang::Fr) => format!(
                 "le lot « {lot} » n'a pas de code CPV : renseignez cpv (tous les lots) ou cpv_by_lot.\"{lot}\""
@@ -416,6 +428,7 @@ pub(super) struct PublicationSection {
     pub publication_date: String,
     pub notification_date: String,
     pub ocid_prefix: String,
+    pub package_uri: Option<String>,
     pub techniques: Option<Vec<Technique>>,
     pub execution: Option<Vec<Execution>>,
     pub social: Option<Vec<Social>>,
@@ -486,6 +499,17 @@ pub(super) fn check(s: &PublicationSection, cx: &Context<'_>) -> Result<Publicat
             },
         ));
     }
+    let package_uri = s.package_uri.as_deref().map(str::trim);
+    if let Some(uri) = package_uri
+        && !is_web_address(uri)
+    {
+        return Err(at(
+            "package_uri",
+            PublicationProblem::BadUri {
+                found: uri.to_owned(),
+            },
+        ));
+    }
     let cpv = cpv_codes(s, cx)?;
     let (contract_id, id_key) = match &s.contract_id {
         Some(id) => (id.trim().to_owned(), "publication.contract_id"),
@@ -528,6 +552,7 @@ pub(super) fn check(s: &PublicationSection, cx: &Context<'_>) -> Result<Publicat
         publication_date,
         notification_date,
         ocid_prefix: prefix.to_owned(),
+        package_uri: package_uri.map(str::to_owned),
         techniques: listed(&s.techniques, Technique::SansObjet),
         execution: listed(&s.execution, Execution::SansObjet),
         social: listed(&s.social, Social::Aucune),
@@ -596,6 +621,14 @@ fn is_ocid_prefix(p: &str) -> bool {
     })
 }
 
+/// `https://` or `http://`, then a host and no blank.
+fn is_web_address(uri: &str) -> bool {
+    let rest = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
 /// A lot's DECP id: the contract's id, `-`, the lot's id.
 pub fn decp_id(contract_id: &str, lot: &str) -> String {
     format!("{contract_id}-{lot}")
@@ -639,6 +672,23 @@ mod tests {
             "",
         ] {
             assert!(Cpv::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn web_addresses() {
+        assert!(is_web_address(
+            "https://data.example.fr/ocds/2025-RN-01.json"
+        ));
+        assert!(is_web_address("http://example.fr"));
+        for bad in [
+            "ftp://example.fr",
+            "https://",
+            "https:///x",
+            "https://a b",
+            "example.fr",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
         }
     }
 
