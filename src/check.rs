@@ -82,6 +82,12 @@ pub enum Problem {
     /// The tender needs the bidder's security grade from its `Candidat` sheet, and it is
     /// missing (`found: None`) or not a grade: its offers will be non-compliant.
     SecurityGrade { found: Option<String> },
+    /// The tender publishes open data (`[publication]`) and the bidder's `Candidat` sheet
+    /// gives no identifier (`None`), or one that cannot be published: if it is awarded a
+    /// lot, `export` will refuse until it is corrected.
+    Identifier {
+        problem: Option<(crate::publish::identifier::IdProblemKind, String)>,
+    },
     /// The lot's band tariff cannot be used: a band price missing, not a number, negative
     /// or given twice. `bands` are the tender's, for the message.
     Band { bands: Bands, problem: BandProblem },
@@ -172,6 +178,8 @@ impl Finding {
             Problem::ScoredWithoutOffer => "scored_without_offer",
             Problem::SecurityGrade { found: None } => "missing_security_grade",
             Problem::SecurityGrade { found: Some(_) } => "bad_security_grade",
+            Problem::Identifier { problem: None } => "missing_identifier",
+            Problem::Identifier { problem: Some(_) } => "bad_identifier",
             Problem::Band { problem, .. } => match problem {
                 BandProblem::NoColumn { .. } => "no_band_column",
                 BandProblem::Unfilled { .. } => "band_tariff_not_filled",
@@ -495,6 +503,9 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
                     consequence: Consequence::None,
                 });
             }
+        }
+        if tender.publication.is_some() && offer.files.iter().all(|f| !is_csv(f)) {
+            findings.extend(identifier_finding(offer, &file));
         }
         for quote in &offer.lots {
             let model = analysis
@@ -1017,4 +1028,23 @@ fn lot_status(errors: &[&Finding]) -> LotStatus {
     } else {
         LotStatus::Complete
     }
+}
+
+/// What `export` would refuse about the bidder's identifier, said by `check` first.
+fn identifier_finding(offer: &crate::offer::Offer, file: &std::path::Path) -> Option<Finding> {
+    let (location, problem) = match crate::publish::identifier::of(&offer.ids) {
+        Some(Ok(_)) => return None,
+        None => (Location::sheet(file, Some(layout::CANDIDATE_SHEET)), None),
+        Some(Err(p)) => (p.location, Some((p.kind, p.found))),
+    };
+    Some(Finding {
+        location,
+        bidder: Some(offer.bidder.clone()),
+        lot: None,
+        scope: None,
+        item: None,
+        severity: Severity::Warning,
+        problem: Problem::Identifier { problem },
+        consequence: Consequence::None,
+    })
 }

@@ -36,7 +36,8 @@ pub struct Common {
         default_value = "tender.toml"
     )]
     pub tender: PathBuf,
-    /// Output format: a table for people, csv or json for scripts.
+    /// Output format: a table for people, csv or json for scripts; ocds or decp for
+    /// `export`.
     #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     /// Show only this lot.
@@ -71,6 +72,17 @@ impl Common {
             FormatArg::Table => Format::Table,
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
+            // Refused before any command but `export` looks at the format (`cmd::run`).
+            FormatArg::Ocds | FormatArg::Decp => Format::Json,
+        }
+    }
+
+    /// The open-data format asked for, when one is.
+    pub fn open_data(&self) -> Option<OpenData> {
+        match self.format {
+            FormatArg::Ocds => Some(OpenData::Ocds),
+            FormatArg::Decp => Some(OpenData::Decp),
+            FormatArg::Table | FormatArg::Csv | FormatArg::Json => None,
         }
     }
 
@@ -87,6 +99,17 @@ pub enum FormatArg {
     Table,
     Csv,
     Json,
+    /// The Open Contracting Data Standard (`export` only).
+    Ocds,
+    /// France's essential data of public contracts (`export` only).
+    Decp,
+}
+
+/// The open-data formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenData {
+    Ocds,
+    Decp,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +210,12 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// The award as open data, from the same analysis as rank: --format ocds (an OCDS
+    /// release package) or --format decp (France's DECP 2.0.3).
+    Export {
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
     /// Write the man page or a shell's completion script to the standard output.
     Generate {
         /// What to write.
@@ -245,7 +274,7 @@ pub fn command_in(args: &[std::ffi::OsString]) -> Option<&'static str> {
 
 /// The commands, for a message about a command line.
 const COMMANDS: &str =
-    "init, template, check, normalise, rank, split, explain, scores, report, generate";
+    "init, template, check, normalise, rank, split, explain, scores, report, export, generate";
 
 /// A command name that is not one.
 pub fn unknown_command(name: &str, lang: Lang) -> String {

@@ -21,6 +21,7 @@ pub mod offer;
 pub mod output;
 pub mod plausibility;
 pub mod pricing;
+pub mod publish;
 pub mod report;
 pub mod source;
 pub mod split;

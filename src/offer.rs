@@ -27,8 +27,20 @@ pub struct Offer {
     pub declared_lots: Option<Sourced<Vec<String>>>,
     /// The security grade the bidder gives on its `Candidat` sheet, as written.
     pub security_grade: Option<Sourced<String>>,
+    /// The bidder's identifiers on its `Candidat` sheet, as written.
+    pub ids: CandidateIds,
     /// The lots found in the files, in the tender's lot order.
     pub lots: Vec<LotQuote>,
+}
+
+/// The identifiers a bidder gives on its `Candidat` sheet, as written: checked only
+/// where they are published (`tender export`), which says which cell is wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CandidateIds {
+    pub siret: Option<Sourced<String>>,
+    /// The identifier of a bidder without a SIRET, and its type.
+    pub other: Option<Sourced<String>>,
+    pub other_type: Option<Sourced<String>>,
 }
 
 impl Offer {

@@ -265,6 +265,7 @@ fn every_command_has_a_french_and_an_english_help_with_examples() {
         "split",
         "explain",
         "scores",
+        "export",
         "generate",
         "help",
     ];
@@ -388,8 +389,8 @@ fn french_by_default_in_every_message_and_english_with_lang_en() {
         (
             &["ranq"],
             2,
-            "commande inconnue « ranq » ; commandes : init, template, check, normalise, rank, split, explain, scores, report, generate (vouliez-vous dire « rank » ?)",
-            "unrecognized command 'ranq'; commands: init, template, check, normalise, rank, split, explain, scores, report, generate (did you mean 'rank'?)",
+            "commande inconnue « ranq » ; commandes : init, template, check, normalise, rank, split, explain, scores, report, export, generate (vouliez-vous dire « rank » ?)",
+            "unrecognized command 'ranq'; commands: init, template, check, normalise, rank, split, explain, scores, report, export, generate (did you mean 'rank'?)",
         ),
         (
             &["rank", "--tender", "absent.toml"],

@@ -35,7 +35,10 @@ pub enum Saved {
 pub struct Bidder {
     pub id: &'static str,
     pub name: &'static str,
+    /// Empty for a bidder without a SIRET.
     pub siret: &'static str,
+    /// The identifier of a bidder without a SIRET, and its type (`TVA`, `HORS-UE`…).
+    pub other_id: Option<(&'static str, &'static str)>,
     pub contact: &'static str,
     pub email: &'static str,
     /// The lots the bidder says it answers, as typed on its `Candidat` sheet.
@@ -185,7 +188,8 @@ fn musicalia() -> Bidder {
     Bidder {
         id: "musicalia",
         name: "Musicalia SAS",
-        siret: "812 345 678 00012",
+        siret: "812 345 678 00013",
+        other_id: None,
         contact: "Claire Martin",
         email: "marches@musicalia.example",
         lots: "1, 12",
@@ -304,7 +308,8 @@ fn cineclap() -> Bidder {
     Bidder {
         id: "cineclap",
         name: "CinéClap SARL",
-        siret: "523 456 789 00034",
+        siret: "523 456 789 00032",
+        other_id: None,
         contact: "Hugo Lefèvre",
         email: "appels-offres@cineclap.example",
         lots: "2, 3, 4, 11",
@@ -382,7 +387,9 @@ fn kiosque() -> Bidder {
     Bidder {
         id: "kiosque",
         name: "Kiosque Numérique SA",
-        siret: "434 567 890 00056",
+        siret: "",
+        // A Belgian publisher: no SIRET, its VAT number.
+        other_id: Some(("BE 0123.456.749", "TVA")),
         contact: "Amina Benali",
         email: "contact@kiosque-numerique.example",
         lots: "5, 6 et 7",
@@ -404,7 +411,8 @@ fn biblioplus() -> Bidder {
     Bidder {
         id: "biblioplus",
         name: "Biblioplus SCOP",
-        siret: "345 678 901 00078",
+        siret: "345 678 901 00074",
+        other_id: None,
         contact: "Julien Roux",
         email: "offres@biblioplus.example",
         lots: "1, 2, 5, 8, 9, 10, 12",
@@ -428,7 +436,8 @@ fn territoria() -> Bidder {
     Bidder {
         id: "territoria",
         name: "Territoria SAS",
-        siret: "656 789 012 00090",
+        siret: "656 789 012 00092",
+        other_id: None,
         contact: "Sophie Garnier",
         email: "reponses@territoria.example",
         lots: "3 ; 4 ; 6 ; 7 ; 8 ; 9 ; 10 ; 11",
@@ -485,7 +494,8 @@ fn mediaflux() -> Bidder {
     Bidder {
         id: "mediaflux",
         name: "MediaFlux SARL",
-        siret: "767 890 123 00011",
+        siret: "767 890 123 00015",
+        other_id: None,
         contact: "Marc Dubois",
         email: "ao@mediaflux.example",
         lots: "1, 2, 3, 6",
@@ -497,9 +507,15 @@ fn mediaflux() -> Bidder {
 /// The bidder's filled workbook (xlsx), from the template bytes.
 pub fn fill(bidder: &Bidder, tender: &Tender, template: &[u8]) -> Result<Vec<u8>, FillError> {
     let mut f = Filler::new(tender);
-    f.candidate(CandidateField::LegalName, bidder.name)
-        .candidate(CandidateField::Siret, bidder.siret)
-        .candidate(CandidateField::Contact, bidder.contact)
+    f.candidate(CandidateField::LegalName, bidder.name);
+    if !bidder.siret.is_empty() {
+        f.candidate(CandidateField::Siret, bidder.siret);
+    }
+    if let Some((id, kind)) = bidder.other_id {
+        f.candidate(CandidateField::OtherIdentifier, id)
+            .candidate(CandidateField::OtherIdentifierType, kind);
+    }
+    f.candidate(CandidateField::Contact, bidder.contact)
         .candidate(CandidateField::Email, bidder.email)
         .candidate(CandidateField::Lots, bidder.lots);
     for e in &bidder.cells {

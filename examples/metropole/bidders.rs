@@ -11,6 +11,8 @@ use tender::tender::Tender;
 pub struct Bidder {
     pub id: &'static str,
     pub name: &'static str,
+    /// The SIRET given on the `Candidat` sheet, published in the open data.
+    pub siret: &'static str,
     /// (lot, model, term, value) for the groupement's column.
     pub cells: Vec<(&'static str, PricingModel, Term, &'static str)>,
     /// (lot, one price per band).
@@ -22,6 +24,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "sonora",
             name: "Sonora SAS",
+            siret: "901 234 567 00013",
             // Lot 1, flat by population: 26 000 for the métropole (445 775 inhabitants), the
             // price of its band (200 001 to 500 000).
             cells: vec![("1", Population, Price, "26000")],
@@ -35,6 +38,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "melodia",
             name: "Melodia SARL",
+            siret: "890 123 456 00026",
             // Lot 1, by active accounts: 20 000 for 2 000 accounts, 900 per 1 000 above.
             cells: vec![
                 ("1", ActiveAccounts, Price, "20000"),
@@ -52,6 +56,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "kiosque-metro",
             name: "Kiosque Métropole SA",
+            siret: "789 012 345 00037",
             // Lot 2, flat by population 9 800; bands of population.
             cells: vec![("2", Population, Price, "9800")],
             bands: vec![(
@@ -62,6 +67,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "apprendre",
             name: "Apprendre Plus SCOP",
+            siret: "678 901 234 00040",
             // Lot 3, flat by registered users 14 500; bands of registered users.
             cells: vec![("3", RegisteredUsers, Price, "14500")],
             bands: vec![(
@@ -74,6 +80,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "audiolib",
             name: "Audiolib SAS",
+            siret: "567 890 123 00050",
             // Lot 4 has no band tariff: a flat price by population.
             cells: vec![("4", Population, Price, "15000")],
             bands: Vec::new(),
@@ -85,6 +92,7 @@ pub fn all() -> Vec<Bidder> {
 pub fn fill(bidder: &Bidder, tender: &Tender, template: &[u8]) -> Result<Vec<u8>, FillError> {
     let mut f = Filler::new(tender);
     f.candidate(CandidateField::LegalName, bidder.name);
+    f.candidate(CandidateField::Siret, bidder.siret);
     let lots: Vec<&str> = bidder.cells.iter().map(|c| c.0).collect();
     f.candidate(CandidateField::Lots, &lots.join(", "));
     for (lot, model, term, value) in &bidder.cells {

@@ -245,16 +245,23 @@ pub enum CandidateField {
     Lots,
     /// The platform's Mozilla Observatory grade (A+ … F), when the buyer asks for one.
     SecurityGrade,
+    /// A bidder without a SIRET (a foreign publisher): its VAT number or other
+    /// identifier, published in the open data with its type.
+    OtherIdentifier,
+    /// The type of that identifier, as the DECP names them (TVA, HORS-UE, …).
+    OtherIdentifierType,
 }
 
 impl CandidateField {
-    pub const ALL: [CandidateField; 6] = [
+    pub const ALL: [CandidateField; 8] = [
         CandidateField::LegalName,
         CandidateField::Siret,
         CandidateField::Contact,
         CandidateField::Email,
         CandidateField::Lots,
         CandidateField::SecurityGrade,
+        CandidateField::OtherIdentifier,
+        CandidateField::OtherIdentifierType,
     ];
 
     pub fn label(self) -> &'static str {
@@ -265,6 +272,10 @@ impl CandidateField {
             CandidateField::Email => "Courriel",
             CandidateField::Lots => "Lots auxquels le candidat répond",
             CandidateField::SecurityGrade => "Note Mozilla Observatory (A+ à F)",
+            CandidateField::OtherIdentifier => "Identifiant, à défaut de SIRET",
+            CandidateField::OtherIdentifierType => {
+                "Type de cet identifiant (TVA, TAHITI, RIDET, FRWF, IREP, HORS-UE)"
+            }
         }
     }
 

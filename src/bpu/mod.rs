@@ -252,6 +252,7 @@ fn read_bidder(
         files: files.clone(),
         declared_lots: None,
         security_grade: None,
+        ids: Default::default(),
         lots: Vec::new(),
     };
     let mut notes = Vec::new();
@@ -282,6 +283,9 @@ fn read_bidder(
         }
         if offer.security_grade.is_none() {
             offer.security_grade = read.security_grade;
+        }
+        if offer.ids == Default::default() {
+            offer.ids = read.ids;
         }
         for quote in read.lots {
             if let Some(first) = offer.lots.iter().find(|l| l.lot == quote.lot) {

@@ -37,6 +37,8 @@ pub struct FileRead {
     pub declared_lots: Option<Sourced<Vec<String>>>,
     /// The security grade the bidder gives (`Candidat` sheet), as written.
     pub security_grade: Option<Sourced<String>>,
+    /// The bidder's identifiers (`Candidat` sheet), as written.
+    pub ids: crate::offer::CandidateIds,
     pub lots: Vec<LotQuote>,
     /// Things noticed that do not stop the reading.
     pub notes: Vec<ReadNote>,
@@ -820,6 +822,11 @@ fn labelled(grid: &Grid, sheet: &Location, label: &str) -> Option<Sourced<String
 fn read_candidate(grid: &Grid, sheet: &Location, tender: &Tender, out: &mut FileRead) {
     out.bidder_name = labelled(grid, sheet, CandidateField::LegalName.label());
     out.security_grade = labelled(grid, sheet, CandidateField::SecurityGrade.label());
+    out.ids = crate::offer::CandidateIds {
+        siret: labelled(grid, sheet, CandidateField::Siret.label()),
+        other: labelled(grid, sheet, CandidateField::OtherIdentifier.label()),
+        other_type: labelled(grid, sheet, CandidateField::OtherIdentifierType.label()),
+    };
     if let Some(consultation) = labelled(grid, sheet, layout::CONSULTATION_LABEL)
         && !consultation.value.starts_with(&tender.reference)
     {

@@ -156,7 +156,7 @@ fn candidate_sheet(ws: &mut Worksheet, tender: &Tender, f: &Formats) -> Result<(
         ws.write_string_with_format(cell.row, 0, field.label(), &f.candidate_label)?;
         ws.write_blank(cell.row, cell.col as u16, &f.text_input)?;
     }
-    let after = CandidateField::Lots.value_cell().row + 2;
+    let after = CandidateField::OtherIdentifierType.value_cell().row + 2;
     ws.write_string_with_format(
         after,
         0,

@@ -54,8 +54,8 @@ const ARGS: &[ArgText] = &[
     arg(
         "",
         "format",
-        "Format de sortie : table (pour lire), csv ou json (pour les scripts) [défaut : table]",
-        "Output format: table for people, csv or json for scripts [default: table]",
+        "Format de sortie : table (pour lire), csv ou json (pour les scripts) [défaut : table] ; ocds ou decp pour export",
+        "Output format: table for people, csv or json for scripts [default: table]; ocds or decp for export",
         None,
     ),
     arg(
@@ -191,6 +191,7 @@ const ARGS: &[ArgText] = &[
         "The date of the analysis, YYYY-MM-DD, shown in the annex (never the clock's: the same inputs give the same bytes)",
         Some("AAAA-MM-JJ"),
     ),
+    arg("export", "offers", OFFERS_FR, OFFERS_EN, Some("OFFRES")),
     arg(
         "generate",
         "what",
@@ -280,6 +281,13 @@ const COMMANDS: &[CommandText] = &[
         about_en: "The bid analysis report for the tender committee: a workbook (summary, one sheet per lot, cost sharing, findings, annex) or a web page with charts",
         examples_fr: "  tender report --out analyse.xlsx --date 2026-12-02\n  tender report --out analyse.html --date 2026-12-02\n  tender report --member isere --out isere.xlsx",
         examples_en: "  tender report --out analysis.xlsx --date 2026-12-02 --lang en\n  tender report --out analysis.html --date 2026-12-02 --lang en\n  tender report --member isere --out isere.xlsx --lang en",
+    },
+    CommandText {
+        name: "export",
+        about_fr: "L'attribution en données ouvertes, tirée de la même analyse que rank : --format ocds (paquet de publications OCDS) ou --format decp (données essentielles DECP 2.0.3)",
+        about_en: "The award as open data, from the same analysis as rank: --format ocds (an OCDS release package) or --format decp (France's DECP 2.0.3)",
+        examples_fr: "  tender export --format decp -o decp.json\n  tender export --format ocds -o ocds.json",
+        examples_en: "  tender export --format decp -o decp.json --lang en\n  tender export --format ocds -o ocds.json --lang en",
     },
     CommandText {
         name: "generate",

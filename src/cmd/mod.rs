@@ -4,6 +4,7 @@
 
 mod check;
 mod explain;
+mod export;
 mod generate;
 mod init;
 mod normalise;
@@ -58,6 +59,11 @@ pub enum CmdError {
     /// `split --tariff`: the buyer's grid cannot be used.
     #[error(transparent)]
     Grid(#[from] tender::split::grid::GridError),
+    #[error(transparent)]
+    Publish(tender::publish::PublishError),
+    /// The open-data document could not be written as JSON (a bug).
+    #[error("{0}")]
+    Serialize(serde_json::Error),
 }
 
 /// A command line that names something that does not exist, or would overwrite a file.
@@ -118,6 +124,12 @@ pub enum Usage {
     /// `report --out` names a file of a format the report is not written in.
     ReportFormat {
         path: PathBuf,
+    },
+    /// `export` without `--format ocds` or `--format decp`.
+    ExportFormat,
+    /// `--format ocds` or `decp` given to another command than `export`.
+    OpenDataFormat {
+        command: &'static str,
     },
 }
 
@@ -230,6 +242,7 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
         (Usage::UnknownMember(_) | Usage::BadDate(_) | Usage::ReportFormat { .. }, lang) => {
             report::refusal(u, lang)
         }
+        (Usage::ExportFormat | Usage::OpenDataFormat { .. }, lang) => export::refusal(u, lang),
         (Usage::Unread { bidder, reason }, Lang::En) => {
             format!("the offer of bidder '{bidder}' could not be read: {reason}")
         }
@@ -298,6 +311,8 @@ impl CmdError {
             CmdError::Write { .. } | CmdError::Template(_) | CmdError::Workbook(_) => UNREADABLE,
             CmdError::Grid(tender::split::grid::GridError::Unreadable { .. }) => UNREADABLE,
             CmdError::Grid(_) => USAGE,
+            CmdError::Publish(_) => USAGE,
+            CmdError::Serialize(_) => INTERNAL,
         }
     }
 
@@ -325,6 +340,13 @@ impl CmdError {
                 ),
             },
             CmdError::Usage(u) => usage_message(u, lang),
+            CmdError::Publish(e) => export::publish_error(e, lang),
+            CmdError::Serialize(e) => match lang {
+                Lang::Fr => format!("le document n'a pu être écrit en JSON (erreur interne : {e})"),
+                Lang::En => {
+                    format!("the document could not be written as JSON (internal error: {e})")
+                }
+            },
             CmdError::Write { path, source } => match lang {
                 Lang::Fr => format!(
                     "{} : écriture impossible ({})",
@@ -471,6 +493,7 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
         P::NotForMethod { key, method } => {
             format!("{key} ne s'applique pas à la méthode « {method} »")
         }
+        P::Publication(p) => p.message(Lang::Fr),
     }
 }
 
@@ -571,6 +594,7 @@ fn name(command: &Command) -> &'static str {
         Command::Generate { .. } => "generate",
         Command::Scores { .. } => "scores",
         Command::Report { .. } => "report",
+        Command::Export { .. } => "export",
     }
 }
 
@@ -580,6 +604,9 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
     let command = name(&cli.command);
     let csv = cli.common.format() == tender::output::Format::Csv;
     options::check(command, given, csv).map_err(CmdError::Usage)?;
+    if command != "export" && cli.common.open_data().is_some() {
+        return Err(CmdError::Usage(Usage::OpenDataFormat { command }));
+    }
     let c = &cli.common;
     match &cli.command {
         Command::Generate { what } => generate::run(c, *what, help_lang),
@@ -590,6 +617,7 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
         Command::Rank { offers } => rank::run(c, offers),
         Command::Explain { bidder, offers } => explain::run(c, bidder, offers),
         Command::Scores { force, offers, .. } => scores::run(c, *force, offers),
+        Command::Export { offers } => export::run(c, offers),
         Command::Report {
             out,
             member,

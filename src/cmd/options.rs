@@ -35,6 +35,8 @@ pub fn honoured(command: &str) -> Option<&'static [&'static str]> {
         "scores" => &["tender"],
         // The report covers every lot and scope (or one member's) and goes to --out.
         "report" => &["tender"],
+        // The open data covers every lot, for the groupement; --format picks ocds or decp.
+        "export" => &["tender", "format", "output"],
         _ => return None,
     })
 }

@@ -3,9 +3,12 @@
 
 pub mod csv;
 mod declared_lots;
+pub mod decp;
 pub mod explain;
 mod hint;
 pub mod json;
+pub mod ocds;
+mod open_data;
 pub mod plausibility;
 pub mod report_html;
 pub mod report_labels;

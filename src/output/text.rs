@@ -1270,6 +1270,15 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
                 printable(found)
             ),
         },
+        Problem::Identifier { problem: None } => lang
+            .pick(
+                "ni SIRET ni autre identifiant sur la feuille « Candidat » : les données ouvertes (export) ne pourront publier le candidat s'il est retenu",
+                "neither a SIRET nor another identifier on the 'Candidat' sheet: the open data (export) cannot publish the bidder if it is awarded a lot",
+            )
+            .to_owned(),
+        Problem::Identifier {
+            problem: Some((kind, found)),
+        } => identifier_problem(*kind, found, lang),
         Problem::NotFilled => lang
             .pick(
                 "aucun prix, aucun prix de tranche ni aucun lot déclaré dans ce fichier : le bordereau a été renvoyé vierge",
@@ -1513,6 +1522,53 @@ pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {
         ),
         LotStatus::Incomplete => lang.pick("incomplet", "incomplete"),
         LotStatus::Irregular => lang.pick("irrégulier", "irregular"),
+    }
+}
+
+/// Why a bidder's identifier (`Candidat` sheet) cannot be published, without the place.
+pub fn identifier_problem(
+    kind: crate::publish::identifier::IdProblemKind,
+    found: &str,
+    lang: Lang,
+) -> String {
+    use crate::publish::identifier::IdProblemKind as K;
+    let kinds = crate::publish::IdKind::ALL
+        .iter()
+        .map(|k| k.decp())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let found = printable(found);
+    match (kind, lang) {
+        (K::BadSiret, Lang::Fr) => {
+            format!("« {found} » n'est pas un SIRET (14 chiffres dont la clé de Luhn est juste)")
+        }
+        (K::BadSiret, Lang::En) => {
+            format!("'{found}' is not a SIRET (14 digits passing the Luhn check)")
+        }
+        (K::MissingType, Lang::Fr) => {
+            format!("l'identifiant « {found} » est donné sans son type ({kinds})")
+        }
+        (K::MissingType, Lang::En) => {
+            format!("identifier '{found}' is given without its type ({kinds})")
+        }
+        (K::UnknownType, Lang::Fr) => {
+            format!("« {found} » n'est pas un type d'identifiant : attendu {kinds}")
+        }
+        (K::UnknownType, Lang::En) => {
+            format!("'{found}' is not a type of identifier: expected {kinds}")
+        }
+        (K::BadVat, Lang::Fr) => format!(
+            "« {found} » n'est pas un numéro de TVA intracommunautaire (deux lettres du pays, puis 2 à 12 lettres ou chiffres)"
+        ),
+        (K::BadVat, Lang::En) => format!(
+            "'{found}' is not an EU VAT number (the country's two letters, then 2 to 12 letters or digits)"
+        ),
+        (K::BadOther, Lang::Fr) => format!(
+            "« {found} » n'est pas un identifiant publiable (1 à 20 lettres, chiffres ou « - »)"
+        ),
+        (K::BadOther, Lang::En) => format!(
+            "'{found}' is not an identifier that can be published (1 to 20 letters, digits or '-')"
+        ),
     }
 }
 

@@ -230,6 +230,16 @@ pub fn build<'a>(s: Sources<'a>, member: Option<&str>) -> Result<Report<'a>, Unk
     })
 }
 
+/// The proposed award of every lot, for the groupement and each member alone, as part
+/// 6 shows it: what `export` publishes.
+pub fn proposed_awards<'a>(tender: &'a Tender, analysis: &'a Analysis) -> Vec<Award<'a>> {
+    analysis
+        .lots
+        .iter()
+        .map(|l| award(tender, l, None))
+        .collect()
+}
+
 fn identification(tender: &Tender) -> Identification<'_> {
     Identification {
         name: &tender.name,

@@ -1068,6 +1068,7 @@ mod tests {
             }],
             members,
             coordinator: None,
+            publication: None,
             prospects: Vec::new(),
             lots: vec![Lot {
                 id: "1".into(),

@@ -28,6 +28,9 @@ pub(super) struct TenderFile {
     pub award: AwardSection,
     #[serde(default)]
     pub split: SplitSection,
+    /// What the open-data exports need (`tender export`).
+    #[serde(default)]
+    pub publication: Option<super::publication::PublicationSection>,
 }
 
 #[derive(Deserialize)]

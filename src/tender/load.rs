@@ -131,6 +131,8 @@ pub enum TenderProblem {
         key: &'static str,
         method: &'static str,
     },
+    #[error("{0}")]
+    Publication(super::publication::PublicationProblem),
 }
 
 /// A setting that needs another one.
@@ -762,6 +764,18 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         abnormally_low,
     };
     let split = split(&c, &raw.split, &members, &lots)?;
+    let publication = match &raw.publication {
+        None => None,
+        Some(p) => Some(publication(
+            &c,
+            p,
+            &name,
+            &reference,
+            &coordinator,
+            &lots,
+            yearly_revision,
+        )?),
+    };
 
     Ok(Tender {
         name,
@@ -776,8 +790,34 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         lots,
         award,
         split,
+        publication,
         file: path.to_path_buf(),
     })
+}
+
+/// Checks `[publication]` against the rest of the tender.
+fn publication(
+    c: &Checker<'_>,
+    p: &super::publication::PublicationSection,
+    name: &str,
+    reference: &str,
+    coordinator: &Option<String>,
+    lots: &[Lot],
+    yearly_revision: Decimal,
+) -> Result<super::publication::Publication, TenderError> {
+    let lots: Vec<(String, String)> = lots
+        .iter()
+        .map(|l| (l.id.clone(), l.title.clone()))
+        .collect();
+    let cx = super::publication::Context {
+        reference,
+        name,
+        lots: &lots,
+        has_coordinator: coordinator.is_some(),
+        revised: !yearly_revision.is_zero(),
+    };
+    super::publication::check(p, &cx)
+        .map_err(|(key, problem)| c.fail(key, TenderProblem::Publication(problem)))
 }
 
 fn split(

@@ -8,6 +8,7 @@
 pub mod answers;
 mod file;
 pub mod load;
+pub mod publication;
 pub mod scores_init;
 pub mod technical;
 pub mod toml_de;
@@ -45,6 +46,8 @@ pub struct Tender {
     pub lots: Vec<Lot>,
     pub award: AwardRules,
     pub split: SplitRules,
+    /// What the open-data exports need (`[publication]`), when the tender file has it.
+    pub publication: Option<publication::Publication>,
     /// The file the tender was read from.
     pub file: PathBuf,
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod open_data;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -158,6 +160,25 @@ pub fn offer_bytes(tender: &Tender, name: Option<&str>, cells: Cells) -> Vec<u8>
     let mut f = Filler::new(tender);
     if let Some(n) = name {
         f.candidate(CandidateField::LegalName, n);
+    }
+    for (lot, scope, model, term, value) in cells {
+        f.item(lot, scope, *model, *term, value.clone())
+            .expect("known lot and scope");
+    }
+    f.apply(&template).expect("fill")
+}
+
+/// A filled workbook whose `Candidat` sheet gives these fields (a SIRET, an identifier
+/// and its type…), besides the cells.
+pub fn offer_bytes_with(
+    tender: &Tender,
+    candidate: &[(CandidateField, &str)],
+    cells: Cells,
+) -> Vec<u8> {
+    let template = tender::bpu::template::write(tender).expect("template");
+    let mut f = Filler::new(tender);
+    for (field, value) in candidate {
+        f.candidate(*field, value);
     }
     for (lot, scope, model, term, value) in cells {
         f.item(lot, scope, *model, *term, value.clone())
