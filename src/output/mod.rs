@@ -3,6 +3,7 @@
 
 pub mod csv;
 mod declared_lots;
+pub mod download;
 pub mod explain;
 mod hint;
 pub mod json;
