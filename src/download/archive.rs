@@ -57,7 +57,16 @@ pub struct Gather {
 
 impl Gather {
     pub fn skip(&mut self, path: PathBuf, reason: SkipReason) {
-        self.loaded.skipped.push(Skipped { path, reason });
+        self.skip_in(path, Vec::new(), reason);
+    }
+
+    /// Skips an entry whose components are known (its folder is then told).
+    pub fn skip_in(&mut self, path: PathBuf, components: Vec<String>, reason: SkipReason) {
+        self.loaded.skipped.push(Skipped {
+            path,
+            reason,
+            components,
+        });
     }
 
     /// Notes a name; `Err` with the first entry's path when it was seen already.
@@ -188,38 +197,38 @@ pub fn walk<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, place: &Place, gat
                 let shown = PathBuf::from(format!("{}/{}", place.shown.display(), own.join("/")));
                 entry(archive, i, components, h.modified, place, shown, gather)
             }
-            Err(reason) => gather.skip(shown, reason),
+            Err((reason, components)) => gather.skip_in(shown, components, reason),
         }
     }
 }
 
-/// The entry's components, or why it is skipped without being inflated.
+/// The entry's components, or why it is skipped without being inflated (with its
+/// components when they could be checked).
 fn admit(
     h: &Header,
     place: &Place,
     shown: &Path,
     gather: &mut Gather,
-) -> Result<Vec<String>, SkipReason> {
+) -> Result<Vec<String>, (SkipReason, Vec<String>)> {
     let Some(name) = &h.name else {
-        return Err(SkipReason::Damaged);
+        return Err((SkipReason::Damaged, Vec::new()));
     };
-    let own = names::components(name)?;
+    let own = names::components(name).map_err(|r| (r, Vec::new()))?;
     if own.is_empty() {
-        return Err(SkipReason::Damaged);
-    }
-    if h.is_symlink {
-        return Err(SkipReason::Link);
-    }
-    if h.encrypted {
-        return Err(SkipReason::Encrypted);
+        return Err((SkipReason::Damaged, Vec::new()));
     }
     let mut components = place.components.clone();
     components.extend(own);
-    gather
-        .first_time(&components, shown)
-        .map_err(|first| SkipReason::Duplicate {
-            first: first.display().to_string(),
-        })?;
+    if h.is_symlink {
+        return Err((SkipReason::Link, components));
+    }
+    if h.encrypted {
+        return Err((SkipReason::Encrypted, components));
+    }
+    if let Err(first) = gather.first_time(&components, shown) {
+        let first = first.display().to_string();
+        return Err((SkipReason::Duplicate { first }, components));
+    }
     Ok(components)
 }
 
@@ -317,6 +326,7 @@ fn entry<R: Read + Seek>(
     gather: &mut Gather,
 ) {
     let name = components.last().cloned().unwrap_or_default();
+    let components_of_skipped = components.clone();
     match inflate(archive, i, &name, &mut gather.budget) {
         Ok((kind, bytes)) => {
             let member = Member {
@@ -327,7 +337,7 @@ fn entry<R: Read + Seek>(
             };
             place_member(member, kind, bytes, place.depth, gather);
         }
-        Err(reason) => gather.skip(shown, reason),
+        Err(reason) => gather.skip_in(shown, components_of_skipped, reason),
     }
 }
 
@@ -347,7 +357,11 @@ pub fn place_member(
             }
             if bytes.len() as u64 > crate::bpu::package::LIMITS.file_bytes {
                 let limit = crate::bpu::package::LIMITS.file_bytes;
-                return gather.skip(member.path, SkipReason::TooLarge { limit });
+                return gather.skip_in(
+                    member.path,
+                    member.components,
+                    SkipReason::TooLarge { limit },
+                );
             }
             Content::Document(bytes)
         }
@@ -379,7 +393,11 @@ fn walk_nested(
 ) {
     if depth >= LIMITS.depth {
         let limit = LIMITS.depth;
-        return gather.skip(member.path, SkipReason::TooDeep { limit });
+        return gather.skip_in(
+            member.path,
+            member.components,
+            SkipReason::TooDeep { limit },
+        );
     }
     let place = Place {
         components: member.components,

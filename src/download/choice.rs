@@ -105,22 +105,18 @@ impl Choices {
         let text = crate::bpu::csv::decode(bytes);
         let first = text.lines().next().unwrap_or("");
         let delimiter = if first.contains(';') { b';' } else { b',' };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
         let error = |line: u64, problem| ChoiceError::Line {
             file: file.to_path_buf(),
             line,
             problem,
         };
         let mut choices = Vec::new();
-        for (i, record) in reader.records().enumerate() {
+        // Line by line (a name never spans two lines), so that each line keeps its number.
+        for (i, text_line) in text.lines().enumerate() {
             let line = i as u64 + 1;
-            let record = record.map_err(|_| error(line, ChoiceProblem::Columns))?;
-            let cells: Vec<&str> = record.iter().map(str::trim).collect();
-            if line == 1 {
+            let record = fields(text_line, delimiter).ok_or(error(line, ChoiceProblem::Columns))?;
+            let cells: Vec<&str> = record.iter().map(|c| c.trim()).collect();
+            if i == 0 {
                 check_header(&cells).map_err(|p| error(line, p))?;
                 continue;
             }
@@ -152,6 +148,20 @@ impl Choices {
             line,
             problem,
         }
+    }
+}
+
+/// The fields of one CSV line (quotes allowed); `None` when it cannot be read.
+fn fields(line: &str, delimiter: u8) -> Option<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(line.as_bytes());
+    match reader.records().next() {
+        None => Some(Vec::new()),
+        Some(Ok(r)) => Some(r.iter().map(str::to_owned).collect()),
+        Some(Err(_)) => None,
     }
 }
 

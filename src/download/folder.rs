@@ -81,7 +81,7 @@ fn visit(root: &Path, dir: &Path, above: &[String], gather: &mut Gather) -> std:
 fn one(root: &Path, path: &Path, here: Vec<String>, gather: &mut Gather) -> std::io::Result<()> {
     let meta = std::fs::symlink_metadata(path)?;
     if meta.file_type().is_symlink() {
-        gather.skip(path.to_path_buf(), SkipReason::Link);
+        gather.skip_in(path.to_path_buf(), here, SkipReason::Link);
         return Ok(());
     }
     if meta.is_dir() {
@@ -97,7 +97,7 @@ fn one(root: &Path, path: &Path, here: Vec<String>, gather: &mut Gather) -> std:
     }
     if let Err(first) = gather.first_time(&here, path) {
         let first = first.display().to_string();
-        gather.skip(path.to_path_buf(), SkipReason::Duplicate { first });
+        gather.skip_in(path.to_path_buf(), here, SkipReason::Duplicate { first });
         return Ok(());
     }
     let modified = meta
@@ -106,6 +106,7 @@ fn one(root: &Path, path: &Path, here: Vec<String>, gather: &mut Gather) -> std:
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .and_then(|d| Stamp::from_unix(d.as_secs()));
     let name = here.last().cloned().unwrap_or_default();
+    let components_of_skipped = here.clone();
     match read_file(path, &name, gather) {
         Ok((kind, bytes)) => {
             let member = Member {
@@ -116,7 +117,7 @@ fn one(root: &Path, path: &Path, here: Vec<String>, gather: &mut Gather) -> std:
             };
             place_member(member, kind, bytes, 0, gather);
         }
-        Err(reason) => gather.skip(path.to_path_buf(), reason),
+        Err(reason) => gather.skip_in(path.to_path_buf(), components_of_skipped, reason),
     }
     Ok(())
 }

@@ -84,6 +84,9 @@ pub enum SkipReason {
 pub struct Skipped {
     pub path: PathBuf,
     pub reason: SkipReason,
+    /// Its checked components, when its name could be checked (to tell the folder it
+    /// was in); empty otherwise.
+    pub components: Vec<String>,
 }
 
 /// What a file of the download is, as far as finding the BPU goes.
@@ -261,6 +264,11 @@ fn strip_wrapper(loaded: &mut Loaded) {
         }
         for m in &mut loaded.members {
             m.components.remove(0);
+        }
+        for s in &mut loaded.skipped {
+            if s.components.len() >= 2 && s.components[0] == first {
+                s.components.remove(0);
+            }
         }
     }
 }

@@ -84,7 +84,7 @@ impl Stamp {
             && (1..=31).contains(&day)
             && hour < 24
             && minute < 60;
-        ok.then(|| Stamp {
+        ok.then_some(Stamp {
             year: year as u16,
             month: month as u8,
             day: day as u8,

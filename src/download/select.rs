@@ -204,26 +204,41 @@ fn group<'a>(loaded: &'a Loaded, skipped: &mut Vec<Skipped>) -> Vec<Folder<'a>> 
             skipped.push(Skipped {
                 path: m.path.clone(),
                 reason: SkipReason::OutsideFolders,
+                components: m.components.clone(),
             });
             continue;
         }
-        let name = m.components[0].clone();
-        by_name
-            .entry(names::key(std::slice::from_ref(&name)))
-            .or_insert_with(|| Folder {
-                name,
-                shown: m
-                    .path
-                    .ancestors()
-                    .nth(m.components.len() - 1)
-                    .unwrap_or(&m.path)
-                    .to_path_buf(),
-                members: Vec::new(),
-            })
+        folder_of(&mut by_name, &m.components, &m.path)
             .members
             .push(m);
     }
+    // A folder whose every file was skipped is still a bidder's folder, without a BPU.
+    for s in &loaded.skipped {
+        if s.components.len() >= 2 {
+            folder_of(&mut by_name, &s.components, &s.path);
+        }
+    }
     by_name.into_values().collect()
+}
+
+/// The folder an entry sits in (its first component), added when new.
+fn folder_of<'m, 'a>(
+    by_name: &'m mut BTreeMap<String, Folder<'a>>,
+    components: &[String],
+    path: &Path,
+) -> &'m mut Folder<'a> {
+    let name = components[0].clone();
+    by_name
+        .entry(names::key(std::slice::from_ref(&name)))
+        .or_insert_with(|| Folder {
+            name,
+            shown: path
+                .ancestors()
+                .nth(components.len() - 1)
+                .unwrap_or(path)
+                .to_path_buf(),
+            members: Vec::new(),
+        })
 }
 
 /// Every line names a folder of the download, and a file of it that is a document.
@@ -667,8 +682,10 @@ fn supersede(decided: &mut [Decided], folders: &[usize], winner: Option<usize>, 
         decided[i].taken = None;
         decided[i].failure = None;
     }
-    if !designated && let Outcome::Taken { why, .. } = &mut decided[w].report.outcome {
-        if *why == Why::Only {
+    if let Outcome::Taken { why, .. } = &mut decided[w].report.outcome {
+        if designated {
+            *why = Why::Designated;
+        } else if *why == Why::Only {
             *why = Why::Latest;
         }
     }

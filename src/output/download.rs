@@ -137,8 +137,9 @@ fn details(f: &FolderReport, lang: Lang) -> String {
     if !routine || f.signature.is_some() {
         for c in f.candidates.iter().filter(|c| c.verdict != Verdict::Taken) {
             lines.push(format!(
-                "{} : {}",
+                "{}{}{}",
                 inside(f, &c.file),
+                lang.pick(" : ", ": "),
                 verdict(&c.verdict, c.filled, lang)
             ));
         }
