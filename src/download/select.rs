@@ -149,6 +149,8 @@ pub enum Verdict {
     Tied,
     /// Another workbook was designated.
     NotDesignated,
+    /// The folder's BPU, but the folder is not the submission read for its bidder.
+    OtherSubmission,
     /// Named as a workbook, but is not one (a PDF named `BPU.xlsx`).
     NotWorkbook(NotSpreadsheet),
     /// Could not be read.
@@ -661,14 +663,24 @@ fn latest(decided: &[Decided], folders: &[usize]) -> Option<usize> {
     (best.is_some() && at_best.next().is_none()).then_some(first)
 }
 
+/// A submission that is not its bidder's offer: nothing of it is read.
+fn set_aside(d: &mut Decided) {
+    d.taken = None;
+    d.failure = None;
+    for c in &mut d.report.candidates {
+        if c.verdict == Verdict::Taken {
+            c.verdict = Verdict::OtherSubmission;
+        }
+    }
+}
+
 fn supersede(decided: &mut [Decided], folders: &[usize], winner: Option<usize>, designated: bool) {
     let Some(w) = winner else {
         let bidder = decided[folders[0]].report.bidder.clone();
         let files = folders.iter().map(|&i| decided[i].path.clone()).collect();
         for &i in folders {
             decided[i].report.outcome = Outcome::SubmissionsUndecided;
-            decided[i].taken = None;
-            decided[i].failure = None;
+            set_aside(&mut decided[i]);
         }
         decided[folders[0]].failure = Some(FileFailure::SeveralFiles { bidder, files });
         return;
@@ -679,8 +691,7 @@ fn supersede(decided: &mut [Decided], folders: &[usize], winner: Option<usize>, 
             by: by.clone(),
             designated,
         };
-        decided[i].taken = None;
-        decided[i].failure = None;
+        set_aside(&mut decided[i]);
     }
     if let Outcome::Taken { why, .. } = &mut decided[w].report.outcome {
         if designated {

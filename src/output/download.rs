@@ -262,6 +262,12 @@ pub fn verdict(v: &Verdict, f: Filled, lang: Lang) -> String {
         (Verdict::NotDesignated, Lang::En) => {
             "not designated in the file of choices, not read".into()
         }
+        (Verdict::OtherSubmission, Lang::Fr) => {
+            "BPU de ce dépôt, qui n'est pas celui retenu pour le candidat ; non lu".into()
+        }
+        (Verdict::OtherSubmission, Lang::En) => {
+            "this submission's BPU, but another submission is the bidder's offer; not read".into()
+        }
         (Verdict::NotWorkbook(k), _) => {
             text::read_error(&crate::bpu::ReadError::NotASpreadsheet(*k), lang)
         }
@@ -498,7 +504,7 @@ struct FolderOut {
 struct CandidateOut {
     file: String,
     /// `taken`, `less_complete`, `unfilled`, `other_tender`, `not_this_tender`, `copy`,
-    /// `tied`, `not_designated`, `not_workbook`, `unreadable`.
+    /// `tied`, `not_designated`, `other_submission`, `not_workbook`, `unreadable`.
     verdict: &'static str,
     filled_columns: usize,
     filled_cells: usize,
@@ -597,6 +603,7 @@ fn verdict_key(v: &Verdict) -> &'static str {
         Verdict::Copy { .. } => "copy",
         Verdict::Tied => "tied",
         Verdict::NotDesignated => "not_designated",
+        Verdict::OtherSubmission => "other_submission",
         Verdict::NotWorkbook(_) => "not_workbook",
         Verdict::Unreadable(_) => "unreadable",
     }

@@ -511,7 +511,7 @@ pub(super) struct CheckDoc {
     bidders: Vec<BidderOut>,
     lots: Vec<LotOut>,
     /// What each platform download given gave, folder by folder (absent when none was).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     downloads: Vec<super::download::DownloadOut>,
 }
 
