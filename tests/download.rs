@@ -597,3 +597,111 @@ fn a_link_in_a_download_folder_is_never_followed() {
     let (_, rank) = run(&wd, &["rank", "dl", "--lot", "1", "--format", "json"]);
     assert_eq!(ranked(&rank), ["acme"]);
 }
+
+#[test]
+fn the_tender_file_may_name_the_download_as_its_offers() {
+    let wd = grenoble();
+    let toml = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    assert!(toml.contains("offers = \"offres\""));
+    let (_, named) = run(&wd, &["rank", "telechargement.zip", "--format", "json"]);
+    wd.write(
+        "tender.toml",
+        toml.replace("offers = \"offres\"", "offers = \"telechargement.zip\""),
+    );
+    let (_, by_default) = run(&wd, &["rank", "--format", "json"]);
+    assert_eq!(by_default, named);
+}
+
+#[test]
+fn the_report_annex_gives_the_download_s_digest() {
+    use sha2::Digest;
+    let wd = grenoble();
+    let out = wd
+        .command()
+        .args(["report", "telechargement.zip", "--out", "analyse.html"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let zip = std::fs::read(wd.join("telechargement.zip")).unwrap();
+    let digest: String = sha2::Sha256::digest(&zip)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let html = std::fs::read_to_string(wd.join("analyse.html")).unwrap();
+    assert!(
+        html.contains(&digest),
+        "the zip's SHA-256 {digest} in the annex"
+    );
+}
+
+#[test]
+fn a_zip_that_is_not_one_is_refused_with_its_name() {
+    let wd = small();
+    wd.write("dl.zip", b"%PDF-1.4\n%%EOF\n");
+    let out = wd
+        .command()
+        .args(["rank", "dl.zip", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "dl.zip: not a readable zip archive; expected the zip downloaded from the platform"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bidder_s_two_submissions_of_the_same_date_are_not_decided_between() {
+    let wd = small();
+    let zip = build(&[
+        Raw::file(
+            "Pli 1 - Acme - 2026-11-20/BPU.xlsx",
+            &small_offer(&wd, "1000"),
+        ),
+        Raw::file(
+            "Pli 2 - ACME - 2026-11-20/BPU.xlsx",
+            &small_offer(&wd, "900"),
+        ),
+        Raw::file("Pli 3 - Zinc/BPU.xlsx", &small_offer(&wd, "1200")),
+    ]);
+    wd.write("dl.zip", zip);
+    let (code, doc) = run(&wd, &["check", "dl.zip", "--lot", "1", "--format", "json"]);
+    assert_eq!(code, 1);
+    let outcomes: Vec<(String, String)> = doc["downloads"][0]["folders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            pair(
+                f["bidder"].as_str().unwrap(),
+                f["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            pair("acme", "submissions_undecided"),
+            pair("acme", "submissions_undecided"),
+            pair("zinc", "taken")
+        ]
+    );
+    // The buyer designates the second: its figure (900) is read.
+    wd.write(
+        "dl.choix.csv",
+        "dossier,fichier\nPli 2 - ACME - 2026-11-20,\n",
+    );
+    let (_, rank) = run(&wd, &["rank", "dl.zip", "--lot", "1", "--format", "json"]);
+    assert_eq!(ranked(&rank), ["acme", "zinc"]);
+    assert_eq!(
+        rank["lots"][0]["scopes"][0]["ranked"][0]["source"],
+        "dl.zip/Pli 2 - ACME - 2026-11-20/BPU.xlsx"
+    );
+}

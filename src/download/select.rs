@@ -758,3 +758,106 @@ fn offer(bidder: &str, file: &Path, r: FileRead, tender: &Tender) -> (Offer, Vec
     };
     (offer, r.notes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(name: &str, bytes: &[u8]) -> Member {
+        Member {
+            components: vec!["Acme".into(), name.into()],
+            path: PathBuf::from(format!("dl.zip/Acme/{name}")),
+            modified: None,
+            content: Content::Document(bytes.to_vec()),
+        }
+    }
+
+    fn candidate(name: &str, verdict: Verdict, columns: usize, cells: usize) -> Candidate {
+        Candidate {
+            file: PathBuf::from(format!("dl.zip/Acme/{name}")),
+            filled: Filled { columns, cells },
+            verdict,
+        }
+    }
+
+    fn verdicts(c: &[Candidate]) -> Vec<Verdict> {
+        c.iter().map(|c| c.verdict.clone()).collect()
+    }
+
+    #[test]
+    fn the_workbook_filling_the_most_columns_is_taken_then_the_most_cells() {
+        let members = [
+            member("a.xlsx", b"a"),
+            member("b.xlsx", b"b"),
+            member("dqe.xlsx", b"c"),
+            member("autre.xlsx", b"d"),
+        ];
+        let folder = Folder {
+            name: "Acme".into(),
+            shown: PathBuf::from("dl.zip/Acme"),
+            members: members.iter().collect(),
+        };
+        // a: 3 columns, 10 cells; b: 2 columns but 12 cells; an unfilled DQE; a
+        // workbook of another consultation, fuller than all.
+        let mut c = vec![
+            candidate("a.xlsx", Verdict::Taken, 3, 10),
+            candidate("b.xlsx", Verdict::Taken, 2, 12),
+            candidate("dqe.xlsx", Verdict::Unfilled, 0, 0),
+            candidate(
+                "autre.xlsx",
+                Verdict::OtherTender { found: "X".into() },
+                5,
+                30,
+            ),
+        ];
+        let chosen = rank(&folder, &mut c);
+        let next = Filled {
+            columns: 2,
+            cells: 12,
+        };
+        assert!(matches!(chosen, Chosen::Taken(0, Why::MostComplete { next: n }) if n == next));
+        assert_eq!(
+            verdicts(&c),
+            [
+                Verdict::Taken,
+                Verdict::LessComplete,
+                Verdict::Unfilled,
+                Verdict::OtherTender { found: "X".into() }
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_workbooks_that_differ_are_not_decided_between_and_copies_are_said() {
+        let members = [
+            member("a.xlsx", b"same"),
+            member("b.xlsx", b"other"),
+            member("copie.xlsx", b"same"),
+        ];
+        let folder = Folder {
+            name: "Acme".into(),
+            shown: PathBuf::from("dl.zip/Acme"),
+            members: members.iter().collect(),
+        };
+        let mut c = vec![
+            candidate("a.xlsx", Verdict::Taken, 1, 1),
+            candidate("b.xlsx", Verdict::Taken, 1, 1),
+            candidate("copie.xlsx", Verdict::Taken, 1, 1),
+        ];
+        assert!(matches!(rank(&folder, &mut c), Chosen::Undecided));
+        let of = PathBuf::from("dl.zip/Acme/a.xlsx");
+        assert_eq!(
+            verdicts(&c),
+            [Verdict::Tied, Verdict::Tied, Verdict::Copy { of }]
+        );
+        // Without b, a's copy does not make a tie: a is the only BPU.
+        let mut c = vec![
+            candidate("a.xlsx", Verdict::Taken, 1, 1),
+            candidate("copie.xlsx", Verdict::Taken, 1, 1),
+        ];
+        assert!(matches!(rank(&folder, &mut c), Chosen::Taken(0, Why::Only)));
+        // Only unfilled workbooks: the first is taken (check then says it is not filled).
+        let mut c = vec![candidate("a.xlsx", Verdict::Unfilled, 0, 0)];
+        assert!(matches!(rank(&folder, &mut c), Chosen::Taken(0, Why::Only)));
+    }
+}
