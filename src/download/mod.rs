@@ -226,7 +226,15 @@ pub fn read_inputs(
         let loaded = load(path)?;
         let choices = Choices::load_beside(path)?;
         let outcome = select::select(path, &loaded, choices.as_ref(), tender)?;
-        files.files.extend(outcome.sources);
+        // The input file named in a report's annex: the zip itself, or each BPU taken
+        // from a folder.
+        if path.is_file() {
+            if !outcome.sources.is_empty() {
+                files.files.push(path.clone());
+            }
+        } else {
+            files.files.extend(outcome.sources);
+        }
         read.offers.extend(outcome.read.offers);
         read.failures.extend(outcome.read.failures);
         read.notes.extend(outcome.read.notes);

@@ -162,8 +162,7 @@ pub enum Verdict {
 pub struct Selected {
     pub report: DownloadReport,
     pub read: OffersRead,
-    /// The files the offers come from, as input files: the zip itself, or each BPU
-    /// taken from a folder download.
+    /// The BPUs taken, the files the offers come from.
     pub sources: Vec<PathBuf>,
 }
 
@@ -531,56 +530,25 @@ fn finish(
 ) -> Decided {
     let (bidder, named_date) = names::folder_bidder(&folder.name);
     let date = named_date.or_else(|| folder.members.iter().filter_map(|m| m.modified).max());
-    let path = folder.shown.clone();
     let documents = folder
         .members
         .iter()
         .filter(|m| !candidates.iter().any(|c| c.file == m.path))
         .count();
-    let mut failure = None;
-    let mut taken = None;
-    let mut signature = None;
-    let outcome = match chosen {
-        Chosen::Taken(i, why) => {
-            let file = candidates[i].file.clone();
-            taken = kept
-                .into_iter()
-                .find(|(k, _)| *k == i)
-                .and_then(|(_, r)| r.ok());
-            signature = signature_of(folder, &file);
-            Outcome::Taken { file, why }
-        }
-        Chosen::Undecided => {
-            let files = candidates
-                .iter()
-                .filter(|c| c.verdict == Verdict::Tied)
-                .map(|c| c.file.clone())
-                .collect();
-            failure = Some(FileFailure::SeveralFiles {
-                bidder: bidder.clone(),
-                files,
-            });
-            Outcome::Undecided
-        }
-        Chosen::None => match candidates.iter().find_map(|c| match &c.verdict {
-            Verdict::Unreadable(e) => Some((c.file.clone(), e.clone())),
-            _ => None,
-        }) {
-            Some((file, error)) => {
-                failure = Some(FileFailure::Unreadable {
-                    bidder: bidder.clone(),
-                    file,
-                    error,
-                });
-                Outcome::Unreadable
-            }
-            None => Outcome::NoBpu,
-        },
+    let (outcome, failure) = outcome(&bidder, &candidates, &chosen);
+    let (taken, signature) = match &chosen {
+        Chosen::Taken(i, _) => (
+            kept.into_iter()
+                .find(|(k, _)| k == i)
+                .and_then(|(_, r)| r.ok()),
+            signature_of(folder, &candidates[*i].file),
+        ),
+        _ => (None, None),
     };
     Decided {
         report: FolderReport {
             folder: folder.name.clone(),
-            path: path.clone(),
+            path: folder.shown.clone(),
             bidder_name: taken
                 .as_ref()
                 .and_then(|t| t.bidder_name.as_ref().map(|n| n.value.clone())),
@@ -593,7 +561,47 @@ fn finish(
         },
         taken,
         failure,
-        path,
+        path: folder.shown.clone(),
+    }
+}
+
+/// The folder's outcome from its decision, and the failure to report when no offer is
+/// read from it for a reason of its files.
+fn outcome(
+    bidder: &str,
+    candidates: &[Candidate],
+    chosen: &Chosen,
+) -> (Outcome, Option<FileFailure>) {
+    match chosen {
+        Chosen::Taken(i, why) => {
+            let file = candidates[*i].file.clone();
+            (Outcome::Taken { file, why: *why }, None)
+        }
+        Chosen::Undecided => {
+            let files = candidates
+                .iter()
+                .filter(|c| c.verdict == Verdict::Tied)
+                .map(|c| c.file.clone())
+                .collect();
+            let bidder = bidder.to_owned();
+            let failure = FileFailure::SeveralFiles { bidder, files };
+            (Outcome::Undecided, Some(failure))
+        }
+        Chosen::None => match candidates.iter().find_map(|c| match &c.verdict {
+            Verdict::Unreadable(e) => Some((c.file.clone(), e.clone())),
+            _ => None,
+        }) {
+            Some((file, error)) => {
+                let bidder = bidder.to_owned();
+                let failure = FileFailure::Unreadable {
+                    bidder,
+                    file,
+                    error,
+                };
+                (Outcome::Unreadable, Some(failure))
+            }
+            None => (Outcome::NoBpu, None),
+        },
     }
 }
 
@@ -721,9 +729,6 @@ fn assemble(
         }
         read.failures.extend(d.failure);
         folders.push(d.report);
-    }
-    if source.is_file() && !sources.is_empty() {
-        sources = vec![source.to_path_buf()];
     }
     Selected {
         report: DownloadReport {
