@@ -246,6 +246,22 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the name: either refused, or components that are each one plain
+        /// name (no separator, no `..`, not empty), in NFC, that checking again keeps.
+        #[test]
+        fn any_name_is_refused_or_split_into_plain_components(name in "[a-zé\u{301}./\\:~_ ]{0,24}") {
+            if let Ok(parts) = components(&name) {
+                for p in &parts {
+                    proptest::prop_assert!(!p.is_empty() && p != "." && p != "..");
+                    proptest::prop_assert!(!p.contains('/') && !p.contains('\\'));
+                    proptest::prop_assert_eq!(p.nfc().collect::<String>(), p.clone());
+                }
+                proptest::prop_assert_eq!(components(&parts.join("/")), Ok(parts.clone()));
+            }
+        }
+    }
+
     #[test]
     fn decomposed_accents_compare_equal_to_composed_ones() {
         // "Société" as macOS writes it: e + U+0301.
