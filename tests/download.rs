@@ -705,3 +705,24 @@ fn a_bidder_s_two_submissions_of_the_same_date_are_not_decided_between() {
         "dl.zip/Pli 2 - ACME - 2026-11-20/BPU.xlsx"
     );
 }
+
+#[path = "../examples/grenoble/download.rs"]
+mod example_download;
+
+#[test]
+fn the_committed_download_is_what_the_example_program_makes() {
+    let wd = grenoble();
+    let tender = tender::tender::load(&wd.join("tender.toml")).unwrap();
+    let fresh = example_download::build(&tender, &wd.join("offres")).unwrap();
+    wd.write("fresh.zip", fresh);
+    let folders_of = |zip: &str| -> Value {
+        let (_, mut doc) = run(&wd, &["check", zip, "--format", "json"]);
+        replace(&mut doc, zip, "telechargement.zip");
+        doc["downloads"].clone()
+    };
+    assert_eq!(
+        folders_of("fresh.zip"),
+        folders_of("telechargement.zip"),
+        "regenerate with `cargo run --example grenoble_download`"
+    );
+}
