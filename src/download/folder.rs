@@ -43,14 +43,14 @@ fn is_spreadsheet_name(name: &str) -> bool {
 /// Reads a folder download in memory.
 pub fn load(root: &Path) -> Result<Loaded, DownloadError> {
     let mut gather = Gather::default();
-    visit(root, root, &[], &mut gather).map_err(|source| DownloadError::Unreadable {
+    visit(root, &[], &mut gather).map_err(|source| DownloadError::Unreadable {
         path: root.to_path_buf(),
         source,
     })?;
     Ok(gather.loaded)
 }
 
-fn visit(root: &Path, dir: &Path, above: &[String], gather: &mut Gather) -> std::io::Result<()> {
+fn visit(dir: &Path, above: &[String], gather: &mut Gather) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<std::io::Result<_>>()?;
@@ -73,12 +73,12 @@ fn visit(root: &Path, dir: &Path, above: &[String], gather: &mut Gather) -> std:
         };
         let mut here = above.to_vec();
         here.extend(components);
-        one(root, &path, here, gather)?;
+        one(&path, here, gather)?;
     }
     Ok(())
 }
 
-fn one(root: &Path, path: &Path, here: Vec<String>, gather: &mut Gather) -> std::io::Result<()> {
+fn one(path: &Path, here: Vec<String>, gather: &mut Gather) -> std::io::Result<()> {
     let meta = std::fs::symlink_metadata(path)?;
     if meta.file_type().is_symlink() {
         gather.skip_in(path.to_path_buf(), here, SkipReason::Link);
@@ -90,7 +90,7 @@ fn one(root: &Path, path: &Path, here: Vec<String>, gather: &mut Gather) -> std:
             gather.skip(path.to_path_buf(), SkipReason::TooDeep { limit });
             return Ok(());
         }
-        return visit(root, path, &here, gather);
+        return visit(path, &here, gather);
     }
     if !meta.is_file() {
         return Ok(());
