@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use crate::award::criteria::{self, Evaluation};
 use crate::award::{self, Entry, LotRanking};
-use crate::bpu::{self, DiscoverError, OfferFiles, OffersRead};
+use crate::bpu::{DiscoverError, OfferFiles, OffersRead};
+use crate::download::{DownloadError, InputError};
 use crate::plausibility::{self, Implausibility};
 use crate::pricing::{self, Irregularity, NormalisedCost, PricingModel};
 use crate::tender::answers;
@@ -71,6 +72,17 @@ pub enum AnalysisError {
     Discover(#[from] DiscoverError),
     #[error(transparent)]
     Technical(#[from] TechnicalError),
+    #[error(transparent)]
+    Download(#[from] DownloadError),
+}
+
+impl From<InputError> for AnalysisError {
+    fn from(e: InputError) -> Self {
+        match e {
+            InputError::Discover(e) => AnalysisError::Discover(e),
+            InputError::Download(e) => AnalysisError::Download(e),
+        }
+    }
 }
 
 /// Reads the offers (the tender's offers folder when `inputs` is empty), normalises
@@ -82,8 +94,7 @@ pub fn analyse(tender: &Tender, inputs: &[PathBuf]) -> Result<Analysis, Analysis
     } else {
         inputs.to_vec()
     };
-    let files = bpu::discover(&inputs)?;
-    let read = bpu::read_offers(&files.files, tender);
+    let (files, read) = crate::download::read_inputs(&inputs, tender)?;
     Ok(analyse_offers(tender, files, read, evaluation))
 }
 

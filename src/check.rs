@@ -276,12 +276,16 @@ pub struct CheckReport {
     pub offers: Vec<ScopeOffer>,
     pub bidders: Vec<BidderSummary>,
     pub lots: Vec<LotSummary>,
+    /// What each platform download gave, folder by folder (shown before the findings).
+    pub downloads: Vec<crate::download::DownloadReport>,
 }
 
 impl CheckReport {
-    /// Whether anything makes an offer irregular, incomplete or unread.
+    /// Whether anything makes an offer irregular, incomplete or unread (a download's
+    /// folder without an offer read included).
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
+            || self.downloads.iter().any(|d| d.has_problems())
     }
 
     /// Whether a file could not be read because of a fault of this program.
@@ -749,6 +753,7 @@ fn summarise(
         offers,
         bidders,
         lots,
+        downloads: analysis.files.downloads.clone(),
     }
 }
 

@@ -84,6 +84,9 @@ fn runs() -> Vec<(&'static str, Vec<&'static str>)> {
         }
     }
     runs.push(("rank", vec!["rank", "--tender", GRENOBLE, "--lang", "en"]));
+    // The platform's download: check's folders, candidates and skipped entries.
+    let download = "examples/grenoble/telechargement.zip";
+    runs.push(("check", vec!["check", "--tender", GRENOBLE, download]));
     runs.push((
         "split",
         vec!["split", "--tender", GRENOBLE, "--method", "equal_savings"],

@@ -35,6 +35,8 @@ pub struct OfferFiles {
     /// Files of a folder that are not spreadsheets (a PDF beside the workbooks): not read,
     /// but said.
     pub ignored: Vec<PathBuf>,
+    /// What each platform download given gave, folder by folder.
+    pub downloads: Vec<crate::download::DownloadReport>,
 }
 
 #[derive(Debug, thiserror::Error)]

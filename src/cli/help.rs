@@ -39,9 +39,8 @@ const fn arg(
     }
 }
 
-const OFFERS_FR: &str =
-    "Fichiers ou dossiers d'offres (par défaut le dossier « offers » du fichier de consultation)";
-const OFFERS_EN: &str = "Offer files or folders (the tender file's `offers` folder by default)";
+const OFFERS_FR: &str = "Fichiers ou dossiers d'offres, ou le téléchargement de la plateforme (zip ou dossier des plis) (par défaut le dossier « offers » du fichier de consultation)";
+const OFFERS_EN: &str = "Offer files or folders, or the platform's download (zip or folder of submissions) (the tender file's `offers` folder by default)";
 
 const ARGS: &[ArgText] = &[
     arg(
@@ -237,8 +236,8 @@ const COMMANDS: &[CommandText] = &[
         name: "check",
         about_fr: "Chaque problème des fichiers des candidats, avec son fichier, sa feuille et sa cellule",
         about_en: "Every problem in every bidder's files, each with its file, sheet and cell",
-        examples_fr: "  tender check\n  tender check offres/acme.xlsx\n  tender check --format csv --excel -o problemes.csv",
-        examples_en: "  tender check\n  tender check offres/acme.xlsx\n  tender check --format json -o problems.json",
+        examples_fr: "  tender check\n  tender check offres/acme.xlsx\n  tender check telechargement.zip\n  tender check --format csv --excel -o problemes.csv",
+        examples_en: "  tender check\n  tender check offres/acme.xlsx\n  tender check telechargement.zip\n  tender check --format json -o problems.json",
     },
     CommandText {
         name: "normalise",

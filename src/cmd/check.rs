@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use tender::check::Focus;
-use tender::output::{Format, csv, json, table};
+use tender::output::{Format, csv, download, json, table};
 
 use super::{CmdError, INTERNAL, OK, PROBLEMS, emit, load_tender, no_offer_found};
 use crate::cli::Common;
@@ -20,7 +20,10 @@ pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
     let report = tender::check::check_focused(&tender, &analysis, &focus);
     let selection = c.selection();
     let text = match c.format() {
-        Format::Table => table::check(&tender, &report, &selection, c.lang()),
+        Format::Table => {
+            download::tables(&report.downloads, c.lang())
+                + &table::check(&tender, &report, &selection, c.lang())
+        }
         Format::Csv => csv::check(&report, &selection, c.lang()),
         Format::Json => json::check(&report, &selection, c.lang()),
     };

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use tender::analysis::{Analysis, AnalysisError};
 use tender::bpu::DiscoverError;
+use tender::download::DownloadError;
 use tender::lang::Lang;
 use tender::output::text;
 use tender::tender::technical::TechnicalError;
@@ -308,6 +309,8 @@ impl CmdError {
             }
             CmdError::Analysis(AnalysisError::Technical(_)) => USAGE,
             CmdError::Analysis(AnalysisError::Discover(_)) => UNREADABLE,
+            CmdError::Analysis(AnalysisError::Download(DownloadError::Choice(_))) => USAGE,
+            CmdError::Analysis(AnalysisError::Download(_)) => UNREADABLE,
             CmdError::Write { .. } | CmdError::Template(_) | CmdError::Workbook(_) => UNREADABLE,
             CmdError::Grid(tender::split::grid::GridError::Unreadable { .. }) => UNREADABLE,
             CmdError::Grid(_) => USAGE,
@@ -321,6 +324,9 @@ impl CmdError {
         match self {
             CmdError::Tender(e) => tender_error(e, lang),
             CmdError::Analysis(AnalysisError::Technical(e)) => technical_error(e, lang),
+            CmdError::Analysis(AnalysisError::Download(e)) => {
+                tender::output::download::error(e, lang)
+            }
             CmdError::Analysis(AnalysisError::Discover(e)) => match (e, lang) {
                 (DiscoverError::NotFound { path }, Lang::Fr) => {
                     format!("{} : fichier ou dossier introuvable", path.display())
@@ -706,6 +712,9 @@ fn report_diagnostics(analysis: &Analysis, lang: Lang) {
     }
     for w in &analysis.warnings {
         let _ = writeln!(err, "{warn}{}", text::warning(w, lang));
+    }
+    for line in tender::output::download::warnings(&analysis.files.downloads, lang) {
+        let _ = writeln!(err, "{warn}{line}");
     }
 }
 

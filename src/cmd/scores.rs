@@ -39,8 +39,8 @@ pub fn run(c: &Common, force: bool, offers: &[PathBuf]) -> Result<u8, CmdError> 
     } else {
         offers.to_vec()
     };
-    let files = tender::bpu::discover(&inputs).map_err(AnalysisError::from)?;
-    let read = tender::bpu::read_offers(&files.files, &tender);
+    let (files, read) =
+        tender::download::read_inputs(&inputs, &tender).map_err(AnalysisError::from)?;
     // Normalised without the evaluation files (they are what is being started): a lot
     // is found for a bidder when some scope of it carries figures.
     let analysis = tender::analysis::analyse_offers(&tender, files, read, Evaluation::default());

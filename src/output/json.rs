@@ -510,6 +510,9 @@ pub(super) struct CheckDoc {
     offers: Vec<OfferOut>,
     bidders: Vec<BidderOut>,
     lots: Vec<LotOut>,
+    /// What each platform download given gave, folder by folder (absent when none was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    downloads: Vec<super::download::DownloadOut>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -633,6 +636,7 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
                 irregular: l.irregular.clone(),
             })
             .collect(),
+        downloads: super::download::json(&report.downloads, lang),
     };
     to_string(&doc)
 }

@@ -4,6 +4,7 @@
 pub mod csv;
 mod declared_lots;
 pub mod decp;
+pub mod download;
 pub mod explain;
 mod hint;
 pub mod json;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod open_data;
+pub mod zipfile;
 
 use std::path::{Path, PathBuf};
 
