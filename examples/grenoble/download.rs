@@ -269,6 +269,7 @@ fn clone(b: &bidders::Bidder) -> bidders::Bidder {
         id: b.id,
         name: b.name,
         siret: b.siret,
+        other_id: b.other_id,
         contact: b.contact,
         email: b.email,
         lots: b.lots,

@@ -759,6 +759,7 @@ fn offer(bidder: &str, file: &Path, r: FileRead, tender: &Tender) -> (Offer, Vec
         files: vec![file.to_path_buf()],
         declared_lots: r.declared_lots,
         security_grade: r.security_grade,
+        ids: r.ids,
         lots,
     };
     (offer, r.notes)
