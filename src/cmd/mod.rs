@@ -465,6 +465,7 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
         P::NotForMethod { key, method } => {
             format!("{key} ne s'applique pas à la méthode « {method} »")
         }
+        P::Schedule(p) => p.french(),
     }
 }
 

@@ -131,6 +131,9 @@ pub enum TenderProblem {
         key: &'static str,
         method: &'static str,
     },
+    /// A unit-price schedule lot's keys (`kind = "schedule"`).
+    #[error("{}", .0.english())]
+    Schedule(super::schedule::ScheduleProblem),
 }
 
 /// A setting that needs another one.
@@ -582,6 +585,24 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
                 ));
             }
         }
+        let schedule = lot_schedule(&c, &key, l, t.duration_years)?;
+        if schedule.is_some() {
+            // A schedule lot's quantities are its items': no usage estimate per member.
+            lots.push(Lot {
+                id,
+                title: c.not_empty(&format!("{key}.title"), &l.title)?,
+                vat_rate,
+                ceilings,
+                usage: members
+                    .iter()
+                    .chain(&prospects)
+                    .map(|m| (m.id.clone(), Usage::default()))
+                    .collect(),
+                bands: None,
+                schedule,
+            });
+            continue;
+        }
         for member in l.usage.keys() {
             if !ids.contains(member) && !prospect_ids.contains(member) {
                 return Err(c.fail(
@@ -692,6 +713,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             ceilings,
             usage,
             bands,
+            schedule: None,
         });
     }
 
@@ -778,6 +800,53 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         split,
         file: path.to_path_buf(),
     })
+}
+
+/// A lot's unit-price schedule when it is of `kind = "schedule"`; refuses the keys of the
+/// other kind of lot in either case.
+fn lot_schedule(
+    c: &Checker<'_>,
+    key: &str,
+    l: &file::LotSection,
+    duration_years: u32,
+) -> Result<Option<super::schedule::Schedule>, TenderError> {
+    use super::schedule::{self, LotKind, ScheduleProblem};
+    let kind = l.kind.unwrap_or_default();
+    let refuse = |name: &'static str| {
+        c.fail(
+            format!("{key}.{name}"),
+            TenderProblem::Schedule(ScheduleProblem::NotForKind { key: name, kind }),
+        )
+    };
+    let other_kind: [(&'static str, bool); 4] = match kind {
+        LotKind::Models => [
+            ("start", l.start.is_some()),
+            ("item", !l.items.is_empty()),
+            ("tranche", !l.tranches.is_empty()),
+            ("part_ceiling", !l.part_ceilings.is_empty()),
+        ],
+        LotKind::Schedule => [
+            ("usage", !l.usage.is_empty()),
+            ("usage_rates", l.usage_rates.is_some()),
+            ("population_bands", l.population_bands.is_some()),
+            ("registered_users_bands", l.registered_users_bands.is_some()),
+        ],
+    };
+    if let Some((name, _)) = other_kind.iter().find(|(_, given)| *given) {
+        return Err(refuse(name));
+    }
+    if kind == LotKind::Models {
+        return Ok(None);
+    }
+    let keys = schedule::ScheduleKeys {
+        start: l.start.as_deref(),
+        items: &l.items,
+        tranches: &l.tranches,
+        part_ceilings: &l.part_ceilings,
+    };
+    schedule::build(&keys, duration_years)
+        .map(Some)
+        .map_err(|(k, problem)| c.fail(format!("{key}.{k}"), problem))
 }
 
 fn split(
