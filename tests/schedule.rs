@@ -192,3 +192,160 @@ fn a_schedule_lot_needs_something_to_price_and_a_known_kind() {
     assert!(err.contains("ligne 15"), "{err}");
     assert!(err.contains("« bpu »"), "{err}");
 }
+
+/// The fixture's prices: (line, price, amount written by the bidder).
+const PRICES: [(&str, &str, Option<&str>); 7] = [
+    ("TF1", "30000", Some("30000")),
+    ("TF2", "15000", Some("540000")),
+    ("TF3", "12000", None),
+    ("TC1", "2000", Some("48000")),
+    ("A01", "450", Some("18000")),
+    ("A02", "612.40", Some("7655")),
+    // 89.99 × 25 is 2 249.75: the bidder's 2 250 disagrees.
+    ("A03", "89.99", Some("2250")),
+];
+
+/// The template `tender template` writes for the fixture, filled with `PRICES`.
+fn filled_offer(wd: &Workdir) -> (tender::tender::Tender, Vec<u8>) {
+    wd.write("tender.toml", fixture_text());
+    wd.command()
+        .args(["template", "-o", "bpu.xlsx"])
+        .assert()
+        .success();
+    let t = tender::tender::load(&wd.join("tender.toml")).unwrap();
+    let template = std::fs::read(wd.join("bpu.xlsx")).unwrap();
+    let mut f = tender::bpu::fill::Filler::new(&t);
+    for (code, price, total) in PRICES {
+        f.schedule_line("2", code, false, common::num(price))
+            .unwrap();
+        if let Some(total) = total {
+            f.schedule_line("2", code, true, common::num(total))
+                .unwrap();
+        }
+    }
+    let bytes = f.apply(&template).unwrap();
+    (t, bytes)
+}
+
+fn read_schedule(
+    t: &tender::tender::Tender,
+    name: &str,
+    bytes: &[u8],
+) -> tender::pricing::schedule::ScheduleQuote {
+    let read = tender::bpu::read::read_file(Path::new(name), bytes, t).unwrap();
+    let lot = read.lots.iter().find(|l| l.lot == "2").expect("lot 2 read");
+    lot.schedule.clone().expect("a schedule lot")
+}
+
+fn exact(d: rust_decimal::Decimal) -> tender::exact::Exact {
+    tender::exact::Exact::from_decimal(d)
+}
+
+#[test]
+fn the_template_is_filled_read_back_and_priced_exactly() {
+    let wd = Workdir::new();
+    let (t, bytes) = filled_offer(&wd);
+    let quote = read_schedule(&t, "acme.xlsx", &bytes);
+    // The template's quantities are the tender's: nothing is said of them.
+    assert_eq!(quote.findings, []);
+    let s = t.lot("2").unwrap().schedule.as_ref().unwrap();
+    let cost = tender::pricing::schedule::normalise(s, &quote, dec!(0.20)).unwrap();
+    // DQE: 450 × 40 + 612.40 × 12.5 + 89.99 × 25 = 18 000 + 7 655 + 2 249.75.
+    assert_eq!(cost.dqe_ht, exact(dec!(27904.75)));
+    // Firm 30 000 + 36 × 15 000 + 12 000; conditional 24 × 2 000; purchase orders three
+    // years of the DQE; TTC at 20 %; yearly: ÷ 3.
+    assert_eq!(cost.firm_ht, exact(dec!(582000)));
+    assert_eq!(cost.conditional_ht, exact(dec!(48000)));
+    assert_eq!(cost.contract_ht, exact(dec!(713714.25)));
+    assert_eq!(cost.contract_ttc, exact(dec!(856457.10)));
+    assert_eq!(cost.annual_ht, exact(dec!(237904.75)));
+    // Each price keeps its cell: TF1 on row 7, A01 on row 13 (under the headings).
+    assert_eq!(
+        cost.tranches[0].price.location.cell.unwrap().to_string(),
+        "E7"
+    );
+    assert_eq!(
+        cost.lines[0].unit_price.location.cell.unwrap().to_string(),
+        "E13"
+    );
+    // The one line total that is not price × quantity, with both figures and its cell.
+    let [d] = cost.disagreements.as_slice() else {
+        panic!("{:?}", cost.disagreements)
+    };
+    assert_eq!((d.code.as_str(), d.written), ("A03", dec!(2250)));
+    assert_eq!(d.computed, exact(dec!(2249.75)));
+    assert_eq!(d.location.cell.unwrap().to_string(), "F16");
+    assert_eq!(d.location.sheet.as_deref(), Some("Lot 2"));
+}
+
+#[test]
+fn what_the_bidder_changed_on_the_sheet_is_said_and_not_used() {
+    let wd = Workdir::new();
+    let (t, bytes) = filled_offer(&wd);
+    let mut f = tender::bpu::fill::Filler::new(&t);
+    let cell = |a1: &str| tender::source::CellRef::parse(a1).unwrap();
+    // A02's quantity 12.5 made 10; a price typed on the section heading's row (row 15).
+    f.cell("Lot 2", cell("D14"), common::num("10"));
+    f.cell("Lot 2", cell("E15"), common::text("99,00 €"));
+    let bytes = f.apply(&bytes).unwrap();
+    let quote = read_schedule(&t, "acme.xlsx", &bytes);
+    use tender::pricing::schedule::ScheduleFinding as F;
+    assert_eq!(quote.findings.len(), 2, "{:?}", quote.findings);
+    assert!(quote.findings.iter().any(|f| matches!(f,
+        F::InsertedLine { location, code: None, raw }
+            if location.cell == Some(cell("E15")) && raw == "99,00 €")));
+    assert!(quote.findings.iter().any(|f| matches!(f,
+        F::QuantityAltered { code, location, expected, found }
+            if code == "A02" && location.cell == Some(cell("D14"))
+                && *expected == dec!(12.5) && found == "10")));
+    // The tender's quantity is used: the DQE is unchanged.
+    let s = t.lot("2").unwrap().schedule.as_ref().unwrap();
+    let cost = tender::pricing::schedule::normalise(s, &quote, dec!(0.20)).unwrap();
+    assert_eq!(cost.dqe_ht, exact(dec!(27904.75)));
+}
+
+#[test]
+fn a_csv_export_is_read_by_codes_whatever_their_rows() {
+    let wd = Workdir::new();
+    wd.write("tender.toml", fixture_text());
+    let t = tender::tender::load(&wd.join("tender.toml")).unwrap();
+    // Rows in another order, a code in lower case, A01 given twice, a line added with a
+    // price, A02's row missing, TC1's price as text, TF3's negative.
+    let csv = "Lot 2 — Infogérance\n\
+               Code;Désignation;Unité;Quantité;Prix unitaire € HT;Montant € HT\n\
+               A01;Technicien;jour;40;450;18000\n\
+               tf1;Reprise;forfait;1;30 000,00 €;\n\
+               TF2;Infogérance;mois;36;15000;\n\
+               TF3;Réversibilité;forfait;1;-12000;\n\
+               TC1;Support;mois;24;deux mille;\n\
+               A03;Poste;poste;25;89,99;2249,75\n\
+               A01;Technicien encore;jour;40;400;\n\
+               X1;Déplacement;forfait;1;120;\n";
+    let quote = read_schedule(&t, "acme.lot-2.csv", csv.as_bytes());
+    use tender::pricing::schedule::{Line, ScheduleFinding as F, ScheduleIrregularity as I};
+    let cell = |a1: &str| Some(tender::source::CellRef::parse(a1).unwrap());
+    assert_eq!(quote.findings.len(), 2, "{:?}", quote.findings);
+    assert!(matches!(&quote.findings[0],
+        F::DuplicateLine { code, location, first }
+            if code == "A01" && location.cell == cell("A9") && first.cell == cell("A3")));
+    assert!(matches!(&quote.findings[1],
+        F::InsertedLine { location, code: Some(c), raw }
+            if c == "X1" && location.cell == cell("E10") && raw == "120"));
+    let s = t.lot("2").unwrap().schedule.as_ref().unwrap();
+    let problems = tender::pricing::schedule::normalise(s, &quote, dec!(0.20)).unwrap_err();
+    // In the tender's order: A02 (no row: the file's place), then TF3, TC1.
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(matches!(&problems[0],
+        I::Missing { line: Line::Item(c), location } if c == "A02" && location.cell.is_none()));
+    assert!(matches!(&problems[1],
+        I::Negative { line: Line::Tranche(c), location, value }
+            if c == "TF3" && location.cell == cell("E6") && *value == dec!(-12000)));
+    assert!(matches!(&problems[2],
+        I::Invalid { line: Line::Tranche(c), location, raw, .. }
+            if c == "TC1" && location.cell == cell("E7") && raw == "deux mille"));
+    // The text price "30 000,00 €" of the lower-case tf1 is read.
+    assert_eq!(
+        quote.tranches[0].price.as_ref().map(|c| c.raw.as_str()),
+        Some("30 000,00 €")
+    );
+}

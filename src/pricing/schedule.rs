@@ -32,6 +32,34 @@ pub struct ScheduleQuote {
     pub items: Vec<ItemQuote>,
     /// One entry per tranche of the tender, in the tender's order.
     pub tranches: Vec<TrancheQuote>,
+    /// What the reader noticed on the sheet and worked around.
+    pub findings: Vec<ScheduleFinding>,
+}
+
+/// Something odd on a schedule sheet that does not stop its reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScheduleFinding {
+    /// A second row with a line's code: the first one is read.
+    DuplicateLine {
+        code: String,
+        location: Location,
+        first: Location,
+    },
+    /// A row the tender does not have (added by the bidder) with a price or an amount
+    /// in it: not read, and not counted.
+    InsertedLine {
+        location: Location,
+        code: Option<String>,
+        raw: String,
+    },
+    /// The quantity on a line is not the tender's: the tender's is used, every offer being
+    /// compared on the same quantities.
+    QuantityAltered {
+        code: String,
+        location: Location,
+        expected: Decimal,
+        found: String,
+    },
 }
 
 /// A BPU line as the bidder left it: `None` when its row is missing from the sheet.

@@ -113,6 +113,7 @@ fn bourget_quote() -> ScheduleQuote {
             tranche("TF3", 22, dec!(12000)),
             tranche("TC1", 23, dec!(2000)),
         ],
+        findings: vec![],
     }
 }
 
@@ -307,6 +308,7 @@ fn one_year(monthly: Decimal, conditional: Option<Decimal>) -> (Schedule, Schedu
             id: "TF".into(),
             price: number(20, monthly),
         }],
+        findings: vec![],
     };
     if let Some(c) = conditional {
         schedule.tranches.push(tranche(

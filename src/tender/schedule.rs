@@ -365,12 +365,14 @@ pub(super) fn build(keys: &ScheduleKeys<'_>, duration_years: u32) -> Result<Sche
     }
     let months = duration_years.saturating_mul(12);
     let items = items(keys.items)?;
-    let mut ids = BTreeSet::new();
+    // The sheet tells lines apart by their code, whatever its case: an item and a
+    // tranche, or two lines, may not share one.
+    let mut ids: BTreeSet<String> = items.iter().map(|i| i.code.to_lowercase()).collect();
     let mut tranches = Vec::new();
     for (i, t) in keys.tranches.iter().enumerate() {
         let key = format!("tranche[{i}]");
         let id = id(&format!("{key}.id"), &t.id)?;
-        if !ids.insert(id.clone()) {
+        if !ids.insert(id.to_lowercase()) {
             return Err((
                 format!("{key}.id"),
                 super::load::TenderProblem::DuplicateId { id },
@@ -415,7 +417,7 @@ fn items(sections: &[ItemSection]) -> Result<Vec<Item>, Fault> {
     for (i, s) in sections.iter().enumerate() {
         let key = format!("item[{i}]");
         let code = id(&format!("{key}.code"), s.code.trim())?;
-        if !codes.insert(code.clone()) {
+        if !codes.insert(code.to_lowercase()) {
             return Err((
                 format!("{key}.code"),
                 super::load::TenderProblem::DuplicateId { id: code },
