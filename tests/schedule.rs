@@ -349,3 +349,97 @@ fn a_csv_export_is_read_by_codes_whatever_their_rows() {
         Some("30 000,00 €")
     );
 }
+
+#[test]
+fn the_index_revision_says_which_values_were_published_and_which_assumed() {
+    let t = tender::tender::load(&fixture()).unwrap();
+    let s = t.lot("2").unwrap().schedule.as_ref().unwrap();
+    let r = s.revision.as_ref().unwrap();
+    assert_eq!(r.index, fixture().parent().unwrap().join("syntec.csv"));
+    assert_eq!(r.terms.fixed, dec!(0.15));
+    let series =
+        tender::pricing::revision::parse_series(&std::fs::read_to_string(&r.index).unwrap())
+            .unwrap();
+    let c = tender::pricing::revision::coefficients(&r.terms, &series, 3).unwrap();
+    // Year 1 at January 2027's 292 (I0): 1. Year 2: January 2028's 297.84, published:
+    // 0.15 + 0.85 × 297.84 ÷ 292 = 0.15 + 0.85 × 1.02 = 1.017. Year 3: January 2029 is
+    // not published, assumed 297.84 × 1.025 = 305.286: 0.15 + 0.85 × 1.0455 = 1.038675.
+    let published: Vec<_> = c
+        .iter()
+        .map(|y| {
+            (
+                y.index.month.to_string(),
+                y.index.assumed_from.map(|m| m.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        published,
+        [
+            ("2027-01".to_owned(), None),
+            ("2028-01".to_owned(), None),
+            ("2029-01".to_owned(), Some("2028-01".to_owned())),
+        ]
+    );
+    assert_eq!(c[2].index.value, exact(dec!(305.286)));
+    let coefficients: Vec<_> = c.iter().map(|y| y.coefficient.clone()).collect();
+    assert_eq!(
+        coefficients,
+        [exact(dec!(1)), exact(dec!(1.017)), exact(dec!(1.038675))]
+    );
+    // The fixture's offer: contract years of 237 904.75, 231 904.75 and 243 904.75 HT
+    // (tranches paid in their months, a year of the DQE each): 237 904.75 + 231 904.75 ×
+    // 1.017 + 243 904.75 × 1.038675 = 237 904.75 + 235 847.13075 + 253 337.76620625.
+    let wd = Workdir::new();
+    let (_, bytes) = filled_offer(&wd);
+    let quote = read_schedule(&t, "acme.xlsx", &bytes);
+    let cost = tender::pricing::schedule::normalise(s, &quote, dec!(0.20)).unwrap();
+    assert_eq!(
+        tender::pricing::schedule::revised_contract_ht(s, &cost, &coefficients),
+        exact(dec!(727089.64695625))
+    );
+}
+
+#[test]
+fn the_revision_clause_is_checked_with_its_key() {
+    let text = fixture_text();
+    let cases: Vec<(String, &str, &str, &str)> = vec![
+        (
+            text.replace("fixed_part = \"0.15\"", "fixed_part = \"1\""),
+            "lot[1].revision.fixed_part",
+            "1 n'est pas une part fixe",
+            "1 is not a fixed part",
+        ),
+        (
+            text.replace(
+                "reference_month = \"2027-01\"",
+                "reference_month = \"janvier\"",
+            ),
+            "lot[1].revision.reference_month",
+            "« janvier » n'est pas un mois",
+            "\"janvier\" is not a month",
+        ),
+        (
+            text.replace(
+                "assumed_yearly_rate = \"0.025\"",
+                "assumed_yearly_rate = \"-1\"",
+            ),
+            "lot[1].revision.assumed_yearly_rate",
+            "-1 n'est pas un taux annuel",
+            "-1 is not a yearly rate",
+        ),
+    ];
+    for (text, key, fr, en) in cases {
+        for (lang, key_text, words) in [
+            ("fr", format!("clé « {key} »"), fr),
+            ("en", format!("key `{key}`"), en),
+        ] {
+            let (code, err) = rank(&text, lang);
+            assert_eq!(code, 2, "{key}: {err}");
+            assert!(
+                err.contains(&key_text) && err.contains(words),
+                "{key}: {err}"
+            );
+        }
+    }
+}

@@ -146,6 +146,7 @@ mod tests {
                 payment: Payment::Monthly { from: 4, to: 36 },
             }],
             part_ceilings: vec![],
+            revision: None,
         }
     }
 

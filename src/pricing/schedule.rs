@@ -406,6 +406,36 @@ fn disagreement(
     })
 }
 
+/// The contract figure HT with each contract year's payments multiplied by its revision
+/// coefficient (`coefficients[y − 1]` for contract year y; a year without one is not
+/// revised): Σ over years of (tranche payments of its months + the DQE × its months ÷
+/// 12) × coefficient, exactly.
+pub fn revised_contract_ht(
+    schedule: &Schedule,
+    cost: &ScheduleCost,
+    coefficients: &[Exact],
+) -> Exact {
+    let mut total = Exact::zero();
+    for (y, (_, first, last)) in year_spans(None, schedule.months).into_iter().enumerate() {
+        let tranches = cost.tranches.iter().fold(Exact::zero(), |s, t| {
+            let n = t.payment.payments_within(first, last);
+            s.add(&Exact::from_decimal(t.price.value).mul(&Exact::from_u64(n.into())))
+        });
+        let months = Exact::from_u64(u64::from(last + 1 - first));
+        let orders = cost
+            .dqe_ht
+            .mul(&months)
+            .div(&Exact::from_u64(12))
+            .unwrap_or_else(Exact::zero);
+        let year = tranches.add(&orders);
+        total = total.add(&match coefficients.get(y) {
+            Some(c) => year.mul(c),
+            None => year,
+        });
+    }
+    total
+}
+
 /// One ceiling on a part, checked for one year (or for the whole contract).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartCheck {

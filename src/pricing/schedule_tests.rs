@@ -87,6 +87,7 @@ fn bourget() -> Schedule {
             VatBasis::Ttc,
             Period::Yearly,
         )],
+        revision: None,
     }
 }
 
@@ -300,6 +301,7 @@ fn one_year(monthly: Decimal, conditional: Option<Decimal>) -> (Schedule, Schedu
             VatBasis::Ttc,
             Period::Yearly,
         )],
+        revision: None,
     };
     let mut quote = ScheduleQuote {
         location: sheet(),
@@ -432,4 +434,24 @@ fn the_bourget_firm_tranches_stay_under_270_000_ttc_every_year() {
         ]
     );
     assert!(checks.iter().all(|c| !c.exceeded()));
+}
+
+#[test]
+fn each_contract_year_is_revised_by_its_coefficient() {
+    let cost = normalise(&bourget(), &bourget_quote(), dec!(0.20)).unwrap();
+    // Contract year 1 (months 1–12): 30 000 + 12 × 15 000 + 27 904.75 = 237 904.75.
+    // Year 2 (13–24): 12 × 15 000 + 12 × 2 000 + 27 904.75 = 231 904.75.
+    // Year 3 (25–36): 12 × 15 000 + 12 000 + 12 × 2 000 + 27 904.75 = 243 904.75.
+    // Unrevised, they make the contract's 713 714.25.
+    let one = [Exact::one(), Exact::one(), Exact::one()];
+    assert_eq!(
+        revised_contract_ht(&bourget(), &cost, &one),
+        exact(dec!(713714.25))
+    );
+    // At 1, 1.1 and 1.2: 237 904.75 + 255 095.225 + 292 685.70 = 785 685.675.
+    let c = [exact(dec!(1)), exact(dec!(1.1)), exact(dec!(1.2))];
+    assert_eq!(
+        revised_contract_ht(&bourget(), &cost, &c),
+        exact(dec!(785685.675))
+    );
 }

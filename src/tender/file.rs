@@ -103,6 +103,8 @@ pub(super) struct LotSection {
     pub tranches: Vec<super::schedule::TrancheSection>,
     #[serde(default, rename = "part_ceiling")]
     pub part_ceilings: Vec<super::schedule::PartCeilingSection>,
+    #[serde(default)]
+    pub revision: Option<super::schedule::RevisionSection>,
 }
 
 #[derive(Deserialize, Default)]

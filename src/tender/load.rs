@@ -818,14 +818,15 @@ fn lot_schedule(
             TenderProblem::Schedule(ScheduleProblem::NotForKind { key: name, kind }),
         )
     };
-    let other_kind: [(&'static str, bool); 4] = match kind {
-        LotKind::Models => [
+    let other_kind: Vec<(&'static str, bool)> = match kind {
+        LotKind::Models => vec![
             ("start", l.start.is_some()),
             ("item", !l.items.is_empty()),
             ("tranche", !l.tranches.is_empty()),
             ("part_ceiling", !l.part_ceilings.is_empty()),
+            ("revision", l.revision.is_some()),
         ],
-        LotKind::Schedule => [
+        LotKind::Schedule => vec![
             ("usage", !l.usage.is_empty()),
             ("usage_rates", l.usage_rates.is_some()),
             ("population_bands", l.population_bands.is_some()),
@@ -843,6 +844,8 @@ fn lot_schedule(
         items: &l.items,
         tranches: &l.tranches,
         part_ceilings: &l.part_ceilings,
+        revision: l.revision.as_ref(),
+        base: c.file.parent().unwrap_or(Path::new("")),
     };
     schedule::build(&keys, duration_years)
         .map(Some)

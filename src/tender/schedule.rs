@@ -36,6 +36,17 @@ pub struct Schedule {
     pub tranches: Vec<Tranche>,
     /// Ceilings that apply to one part of the price, in the order written.
     pub part_ceilings: Vec<PartCeiling>,
+    /// Revision by a published index, when the contract has the clause.
+    pub revision: Option<IndexRevision>,
+}
+
+/// The revision clause: P = P0 × (a + b × I ÷ I0) with the index series read from a CSV
+/// file of published values (`month,value`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexRevision {
+    /// The series' file, resolved against the tender file's folder.
+    pub index: std::path::PathBuf,
+    pub terms: crate::pricing::revision::RevisionTerms,
 }
 
 /// A calendar month.
@@ -53,6 +64,14 @@ impl Month {
         let year: i32 = y.parse().ok().filter(|y| (1900..=2200).contains(y))?;
         let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
         (y.len() == 4 && !m.is_empty() && m.len() <= 2).then_some(Month { year, month })
+    }
+
+    /// The same month a year earlier.
+    pub fn minus_year(self) -> Month {
+        Month {
+            year: self.year.saturating_sub(1),
+            month: self.month,
+        }
     }
 
     /// The month `n` months later.
@@ -214,6 +233,15 @@ pub(super) enum PaymentName {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(super) struct RevisionSection {
+    pub index: String,
+    pub reference_month: String,
+    pub fixed_part: DecimalText,
+    pub assumed_yearly_rate: DecimalText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct PartCeilingSection {
     pub part: Part,
     pub amount: String,
@@ -254,6 +282,12 @@ pub enum ScheduleProblem {
     BadQuantity {
         value: String,
     },
+    BadFixedPart {
+        value: String,
+    },
+    BadRate {
+        value: String,
+    },
 }
 
 impl ScheduleProblem {
@@ -291,6 +325,12 @@ impl ScheduleProblem {
             ScheduleProblem::BadQuantity { value } => {
                 format!("{value} is not a quantity: expected a quantity from 0 to {MAX_QUANTITY}")
             }
+            ScheduleProblem::BadFixedPart { value } => format!(
+                "{value} is not a fixed part: expected a fraction from 0 to below 1 (\"0.15\" for 15 %)"
+            ),
+            ScheduleProblem::BadRate { value } => format!(
+                "{value} is not a yearly rate: expected a rate above -1 and at most 1 (\"0.02\" for 2 %)"
+            ),
         }
     }
 
@@ -325,6 +365,12 @@ impl ScheduleProblem {
             ScheduleProblem::BadQuantity { value } => format!(
                 "{value} n'est pas une quantité : attendu une quantité de 0 à {MAX_QUANTITY}"
             ),
+            ScheduleProblem::BadFixedPart { value } => format!(
+                "{value} n'est pas une part fixe : attendu une fraction de 0 à moins de 1 (\"0.15\" pour 15 %)"
+            ),
+            ScheduleProblem::BadRate { value } => format!(
+                "{value} n'est pas un taux annuel : attendu un taux au-dessus de -1 et d'au plus 1 (\"0.02\" pour 2 %)"
+            ),
         }
     }
 }
@@ -343,6 +389,9 @@ pub(super) struct ScheduleKeys<'a> {
     pub items: &'a [ItemSection],
     pub tranches: &'a [TrancheSection],
     pub part_ceilings: &'a [PartCeilingSection],
+    pub revision: Option<&'a RevisionSection>,
+    /// The tender file's folder, which the index file is relative to.
+    pub base: &'a std::path::Path,
 }
 
 /// Checks a schedule lot's keys; `duration_years` is the tender's.
@@ -402,12 +451,54 @@ pub(super) fn build(keys: &ScheduleKeys<'_>, duration_years: u32) -> Result<Sche
             ceiling,
         });
     }
+    let revision = match keys.revision {
+        None => None,
+        Some(r) => Some(revision(r, keys.base)?),
+    };
     Ok(Schedule {
         start,
         months,
         items,
         tranches,
         part_ceilings,
+        revision,
+    })
+}
+
+fn revision(r: &RevisionSection, base: &std::path::Path) -> Result<IndexRevision, Fault> {
+    let reference = Month::parse(&r.reference_month).ok_or_else(|| {
+        fault(
+            "revision.reference_month",
+            ScheduleProblem::BadMonth {
+                text: r.reference_month.clone(),
+            },
+        )
+    })?;
+    let fixed = r.fixed_part.0;
+    if fixed < Decimal::ZERO || fixed >= Decimal::ONE {
+        return Err(fault(
+            "revision.fixed_part",
+            ScheduleProblem::BadFixedPart {
+                value: fixed.to_string(),
+            },
+        ));
+    }
+    let rate = r.assumed_yearly_rate.0;
+    if rate <= Decimal::NEGATIVE_ONE || rate > Decimal::ONE {
+        return Err(fault(
+            "revision.assumed_yearly_rate",
+            ScheduleProblem::BadRate {
+                value: rate.to_string(),
+            },
+        ));
+    }
+    Ok(IndexRevision {
+        index: base.join(not_empty("revision.index", &r.index)?),
+        terms: crate::pricing::revision::RevisionTerms {
+            reference,
+            fixed,
+            assumed_yearly_rate: rate,
+        },
     })
 }
 
