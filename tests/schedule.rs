@@ -443,3 +443,44 @@ fn the_revision_clause_is_checked_with_its_key() {
         }
     }
 }
+
+#[test]
+fn rank_says_that_schedule_lots_are_not_ranked_yet_and_ranks_the_others() {
+    let wd = Workdir::new();
+    let (t, schedule_offer) = filled_offer(&wd);
+    // The same workbook also prices lot 1 with the flat population model: 40 000 a year.
+    let mut f = tender::bpu::fill::Filler::new(&t);
+    f.item(
+        "1",
+        "groupement",
+        tender::pricing::PricingModel::Population,
+        tender::pricing::Term::Price,
+        common::num("40000"),
+    )
+    .unwrap();
+    wd.write("offres/acme.xlsx", f.apply(&schedule_offer).unwrap());
+    for (lang, words) in [
+        (
+            "fr",
+            "le lot 2 est un bordereau de prix unitaires (kind = \"schedule\") : cette version écrit et lit ses bordereaux mais ne classe pas encore ses offres",
+        ),
+        (
+            "en",
+            "lot 2 is a unit-price schedule (kind = \"schedule\"): this version writes and reads its schedules but does not rank its offers yet",
+        ),
+    ] {
+        let out = wd
+            .command()
+            .args(["rank", "--lang", lang, "--format", "json"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{err}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // Lot 1 is ranked as before: acme at 40 000 a year.
+        let scope = common::scope(&doc, "1", "groupement");
+        let ranked = common::ranked(scope);
+        assert_eq!(ranked.len(), 1, "{scope}");
+        assert_eq!(ranked[0].0, "acme");
+    }
+}
