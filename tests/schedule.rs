@@ -196,9 +196,11 @@ fn a_schedule_lot_needs_something_to_price_and_a_known_kind() {
 /// The fixture's prices: (line, price, amount written by the bidder).
 const PRICES: [(&str, &str, Option<&str>); 7] = [
     ("TF1", "30000", Some("30000")),
+    // 36 months × 15 000 = 540 000.
     ("TF2", "15000", Some("540000")),
     ("TF3", "12000", None),
-    ("TC1", "2000", Some("48000")),
+    // 24 months × 2 000 is 48 000: the bidder's 46 000 disagrees.
+    ("TC1", "2000", Some("46000")),
     ("A01", "450", Some("18000")),
     ("A02", "612.40", Some("7655")),
     // 89.99 × 25 is 2 249.75: the bidder's 2 250 disagrees.
@@ -268,10 +270,14 @@ fn the_template_is_filled_read_back_and_priced_exactly() {
         cost.lines[0].unit_price.location.cell.unwrap().to_string(),
         "E13"
     );
-    // The one line total that is not price × quantity, with both figures and its cell.
-    let [d] = cost.disagreements.as_slice() else {
+    // The two amounts that are not price × quantity, with both figures and their cells
+    // (the BPU's lines first, then the tranches).
+    let [d, t] = cost.disagreements.as_slice() else {
         panic!("{:?}", cost.disagreements)
     };
+    assert_eq!((t.code.as_str(), t.written), ("TC1", dec!(46000)));
+    assert_eq!(t.computed, exact(dec!(48000)));
+    assert_eq!(t.location.cell.unwrap().to_string(), "F10");
     assert_eq!((d.code.as_str(), d.written), ("A03", dec!(2250)));
     assert_eq!(d.computed, exact(dec!(2249.75)));
     assert_eq!(d.location.cell.unwrap().to_string(), "F16");

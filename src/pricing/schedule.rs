@@ -75,6 +75,8 @@ pub struct ItemQuote {
 pub struct TrancheQuote {
     pub id: String,
     pub price: Option<QuoteCell>,
+    /// The tranche's amount the bidder computed (price × payments), when given.
+    pub total: Option<QuoteCell>,
 }
 
 /// The line of the schedule a price belongs to.
@@ -124,8 +126,9 @@ pub struct TrancheCost {
     pub total: Exact,
 }
 
-/// A line total written by the bidder that is not its unit price × quantity (nor that
-/// product rounded to the cent): the unit price wins.
+/// A line's amount written by the bidder that is not its unit price × quantity (a
+/// tranche's: its price × payments), nor that product rounded to the cent: the price
+/// wins.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TotalDisagreement {
     pub code: String,
@@ -237,6 +240,9 @@ pub fn normalise(
         {
             let total = Exact::from_decimal(price.value)
                 .mul(&Exact::from_u64(u64::from(tranche.payment.payments())));
+            if let Some(d) = q.and_then(|q| disagreement(&tranche.id, q.total.as_ref(), &total)) {
+                disagreements.push(d);
+            }
             tranches.push(TrancheCost {
                 id: tranche.id.clone(),
                 kind: tranche.kind,

@@ -100,6 +100,7 @@ fn bourget_quote() -> ScheduleQuote {
     let tranche = |id: &str, row, price| TrancheQuote {
         id: id.into(),
         price: number(row, price),
+        total: None,
     };
     ScheduleQuote {
         location: sheet(),
@@ -309,6 +310,7 @@ fn one_year(monthly: Decimal, conditional: Option<Decimal>) -> (Schedule, Schedu
         tranches: vec![TrancheQuote {
             id: "TF".into(),
             price: number(20, monthly),
+            total: None,
         }],
         findings: vec![],
     };
@@ -321,6 +323,7 @@ fn one_year(monthly: Decimal, conditional: Option<Decimal>) -> (Schedule, Schedu
         quote.tranches.push(TrancheQuote {
             id: "TC".into(),
             price: number(21, c),
+            total: None,
         });
     }
     (schedule, quote)

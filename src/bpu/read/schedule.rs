@@ -76,6 +76,9 @@ pub(super) fn read(
         tranches.push(TrancheQuote {
             id: t.id.clone(),
             price: row.map(|r| sheet.classify(r, code_col + PRICE_OFFSET)),
+            total: row
+                .map(|r| sheet.classify(r, code_col + TOTAL_OFFSET))
+                .filter(|c| !c.is_empty()),
         });
     }
     ScheduleQuote {
