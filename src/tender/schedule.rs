@@ -406,11 +406,11 @@ pub(super) fn build(keys: &ScheduleKeys<'_>, duration_years: u32) -> Result<Sche
     if keys.items.is_empty() && keys.tranches.is_empty() {
         return Err(fault("item", ScheduleProblem::NothingToPrice));
     }
-    if keys.items.len() > MAX_LINES || keys.tranches.len() > MAX_LINES {
-        return Err(fault(
-            "item",
-            ScheduleProblem::TooManyLines { max: MAX_LINES },
-        ));
+    let too_many = [("item", keys.items.len()), ("tranche", keys.tranches.len())]
+        .into_iter()
+        .find(|(_, n)| *n > MAX_LINES);
+    if let Some((key, _)) = too_many {
+        return Err(fault(key, ScheduleProblem::TooManyLines { max: MAX_LINES }));
     }
     let months = duration_years.saturating_mul(12);
     let items = items(keys.items)?;
