@@ -50,6 +50,10 @@ pub enum Warning {
         file: PathBuf,
         weight: rust_decimal::Decimal,
     },
+    /// A unit-price schedule lot (`kind = "schedule"`): its sheets are written and read,
+    /// but this version does not rank its offers yet; said so that an empty ranking is
+    /// never taken for the absence of offers.
+    ScheduleLotNotRanked { file: PathBuf, lot: String },
 }
 
 #[derive(Clone, Debug)]
@@ -190,6 +194,12 @@ pub fn tender_warnings(tender: &Tender) -> Vec<Warning> {
         warnings.push(Warning::NoTechnicalScores {
             file: tender.file.clone(),
             weight: tender.award.technical_weight,
+        });
+    }
+    for lot in tender.lots.iter().filter(|l| l.schedule.is_some()) {
+        warnings.push(Warning::ScheduleLotNotRanked {
+            file: tender.file.clone(),
+            lot: lot.id.clone(),
         });
     }
     warnings

@@ -65,6 +65,9 @@ pub struct LotQuote {
     /// The band tariff's rows (`1.5.b1`… or `1.4.b1`…), entered once for the lot, not
     /// per scope.
     pub bands: BandQuote,
+    /// The lines of a unit-price schedule lot (`kind = "schedule"`); `None` for a lot
+    /// priced with the five models.
+    pub schedule: Option<crate::pricing::schedule::ScheduleQuote>,
 }
 
 /// What a bidder wrote in a lot's band tariff: one flat yearly price per band of the

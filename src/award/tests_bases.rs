@@ -51,6 +51,7 @@ fn lot(ceiling: Option<Ceiling>, vat_rate: Decimal) -> Lot {
             .unwrap_or_default(),
         usage: BTreeMap::new(),
         bands: None,
+        schedule: None,
     }
 }
 

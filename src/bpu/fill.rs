@@ -44,6 +44,8 @@ pub enum FillError {
     NotAWorkbook,
     #[error("no scope {scope:?} or lot {lot:?} in the tender")]
     Unknown { lot: String, scope: String },
+    #[error("lot {lot:?} is not a unit-price schedule lot with a line {code:?}")]
+    UnknownLine { lot: String, code: String },
     #[error("lot {lot:?} has no band {band} (0-based) in the tender")]
     NoBand { lot: String, band: usize },
     #[error("the sheet {sheet:?} has no row {row}")]
@@ -114,6 +116,33 @@ impl<'t> Filler<'t> {
                 lot: lot.to_owned(),
                 band,
             })?;
+        Ok(self.cell(&layout::lot_sheet_name(lot), cell, value))
+    }
+
+    /// The price (`total` false) or the amount (`total` true) of a line of a
+    /// unit-price schedule lot, by its item code or tranche id, where the template put it.
+    pub fn schedule_line(
+        &mut self,
+        lot: &str,
+        code: &str,
+        total: bool,
+        value: FillValue,
+    ) -> Result<&mut Self, FillError> {
+        let unknown = || FillError::UnknownLine {
+            lot: lot.to_owned(),
+            code: code.to_owned(),
+        };
+        let schedule = self
+            .tender
+            .lot(lot)
+            .and_then(|l| l.schedule.as_ref())
+            .ok_or_else(unknown)?;
+        let cell = if total {
+            super::schedule_layout::total_cell(schedule, code)
+        } else {
+            super::schedule_layout::price_cell(schedule, code)
+        }
+        .ok_or_else(unknown)?;
         Ok(self.cell(&layout::lot_sheet_name(lot), cell, value))
     }
 

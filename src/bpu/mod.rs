@@ -11,6 +11,7 @@ pub mod number;
 pub mod ods;
 pub mod package;
 pub mod read;
+pub mod schedule_layout;
 pub mod template;
 pub mod xls;
 pub mod xlsx;

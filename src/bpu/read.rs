@@ -7,6 +7,8 @@
 //! re-saves in another program, hides helper columns or merges cells is still read.
 //! Everything odd that the reader works around is said, as a [`ReadNote`].
 
+mod schedule;
+
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -407,6 +409,15 @@ fn read_lot_grid(
         return None;
     };
     let (bottom, right) = grid.end()?;
+    if let Some(schedule) = &lot.schedule {
+        return Some(LotQuote {
+            lot: lot.id.clone(),
+            location: sheet_location.clone(),
+            scopes: Vec::new(),
+            bands: Default::default(),
+            schedule: Some(schedule::read(&sheet, header, bottom, schedule)),
+        });
+    }
     let (mut columns, duplicates) = scope_columns(&sheet, header, right, tender, notes);
     let (item_rows, band_rows) = item_rows(&sheet, header, bottom, &mut columns, notes);
     duplicate_columns(&sheet, duplicates, &item_rows, &mut columns, notes);
@@ -416,6 +427,7 @@ fn read_lot_grid(
         location: sheet_location,
         scopes: columns.into_iter().map(|(_, q)| q).collect(),
         bands,
+        schedule: None,
     })
 }
 

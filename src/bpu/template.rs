@@ -15,6 +15,8 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+mod schedule;
+
 use super::layout::{self, CandidateField, ItemKind, SheetRow};
 use crate::lang::Lang;
 use crate::tender::{BandMeasure, Bands, Tender};
@@ -125,7 +127,10 @@ pub fn write(tender: &Tender) -> Result<Vec<u8>, TemplateError> {
     );
     candidate_sheet(workbook.add_worksheet(), tender, &f)?;
     for lot in &tender.lots {
-        lot_sheet(workbook.add_worksheet(), tender, lot, &f)?;
+        match &lot.schedule {
+            Some(s) => schedule::sheet(workbook.add_worksheet(), tender, lot, s, &f)?,
+            None => lot_sheet(workbook.add_worksheet(), tender, lot, &f)?,
+        }
     }
     Ok(workbook.save_to_buffer()?)
 }

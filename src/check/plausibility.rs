@@ -27,7 +27,9 @@ pub(super) fn findings(tender: &Tender, analysis: &Analysis) -> Vec<Finding> {
             Warning::NoTechnicalScores { file, weight } => {
                 (file, Problem::NoTechnicalScores { weight: *weight })
             }
-            Warning::ScoredBidderWithoutOffer { .. } => continue,
+            Warning::ScoredBidderWithoutOffer { .. } | Warning::ScheduleLotNotRanked { .. } => {
+                continue;
+            }
         };
         out.push(warning(
             Location::file(file),

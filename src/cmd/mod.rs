@@ -500,6 +500,7 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
             format!("{key} ne s'applique pas à la méthode « {method} »")
         }
         P::Publication(p) => p.message(Lang::Fr),
+        P::Schedule(p) => p.french(),
     }
 }
 

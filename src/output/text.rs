@@ -1153,6 +1153,18 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
             lang.pick(" : ", ": "),
             super::plausibility::no_scores(*weight, lang)
         ),
+        Warning::ScheduleLotNotRanked { file, lot } => match lang {
+            Lang::Fr => format!(
+                "{} : le lot {} est un bordereau de prix unitaires (kind = \"schedule\") : cette version écrit et lit ses bordereaux mais ne classe pas encore ses offres ; aucun classement n'est donné pour ce lot",
+                printable(&file.display().to_string()),
+                printable(lot)
+            ),
+            Lang::En => format!(
+                "{}: lot {} is a unit-price schedule (kind = \"schedule\"): this version writes and reads its schedules but does not rank its offers yet; no ranking is given for this lot",
+                printable(&file.display().to_string()),
+                printable(lot)
+            ),
+        },
     }
 }
 

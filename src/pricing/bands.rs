@@ -234,6 +234,7 @@ mod tests {
                 prices,
                 ..BandQuote::default()
             },
+            schedule: None,
         }
     }
 

@@ -11,6 +11,8 @@ mod blocks;
 mod consultations;
 pub mod contract;
 mod model;
+pub mod revision;
+pub mod schedule;
 
 use rust_decimal::Decimal;
 

@@ -97,6 +97,7 @@ fn one(
         location: loc(0, 0),
         scopes: vec![column("grenoble", 3, cells)],
         bands: Default::default(),
+        schedule: None,
     };
     let out = normalise_lot(&quote, |_| Some(f), &terms().factors());
     assert_eq!(out.scopes.len(), 1, "one scope answered");
@@ -385,6 +386,7 @@ fn two_models_make_the_whole_lot_irregular() {
         location: loc(0, 0),
         scopes: vec![a, b, blank],
         bands: Default::default(),
+        schedule: None,
     };
     let out = normalise_lot(&quote, |_| Some(facts(10, 0, 0)), &terms().factors());
     assert_eq!(out.model, None);
@@ -418,6 +420,7 @@ fn a_blank_column_is_no_offer_and_prefilled_bases_do_not_count() {
             ],
         )],
         bands: Default::default(),
+        schedule: None,
     };
     let out = normalise_lot(&quote, |_| Some(facts(1, 1, 1)), &terms().factors());
     assert!(out.scopes.is_empty());

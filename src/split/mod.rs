@@ -1077,6 +1077,7 @@ mod tests {
                 ceilings: BTreeMap::new(),
                 usage,
                 bands: None,
+                schedule: None,
             }],
             award: crate::tender::load::parse(
                 "[tender]\nname='x'\nreference='x'\nduration_years=1\n[[member]]\nid='a'\nname='a'\npopulation=1\nregistered_users=1\n[[lot]]\nid='1'\ntitle='x'\nvat_rate='0'\nusage_rates={active_accounts='0',simultaneous_accesses='0',consultations='0'}\n",

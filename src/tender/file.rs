@@ -94,6 +94,20 @@ pub(super) struct LotSection {
     pub population_bands: Option<Vec<u64>>,
     #[serde(default)]
     pub registered_users_bands: Option<Vec<u64>>,
+    /// `"schedule"`: a unit-price schedule with tranches (`super::schedule`).
+    #[serde(default)]
+    pub kind: Option<super::schedule::LotKind>,
+    /// A schedule lot's first month (`"2027-04"`).
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default, rename = "item")]
+    pub items: Vec<super::schedule::ItemSection>,
+    #[serde(default, rename = "tranche")]
+    pub tranches: Vec<super::schedule::TrancheSection>,
+    #[serde(default, rename = "part_ceiling")]
+    pub part_ceilings: Vec<super::schedule::PartCeilingSection>,
+    #[serde(default)]
+    pub revision: Option<super::schedule::RevisionSection>,
 }
 
 #[derive(Deserialize, Default)]

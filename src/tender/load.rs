@@ -133,6 +133,9 @@ pub enum TenderProblem {
     },
     #[error("{0}")]
     Publication(super::publication::PublicationProblem),
+    /// A unit-price schedule lot's keys (`kind = "schedule"`).
+    #[error("{}", .0.english())]
+    Schedule(super::schedule::ScheduleProblem),
 }
 
 /// A setting that needs another one.
@@ -584,6 +587,24 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
                 ));
             }
         }
+        let schedule = lot_schedule(&c, &key, l, t.duration_years)?;
+        if schedule.is_some() {
+            // A schedule lot's quantities are its items': no usage estimate per member.
+            lots.push(Lot {
+                id,
+                title: c.not_empty(&format!("{key}.title"), &l.title)?,
+                vat_rate,
+                ceilings,
+                usage: members
+                    .iter()
+                    .chain(&prospects)
+                    .map(|m| (m.id.clone(), Usage::default()))
+                    .collect(),
+                bands: None,
+                schedule,
+            });
+            continue;
+        }
         for member in l.usage.keys() {
             if !ids.contains(member) && !prospect_ids.contains(member) {
                 return Err(c.fail(
@@ -694,6 +715,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             ceilings,
             usage,
             bands,
+            schedule: None,
         });
     }
 
@@ -818,6 +840,56 @@ fn publication(
     };
     super::publication::check(p, &cx)
         .map_err(|(key, problem)| c.fail(key, TenderProblem::Publication(problem)))
+}
+
+/// A lot's unit-price schedule when it is of `kind = "schedule"`; refuses the keys of the
+/// other kind of lot in either case.
+fn lot_schedule(
+    c: &Checker<'_>,
+    key: &str,
+    l: &file::LotSection,
+    duration_years: u32,
+) -> Result<Option<super::schedule::Schedule>, TenderError> {
+    use super::schedule::{self, LotKind, ScheduleProblem};
+    let kind = l.kind.unwrap_or_default();
+    let refuse = |name: &'static str| {
+        c.fail(
+            format!("{key}.{name}"),
+            TenderProblem::Schedule(ScheduleProblem::NotForKind { key: name, kind }),
+        )
+    };
+    let other_kind: Vec<(&'static str, bool)> = match kind {
+        LotKind::Models => vec![
+            ("start", l.start.is_some()),
+            ("item", !l.items.is_empty()),
+            ("tranche", !l.tranches.is_empty()),
+            ("part_ceiling", !l.part_ceilings.is_empty()),
+            ("revision", l.revision.is_some()),
+        ],
+        LotKind::Schedule => vec![
+            ("usage", !l.usage.is_empty()),
+            ("usage_rates", l.usage_rates.is_some()),
+            ("population_bands", l.population_bands.is_some()),
+            ("registered_users_bands", l.registered_users_bands.is_some()),
+        ],
+    };
+    if let Some((name, _)) = other_kind.iter().find(|(_, given)| *given) {
+        return Err(refuse(name));
+    }
+    if kind == LotKind::Models {
+        return Ok(None);
+    }
+    let keys = schedule::ScheduleKeys {
+        start: l.start.as_deref(),
+        items: &l.items,
+        tranches: &l.tranches,
+        part_ceilings: &l.part_ceilings,
+        revision: l.revision.as_ref(),
+        base: c.file.parent().unwrap_or(Path::new("")),
+    };
+    schedule::build(&keys, duration_years)
+        .map(Some)
+        .map_err(|(k, problem)| c.fail(format!("{key}.{k}"), problem))
 }
 
 fn split(

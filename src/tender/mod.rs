@@ -9,6 +9,7 @@ pub mod answers;
 mod file;
 pub mod load;
 pub mod publication;
+pub mod schedule;
 pub mod scores_init;
 pub mod technical;
 pub mod toml_de;
@@ -93,6 +94,9 @@ pub struct Lot {
     /// The band tariff bidders are asked for, when the buyer wants the price of any
     /// perimeter (a sub-group, a commune joining later, a Shapley split).
     pub bands: Option<Bands>,
+    /// The unit-price schedule with tranches, for a lot of `kind = "schedule"`; `None`
+    /// for a lot priced with the five models.
+    pub schedule: Option<schedule::Schedule>,
 }
 
 /// A band tariff: a flat yearly price per band of population (or of registered users).

@@ -1,0 +1,242 @@
+//! The Bourget example (`examples/bourget/`): an IT-outsourcing lot priced by a unit-price
+//! schedule with tranches, three years from April 2027. Every figure below is worked out
+//! by hand from `examples/bourget/bidders.rs` and the tender file.
+
+#[path = "../examples/bourget/bidders.rs"]
+mod bidders;
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::{Decimal, dec};
+use tender::exact::Exact;
+use tender::pricing::schedule::{self, PartCheck, ScheduleCost, ScheduleQuote};
+use tender::tender::Tender;
+use tender::tender::schedule::{Part, Schedule};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bourget")
+}
+
+fn tender() -> Tender {
+    tender::tender::load(&dir().join("tender.toml")).unwrap()
+}
+
+fn quote(t: &Tender, bidder: &str) -> ScheduleQuote {
+    let path = dir().join("offres").join(format!("{bidder}.xlsx"));
+    let bytes = std::fs::read(&path).unwrap();
+    let read = tender::bpu::read::read_file(&path, &bytes, t).unwrap();
+    read.lots[0].schedule.clone().unwrap()
+}
+
+fn schedule(t: &Tender) -> &Schedule {
+    t.lot("1").unwrap().schedule.as_ref().unwrap()
+}
+
+fn cost(t: &Tender, bidder: &str) -> ScheduleCost {
+    schedule::normalise(schedule(t), &quote(t, bidder), dec!(0.20)).unwrap()
+}
+
+fn exact(d: Decimal) -> Exact {
+    Exact::from_decimal(d)
+}
+
+/// The committed workbooks are what `cargo run --example bourget_offers` makes from
+/// today's template: every price and amount the reader finds is the same, at the same
+/// cell.
+#[test]
+fn example_offers_are_in_step_with_the_template() {
+    let t = tender();
+    let template = tender::bpu::template::write(&t).unwrap();
+    for b in bidders::all() {
+        let fresh = bidders::fill(&b, &t, &template).unwrap();
+        let fresh = tender::bpu::read::read_file(Path::new("fresh.xlsx"), &fresh, &t).unwrap();
+        let fresh = fresh.lots[0].schedule.clone().unwrap();
+        let committed = quote(&t, b.id);
+        let cells = |q: &ScheduleQuote| {
+            let mut v = Vec::new();
+            for i in &q.items {
+                v.push(i.unit_price.clone().map(|c| (c.content, c.location.cell)));
+                v.push(i.total.clone().map(|c| (c.content, c.location.cell)));
+            }
+            for tr in &q.tranches {
+                v.push(tr.price.clone().map(|c| (c.content, c.location.cell)));
+                v.push(tr.total.clone().map(|c| (c.content, c.location.cell)));
+            }
+            v
+        };
+        assert_eq!(
+            cells(&committed),
+            cells(&fresh),
+            "{}: regenerate with `cargo run --example bourget_offers`",
+            b.id
+        );
+        assert_eq!(committed.findings, [], "{}", b.id);
+    }
+}
+
+#[test]
+fn numeris_dqe_tranches_and_contract() {
+    let t = tender();
+    let c = cost(&t, "numeris");
+    // 420 × 20 + 610 × 8 + 690 × 4 + 85 × 10 + 75 × 30 + 850 × 1 + 40 × 10 + 110 × 15 +
+    // 350 × 6 + 20 × 40 + 38 × 20 + 2 400 × 1 = 8 400 + 4 880 + 2 760 + 850 + 2 250 + 850
+    // + 400 + 1 650 + 2 100 + 800 + 760 + 2 400 = 28 100.
+    assert_eq!(c.dqe_ht, exact(dec!(28100)));
+    // Firm: 18 000 + 36 × 15 500 + 9 000 = 585 000; conditional from month 13: 24 × 1 800
+    // = 43 200; purchase orders: 3 × 28 100 = 84 300.
+    assert_eq!(c.firm_ht, exact(dec!(585000)));
+    assert_eq!(c.conditional_ht, exact(dec!(43200)));
+    assert_eq!(c.purchase_orders_ht, exact(dec!(84300)));
+    // 585 000 + 43 200 + 84 300 = 712 500 HT; × 1.2 = 855 000 TTC; ÷ 3 = 237 500 a year.
+    assert_eq!(c.contract_ht, exact(dec!(712500)));
+    assert_eq!(c.contract_ttc, exact(dec!(855000)));
+    assert_eq!(c.annual_ht, exact(dec!(237500)));
+    assert_eq!(c.disagreements, []);
+}
+
+#[test]
+fn numeris_revised_by_the_syntec_index() {
+    let t = tender();
+    let s = schedule(&t);
+    let r = s.revision.as_ref().unwrap();
+    let series =
+        tender::pricing::revision::parse_series(&std::fs::read_to_string(&r.index).unwrap())
+            .unwrap();
+    let years = tender::pricing::revision::coefficients(&r.terms, &series, 3).unwrap();
+    // S0 = 292.0 (January 2027). January 2028: 298.6, published. January 2029: not
+    // published, assumed 298.6 × 1.025 = 306.065.
+    assert_eq!(years[1].index.assumed_from, None);
+    assert_eq!(years[2].index.value, exact(dec!(306.065)));
+    assert_eq!(
+        years[2].index.assumed_from.map(|m| m.to_string()),
+        Some("2028-01".to_owned())
+    );
+    // Coefficients 0.125 + 0.875 × S ÷ 292: 1, 1.019777…, 1.042146….
+    let coefficient = |s: Decimal| {
+        exact(dec!(0.125)).add(&exact(dec!(0.875)).mul(&exact(s).div(&exact(dec!(292))).unwrap()))
+    };
+    let c: Vec<Exact> = years.iter().map(|y| y.coefficient.clone()).collect();
+    assert_eq!(
+        c,
+        [
+            Exact::one(),
+            coefficient(dec!(298.6)),
+            coefficient(dec!(306.065))
+        ]
+    );
+    // Contract years: 18 000 + 12 × 15 500 + 28 100 = 232 100; 12 × 15 500 + 12 × 1 800 +
+    // 28 100 = 235 700; 12 × 15 500 + 9 000 + 12 × 1 800 + 28 100 = 244 700 (their sum is
+    // the 712 500). Revised: 232 100 + 235 700 × 1.0197773972… + 244 700 × 1.0421468321…
+    // = 232 100 + 240 361.53 + 255 013.33 = 727 474.86 € HT to the cent.
+    let revised = schedule::revised_contract_ht(s, &cost(&t, "numeris"), &c);
+    assert_eq!(revised.round(2), Some(dec!(727474.86)));
+}
+
+#[test]
+fn infotech_amounts_that_disagree_are_said_and_its_unit_prices_win() {
+    let t = tender();
+    let c = cost(&t, "infotech");
+    let found: Vec<(String, Decimal, Exact, String)> = c
+        .disagreements
+        .iter()
+        .map(|d| {
+            (
+                d.code.clone(),
+                d.written,
+                d.computed.clone(),
+                d.location.cell.unwrap().to_string(),
+            )
+        })
+        .collect();
+    // BC02: 620 × 8 = 4 960, written 4 690; BC11: 45.50 × 20 = 910, written 901. Rows:
+    // header 5, tranches heading 6, TF1–TC1 7–10, items heading 11, Interventions 12,
+    // BC01–BC04 13–16, Matériel 17, BC05–BC08 18–21, Services 22, BC09–BC12 23–26.
+    assert_eq!(
+        found,
+        [
+            ("BC02".into(), dec!(4690), exact(dec!(4960)), "F14".into()),
+            ("BC11".into(), dec!(901), exact(dec!(910)), "F25".into()),
+        ]
+    );
+    // 8 900 + 4 960 + 2 800 + 900 + 2 397 + 880 + 425 + 1 725 + 2 160 + 880 + 910 +
+    // 2 600 = 29 537: the unit prices' figure, not the bidder's amounts'.
+    assert_eq!(c.dqe_ht, exact(dec!(29537)));
+}
+
+fn exceeded(checks: &[PartCheck], part: Part) -> Vec<(i32, Exact, Exact)> {
+    checks
+        .iter()
+        .filter(|c| c.part == part && c.exceeded())
+        .map(|c| {
+            (
+                c.year.as_ref().unwrap().year,
+                c.amount.clone(),
+                c.limit.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reseaux_et_co_exceeds_the_ceiling_only_if_its_conditional_tranche_is_counted() {
+    let t = tender();
+    let s = schedule(&t);
+    let c = cost(&t, "reseaux-et-co");
+    let checks = schedule::part_checks(s, &c, dec!(0.20));
+    // Firm tranches a calendar year, TTC, against 270 000 × months ÷ 12:
+    // 2027 (months 1–9): 20 000 + 9 × 16 000 = 164 000 → 196 800 ≤ 202 500;
+    // 2028 (10–21): 12 × 16 000 → 230 400 ≤ 270 000; 2029 (22–33): 192 000 + 10 000 →
+    // 242 400 ≤ 270 000; 2030 (34–36): 48 000 → 57 600 ≤ 67 500.
+    let firm: Vec<(i32, Exact, Exact)> = checks
+        .iter()
+        .filter(|k| k.part == Part::FirmTranches)
+        .map(|k| {
+            (
+                k.year.as_ref().unwrap().year,
+                k.amount.clone(),
+                k.limit.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        firm,
+        [
+            (2027, exact(dec!(196800)), exact(dec!(202500))),
+            (2028, exact(dec!(230400)), exact(dec!(270000))),
+            (2029, exact(dec!(242400)), exact(dec!(270000))),
+            (2030, exact(dec!(57600)), exact(dec!(67500))),
+        ]
+    );
+    assert!(exceeded(&checks, Part::FirmTranches).is_empty());
+    // The purchase orders: 26 575 a year, 31 890 TTC ≤ 40 000; 2027: × 9 ÷ 12 = 23 918.25
+    // TTC ≤ 30 000.
+    assert!(exceeded(&checks, Part::PurchaseOrders).is_empty());
+    assert_eq!(c.dqe_ht, exact(dec!(26575)));
+    // Counting the conditional tranche (3 500 a month from month 13) wrongly: 2028 adds
+    // 9 months, 223 500 → 268 200 ≤ 270 000; 2029 adds 12, 244 000 → 292 800 > 270 000;
+    // 2030 adds 3, 58 500 → 70 200 > 67 500.
+    let mut wrong = s.clone();
+    wrong.part_ceilings[0].part = Part::Tranches;
+    let checks = schedule::part_checks(&wrong, &c, dec!(0.20));
+    assert_eq!(
+        exceeded(&checks, Part::Tranches),
+        [
+            (2029, exact(dec!(292800)), exact(dec!(270000))),
+            (2030, exact(dec!(70200)), exact(dec!(67500))),
+        ]
+    );
+}
+
+#[test]
+fn the_other_bidders_are_within_both_ceilings() {
+    let t = tender();
+    for bidder in ["numeris", "infotech", "atlantic-it"] {
+        let c = cost(&t, bidder);
+        let checks = schedule::part_checks(schedule(&t), &c, dec!(0.20));
+        assert!(
+            checks.iter().all(|k| !k.exceeded()),
+            "{bidder}: {:?}",
+            checks.iter().filter(|k| k.exceeded()).collect::<Vec<_>>()
+        );
+    }
+}
