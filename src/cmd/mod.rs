@@ -121,7 +121,7 @@ pub enum Usage {
     /// `report --member` names no member.
     UnknownMember(tender::report::UnknownMember),
     /// `report --date` is not a date.
-    BadDate(tender::report::DateError),
+    BadDate(tender::date::DateError),
     /// `report --out` names a file of a format the report is not written in.
     ReportFormat {
         path: PathBuf,

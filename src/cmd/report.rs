@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use tender::date::CalendarDate;
 use tender::lang::Lang;
-use tender::report::{self, InputFile, ReportDate, Sources};
+use tender::report::{self, InputFile, Sources};
 
 use super::{
     CmdError, Usage, analysis_status, load_tender, no_offer_found, report_diagnostics, write_file,
@@ -19,7 +20,7 @@ pub fn run(
     offers: &[PathBuf],
 ) -> Result<u8, CmdError> {
     let date = date
-        .map(ReportDate::parse)
+        .map(CalendarDate::parse)
         .transpose()
         .map_err(|e| CmdError::Usage(Usage::BadDate(e)))?;
     let extension = out

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use crate::date::CalendarDate;
 use crate::exact::Exact;
-use crate::report::ReportDate;
 
 /// An amount in euros rounded to the cent (half away from zero), written as a JSON
 /// number: `12345.60`.
@@ -27,7 +27,7 @@ impl Serialize for Euros {
 }
 
 /// A day as an OCDS date-time: midnight UTC.
-pub fn date_time(d: &ReportDate) -> String {
+pub fn date_time(d: &CalendarDate) -> String {
     format!("{}T00:00:00Z", d.iso())
 }
 

@@ -21,7 +21,7 @@ use crate::exact::Exact;
 use crate::split::SplitResult;
 use crate::tender::{AwardRules, Lot, Member, ScopeKind, Tender};
 
-pub use annex::{Annex, DateError, InputFile, InputRole, ReportDate, input_paths, sha256_hex};
+pub use annex::{Annex, InputFile, InputRole, input_paths, sha256_hex};
 
 /// The whole report, for the groupement or for one member (`--member`).
 #[derive(Clone, Debug)]
@@ -168,7 +168,7 @@ pub struct Sources<'a> {
     pub check: CheckReport,
     pub split: SplitResult,
     pub files: Vec<InputFile>,
-    pub date: Option<ReportDate>,
+    pub date: Option<crate::date::CalendarDate>,
 }
 
 /// `--member` names no member of the groupement.

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::date::CalendarDate;
 use crate::lang::Lang;
-use crate::report::ReportDate;
 
 /// The publication settings, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,8 +29,8 @@ pub struct Publication {
     pub place_type: PlaceType,
     /// Each lot's CPV code, 8 digits (the check digit, when written, is kept apart).
     pub cpv: BTreeMap<String, Cpv>,
-    pub publication_date: ReportDate,
-    pub notification_date: ReportDate,
+    pub publication_date: CalendarDate,
+    pub notification_date: CalendarDate,
     pub ocid_prefix: String,
     /// Where the OCDS package is published (its `uri`), when the file says.
     pub package_uri: Option<String>,
@@ -470,7 +470,7 @@ pub(super) fn check(s: &PublicationSection, cx: &Context<'_>) -> Result<Publicat
         ));
     }
     let date = |key: &str, text: &str| {
-        ReportDate::parse(text.trim()).map_err(|_| {
+        CalendarDate::parse(text.trim()).map_err(|_| {
             at(
                 key,
                 PublicationProblem::BadDate {
