@@ -177,6 +177,28 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// How robust the ranking is to usage: the exact usages at which the cheapest offer
+    /// and the winner change (break-even points), or each offer's cost and rank as usage
+    /// is scaled (--sweep).
+    Simulate {
+        /// One measure only: active_accounts, simultaneous_accesses or consultations
+        /// (each measure an offer's cost moves with by default).
+        #[arg(long, value_name = "MEASURE")]
+        measure: Option<String>,
+        /// The factors applied to the estimate, LOW..HIGH; break-even points are searched
+        /// from 0 to HIGH × the estimate.
+        #[arg(long, value_name = "LOW..HIGH", default_value = "0.25..4")]
+        factor: String,
+        /// The number of factors of a sweep, LOW and HIGH included.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        steps: u32,
+        /// Each offer's yearly cost and rank at each factor, instead of the break-even
+        /// points.
+        #[arg(long)]
+        sweep: bool,
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
     /// Write the man page or a shell's completion script to the standard output.
     Generate {
         /// What to write.
@@ -235,7 +257,7 @@ pub fn command_in(args: &[std::ffi::OsString]) -> Option<&'static str> {
 
 /// The commands, for a message about a command line.
 const COMMANDS: &str =
-    "init, template, check, normalise, rank, split, explain, scores, report, generate";
+    "init, template, check, normalise, rank, split, explain, scores, report, simulate, generate";
 
 /// A command name that is not one.
 pub fn unknown_command(name: &str, lang: Lang) -> String {

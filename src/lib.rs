@@ -22,6 +22,7 @@ pub mod output;
 pub mod plausibility;
 pub mod pricing;
 pub mod report;
+pub mod simulate;
 pub mod source;
 pub mod split;
 pub mod tender;

@@ -11,6 +11,7 @@ pub mod options;
 mod rank;
 mod report;
 mod scores;
+mod simulate;
 mod split;
 mod template;
 
@@ -116,6 +117,8 @@ pub enum Usage {
     ReportFormat {
         path: PathBuf,
     },
+    /// `simulate`'s own options: a measure, factors or steps it cannot use.
+    Simulate(simulate::Refusal),
 }
 
 impl std::fmt::Display for Usage {
@@ -224,6 +227,7 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
             }
         }
         (Usage::ScoresInit(r), lang) => scores::refusal(r, lang),
+        (Usage::Simulate(r), lang) => simulate::refusal(r, lang),
         (Usage::UnknownMember(_) | Usage::BadDate(_) | Usage::ReportFormat { .. }, lang) => {
             report::refusal(u, lang)
         }
@@ -565,6 +569,7 @@ fn name(command: &Command) -> &'static str {
         Command::Generate { .. } => "generate",
         Command::Scores { .. } => "scores",
         Command::Report { .. } => "report",
+        Command::Simulate { .. } => "simulate",
     }
 }
 
@@ -595,6 +600,22 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
             what_if,
             offers,
         } => split::run(c, method.as_deref(), what_if.as_deref(), offers),
+        Command::Simulate {
+            measure,
+            factor,
+            steps,
+            sweep,
+            offers,
+        } => simulate::run(
+            c,
+            &simulate::Asked {
+                measure: measure.as_deref(),
+                factor,
+                steps: *steps,
+                sweep: *sweep,
+            },
+            offers,
+        ),
     }
 }
 

@@ -1,0 +1,109 @@
+//! `tender simulate`: the break-even points of each lot and scope, or sweeps.
+
+use rust_decimal::Decimal;
+
+use tender::lang::Lang;
+use tender::output::{Format, simulate};
+use tender::simulate::sweep::{self, Scaled};
+use tender::simulate::{self as sim, Measure};
+
+use super::{
+    CmdError, Usage, analysis_status, emit, load_tender, no_offer_found, report_diagnostics,
+};
+use crate::cli::Common;
+
+/// The command's own options, as typed.
+pub struct Asked<'a> {
+    pub measure: Option<&'a str>,
+    pub factor: &'a str,
+    pub steps: u32,
+    pub sweep: bool,
+}
+
+/// An option of `simulate` that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    UnknownMeasure(String),
+    BadFactor(String),
+    BadSteps(u32),
+}
+
+pub fn refusal(r: &Refusal, lang: Lang) -> String {
+    let measures = "active_accounts, simultaneous_accesses, consultations";
+    match (r, lang) {
+        (Refusal::UnknownMeasure(m), Lang::Fr) => {
+            format!("--measure {m} : mesure inconnue (mesures : {measures})")
+        }
+        (Refusal::UnknownMeasure(m), Lang::En) => {
+            format!("--measure {m}: no such measure (measures: {measures})")
+        }
+        (Refusal::BadFactor(f), Lang::Fr) => format!(
+            "--factor {f} : attendu BAS..HAUT, deux nombres positifs ou nuls, le premier plus petit (par exemple 0.25..4)"
+        ),
+        (Refusal::BadFactor(f), Lang::En) => format!(
+            "--factor {f}: expected LOW..HIGH, two numbers 0 or more, the first smaller (for example 0.25..4)"
+        ),
+        (Refusal::BadSteps(n), Lang::Fr) => {
+            format!("--steps {n} : un balayage compte de 2 à 1000 facteurs")
+        }
+        (Refusal::BadSteps(n), Lang::En) => {
+            format!("--steps {n}: a sweep takes 2 to 1000 factors")
+        }
+    }
+}
+
+fn refused(r: Refusal) -> CmdError {
+    CmdError::Usage(Usage::Simulate(r))
+}
+
+/// `LOW..HIGH`, both decimals (a comma is read as a decimal point).
+fn parse_factor(text: &str) -> Option<(Decimal, Decimal)> {
+    let (lo, hi) = text.split_once("..")?;
+    let read = |s: &str| s.trim().replace(',', ".").parse::<Decimal>().ok();
+    let (lo, hi) = (read(lo)?, read(hi)?);
+    (!lo.is_sign_negative() && hi > lo).then_some((lo, hi))
+}
+
+pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u8, CmdError> {
+    let measure = asked
+        .measure
+        .map(|m| Measure::from_key(m).ok_or_else(|| refused(Refusal::UnknownMeasure(m.to_owned()))))
+        .transpose()?;
+    let (low, high) = parse_factor(asked.factor)
+        .ok_or_else(|| refused(Refusal::BadFactor(asked.factor.to_owned())))?;
+    let factors = if asked.sweep {
+        sweep::factors(low, high, asked.steps)
+            .map_err(|_| refused(Refusal::BadSteps(asked.steps)))?
+    } else {
+        Vec::new()
+    };
+    let (tender, c) = load_tender(c)?;
+    let c = &c;
+    let analysis = tender::analysis::analyse(&tender, offers)?;
+    report_diagnostics(&analysis, c.lang());
+    no_offer_found(&analysis, &tender, offers, c.lang());
+    let evaluators = sim::evaluators(
+        &tender,
+        &analysis.read,
+        &analysis.evaluation,
+        c.lot.as_deref(),
+        c.scope.as_deref(),
+    );
+    let (break_even, sweeps) = if asked.sweep {
+        let what = measure.map_or(Scaled::All, Scaled::One);
+        let sweeps = sim::sweep_all(&evaluators, what, &factors)
+            .map_err(|_| refused(Refusal::BadFactor(asked.factor.to_owned())))?;
+        (Vec::new(), sweeps)
+    } else {
+        (sim::break_even_all(&evaluators, measure, high), Vec::new())
+    };
+    let text = match (c.format(), asked.sweep) {
+        (Format::Json, _) => simulate::json(&tender, &break_even, &sweeps),
+        (Format::Csv, false) => simulate::csv_break_even(&break_even),
+        (Format::Csv, true) => simulate::csv_sweeps(&sweeps),
+        (Format::Table, false) => simulate::table_break_even(&tender, &break_even, c.lang()),
+        (Format::Table, true) => simulate::table_sweeps(&tender, &sweeps, c.lang()),
+    };
+    emit(c, text.as_bytes())?;
+    Ok(analysis_status(&analysis, c))
+}
