@@ -85,6 +85,16 @@ fn runs() -> Vec<(&'static str, Vec<&'static str>)> {
     }
     runs.push(("rank", vec!["rank", "--tender", GRENOBLE, "--lang", "en"]));
     runs.push((
+        "simulate",
+        vec!["simulate", "--tender", GRENOBLE, "--lot", "1"],
+    ));
+    runs.push((
+        "simulate",
+        vec![
+            "simulate", "--tender", GRENOBLE, "--sweep", "--lot", "2", "--steps", "5",
+        ],
+    ));
+    runs.push((
         "split",
         vec!["split", "--tender", GRENOBLE, "--method", "equal_savings"],
     ));

@@ -22,6 +22,7 @@ pub fn all() -> Vec<(&'static str, Value)> {
             of::<super::explain::ExplainDoc<'static>>("explain"),
         ),
         ("split", of::<super::split::Doc<'static>>("split")),
+        ("simulate", of::<super::simulate::Doc<'static>>("simulate")),
     ]
 }
 

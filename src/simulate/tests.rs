@@ -61,3 +61,85 @@ fn measures_have_the_tender_files_names() {
     );
     assert_eq!(Measure::of_model(PricingModel::Population), None);
 }
+
+/// The holder of `criterion` at `n` units of `m`, evaluated directly.
+fn holder_at(ev: &Evaluator, m: Measure, n: u64, cheapest: bool) -> Option<String> {
+    let p = ev.at(&m.set(&ev.estimate, n));
+    let h = if cheapest { p.cheapest() } else { p.winner() };
+    h.map(str::to_owned)
+}
+
+/// The first unit from the estimate, going up or down, whose holder differs, by trying
+/// every unit (at most `limit`).
+fn scanned(
+    ev: &Evaluator,
+    m: Measure,
+    highest: u64,
+    cheapest: bool,
+    up: bool,
+) -> breakeven::Search {
+    let estimate = m.get(&ev.estimate);
+    let holder = holder_at(ev, m, estimate, cheapest);
+    let units: Box<dyn Iterator<Item = u64>> = if up {
+        Box::new(estimate + 1..=highest)
+    } else {
+        Box::new((0..estimate).rev())
+    };
+    for n in units {
+        let h = holder_at(ev, m, n, cheapest);
+        if h != holder {
+            return breakeven::Search::Change(breakeven::Change { at: n, to: h });
+        }
+    }
+    breakeven::Search::Unchanged
+}
+
+/// On the shipped example, every break-even point found from the pieces is the one
+/// found by trying every unit (on ranges kept short enough to try them all).
+#[test]
+fn break_even_points_are_those_found_unit_by_unit_on_the_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tender = crate::tender::load(&root.join("examples/grenoble/tender.toml")).unwrap();
+    let analysis = crate::analysis::analyse(&tender, &[]).unwrap();
+    let evs = evaluators(&tender, &analysis.read, &analysis.evaluation, None, None);
+    let (mut checked, mut changes) = (0, 0);
+    for ev in evs
+        .iter()
+        .filter(|e| ["1", "2", "5", "9"].contains(&e.lot.id.as_str()))
+    {
+        for m in [
+            Measure::SimultaneousAccesses,
+            Measure::Consultations,
+            Measure::ActiveAccounts,
+        ] {
+            let estimate = m.get(&ev.estimate);
+            // Short ranges: accesses up to 3 × the estimate, the others to 1.2 ×.
+            let highest = if m == Measure::SimultaneousAccesses {
+                estimate * 3
+            } else {
+                estimate + estimate / 5
+            };
+            if highest > 12_000 || estimate > 12_000 {
+                continue;
+            }
+            let b = breakeven::break_even(ev, m, highest);
+            if b.moving.is_empty() {
+                continue;
+            }
+            for (cheapest, s) in [(true, &b.cheapest), (false, &b.winner)] {
+                let what = (&ev.lot.id, &ev.scope.id, m, cheapest);
+                assert_eq!(s.above, scanned(ev, m, highest, cheapest, true), "{what:?}");
+                if estimate <= 3000 {
+                    assert_eq!(
+                        s.below,
+                        scanned(ev, m, highest, cheapest, false),
+                        "{what:?}"
+                    );
+                }
+                checked += 1;
+                changes += usize::from(matches!(s.above, breakeven::Search::Change(_)));
+            }
+        }
+    }
+    assert!(checked >= 8 && changes >= 2, "{checked} {changes}");
+}
