@@ -194,8 +194,15 @@ pub enum Command {
         steps: u32,
         /// Each offer's yearly cost and rank at each factor, instead of the break-even
         /// points.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "draws")]
         sweep: bool,
+        /// A Monte Carlo of this many draws of usage from the tender file's laws, instead
+        /// of the break-even points.
+        #[arg(long, value_name = "N")]
+        draws: Option<u64>,
+        /// The seed of the Monte Carlo's draws: the same seed gives the same result.
+        #[arg(long, value_name = "SEED", default_value_t = 0)]
+        seed: u64,
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },

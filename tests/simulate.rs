@@ -314,3 +314,121 @@ fn options_it_cannot_use_are_refused_in_words() {
         assert!(err.contains(fr), "{err}");
     }
 }
+
+/// The flat fee against accounts, with the member's accounts drawn from a triangular
+/// law: 5 000 to 11 000, most likely 5 000.
+fn drawn(correlation: &str) -> Workdir {
+    let wd = flat_against_accounts();
+    let text = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    let text = text.replace(
+        "[award]",
+        &format!(
+            "[lot.uncertainty.a]\nactive_accounts = {{ law = \"triangular\", low = 5000, mode = 5000, high = 11000 }}\n\n[simulate]\ncorrelation = \"{correlation}\"\n\n[award]"
+        ),
+    );
+    wd.write("tender.toml", text);
+    wd
+}
+
+#[test]
+fn monte_carlo_lands_on_a_known_probability_within_its_interval() {
+    let wd = drawn("0");
+    let doc = simulate(&wd, &["--draws", "20000", "--seed", "11"]);
+    let mc = &doc["monte_carlo"];
+    assert_eq!(mc["draws"], 20000);
+    let offers = mc["scopes"][0]["offers"].as_array().unwrap();
+    let acct = offers.iter().find(|o| o["bidder"] == "acct").unwrap();
+    // acct is the cheaper up to 8 000 accounts (break-even above), and a drawn usage is
+    // rounded to whole accounts: P(X < 8 000.5) for the triangular law (5 000, 5 000,
+    // 11 000) is 1 − (11 000 − 8 000.5)² ÷ (6 000 × 6 000) = 0.750083.
+    let p = |k: &str| {
+        acct["cheapest"][k]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    };
+    assert!(p("low") <= 0.750083 && 0.750083 <= p("high"), "{acct}");
+    assert!(p("high") - p("low") < 0.02, "{acct}");
+    // Price alone decides: the winner is the cheapest, draw by draw.
+    assert_eq!(acct["winner"]["hits"], acct["cheapest"]["hits"]);
+    // flat's cost never moves.
+    let flat = offers.iter().find(|o| o["bidder"] == "flat").unwrap();
+    assert_eq!(flat["expected_annual_ht"], "30000.00");
+    assert_eq!(flat["p90_annual_ht"], "30000.00");
+    // acct's 90th percentile: the triangular law's is 11 000 − 6 000 √0.1 = 9 102.6,
+    // 5 blocks begun above 5 000: 35 000.
+    assert_eq!(acct["p90_annual_ht"], "35000.00");
+}
+
+#[test]
+fn the_draws_do_not_depend_on_the_number_of_threads() {
+    let wd = drawn("0.5");
+    let run = |threads: &str| {
+        wd.command()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate", "--draws", "3500", "--seed", "5", "--format", "csv",
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+    // Another seed, other draws.
+    let other = wd
+        .command()
+        .args([
+            "simulate", "--draws", "3500", "--seed", "6", "--format", "csv",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_ne!(one, other);
+}
+
+#[test]
+fn laws_are_checked_when_the_tender_is_loaded() {
+    let wd = flat_against_accounts();
+    let text = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    for (law, fr, en) in [
+        (
+            "[lot.uncertainty.a]\nactive_accounts = { law = \"pert\", low = 9000, mode = 5000, high = 11000 }\n",
+            "clé « lot[0].uncertainty.a.active_accounts » : 9000, 5000, 11000 hors limites : attendu low ≤ mode ≤ high, et low < high",
+            "9000, 5000, 11000 is out of range: expected low ≤ mode ≤ high, and low < high",
+        ),
+        (
+            "[lot.uncertainty.a]\nconsultations = { law = \"normal\", low = 1, mode = 2, high = 3 }\n",
+            "« normal » n'est pas une loi : attendu triangular, pert, lognormal ou resample",
+            "\"normal\" is not a law: expected triangular, pert, lognormal or resample",
+        ),
+        (
+            "[lot.uncertainty.z]\nconsultations = { law = \"lognormal\", median = 10, sigma = \"0.5\" }\n",
+            "« z » n'est pas membre du groupement (membres : a)",
+            "\"z\" is not a member of the groupement (members: a)",
+        ),
+        (
+            "[lot.uncertainty.a]\nconsultations = { law = \"lognormal\", median = 10 }\n",
+            "la loi « lognormal » demande sigma",
+            "the law \"lognormal\" needs sigma",
+        ),
+    ] {
+        wd.write(
+            "tender.toml",
+            text.replace("[award]", &format!("{law}\n[award]")),
+        );
+        for (lang, expected) in [("fr", fr), ("en", en)] {
+            let out = wd
+                .command()
+                .args(["simulate", "--draws", "10", "--lang", lang])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2));
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(err.contains(expected), "{err}");
+        }
+    }
+}

@@ -149,6 +149,20 @@ const ARGS: &[ArgText] = &[
         None,
     ),
     arg(
+        "simulate",
+        "draws",
+        "Une simulation de Monte-Carlo de N tirages de l'usage selon les lois du fichier de consultation, au lieu des points d'équilibre",
+        "A Monte Carlo of N draws of usage from the tender file's laws, instead of the break-even points",
+        None,
+    ),
+    arg(
+        "simulate",
+        "seed",
+        "La graine des tirages : la même graine donne le même résultat [défaut : 0]",
+        "The seed of the draws: the same seed gives the same result [default: 0]",
+        Some("GRAINE"),
+    ),
+    arg(
         "split",
         "method",
         "La méthode de répartition de tous les lots (par défaut la section [split] du fichier de consultation)",
@@ -300,8 +314,8 @@ const COMMANDS: &[CommandText] = &[
         name: "simulate",
         about_fr: "La robustesse du classement à l'usage : les usages exacts où l'offre la moins chère et l'attributaire changent (points d'équilibre), ou le coût et le rang de chaque offre quand l'usage varie (--sweep)",
         about_en: "How robust the ranking is to usage: the exact usages at which the cheapest offer and the winner change (break-even points), or each offer's cost and rank as usage is scaled (--sweep)",
-        examples_fr: "  tender simulate --lot 1 --scope groupement\n  tender simulate --measure active_accounts --factor 0..10\n  tender simulate --sweep --lot 1 --factor 0.5..2 --steps 7",
-        examples_en: "  tender simulate --lot 1 --scope groupement --lang en\n  tender simulate --measure active_accounts --factor 0..10\n  tender simulate --sweep --lot 1 --factor 0.5..2 --steps 7",
+        examples_fr: "  tender simulate --lot 1 --scope groupement\n  tender simulate --measure active_accounts --factor 0..10\n  tender simulate --sweep --lot 1 --factor 0.5..2 --steps 7\n  tender simulate --draws 100000 --seed 7",
+        examples_en: "  tender simulate --lot 1 --scope groupement --lang en\n  tender simulate --measure active_accounts --factor 0..10\n  tender simulate --sweep --lot 1 --factor 0.5..2 --steps 7\n  tender simulate --draws 100000 --seed 7",
     },
     CommandText {
         name: "generate",

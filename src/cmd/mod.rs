@@ -466,6 +466,10 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
         P::UnknownMethod { found, known } => {
             format!("« {found} » n'est pas une méthode : attendu l'une de {known}")
         }
+        P::UnknownLaw { found } => format!(
+            "« {found} » n'est pas une loi : attendu triangular, pert, lognormal ou resample"
+        ),
+        P::LawNeeds { law, key } => format!("la loi « {law} » demande {key}"),
         P::NotForMethod { key, method } => {
             format!("{key} ne s'applique pas à la méthode « {method} »")
         }
@@ -605,6 +609,8 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
             factor,
             steps,
             sweep,
+            draws,
+            seed,
             offers,
         } => simulate::run(
             c,
@@ -613,6 +619,8 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
                 factor,
                 steps: *steps,
                 sweep: *sweep,
+                draws: *draws,
+                seed: *seed,
             },
             offers,
         ),

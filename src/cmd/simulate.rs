@@ -18,6 +18,8 @@ pub struct Asked<'a> {
     pub factor: &'a str,
     pub steps: u32,
     pub sweep: bool,
+    pub draws: Option<u64>,
+    pub seed: u64,
 }
 
 /// An option of `simulate` that cannot be used.
@@ -26,6 +28,7 @@ pub enum Refusal {
     UnknownMeasure(String),
     BadFactor(String),
     BadSteps(u32),
+    BadDraws(u64),
 }
 
 pub fn refusal(r: &Refusal, lang: Lang) -> String {
@@ -49,6 +52,12 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::BadSteps(n), Lang::En) => {
             format!("--steps {n}: a sweep takes 2 to 1000 factors")
         }
+        (Refusal::BadDraws(n), Lang::Fr) => {
+            format!("--draws {n} : de 1 à 100 000 000 tirages")
+        }
+        (Refusal::BadDraws(n), Lang::En) => {
+            format!("--draws {n}: 1 to 100 000 000 draws")
+        }
     }
 }
 
@@ -71,6 +80,11 @@ pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u
         .transpose()?;
     let (low, high) = parse_factor(asked.factor)
         .ok_or_else(|| refused(Refusal::BadFactor(asked.factor.to_owned())))?;
+    if let Some(n) = asked.draws
+        && !(1..=100_000_000).contains(&n)
+    {
+        return Err(refused(Refusal::BadDraws(n)));
+    }
     let factors = if asked.sweep {
         sweep::factors(low, high, asked.steps)
             .map_err(|_| refused(Refusal::BadSteps(asked.steps)))?
@@ -89,21 +103,51 @@ pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u
         c.lot.as_deref(),
         c.scope.as_deref(),
     );
+    let mc = asked
+        .draws
+        .map(|n| monte_carlo(&tender, &evaluators, n, asked.seed));
     let (break_even, sweeps) = if asked.sweep {
         let what = measure.map_or(Scaled::All, Scaled::One);
         let sweeps = sim::sweep_all(&evaluators, what, &factors)
             .map_err(|_| refused(Refusal::BadFactor(asked.factor.to_owned())))?;
         (Vec::new(), sweeps)
+    } else if mc.is_some() {
+        (Vec::new(), Vec::new())
     } else {
         (sim::break_even_all(&evaluators, measure, high), Vec::new())
     };
-    let text = match (c.format(), asked.sweep) {
-        (Format::Json, _) => simulate::json(&tender, &break_even, &sweeps),
-        (Format::Csv, false) => simulate::csv_break_even(&break_even),
-        (Format::Csv, true) => simulate::csv_sweeps(&sweeps),
-        (Format::Table, false) => simulate::table_break_even(&tender, &break_even, c.lang()),
-        (Format::Table, true) => simulate::table_sweeps(&tender, &sweeps, c.lang()),
+    let text = match (c.format(), &mc, asked.sweep) {
+        (Format::Json, mc, _) => simulate::json(&tender, &break_even, &sweeps, mc.as_ref()),
+        (Format::Csv, Some(mc), _) => simulate::csv_monte_carlo(mc),
+        (Format::Table, Some(mc), _) => simulate::table_monte_carlo(&tender, mc, c.lang()),
+        (Format::Csv, None, false) => simulate::csv_break_even(&break_even),
+        (Format::Csv, None, true) => simulate::csv_sweeps(&sweeps),
+        (Format::Table, None, false) => simulate::table_break_even(&tender, &break_even, c.lang()),
+        (Format::Table, None, true) => simulate::table_sweeps(&tender, &sweeps, c.lang()),
     };
     emit(c, text.as_bytes())?;
     Ok(analysis_status(&analysis, c))
+}
+
+/// The Monte Carlo, with a progress bar on stderr when stderr is a terminal.
+fn monte_carlo(
+    tender: &tender::tender::Tender,
+    evaluators: &[sim::Evaluator],
+    draws: u64,
+    seed: u64,
+) -> sim::montecarlo::MonteCarlo {
+    use std::io::IsTerminal;
+    let bar = std::io::stderr()
+        .is_terminal()
+        .then(|| indicatif::ProgressBar::new(draws));
+    let progress = |done: u64| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    };
+    let result = sim::montecarlo::run(tender, evaluators, draws, seed, &progress);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    result
 }

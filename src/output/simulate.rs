@@ -11,6 +11,7 @@ use super::table;
 use crate::lang::Lang;
 use crate::money;
 use crate::simulate::breakeven::{BreakEven, NotComputed, Search, Stability};
+use crate::simulate::montecarlo::{Estimate, MonteCarlo};
 use crate::simulate::sweep::Scaled;
 use crate::simulate::{Measure, ScopeBreakEven, ScopeSweep};
 use crate::tender::Tender;
@@ -21,13 +22,208 @@ struct Head<'a> {
     reference: &'a str,
 }
 
-/// The document of `tender simulate --format json`: the break-even points, or the
-/// sweeps with `--sweep` (the other list is empty).
+/// The document of `tender simulate --format json`: the break-even points, the sweeps
+/// with `--sweep`, or the Monte Carlo with `--draws` (the others empty or `null`).
 #[derive(Serialize, JsonSchema)]
 pub struct Doc<'a> {
     tender: Head<'a>,
     break_even: Vec<BreakEvenOut<'a>>,
     sweeps: Vec<SweepOut<'a>>,
+    monte_carlo: Option<MonteCarloOut<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct MonteCarloOut<'a> {
+    draws: u64,
+    seed: u64,
+    /// The correlation between members' draws (`[simulate] correlation`).
+    correlation: String,
+    scopes: Vec<McScope<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct McScope<'a> {
+    lot: &'a str,
+    scope: &'a str,
+    offers: Vec<McOffer<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct McOffer<'a> {
+    bidder: &'a str,
+    cheapest: Probability,
+    winner: Probability,
+    /// The draws where the offer could be priced.
+    priced: u64,
+    /// The mean yearly cost HT over those draws, to the cent.
+    expected_annual_ht: Option<String>,
+    /// The 90th percentile of the yearly cost HT (nearest rank), to the cent; `null`
+    /// beyond 200 000 draws.
+    p90_annual_ht: Option<String>,
+}
+
+/// A probability from the draws, with its 95 % Wilson interval, to four places.
+#[derive(Serialize, JsonSchema)]
+struct Probability {
+    hits: u64,
+    probability: String,
+    low: String,
+    high: String,
+}
+
+fn four(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+fn probability(e: &Estimate) -> Probability {
+    Probability {
+        hits: e.hits,
+        probability: four(e.probability()),
+        low: four(e.low),
+        high: four(e.high),
+    }
+}
+
+fn monte_carlo_out(mc: &MonteCarlo) -> MonteCarloOut<'_> {
+    MonteCarloOut {
+        draws: mc.draws,
+        seed: mc.seed,
+        correlation: mc.correlation.normalize().to_string(),
+        scopes: mc
+            .scopes
+            .iter()
+            .map(|s| McScope {
+                lot: &s.lot,
+                scope: &s.scope,
+                offers: s
+                    .offers
+                    .iter()
+                    .map(|o| McOffer {
+                        bidder: &o.bidder,
+                        cheapest: probability(&o.cheapest),
+                        winner: probability(&o.winner),
+                        priced: o.priced,
+                        expected_annual_ht: o.expected.as_ref().map(money::cents),
+                        p90_annual_ht: o.p90.as_ref().map(money::cents),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn csv_monte_carlo(mc: &MonteCarlo) -> String {
+    let mut w = writer();
+    w.write_record([
+        "lot",
+        "scope",
+        "bidder",
+        "draws",
+        "cheapest_probability",
+        "cheapest_low",
+        "cheapest_high",
+        "winner_probability",
+        "winner_low",
+        "winner_high",
+        "priced",
+        "expected_annual_ht",
+        "p90_annual_ht",
+    ])
+    .expect("memory");
+    let out = monte_carlo_out(mc);
+    for s in &out.scopes {
+        for o in &s.offers {
+            w.write_record([
+                s.lot.to_owned(),
+                s.scope.to_owned(),
+                csv_text(o.bidder),
+                out.draws.to_string(),
+                o.cheapest.probability.clone(),
+                o.cheapest.low.clone(),
+                o.cheapest.high.clone(),
+                o.winner.probability.clone(),
+                o.winner.low.clone(),
+                o.winner.high.clone(),
+                o.priced.to_string(),
+                o.expected_annual_ht.clone().unwrap_or_default(),
+                o.p90_annual_ht.clone().unwrap_or_default(),
+            ])
+            .expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// A probability in per cent, one decimal, in the language's form (no sign: the header
+/// says %).
+fn percent(x: f64, lang: Lang) -> String {
+    let s = format!("{:.1}", x * 100.0);
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+fn interval(e: &Estimate, lang: Lang) -> String {
+    format!(
+        "{} ({}–{})",
+        percent(e.probability(), lang),
+        percent(e.low, lang),
+        percent(e.high, lang)
+    )
+}
+
+pub fn table_monte_carlo(tender: &Tender, mc: &MonteCarlo, lang: Lang) -> String {
+    let mut out = table::wrap(
+        &match lang {
+            Lang::Fr => format!(
+                "{} tirages (graine {}, corrélation entre membres {}) ; probabilités en %, entre parenthèses leur intervalle de confiance à 95 % (Wilson).",
+                money::quantity(mc.draws, lang),
+                mc.seed,
+                mc.correlation.normalize()
+            ),
+            Lang::En => format!(
+                "{} draws (seed {}, correlation between members {}); probabilities in %, in brackets their 95 % confidence interval (Wilson).",
+                money::quantity(mc.draws, lang),
+                mc.seed,
+                mc.correlation.normalize()
+            ),
+        },
+        0,
+        0,
+    );
+    out.push('\n');
+    for s in &mc.scopes {
+        out.push_str(&table::title(
+            &scope_title(tender, &s.lot, &s.scope, lang),
+            '=',
+        ));
+        let header = vec![
+            lang.pick("offre", "offer").to_owned(),
+            lang.pick("moins chère %", "cheapest %").to_owned(),
+            lang.pick("attributaire %", "winner %").to_owned(),
+            lang.pick("coût moyen HT", "mean cost HT").to_owned(),
+            lang.pick("P90 HT", "P90 HT").to_owned(),
+        ];
+        let mut t = table::new_table(header, &[1, 2, 3, 4]);
+        for o in &s.offers {
+            let money_of = |e: &Option<crate::exact::Exact>| {
+                e.as_ref()
+                    .map(|e| money::human(e, 0, lang))
+                    .unwrap_or_else(|| "–".to_owned())
+            };
+            t.add_row(vec![
+                printable(&o.bidder),
+                interval(&o.cheapest, lang),
+                interval(&o.winner, lang),
+                money_of(&o.expected),
+                money_of(&o.p90),
+            ]);
+        }
+        out.push_str(&table::render(&t));
+        out.push('\n');
+    }
+    out
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -214,7 +410,12 @@ fn sweeps_out(all: &[ScopeSweep]) -> Vec<SweepOut<'_>> {
         .collect()
 }
 
-pub fn json(tender: &Tender, be: &[ScopeBreakEven], sweeps: &[ScopeSweep]) -> String {
+pub fn json(
+    tender: &Tender,
+    be: &[ScopeBreakEven],
+    sweeps: &[ScopeSweep],
+    mc: Option<&MonteCarlo>,
+) -> String {
     let doc = Doc {
         tender: Head {
             name: &tender.name,
@@ -222,6 +423,7 @@ pub fn json(tender: &Tender, be: &[ScopeBreakEven], sweeps: &[ScopeSweep]) -> St
         },
         break_even: break_even_out(be),
         sweeps: sweeps_out(sweeps),
+        monte_carlo: mc.map(monte_carlo_out),
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

@@ -12,6 +12,7 @@
 //!   marks, changes.
 
 pub mod breakeven;
+pub mod montecarlo;
 pub mod sweep;
 
 use std::path::PathBuf;

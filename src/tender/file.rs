@@ -28,6 +28,9 @@ pub(super) struct TenderFile {
     pub award: AwardSection,
     #[serde(default)]
     pub split: SplitSection,
+    /// `tender simulate`'s settings (the Monte Carlo's correlation between members).
+    #[serde(default)]
+    pub simulate: Option<super::uncertainty::SimulateSection>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +94,9 @@ pub(super) struct LotSection {
     pub population_bands: Option<Vec<u64>>,
     #[serde(default)]
     pub registered_users_bands: Option<Vec<u64>>,
+    /// `[lot.uncertainty.MEMBER]`: the laws the Monte Carlo draws usage from.
+    #[serde(default)]
+    pub uncertainty: BTreeMap<String, super::uncertainty::UncertaintySection>,
 }
 
 #[derive(Deserialize, Default)]

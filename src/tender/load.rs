@@ -126,6 +126,13 @@ pub enum TenderProblem {
     UnknownLot { id: String },
     #[error("{found:?} is not a method: expected one of {known}")]
     UnknownMethod { found: String, known: &'static str },
+    #[error("{found:?} is not a law: expected triangular, pert, lognormal or resample")]
+    UnknownLaw { found: String },
+    #[error("the law {law:?} needs {key}")]
+    LawNeeds {
+        law: &'static str,
+        key: &'static str,
+    },
     #[error("{key} does not apply to the method {method:?}")]
     NotForMethod {
         key: &'static str,
@@ -762,6 +769,8 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         abnormally_low,
     };
     let split = split(&c, &raw.split, &members, &lots)?;
+    let uncertainty =
+        super::uncertainty::check(&raw, &members, |key, problem| c.fail(key, problem))?;
 
     Ok(Tender {
         name,
@@ -776,6 +785,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         lots,
         award,
         split,
+        uncertainty,
         file: path.to_path_buf(),
     })
 }

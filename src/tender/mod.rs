@@ -11,6 +11,7 @@ pub mod load;
 pub mod scores_init;
 pub mod technical;
 pub mod toml_de;
+pub mod uncertainty;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub struct Tender {
     pub lots: Vec<Lot>,
     pub award: AwardRules,
     pub split: SplitRules,
+    /// How usage may vary, for `simulate`'s Monte Carlo.
+    pub uncertainty: uncertainty::Uncertainty,
     /// The file the tender was read from.
     pub file: PathBuf,
 }
