@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod award;
 pub mod bpu;
 pub mod check;
+pub mod counter;
 pub mod exact;
 pub mod explain;
 pub mod fuzzing;

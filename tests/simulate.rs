@@ -402,8 +402,8 @@ fn laws_are_checked_when_the_tender_is_loaded() {
         ),
         (
             "[lot.uncertainty.a]\nconsultations = { law = \"normal\", low = 1, mode = 2, high = 3 }\n",
-            "« normal » n'est pas une loi : attendu triangular, pert, lognormal ou resample",
-            "\"normal\" is not a law: expected triangular, pert, lognormal or resample",
+            "« normal » n'est pas une loi : attendu triangular, pert, lognormal, resample ou counter",
+            "\"normal\" is not a law: expected triangular, pert, lognormal, resample or counter",
         ),
         (
             "[lot.uncertainty.z]\nconsultations = { law = \"lognormal\", median = 10, sigma = \"0.5\" }\n",
@@ -430,5 +430,80 @@ fn laws_are_checked_when_the_tender_is_loaded() {
             let err = String::from_utf8(out.stderr).unwrap();
             assert!(err.contains(expected), "{err}");
         }
+    }
+}
+
+/// Usage resampled from last year's COUNTER reports: an R5 title report (TSV) and an
+/// R5.1 database report (JSON), written from the COUNTER layout (fixtures/counter/).
+#[test]
+fn counter_reports_give_the_months_the_draws_resample() {
+    let wd = flat_against_accounts();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/counter");
+    for f in ["grenoble_tr_r5_2025.tsv", "isere_dr_r51_2025.json"] {
+        wd.write(
+            &format!("usage/{f}"),
+            std::fs::read(fixtures.join(f)).unwrap(),
+        );
+    }
+    let text = std::fs::read_to_string(wd.join("tender.toml")).unwrap();
+    let with = |law: &str| {
+        wd.write(
+            "tender.toml",
+            text.replace("[award]", &format!("[lot.uncertainty.a]\n{law}\n\n[award]")),
+        );
+    };
+    with(
+        "consultations = { law = \"counter\", report = \"usage/grenoble_tr_r5_2025.tsv\", report_id = \"TR\", metric = \"Unique_Item_Requests\", year = 2025 }",
+    );
+    let out = wd
+        .command()
+        .args([
+            "simulate", "--draws", "50", "--format", "json", "--lang", "en",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    // The two titles' Unique_Item_Requests, 12 months, 1 830 in all.
+    assert!(
+        err.contains("lot 1, a, consultations: 12 months read (2025-01 to 2025-12) from ")
+            && err.contains(
+                "grenoble_tr_r5_2025.tsv (TR Unique_Item_Requests, release 5), total 1830"
+            ),
+        "{err}"
+    );
+    with(
+        "consultations = { law = \"counter\", report = \"usage/isere_dr_r51_2025.json\", report_id = \"DR\", metric = \"Unique_Item_Requests\", year = 2025 }",
+    );
+    let out = wd
+        .command()
+        .args(["simulate", "--draws", "50"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("(DR Unique_Item_Requests, version 5.1), total 3072"),
+        "{err}"
+    );
+    // A report of another type, or of another year: refused, naming the file.
+    for (law, fr) in [
+        (
+            "consultations = { law = \"counter\", report = \"usage/isere_dr_r51_2025.json\", report_id = \"TR\", metric = \"Unique_Item_Requests\", year = 2025 }",
+            "isere_dr_r51_2025.json : un rapport DR, là où un rapport TR est attendu",
+        ),
+        (
+            "consultations = { law = \"counter\", report = \"usage/grenoble_tr_r5_2025.tsv\", report_id = \"TR\", metric = \"Unique_Item_Requests\", year = 2024 }",
+            "grenoble_tr_r5_2025.tsv : le rapport couvre du 2025-01-01 au 2025-12-31, là où l'année 2024 est attendue",
+        ),
+    ] {
+        with(law);
+        let out = wd
+            .command()
+            .args(["simulate", "--draws", "50"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(fr), "{err}");
     }
 }

@@ -467,7 +467,7 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
             format!("« {found} » n'est pas une méthode : attendu l'une de {known}")
         }
         P::UnknownLaw { found } => format!(
-            "« {found} » n'est pas une loi : attendu triangular, pert, lognormal ou resample"
+            "« {found} » n'est pas une loi : attendu triangular, pert, lognormal, resample ou counter"
         ),
         P::LawNeeds { law, key } => format!("la loi « {law} » demande {key}"),
         P::NotForMethod { key, method } => {

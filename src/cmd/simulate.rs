@@ -29,6 +29,12 @@ pub enum Refusal {
     BadFactor(String),
     BadSteps(u32),
     BadDraws(u64),
+    /// A COUNTER report named by a `counter` law cannot give its months.
+    Counter(tender::counter::CounterError),
+    CounterUnreadable {
+        path: std::path::PathBuf,
+        kind: std::io::ErrorKind,
+    },
 }
 
 pub fn refusal(r: &Refusal, lang: Lang) -> String {
@@ -57,6 +63,21 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         }
         (Refusal::BadDraws(n), Lang::En) => {
             format!("--draws {n}: 1 to 100 000 000 draws")
+        }
+        (Refusal::Counter(e), Lang::Fr) => e.french(),
+        (Refusal::Counter(e), Lang::En) => e.to_string(),
+        (Refusal::CounterUnreadable { path, kind }, lang) => {
+            let reason = tender::output::text::io_reason(&std::io::Error::from(*kind), lang);
+            match lang {
+                Lang::Fr => format!(
+                    "{} : le rapport COUNTER ne peut être lu ({reason})",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "{}: the COUNTER report cannot be read ({reason})",
+                    path.display()
+                ),
+            }
         }
     }
 }
@@ -91,8 +112,11 @@ pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u
     } else {
         Vec::new()
     };
-    let (tender, c) = load_tender(c)?;
+    let (mut tender, c) = load_tender(c)?;
     let c = &c;
+    if asked.draws.is_some() {
+        read_counter_laws(&mut tender, c.lang())?;
+    }
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
     no_offer_found(&analysis, &tender, offers, c.lang());
@@ -150,4 +174,67 @@ fn monte_carlo(
         b.finish_and_clear();
     }
     result
+}
+
+/// Replaces each `counter` law by the months read from its report, and says on stderr
+/// which months were read.
+fn read_counter_laws(tender: &mut tender::tender::Tender, lang: Lang) -> Result<(), CmdError> {
+    use std::io::Write;
+    use tender::tender::uncertainty::Law;
+    for l in &mut tender.uncertainty.laws {
+        let Law::Counter {
+            report,
+            report_id,
+            metric,
+            year,
+        } = &l.law
+        else {
+            continue;
+        };
+        let bytes = std::fs::read(report).map_err(|e| {
+            refused(Refusal::CounterUnreadable {
+                path: report.clone(),
+                kind: e.kind(),
+            })
+        })?;
+        let expected = tender::counter::Expected {
+            report: report_id,
+            metric,
+            year: *year,
+        };
+        let usage = tender::counter::read(&bytes, report, &expected)
+            .map_err(|e| refused(Refusal::Counter(e)))?;
+        let first = usage.months.keys().next().cloned().unwrap_or_default();
+        let last = usage.months.keys().last().cloned().unwrap_or_default();
+        let total: u64 = usage.months.values().sum();
+        let line = match lang {
+            Lang::Fr => format!(
+                "lot {}, {}, {} : {} mois lus ({first} à {last}) dans {} ({} {}, version {}), total {total}",
+                l.lot,
+                l.member,
+                l.measure,
+                usage.months.len(),
+                report.display(),
+                usage.report_id,
+                metric,
+                usage.release
+            ),
+            Lang::En => format!(
+                "lot {}, {}, {}: {} months read ({first} to {last}) from {} ({} {}, release {}), total {total}",
+                l.lot,
+                l.member,
+                l.measure,
+                usage.months.len(),
+                report.display(),
+                usage.report_id,
+                metric,
+                usage.release
+            ),
+        };
+        let _ = writeln!(std::io::stderr(), "{line}");
+        l.law = Law::Resample {
+            months: usage.months.into_values().collect(),
+        };
+    }
+    Ok(())
 }

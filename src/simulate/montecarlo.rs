@@ -156,6 +156,8 @@ impl Sampler {
                 sigma: sigma.to_f64().unwrap_or(0.0),
             },
             Some(Law::Resample { months }) => Sampler::Resample(months.clone()),
+            // Read into `Resample` by the caller before the draws (see `cmd::simulate`).
+            Some(Law::Counter { .. }) => Sampler::Fixed(estimate),
         }
     }
 

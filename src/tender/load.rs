@@ -126,7 +126,7 @@ pub enum TenderProblem {
     UnknownLot { id: String },
     #[error("{found:?} is not a method: expected one of {known}")]
     UnknownMethod { found: String, known: &'static str },
-    #[error("{found:?} is not a law: expected triangular, pert, lognormal or resample")]
+    #[error("{found:?} is not a law: expected triangular, pert, lognormal, resample or counter")]
     UnknownLaw { found: String },
     #[error("the law {law:?} needs {key}")]
     LawNeeds {
@@ -770,7 +770,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
     };
     let split = split(&c, &raw.split, &members, &lots)?;
     let uncertainty =
-        super::uncertainty::check(&raw, &members, |key, problem| c.fail(key, problem))?;
+        super::uncertainty::check(&raw, &members, &base, |key, problem| c.fail(key, problem))?;
 
     Ok(Tender {
         name,

@@ -45,6 +45,10 @@ pub(super) struct LawSection {
     median: Option<u64>,
     sigma: Option<DecimalText>,
     months: Option<Vec<u64>>,
+    report: Option<String>,
+    report_id: Option<String>,
+    metric: Option<String>,
+    year: Option<u16>,
 }
 
 /// A law of one member's yearly usage of one measure.
@@ -59,6 +63,14 @@ pub enum Law {
     LogNormal { median: u64, sigma: Decimal },
     /// A year made of 12 months drawn, with replacement, from last year's months.
     Resample { months: Vec<u64> },
+    /// Resampled from the months of a COUNTER report (`report_id` TR, DR or PR, for the
+    /// calendar `year`, `metric` such as Unique_Item_Requests), read by `simulate`.
+    Counter {
+        report: std::path::PathBuf,
+        report_id: String,
+        metric: String,
+        year: u16,
+    },
 }
 
 /// One member's law for one measure of one lot.
@@ -97,6 +109,7 @@ const MAX_COUNT: u64 = 1_000_000_000_000;
 pub(super) fn check(
     raw: &TenderFile,
     members: &[Member],
+    base: &std::path::Path,
     fail: impl Fn(String, TenderProblem) -> TenderError,
 ) -> Result<Uncertainty, TenderError> {
     let correlation = match raw.simulate.as_ref().and_then(|s| s.correlation) {
@@ -133,7 +146,7 @@ pub(super) fn check(
                         lot: lot.id.clone(),
                         member: member.clone(),
                         measure,
-                        law: law(s, &format!("{key}.{measure}"), &fail)?,
+                        law: law(s, &format!("{key}.{measure}"), base, &fail)?,
                     });
                 }
             }
@@ -153,6 +166,7 @@ fn out_of_range(value: String, fr: &'static str, en: &'static str) -> TenderProb
 fn law(
     s: &LawSection,
     key: &str,
+    base: &std::path::Path,
     fail: &impl Fn(String, TenderProblem) -> TenderError,
 ) -> Result<Law, TenderError> {
     let (name, used): (&'static str, &[&str]) = match s.law.as_str() {
@@ -160,6 +174,7 @@ fn law(
         "pert" => ("pert", &["low", "mode", "high"]),
         "lognormal" => ("lognormal", &["median", "sigma"]),
         "resample" => ("resample", &["months"]),
+        "counter" => ("counter", &["report", "report_id", "metric", "year"]),
         other => {
             return Err(fail(
                 format!("{key}.law"),
@@ -176,6 +191,10 @@ fn law(
         ("median", s.median.is_some()),
         ("sigma", s.sigma.is_some()),
         ("months", s.months.is_some()),
+        ("report", s.report.is_some()),
+        ("report_id", s.report_id.is_some()),
+        ("metric", s.metric.is_some()),
+        ("year", s.year.is_some()),
     ];
     for (k, present) in given {
         if present && !used.contains(&k) {
@@ -250,6 +269,22 @@ fn law(
             }
             Ok(Law::LogNormal { median, sigma })
         }
+        "counter" => {
+            let report = s.report.as_ref().ok_or_else(|| need("report"))?;
+            let report_id = s.report_id.clone().ok_or_else(|| need("report_id"))?;
+            if !["TR", "DR", "PR"].contains(&report_id.as_str()) {
+                return Err(fail(
+                    format!("{key}.report_id"),
+                    out_of_range(report_id, "TR, DR ou PR", "TR, DR or PR"),
+                ));
+            }
+            Ok(Law::Counter {
+                report: base.join(report),
+                report_id,
+                metric: s.metric.clone().ok_or_else(|| need("metric"))?,
+                year: s.year.ok_or_else(|| need("year"))?,
+            })
+        }
         _ => {
             let months = s.months.clone().ok_or_else(|| need("months"))?;
             if months.is_empty() || months.len() > 36 {
@@ -274,6 +309,10 @@ fn used_key(k: &str) -> &'static str {
         "high" => "high",
         "median" => "median",
         "sigma" => "sigma",
+        "report" => "report",
+        "report_id" => "report_id",
+        "metric" => "metric",
+        "year" => "year",
         _ => "months",
     }
 }
