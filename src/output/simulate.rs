@@ -57,8 +57,8 @@ struct McOffer<'a> {
     priced: u64,
     /// The mean yearly cost HT over those draws, to the cent.
     expected_annual_ht: Option<String>,
-    /// The 90th percentile of the yearly cost HT (nearest rank), to the cent; `null`
-    /// beyond 200 000 draws.
+    /// The 90th percentile of the yearly cost HT (nearest rank), to the cent (`null`
+    /// when the offer could never be priced).
     p90_annual_ht: Option<String>,
 }
 

@@ -4,6 +4,8 @@
 //!
 //! Each draw's offers are priced and ranked by the same exact pipeline as `rank`
 //! ([`Evaluator::at`]): the figures of a draw are exact, only the draws are random. The
+//! draws only count how often each lot and scope meets each usage (whole numbers, met
+//! again and again); each usage met is then priced and ranked once. The
 //! draws are made in fixed chunks of [`CHUNK`], each with its own generator seeded from
 //! (seed, chunk index), and the chunks' counts and sums are combined in chunk order: the
 //! result is the same whatever the number of threads.
@@ -18,6 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Evaluator, Measure};
 use crate::exact::Exact;
@@ -27,9 +30,6 @@ use crate::tender::{Lot, Tender, Usage};
 
 /// Draws per chunk: the unit of work a thread takes, each with its own generator.
 pub const CHUNK: u64 = 1000;
-
-/// The most draws whose costs are kept to give the 90th percentile (per offer).
-pub const PERCENTILE_LIMIT: u64 = 200_000;
 
 /// A probability estimated from draws, with its 95 % Wilson score interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -85,8 +85,7 @@ pub struct OfferStats {
     pub priced: u64,
     /// The mean yearly cost HT over those draws, exact.
     pub expected: Option<Exact>,
-    /// The 90th percentile of the yearly cost HT (the smallest cost at or above which
-    /// 10 % of the priced draws lie); `None` beyond [`PERCENTILE_LIMIT`] draws.
+    /// The 90th percentile of the yearly cost HT over the priced draws (nearest rank).
     pub p90: Option<Exact>,
 }
 
@@ -273,64 +272,6 @@ impl LotDraw {
     }
 }
 
-/// What a chunk of draws counted, per evaluator and offer.
-#[derive(Clone, Default)]
-struct Tally {
-    cheapest: Vec<Vec<u64>>,
-    winner: Vec<Vec<u64>>,
-    priced: Vec<Vec<u64>>,
-    sums: Vec<Vec<Exact>>,
-    costs: Vec<Vec<Vec<Exact>>>,
-}
-
-impl Tally {
-    fn new(evaluators: &[Evaluator]) -> Tally {
-        let per = |v: u64| evaluators.iter().map(|e| vec![v; e.bids.len()]).collect();
-        Tally {
-            cheapest: per(0),
-            winner: per(0),
-            priced: per(0),
-            sums: evaluators
-                .iter()
-                .map(|e| vec![Exact::zero(); e.bids.len()])
-                .collect(),
-            costs: evaluators
-                .iter()
-                .map(|e| vec![Vec::new(); e.bids.len()])
-                .collect(),
-        }
-    }
-
-    /// Adds `other` (the next chunk) to this one.
-    fn absorb(&mut self, other: Tally) {
-        for (e, o) in other.cheapest.into_iter().enumerate() {
-            for (i, v) in o.into_iter().enumerate() {
-                self.cheapest[e][i] += v;
-            }
-        }
-        for (e, o) in other.winner.into_iter().enumerate() {
-            for (i, v) in o.into_iter().enumerate() {
-                self.winner[e][i] += v;
-            }
-        }
-        for (e, o) in other.priced.into_iter().enumerate() {
-            for (i, v) in o.into_iter().enumerate() {
-                self.priced[e][i] += v;
-            }
-        }
-        for (e, o) in other.sums.into_iter().enumerate() {
-            for (i, v) in o.into_iter().enumerate() {
-                self.sums[e][i] = self.sums[e][i].add(&v);
-            }
-        }
-        for (e, o) in other.costs.into_iter().enumerate() {
-            for (i, v) in o.into_iter().enumerate() {
-                self.costs[e][i].extend(v);
-            }
-        }
-    }
-}
-
 /// The facts of an evaluator's scope for drawn member usages.
 fn facts_for(ev: &Evaluator, usages: &[(&str, Usage)]) -> ScopeFacts {
     let mut f = ev.estimate;
@@ -366,33 +307,53 @@ pub fn run(
         }
     }
     let lot_draws: Vec<LotDraw> = lots.iter().map(|l| LotDraw::new(tender, l)).collect();
-    let keep = draws <= PERCENTILE_LIMIT;
     let chunks = draws.div_ceil(CHUNK);
     let done = std::sync::atomic::AtomicU64::new(0);
-    let tallies: Vec<Tally> = (0..chunks)
+    // Each chunk counts how often each evaluator's scope meets each usage.
+    let counted: Vec<Vec<HashMap<Key, u64>>> = (0..chunks)
         .into_par_iter()
         .map(|chunk| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(chunk);
             let n = CHUNK.min(draws - chunk * CHUNK);
-            let mut tally = Tally::new(evaluators);
+            let mut seen: Vec<HashMap<Key, u64>> = vec![HashMap::new(); evaluators.len()];
             for _ in 0..n {
                 let drawn: Vec<Vec<(&str, Usage)>> =
                     lot_draws.iter().map(|l| l.draw(rho, &mut rng)).collect();
                 for (e, ev) in evaluators.iter().enumerate() {
                     let at = lots.iter().position(|l| l.id == ev.lot.id).unwrap_or(0);
-                    let point = ev.at(&facts_for(ev, &drawn[at]));
-                    count(&mut tally, e, ev, &point, keep);
+                    *seen[e].entry(key(&facts_for(ev, &drawn[at]))).or_insert(0) += 1;
                 }
             }
             let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
             progress(total);
-            tally
+            seen
         })
         .collect();
-    let mut all = Tally::new(evaluators);
-    for t in tallies {
-        all.absorb(t);
+    let mut usages: Vec<BTreeMap<Key, u64>> = vec![BTreeMap::new(); evaluators.len()];
+    for chunk in counted {
+        for (e, seen) in chunk.into_iter().enumerate() {
+            for (k, n) in seen {
+                *usages[e].entry(k).or_insert(0) += n;
+            }
+        }
+    }
+    // Each usage met is priced and ranked once, exactly.
+    let work: Vec<(usize, Key, u64)> = usages
+        .iter()
+        .enumerate()
+        .flat_map(|(e, m)| m.iter().map(move |(k, n)| (e, *k, *n)))
+        .collect();
+    let outcomes: Vec<Outcome> = work
+        .par_iter()
+        .map(|(e, k, _)| {
+            let ev = &evaluators[*e];
+            Outcome::of(ev, &ev.at(&facts_of(ev, k)))
+        })
+        .collect();
+    let mut weighted: Vec<Vec<(&Outcome, u64)>> = vec![Vec::new(); evaluators.len()];
+    for ((e, _, n), outcome) in work.iter().zip(&outcomes) {
+        weighted[*e].push((outcome, *n));
     }
     MonteCarlo {
         draws,
@@ -400,46 +361,73 @@ pub fn run(
         correlation: tender.uncertainty.correlation,
         scopes: evaluators
             .iter()
-            .enumerate()
-            .map(|(e, ev)| scope_stats(ev, e, &mut all, draws, keep))
+            .zip(&weighted)
+            .map(|(ev, w)| scope_stats(ev, w, draws))
             .collect(),
     }
 }
 
-fn count(tally: &mut Tally, e: usize, ev: &Evaluator, point: &super::Point, keep: bool) {
-    let (cheapest, winner) = (point.cheapest(), point.winner());
-    for (i, bidder) in ev.bidders().enumerate() {
-        if cheapest == Some(bidder) {
-            tally.cheapest[e][i] += 1;
-        }
-        if winner == Some(bidder) {
-            tally.winner[e][i] += 1;
-        }
-        if let Some(c) = &point.costs[i] {
-            tally.priced[e][i] += 1;
-            tally.sums[e][i] = tally.sums[e][i].add(c);
-            if keep {
-                tally.costs[e][i].push(c.clone());
-            }
+/// A scope's usage, as a key: its sizes (population, users) never move.
+type Key = (u64, u64, u64);
+
+fn key(f: &ScopeFacts) -> Key {
+    (f.active_accounts, f.simultaneous_accesses, f.consultations)
+}
+
+fn facts_of(ev: &Evaluator, k: &Key) -> ScopeFacts {
+    let mut f = ev.estimate;
+    (f.active_accounts, f.simultaneous_accesses, f.consultations) = *k;
+    f
+}
+
+/// What a usage decides for one lot and scope: the cheapest and the winning offers
+/// (their indexes in the evaluator's bidder order) and every offer's cost.
+struct Outcome {
+    cheapest: Option<usize>,
+    winner: Option<usize>,
+    costs: Vec<Option<Exact>>,
+}
+
+impl Outcome {
+    fn of(ev: &Evaluator, point: &super::Point) -> Outcome {
+        let index = |b: Option<&str>| b.and_then(|b| ev.bidders().position(|x| x == b));
+        Outcome {
+            cheapest: index(point.cheapest()),
+            winner: index(point.winner()),
+            costs: point.costs.clone(),
         }
     }
 }
 
-fn scope_stats(ev: &Evaluator, e: usize, all: &mut Tally, draws: u64, keep: bool) -> ScopeStats {
+/// The statistics of one lot and scope from its usages met, each with how many draws
+/// met it.
+fn scope_stats(ev: &Evaluator, met: &[(&Outcome, u64)], draws: u64) -> ScopeStats {
     let offers = ev
         .bidders()
         .enumerate()
         .map(|(i, bidder)| {
-            let priced = all.priced[e][i];
-            let costs = &mut all.costs[e][i];
+            let hits = |f: fn(&Outcome) -> Option<usize>| {
+                met.iter()
+                    .filter(|(o, _)| f(o) == Some(i))
+                    .map(|(_, n)| n)
+                    .sum::<u64>()
+            };
+            let mut costs: Vec<(&Exact, u64)> = met
+                .iter()
+                .filter_map(|(o, n)| o.costs[i].as_ref().map(|c| (c, *n)))
+                .collect();
+            let priced: u64 = costs.iter().map(|(_, n)| n).sum();
+            let sum = costs.iter().fold(Exact::zero(), |s, (c, n)| {
+                s.add(&c.mul(&Exact::from_u64(*n)))
+            });
             costs.sort();
             OfferStats {
                 bidder: bidder.to_owned(),
-                cheapest: Estimate::wilson(all.cheapest[e][i], draws),
-                winner: Estimate::wilson(all.winner[e][i], draws),
+                cheapest: Estimate::wilson(hits(|o| o.cheapest), draws),
+                winner: Estimate::wilson(hits(|o| o.winner), draws),
                 priced,
-                expected: all.sums[e][i].div(&Exact::from_u64(priced)),
-                p90: if keep { percentile(costs, 90) } else { None },
+                expected: sum.div(&Exact::from_u64(priced)),
+                p90: percentile(&costs, 90),
             }
         })
         .collect();
@@ -451,14 +439,22 @@ fn scope_stats(ev: &Evaluator, e: usize, all: &mut Tally, draws: u64, keep: bool
     }
 }
 
-/// The nearest-rank percentile of sorted values: the ⌈p × n ÷ 100⌉-th smallest.
-pub fn percentile(sorted: &[Exact], p: u64) -> Option<Exact> {
-    let n = sorted.len() as u64;
+/// The nearest-rank percentile of sorted values, each with how many draws gave it: the
+/// ⌈p × n ÷ 100⌉-th smallest of the n draws.
+pub fn percentile(sorted: &[(&Exact, u64)], p: u64) -> Option<Exact> {
+    let n: u64 = sorted.iter().map(|(_, k)| k).sum();
     if n == 0 {
         return None;
     }
     let rank = (p * n).div_ceil(100).max(1);
-    sorted.get(usize::try_from(rank - 1).ok()?).cloned()
+    let mut seen = 0;
+    for (value, k) in sorted {
+        seen += k;
+        if seen >= rank {
+            return Some((*value).clone());
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -482,10 +478,14 @@ mod tests {
     #[test]
     fn percentiles_are_nearest_rank() {
         let v: Vec<Exact> = (1..=20).map(Exact::from_i128).collect();
+        let once: Vec<(&Exact, u64)> = v.iter().map(|x| (x, 1)).collect();
         // ⌈0.9 × 20⌉ = 18.
-        assert_eq!(percentile(&v, 90), Some(Exact::from_i128(18)));
-        assert_eq!(percentile(&v[..1], 90), Some(Exact::from_i128(1)));
+        assert_eq!(percentile(&once, 90), Some(Exact::from_i128(18)));
+        assert_eq!(percentile(&once[..1], 90), Some(Exact::from_i128(1)));
         assert_eq!(percentile(&[], 90), None);
+        // 1 drawn 85 times, 2 five times, 3 ten times: the 90th of 100 is a 2.
+        let w = [(&v[0], 85), (&v[1], 5), (&v[2], 10)];
+        assert_eq!(percentile(&w, 90), Some(Exact::from_i128(2)));
     }
 
     #[test]
