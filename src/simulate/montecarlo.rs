@@ -247,39 +247,49 @@ impl LotDraw {
         LotDraw { samplers }
     }
 
-    /// One draw of every member's usage for the lot.
-    fn draw(&self, rho: f64, rng: &mut ChaCha8Rng) -> Vec<(&str, Usage)> {
-        let mut usages: Vec<(&str, Usage)> = self
-            .samplers
-            .iter()
-            .map(|(id, _)| (id.as_str(), Usage::default()))
-            .collect();
+    /// One draw of every member's usage for the lot, into `usages` (in member order). A
+    /// measure no member has a law for takes nothing from the generator.
+    fn draw(&self, rho: f64, rng: &mut ChaCha8Rng, usages: &mut Vec<Usage>) {
+        usages.clear();
+        usages.resize(self.samplers.len(), Usage::default());
         let (shared, own) = (rho.sqrt(), (1.0 - rho).sqrt());
         for k in 0..3 {
-            let common: f64 = rng.sample(StandardNormal);
+            let drawn = self
+                .samplers
+                .iter()
+                .any(|(_, s)| !matches!(s[k], Sampler::Fixed(_)));
+            let common: f64 = if drawn {
+                rng.sample(StandardNormal)
+            } else {
+                0.0
+            };
             for (i, (_, samplers)) in self.samplers.iter().enumerate() {
+                if let Sampler::Fixed(n) = samplers[k] {
+                    set(&mut usages[i], k, n);
+                    continue;
+                }
                 let e: f64 = rng.sample(StandardNormal);
                 let n = samplers[k].draw(shared * common + own * e, rng);
-                let u = &mut usages[i].1;
-                match k {
-                    0 => u.active_accounts = n,
-                    1 => u.simultaneous_accesses = n,
-                    _ => u.consultations = n,
-                }
+                set(&mut usages[i], k, n);
             }
         }
-        usages
     }
 }
 
-/// The facts of an evaluator's scope for drawn member usages.
-fn facts_for(ev: &Evaluator, usages: &[(&str, Usage)]) -> ScopeFacts {
-    let mut f = ev.estimate;
-    f.active_accounts = 0;
-    f.simultaneous_accesses = 0;
-    f.consultations = 0;
-    for (id, u) in usages {
-        if ev.scope.members.iter().any(|m| m == id) {
+fn set(u: &mut Usage, k: usize, n: u64) {
+    match k {
+        0 => u.active_accounts = n,
+        1 => u.simultaneous_accesses = n,
+        _ => u.consultations = n,
+    }
+}
+
+/// The key of an evaluator's scope for drawn member usages (`members`: the indexes of
+/// the scope's members in the lot's draw).
+fn key_for(members: &[usize], usages: &[Usage]) -> Key {
+    let mut f = ScopeFacts::default();
+    for u in members.iter().filter_map(|&i| usages.get(i)) {
+        {
             f.active_accounts = f.active_accounts.saturating_add(u.active_accounts);
             f.simultaneous_accesses = f
                 .simultaneous_accesses
@@ -287,7 +297,7 @@ fn facts_for(ev: &Evaluator, usages: &[(&str, Usage)]) -> ScopeFacts {
             f.consultations = f.consultations.saturating_add(u.consultations);
         }
     }
-    f
+    key(&f)
 }
 
 /// Runs `draws` draws over the evaluators (of any lots and scopes); `progress` is told
@@ -307,6 +317,22 @@ pub fn run(
         }
     }
     let lot_draws: Vec<LotDraw> = lots.iter().map(|l| LotDraw::new(tender, l)).collect();
+    // Each evaluator's lot (an index into `lots`) and its scope's members (indexes into
+    // the lot's draw), found once.
+    let places: Vec<(usize, Vec<usize>)> = evaluators
+        .iter()
+        .map(|ev| {
+            let at = lots.iter().position(|l| l.id == ev.lot.id).unwrap_or(0);
+            let members = lot_draws[at]
+                .samplers
+                .iter()
+                .enumerate()
+                .filter(|(_, (id, _))| ev.scope.members.contains(id))
+                .map(|(i, _)| i)
+                .collect();
+            (at, members)
+        })
+        .collect();
     let chunks = draws.div_ceil(CHUNK);
     let done = std::sync::atomic::AtomicU64::new(0);
     // Each chunk counts how often each evaluator's scope meets each usage.
@@ -317,12 +343,13 @@ pub fn run(
             rng.set_stream(chunk);
             let n = CHUNK.min(draws - chunk * CHUNK);
             let mut seen: Vec<HashMap<Key, u64>> = vec![HashMap::new(); evaluators.len()];
+            let mut drawn: Vec<Vec<Usage>> = vec![Vec::new(); lot_draws.len()];
             for _ in 0..n {
-                let drawn: Vec<Vec<(&str, Usage)>> =
-                    lot_draws.iter().map(|l| l.draw(rho, &mut rng)).collect();
-                for (e, ev) in evaluators.iter().enumerate() {
-                    let at = lots.iter().position(|l| l.id == ev.lot.id).unwrap_or(0);
-                    *seen[e].entry(key(&facts_for(ev, &drawn[at]))).or_insert(0) += 1;
+                for (l, buffer) in lot_draws.iter().zip(drawn.iter_mut()) {
+                    l.draw(rho, &mut rng, buffer);
+                }
+                for (e, (at, members)) in places.iter().enumerate() {
+                    *seen[e].entry(key_for(members, &drawn[*at])).or_insert(0) += 1;
                 }
             }
             let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
