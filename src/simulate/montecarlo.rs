@@ -336,13 +336,13 @@ pub fn run(
     let chunks = draws.div_ceil(CHUNK);
     let done = std::sync::atomic::AtomicU64::new(0);
     // Each chunk counts how often each evaluator's scope meets each usage.
-    let counted: Vec<Vec<HashMap<Key, u64>>> = (0..chunks)
+    let counted: Vec<Vec<Counts>> = (0..chunks)
         .into_par_iter()
         .map(|chunk| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(chunk);
             let n = CHUNK.min(draws - chunk * CHUNK);
-            let mut seen: Vec<HashMap<Key, u64>> = vec![HashMap::new(); evaluators.len()];
+            let mut seen: Vec<Counts> = vec![Counts::default(); evaluators.len()];
             let mut drawn: Vec<Vec<Usage>> = vec![Vec::new(); lot_draws.len()];
             for _ in 0..n {
                 for (l, buffer) in lot_draws.iter().zip(drawn.iter_mut()) {
@@ -396,6 +396,30 @@ pub fn run(
 
 /// A scope's usage, as a key: its sizes (population, users) never move.
 type Key = (u64, u64, u64);
+
+/// A hasher for the counts' keys (three integers drawn by this program, not by anyone
+/// who could aim at collisions): a multiply-and-rotate per word, much cheaper than the
+/// default SipHash for the tens of millions of counts of a large run.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Counts = HashMap<Key, u64, std::hash::BuildHasherDefault<KeyHasher>>;
 
 fn key(f: &ScopeFacts) -> Key {
     (f.active_accounts, f.simultaneous_accesses, f.consultations)
