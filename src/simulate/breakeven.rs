@@ -375,7 +375,16 @@ impl<'e, 'a> Probe<'e, 'a> {
             return self.scan(walk, holder);
         };
         if walk.len() < 3 {
-            return self.scan(walk, holder);
+            // At most three units (a crossing's own sub-piece): taken one by one, outside
+            // the scan limit, which is for long runs of a formula without a known shape.
+            for t in 1..=walk.len() {
+                let n = walk.at(t);
+                let h = self.holder_at(n);
+                if h != *holder {
+                    return Ok(Some(Change { at: n, to: h }));
+                }
+            }
+            return Ok(None);
         }
         let Some(candidates) = self.candidates(walk, w) else {
             return self.scan(walk, holder);
