@@ -216,6 +216,35 @@ pub enum Command {
         /// Offer files or folders (the tender's offers folder by default).
         offers: Vec<PathBuf>,
     },
+    /// How robust the ranking is to usage: the exact usages at which the cheapest offer
+    /// and the winner change (break-even points), or each offer's cost and rank as usage
+    /// is scaled (--sweep).
+    Simulate {
+        /// One measure only: active_accounts, simultaneous_accesses or consultations
+        /// (each measure an offer's cost moves with by default).
+        #[arg(long, value_name = "MEASURE")]
+        measure: Option<String>,
+        /// The factors applied to the estimate, LOW..HIGH; break-even points are searched
+        /// from 0 to HIGH × the estimate.
+        #[arg(long, value_name = "LOW..HIGH", default_value = "0.25..4")]
+        factor: String,
+        /// The number of factors of a sweep, LOW and HIGH included.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        steps: u32,
+        /// Each offer's yearly cost and rank at each factor, instead of the break-even
+        /// points.
+        #[arg(long, conflicts_with = "draws")]
+        sweep: bool,
+        /// A Monte Carlo of this many draws of usage from the tender file's laws, instead
+        /// of the break-even points.
+        #[arg(long, value_name = "N")]
+        draws: Option<u64>,
+        /// The seed of the Monte Carlo's draws: the same seed gives the same result.
+        #[arg(long, value_name = "SEED", default_value_t = 0)]
+        seed: u64,
+        /// Offer files or folders (the tender's offers folder by default).
+        offers: Vec<PathBuf>,
+    },
     /// Write the man page or a shell's completion script to the standard output.
     Generate {
         /// What to write.
@@ -273,8 +302,7 @@ pub fn command_in(args: &[std::ffi::OsString]) -> Option<&'static str> {
 }
 
 /// The commands, for a message about a command line.
-const COMMANDS: &str =
-    "init, template, check, normalise, rank, split, explain, scores, report, export, generate";
+const COMMANDS: &str = "init, template, check, normalise, rank, split, explain, scores, report, export, simulate, generate";
 
 /// A command name that is not one.
 pub fn unknown_command(name: &str, lang: Lang) -> String {

@@ -389,8 +389,8 @@ fn french_by_default_in_every_message_and_english_with_lang_en() {
         (
             &["ranq"],
             2,
-            "commande inconnue « ranq » ; commandes : init, template, check, normalise, rank, split, explain, scores, report, export, generate (vouliez-vous dire « rank » ?)",
-            "unrecognized command 'ranq'; commands: init, template, check, normalise, rank, split, explain, scores, report, export, generate (did you mean 'rank'?)",
+            "commande inconnue « ranq » ; commandes : init, template, check, normalise, rank, split, explain, scores, report, export, simulate, generate (vouliez-vous dire « rank » ?)",
+            "unrecognized command 'ranq'; commands: init, template, check, normalise, rank, split, explain, scores, report, export, simulate, generate (did you mean 'rank'?)",
         ),
         (
             &["rank", "--tender", "absent.toml"],
@@ -465,7 +465,7 @@ fn every_global_option_is_honoured_or_refused_by_every_command() {
     let wd = small_with_offer("ACME");
     // (command line, the global options it honours), written from the README.
     let analysis: &[&str] = &["tender", "format", "lot", "scope", "output", "excel"];
-    let commands: [(&[&str], &[&str]); 9] = [
+    let commands: [(&[&str], &[&str]); 10] = [
         (&["init", "fresh"], &[]),
         (&["template"], &["tender", "output"]),
         (&["check"], analysis),
@@ -478,6 +478,7 @@ fn every_global_option_is_honoured_or_refused_by_every_command() {
         ),
         (&["generate", "man"], &["output"]),
         (&["scores", "--init"], &["tender"]),
+        (&["simulate"], analysis),
     ];
     for (command, honoured) in commands {
         for (option, typed) in GLOBAL_OPTIONS {
@@ -716,11 +717,12 @@ fn excel_csv_has_semicolons_decimal_commas_and_a_byte_order_mark() {
             assert_eq!(a.replace('.', ","), b.replace('.', ","), "{p:?} {e:?}");
         }
     }
-    // Every CSV output takes it: check, normalise, split, explain.
+    // Every CSV output takes it: check, normalise, split, explain, simulate.
     for args in [
         &["check"][..],
         &["normalise"],
         &["split"],
+        &["simulate"],
         &["explain", "--scope", "a", "--bidder", "acme"],
     ] {
         let out = wd
@@ -758,6 +760,7 @@ fn man_page_and_completions_come_from_the_command_line_definition() {
         "split",
         "explain",
         "scores",
+        "simulate",
         "generate",
     ] {
         assert!(man.contains(&format!("tender\\-{c}(1)")), "{c}");

@@ -88,6 +88,16 @@ fn runs() -> Vec<(&'static str, Vec<&'static str>)> {
     let download = "examples/grenoble/telechargement.zip";
     runs.push(("check", vec!["check", "--tender", GRENOBLE, download]));
     runs.push((
+        "simulate",
+        vec!["simulate", "--tender", GRENOBLE, "--lot", "1"],
+    ));
+    runs.push((
+        "simulate",
+        vec![
+            "simulate", "--tender", GRENOBLE, "--sweep", "--lot", "2", "--steps", "5",
+        ],
+    ));
+    runs.push((
         "split",
         vec!["split", "--tender", GRENOBLE, "--method", "equal_savings"],
     ));

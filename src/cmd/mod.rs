@@ -12,6 +12,7 @@ pub mod options;
 mod rank;
 mod report;
 mod scores;
+mod simulate;
 mod split;
 mod template;
 
@@ -132,6 +133,8 @@ pub enum Usage {
     OpenDataFormat {
         command: &'static str,
     },
+    /// `simulate`'s own options: a measure, factors or steps it cannot use.
+    Simulate(simulate::Refusal),
 }
 
 impl std::fmt::Display for Usage {
@@ -240,6 +243,7 @@ fn usage_message(u: &Usage, lang: Lang) -> String {
             }
         }
         (Usage::ScoresInit(r), lang) => scores::refusal(r, lang),
+        (Usage::Simulate(r), lang) => simulate::refusal(r, lang),
         (Usage::UnknownMember(_) | Usage::BadDate(_) | Usage::ReportFormat { .. }, lang) => {
             report::refusal(u, lang)
         }
@@ -496,6 +500,10 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
         P::UnknownMethod { found, known } => {
             format!("« {found} » n'est pas une méthode : attendu l'une de {known}")
         }
+        P::UnknownLaw { found } => format!(
+            "« {found} » n'est pas une loi : attendu triangular, pert, lognormal, resample ou counter"
+        ),
+        P::LawNeeds { law, key } => format!("la loi « {law} » demande {key}"),
         P::NotForMethod { key, method } => {
             format!("{key} ne s'applique pas à la méthode « {method} »")
         }
@@ -602,6 +610,7 @@ fn name(command: &Command) -> &'static str {
         Command::Scores { .. } => "scores",
         Command::Report { .. } => "report",
         Command::Export { .. } => "export",
+        Command::Simulate { .. } => "simulate",
     }
 }
 
@@ -644,6 +653,26 @@ pub fn run(cli: &Cli, given: &[&str], help_lang: Lang) -> Result<u8, CmdError> {
                 what_if: what_if.as_deref(),
                 tariff: tariff.as_deref(),
                 compare: *compare,
+            },
+            offers,
+        ),
+        Command::Simulate {
+            measure,
+            factor,
+            steps,
+            sweep,
+            draws,
+            seed,
+            offers,
+        } => simulate::run(
+            c,
+            &simulate::Asked {
+                measure: measure.as_deref(),
+                factor,
+                steps: *steps,
+                sweep: *sweep,
+                draws: *draws,
+                seed: *seed,
             },
             offers,
         ),

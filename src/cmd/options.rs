@@ -27,7 +27,7 @@ pub fn honoured(command: &str) -> Option<&'static [&'static str]> {
         // `help` answers before any option is looked at: none applies.
         "init" | "help" => &[],
         "template" => &["tender", "output"],
-        "check" | "normalise" | "rank" | "explain" => ANALYSIS,
+        "check" | "normalise" | "rank" | "explain" | "simulate" => ANALYSIS,
         // The split is per lot, for every member: a scope has no meaning there.
         "split" => &["tender", "format", "lot", "output", "excel"],
         "generate" => &["output"],

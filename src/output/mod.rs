@@ -16,6 +16,7 @@ pub mod report_labels;
 pub mod report_xlsx;
 pub mod sanitize;
 pub mod schema;
+pub mod simulate;
 pub mod split;
 pub mod table;
 pub mod text;

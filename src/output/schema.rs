@@ -26,6 +26,7 @@ pub fn all() -> Vec<(&'static str, Value)> {
             "split-compare",
             of::<super::split::planning::CompareDoc<'static>>("split --compare"),
         ),
+        ("simulate", of::<super::simulate::Doc<'static>>("simulate")),
     ]
 }
 

@@ -1086,6 +1086,7 @@ mod tests {
             .map(|t| t.award)
             .unwrap_or_else(|e| panic!("{e}")),
             split: rules,
+            uncertainty: Default::default(),
             file: PathBuf::new(),
         }
     }

@@ -31,6 +31,9 @@ pub(super) struct TenderFile {
     /// What the open-data exports need (`tender export`).
     #[serde(default)]
     pub publication: Option<super::publication::PublicationSection>,
+    /// `tender simulate`'s settings (the Monte Carlo's correlation between members).
+    #[serde(default)]
+    pub simulate: Option<super::uncertainty::SimulateSection>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +111,9 @@ pub(super) struct LotSection {
     pub part_ceilings: Vec<super::schedule::PartCeilingSection>,
     #[serde(default)]
     pub revision: Option<super::schedule::RevisionSection>,
+    /// `[lot.uncertainty.MEMBER]`: the laws the Monte Carlo draws usage from.
+    #[serde(default)]
+    pub uncertainty: BTreeMap<String, super::uncertainty::UncertaintySection>,
 }
 
 #[derive(Deserialize, Default)]

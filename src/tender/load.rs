@@ -126,6 +126,13 @@ pub enum TenderProblem {
     UnknownLot { id: String },
     #[error("{found:?} is not a method: expected one of {known}")]
     UnknownMethod { found: String, known: &'static str },
+    #[error("{found:?} is not a law: expected triangular, pert, lognormal, resample or counter")]
+    UnknownLaw { found: String },
+    #[error("the law {law:?} needs {key}")]
+    LawNeeds {
+        law: &'static str,
+        key: &'static str,
+    },
     #[error("{key} does not apply to the method {method:?}")]
     NotForMethod {
         key: &'static str,
@@ -798,6 +805,8 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             yearly_revision,
         )?),
     };
+    let uncertainty =
+        super::uncertainty::check(&raw, &members, &base, |key, problem| c.fail(key, problem))?;
 
     Ok(Tender {
         name,
@@ -813,6 +822,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         award,
         split,
         publication,
+        uncertainty,
         file: path.to_path_buf(),
     })
 }

@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod scores_init;
 pub mod technical;
 pub mod toml_de;
+pub mod uncertainty;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -49,6 +50,8 @@ pub struct Tender {
     pub split: SplitRules,
     /// What the open-data exports need (`[publication]`), when the tender file has it.
     pub publication: Option<publication::Publication>,
+    /// How usage may vary, for `simulate`'s Monte Carlo.
+    pub uncertainty: uncertainty::Uncertainty,
     /// The file the tender was read from.
     pub file: PathBuf,
 }

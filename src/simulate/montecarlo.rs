@@ -1,0 +1,583 @@
+//! Monte Carlo: usage drawn from the tender file's laws, member by member and lot by lot;
+//! for each offer, how often it is the cheapest and the winner, with a confidence
+//! interval, and its expected and 90th-percentile yearly cost.
+//!
+//! Each draw's offers are priced and ranked by the same exact pipeline as `rank`
+//! ([`Evaluator::at`]): the figures of a draw are exact, only the draws are random. The
+//! draws only count how often each lot and scope meets each usage (whole numbers, met
+//! again and again); each usage met is then priced and ranked once. The
+//! draws are made in fixed chunks of [`CHUNK`], each with its own generator seeded from
+//! (seed, chunk index), and the chunks' counts and sums are combined in chunk order: the
+//! result is the same whatever the number of threads.
+//!
+//! Members' draws of a lot are tied by a Gaussian copula: each member's quantile comes
+//! from √ρ · Z + √(1 − ρ) · εᵢ, Z shared by the members for the measure and lot, εᵢ its
+//! own (ρ = `[simulate] correlation`). A `resample` law (12 months drawn from last year's
+//! months) is drawn independently.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use rayon::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Evaluator, Measure};
+use crate::exact::Exact;
+use crate::pricing::ScopeFacts;
+use crate::tender::uncertainty::Law;
+use crate::tender::{Lot, Tender, Usage};
+
+/// Draws per chunk: the unit of work a thread takes, each with its own generator.
+pub const CHUNK: u64 = 1000;
+
+/// A probability estimated from draws, with its 95 % Wilson score interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub hits: u64,
+    pub draws: u64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Estimate {
+    /// The Wilson score interval at 95 % (z = 1.959964): unlike p ± z√(p(1 − p)/n), it
+    /// stays within [0, 1] and is not empty when no draw (or every draw) hits.
+    pub fn wilson(hits: u64, draws: u64) -> Estimate {
+        const Z: f64 = 1.959_963_984_540_054;
+        if draws == 0 {
+            return Estimate {
+                hits,
+                draws,
+                low: 0.0,
+                high: 1.0,
+            };
+        }
+        let n = draws as f64;
+        let p = hits as f64 / n;
+        let z2 = Z * Z;
+        let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+        let half = Z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+        Estimate {
+            hits,
+            draws,
+            low: (centre - half).max(0.0),
+            high: (centre + half).min(1.0),
+        }
+    }
+
+    pub fn probability(&self) -> f64 {
+        if self.draws == 0 {
+            0.0
+        } else {
+            self.hits as f64 / self.draws as f64
+        }
+    }
+}
+
+/// One offer's results over the draws.
+#[derive(Clone, Debug)]
+pub struct OfferStats {
+    pub bidder: String,
+    pub cheapest: Estimate,
+    pub winner: Estimate,
+    /// The draws where the offer could be priced.
+    pub priced: u64,
+    /// The mean yearly cost HT over those draws, exact.
+    pub expected: Option<Exact>,
+    /// The 90th percentile of the yearly cost HT over the priced draws (nearest rank).
+    pub p90: Option<Exact>,
+}
+
+/// The results of one lot and scope.
+#[derive(Clone, Debug)]
+pub struct ScopeStats {
+    pub lot: String,
+    pub scope: String,
+    pub draws: u64,
+    pub offers: Vec<OfferStats>,
+}
+
+/// The Monte Carlo's results.
+#[derive(Clone, Debug)]
+pub struct MonteCarlo {
+    pub draws: u64,
+    pub seed: u64,
+    pub correlation: rust_decimal::Decimal,
+    pub scopes: Vec<ScopeStats>,
+}
+
+/// A law ready to give a usage from a quantile.
+#[derive(Clone, Debug)]
+enum Sampler {
+    Fixed(u64),
+    Triangular {
+        a: f64,
+        c: f64,
+        b: f64,
+    },
+    /// The quantile function tabulated on a fine grid (a beta law has no closed form).
+    Pert {
+        a: f64,
+        b: f64,
+        cdf: Vec<f64>,
+    },
+    LogNormal {
+        median: f64,
+        sigma: f64,
+    },
+    Resample(Vec<u64>),
+}
+
+const PERT_GRID: usize = 4096;
+
+impl Sampler {
+    fn new(law: Option<&Law>, estimate: u64) -> Sampler {
+        match law {
+            None => Sampler::Fixed(estimate),
+            Some(Law::Triangular { low, mode, high }) => Sampler::Triangular {
+                a: *low as f64,
+                c: *mode as f64,
+                b: *high as f64,
+            },
+            Some(Law::Pert { low, mode, high }) => {
+                let (a, m, b) = (*low as f64, *mode as f64, *high as f64);
+                let alpha = 1.0 + 4.0 * (m - a) / (b - a);
+                let beta = 1.0 + 4.0 * (b - m) / (b - a);
+                Sampler::Pert {
+                    a,
+                    b,
+                    cdf: beta_cdf(alpha, beta),
+                }
+            }
+            Some(Law::LogNormal { median, sigma }) => Sampler::LogNormal {
+                median: *median as f64,
+                sigma: sigma.to_f64().unwrap_or(0.0),
+            },
+            Some(Law::Resample { months }) => Sampler::Resample(months.clone()),
+            // Read into `Resample` by the caller before the draws (see `cmd::simulate`).
+            Some(Law::Counter { .. }) => Sampler::Fixed(estimate),
+        }
+    }
+
+    /// A usage for the normal deviate `z` (the copula's), in whole units.
+    fn draw(&self, z: f64, rng: &mut ChaCha8Rng) -> u64 {
+        let x = match self {
+            Sampler::Fixed(n) => return *n,
+            Sampler::Triangular { a, c, b } => {
+                let u = phi(z);
+                let f = (c - a) / (b - a);
+                if u < f {
+                    a + (u * (b - a) * (c - a)).sqrt()
+                } else {
+                    b - ((1.0 - u) * (b - a) * (b - c)).sqrt()
+                }
+            }
+            Sampler::Pert { a, b, cdf } => a + (b - a) * inverse(cdf, phi(z)),
+            Sampler::LogNormal { median, sigma } => median * (sigma * z).exp(),
+            Sampler::Resample(months) => {
+                let mut year = 0u64;
+                for _ in 0..12 {
+                    year = year.saturating_add(months[rng.random_range(0..months.len())]);
+                }
+                return year;
+            }
+        };
+        // Whole units, half away from zero; a usage is never negative.
+        x.round().clamp(0.0, 1e12) as u64
+    }
+}
+
+/// The standard normal distribution function.
+fn phi(z: f64) -> f64 {
+    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// The distribution function of the beta law (α, β ≥ 1) at the grid's points i ÷ N, by
+/// the midpoint rule, scaled to end at 1.
+fn beta_cdf(alpha: f64, beta: f64) -> Vec<f64> {
+    let n = PERT_GRID;
+    let mut cdf = Vec::with_capacity(n + 1);
+    let mut sum = 0.0;
+    cdf.push(0.0);
+    for i in 0..n {
+        let x = (i as f64 + 0.5) / n as f64;
+        sum += x.powf(alpha - 1.0) * (1.0 - x).powf(beta - 1.0);
+        cdf.push(sum);
+    }
+    let total = sum;
+    cdf.iter().map(|v| v / total).collect()
+}
+
+/// The x in [0, 1] where the tabulated distribution function reaches u (linear between
+/// the grid's points).
+fn inverse(cdf: &[f64], u: f64) -> f64 {
+    let n = cdf.len() - 1;
+    let i = cdf.partition_point(|v| *v < u).clamp(1, n);
+    let (lo, hi) = (cdf[i - 1], cdf[i]);
+    let within = if hi > lo { (u - lo) / (hi - lo) } else { 0.0 };
+    ((i - 1) as f64 + within) / n as f64
+}
+
+/// The samplers of one lot: per member (in tender order), per measure.
+struct LotDraw {
+    samplers: Vec<(String, [Sampler; 3])>,
+}
+
+impl LotDraw {
+    fn new(tender: &Tender, lot: &Lot) -> LotDraw {
+        let samplers = tender
+            .members
+            .iter()
+            .map(|m| {
+                let est = lot.usage.get(&m.id).copied().unwrap_or_default();
+                let s = |measure: Measure, e: u64| {
+                    Sampler::new(tender.uncertainty.law(&lot.id, &m.id, measure.key()), e)
+                };
+                (
+                    m.id.clone(),
+                    [
+                        s(Measure::ActiveAccounts, est.active_accounts),
+                        s(Measure::SimultaneousAccesses, est.simultaneous_accesses),
+                        s(Measure::Consultations, est.consultations),
+                    ],
+                )
+            })
+            .collect();
+        LotDraw { samplers }
+    }
+
+    /// One draw of every member's usage for the lot, into `usages` (in member order). A
+    /// measure no member has a law for takes nothing from the generator.
+    fn draw(&self, rho: f64, rng: &mut ChaCha8Rng, usages: &mut Vec<Usage>) {
+        usages.clear();
+        usages.resize(self.samplers.len(), Usage::default());
+        let (shared, own) = (rho.sqrt(), (1.0 - rho).sqrt());
+        for k in 0..3 {
+            let drawn = self
+                .samplers
+                .iter()
+                .any(|(_, s)| !matches!(s[k], Sampler::Fixed(_)));
+            let common: f64 = if drawn {
+                rng.sample(StandardNormal)
+            } else {
+                0.0
+            };
+            for (i, (_, samplers)) in self.samplers.iter().enumerate() {
+                if let Sampler::Fixed(n) = samplers[k] {
+                    set(&mut usages[i], k, n);
+                    continue;
+                }
+                let e: f64 = rng.sample(StandardNormal);
+                let n = samplers[k].draw(shared * common + own * e, rng);
+                set(&mut usages[i], k, n);
+            }
+        }
+    }
+}
+
+fn set(u: &mut Usage, k: usize, n: u64) {
+    match k {
+        0 => u.active_accounts = n,
+        1 => u.simultaneous_accesses = n,
+        _ => u.consultations = n,
+    }
+}
+
+/// The key of an evaluator's scope for drawn member usages (`members`: the indexes of
+/// the scope's members in the lot's draw).
+fn key_for(members: &[usize], usages: &[Usage]) -> Key {
+    let mut f = ScopeFacts::default();
+    for u in members.iter().filter_map(|&i| usages.get(i)) {
+        {
+            f.active_accounts = f.active_accounts.saturating_add(u.active_accounts);
+            f.simultaneous_accesses = f
+                .simultaneous_accesses
+                .saturating_add(u.simultaneous_accesses);
+            f.consultations = f.consultations.saturating_add(u.consultations);
+        }
+    }
+    key(&f)
+}
+
+/// Runs `draws` draws over the evaluators (of any lots and scopes); `progress` is told
+/// after each chunk how many draws are done.
+pub fn run(
+    tender: &Tender,
+    evaluators: &[Evaluator],
+    draws: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> MonteCarlo {
+    let rho = tender.uncertainty.correlation.to_f64().unwrap_or(0.0);
+    let mut lots: Vec<&Lot> = Vec::new();
+    for ev in evaluators {
+        if !lots.iter().any(|l| l.id == ev.lot.id) {
+            lots.push(ev.lot);
+        }
+    }
+    let lot_draws: Vec<LotDraw> = lots.iter().map(|l| LotDraw::new(tender, l)).collect();
+    // Each evaluator's lot (an index into `lots`) and its scope's members (indexes into
+    // the lot's draw), found once.
+    let places: Vec<(usize, Vec<usize>)> = evaluators
+        .iter()
+        .map(|ev| {
+            let at = lots.iter().position(|l| l.id == ev.lot.id).unwrap_or(0);
+            let members = lot_draws[at]
+                .samplers
+                .iter()
+                .enumerate()
+                .filter(|(_, (id, _))| ev.scope.members.contains(id))
+                .map(|(i, _)| i)
+                .collect();
+            (at, members)
+        })
+        .collect();
+    let chunks = draws.div_ceil(CHUNK);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    // Each chunk counts how often each evaluator's scope meets each usage.
+    let counted: Vec<Vec<Counts>> = (0..chunks)
+        .into_par_iter()
+        .map(|chunk| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(chunk);
+            let n = CHUNK.min(draws - chunk * CHUNK);
+            let mut seen: Vec<Counts> = vec![Counts::default(); evaluators.len()];
+            let mut drawn: Vec<Vec<Usage>> = vec![Vec::new(); lot_draws.len()];
+            for _ in 0..n {
+                for (l, buffer) in lot_draws.iter().zip(drawn.iter_mut()) {
+                    l.draw(rho, &mut rng, buffer);
+                }
+                for (e, (at, members)) in places.iter().enumerate() {
+                    *seen[e].entry(key_for(members, &drawn[*at])).or_insert(0) += 1;
+                }
+            }
+            let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+            progress(total);
+            seen
+        })
+        .collect();
+    let mut usages: Vec<BTreeMap<Key, u64>> = vec![BTreeMap::new(); evaluators.len()];
+    for chunk in counted {
+        for (e, seen) in chunk.into_iter().enumerate() {
+            for (k, n) in seen {
+                *usages[e].entry(k).or_insert(0) += n;
+            }
+        }
+    }
+    // Each usage met is priced and ranked once, exactly.
+    let work: Vec<(usize, Key, u64)> = usages
+        .iter()
+        .enumerate()
+        .flat_map(|(e, m)| m.iter().map(move |(k, n)| (e, *k, *n)))
+        .collect();
+    let outcomes: Vec<Outcome> = work
+        .par_iter()
+        .map(|(e, k, _)| {
+            let ev = &evaluators[*e];
+            Outcome::of(ev, &ev.at(&facts_of(ev, k)))
+        })
+        .collect();
+    let mut weighted: Vec<Vec<(&Outcome, u64)>> = vec![Vec::new(); evaluators.len()];
+    for ((e, _, n), outcome) in work.iter().zip(&outcomes) {
+        weighted[*e].push((outcome, *n));
+    }
+    MonteCarlo {
+        draws,
+        seed,
+        correlation: tender.uncertainty.correlation,
+        scopes: evaluators
+            .iter()
+            .zip(&weighted)
+            .map(|(ev, w)| scope_stats(ev, w, draws))
+            .collect(),
+    }
+}
+
+/// A scope's usage, as a key: its sizes (population, users) never move.
+type Key = (u64, u64, u64);
+
+/// A hasher for the counts' keys (three integers drawn by this program, not by anyone
+/// who could aim at collisions): a multiply-and-rotate per word, much cheaper than the
+/// default SipHash for the tens of millions of counts of a large run.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Counts = HashMap<Key, u64, std::hash::BuildHasherDefault<KeyHasher>>;
+
+fn key(f: &ScopeFacts) -> Key {
+    (f.active_accounts, f.simultaneous_accesses, f.consultations)
+}
+
+fn facts_of(ev: &Evaluator, k: &Key) -> ScopeFacts {
+    let mut f = ev.estimate;
+    (f.active_accounts, f.simultaneous_accesses, f.consultations) = *k;
+    f
+}
+
+/// What a usage decides for one lot and scope: the cheapest and the winning offers
+/// (their indexes in the evaluator's bidder order) and every offer's cost.
+struct Outcome {
+    cheapest: Option<usize>,
+    winner: Option<usize>,
+    costs: Vec<Option<Exact>>,
+}
+
+impl Outcome {
+    fn of(ev: &Evaluator, point: &super::Point) -> Outcome {
+        let index = |b: Option<&str>| b.and_then(|b| ev.bidders().position(|x| x == b));
+        Outcome {
+            cheapest: index(point.cheapest()),
+            winner: index(point.winner()),
+            costs: point.costs.clone(),
+        }
+    }
+}
+
+/// The statistics of one lot and scope from its usages met, each with how many draws
+/// met it.
+fn scope_stats(ev: &Evaluator, met: &[(&Outcome, u64)], draws: u64) -> ScopeStats {
+    let offers = ev
+        .bidders()
+        .enumerate()
+        .map(|(i, bidder)| {
+            let hits = |f: fn(&Outcome) -> Option<usize>| {
+                met.iter()
+                    .filter(|(o, _)| f(o) == Some(i))
+                    .map(|(_, n)| n)
+                    .sum::<u64>()
+            };
+            let mut costs: Vec<(&Exact, u64)> = met
+                .iter()
+                .filter_map(|(o, n)| o.costs[i].as_ref().map(|c| (c, *n)))
+                .collect();
+            let priced: u64 = costs.iter().map(|(_, n)| n).sum();
+            let sum = costs.iter().fold(Exact::zero(), |s, (c, n)| {
+                s.add(&c.mul(&Exact::from_u64(*n)))
+            });
+            costs.sort();
+            OfferStats {
+                bidder: bidder.to_owned(),
+                cheapest: Estimate::wilson(hits(|o| o.cheapest), draws),
+                winner: Estimate::wilson(hits(|o| o.winner), draws),
+                priced,
+                expected: sum.div(&Exact::from_u64(priced)),
+                p90: percentile(&costs, 90),
+            }
+        })
+        .collect();
+    ScopeStats {
+        lot: ev.lot.id.clone(),
+        scope: ev.scope.id.clone(),
+        draws,
+        offers,
+    }
+}
+
+/// The nearest-rank percentile of sorted values, each with how many draws gave it: the
+/// ⌈p × n ÷ 100⌉-th smallest of the n draws.
+pub fn percentile(sorted: &[(&Exact, u64)], p: u64) -> Option<Exact> {
+    let n: u64 = sorted.iter().map(|(_, k)| k).sum();
+    if n == 0 {
+        return None;
+    }
+    let rank = (p * n).div_ceil(100).max(1);
+    let mut seen = 0;
+    for (value, k) in sorted {
+        seen += k;
+        if seen >= rank {
+            return Some((*value).clone());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wilson_interval_by_hand() {
+        // 75 hits in 100: p = 0.75, z² = 3.841459; centre (0.75 + 0.019207) ÷ 1.038415
+        // = 0.740752; half 1.959964 ÷ 1.038415 × √(0.001875 + 0.000096) = 1.887457 ×
+        // 0.044396 = 0.083797.
+        let e = Estimate::wilson(75, 100);
+        assert!((e.low - 0.656955).abs() < 1e-5, "{e:?}");
+        assert!((e.high - 0.824549).abs() < 1e-5, "{e:?}");
+        // None, or all: the interval still has a width (z² ÷ (n + z²) = 0.036993).
+        let none = Estimate::wilson(0, 100);
+        assert!(none.low.abs() < 1e-12, "{none:?}");
+        assert!((none.high - 0.036993).abs() < 1e-5, "{none:?}");
+    }
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let v: Vec<Exact> = (1..=20).map(Exact::from_i128).collect();
+        let once: Vec<(&Exact, u64)> = v.iter().map(|x| (x, 1)).collect();
+        // ⌈0.9 × 20⌉ = 18.
+        assert_eq!(percentile(&once, 90), Some(Exact::from_i128(18)));
+        assert_eq!(percentile(&once[..1], 90), Some(Exact::from_i128(1)));
+        assert_eq!(percentile(&[], 90), None);
+        // 1 drawn 85 times, 2 five times, 3 ten times: the 90th of 100 is a 2.
+        let w = [(&v[0], 85), (&v[1], 5), (&v[2], 10)];
+        assert_eq!(percentile(&w, 90), Some(Exact::from_i128(2)));
+    }
+
+    #[test]
+    fn quantiles_of_the_laws() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        // Triangular 0, 0, 100: F(x) = 1 − (1 − x/100)²; the median is 100 (1 − √½) = 29.3.
+        let t = Sampler::new(
+            Some(&Law::Triangular {
+                low: 0,
+                mode: 0,
+                high: 100,
+            }),
+            0,
+        );
+        assert_eq!(t.draw(0.0, &mut rng), 29);
+        // PERT symmetric (0, 50, 100): the median is the mode.
+        let p = Sampler::new(
+            Some(&Law::Pert {
+                low: 0,
+                mode: 50,
+                high: 100,
+            }),
+            0,
+        );
+        assert_eq!(p.draw(0.0, &mut rng), 50);
+        // Beta(3, 3) (the PERT above) at x = 0.25: 6x⁵ − 15x⁴ + 10x³ = 0.103516.
+        let cdf = beta_cdf(3.0, 3.0);
+        assert!((inverse(&cdf, 0.103516) - 0.25).abs() < 1e-4);
+        // Log-normal: the median at z = 0, e^σ times it at z = 1.
+        let l = Sampler::new(
+            Some(&Law::LogNormal {
+                median: 1000,
+                sigma: rust_decimal::Decimal::new(5, 1),
+            }),
+            0,
+        );
+        assert_eq!(l.draw(0.0, &mut rng), 1000);
+        assert_eq!(l.draw(1.0, &mut rng), 1649); // 1000 × e^0.5 = 1648.7
+        // Resample: every month 7, a year of 12 months is 84.
+        let r = Sampler::new(Some(&Law::Resample { months: vec![7, 7] }), 0);
+        assert_eq!(r.draw(0.0, &mut rng), 84);
+        assert_eq!(Sampler::new(None, 42).draw(3.0, &mut rng), 42);
+    }
+}
