@@ -198,6 +198,19 @@ impl OffersRead {
 }
 
 /// Reads every offer file, in parallel; one bad file never stops the others.
+/// Puts a bidder's lots in the tender's lot order (a lot the tender does not have, last),
+/// whatever order its sheets or files came in.
+pub fn in_tender_order(lots: &mut [crate::offer::LotQuote], tender: &Tender) {
+    let order = |lot: &str| {
+        tender
+            .lots
+            .iter()
+            .position(|l| l.id == lot)
+            .unwrap_or(usize::MAX)
+    };
+    lots.sort_by_key(|l| order(&l.lot));
+}
+
 pub fn read_offers(files: &[PathBuf], tender: &Tender) -> OffersRead {
     let mut by_bidder: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for f in files {
@@ -302,13 +315,6 @@ fn read_bidder(
             offer.lots.push(quote);
         }
     }
-    let order = |lot: &str| {
-        tender
-            .lots
-            .iter()
-            .position(|l| l.id == lot)
-            .unwrap_or(usize::MAX)
-    };
-    offer.lots.sort_by_key(|l| order(&l.lot));
+    in_tender_order(&mut offer.lots, tender);
     (Some(offer), Vec::new(), notes)
 }

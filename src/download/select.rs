@@ -745,14 +745,7 @@ fn assemble(
 /// The offer read from a taken BPU, as one read from an offer file.
 fn offer(bidder: &str, file: &Path, r: FileRead, tender: &Tender) -> (Offer, Vec<ReadNote>) {
     let mut lots = r.lots;
-    let order = |lot: &str| {
-        tender
-            .lots
-            .iter()
-            .position(|l| l.id == lot)
-            .unwrap_or(usize::MAX)
-    };
-    lots.sort_by_key(|l| order(&l.lot));
+    crate::bpu::in_tender_order(&mut lots, tender);
     let offer = Offer {
         bidder: bidder.to_owned(),
         bidder_name: r.bidder_name,
