@@ -4,6 +4,7 @@
 
 #[path = "../examples/bourget/bidders.rs"]
 mod bidders;
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -239,4 +240,142 @@ fn the_other_bidders_are_within_both_ceilings() {
             checks.iter().filter(|k| k.exceeded()).collect::<Vec<_>>()
         );
     }
+}
+
+/// `rank --format json` on the example changed by `edit`.
+fn rank_json(edit: impl Fn(String) -> String, lang: &str) -> serde_json::Value {
+    let wd = common::Workdir::new();
+    wd.bourget_with(edit);
+    common::json(
+        wd.command()
+            .args(["rank", "--format", "json", "--lang", lang]),
+    )
+}
+
+/// (bidder, status, reasons) of the excluded offers.
+fn excluded(scope: &serde_json::Value) -> Vec<(String, String, Vec<String>)> {
+    scope["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let reasons = o["reasons"].as_array().unwrap();
+            (
+                o["bidder"].as_str().unwrap().to_owned(),
+                o["status"].as_str().unwrap().to_owned(),
+                reasons.iter().map(|r| r.as_str().unwrap().into()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rank_orders_the_four_bidders_by_their_contract_figures() {
+    let doc = rank_json(|t| t, "fr");
+    // The tender quotes one buyer alone: the schedule is ranked for its scope.
+    let scope = common::scope(&doc, "1", "bourget");
+    // Contract HT = firm tranches + conditional (24 months) + 3 years of the DQE:
+    // Atlantic IT: 15 000 + 36 × 15 000 + 8 000 = 563 000; 24 × 2 200 = 52 800; the DQE
+    // 7 900 + 4 800 + 2 560 + 780 + 2 160 + 780 + 360 + 1 500 + 1 920 + 760 + 720 + 2 300
+    // = 26 540, × 3 = 79 620: 695 420, 231 806.666… a year.
+    // Numeris: 712 500 (worked out above), 237 500 a year.
+    // Infotech: 21 000 + 36 × 15 900 + 11 000 = 604 400; 24 × 2 000 = 48 000;
+    // 3 × 29 537 = 88 611: 741 011, 247 003.666… a year.
+    // Réseaux & Co: 20 000 + 36 × 16 000 + 10 000 = 606 000; 24 × 3 500 = 84 000;
+    // 3 × 26 575 = 79 725: 769 725, 256 575 a year.
+    // Price marks 100 × lowest ÷ price (the years cancel out): 100 × 695 420 ÷ 712 500 =
+    // 97.602…, ÷ 741 011 = 93.847…, ÷ 769 725 = 90.346….
+    assert_eq!(
+        common::ranked(scope),
+        common::owned(&[
+            ("atlantic-it", "231806.67", "100.00", "null", "100.00"),
+            ("numeris", "237500.00", "97.60", "null", "97.60"),
+            ("infotech", "247003.67", "93.85", "null", "93.85"),
+            ("reseaux-et-co", "256575.00", "90.35", "null", "90.35"),
+        ])
+    );
+    assert_eq!(scope["ranked"][0]["compared_price_exact"], "695420/3");
+    assert_eq!(scope["ranked"][2]["contract_cost_ht"], "741011.00");
+    // Infotech's amounts that disagree do not change its figure: its unit prices win.
+    assert_eq!(scope["ranked"][2]["contract_cost_ttc"], "889213.20");
+    assert_eq!(excluded(scope), []);
+}
+
+#[test]
+fn counting_the_conditional_tranche_in_the_ceiling_makes_two_offers_unacceptable() {
+    // The ceiling set, wrongly, on every tranche: Réseaux & Co's 2029 and 2030 (worked
+    // out above: 292 800 > 270 000, 70 200 > 67 500 TTC) are above it; so is Infotech's
+    // 2029 (months 22–33): 12 × 15 900 + 11 000 + 12 × 2 000 = 225 800 HT, 270 960 TTC
+    // (its 2028: 12 × 15 900 + 9 × 2 000 = 208 800, 250 560 TTC; its 2030: 3 × 15 900 +
+    // 3 × 2 000 = 53 700, 64 440 TTC ≤ 67 500).
+    let wrong = |t: String| t.replace("part = \"firm_tranches\"", "part = \"tranches\"");
+    for (lang, infotech, reseaux) in [
+        (
+            "fr",
+            "montant des tranches fermes et optionnelles en 2029 de 270\u{a0}960,00\u{a0}€ TTC, supérieur au plafond annuel de 270\u{a0}000,00\u{a0}€ TTC",
+            [
+                "montant des tranches fermes et optionnelles en 2029 de 292\u{a0}800,00\u{a0}€ TTC, supérieur au plafond annuel de 270\u{a0}000,00\u{a0}€ TTC",
+                "montant des tranches fermes et optionnelles en 2030 (3 mois) de 70\u{a0}200,00\u{a0}€ TTC, supérieur au plafond de 67\u{a0}500,00\u{a0}€ TTC (270\u{a0}000,00\u{a0}€ par an × 3 ÷ 12)",
+            ],
+        ),
+        (
+            "en",
+            "amount of the firm and conditional tranches in 2029 of €270,960.00 incl. VAT, above the yearly ceiling of €270,000.00 incl. VAT",
+            [
+                "amount of the firm and conditional tranches in 2029 of €292,800.00 incl. VAT, above the yearly ceiling of €270,000.00 incl. VAT",
+                "amount of the firm and conditional tranches in 2030 (3 months) of €70,200.00 incl. VAT, above the ceiling of €67,500.00 incl. VAT (€270,000.00 a year × 3 ÷ 12)",
+            ],
+        ),
+    ] {
+        let doc = rank_json(wrong, lang);
+        let scope = common::scope(&doc, "1", "bourget");
+        let ranked: Vec<String> = common::ranked(scope).into_iter().map(|r| r.0).collect();
+        assert_eq!(ranked, ["atlantic-it", "numeris"]);
+        let unacceptable = "unacceptable".to_owned();
+        assert_eq!(
+            excluded(scope),
+            [
+                (
+                    "infotech".to_owned(),
+                    unacceptable.clone(),
+                    vec![infotech.to_owned()]
+                ),
+                (
+                    "reseaux-et-co".to_owned(),
+                    unacceptable,
+                    reseaux.map(String::from).to_vec()
+                )
+            ]
+        );
+    }
+    // As the specification says (the firm tranches only), it is ranked: see
+    // `rank_orders_the_four_bidders_by_their_contract_figures`.
+}
+
+#[test]
+fn a_yearly_part_ceiling_is_pro_rata_in_the_first_year_at_the_cent() {
+    // Atlantic IT's firm tranches in 2027 (months 1–9, April to December): 15 000 +
+    // 9 × 15 000 = 150 000 HT, 180 000 TTC. A ceiling of 240 000 TTC a year allows
+    // 240 000 × 9 ÷ 12 = 180 000 in 2027: exactly reached, accepted (2028: 216 000,
+    // 2029: (12 × 15 000 + 8 000) × 1.2 = 225 600, 2030: 54 000 ≤ 60 000).
+    let at = |t: String| t.replace("amount = \"270000 TTC\"", "amount = \"240000 TTC\"");
+    let doc = rank_json(at, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    assert_eq!(common::ranked(scope)[0].0, "atlantic-it");
+    // One cent less: 239 999.99 × 9 ÷ 12 = 179 999.9925 < 180 000: refused.
+    let below = |t: String| t.replace("amount = \"270000 TTC\"", "amount = \"239999.99 TTC\"");
+    let doc = rank_json(below, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    let atlantic: Vec<_> = excluded(scope)
+        .into_iter()
+        .filter(|e| e.0 == "atlantic-it")
+        .collect();
+    assert_eq!(
+        atlantic,
+        [(
+            "atlantic-it".to_owned(),
+            "unacceptable".to_owned(),
+            vec!["amount of the firm tranches (without conditional tranches and purchase orders) in 2027 (9 months) of €180,000.00 incl. VAT, above the ceiling of €179,999.99 incl. VAT (€239,999.99 a year × 9 ÷ 12)".to_owned()]
+        )]
+    );
 }

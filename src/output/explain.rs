@@ -87,6 +87,7 @@ fn measure(model: PricingModel, lang: Lang) -> (&'static str, &'static str) {
         PricingModel::Consultations => ("K", lang.pick("consultations", "consultations")),
         PricingModel::RegisteredUsers => ("", lang.pick("inscrits", "registered users")),
         PricingModel::Population => ("", lang.pick("habitants", "inhabitants")),
+        PricingModel::Schedule => ("", lang.pick("quantités du DQE", "DQE quantities")),
     }
 }
 

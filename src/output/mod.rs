@@ -11,6 +11,7 @@ pub mod report_html;
 pub mod report_labels;
 pub mod report_xlsx;
 pub mod sanitize;
+pub mod schedule_text;
 pub mod schema;
 pub mod split;
 pub mod table;

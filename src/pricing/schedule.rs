@@ -104,6 +104,17 @@ pub enum ScheduleIrregularity {
     },
 }
 
+impl ScheduleIrregularity {
+    /// The price cell, or the sheet when the line's row is missing.
+    pub fn location(&self) -> &Location {
+        match self {
+            ScheduleIrregularity::Missing { location, .. }
+            | ScheduleIrregularity::Invalid { location, .. }
+            | ScheduleIrregularity::Negative { location, .. } => location,
+        }
+    }
+}
+
 /// One BPU line priced at its DQE quantity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineCost {
@@ -299,6 +310,55 @@ fn totals(
         years,
         disagreements,
     }
+}
+
+/// A schedule offer as the award takes it: the comparable yearly cost and the contract
+/// figures of [`normalise`], the DQE total a year as its price (at the sheet), and the
+/// schedule's figures kept whole for the ceilings on a part and `explain`. Figures too
+/// large to be shown to the cent make the offer irregular, as for the five models.
+pub fn award_cost(
+    schedule: &Schedule,
+    quote: &ScheduleQuote,
+    vat_rate: Decimal,
+) -> Result<super::NormalisedCost, Vec<super::Irregularity>> {
+    let cost = normalise(schedule, quote, vat_rate).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(super::Irregularity::Schedule)
+            .collect::<Vec<_>>()
+    })?;
+    let out_of_range = || {
+        vec![super::Irregularity::OutOfRange {
+            model: super::PricingModel::Schedule,
+            location: quote.location.clone(),
+        }]
+    };
+    let in_range = [&cost.dqe_ht, &cost.contract_ht, &cost.contract_ttc]
+        .into_iter()
+        .all(super::within_range);
+    let dqe = match cost.dqe_ht.to_decimal_exact() {
+        Some(d) if in_range => d,
+        _ => return Err(out_of_range()),
+    };
+    Ok(super::NormalisedCost {
+        model: super::PricingModel::Schedule,
+        price: Sourced {
+            value: dqe,
+            location: quote.location.clone(),
+            raw: String::new(),
+        },
+        quota: None,
+        surcharge: None,
+        reduction: None,
+        usage: None,
+        adjustment: super::Adjustment::None,
+        floored: false,
+        annual_ht: cost.annual_ht.clone(),
+        contract_ht: cost.contract_ht.clone(),
+        contract_ttc: cost.contract_ttc.clone(),
+        unit: super::UnitCosts::default(),
+        schedule: Some(Box::new(cost)),
+    })
 }
 
 /// The contract's years: calendar years from the start month (the first and last ones
