@@ -379,3 +379,68 @@ fn a_yearly_part_ceiling_is_pro_rata_in_the_first_year_at_the_cent() {
         )]
     );
 }
+
+#[test]
+fn explain_shows_each_line_and_tranche_with_its_cell_the_years_and_the_ceilings() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    let doc = common::json(wd.command().args([
+        "explain", "--lot", "1", "--scope", "bourget", "--bidder", "infotech", "--format", "json",
+        "--lang", "en",
+    ]));
+    let steps: Vec<(String, String, String)> = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["step"].as_str().unwrap().to_owned(),
+                s["text"].as_str().unwrap().to_owned(),
+                s["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let of = |key: &str| -> Vec<&(String, String, String)> {
+        steps.iter().filter(|s| s.0 == key).collect()
+    };
+    // Twelve lines, in the tender's order; BC02 at its price's cell E14 (row 14, as
+    // worked out above): 620 × 8 = 4 960, not the 4 690 Infotech wrote.
+    assert_eq!(of("line").len(), 12);
+    assert_eq!(
+        of("line")[1].1,
+        "BC02 (cell E14): €620.00 × 8 jour = €4,960.00 excl. VAT"
+    );
+    assert_eq!(of("line")[1].2, "4960");
+    assert_eq!(of("dqe")[0].2, "29537");
+    // TF2: 15 900 a month, months 1 to 36, at E8.
+    assert_eq!(
+        of("tranche")[1].1,
+        "TF2 firm « Infogérance courante du parc et des serveurs » (cell E8): €15,900.00 × 36 monthly payments, months 1 to 36 = €572,400.00 excl. VAT"
+    );
+    let values = |key: &str| -> Vec<String> { of(key).iter().map(|s| s.2.clone()).collect() };
+    assert_eq!(values("firm_tranches"), ["604400"]);
+    assert_eq!(values("conditional_tranches"), ["48000"]);
+    assert_eq!(values("purchase_orders"), ["88611"]);
+    assert_eq!(values("contract_cost_ht"), ["741011"]);
+    assert_eq!(values("contract_cost_ttc"), ["889213.2"]);
+    // Calendar years, every tranche and the DQE pro rata: 2027 (months 1–9): 21 000 +
+    // 9 × 15 900 + 29 537 × 9 ÷ 12 = 164 100 + 22 152.75; 2028 (10–21): 190 800 +
+    // 9 × 2 000 + 29 537; 2029 (22–33): 190 800 + 11 000 + 24 000 + 29 537; 2030
+    // (34–36): 47 700 + 6 000 + 7 384.25.
+    assert_eq!(
+        values("year"),
+        ["186252.75", "238337", "255337", "61084.25"]
+    );
+    // The firm tranches TTC each year against 270 000 pro rata, then the purchase
+    // orders TTC against 40 000 pro rata: 164 100 × 1.2 = 196 920 ≤ 202 500, …
+    assert_eq!(
+        values("part_ceiling"),
+        [
+            "196920", "228960", "242160", "57240", "26583.3", "35444.4", "35444.4", "8861.1"
+        ]
+    );
+    assert_eq!(
+        of("part_ceiling")[0].1,
+        "ceiling on the firm tranches (without conditional tranches and purchase orders) in 2027 (€270,000.00 × 9 ÷ 12): €196,920.00 incl. VAT ≤ €202,500.00 incl. VAT: met"
+    );
+}

@@ -158,7 +158,10 @@ fn rounded_note(d: impl Amount, lang: Lang) -> String {
 #[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct Step {
     /// A stable name for scripts: `price`, `quota`, `usage`, `adjustment`, `floor`,
-    /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`.
+    /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`; for a unit-price
+    /// schedule lot `line`, `dqe`, `tranche`, `firm_tranches`, `conditional_tranches`,
+    /// `purchase_orders`, `contract_cost_ht`, `contract_cost_ttc`, `annual_cost_ht`,
+    /// `year`, `part_ceiling`.
     pub step: &'static str,
     /// The formula with its numbers, for people.
     pub text: String,
@@ -171,7 +174,7 @@ pub struct Step {
 
 /// A step with its exact value, in the machine form with every decimal it has (at least
 /// none: `5000`, `0.125`; a computed fraction to 28 decimals at most).
-fn step(key: &'static str, text: String, value: Option<Exact>) -> Step {
+pub(super) fn step(key: &'static str, text: String, value: Option<Exact>) -> Step {
     Step {
         step: key,
         text,
@@ -186,6 +189,9 @@ fn ex(d: Decimal) -> Option<Exact> {
 
 /// The normalisation steps of a priced offer.
 pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lang) -> Vec<Step> {
+    if let (Some(schedule), Some(figures)) = (&e.lot.schedule, &cost.schedule) {
+        return super::explain_schedule::steps(e.lot, schedule, figures, lang);
+    }
     #[allow(unused_variables)]
     let (c, sc, lq, rq) = punct(lang);
     let m = cost.model;

@@ -4,6 +4,7 @@
 pub mod csv;
 mod declared_lots;
 pub mod explain;
+mod explain_schedule;
 mod hint;
 pub mod json;
 pub mod plausibility;
