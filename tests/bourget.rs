@@ -444,3 +444,46 @@ fn explain_shows_each_line_and_tranche_with_its_cell_the_years_and_the_ceilings(
         "ceiling on the firm tranches (without conditional tranches and purchase orders) in 2027 (€270,000.00 × 9 ÷ 12): €196,920.00 incl. VAT ≤ €202,500.00 incl. VAT: met"
     );
 }
+
+#[test]
+fn check_says_where_infotech_s_amounts_disagree_and_ranks_it_on_its_unit_prices() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    for (lang, bc02) in [
+        (
+            "fr",
+            "le montant écrit pour BC02 (4\u{a0}690) n'est pas le prix × la quantité (4\u{a0}960) : le prix unitaire fait foi, 4\u{a0}960 est retenu",
+        ),
+        (
+            "en",
+            "the amount written for BC02 (4,690) is not the price × the quantity (4,960): the unit price prevails, 4,960 is used",
+        ),
+    ] {
+        let doc = common::json(
+            wd.command()
+                .args(["check", "--format", "json", "--lang", lang]),
+        );
+        let found: Vec<(String, String, String, String)> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or("").to_owned();
+                (s("bidder"), s("cell"), s("code"), s("severity"))
+            })
+            .collect();
+        // BC02 at F14 (620 × 8 = 4 960, written 4 690), BC11 at F25 (45.50 × 20 = 910,
+        // written 901): warnings, nothing else on the four files.
+        let w = |cell: &str| {
+            (
+                "infotech".to_owned(),
+                cell.to_owned(),
+                "amount_disagrees".to_owned(),
+                "warning".to_owned(),
+            )
+        };
+        assert_eq!(found, [w("F14"), w("F25")]);
+        let message = doc["findings"][0]["message"].as_str().unwrap();
+        assert!(message.contains(bc02), "{message}");
+    }
+}
