@@ -487,3 +487,123 @@ fn check_says_where_infotech_s_amounts_disagree_and_ranks_it_on_its_unit_prices(
         assert!(message.contains(bc02), "{message}");
     }
 }
+
+/// `explain --format json` of Numeris on the example changed by `edit`, with its index
+/// series as `series`: (the revision steps' texts, their values), or the failure's
+/// exit code and message.
+type RevisionSteps = Vec<(String, String, Option<String>)>;
+
+fn revision_steps(series: &str, lang: &str) -> Result<RevisionSteps, (i32, String)> {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    wd.write("syntec.csv", series);
+    let out = wd
+        .command()
+        .args([
+            "explain", "--lot", "1", "--scope", "bourget", "--bidder", "numeris", "--format",
+            "json", "--lang", lang,
+        ])
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        return Err((out.status.code().unwrap_or(-1), err));
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    Ok(doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["step"].as_str().unwrap().starts_with("revis"))
+        .map(|s| {
+            (
+                s["step"].as_str().unwrap().to_owned(),
+                s["text"].as_str().unwrap().to_owned(),
+                s["value"].as_str().map(str::to_owned),
+            )
+        })
+        .collect())
+}
+
+fn syntec() -> String {
+    std::fs::read_to_string(dir().join("syntec.csv")).unwrap()
+}
+
+#[test]
+fn explain_revises_the_contract_by_the_index_file_saying_what_was_assumed() {
+    let steps = revision_steps(&syntec(), "en").unwrap();
+    let texts: Vec<&str> = steps.iter().map(|s| s.1.as_str()).collect();
+    // As worked out in `numeris_revised_by_the_syntec_index`: January 2027 (292) and
+    // 2028 (298.6) published, January 2029 assumed 298.6 × 1.025 = 306.065; revised
+    // contract 727 474.86 € HT.
+    assert_eq!(
+        texts[..3],
+        [
+            "year 1: index of 2027-01 = 292 (published); coefficient = 0.125 + 0.875 × 292 ÷ 292 = 1.000000",
+            "year 2: index of 2028-01 = 298.6 (published); coefficient = 0.125 + 0.875 × 298.6 ÷ 292 = 1.019777",
+            "year 3: index of 2029-01 = 306.065 (assumed: value of 2028-01 × (1 + 0.025) a year); coefficient = 0.125 + 0.875 × 306.065 ÷ 292 = 1.042147",
+        ]
+    );
+    assert_eq!(steps[0].2.as_deref(), Some("1"));
+    assert_eq!(steps[3].0, "revised_contract_ht");
+    assert!(
+        texts[3].ends_with("= €727,474.86 excl. VAT"),
+        "{}",
+        texts[3]
+    );
+    // Once January 2029 is published (say 305.0), it is used as such.
+    let published = format!("{}2028-12;304,1\n2029-01;305,0\n", syntec().replace("2028-02;299,0\n", "2028-02;299,0\n2028-03;299,2\n2028-04;299,5\n2028-05;299,9\n2028-06;300,3\n2028-07;300,8\n2028-08;301,2\n2028-09;301,9\n2028-10;302,6\n2028-11;303,4\n"));
+    let steps = revision_steps(&published, "fr").unwrap();
+    assert!(
+        steps[2]
+            .1
+            .starts_with("année 3 : indice de 2029-01 = 305 (publié)"),
+        "{}",
+        steps[2].1
+    );
+}
+
+#[test]
+fn a_bad_index_file_is_refused_with_its_file_and_line() {
+    let bad = syntec().replace("2027-05;293,8", "2027-05;n.d.");
+    let line = syntec().lines().position(|l| l == "2027-05;293,8").unwrap() + 1;
+    let (code, err) = revision_steps(&bad, "fr").unwrap_err();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("syntec.csv : indice de révision, ligne ")
+            && err.contains(&format!(
+                "ligne {line} : « n.d. » n'est pas une valeur d'indice"
+            )),
+        "{err}"
+    );
+    let (_, err) = revision_steps(&bad, "en").unwrap_err();
+    assert!(
+        err.contains(&format!("line {line}: 'n.d.' is not an index value")),
+        "{err}"
+    );
+    // No file at all: not readable (exit 3), with its name.
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t.replace("index = \"syntec.csv\"", "index = \"absent.csv\""));
+    let out = wd
+        .command()
+        .args([
+            "explain", "--lot", "1", "--scope", "bourget", "--bidder", "numeris",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("absent.csv : le fichier de l'indice de révision ne peut être lu"),
+        "{err}"
+    );
+    // Without January 2027, the reference month: the revision cannot be computed, and
+    // explain says why instead of a figure.
+    let steps = revision_steps(&syntec().replace("2027-01;292,0\n", ""), "en").unwrap();
+    assert_eq!(steps.len(), 1);
+    assert_eq!(
+        steps[0].1,
+        "the index of the reference month 2027-01 is not in the series: the revision cannot be computed"
+    );
+    assert_eq!(steps[0].2, None);
+}

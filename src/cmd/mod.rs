@@ -55,6 +55,8 @@ pub enum CmdError {
     Template(#[from] tender::bpu::template::TemplateError),
     #[error("{0}")]
     Workbook(#[from] tender::output::report_xlsx::WorkbookError),
+    #[error(transparent)]
+    Index(#[from] tender::tender::index::IndexError),
 }
 
 /// A command line that names something that does not exist, or would overwrite a file.
@@ -292,6 +294,8 @@ impl CmdError {
             }
             CmdError::Analysis(AnalysisError::Technical(_)) => USAGE,
             CmdError::Analysis(AnalysisError::Discover(_)) => UNREADABLE,
+            CmdError::Index(tender::tender::index::IndexError::Unreadable { .. }) => UNREADABLE,
+            CmdError::Index(_) => USAGE,
             CmdError::Write { .. } | CmdError::Template(_) | CmdError::Workbook(_) => UNREADABLE,
         }
     }
@@ -320,6 +324,7 @@ impl CmdError {
                 ),
             },
             CmdError::Usage(u) => usage_message(u, lang),
+            CmdError::Index(e) => tender::output::schedule_text::index_error(e, lang),
             CmdError::Write { path, source } => match lang {
                 Lang::Fr => format!(
                     "{} : écriture impossible ({})",

@@ -161,7 +161,7 @@ pub struct Step {
     /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`; for a unit-price
     /// schedule lot `line`, `dqe`, `tranche`, `firm_tranches`, `conditional_tranches`,
     /// `purchase_orders`, `contract_cost_ht`, `contract_cost_ttc`, `annual_cost_ht`,
-    /// `year`, `part_ceiling`.
+    /// `year`, `part_ceiling`, `revision`, `revised_contract_ht`.
     pub step: &'static str,
     /// The formula with its numbers, for people.
     pub text: String,
@@ -190,7 +190,8 @@ fn ex(d: Decimal) -> Option<Exact> {
 /// The normalisation steps of a priced offer.
 pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lang) -> Vec<Step> {
     if let (Some(schedule), Some(figures)) = (&e.lot.schedule, &cost.schedule) {
-        return super::explain_schedule::steps(e.lot, schedule, figures, lang);
+        let revision = e.revision.as_ref();
+        return super::explain_schedule::steps(e.lot, schedule, figures, revision, lang);
     }
     #[allow(unused_variables)]
     let (c, sc, lq, rq) = punct(lang);

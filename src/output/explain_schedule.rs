@@ -6,13 +6,14 @@
 use crate::exact::Exact;
 use crate::lang::Lang;
 use crate::money;
-use crate::pricing::schedule::{PartCheck, ScheduleCost, part_checks};
+use crate::pricing::revision::{RevisionProblem, RevisionTerms};
+use crate::pricing::schedule::{PartCheck, Revised, ScheduleCost, part_checks};
 use crate::tender::schedule::{Payment, Schedule, TrancheKind};
 use crate::tender::{Lot, VatBasis};
 
 use super::explain::{Step, step};
 use super::sanitize::printable;
-use super::schedule_text::part;
+use super::schedule_text::{part, revision_problem};
 
 /// `cellule E13`, or nothing when the line's row is missing (then it is not priced).
 fn cell(location: &crate::source::Location, lang: Lang) -> String {
@@ -31,7 +32,13 @@ fn ht(lang: Lang) -> &'static str {
 
 /// The steps of a schedule offer, from its cells to the comparable yearly cost, then
 /// its years and ceilings on a part.
-pub fn steps(lot: &Lot, schedule: &Schedule, cost: &ScheduleCost, lang: Lang) -> Vec<Step> {
+pub fn steps(
+    lot: &Lot,
+    schedule: &Schedule,
+    cost: &ScheduleCost,
+    revision: Option<&Result<Revised, RevisionProblem>>,
+    lang: Lang,
+) -> Vec<Step> {
     let mut steps = lines(schedule, cost, lang);
     steps.extend(tranches(schedule, cost, lang));
     steps.extend(contract(lot, schedule, cost, lang));
@@ -41,7 +48,75 @@ pub fn steps(lot: &Lot, schedule: &Schedule, cost: &ScheduleCost, lang: Lang) ->
             .iter()
             .map(|c| ceiling(c, lang)),
     );
+    if let (Some(r), Some(clause)) = (revision, &schedule.revision) {
+        steps.extend(revised(r, &clause.terms, lang));
+    }
     steps
+}
+
+/// Each contract year's coefficient, with its index value published or assumed, then
+/// the revised contract figure; or why it cannot be computed.
+fn revised(r: &Result<Revised, RevisionProblem>, terms: &RevisionTerms, lang: Lang) -> Vec<Step> {
+    let r = match r {
+        Ok(r) => r,
+        Err(p) => return vec![step("revision", revision_problem(p, lang), None)],
+    };
+    let fixed = figure(&Exact::from_decimal(terms.fixed), lang);
+    let varying = figure(&Exact::one().sub(&Exact::from_decimal(terms.fixed)), lang);
+    let i0 = r.years.first().map(|y| figure(&y.index.value, lang));
+    let i0 = i0.unwrap_or_default();
+    let rate = figure(&Exact::from_decimal(terms.assumed_yearly_rate), lang);
+    let mut steps: Vec<Step> = r
+        .years
+        .iter()
+        .map(|y| {
+            let how = match (y.index.assumed_from, lang) {
+                (None, Lang::Fr) => "publié".to_owned(),
+                (None, Lang::En) => "published".to_owned(),
+                (Some(m), Lang::Fr) => format!("supposé : valeur de {m} × (1 + {rate}) par an"),
+                (Some(m), Lang::En) => format!("assumed: value of {m} × (1 + {rate}) a year"),
+            };
+            step(
+                "revision",
+                format!(
+                    "{} {} : {} {} = {} ({how}) ; {} = {fixed} + {varying} × {} ÷ {i0} = {}",
+                    lang.pick("année", "year"),
+                    y.year,
+                    lang.pick("indice de", "index of"),
+                    y.index.month,
+                    figure(&y.index.value, lang),
+                    lang.pick("coefficient", "coefficient"),
+                    figure(&y.index.value, lang),
+                    money::human(&y.coefficient, 6, lang),
+                )
+                .replace(" : ", lang.pick(" : ", ": "))
+                .replace(" ; ", lang.pick(" ; ", "; ")),
+                Some(y.coefficient.clone()),
+            )
+        })
+        .collect();
+    steps.push(step(
+        "revised_contract_ht",
+        format!(
+            "{} = {} {}",
+            lang.pick(
+                "coût du contrat révisé HT = Σ montants de chaque année du contrat × son coefficient",
+                "revised contract cost excl. VAT = Σ each contract year's amounts × its coefficient"
+            ),
+            eur(&r.contract_ht, lang),
+            ht(lang)
+        ),
+        Some(r.contract_ht.clone()),
+    ));
+    steps
+}
+
+/// A number with every decimal it has, or its fraction when they never end.
+fn figure(value: &Exact, lang: Lang) -> String {
+    match value.to_decimal_exact() {
+        Some(d) => money::human(d, d.normalize().scale(), lang),
+        None => value.fraction(),
+    }
 }
 
 /// Each BPU line: unit price × DQE quantity, then their sum.

@@ -4,10 +4,12 @@
 use crate::exact::Exact;
 use crate::lang::Lang;
 use crate::money;
+use crate::pricing::revision::{RevisionProblem, SeriesProblem};
 use crate::pricing::schedule::{
     Line, PartCheck, ScheduleFinding, ScheduleIrregularity, TotalDisagreement,
 };
 use crate::tender::VatBasis;
+use crate::tender::index::IndexError;
 use crate::tender::schedule::Part;
 
 use super::sanitize::printable;
@@ -242,6 +244,87 @@ pub fn disagreement(d: &TotalDisagreement, lang: Lang) -> String {
         Lang::En => format!(
             "the amount written for {} ({written}) is not the price × the quantity ({computed}): the unit price prevails, {computed} is used",
             printable(&d.code)
+        ),
+    }
+}
+
+/// A line of the index file that cannot be used, with its number.
+pub fn series_problem(p: &SeriesProblem, lang: Lang) -> String {
+    match (p, lang) {
+        (SeriesProblem::BadMonth { line, found }, Lang::Fr) => format!(
+            "ligne {line} : « {} » n'est pas un mois ; attendu : année-mois, par exemple 2026-10",
+            printable(found)
+        ),
+        (SeriesProblem::BadMonth { line, found }, Lang::En) => format!(
+            "line {line}: '{}' is not a month; expected year-month, e.g. 2026-10",
+            printable(found)
+        ),
+        (SeriesProblem::BadValue { line, found }, Lang::Fr) => format!(
+            "ligne {line} : « {} » n'est pas une valeur d'indice ; attendu : un nombre supérieur à 0",
+            printable(found)
+        ),
+        (SeriesProblem::BadValue { line, found }, Lang::En) => format!(
+            "line {line}: '{}' is not an index value; expected a number above 0",
+            printable(found)
+        ),
+        (SeriesProblem::Fields { line }, Lang::Fr) => {
+            format!("ligne {line} : attendu deux champs, le mois et la valeur")
+        }
+        (SeriesProblem::Fields { line }, Lang::En) => {
+            format!("line {line}: expected two fields, the month and the value")
+        }
+        (SeriesProblem::Twice { line, month, first }, Lang::Fr) => {
+            format!("ligne {line} : le mois {month} est donné deux fois (d'abord ligne {first})")
+        }
+        (SeriesProblem::Twice { line, month, first }, Lang::En) => {
+            format!("line {line}: the month {month} is given twice (first on line {first})")
+        }
+        (SeriesProblem::Empty, Lang::Fr) => "le fichier ne contient aucune valeur d'indice".into(),
+        (SeriesProblem::Empty, Lang::En) => "the file holds no index value".into(),
+    }
+}
+
+/// Why the index series named by the tender cannot be used, with its file.
+pub fn index_error(e: &IndexError, lang: Lang) -> String {
+    match e {
+        IndexError::Unreadable { file, source } => format!(
+            "{}{}{} ({})",
+            printable(&file.display().to_string()),
+            lang.pick(" : ", ": "),
+            lang.pick(
+                "le fichier de l'indice de révision ne peut être lu",
+                "the revision index file cannot be read"
+            ),
+            super::text::io_reason(source, lang)
+        ),
+        IndexError::Invalid { file, problem } => format!(
+            "{}{}{}{}{}",
+            printable(&file.display().to_string()),
+            lang.pick(" : ", ": "),
+            lang.pick("indice de révision, ", "revision index, "),
+            series_problem(problem, lang),
+            lang.pick(
+                " (fichier nommé par [lot.revision] index)",
+                " (the file named by [lot.revision] index)"
+            ),
+        ),
+    }
+}
+
+/// Why the revision cannot be computed from the series.
+pub fn revision_problem(p: &RevisionProblem, lang: Lang) -> String {
+    match (p, lang) {
+        (RevisionProblem::ReferenceNotPublished { month }, Lang::Fr) => format!(
+            "l'indice du mois de référence {month} n'est pas dans la série : la révision ne peut être calculée"
+        ),
+        (RevisionProblem::ReferenceNotPublished { month }, Lang::En) => format!(
+            "the index of the reference month {month} is not in the series: the revision cannot be computed"
+        ),
+        (RevisionProblem::Gap { month, last }, Lang::Fr) => format!(
+            "l'indice de {month} manque dans la série, qui va jusqu'à {last} : un trou n'est pas deviné, la révision ne peut être calculée"
+        ),
+        (RevisionProblem::Gap { month, last }, Lang::En) => format!(
+            "the index of {month} is missing from the series, which goes up to {last}: a gap is not guessed, the revision cannot be computed"
         ),
     }
 }

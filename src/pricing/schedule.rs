@@ -502,6 +502,30 @@ pub fn revised_contract_ht(
     total
 }
 
+/// The contract figure revised by the index: each contract year's coefficient, with
+/// its index value (published or assumed), and the revised contract figure HT.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revised {
+    pub years: Vec<super::revision::YearRevision>,
+    pub contract_ht: Exact,
+}
+
+/// Revises a schedule offer's contract figure by the clause's index series.
+pub fn revised(
+    schedule: &Schedule,
+    cost: &ScheduleCost,
+    terms: &super::revision::RevisionTerms,
+    series: &super::revision::IndexSeries,
+) -> Result<Revised, super::revision::RevisionProblem> {
+    let count = u32::try_from(year_spans(None, schedule.months).len()).unwrap_or(u32::MAX);
+    let years = super::revision::coefficients(terms, series, count)?;
+    let coefficients: Vec<Exact> = years.iter().map(|y| y.coefficient.clone()).collect();
+    Ok(Revised {
+        contract_ht: revised_contract_ht(schedule, cost, &coefficients),
+        years,
+    })
+}
+
 /// One ceiling on a part, checked for one year (or for the whole contract).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartCheck {
