@@ -607,3 +607,29 @@ fn a_bad_index_file_is_refused_with_its_file_and_line() {
     );
     assert_eq!(steps[0].2, None);
 }
+
+#[test]
+fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    wd.command()
+        .args(["report", "--out", "analyse.html"])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(wd.join("analyse.html")).unwrap();
+    // The ranking's rows in rank order, with the contract figures worked out above.
+    let at = |s: &str| {
+        html.find(s)
+            .unwrap_or_else(|| panic!("{s} not in the report"))
+    };
+    let rows = [
+        "Atlantic IT (atlantic-it)</td><td class=\"num\">231\u{a0}806,67\u{a0}€</td><td class=\"num\">695\u{a0}420,00\u{a0}€",
+        "Numeris Services (numeris)</td><td class=\"num\">237\u{a0}500,00\u{a0}€</td><td class=\"num\">712\u{a0}500,00\u{a0}€",
+        "Infotech Services (infotech)</td><td class=\"num\">247\u{a0}003,67\u{a0}€</td><td class=\"num\">741\u{a0}011,00\u{a0}€",
+        "Réseaux &amp; Co (reseaux-et-co)</td><td class=\"num\">256\u{a0}575,00\u{a0}€</td><td class=\"num\">769\u{a0}725,00\u{a0}€",
+    ];
+    let places: Vec<usize> = rows.iter().map(|r| at(r)).collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
+    at("le montant écrit pour BC02 (4\u{a0}690) n'est pas le prix × la quantité (4\u{a0}960)");
+    at("le montant écrit pour BC11 (901) n'est pas le prix × la quantité (910)");
+}
