@@ -633,3 +633,35 @@ fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
     at("le montant écrit pour BC02 (4\u{a0}690) n'est pas le prix × la quantité (4\u{a0}960)");
     at("le montant écrit pour BC11 (901) n'est pas le prix × la quantité (910)");
 }
+
+#[test]
+fn explain_s_table_sends_a_schedule_s_cells_and_quantities_to_its_lines() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    let out = wd
+        .command()
+        .args([
+            "explain", "--lot", "1", "--scope", "bourget", "--bidder", "numeris", "--lang", "en",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(
+            "1. Cells read\n  (unit-price schedule: each line and tranche with its cell, in 3)\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "2. Estimated usage (DQE)\n  (the tender's quantities, line by line in 3)\n\n3."
+        ),
+        "{table}"
+    );
+    // Numeris's BC01: 420 × 20 days.
+    assert!(
+        table.contains("  BC01 (cell E13): €420.00 × 20 jour = €8,400.00 excl. VAT\n"),
+        "{table}"
+    );
+    assert!(!table.contains("active accounts"), "{table}");
+}

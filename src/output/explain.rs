@@ -768,7 +768,16 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         "\n1. {}\n",
         lang.pick("Cellules lues", "Cells read")
     ));
-    if e.cells.is_empty() {
+    // A schedule's cells are shown line by line with their figures, in 3.
+    if e.lot.schedule.is_some() {
+        s.push_str(&format!(
+            "  {}\n",
+            lang.pick(
+                "(bordereau de prix unitaires : chaque ligne et tranche avec sa cellule, en 3)",
+                "(unit-price schedule: each line and tranche with its cell, in 3)"
+            )
+        ));
+    } else if e.cells.is_empty() {
         s.push_str(&format!("  {}\n", lang.pick("(aucune)", "(none)")));
     }
     for ((model, term), cell) in &e.cells {
@@ -798,7 +807,17 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         "\n2. {}\n",
         lang.pick("Usage estimé (DQE)", "Estimated usage (DQE)")
     ));
-    for (member, u) in &e.members {
+    if e.lot.schedule.is_some() {
+        s.push_str(&format!(
+            "  {}\n",
+            lang.pick(
+                "(les quantités de la consultation, ligne par ligne en 3)",
+                "(the tender's quantities, line by line in 3)"
+            )
+        ));
+    }
+    let usage = e.members.iter().filter(|_| e.lot.schedule.is_none());
+    for (member, u) in usage {
         s.push_str(&format!(
             "  {}{c}{} {}, {} {}, {} {}\n",
             printable(&member.id),
@@ -811,17 +830,20 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         ));
     }
     let f = &e.facts;
-    s.push_str(&format!(
-        "  {}{c}A = {}, C = {}, K = {}{sc}{} {}{sc}{} {}\n",
-        lang.pick("périmètre", "scope"),
-        money::quantity(f.active_accounts, lang),
-        money::quantity(f.simultaneous_accesses, lang),
-        money::quantity(f.consultations, lang),
-        money::quantity(f.registered_users, lang),
-        lang.pick("inscrits", "registered users"),
-        money::quantity(f.population, lang),
-        lang.pick("habitants", "inhabitants"),
-    ));
+    let scope_usage = e.lot.schedule.is_none().then(|| {
+        format!(
+            "  {}{c}A = {}, C = {}, K = {}{sc}{} {}{sc}{} {}\n",
+            lang.pick("périmètre", "scope"),
+            money::quantity(f.active_accounts, lang),
+            money::quantity(f.simultaneous_accesses, lang),
+            money::quantity(f.consultations, lang),
+            money::quantity(f.registered_users, lang),
+            lang.pick("inscrits", "registered users"),
+            money::quantity(f.population, lang),
+            lang.pick("habitants", "inhabitants"),
+        )
+    });
+    s.push_str(scope_usage.as_deref().unwrap_or(""));
 
     s.push_str(&format!(
         "\n3. {}\n",
