@@ -665,3 +665,40 @@ fn explain_s_table_sends_a_schedule_s_cells_and_quantities_to_its_lines() {
     );
     assert!(!table.contains("active accounts"), "{table}");
 }
+
+#[test]
+fn with_a_groupement_quoted_the_schedule_is_ranked_and_shown_for_it_alone() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| {
+        t.replace(
+            "quote_for = [\"members\"]",
+            "quote_for = [\"members\", \"groupement\"]",
+        )
+    });
+    let doc = common::json(wd.command().args(["rank", "--format", "json"]));
+    let scopes: Vec<&str> = doc["lots"][0]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, ["groupement"]);
+    let ranked = common::ranked(common::scope(&doc, "1", "groupement"));
+    assert_eq!(ranked[0].0, "atlantic-it");
+    assert_eq!(ranked[0].1, "231806.67");
+    let out = wd
+        .command()
+        .args(["normalise", "--lang", "en"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(
+            "Groupement [groupement] — unit-price schedule: the price is the DQE total a year"
+        ),
+        "{table}"
+    );
+    assert!(!table.contains("[bourget]"), "{table}");
+    // Atlantic IT's DQE a year, 26 540 (worked out above), as its price.
+    assert!(table.contains("€26,540.00"), "{table}");
+}
