@@ -113,7 +113,9 @@ fn generate(dir: &Path) -> PathBuf {
                             put(Term::Surcharge, Decimal::new(3 + rng.next(10) as i64, 2));
                         }
                     }
-                    PricingModel::RegisteredUsers | PricingModel::Population => {}
+                    PricingModel::RegisteredUsers
+                    | PricingModel::Population
+                    | PricingModel::Schedule => {}
                 }
             }
         }

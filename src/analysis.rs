@@ -50,10 +50,6 @@ pub enum Warning {
         file: PathBuf,
         weight: rust_decimal::Decimal,
     },
-    /// A unit-price schedule lot (`kind = "schedule"`): its sheets are written and read,
-    /// but this version does not rank its offers yet; said so that an empty ranking is
-    /// never taken for the absence of offers.
-    ScheduleLotNotRanked { file: PathBuf, lot: String },
 }
 
 #[derive(Clone, Debug)]
@@ -196,17 +192,14 @@ pub fn tender_warnings(tender: &Tender) -> Vec<Warning> {
             weight: tender.award.technical_weight,
         });
     }
-    for lot in tender.lots.iter().filter(|l| l.schedule.is_some()) {
-        warnings.push(Warning::ScheduleLotNotRanked {
-            file: tender.file.clone(),
-            lot: lot.id.clone(),
-        });
-    }
     warnings
 }
 
 /// Every offer's outcome for one lot, in scope order then bidder id.
 fn normalise_lot(tender: &Tender, lot: &Lot, read: &OffersRead) -> Vec<NormalisedLine> {
+    if let Some(schedule) = &lot.schedule {
+        return normalise_schedule(tender, lot, schedule, read);
+    }
     let factors = tender.contract_terms(lot).factors();
     let facts = |scope_id: &str| tender.scope(scope_id).map(|s| tender.scope_facts(lot, s));
     let mut lines = Vec::new();
@@ -242,6 +235,49 @@ fn normalise_lot(tender: &Tender, lot: &Lot, read: &OffersRead) -> Vec<Normalise
     lines
 }
 
+/// The scope a unit-price schedule lot is ranked for: its sheet has no scope columns,
+/// the bidder prices the whole need once. That is the groupement's when the tender
+/// quotes one, otherwise the first scope the tender quotes (the only one for a single
+/// buyer).
+pub fn schedule_scope(tender: &Tender) -> Option<&crate::tender::Scope> {
+    tender
+        .scopes
+        .iter()
+        .find(|s| s.kind == crate::tender::ScopeKind::Groupement)
+        .or_else(|| tender.scopes.first())
+}
+
+/// Every offer's outcome for a unit-price schedule lot, for its one ranked scope, in
+/// bidder order.
+fn normalise_schedule(
+    tender: &Tender,
+    lot: &Lot,
+    schedule: &crate::tender::schedule::Schedule,
+    read: &OffersRead,
+) -> Vec<NormalisedLine> {
+    let Some(scope) = schedule_scope(tender) else {
+        return Vec::new();
+    };
+    let mut lines: Vec<NormalisedLine> = read
+        .offers
+        .iter()
+        .filter_map(|offer| {
+            let quote = offer.lot(&lot.id)?.schedule.as_ref()?;
+            Some(NormalisedLine {
+                lot: lot.id.clone(),
+                scope: scope.id.clone(),
+                bidder: offer.bidder.clone(),
+                bidder_name: offer.bidder_name.as_ref().map(|n| n.value.clone()),
+                source: offer.source().cloned(),
+                model: Some(PricingModel::Schedule),
+                result: pricing::schedule::award_cost(schedule, quote, lot.vat_rate),
+            })
+        })
+        .collect();
+    lines.sort_by(|a, b| a.bidder.cmp(&b.bidder));
+    lines
+}
+
 /// The ranking of one lot, scope by scope.
 fn rank_lot(
     tender: &Tender,
@@ -263,6 +299,9 @@ fn rank_lot(
         scopes: tender
             .scopes
             .iter()
+            .filter(|scope| {
+                lot.schedule.is_none() || schedule_scope(tender).is_some_and(|s| s.id == scope.id)
+            })
             .map(|scope| {
                 let entries = lines
                     .iter()

@@ -11,11 +11,13 @@ use crate::analysis::{Analysis, Warning};
 use crate::bpu::layout::{self, ItemKind};
 use crate::bpu::{FileFailure, ReadNote};
 use crate::offer::{CellContent, Conflict, InvalidValue, LotQuote, Offer};
+use crate::pricing::schedule::{ScheduleFinding, ScheduleIrregularity};
 use crate::pricing::{self, BandProblem, Irregularity, Term};
 use crate::source::Location;
 use crate::tender::{Bands, Tender};
 
 mod plausibility;
+mod schedule;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -112,6 +114,12 @@ pub enum Problem {
     NoTechnicalScores { weight: Decimal },
     /// The price and technical weights do not add up to 100.
     WeightsNot100 { price: Decimal, technical: Decimal },
+    /// Something the reader noticed on a unit-price schedule sheet and worked around (a
+    /// line twice, a line added, a quantity changed).
+    Schedule(crate::pricing::schedule::ScheduleFinding),
+    /// A schedule line's amount written by the bidder that is not its price × quantity:
+    /// the unit price wins.
+    AmountDisagrees(crate::pricing::schedule::TotalDisagreement),
     /// A file read without trouble in which no price, band price or answered lot is
     /// given: the template sent back blank. Reported so that it is never summed up as a
     /// complete offer.
@@ -153,6 +161,17 @@ impl Finding {
                 Irregularity::Ambiguous(Conflict::DuplicateRow { .. }) => "duplicate_row",
                 Irregularity::Ambiguous(Conflict::DuplicateColumn { .. }) => "duplicate_column",
                 Irregularity::BasisAltered { .. } => "basis_altered",
+                Irregularity::Schedule(s) => match s {
+                    ScheduleIrregularity::Missing { .. } => "missing_value",
+                    ScheduleIrregularity::Invalid { problem, .. } => match problem {
+                        InvalidValue::ErrorValue(_) => "error_value",
+                        InvalidValue::FormulaWithoutValue => "formula_without_value",
+                        InvalidValue::Text(_) | InvalidValue::Date | InvalidValue::Boolean => {
+                            "not_a_number"
+                        }
+                    },
+                    ScheduleIrregularity::Negative { .. } => "negative_value",
+                },
             },
             Problem::Read(n) => match n {
                 ReadNote::NoHeader { .. } => "no_header",
@@ -196,6 +215,12 @@ impl Finding {
             Problem::NoTechnicalScores { .. } => "no_technical_scores",
             Problem::WeightsNot100 { .. } => "weights_not_100",
             Problem::NotFilled => "not_filled",
+            Problem::Schedule(f) => match f {
+                ScheduleFinding::DuplicateLine { .. } => "duplicate_line",
+                ScheduleFinding::InsertedLine { .. } => "inserted_line",
+                ScheduleFinding::QuantityAltered { .. } => "quantity_altered",
+            },
+            Problem::AmountDisagrees(_) => "amount_disagrees",
         }
     }
 }
@@ -307,7 +332,9 @@ fn irregularity_item(i: &Irregularity) -> Option<&'static str> {
         Irregularity::SurchargeNeeded { model, .. } => (*model, Term::Surcharge),
         Irregularity::OutOfRange { model, .. } => (*model, Term::Price),
         Irregularity::Ambiguous(Conflict::DuplicateRow { code, .. }) => return Some(code),
-        Irregularity::SeveralModels { .. } | Irregularity::Ambiguous(_) => return None,
+        Irregularity::SeveralModels { .. }
+        | Irregularity::Ambiguous(_)
+        | Irregularity::Schedule(_) => return None,
     };
     layout::item(model, term).map(|i| i.code)
 }
@@ -572,6 +599,7 @@ pub fn check(tender: &Tender, analysis: &Analysis) -> CheckReport {
         }
         for quote in &offer.lots {
             band_findings(tender, analysis, offer, quote, &mut findings);
+            schedule::findings(analysis, offer, quote, &mut findings);
         }
         for lot in declared_lots(offer, &technical_lots) {
             let priced = analysis

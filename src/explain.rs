@@ -31,6 +31,12 @@ pub struct Explanation<'a> {
     /// The requirements the offer meets (security grade, GDPR answers), shown beside
     /// the ceiling's check so that every check made is seen, not only a failure.
     pub passed: Vec<crate::award::criteria::Passed>,
+    /// A schedule lot's contract figure revised by its index, when the lot has the
+    /// clause and the caller read the series (`None` otherwise); the reason when it
+    /// cannot be computed (the reference month not published, a gap).
+    pub revision: Option<
+        Result<crate::pricing::schedule::Revised, crate::pricing::revision::RevisionProblem>,
+    >,
 }
 
 /// Where the offer ended.
@@ -183,5 +189,23 @@ pub fn explain<'a>(
         ranking,
         standing,
         passed,
+        revision: None,
     })
+}
+
+/// Adds the revised contract figure to the explanation of a schedule offer whose lot
+/// has a revision clause, from the index series read by the caller.
+pub fn add_revision(e: &mut Explanation<'_>, series: &crate::pricing::revision::IndexSeries) {
+    let (Some(schedule), Ok(cost)) = (&e.lot.schedule, &e.line.result) else {
+        return;
+    };
+    let (Some(clause), Some(figures)) = (&schedule.revision, &cost.schedule) else {
+        return;
+    };
+    e.revision = Some(crate::pricing::schedule::revised(
+        schedule,
+        figures,
+        &clause.terms,
+        series,
+    ));
 }

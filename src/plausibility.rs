@@ -206,7 +206,9 @@ fn quota_beyond_scope(tender: &Tender, scope: &Scope, cost: &NormalisedCost) -> 
     let limit = match cost.model {
         PricingModel::ActiveAccounts | PricingModel::SimultaneousAccesses => registered_users,
         PricingModel::Consultations => population.checked_mul(CONSULTATIONS_PER_INHABITANT)?,
-        PricingModel::RegisteredUsers | PricingModel::Population => return None,
+        PricingModel::RegisteredUsers | PricingModel::Population | PricingModel::Schedule => {
+            return None;
+        }
     };
     (quota > Decimal::from(limit)).then_some(Rule::QuotaBeyondScope {
         model: cost.model,

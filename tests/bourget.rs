@@ -4,6 +4,7 @@
 
 #[path = "../examples/bourget/bidders.rs"]
 mod bidders;
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -239,4 +240,465 @@ fn the_other_bidders_are_within_both_ceilings() {
             checks.iter().filter(|k| k.exceeded()).collect::<Vec<_>>()
         );
     }
+}
+
+/// `rank --format json` on the example changed by `edit`.
+fn rank_json(edit: impl Fn(String) -> String, lang: &str) -> serde_json::Value {
+    let wd = common::Workdir::new();
+    wd.bourget_with(edit);
+    common::json(
+        wd.command()
+            .args(["rank", "--format", "json", "--lang", lang]),
+    )
+}
+
+/// (bidder, status, reasons) of the excluded offers.
+fn excluded(scope: &serde_json::Value) -> Vec<(String, String, Vec<String>)> {
+    scope["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let reasons = o["reasons"].as_array().unwrap();
+            (
+                o["bidder"].as_str().unwrap().to_owned(),
+                o["status"].as_str().unwrap().to_owned(),
+                reasons.iter().map(|r| r.as_str().unwrap().into()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rank_orders_the_four_bidders_by_their_contract_figures() {
+    let doc = rank_json(|t| t, "fr");
+    // The tender quotes one buyer alone: the schedule is ranked for its scope.
+    let scope = common::scope(&doc, "1", "bourget");
+    // Contract HT = firm tranches + conditional (24 months) + 3 years of the DQE:
+    // Atlantic IT: 15 000 + 36 × 15 000 + 8 000 = 563 000; 24 × 2 200 = 52 800; the DQE
+    // 7 900 + 4 800 + 2 560 + 780 + 2 160 + 780 + 360 + 1 500 + 1 920 + 760 + 720 + 2 300
+    // = 26 540, × 3 = 79 620: 695 420, 231 806.666… a year.
+    // Numeris: 712 500 (worked out above), 237 500 a year.
+    // Infotech: 21 000 + 36 × 15 900 + 11 000 = 604 400; 24 × 2 000 = 48 000;
+    // 3 × 29 537 = 88 611: 741 011, 247 003.666… a year.
+    // Réseaux & Co: 20 000 + 36 × 16 000 + 10 000 = 606 000; 24 × 3 500 = 84 000;
+    // 3 × 26 575 = 79 725: 769 725, 256 575 a year.
+    // Price marks 100 × lowest ÷ price (the years cancel out): 100 × 695 420 ÷ 712 500 =
+    // 97.602…, ÷ 741 011 = 93.847…, ÷ 769 725 = 90.346….
+    assert_eq!(
+        common::ranked(scope),
+        common::owned(&[
+            ("atlantic-it", "231806.67", "100.00", "null", "100.00"),
+            ("numeris", "237500.00", "97.60", "null", "97.60"),
+            ("infotech", "247003.67", "93.85", "null", "93.85"),
+            ("reseaux-et-co", "256575.00", "90.35", "null", "90.35"),
+        ])
+    );
+    assert_eq!(scope["ranked"][0]["compared_price_exact"], "695420/3");
+    assert_eq!(scope["ranked"][2]["contract_cost_ht"], "741011.00");
+    // Infotech's amounts that disagree do not change its figure: its unit prices win.
+    assert_eq!(scope["ranked"][2]["contract_cost_ttc"], "889213.20");
+    assert_eq!(excluded(scope), []);
+}
+
+#[test]
+fn counting_the_conditional_tranche_in_the_ceiling_makes_two_offers_unacceptable() {
+    // The ceiling set, wrongly, on every tranche: Réseaux & Co's 2029 and 2030 (worked
+    // out above: 292 800 > 270 000, 70 200 > 67 500 TTC) are above it; so is Infotech's
+    // 2029 (months 22–33): 12 × 15 900 + 11 000 + 12 × 2 000 = 225 800 HT, 270 960 TTC
+    // (its 2028: 12 × 15 900 + 9 × 2 000 = 208 800, 250 560 TTC; its 2030: 3 × 15 900 +
+    // 3 × 2 000 = 53 700, 64 440 TTC ≤ 67 500).
+    let wrong = |t: String| t.replace("part = \"firm_tranches\"", "part = \"tranches\"");
+    for (lang, infotech, reseaux) in [
+        (
+            "fr",
+            "montant des tranches fermes et optionnelles en 2029 de 270\u{a0}960,00\u{a0}€ TTC, supérieur au plafond annuel de 270\u{a0}000,00\u{a0}€ TTC",
+            [
+                "montant des tranches fermes et optionnelles en 2029 de 292\u{a0}800,00\u{a0}€ TTC, supérieur au plafond annuel de 270\u{a0}000,00\u{a0}€ TTC",
+                "montant des tranches fermes et optionnelles en 2030 (3 mois) de 70\u{a0}200,00\u{a0}€ TTC, supérieur au plafond de 67\u{a0}500,00\u{a0}€ TTC (270\u{a0}000,00\u{a0}€ par an × 3 ÷ 12)",
+            ],
+        ),
+        (
+            "en",
+            "amount of the firm and conditional tranches in 2029 of €270,960.00 incl. VAT, above the yearly ceiling of €270,000.00 incl. VAT",
+            [
+                "amount of the firm and conditional tranches in 2029 of €292,800.00 incl. VAT, above the yearly ceiling of €270,000.00 incl. VAT",
+                "amount of the firm and conditional tranches in 2030 (3 months) of €70,200.00 incl. VAT, above the ceiling of €67,500.00 incl. VAT (€270,000.00 a year × 3 ÷ 12)",
+            ],
+        ),
+    ] {
+        let doc = rank_json(wrong, lang);
+        let scope = common::scope(&doc, "1", "bourget");
+        let ranked: Vec<String> = common::ranked(scope).into_iter().map(|r| r.0).collect();
+        assert_eq!(ranked, ["atlantic-it", "numeris"]);
+        let unacceptable = "unacceptable".to_owned();
+        assert_eq!(
+            excluded(scope),
+            [
+                (
+                    "infotech".to_owned(),
+                    unacceptable.clone(),
+                    vec![infotech.to_owned()]
+                ),
+                (
+                    "reseaux-et-co".to_owned(),
+                    unacceptable,
+                    reseaux.map(String::from).to_vec()
+                )
+            ]
+        );
+    }
+    // As the specification says (the firm tranches only), it is ranked: see
+    // `rank_orders_the_four_bidders_by_their_contract_figures`.
+}
+
+#[test]
+fn a_yearly_part_ceiling_is_pro_rata_in_the_first_year_at_the_cent() {
+    // Atlantic IT's firm tranches in 2027 (months 1–9, April to December): 15 000 +
+    // 9 × 15 000 = 150 000 HT, 180 000 TTC. A ceiling of 240 000 TTC a year allows
+    // 240 000 × 9 ÷ 12 = 180 000 in 2027: exactly reached, accepted (2028: 216 000,
+    // 2029: (12 × 15 000 + 8 000) × 1.2 = 225 600, 2030: 54 000 ≤ 60 000).
+    let at = |t: String| t.replace("amount = \"270000 TTC\"", "amount = \"240000 TTC\"");
+    let doc = rank_json(at, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    assert_eq!(common::ranked(scope)[0].0, "atlantic-it");
+    // One cent less: 239 999.99 × 9 ÷ 12 = 179 999.9925 < 180 000: refused.
+    let below = |t: String| t.replace("amount = \"270000 TTC\"", "amount = \"239999.99 TTC\"");
+    let doc = rank_json(below, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    let atlantic: Vec<_> = excluded(scope)
+        .into_iter()
+        .filter(|e| e.0 == "atlantic-it")
+        .collect();
+    assert_eq!(
+        atlantic,
+        [(
+            "atlantic-it".to_owned(),
+            "unacceptable".to_owned(),
+            vec!["amount of the firm tranches (without conditional tranches and purchase orders) in 2027 (9 months) of €180,000.00 incl. VAT, above the ceiling of €179,999.99 incl. VAT (€239,999.99 a year × 9 ÷ 12)".to_owned()]
+        )]
+    );
+}
+
+#[test]
+fn explain_shows_each_line_and_tranche_with_its_cell_the_years_and_the_ceilings() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    let doc = common::json(wd.command().args([
+        "explain", "--lot", "1", "--scope", "bourget", "--bidder", "infotech", "--format", "json",
+        "--lang", "en",
+    ]));
+    let steps: Vec<(String, String, String)> = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["step"].as_str().unwrap().to_owned(),
+                s["text"].as_str().unwrap().to_owned(),
+                s["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let of = |key: &str| -> Vec<&(String, String, String)> {
+        steps.iter().filter(|s| s.0 == key).collect()
+    };
+    // Twelve lines, in the tender's order; BC02 at its price's cell E14 (row 14, as
+    // worked out above): 620 × 8 = 4 960, not the 4 690 Infotech wrote.
+    assert_eq!(of("line").len(), 12);
+    assert_eq!(
+        of("line")[1].1,
+        "BC02 (cell E14): €620.00 × 8 jour = €4,960.00 excl. VAT"
+    );
+    assert_eq!(of("line")[1].2, "4960");
+    assert_eq!(of("dqe")[0].2, "29537");
+    // TF2: 15 900 a month, months 1 to 36, at E8.
+    assert_eq!(
+        of("tranche")[1].1,
+        "TF2 firm « Infogérance courante du parc et des serveurs » (cell E8): €15,900.00 × 36 monthly payments, months 1 to 36 = €572,400.00 excl. VAT"
+    );
+    let values = |key: &str| -> Vec<String> { of(key).iter().map(|s| s.2.clone()).collect() };
+    assert_eq!(values("firm_tranches"), ["604400"]);
+    assert_eq!(values("conditional_tranches"), ["48000"]);
+    assert_eq!(values("purchase_orders"), ["88611"]);
+    assert_eq!(values("contract_cost_ht"), ["741011"]);
+    assert_eq!(values("contract_cost_ttc"), ["889213.2"]);
+    // Calendar years, every tranche and the DQE pro rata: 2027 (months 1–9): 21 000 +
+    // 9 × 15 900 + 29 537 × 9 ÷ 12 = 164 100 + 22 152.75; 2028 (10–21): 190 800 +
+    // 9 × 2 000 + 29 537; 2029 (22–33): 190 800 + 11 000 + 24 000 + 29 537; 2030
+    // (34–36): 47 700 + 6 000 + 7 384.25.
+    assert_eq!(
+        values("year"),
+        ["186252.75", "238337", "255337", "61084.25"]
+    );
+    // The firm tranches TTC each year against 270 000 pro rata, then the purchase
+    // orders TTC against 40 000 pro rata: 164 100 × 1.2 = 196 920 ≤ 202 500, …
+    assert_eq!(
+        values("part_ceiling"),
+        [
+            "196920", "228960", "242160", "57240", "26583.3", "35444.4", "35444.4", "8861.1"
+        ]
+    );
+    assert_eq!(
+        of("part_ceiling")[0].1,
+        "ceiling on the firm tranches (without conditional tranches and purchase orders) in 2027 (€270,000.00 × 9 ÷ 12): €196,920.00 incl. VAT ≤ €202,500.00 incl. VAT: met"
+    );
+}
+
+#[test]
+fn check_says_where_infotech_s_amounts_disagree_and_ranks_it_on_its_unit_prices() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    for (lang, bc02) in [
+        (
+            "fr",
+            "le montant écrit pour BC02 (4\u{a0}690) n'est pas le prix × la quantité (4\u{a0}960) : le prix unitaire fait foi, 4\u{a0}960 est retenu",
+        ),
+        (
+            "en",
+            "the amount written for BC02 (4,690) is not the price × the quantity (4,960): the unit price prevails, 4,960 is used",
+        ),
+    ] {
+        let doc = common::json(
+            wd.command()
+                .args(["check", "--format", "json", "--lang", lang]),
+        );
+        let found: Vec<(String, String, String, String)> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or("").to_owned();
+                (s("bidder"), s("cell"), s("code"), s("severity"))
+            })
+            .collect();
+        // BC02 at F14 (620 × 8 = 4 960, written 4 690), BC11 at F25 (45.50 × 20 = 910,
+        // written 901): warnings, nothing else on the four files.
+        let w = |cell: &str| {
+            (
+                "infotech".to_owned(),
+                cell.to_owned(),
+                "amount_disagrees".to_owned(),
+                "warning".to_owned(),
+            )
+        };
+        assert_eq!(found, [w("F14"), w("F25")]);
+        let message = doc["findings"][0]["message"].as_str().unwrap();
+        assert!(message.contains(bc02), "{message}");
+    }
+}
+
+/// `explain --format json` of Numeris on the example changed by `edit`, with its index
+/// series as `series`: (the revision steps' texts, their values), or the failure's
+/// exit code and message.
+type RevisionSteps = Vec<(String, String, Option<String>)>;
+
+fn revision_steps(series: &str, lang: &str) -> Result<RevisionSteps, (i32, String)> {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    wd.write("syntec.csv", series);
+    let out = wd
+        .command()
+        .args([
+            "explain", "--lot", "1", "--scope", "bourget", "--bidder", "numeris", "--format",
+            "json", "--lang", lang,
+        ])
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        return Err((out.status.code().unwrap_or(-1), err));
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    Ok(doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["step"].as_str().unwrap().starts_with("revis"))
+        .map(|s| {
+            (
+                s["step"].as_str().unwrap().to_owned(),
+                s["text"].as_str().unwrap().to_owned(),
+                s["value"].as_str().map(str::to_owned),
+            )
+        })
+        .collect())
+}
+
+fn syntec() -> String {
+    std::fs::read_to_string(dir().join("syntec.csv")).unwrap()
+}
+
+#[test]
+fn explain_revises_the_contract_by_the_index_file_saying_what_was_assumed() {
+    let steps = revision_steps(&syntec(), "en").unwrap();
+    let texts: Vec<&str> = steps.iter().map(|s| s.1.as_str()).collect();
+    // As worked out in `numeris_revised_by_the_syntec_index`: January 2027 (292) and
+    // 2028 (298.6) published, January 2029 assumed 298.6 × 1.025 = 306.065; revised
+    // contract 727 474.86 € HT.
+    assert_eq!(
+        texts[..3],
+        [
+            "year 1: index of 2027-01 = 292 (published); coefficient = 0.125 + 0.875 × 292 ÷ 292 = 1.000000",
+            "year 2: index of 2028-01 = 298.6 (published); coefficient = 0.125 + 0.875 × 298.6 ÷ 292 = 1.019777",
+            "year 3: index of 2029-01 = 306.065 (assumed: value of 2028-01 × (1 + 0.025) a year); coefficient = 0.125 + 0.875 × 306.065 ÷ 292 = 1.042147",
+        ]
+    );
+    assert_eq!(steps[0].2.as_deref(), Some("1"));
+    assert_eq!(steps[3].0, "revised_contract_ht");
+    assert!(
+        texts[3].ends_with("= €727,474.86 excl. VAT"),
+        "{}",
+        texts[3]
+    );
+    // Once January 2029 is published (say 305.0), it is used as such.
+    let published = format!("{}2028-12;304,1\n2029-01;305,0\n", syntec().replace("2028-02;299,0\n", "2028-02;299,0\n2028-03;299,2\n2028-04;299,5\n2028-05;299,9\n2028-06;300,3\n2028-07;300,8\n2028-08;301,2\n2028-09;301,9\n2028-10;302,6\n2028-11;303,4\n"));
+    let steps = revision_steps(&published, "fr").unwrap();
+    assert!(
+        steps[2]
+            .1
+            .starts_with("année 3 : indice de 2029-01 = 305 (publié)"),
+        "{}",
+        steps[2].1
+    );
+}
+
+#[test]
+fn a_bad_index_file_is_refused_with_its_file_and_line() {
+    let bad = syntec().replace("2027-05;293,8", "2027-05;n.d.");
+    let line = syntec().lines().position(|l| l == "2027-05;293,8").unwrap() + 1;
+    let (code, err) = revision_steps(&bad, "fr").unwrap_err();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("syntec.csv : indice de révision, ligne ")
+            && err.contains(&format!(
+                "ligne {line} : « n.d. » n'est pas une valeur d'indice"
+            )),
+        "{err}"
+    );
+    let (_, err) = revision_steps(&bad, "en").unwrap_err();
+    assert!(
+        err.contains(&format!("line {line}: 'n.d.' is not an index value")),
+        "{err}"
+    );
+    // No file at all: not readable (exit 3), with its name.
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t.replace("index = \"syntec.csv\"", "index = \"absent.csv\""));
+    let out = wd
+        .command()
+        .args([
+            "explain", "--lot", "1", "--scope", "bourget", "--bidder", "numeris",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("absent.csv : le fichier de l'indice de révision ne peut être lu"),
+        "{err}"
+    );
+    // Without January 2027, the reference month: the revision cannot be computed, and
+    // explain says why instead of a figure.
+    let steps = revision_steps(&syntec().replace("2027-01;292,0\n", ""), "en").unwrap();
+    assert_eq!(steps.len(), 1);
+    assert_eq!(
+        steps[0].1,
+        "the index of the reference month 2027-01 is not in the series: the revision cannot be computed"
+    );
+    assert_eq!(steps[0].2, None);
+}
+
+#[test]
+fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    wd.command()
+        .args(["report", "--out", "analyse.html"])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(wd.join("analyse.html")).unwrap();
+    // The ranking's rows in rank order, with the contract figures worked out above.
+    let at = |s: &str| {
+        html.find(s)
+            .unwrap_or_else(|| panic!("{s} not in the report"))
+    };
+    let rows = [
+        "Atlantic IT (atlantic-it)</td><td class=\"num\">231\u{a0}806,67\u{a0}€</td><td class=\"num\">695\u{a0}420,00\u{a0}€",
+        "Numeris Services (numeris)</td><td class=\"num\">237\u{a0}500,00\u{a0}€</td><td class=\"num\">712\u{a0}500,00\u{a0}€",
+        "Infotech Services (infotech)</td><td class=\"num\">247\u{a0}003,67\u{a0}€</td><td class=\"num\">741\u{a0}011,00\u{a0}€",
+        "Réseaux &amp; Co (reseaux-et-co)</td><td class=\"num\">256\u{a0}575,00\u{a0}€</td><td class=\"num\">769\u{a0}725,00\u{a0}€",
+    ];
+    let places: Vec<usize> = rows.iter().map(|r| at(r)).collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
+    at("le montant écrit pour BC02 (4\u{a0}690) n'est pas le prix × la quantité (4\u{a0}960)");
+    at("le montant écrit pour BC11 (901) n'est pas le prix × la quantité (910)");
+}
+
+#[test]
+fn explain_s_table_sends_a_schedule_s_cells_and_quantities_to_its_lines() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    let out = wd
+        .command()
+        .args([
+            "explain", "--lot", "1", "--scope", "bourget", "--bidder", "numeris", "--lang", "en",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(
+            "1. Cells read\n  (unit-price schedule: each line and tranche with its cell, in 3)\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "2. Estimated usage (DQE)\n  (the tender's quantities, line by line in 3)\n\n3."
+        ),
+        "{table}"
+    );
+    // Numeris's BC01: 420 × 20 days.
+    assert!(
+        table.contains("  BC01 (cell E13): €420.00 × 20 jour = €8,400.00 excl. VAT\n"),
+        "{table}"
+    );
+    assert!(!table.contains("active accounts"), "{table}");
+}
+
+#[test]
+fn with_a_groupement_quoted_the_schedule_is_ranked_and_shown_for_it_alone() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| {
+        t.replace(
+            "quote_for = [\"members\"]",
+            "quote_for = [\"members\", \"groupement\"]",
+        )
+    });
+    let doc = common::json(wd.command().args(["rank", "--format", "json"]));
+    let scopes: Vec<&str> = doc["lots"][0]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, ["groupement"]);
+    let ranked = common::ranked(common::scope(&doc, "1", "groupement"));
+    assert_eq!(ranked[0].0, "atlantic-it");
+    assert_eq!(ranked[0].1, "231806.67");
+    let out = wd
+        .command()
+        .args(["normalise", "--lang", "en"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(
+            "Groupement [groupement] — unit-price schedule: the price is the DQE total a year"
+        ),
+        "{table}"
+    );
+    assert!(!table.contains("[bourget]"), "{table}");
+    // Atlantic IT's DQE a year, 26 540 (worked out above), as its price.
+    assert!(table.contains("€26,540.00"), "{table}");
 }

@@ -451,7 +451,7 @@ fn the_revision_clause_is_checked_with_its_key() {
 }
 
 #[test]
-fn rank_says_that_schedule_lots_are_not_ranked_yet_and_ranks_the_others() {
+fn rank_ranks_both_kinds_of_lot_in_one_tender() {
     let wd = Workdir::new();
     let (t, schedule_offer) = filled_offer(&wd);
     // The same workbook also prices lot 1 with the flat population model: 40 000 a year.
@@ -465,28 +465,126 @@ fn rank_says_that_schedule_lots_are_not_ranked_yet_and_ranks_the_others() {
     )
     .unwrap();
     wd.write("offres/acme.xlsx", f.apply(&schedule_offer).unwrap());
-    for (lang, words) in [
-        (
-            "fr",
-            "le lot 2 est un bordereau de prix unitaires (kind = \"schedule\") : cette version écrit et lit ses bordereaux mais ne classe pas encore ses offres",
-        ),
-        (
-            "en",
-            "lot 2 is a unit-price schedule (kind = \"schedule\"): this version writes and reads its schedules but does not rank its offers yet",
-        ),
-    ] {
+    for lang in ["fr", "en"] {
         let out = wd
             .command()
             .args(["rank", "--lang", lang, "--format", "json"])
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(words), "{err}");
+        assert!(err.is_empty(), "{err}");
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         // Lot 1 is ranked as before: acme at 40 000 a year.
-        let scope = common::scope(&doc, "1", "groupement");
-        let ranked = common::ranked(scope);
-        assert_eq!(ranked.len(), 1, "{scope}");
+        let ranked = common::ranked(common::scope(&doc, "1", "groupement"));
+        assert_eq!(ranked.len(), 1);
         assert_eq!(ranked[0].0, "acme");
+        // Lot 2, the schedule, is ranked for the groupement (the only scope quoted): its
+        // contract years of 237 904.75, 231 904.75 and 243 904.75 HT make 713 714.25,
+        // 237 904.75 a year; alone, it gets the whole price mark.
+        let scope = common::scope(&doc, "2", "groupement");
+        assert_eq!(
+            common::ranked(scope),
+            common::owned(&[("acme", "237904.75", "100.00", "null", "100.00")])
+        );
+        assert_eq!(scope["ranked"][0]["model"], "schedule");
+        assert_eq!(scope["ranked"][0]["contract_cost_ht"], "713714.25");
+        assert_eq!(scope["ranked"][0]["contract_cost_ttc"], "856457.10");
+    }
+}
+
+/// (bidder, cell, code, severity) of `check`'s findings on lot 2, and their messages.
+fn lot_2_findings(doc: &serde_json::Value) -> (Vec<[String; 4]>, Vec<String>) {
+    let found: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["lot"] == "2")
+        .collect();
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
+    (
+        found
+            .iter()
+            .map(|f| {
+                [
+                    s(&f["bidder"]),
+                    s(&f["cell"]),
+                    s(&f["code"]),
+                    s(&f["severity"]),
+                ]
+            })
+            .collect(),
+        found.iter().map(|f| s(&f["message"])).collect(),
+    )
+}
+
+#[test]
+fn check_gives_each_schedule_finding_a_code_and_a_message() {
+    let wd = Workdir::new();
+    let (t, bytes) = filled_offer(&wd);
+    let mut f = tender::bpu::fill::Filler::new(&t);
+    let cell = |a1: &str| tender::source::CellRef::parse(a1).unwrap();
+    // Bravo: A02's quantity 12.5 made 10, a price on a section heading's row, and A01's
+    // amount 18 500 where 450 × 40 = 18 000.
+    f.cell("Lot 2", cell("D14"), common::num("10"));
+    f.cell("Lot 2", cell("E15"), common::text("99,00 €"));
+    f.cell("Lot 2", cell("F13"), common::num("18500"));
+    wd.write("offres/bravo.xlsx", f.apply(&bytes).unwrap());
+    // Acme's CSV: A01 twice (the first, row 3, is read), a line X1 added, A02 missing,
+    // TF3 negative, TC1 in words.
+    wd.write(
+        "offres/acme.lot-2.csv",
+        "Lot 2 — Infogérance\n\
+         Code;Désignation;Unité;Quantité;Prix unitaire € HT;Montant € HT\n\
+         A01;Technicien;jour;40;450;18000\n\
+         TF1;Reprise;forfait;1;30000;\n\
+         TF2;Infogérance;mois;36;15000;\n\
+         TF3;Réversibilité;forfait;1;-12000;\n\
+         TC1;Support;mois;24;deux mille;\n\
+         A03;Poste;poste;25;89,99;2249,75\n\
+         A01;Technicien encore;jour;40;400;\n\
+         X1;Déplacement;forfait;1;120;\n",
+    );
+    let row = |b: &str, c: &str, code: &str, sev: &str| [b, c, code, sev].map(String::from);
+    for lang in ["fr", "en"] {
+        let doc = common::json(
+            wd.command()
+                .args(["check", "--format", "json", "--lang", lang]),
+        );
+        let (found, messages) = lot_2_findings(&doc);
+        assert_eq!(
+            found,
+            [
+                row("acme", "", "missing_value", "error"),
+                row("acme", "E6", "negative_value", "error"),
+                row("acme", "E7", "not_a_number", "error"),
+                // The second A01 (row 9) is not read.
+                row("acme", "A9", "duplicate_line", "warning"),
+                row("acme", "E10", "inserted_line", "warning"),
+                // The fixture's own amounts for TC1 (46 000, not 24 × 2 000) and A03
+                // (2 250, not 2 249.75), and A01's changed one.
+                row("bravo", "F10", "amount_disagrees", "warning"),
+                row("bravo", "F13", "amount_disagrees", "warning"),
+                row("bravo", "D14", "quantity_altered", "warning"),
+                row("bravo", "E15", "inserted_line", "warning"),
+                row("bravo", "F16", "amount_disagrees", "warning"),
+            ],
+            "{messages:#?}"
+        );
+        let wanted = if lang == "fr" {
+            [
+                "la quantité de la ligne A02 a été changée (« 10 ») : celle de la consultation (12,5) est retenue",
+                "le montant écrit pour A01 (18\u{a0}500) n'est pas le prix × la quantité (18\u{a0}000) : le prix unitaire fait foi, 18\u{a0}000 est retenu",
+                "la ligne A01 figure deux fois ; la première (cellule A3) est lue",
+            ]
+        } else {
+            [
+                "the quantity of line A02 was changed ('10'): the tender's (12.5) is used",
+                "the amount written for A01 (18,500) is not the price × the quantity (18,000): the unit price prevails, 18,000 is used",
+                "line A01 is given twice; the first (cell A3) is read",
+            ]
+        };
+        for w in wanted {
+            assert!(messages.iter().any(|m| m.contains(w)), "{w}\n{messages:#?}");
+        }
     }
 }

@@ -63,6 +63,10 @@ pub enum Exclusion {
         amount: Mark,
         ceiling: Ceiling,
     },
+    /// A unit-price schedule's part (the firm tranches, the purchase orders…) above the
+    /// ceiling set on it, for one year (pro rata of its months) or over the contract:
+    /// the part's amount and the limit, both exact.
+    AbovePartCeiling(Box<crate::pricing::schedule::PartCheck>),
     NonCompliant(NonCompliance),
 }
 
@@ -271,6 +275,16 @@ pub fn rank_scope(
                     amount,
                     ceiling: c.clone(),
                 });
+                status.get_or_insert(Status::Unacceptable);
+            }
+        }
+        if let (Some(schedule), Some(figures)) = (
+            &lot.schedule,
+            cost.as_ref().and_then(|c| c.schedule.as_deref()),
+        ) {
+            let checks = crate::pricing::schedule::part_checks(schedule, figures, lot.vat_rate);
+            for check in checks.into_iter().filter(|c| c.exceeded()) {
+                reasons.push(Exclusion::AbovePartCeiling(Box::new(check)));
                 status.get_or_insert(Status::Unacceptable);
             }
         }

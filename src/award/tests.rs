@@ -30,6 +30,7 @@ pub(super) fn cost(annual: Decimal) -> NormalisedCost {
         contract_ht: annual.into(),
         contract_ttc: annual.into(),
         unit: UnitCosts::default(),
+        schedule: None,
     }
 }
 

@@ -27,9 +27,7 @@ pub(super) fn findings(tender: &Tender, analysis: &Analysis) -> Vec<Finding> {
             Warning::NoTechnicalScores { file, weight } => {
                 (file, Problem::NoTechnicalScores { weight: *weight })
             }
-            Warning::ScoredBidderWithoutOffer { .. } | Warning::ScheduleLotNotRanked { .. } => {
-                continue;
-            }
+            Warning::ScoredBidderWithoutOffer { .. } => continue,
         };
         out.push(warning(
             Location::file(file),

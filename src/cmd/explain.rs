@@ -24,7 +24,7 @@ pub fn run(c: &Common, bidder: &str, offers: &[PathBuf]) -> Result<u8, CmdError>
     report_diagnostics(&analysis, c.lang());
     // The id as `check` shows it, or the file's name it comes from.
     let bidder = &tender::source::slug(bidder);
-    let e = tender::explain::explain(&tender, &analysis, lot, scope, bidder).map_err(|e| {
+    let mut e = tender::explain::explain(&tender, &analysis, lot, scope, bidder).map_err(|e| {
         CmdError::Usage(match e {
             // Lot and scope were checked when the tender was loaded.
             ExplainError::UnknownLot(_) | ExplainError::UnknownScope(_) => Usage::NoOffer {
@@ -50,6 +50,13 @@ pub fn run(c: &Common, bidder: &str, offers: &[PathBuf]) -> Result<u8, CmdError>
             },
         })
     })?;
+    // The index series of a revision clause, read from its file: the revised contract
+    // figure is shown with the index values published and assumed.
+    let clause = e.lot.schedule.as_ref().and_then(|s| s.revision.as_ref());
+    if let Some(clause) = clause {
+        let series = tender::tender::index::load(clause)?;
+        tender::explain::add_revision(&mut e, &series);
+    }
     let out = match c.format() {
         Format::Json => explain::json(&e, c.lang()),
         // One offer has no rows to list: CSV gives the steps, one per line.

@@ -66,6 +66,8 @@ pub enum CmdError {
     /// The open-data document could not be written as JSON (a bug).
     #[error("{0}")]
     Serialize(serde_json::Error),
+    #[error(transparent)]
+    Index(#[from] tender::tender::index::IndexError),
 }
 
 /// A command line that names something that does not exist, or would overwrite a file.
@@ -315,6 +317,8 @@ impl CmdError {
             CmdError::Analysis(AnalysisError::Discover(_)) => UNREADABLE,
             CmdError::Analysis(AnalysisError::Download(DownloadError::Choice(_))) => USAGE,
             CmdError::Analysis(AnalysisError::Download(_)) => UNREADABLE,
+            CmdError::Index(tender::tender::index::IndexError::Unreadable { .. }) => UNREADABLE,
+            CmdError::Index(_) => USAGE,
             CmdError::Write { .. } | CmdError::Template(_) | CmdError::Workbook(_) => UNREADABLE,
             CmdError::Grid(tender::split::grid::GridError::Unreadable { .. }) => UNREADABLE,
             CmdError::Grid(_) => USAGE,
@@ -357,6 +361,7 @@ impl CmdError {
                     format!("the document could not be written as JSON (internal error: {e})")
                 }
             },
+            CmdError::Index(e) => tender::output::schedule_text::index_error(e, lang),
             CmdError::Write { path, source } => match lang {
                 Lang::Fr => format!(
                     "{} : écriture impossible ({})",

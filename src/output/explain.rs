@@ -87,6 +87,7 @@ fn measure(model: PricingModel, lang: Lang) -> (&'static str, &'static str) {
         PricingModel::Consultations => ("K", lang.pick("consultations", "consultations")),
         PricingModel::RegisteredUsers => ("", lang.pick("inscrits", "registered users")),
         PricingModel::Population => ("", lang.pick("habitants", "inhabitants")),
+        PricingModel::Schedule => ("", lang.pick("quantités du DQE", "DQE quantities")),
     }
 }
 
@@ -157,7 +158,10 @@ fn rounded_note(d: impl Amount, lang: Lang) -> String {
 #[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct Step {
     /// A stable name for scripts: `price`, `quota`, `usage`, `adjustment`, `floor`,
-    /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`.
+    /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`; for a unit-price
+    /// schedule lot `line`, `dqe`, `tranche`, `firm_tranches`, `conditional_tranches`,
+    /// `purchase_orders`, `contract_cost_ht`, `contract_cost_ttc`, `annual_cost_ht`,
+    /// `year`, `part_ceiling`, `revision`, `revised_contract_ht`.
     pub step: &'static str,
     /// The formula with its numbers, for people.
     pub text: String,
@@ -170,7 +174,7 @@ pub struct Step {
 
 /// A step with its exact value, in the machine form with every decimal it has (at least
 /// none: `5000`, `0.125`; a computed fraction to 28 decimals at most).
-fn step(key: &'static str, text: String, value: Option<Exact>) -> Step {
+pub(super) fn step(key: &'static str, text: String, value: Option<Exact>) -> Step {
     Step {
         step: key,
         text,
@@ -185,6 +189,10 @@ fn ex(d: Decimal) -> Option<Exact> {
 
 /// The normalisation steps of a priced offer.
 pub fn normalisation_steps(e: &Explanation<'_>, cost: &NormalisedCost, lang: Lang) -> Vec<Step> {
+    if let (Some(schedule), Some(figures)) = (&e.lot.schedule, &cost.schedule) {
+        let revision = e.revision.as_ref();
+        return super::explain_schedule::steps(e.lot, schedule, figures, revision, lang);
+    }
     #[allow(unused_variables)]
     let (c, sc, lq, rq) = punct(lang);
     let m = cost.model;
@@ -760,7 +768,16 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         "\n1. {}\n",
         lang.pick("Cellules lues", "Cells read")
     ));
-    if e.cells.is_empty() {
+    // A schedule's cells are shown line by line with their figures, in 3.
+    if e.lot.schedule.is_some() {
+        s.push_str(&format!(
+            "  {}\n",
+            lang.pick(
+                "(bordereau de prix unitaires : chaque ligne et tranche avec sa cellule, en 3)",
+                "(unit-price schedule: each line and tranche with its cell, in 3)"
+            )
+        ));
+    } else if e.cells.is_empty() {
         s.push_str(&format!("  {}\n", lang.pick("(aucune)", "(none)")));
     }
     for ((model, term), cell) in &e.cells {
@@ -790,7 +807,17 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         "\n2. {}\n",
         lang.pick("Usage estimé (DQE)", "Estimated usage (DQE)")
     ));
-    for (member, u) in &e.members {
+    if e.lot.schedule.is_some() {
+        s.push_str(&format!(
+            "  {}\n",
+            lang.pick(
+                "(les quantités de la consultation, ligne par ligne en 3)",
+                "(the tender's quantities, line by line in 3)"
+            )
+        ));
+    }
+    let usage = e.members.iter().filter(|_| e.lot.schedule.is_none());
+    for (member, u) in usage {
         s.push_str(&format!(
             "  {}{c}{} {}, {} {}, {} {}\n",
             printable(&member.id),
@@ -803,17 +830,20 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
         ));
     }
     let f = &e.facts;
-    s.push_str(&format!(
-        "  {}{c}A = {}, C = {}, K = {}{sc}{} {}{sc}{} {}\n",
-        lang.pick("périmètre", "scope"),
-        money::quantity(f.active_accounts, lang),
-        money::quantity(f.simultaneous_accesses, lang),
-        money::quantity(f.consultations, lang),
-        money::quantity(f.registered_users, lang),
-        lang.pick("inscrits", "registered users"),
-        money::quantity(f.population, lang),
-        lang.pick("habitants", "inhabitants"),
-    ));
+    let scope_usage = e.lot.schedule.is_none().then(|| {
+        format!(
+            "  {}{c}A = {}, C = {}, K = {}{sc}{} {}{sc}{} {}\n",
+            lang.pick("périmètre", "scope"),
+            money::quantity(f.active_accounts, lang),
+            money::quantity(f.simultaneous_accesses, lang),
+            money::quantity(f.consultations, lang),
+            money::quantity(f.registered_users, lang),
+            lang.pick("inscrits", "registered users"),
+            money::quantity(f.population, lang),
+            lang.pick("habitants", "inhabitants"),
+        )
+    });
+    s.push_str(scope_usage.as_deref().unwrap_or(""));
 
     s.push_str(&format!(
         "\n3. {}\n",

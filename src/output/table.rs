@@ -310,7 +310,12 @@ pub fn normalise(
     let mut out = String::new();
     for lot in tender.lots.iter().filter(|l| selection.lot(&l.id)) {
         out.push_str(&title(&format!("Lot {} — {}", lot.id, lot.title), '='));
-        for scope in tender.scopes.iter().filter(|s| selection.scope(&s.id)) {
+        // A schedule lot is priced for one scope only (see `analysis::schedule_scope`).
+        let ranked_for = crate::analysis::schedule_scope(tender).map(|s| s.id.as_str());
+        let scopes = tender.scopes.iter().filter(|s| {
+            selection.scope(&s.id) && (lot.schedule.is_none() || ranked_for == Some(&s.id))
+        });
+        for scope in scopes {
             let lines: Vec<_> = analysis
                 .normalised
                 .iter()
@@ -319,6 +324,12 @@ pub fn normalise(
             let facts = tender.scope_facts(lot, scope);
             out.push('\n');
             let usage = match lang {
+                _ if lot.schedule.is_some() => lang
+                    .pick(
+                        "bordereau de prix unitaires : le prix HT est le total du DQE par an",
+                        "unit-price schedule: the price is the DQE total a year",
+                    )
+                    .to_owned(),
                 Lang::Fr => format!(
                     "usage estimé : {} comptes, {} accès, {} consultations ; {} inscrits, {} habitants",
                     money::quantity(facts.active_accounts, lang),

@@ -38,6 +38,8 @@ pub fn model(m: PricingModel, lang: Lang) -> String {
         (PricingModel::RegisteredUsers, Lang::Fr) => "inscrits",
         (PricingModel::RegisteredUsers, Lang::En) => "registered users",
         (PricingModel::Population, _) => "population",
+        (PricingModel::Schedule, Lang::Fr) => "bordereau de prix unitaires et tranches",
+        (PricingModel::Schedule, Lang::En) => "unit-price schedule and tranches",
     };
     format!("{name} ({})", m.code())
 }
@@ -54,6 +56,8 @@ pub fn model_short(m: PricingModel, lang: Lang) -> String {
         (PricingModel::RegisteredUsers, Lang::Fr) => "inscrits",
         (PricingModel::RegisteredUsers, Lang::En) => "users",
         (PricingModel::Population, _) => "population",
+        (PricingModel::Schedule, Lang::Fr) => "tranches",
+        (PricingModel::Schedule, Lang::En) => "tranches",
     };
     format!("{} {name}", m.code())
 }
@@ -142,7 +146,7 @@ pub fn number_error(e: &NumberError, raw: &str, lang: Lang) -> String {
     }
 }
 
-fn invalid_value(raw: &str, problem: &InvalidValue, lang: Lang) -> String {
+pub(super) fn invalid_value(raw: &str, problem: &InvalidValue, lang: Lang) -> String {
     let typed = raw;
     let raw = printable(raw);
     match problem {
@@ -206,6 +210,7 @@ pub fn irregularity(i: &Irregularity, lang: Lang) -> String {
 /// Why an offer is irregular, without the place (shown beside it).
 pub fn irregularity_body(i: &Irregularity, lang: Lang) -> String {
     match i {
+        Irregularity::Schedule(s) => super::schedule_text::irregularity_body(s, lang),
         Irregularity::SeveralModels { models } => {
             let list: Vec<String> = models
                 .iter()
@@ -478,6 +483,7 @@ fn above(amount: &Exact, ceiling: Decimal, lang: Lang) -> String {
 pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
     match e {
         Exclusion::Irregular(i) => irregularity(i, lang),
+        Exclusion::AbovePartCeiling(c) => super::schedule_text::part_ceiling(c, lang),
         Exclusion::AboveCeiling { amount, ceiling } => {
             let shown = above(amount, ceiling.amount, lang);
             let vat = match ceiling.vat {
@@ -1153,18 +1159,6 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
             lang.pick(" : ", ": "),
             super::plausibility::no_scores(*weight, lang)
         ),
-        Warning::ScheduleLotNotRanked { file, lot } => match lang {
-            Lang::Fr => format!(
-                "{} : le lot {} est un bordereau de prix unitaires (kind = \"schedule\") : cette version écrit et lit ses bordereaux mais ne classe pas encore ses offres ; aucun classement n'est donné pour ce lot",
-                printable(&file.display().to_string()),
-                printable(lot)
-            ),
-            Lang::En => format!(
-                "{}: lot {} is a unit-price schedule (kind = \"schedule\"): this version writes and reads its schedules but does not rank its offers yet; no ranking is given for this lot",
-                printable(&file.display().to_string()),
-                printable(lot)
-            ),
-        },
     }
 }
 
@@ -1291,6 +1285,8 @@ pub fn finding_body(f: &Finding, lang: Lang) -> String {
         Problem::Identifier {
             problem: Some((kind, found)),
         } => identifier_problem(*kind, found, lang),
+        Problem::Schedule(s) => super::schedule_text::finding(s, lang),
+        Problem::AmountDisagrees(d) => super::schedule_text::disagreement(d, lang),
         Problem::NotFilled => lang
             .pick(
                 "aucun prix, aucun prix de tranche ni aucun lot déclaré dans ce fichier : le bordereau a été renvoyé vierge",

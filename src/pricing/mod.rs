@@ -59,6 +59,9 @@ pub struct NormalisedCost {
     pub contract_ht: Exact,
     pub contract_ttc: Exact,
     pub unit: UnitCosts,
+    /// A unit-price schedule lot's figures (lines, tranches, years), from which `price`
+    /// (its DQE total a year) and the costs above come; `None` for the five models.
+    pub schedule: Option<Box<schedule::ScheduleCost>>,
 }
 
 impl NormalisedCost {
@@ -161,6 +164,8 @@ pub enum Irregularity {
         expected: u64,
         found: String,
     },
+    /// A price of a unit-price schedule lot missing, not a number or negative.
+    Schedule(schedule::ScheduleIrregularity),
 }
 
 impl Irregularity {
@@ -183,6 +188,7 @@ impl Irregularity {
                 Conflict::DuplicateRow { location, .. }
                 | Conflict::DuplicateColumn { location, .. },
             ) => location.clone(),
+            Irregularity::Schedule(s) => s.location().clone(),
         }
     }
 }
@@ -400,7 +406,7 @@ fn normalise_scope(
         PricingModel::ActiveAccounts => Some(facts.active_accounts),
         PricingModel::SimultaneousAccesses => Some(facts.simultaneous_accesses),
         PricingModel::Consultations => Some(facts.consultations),
-        PricingModel::RegisteredUsers | PricingModel::Population => None,
+        PricingModel::RegisteredUsers | PricingModel::Population | PricingModel::Schedule => None,
     };
     // The surcharge is required only when usage exceeds the quota; it is read (and
     // checked) whenever it is filled.
@@ -472,7 +478,9 @@ fn normalise_scope(
             .ok_or_else(out_of_range)?;
             (annual, adjustment, false)
         }
-        PricingModel::RegisteredUsers | PricingModel::Population => {
+        // A schedule is never a scope column's model (it is not in `ALL`): its lots are
+        // normalised by `schedule::award_cost`.
+        PricingModel::RegisteredUsers | PricingModel::Population | PricingModel::Schedule => {
             (Exact::from_decimal(price.value), Adjustment::None, false)
         }
     };
@@ -497,6 +505,7 @@ fn normalise_scope(
         contract_ht,
         contract_ttc,
         unit,
+        schedule: None,
     })
 }
 

@@ -19,6 +19,10 @@ pub enum PricingModel {
     RegisteredUsers,
     /// 1.5: a flat yearly price for the scope's population.
     Population,
+    /// A unit-price schedule with tranches (a lot of `kind = "schedule"`): not one of
+    /// the five the bidder chooses from (hence not in [`PricingModel::ALL`]), the lot's
+    /// own pricing family, compared by the same award.
+    Schedule,
 }
 
 impl PricingModel {
@@ -38,6 +42,7 @@ impl PricingModel {
             PricingModel::Consultations => "1.3",
             PricingModel::RegisteredUsers => "1.4",
             PricingModel::Population => "1.5",
+            PricingModel::Schedule => "BPU/DQE",
         }
     }
 
@@ -49,6 +54,7 @@ impl PricingModel {
             PricingModel::Consultations => "consultations",
             PricingModel::RegisteredUsers => "registered_users",
             PricingModel::Population => "population",
+            PricingModel::Schedule => "schedule",
         }
     }
 }

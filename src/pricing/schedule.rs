@@ -104,6 +104,17 @@ pub enum ScheduleIrregularity {
     },
 }
 
+impl ScheduleIrregularity {
+    /// The price cell, or the sheet when the line's row is missing.
+    pub fn location(&self) -> &Location {
+        match self {
+            ScheduleIrregularity::Missing { location, .. }
+            | ScheduleIrregularity::Invalid { location, .. }
+            | ScheduleIrregularity::Negative { location, .. } => location,
+        }
+    }
+}
+
 /// One BPU line priced at its DQE quantity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineCost {
@@ -301,6 +312,55 @@ fn totals(
     }
 }
 
+/// A schedule offer as the award takes it: the comparable yearly cost and the contract
+/// figures of [`normalise`], the DQE total a year as its price (at the sheet), and the
+/// schedule's figures kept whole for the ceilings on a part and `explain`. Figures too
+/// large to be shown to the cent make the offer irregular, as for the five models.
+pub fn award_cost(
+    schedule: &Schedule,
+    quote: &ScheduleQuote,
+    vat_rate: Decimal,
+) -> Result<super::NormalisedCost, Vec<super::Irregularity>> {
+    let cost = normalise(schedule, quote, vat_rate).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(super::Irregularity::Schedule)
+            .collect::<Vec<_>>()
+    })?;
+    let out_of_range = || {
+        vec![super::Irregularity::OutOfRange {
+            model: super::PricingModel::Schedule,
+            location: quote.location.clone(),
+        }]
+    };
+    let in_range = [&cost.dqe_ht, &cost.contract_ht, &cost.contract_ttc]
+        .into_iter()
+        .all(super::within_range);
+    let dqe = match cost.dqe_ht.to_decimal_exact() {
+        Some(d) if in_range => d,
+        _ => return Err(out_of_range()),
+    };
+    Ok(super::NormalisedCost {
+        model: super::PricingModel::Schedule,
+        price: Sourced {
+            value: dqe,
+            location: quote.location.clone(),
+            raw: String::new(),
+        },
+        quota: None,
+        surcharge: None,
+        reduction: None,
+        usage: None,
+        adjustment: super::Adjustment::None,
+        floored: false,
+        annual_ht: cost.annual_ht.clone(),
+        contract_ht: cost.contract_ht.clone(),
+        contract_ttc: cost.contract_ttc.clone(),
+        unit: super::UnitCosts::default(),
+        schedule: Some(Box::new(cost)),
+    })
+}
+
 /// The contract's years: calendar years from the start month (the first and last ones
 /// possibly incomplete), or contract years of twelve months.
 pub fn year_spans(start: Option<Month>, months: u32) -> Vec<(i32, u32, u32)> {
@@ -440,6 +500,30 @@ pub fn revised_contract_ht(
         });
     }
     total
+}
+
+/// The contract figure revised by the index: each contract year's coefficient, with
+/// its index value (published or assumed), and the revised contract figure HT.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revised {
+    pub years: Vec<super::revision::YearRevision>,
+    pub contract_ht: Exact,
+}
+
+/// Revises a schedule offer's contract figure by the clause's index series.
+pub fn revised(
+    schedule: &Schedule,
+    cost: &ScheduleCost,
+    terms: &super::revision::RevisionTerms,
+    series: &super::revision::IndexSeries,
+) -> Result<Revised, super::revision::RevisionProblem> {
+    let count = u32::try_from(year_spans(None, schedule.months).len()).unwrap_or(u32::MAX);
+    let years = super::revision::coefficients(terms, series, count)?;
+    let coefficients: Vec<Exact> = years.iter().map(|y| y.coefficient.clone()).collect();
+    Ok(Revised {
+        contract_ht: revised_contract_ht(schedule, cost, &coefficients),
+        years,
+    })
 }
 
 /// One ceiling on a part, checked for one year (or for the whole contract).

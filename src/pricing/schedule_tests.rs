@@ -458,3 +458,47 @@ fn each_contract_year_is_revised_by_its_coefficient() {
         exact(dec!(785685.675))
     );
 }
+
+#[test]
+fn the_award_sees_the_contract_figures_and_the_dqe_as_price() {
+    let cost = award_cost(&bourget(), &bourget_quote(), dec!(0.20)).unwrap();
+    assert_eq!(cost.model, crate::pricing::PricingModel::Schedule);
+    // The DQE a year: 18 000 + 7 655 + 2 249.75 = 27 904.75, at the sheet.
+    assert_eq!(cost.price.value, dec!(27904.75));
+    assert_eq!(cost.price.location, sheet());
+    // 582 000 + 48 000 + 83 714.25 = 713 714.25 HT; × 1.2 = 856 457.10 TTC; ÷ 3 years.
+    assert_eq!(cost.contract_ht, exact(dec!(713714.25)));
+    assert_eq!(cost.contract_ttc, exact(dec!(856457.10)));
+    assert_eq!(cost.annual_ht, exact(dec!(237904.75)));
+    assert!(cost.schedule.is_some());
+}
+
+#[test]
+fn the_award_sees_each_missing_price_as_an_irregularity_at_its_cell() {
+    let mut quote = bourget_quote();
+    quote.items[1].unit_price = Some(cell(11, CellContent::Empty, ""));
+    quote.tranches[3].price = None;
+    let problems = award_cost(&bourget(), &quote, dec!(0.20)).unwrap_err();
+    let places: Vec<Location> = problems.iter().map(|p| p.location()).collect();
+    // The empty cell D11; the missing tranche row: the sheet.
+    assert_eq!(places, [sheet().at(CellRef::new(11, 4)), sheet()]);
+    assert!(
+        problems
+            .iter()
+            .all(|p| matches!(p, crate::pricing::Irregularity::Schedule(_)))
+    );
+}
+
+#[test]
+fn figures_beyond_the_cent_s_range_are_refused_not_rounded() {
+    let mut quote = bourget_quote();
+    quote.items[0].unit_price = number(10, Decimal::MAX);
+    let problems = award_cost(&bourget(), &quote, dec!(0.20)).unwrap_err();
+    assert!(matches!(
+        problems.as_slice(),
+        [crate::pricing::Irregularity::OutOfRange {
+            model: crate::pricing::PricingModel::Schedule,
+            ..
+        }]
+    ));
+}

@@ -62,7 +62,11 @@ impl Measure {
             PricingModel::ActiveAccounts => Some(Measure::ActiveAccounts),
             PricingModel::SimultaneousAccesses => Some(Measure::SimultaneousAccesses),
             PricingModel::Consultations => Some(Measure::Consultations),
-            PricingModel::RegisteredUsers | PricingModel::Population => None,
+            // A unit-price schedule is priced on the tender's own quantities (its DQE),
+            // which no usage draw or sweep moves.
+            PricingModel::RegisteredUsers | PricingModel::Population | PricingModel::Schedule => {
+                None
+            }
         }
     }
 

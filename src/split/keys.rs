@@ -31,6 +31,8 @@ fn key_of(
                 Decimal::from(lot.usage.get(&member.id)?.simultaneous_accesses)
             }
             PricingModel::Consultations => Decimal::from(lot.usage.get(&member.id)?.consultations),
+            // A schedule lot has no usage measure: the buyer's estimate is its DQE.
+            PricingModel::Schedule => return None,
         },
         SplitMethod::Weights => rules.weights.get(&member.id).copied()?,
         _ => Decimal::ONE,

@@ -7,6 +7,7 @@
 
 pub mod answers;
 mod file;
+pub mod index;
 pub mod load;
 pub mod publication;
 pub mod schedule;

@@ -79,6 +79,22 @@ impl Workdir {
         }
     }
 
+    /// Copies the Bourget example (tender file, index series, the four offers), its
+    /// tender file changed by `edit`.
+    pub fn bourget_with(&self, edit: impl Fn(String) -> String) {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bourget");
+        let text = std::fs::read_to_string(example.join("tender.toml")).expect("example");
+        self.write("tender.toml", edit(text));
+        self.write(
+            "syntec.csv",
+            std::fs::read(example.join("syntec.csv")).expect("example series"),
+        );
+        for offer in ["atlantic-it", "infotech", "numeris", "reseaux-et-co"] {
+            let name = format!("offres/{offer}.xlsx");
+            self.write(&name, std::fs::read(example.join(&name)).expect("offer"));
+        }
+    }
+
     /// The binary, run in this directory.
     pub fn command(&self) -> Command {
         let mut cmd = Command::cargo_bin("tender").expect("the tender binary");
