@@ -702,3 +702,33 @@ fn with_a_groupement_quoted_the_schedule_is_ranked_and_shown_for_it_alone() {
     // Atlantic IT's DQE a year, 26 540 (worked out above), as its price.
     assert!(table.contains("€26,540.00"), "{table}");
 }
+
+#[test]
+fn simulate_says_a_schedule_lot_does_not_move_with_usage() {
+    // The DQE's quantities are the tender's own: no usage draw or sweep changes the
+    // Bourget lot's figures, and simulate says so instead of printing nothing.
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    for (args, lang, said) in [
+        (
+            &["simulate"][..],
+            "fr",
+            "le lot 1 est un bordereau de prix unitaires",
+        ),
+        (
+            &["simulate", "--draws", "10"][..],
+            "en",
+            "lot 1 is a unit-price schedule",
+        ),
+    ] {
+        let out = wd
+            .command()
+            .args(args)
+            .args(["--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{err}");
+    }
+}

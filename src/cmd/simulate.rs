@@ -120,6 +120,13 @@ pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u
     let analysis = tender::analysis::analyse(&tender, offers)?;
     report_diagnostics(&analysis, c.lang());
     no_offer_found(&analysis, &tender, offers, c.lang());
+    for lot in tender
+        .lots
+        .iter()
+        .filter(|l| l.schedule.is_some() && c.lot.as_deref().is_none_or(|id| id == l.id))
+    {
+        eprintln!("{}", simulate::schedule_lot_note(&lot.id, c.lang()));
+    }
     let evaluators = sim::evaluators(
         &tender,
         &analysis.read,

@@ -173,6 +173,21 @@ fn interval(e: &Estimate, lang: Lang) -> String {
     )
 }
 
+/// Said on the standard error for a unit-price schedule lot: its figures come from the
+/// tender's own quantities, so no usage moves them and the lot is not simulated.
+pub fn schedule_lot_note(lot: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "note : le lot {lot} est un bordereau de prix unitaires, chiffré sur les quantités \
+             du DQE de la consultation : l'usage ne change pas ses coûts, il n'est pas simulé"
+        ),
+        Lang::En => format!(
+            "note: lot {lot} is a unit-price schedule, priced on the tender's own quantities \
+             (its DQE): usage does not change its costs, so it is not simulated"
+        ),
+    }
+}
+
 pub fn table_monte_carlo(tender: &Tender, mc: &MonteCarlo, lang: Lang) -> String {
     let mut out = table::wrap(
         &match lang {
