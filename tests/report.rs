@@ -600,3 +600,49 @@ fn bidder_names_are_escaped_in_the_page_and_its_charts() {
     );
     assert!(html.matches("Dupont &amp; Fils (dupont)").count() >= 2);
 }
+
+/// The height given to each row of a sheet that has one (`<row r="N" … ht="H"`).
+fn row_heights(xlsx: &[u8], sheet: usize) -> Vec<(u32, String)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx.to_vec())).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{sheet}.xml"))
+        .expect("the sheet")
+        .read_to_string(&mut xml)
+        .expect("XML");
+    xml.split("<row ")
+        .skip(1)
+        .filter_map(|row| {
+            let tag = &row[..row.find('>')?];
+            let attr = |name: &str| {
+                let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+                Some(tag[start..start + tag[start..].find('"')?].to_owned())
+            };
+            Some((
+                attr("r").or_else(|| attr_first(tag))?.parse().ok()?,
+                attr("ht")?,
+            ))
+        })
+        .collect()
+}
+
+/// `r` is the row tag's first attribute (no space before it).
+fn attr_first(tag: &str) -> Option<String> {
+    let rest = tag.strip_prefix("r=\"")?;
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
+#[test]
+fn wrapped_texts_get_rows_tall_enough_to_be_read() {
+    // LibreOffice does not grow a row on opening: a wrapped header or remark would
+    // cover the next row. Lot 2's sheet (the third): its header (row 3) holds "Qualité du
+    // service et de l'accompagnement", 41 characters in a column 10 wide, about 8 to a
+    // line: 6 lines, 90 points; Cinéclap's groupement row (row 9) holds the
+    // abnormally-low remark, several lines in the 60-wide remarks column.
+    let wd = Workdir::new();
+    let bytes = report(&wd, &example(), &[]);
+    let heights = row_heights(&bytes, 3);
+    assert!(heights.contains(&(3, "90".to_owned())), "{heights:?}");
+    let remark = heights.iter().find(|(r, _)| *r == 9).expect("row 9");
+    let points: f64 = remark.1.parse().unwrap();
+    assert!(points >= 45.0, "{heights:?}");
+}

@@ -176,6 +176,27 @@ pub fn header(
         ws.write_string_with_format(row, col, *title, &f.header)?;
         ws.set_column_width(col, *width)?;
     }
+    fit(ws, row, titles)
+}
+
+/// Makes `row` tall enough for the wrapped texts written in it, each with its column's
+/// width: LibreOffice does not grow a row on opening, and a wrapped text would cover the
+/// next row. Layout only (line counts from character counts): no amount is involved.
+pub fn fit(ws: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(text, width)| {
+            text.split('\n')
+                // Words are not cut: a line holds about four fifths of the width.
+                .map(|line| (line.chars().count() as f64 / (width * 0.8).max(1.0)).ceil())
+                .map(|n| n.max(1.0))
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        // Excel's tallest row is 409 points.
+        ws.set_row_height(row, (15.0 * lines).min(409.0))?;
+    }
     Ok(())
 }
 

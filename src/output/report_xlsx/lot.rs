@@ -15,6 +15,9 @@ use crate::report::{LotAnalysis, Report};
 /// The columns before the criteria's marks.
 const COSTS: u16 = 6;
 
+/// The remarks column's width: reasons and flags are wrapped in it.
+const REMARKS_WIDTH: f64 = 60.0;
+
 pub fn sheet(
     ws: &mut Worksheet,
     name: &str,
@@ -53,7 +56,7 @@ pub fn sheet(
         (lang.pick("Note technique", "Technical mark"), 10.0),
         (lang.pick("Note totale", "Total mark"), 9.0),
         (lang.pick("Statut", "Status"), 12.0),
-        (lang.pick("Observations", "Remarks"), 60.0),
+        (lang.pick("Observations", "Remarks"), REMARKS_WIDTH),
     ]);
     let header = 2;
     cells::header(ws, header, &titles, f)?;
@@ -87,6 +90,7 @@ pub fn sheet(
             cells::text(ws, row, 0, &scope.scope)?;
             let why = report.shown_text(text::ranking_failure(failure, lang));
             cells::text_with(ws, row, tech_col + 3, &why, &f.text)?;
+            cells::fit(ws, row, &[(&why, REMARKS_WIDTH)])?;
         }
     }
     cells::table_setup(ws, header, row, tech_col + 4)
@@ -155,13 +159,9 @@ fn ranked(
     }
     cells::mark(ws, row, col + 1, &o.total, f)?;
     cells::text(ws, row, col + 2, lang.pick("classée", "ranked"))?;
-    cells::text_with(
-        ws,
-        row,
-        col + 3,
-        &crate::output::report_labels::remarks(o, lang),
-        &f.text,
-    )
+    let remarks = crate::output::report_labels::remarks(o, lang);
+    cells::text_with(ws, row, col + 3, &remarks, &f.text)?;
+    cells::fit(ws, row, &[(&remarks, REMARKS_WIDTH)])
 }
 
 /// A set-aside offer: its cost when known, its status, every reason. `tech_col` is the
@@ -189,5 +189,7 @@ fn excluded(
         .iter()
         .map(|r| report.shown_text(text::exclusion(r, lang)))
         .collect();
-    cells::text_with(ws, l.row, tech_col + 3, &reasons.join("\n"), &f.text)
+    let reasons = reasons.join("\n");
+    cells::text_with(ws, l.row, tech_col + 3, &reasons, &f.text)?;
+    cells::fit(ws, l.row, &[(&reasons, REMARKS_WIDTH)])
 }

@@ -42,9 +42,9 @@ pub fn summary(
         ws,
         header,
         &[
-            (lang.pick("Lot", "Lot"), 28.0),
-            (lang.pick("Périmètre", "Scope"), 40.0),
-            (lang.pick("Attributaire proposé", "Proposed bidder"), 22.0),
+            (lang.pick("Lot", "Lot"), 44.0),
+            (lang.pick("Périmètre", "Scope"), 14.0),
+            (lang.pick("Attributaire proposé", "Proposed bidder"), 30.0),
             (lang.pick("Coût annuel HT", "Yearly cost excl. VAT"), 15.0),
             (
                 lang.pick("Coût du marché TTC", "Contract cost incl. VAT"),
@@ -80,7 +80,8 @@ fn awards(
             .chain(a.alone.iter().map(|m| (m.member, m.first)));
         for (i, (scope, first)) in scopes.enumerate() {
             row += 1;
-            cells::text(ws, row, 0, &lot)?;
+            // Lot titles and bidders' names are long: wrapped in their cells, never cut.
+            cells::text_with(ws, row, 0, &lot, &f.text)?;
             cells::text(ws, row, 1, scope)?;
             match first {
                 Some(o) => {
@@ -88,11 +89,15 @@ fn awards(
                         .bidder_name
                         .as_deref()
                         .map_or(o.bidder.clone(), |n| format!("{n} ({})", o.bidder));
-                    cells::text(ws, row, 2, &who)?;
+                    cells::text_with(ws, row, 2, &who, &f.text)?;
+                    cells::fit(ws, row, &[(&lot, 44.0), (&who, 30.0)])?;
                     cells::euro(ws, row, 3, &o.cost.annual_ht, f)?;
                     cells::euro(ws, row, 4, &o.cost.contract_ttc, f)?;
                 }
-                None => cells::text(ws, row, 2, none)?,
+                None => {
+                    cells::text(ws, row, 2, none)?;
+                    cells::fit(ws, row, &[(&lot, 44.0)])?;
+                }
             }
             if i == 0
                 && let Some(s) = &a.saving_ht
