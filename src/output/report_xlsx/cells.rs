@@ -28,8 +28,12 @@ impl Formats {
                 .set_align(FormatAlign::Top)
                 .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
             label: Format::new().set_bold(),
-            euro: Format::new().set_num_format("#,##0.00\\ \"€\""),
-            mark: Format::new().set_num_format("0.00"),
+            euro: Format::new()
+                .set_num_format("#,##0.00\\ \"€\"")
+                .set_align(FormatAlign::Top),
+            mark: Format::new()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Top),
             text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -82,8 +86,11 @@ impl Names {
 
 /// Text written as text, whatever it starts with; characters that hide or reorder text
 /// are removed.
+/// A short text, at the top of its cell like the figures beside it (a row grown for a
+/// wrapped remark reads from its top).
 pub fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
-    ws.write_string(row, col, printable(s))?;
+    let top = Format::new().set_align(FormatAlign::Top);
+    ws.write_string_with_format(row, col, printable(s), &top)?;
     Ok(())
 }
 
