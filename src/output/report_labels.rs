@@ -265,3 +265,134 @@ pub fn criterion_marks(o: &RankedOffer, criteria: usize) -> Vec<Option<&crate::e
         })
         .collect()
 }
+
+/// A unit-price schedule lot's structure as label and value pairs: its tranches (firm
+/// or conditional, how paid), its BPU lines, its ceilings on a part and its index
+/// revision clause; `None` for a five-model lot.
+pub fn schedule_structure(lot: &crate::tender::Lot, lang: Lang) -> Option<Vec<(String, String)>> {
+    use crate::tender::schedule::{Payment, TrancheKind};
+    let s = lot.schedule.as_ref()?;
+    let mut rows = Vec::new();
+    for t in &s.tranches {
+        let kind = match t.kind {
+            TrancheKind::Firm => lang.pick("ferme", "firm"),
+            TrancheKind::Conditional => lang.pick("optionnelle", "conditional"),
+        };
+        let paid = match t.payment {
+            Payment::Milestone { month } => {
+                format!("{} {month}", lang.pick("payée au mois", "paid in month"))
+            }
+            Payment::Monthly { from, to } => format!(
+                "{} {from} {} {to}",
+                lang.pick("payée chaque mois, du mois", "paid monthly, months"),
+                lang.pick("au mois", "to")
+            ),
+        };
+        rows.push((
+            format!("{} {}", lang.pick("Tranche", "Tranche"), t.id),
+            format!("{} ({kind}, {paid})", t.title),
+        ));
+    }
+    rows.push((
+        lang.pick("Lignes du bordereau (BPU)", "Schedule lines (BPU)")
+            .to_owned(),
+        format!(
+            "{} {}",
+            s.items.len(),
+            lang.pick(
+                "prix unitaires, comparés sur les quantités estimées par an (DQE)",
+                "unit prices, compared on the estimated quantities a year (DQE)"
+            )
+        ),
+    ));
+    for pc in &s.part_ceilings {
+        rows.push((
+            lang.pick("Plafond sur une partie", "Ceiling on a part")
+                .to_owned(),
+            format!(
+                "{}{} {}",
+                super::schedule_text::part(pc.part, lang),
+                lang.pick("\u{a0}:", ":"),
+                ceiling(&pc.ceiling, lang)
+            ),
+        ));
+    }
+    if let Some(r) = &s.revision {
+        rows.push((
+            lang.pick("Révision par indice", "Index revision")
+                .to_owned(),
+            revision_clause(r, lang),
+        ));
+    }
+    Some(rows)
+}
+
+/// `270 000,00 € TTC par an`.
+fn ceiling(c: &crate::tender::Ceiling, lang: Lang) -> String {
+    let vat = match c.vat {
+        crate::tender::VatBasis::Ht => lang.pick("HT", "excl. VAT"),
+        crate::tender::VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
+    };
+    let period = match c.period {
+        crate::tender::Period::Yearly => lang.pick(
+            "par an, au prorata des mois",
+            "a year, pro rata of its months",
+        ),
+        crate::tender::Period::Contract => lang.pick("sur le marché", "over the contract"),
+    };
+    format!("{} {vat} {period}", crate::money::euros(c.amount, lang))
+}
+
+/// `P = P0 × (0,15 + 0,85 × I ÷ I0), I0 : syntec.csv, 2027-01 ; 2,5 % par an supposés…`
+fn revision_clause(r: &crate::tender::schedule::IndexRevision, lang: Lang) -> String {
+    let t = &r.terms;
+    let a = money::human_exact(t.fixed, lang);
+    let b = money::human_exact(rust_decimal::Decimal::ONE - t.fixed, lang);
+    let rate = money::percent(
+        t.assumed_yearly_rate * rust_decimal::Decimal::ONE_HUNDRED,
+        2,
+        lang,
+    );
+    let file = r
+        .index
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(
+        "P = P0 × ({a} + {b} × I ÷ I0){} {} {file}, {} {:04}-{:02}{} {rate} {}",
+        lang.pick("\u{a0};", ";"),
+        lang.pick("indice", "index"),
+        lang.pick("mois de référence", "reference month"),
+        t.reference.year,
+        t.reference.month,
+        lang.pick("\u{a0};", ";"),
+        lang.pick(
+            "par an supposés pour les mois non publiés",
+            "a year assumed for months not yet published"
+        ),
+    )
+}
+
+/// An offer's schedule figures for the report: the DQE total a year, the firm and
+/// conditional tranches over the contract, the purchase orders over the contract, and
+/// each ceiling on a part checked (year by year); `None` for a five-model offer.
+pub fn schedule_figures(
+    lot: &crate::tender::Lot,
+    cost: &crate::pricing::NormalisedCost,
+    lang: Lang,
+) -> Option<([crate::exact::Exact; 4], Vec<String>)> {
+    let (schedule, figures) = (lot.schedule.as_ref()?, cost.schedule.as_ref()?);
+    let checks = crate::pricing::schedule::part_checks(schedule, figures, lot.vat_rate)
+        .iter()
+        .map(|c| super::explain_schedule::ceiling_text(c, lang))
+        .collect();
+    Some((
+        [
+            figures.dqe_ht.clone(),
+            figures.firm_ht.clone(),
+            figures.conditional_ht.clone(),
+            figures.purchase_orders_ht.clone(),
+        ],
+        checks,
+    ))
+}
