@@ -632,6 +632,18 @@ fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
     assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
     at("le montant écrit pour BC02 (4\u{a0}690) n'est pas le prix × la quantité (4\u{a0}960)");
     at("le montant écrit pour BC11 (901) n'est pas le prix × la quantité (910)");
+    // The lot's structure and each offer's parts (the workbook's are tested in
+    // tests/report.rs): Infotech's DQE 29 537 a year, firm tranches 604 400, TC1
+    // 48 000, purchase orders 3 × 29 537 = 88 611 (worked out above).
+    // The tender's yearly revision is not the schedule lot's: no "0,00 %".
+    at(
+        "<th scope=\"row\">Révision annuelle</th><td>donnée lot par lot (lots à bordereau de prix unitaires)</td>",
+    );
+    at("<th scope=\"row\">Tranche TF3</th><td>Réversibilité (ferme, payée au mois 33)</td>");
+    at("<th scope=\"row\">Lignes du bordereau (BPU)</th><td>12 prix unitaires");
+    at(
+        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td><ul><li>plafond des tranches fermes",
+    );
 }
 
 #[test]

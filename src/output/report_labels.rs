@@ -41,14 +41,7 @@ pub fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> 
             lang.pick("Durée (ans)", "Duration (years)").to_owned(),
             id.duration_years.to_string(),
         ),
-        (
-            lang.pick("Révision annuelle", "Yearly revision").to_owned(),
-            money::percent(
-                id.yearly_revision * rust_decimal::Decimal::ONE_HUNDRED,
-                2,
-                lang,
-            ),
-        ),
+        yearly_revision(report, lang),
     ];
     if let Some(m) = report.member {
         rows.insert(
@@ -61,6 +54,46 @@ pub fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> 
         );
     }
     rows
+}
+
+/// The tender's yearly revision, which applies to five-model lots only: a unit-price
+/// schedule lot has its own index clause (or none), given with the lot.
+fn yearly_revision(report: &Report<'_>, lang: Lang) -> (String, String) {
+    let id = &report.identification;
+    let schedules = id.lots.iter().filter(|l| l.schedule.is_some()).count();
+    let rate = money::percent(
+        id.yearly_revision * rust_decimal::Decimal::ONE_HUNDRED,
+        2,
+        lang,
+    );
+    let label = lang.pick("Révision annuelle", "Yearly revision");
+    if schedules == 0 {
+        (label.to_owned(), rate)
+    } else if schedules == id.lots.len() {
+        (
+            label.to_owned(),
+            lang.pick(
+                "donnée lot par lot (lots à bordereau de prix unitaires)",
+                "given lot by lot (unit-price schedule lots)",
+            )
+            .to_owned(),
+        )
+    } else {
+        (
+            format!(
+                "{label} {}",
+                lang.pick("(lots à modèles de prix)", "(lots priced by the models)")
+            ),
+            format!(
+                "{rate}{} {}",
+                lang.pick("\u{a0};", ";"),
+                lang.pick(
+                    "les lots à bordereau de prix unitaires ont leur propre clause (voir chaque lot)",
+                    "unit-price schedule lots have their own clause (see each lot)"
+                )
+            ),
+        )
+    }
 }
 
 /// Part 4 as label and value pairs.
