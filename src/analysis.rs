@@ -237,8 +237,8 @@ fn normalise_lot(tender: &Tender, lot: &Lot, read: &OffersRead) -> Vec<Normalise
 
 /// The scope a unit-price schedule lot is ranked for: its sheet has no scope columns,
 /// the bidder prices the whole need once. That is the groupement's when the tender
-/// quotes one, otherwise the first scope the tender quotes (the only one for a single
-/// buyer).
+/// quotes one, otherwise the only scope it quotes (loading refuses a schedule lot
+/// among several scopes without a groupement).
 pub fn schedule_scope(tender: &Tender) -> Option<&crate::tender::Scope> {
     tender
         .scopes

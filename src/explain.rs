@@ -22,6 +22,9 @@ pub struct Explanation<'a> {
     /// The cells of the scope's column that were filled (or that the model needed), in
     /// the order of the schedule's items.
     pub cells: Vec<((PricingModel, Term), &'a QuoteCell)>,
+    /// A schedule lot's sheet as read (each line's and tranche's price and amount cells);
+    /// `None` for a five-model lot, whose cells are in `cells`.
+    pub schedule_quote: Option<&'a crate::pricing::schedule::ScheduleQuote>,
     /// The usage estimate of the scope, and of each of its members.
     pub facts: ScopeFacts,
     pub members: Vec<(&'a Member, Usage)>,
@@ -131,13 +134,14 @@ pub fn explain<'a>(
             }
         },
     };
-    let quote = analysis
+    let lot_quote = analysis
         .read
         .offers
         .iter()
         .find(|o| o.bidder == bidder)
-        .and_then(|o| o.lot(&lot.id))
-        .and_then(|q| q.scopes.iter().find(|s| s.scope == scope.id));
+        .and_then(|o| o.lot(&lot.id));
+    let schedule_quote = lot_quote.and_then(|q| q.schedule.as_ref());
+    let quote = lot_quote.and_then(|q| q.scopes.iter().find(|s| s.scope == scope.id));
     let cells = quote
         .map(|q| {
             q.cells
@@ -183,6 +187,7 @@ pub fn explain<'a>(
         scope,
         line,
         cells,
+        schedule_quote,
         facts: tender.scope_facts(lot, scope),
         members,
         terms: tender.contract_terms(lot),

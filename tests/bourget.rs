@@ -632,6 +632,18 @@ fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
     assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
     at("le montant écrit pour BC02 (4\u{a0}690) n'est pas le prix × la quantité (4\u{a0}960)");
     at("le montant écrit pour BC11 (901) n'est pas le prix × la quantité (910)");
+    // The lot's structure and each offer's parts (the workbook's are tested in
+    // tests/report.rs): Infotech's DQE 29 537 a year, firm tranches 604 400, TC1
+    // 48 000, purchase orders 3 × 29 537 = 88 611 (worked out above).
+    // The tender's yearly revision is not the schedule lot's: no "0,00 %".
+    at(
+        "<th scope=\"row\">Révision annuelle</th><td>donnée lot par lot (lots à bordereau de prix unitaires)</td>",
+    );
+    at("<th scope=\"row\">Tranche TF3</th><td>Réversibilité (ferme, payée au mois 33)</td>");
+    at("<th scope=\"row\">Lignes du bordereau (BPU)</th><td>12 prix unitaires");
+    at(
+        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td><ul><li>plafond des tranches fermes",
+    );
 }
 
 #[test]
@@ -731,4 +743,53 @@ fn simulate_says_a_schedule_lot_does_not_move_with_usage() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(said), "{err}");
     }
+}
+
+#[test]
+fn explain_s_json_and_csv_list_the_schedule_s_cells_and_no_usage() {
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t);
+    let args = [
+        "explain", "--lot", "1", "--scope", "bourget", "--bidder", "infotech", "--lang", "en",
+    ];
+    let doc = common::json(wd.command().args(args).args(["--format", "json"]));
+    assert!(doc["usage"].is_null(), "{}", doc["usage"]);
+    let cells = doc["cells"].as_array().unwrap();
+    // Infotech filled every price and amount: 4 tranches and 12 lines, two cells each.
+    assert_eq!(cells.len(), (4 + 12) * 2);
+    let find = |item: &str, column: &str| {
+        cells
+            .iter()
+            .find(|c| c["item"] == item && c["column"] == column)
+            .unwrap_or_else(|| panic!("{item} {column}"))
+    };
+    // BC02 (8 days, row 14): the unit price 620 in E, the wrong amount 4 690 in F.
+    let price = find("BC02", "price");
+    assert_eq!(price["line"], "item");
+    assert_eq!(price["sheet"], "Lot 1");
+    assert_eq!(price["cell"], "E14");
+    assert_eq!(price["value"], "620");
+    assert_eq!(price["quantity"], "8");
+    assert_eq!(find("BC02", "amount")["cell"], "F14");
+    assert_eq!(find("BC02", "amount")["value"], "4690");
+    // TC1 paid monthly from month 13 to 36: 24 payments of 2 000, at E10.
+    let tc1 = find("TC1", "price");
+    assert_eq!(tc1["line"], "tranche");
+    assert_eq!(
+        (tc1["cell"].as_str(), tc1["quantity"].as_str()),
+        (Some("E10"), Some("24"))
+    );
+    let out = wd
+        .command()
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("cell,BC11,\"amount written: ")
+                && l.contains("cell F25: “901”\",901")),
+        "{csv}"
+    );
 }

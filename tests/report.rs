@@ -646,3 +646,89 @@ fn wrapped_texts_get_rows_tall_enough_to_be_read() {
     let points: f64 = remark.1.parse().unwrap();
     assert!(points >= 45.0, "{heights:?}");
 }
+
+#[test]
+fn a_schedule_lot_s_sheet_gives_its_structure_and_each_offer_s_parts() {
+    let wd = Workdir::new();
+    wd.bourget_with(|t| t);
+    wd.command()
+        .args(["report", "--out", "analyse.xlsx"])
+        .assert()
+        .success();
+    let bytes = std::fs::read(wd.join("analyse.xlsx")).unwrap();
+    let mut wb = open(&bytes);
+    let all: Vec<Vec<String>> = sheet(&mut wb, "Lot 1")
+        .rows()
+        .map(|row| row.iter().map(shown).collect())
+        .collect();
+    let value = |label: &str| -> Vec<String> {
+        all.iter()
+            .filter(|r| r[0] == label)
+            .map(|r| r[2].clone())
+            .collect()
+    };
+    assert_eq!(
+        value("Tranche TC1"),
+        [
+            "Astreinte les soirs et week-ends (optionnelle, payée chaque mois, du mois 13 au mois 36)"
+        ]
+    );
+    assert_eq!(
+        value("Tranche TF1"),
+        ["Prise en charge de l'existant (ferme, payée au mois 2)"]
+    );
+    assert_eq!(
+        value("Lignes du bordereau (BPU)"),
+        ["12 prix unitaires, comparés sur les quantités estimées par an (DQE)"]
+    );
+    let ceilings = value("Plafond sur une partie");
+    assert_eq!(ceilings.len(), 2, "{all:?}");
+    assert!(ceilings[0].starts_with("tranches fermes"), "{ceilings:?}");
+    assert!(
+        ceilings[0].ends_with("270\u{a0}000,00\u{a0}€ TTC par an, au prorata des mois"),
+        "{ceilings:?}"
+    );
+    assert!(
+        ceilings[1].starts_with("bons de commande\u{a0}: 40\u{a0}000,00\u{a0}€ TTC"),
+        "{ceilings:?}"
+    );
+    let revision = value("Révision par indice");
+    assert_eq!(
+        revision,
+        [
+            "P = P0 × (0,125 + 0,875 × I ÷ I0)\u{a0}; indice syntec.csv, mois de référence 2027-01\u{a0}; 2,50\u{a0}% par an supposés pour les mois non publiés"
+        ]
+    );
+    // Infotech, on its unit prices (worked out in tests/bourget.rs): DQE 29 537 a year;
+    // firm tranches 21 000 + 36 × 15 900 + 11 000 = 604 400; TC1 24 × 2 000 = 48 000;
+    // purchase orders 3 × 29 537 = 88 611.
+    let at = all
+        .iter()
+        .position(|r| r[0] == "infotech")
+        .unwrap_or_else(|| panic!("{all:?}"));
+    let infotech = &all[at];
+    assert_eq!(
+        infotech[1..5],
+        ["29537.00", "604400.00", "48000.00", "88611.00"]
+    );
+    // Two ceilings over four calendar years: eight checks, 2027's firm tranches first:
+    // (21 000 + 9 × 15 900) × 1.2 = 196 920 TTC against 270 000 × 9 ÷ 12 = 202 500.
+    // One a row, the offer's first.
+    let checks: Vec<&str> = all[at..at + 8].iter().map(|r| r[5].as_str()).collect();
+    assert!(
+        all[at + 1..at + 8].iter().all(|r| r[0].is_empty()),
+        "{all:?}"
+    );
+    assert_eq!(
+        checks[0],
+        "plafond des tranches fermes (hors tranches optionnelles et bons de commande) en 2027 (270\u{a0}000,00\u{a0}€ × 9 ÷ 12) : 196\u{a0}920,00\u{a0}€ TTC ≤ 202\u{a0}500,00\u{a0}€ TTC : respecté"
+    );
+    // 2028's purchase orders: 29 537 × 1.2 = 35 444.40 TTC against 40 000.
+    assert!(checks[5].contains("en 2028"), "{checks:?}");
+    assert!(checks[5].contains("35\u{a0}444,40"), "{checks:?}");
+    assert!(checks[5].ends_with("respecté"), "{checks:?}");
+    // Every offer has its line.
+    for bidder in ["atlantic-it", "numeris", "reseaux-et-co"] {
+        assert!(all.iter().any(|r| r[0] == bidder), "{bidder}: {all:?}");
+    }
+}

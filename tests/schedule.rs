@@ -193,6 +193,34 @@ fn a_schedule_lot_needs_something_to_price_and_a_known_kind() {
     assert!(err.contains("« bpu »"), "{err}");
 }
 
+#[test]
+fn several_scopes_without_a_groupement_are_refused_for_a_schedule_lot() {
+    // The fixture's two members a and b, each quoted alone: a schedule sheet has no
+    // scope columns, so which buyer its prices are for cannot be told.
+    let text = fixture_text().replace("quote_for = [\"groupement\"]", "quote_for = [\"members\"]");
+    let (code, err) = rank(&text, "en");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("key `lot[1].kind`: a unit-price schedule lot is priced once for the whole need, and the tender quotes several scopes (a, b) without a groupement"),
+        "{err}"
+    );
+    let (code, err) = rank(&text, "fr");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("la consultation demande plusieurs périmètres (a, b) sans groupement"),
+        "{err}"
+    );
+    // With the groupement quoted beside the members, the lot is ranked for it.
+    let both = fixture_text().replace(
+        "quote_for = [\"groupement\"]",
+        "quote_for = [\"members\", \"groupement\"]",
+    );
+    // (loaded: the run goes on to the offers, of which the folder has none).
+    let (_, err) = rank(&both, "en");
+    assert!(err.contains("no offer found in offres"), "{err}");
+    // A single buyer quoted alone (the Bourget example) is tests/bourget.rs's case.
+}
+
 /// The fixture's prices: (line, price, amount written by the bidder).
 const PRICES: [(&str, &str, Option<&str>); 7] = [
     ("TF1", "30000", Some("30000")),

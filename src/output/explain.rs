@@ -911,7 +911,17 @@ pub fn table(e: &Explanation<'_>, lang: Lang) -> String {
 
 #[derive(Serialize, JsonSchema)]
 struct CellOut {
-    item: &'static str,
+    /// The template's item code (`1.1.p`), or for a unit-price schedule the line's code
+    /// (`BC02`, `TF1`).
+    item: String,
+    /// Schedule lots only: `tranche` or `item`.
+    line: Option<&'static str>,
+    /// Schedule lots only: `price` (unit price, lump sum or monthly price) or `amount`
+    /// (the total the bidder wrote; the price wins over it).
+    column: Option<&'static str>,
+    /// Schedule lots only: the tender's quantity (DQE quantity, or the tranche's number of
+    /// payments), whatever the bidder wrote in the quantity column.
+    quantity: Option<String>,
     file: String,
     sheet: Option<String>,
     cell: Option<String>,
@@ -998,7 +1008,9 @@ pub(super) struct ExplainDoc<'a> {
     source: Option<String>,
     model: Option<&'static str>,
     cells: Vec<CellOut>,
-    usage: UsageOut<'a>,
+    /// The usage estimate; `null` for a unit-price schedule lot, whose quantities are its
+    /// lines' (in `cells` and the `line` steps).
+    usage: Option<UsageOut<'a>>,
     steps: Vec<Step>,
     annual_cost_ht: Option<String>,
     contract_cost_ht: Option<String>,
@@ -1058,26 +1070,50 @@ fn marks4(m: &crate::award::Mark) -> String {
     money::plain(m, 6)
 }
 
-/// The explanation as one JSON document.
-pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
-    let cost = e.line.result.as_ref().ok();
-    let cells = e
-        .cells
+/// Where a cell was read and what it held, for the JSON.
+fn cell_out(item: String, c: &crate::offer::QuoteCell) -> CellOut {
+    CellOut {
+        item,
+        line: None,
+        column: None,
+        quantity: None,
+        file: c.location.file.display().to_string(),
+        sheet: c.location.sheet.as_deref().map(str::to_owned),
+        cell: c.location.cell.map(|c| c.to_string()),
+        raw: c.raw.clone(),
+        value: match &c.content {
+            CellContent::Number(d) => Some(d.normalize().to_string()),
+            _ => None,
+        },
+    }
+}
+
+/// The cells read: the model's, or a schedule sheet's lines and tranches.
+fn cells_out(e: &Explanation<'_>) -> Vec<CellOut> {
+    if let (Some(schedule), Some(quote)) = (&e.lot.schedule, e.schedule_quote) {
+        return super::explain_schedule::sheet_cells(schedule, quote)
+            .into_iter()
+            .map(|c| CellOut {
+                line: Some(c.line),
+                column: Some(c.column),
+                quantity: Some(c.quantity.normalize().to_string()),
+                ..cell_out(c.code.to_owned(), c.cell)
+            })
+            .collect();
+    }
+    e.cells
         .iter()
-        .map(|((model, term), c)| CellOut {
-            item: code(*model, *term),
-            file: c.location.file.display().to_string(),
-            sheet: c.location.sheet.as_deref().map(str::to_owned),
-            cell: c.location.cell.map(|c| c.to_string()),
-            raw: c.raw.clone(),
-            value: match &c.content {
-                CellContent::Number(d) => Some(d.normalize().to_string()),
-                _ => None,
-            },
-        })
-        .collect();
+        .map(|((model, term), c)| cell_out(code(*model, *term).to_owned(), c))
+        .collect()
+}
+
+/// The scope's usage, member by member; none for a schedule lot.
+fn usage_out<'a>(e: &Explanation<'a>) -> Option<UsageOut<'a>> {
+    if e.lot.schedule.is_some() {
+        return None;
+    }
     let f = &e.facts;
-    let usage = UsageOut {
+    Some(UsageOut {
         members: e
             .members
             .iter()
@@ -1095,7 +1131,12 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         consultations: f.consultations,
         registered_users: f.registered_users,
         population: f.population,
-    };
+    })
+}
+
+/// The explanation as one JSON document.
+pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
+    let cost = e.line.result.as_ref().ok();
     let steps = cost
         .map(|c| normalisation_steps(e, c, lang))
         .unwrap_or_default();
@@ -1181,8 +1222,8 @@ pub fn json(e: &Explanation<'_>, lang: Lang) -> String {
         bidder_name: e.line.bidder_name.as_deref(),
         source: e.line.source.as_ref().map(|p| p.display().to_string()),
         model: e.line.model.map(|m| m.key()),
-        cells,
-        usage,
+        cells: cells_out(e),
+        usage: usage_out(e),
         steps,
         annual_cost_ht: cost.map(|c| money::cents(&c.annual_ht)),
         contract_cost_ht: cost.map(|c| money::cents(&c.contract_ht)),
@@ -1227,6 +1268,24 @@ pub fn csv(e: &Explanation<'_>, lang: Lang) -> String {
         "text".into(),
         "value".into(),
     ]];
+    if let (Some(schedule), Some(quote)) = (&e.lot.schedule, e.schedule_quote) {
+        for cell in super::explain_schedule::sheet_cells(schedule, quote) {
+            rows.push([
+                "cell".into(),
+                csv_text(cell.code),
+                csv_text(&format!(
+                    "{}{c}{}{c}{lq}{}{rq}",
+                    super::explain_schedule::column_label(&cell, lang),
+                    text::location(&cell.cell.location, lang),
+                    cell.cell.raw
+                )),
+                match &cell.cell.content {
+                    CellContent::Number(d) => d.normalize().to_string(),
+                    _ => String::new(),
+                },
+            ]);
+        }
+    }
     for ((model, term), cell) in &e.cells {
         rows.push([
             "cell".into(),

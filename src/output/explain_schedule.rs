@@ -321,6 +321,11 @@ fn years(cost: &ScheduleCost, lang: Lang) -> Vec<Step> {
         .collect()
 }
 
+/// A ceiling on a part compared, as a sentence (the report's too).
+pub(super) fn ceiling_text(c: &PartCheck, lang: Lang) -> String {
+    ceiling(c, lang).text
+}
+
 /// A ceiling on a part, compared: the amount, ≤ or >, the limit (pro rata).
 fn ceiling(c: &PartCheck, lang: Lang) -> Step {
     let vat = match c.ceiling.vat {
@@ -356,4 +361,69 @@ fn ceiling(c: &PartCheck, lang: Lang) -> Step {
         .replace(" : ", lang.pick(" : ", ": ")),
         Some(c.amount.clone()),
     )
+}
+
+/// One cell of a schedule sheet as the bidder left it, with the line it belongs to: what
+/// `explain`'s JSON and CSV list as the cells read.
+pub(super) struct SheetCell<'a> {
+    pub code: &'a str,
+    /// `tranche` or `item`.
+    pub line: &'static str,
+    /// `price` (the unit price, or the tranche's lump sum or monthly price) or `amount`
+    /// (the total the bidder wrote, which the price wins over).
+    pub column: &'static str,
+    /// The tender's quantity: the DQE quantity, or the tranche's number of payments.
+    pub quantity: rust_decimal::Decimal,
+    pub cell: &'a crate::offer::QuoteCell,
+}
+
+/// The cells of a schedule sheet in the sheet's order (tranches, then the BPU lines),
+/// each line's price then its amount; a line whose row is missing has none.
+pub(super) fn sheet_cells<'a>(
+    schedule: &Schedule,
+    quote: &'a crate::pricing::schedule::ScheduleQuote,
+) -> Vec<SheetCell<'a>> {
+    let mut out = Vec::new();
+    let mut push = |code: &'a str, line, quantity, price: Option<_>, total: Option<_>| {
+        for (column, cell) in [("price", price), ("amount", total)] {
+            if let Some(cell) = cell {
+                out.push(SheetCell {
+                    code,
+                    line,
+                    column,
+                    quantity,
+                    cell,
+                });
+            }
+        }
+    };
+    for (t, q) in schedule.tranches.iter().zip(&quote.tranches) {
+        let payments = rust_decimal::Decimal::from(t.payment.payments());
+        push(
+            &q.id,
+            "tranche",
+            payments,
+            q.price.as_ref(),
+            q.total.as_ref(),
+        );
+    }
+    for (i, q) in schedule.items.iter().zip(&quote.items) {
+        push(
+            &q.code,
+            "item",
+            i.quantity,
+            q.unit_price.as_ref(),
+            q.total.as_ref(),
+        );
+    }
+    out
+}
+
+/// How a sheet cell is named in the CSV's text: `prix unitaire`, `montant`.
+pub(super) fn column_label(c: &SheetCell<'_>, lang: Lang) -> &'static str {
+    match (c.line, c.column) {
+        ("item", "price") => lang.pick("prix unitaire", "unit price"),
+        (_, "price") => lang.pick("prix", "price"),
+        _ => lang.pick("montant écrit", "amount written"),
+    }
 }

@@ -41,14 +41,7 @@ pub fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> 
             lang.pick("Durée (ans)", "Duration (years)").to_owned(),
             id.duration_years.to_string(),
         ),
-        (
-            lang.pick("Révision annuelle", "Yearly revision").to_owned(),
-            money::percent(
-                id.yearly_revision * rust_decimal::Decimal::ONE_HUNDRED,
-                2,
-                lang,
-            ),
-        ),
+        yearly_revision(report, lang),
     ];
     if let Some(m) = report.member {
         rows.insert(
@@ -61,6 +54,46 @@ pub fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> 
         );
     }
     rows
+}
+
+/// The tender's yearly revision, which applies to five-model lots only: a unit-price
+/// schedule lot has its own index clause (or none), given with the lot.
+fn yearly_revision(report: &Report<'_>, lang: Lang) -> (String, String) {
+    let id = &report.identification;
+    let schedules = id.lots.iter().filter(|l| l.schedule.is_some()).count();
+    let rate = money::percent(
+        id.yearly_revision * rust_decimal::Decimal::ONE_HUNDRED,
+        2,
+        lang,
+    );
+    let label = lang.pick("Révision annuelle", "Yearly revision");
+    if schedules == 0 {
+        (label.to_owned(), rate)
+    } else if schedules == id.lots.len() {
+        (
+            label.to_owned(),
+            lang.pick(
+                "donnée lot par lot (lots à bordereau de prix unitaires)",
+                "given lot by lot (unit-price schedule lots)",
+            )
+            .to_owned(),
+        )
+    } else {
+        (
+            format!(
+                "{label} {}",
+                lang.pick("(lots à modèles de prix)", "(lots priced by the models)")
+            ),
+            format!(
+                "{rate}{} {}",
+                lang.pick("\u{a0};", ";"),
+                lang.pick(
+                    "les lots à bordereau de prix unitaires ont leur propre clause (voir chaque lot)",
+                    "unit-price schedule lots have their own clause (see each lot)"
+                )
+            ),
+        )
+    }
 }
 
 /// Part 4 as label and value pairs.
@@ -264,4 +297,135 @@ pub fn criterion_marks(o: &RankedOffer, criteria: usize) -> Vec<Option<&crate::e
                 .map(|p| &p.mark)
         })
         .collect()
+}
+
+/// A unit-price schedule lot's structure as label and value pairs: its tranches (firm
+/// or conditional, how paid), its BPU lines, its ceilings on a part and its index
+/// revision clause; `None` for a five-model lot.
+pub fn schedule_structure(lot: &crate::tender::Lot, lang: Lang) -> Option<Vec<(String, String)>> {
+    use crate::tender::schedule::{Payment, TrancheKind};
+    let s = lot.schedule.as_ref()?;
+    let mut rows = Vec::new();
+    for t in &s.tranches {
+        let kind = match t.kind {
+            TrancheKind::Firm => lang.pick("ferme", "firm"),
+            TrancheKind::Conditional => lang.pick("optionnelle", "conditional"),
+        };
+        let paid = match t.payment {
+            Payment::Milestone { month } => {
+                format!("{} {month}", lang.pick("payée au mois", "paid in month"))
+            }
+            Payment::Monthly { from, to } => format!(
+                "{} {from} {} {to}",
+                lang.pick("payée chaque mois, du mois", "paid monthly, months"),
+                lang.pick("au mois", "to")
+            ),
+        };
+        rows.push((
+            format!("{} {}", lang.pick("Tranche", "Tranche"), t.id),
+            format!("{} ({kind}, {paid})", t.title),
+        ));
+    }
+    rows.push((
+        lang.pick("Lignes du bordereau (BPU)", "Schedule lines (BPU)")
+            .to_owned(),
+        format!(
+            "{} {}",
+            s.items.len(),
+            lang.pick(
+                "prix unitaires, comparés sur les quantités estimées par an (DQE)",
+                "unit prices, compared on the estimated quantities a year (DQE)"
+            )
+        ),
+    ));
+    for pc in &s.part_ceilings {
+        rows.push((
+            lang.pick("Plafond sur une partie", "Ceiling on a part")
+                .to_owned(),
+            format!(
+                "{}{} {}",
+                super::schedule_text::part(pc.part, lang),
+                lang.pick("\u{a0}:", ":"),
+                ceiling(&pc.ceiling, lang)
+            ),
+        ));
+    }
+    if let Some(r) = &s.revision {
+        rows.push((
+            lang.pick("Révision par indice", "Index revision")
+                .to_owned(),
+            revision_clause(r, lang),
+        ));
+    }
+    Some(rows)
+}
+
+/// `270 000,00 € TTC par an`.
+fn ceiling(c: &crate::tender::Ceiling, lang: Lang) -> String {
+    let vat = match c.vat {
+        crate::tender::VatBasis::Ht => lang.pick("HT", "excl. VAT"),
+        crate::tender::VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
+    };
+    let period = match c.period {
+        crate::tender::Period::Yearly => lang.pick(
+            "par an, au prorata des mois",
+            "a year, pro rata of its months",
+        ),
+        crate::tender::Period::Contract => lang.pick("sur le marché", "over the contract"),
+    };
+    format!("{} {vat} {period}", crate::money::euros(c.amount, lang))
+}
+
+/// `P = P0 × (0,15 + 0,85 × I ÷ I0), I0 : syntec.csv, 2027-01 ; 2,5 % par an supposés…`
+fn revision_clause(r: &crate::tender::schedule::IndexRevision, lang: Lang) -> String {
+    let t = &r.terms;
+    let a = money::human_exact(t.fixed, lang);
+    let b = money::human_exact(rust_decimal::Decimal::ONE - t.fixed, lang);
+    let rate = money::percent(
+        t.assumed_yearly_rate * rust_decimal::Decimal::ONE_HUNDRED,
+        2,
+        lang,
+    );
+    let file = r
+        .index
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(
+        "P = P0 × ({a} + {b} × I ÷ I0){} {} {file}, {} {:04}-{:02}{} {rate} {}",
+        lang.pick("\u{a0};", ";"),
+        lang.pick("indice", "index"),
+        lang.pick("mois de référence", "reference month"),
+        t.reference.year,
+        t.reference.month,
+        lang.pick("\u{a0};", ";"),
+        lang.pick(
+            "par an supposés pour les mois non publiés",
+            "a year assumed for months not yet published"
+        ),
+    )
+}
+
+/// An offer's schedule figures for the report: the DQE total a year, the firm and
+/// conditional tranches over the contract, the purchase orders over the contract, and
+/// each ceiling on a part checked (year by year); `None` for a five-model offer.
+pub fn schedule_figures(
+    lot: &crate::tender::Lot,
+    cost: &crate::pricing::NormalisedCost,
+    lang: Lang,
+) -> Option<([crate::exact::Exact; 4], Vec<String>)> {
+    let (schedule, figures) = (lot.schedule.as_ref()?, cost.schedule.as_ref()?);
+    let checks = crate::pricing::schedule::part_checks(schedule, figures, lot.vat_rate)
+        .iter()
+        .map(|c| super::explain_schedule::ceiling_text(c, lang))
+        .collect();
+    Some((
+        [
+            figures.dqe_ht.clone(),
+            figures.firm_ht.clone(),
+            figures.conditional_ht.clone(),
+            figures.purchase_orders_ht.clone(),
+        ],
+        checks,
+    ))
 }

@@ -594,7 +594,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
                 ));
             }
         }
-        let schedule = lot_schedule(&c, &key, l, t.duration_years)?;
+        let schedule = lot_schedule(&c, &key, l, t.duration_years, &scopes)?;
         if schedule.is_some() {
             // A schedule lot's quantities are its items': no usage estimate per member.
             lots.push(Lot {
@@ -859,6 +859,7 @@ fn lot_schedule(
     key: &str,
     l: &file::LotSection,
     duration_years: u32,
+    scopes: &[Scope],
 ) -> Result<Option<super::schedule::Schedule>, TenderError> {
     use super::schedule::{self, LotKind, ScheduleProblem};
     let kind = l.kind.unwrap_or_default();
@@ -888,6 +889,18 @@ fn lot_schedule(
     }
     if kind == LotKind::Models {
         return Ok(None);
+    }
+    // The sheet has no scope columns: the bidder prices the whole need once, which is
+    // the groupement's, or the only scope's. Among several scopes without a groupement
+    // which one the prices are for cannot be told, and ranking one of them would be a
+    // guess.
+    if scopes.len() > 1 && !scopes.iter().any(|s| s.kind == ScopeKind::Groupement) {
+        return Err(c.fail(
+            format!("{key}.kind"),
+            TenderProblem::Schedule(ScheduleProblem::SeveralScopes {
+                scopes: scopes.iter().map(|s| s.id.clone()).collect(),
+            }),
+        ));
     }
     let keys = schedule::ScheduleKeys {
         start: l.start.as_deref(),

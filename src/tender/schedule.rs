@@ -258,6 +258,11 @@ pub enum ScheduleProblem {
     },
     /// A schedule lot with neither items nor tranches.
     NothingToPrice,
+    /// A schedule lot in a tender quoting several scopes and no groupement: the sheet
+    /// is priced once, for a scope that cannot be told.
+    SeveralScopes {
+        scopes: Vec<String>,
+    },
     TooManyLines {
         max: usize,
     },
@@ -305,6 +310,10 @@ impl ScheduleProblem {
                 "a unit-price schedule lot needs at least one [[lot.item]] or one [[lot.tranche]]"
                     .into()
             }
+            ScheduleProblem::SeveralScopes { scopes } => format!(
+                "a unit-price schedule lot is priced once for the whole need, and the tender quotes several scopes ({}) without a groupement: which one its prices are for cannot be told; add \"groupement\" to quote_for, or make one tender per buyer",
+                scopes.join(", ")
+            ),
             ScheduleProblem::TooManyLines { max } => format!("at most {max} lines"),
             ScheduleProblem::BadMonth { text } => {
                 format!("{text:?} is not a month: expected year-month, e.g. \"2027-04\"")
@@ -345,6 +354,10 @@ impl ScheduleProblem {
                 ),
             },
             ScheduleProblem::NothingToPrice => "un lot à bordereau de prix unitaires demande au moins un [[lot.item]] ou une [[lot.tranche]]".into(),
+            ScheduleProblem::SeveralScopes { scopes } => format!(
+                "un lot à bordereau de prix unitaires est chiffré une fois pour tout le besoin, et la consultation demande plusieurs périmètres ({}) sans groupement : on ne peut pas dire pour lequel ses prix valent ; ajoutez \"groupement\" à quote_for, ou faites une consultation par acheteur",
+                scopes.join(", ")
+            ),
             ScheduleProblem::TooManyLines { max } => format!("au plus {max} lignes"),
             ScheduleProblem::BadMonth { text } => {
                 format!("« {text} » n'est pas un mois : attendu année-mois, par exemple \"2027-04\"")

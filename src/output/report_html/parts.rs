@@ -292,6 +292,58 @@ fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup
             figcaption { (marks_title) }
         }
         @for s in &l.scopes { (scope_table(report, s, &criteria, lang)) }
+        (schedule_detail(report, l, lang))
+    }
+}
+
+/// A unit-price schedule lot's structure and each offer's parts with its ceilings on a
+/// part checked, as in the workbook's lot sheet; nothing for a five-model lot.
+fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Markup {
+    let Some(lot) = report.identification.lots.iter().find(|t| t.id == l.lot) else {
+        return html! {};
+    };
+    let Some(structure) = labels::schedule_structure(lot, lang) else {
+        return html! {};
+    };
+    let offers: Vec<(&str, Option<&str>, _)> = l
+        .scopes
+        .iter()
+        .flat_map(|s| {
+            let ranked = s
+                .ranked
+                .iter()
+                .map(|o| (o.bidder.as_str(), o.bidder_name.as_deref(), Some(&o.cost)));
+            let excluded = s
+                .excluded
+                .iter()
+                .map(|o| (o.bidder.as_str(), o.bidder_name.as_deref(), o.cost.as_ref()));
+            ranked.chain(excluded)
+        })
+        .filter_map(|(b, n, c)| Some((b, n, labels::schedule_figures(lot, c?, lang)?)))
+        .collect();
+    html! {
+        h4 { (lang.pick("Structure du lot (bordereau de prix unitaires)", "The lot's structure (unit-price schedule)")) }
+        (pairs(&structure))
+        table {
+            caption { (lang.pick("Parties de chaque offre et plafonds sur une partie", "Each offer's parts and ceilings on a part")) }
+            thead { tr {
+                th scope="col" { (lang.pick("Candidat", "Bidder")) }
+                th scope="col" { (lang.pick("DQE annuel HT", "DQE a year excl. VAT")) }
+                th scope="col" { (lang.pick("Tranches fermes HT", "Firm tranches excl. VAT")) }
+                th scope="col" { (lang.pick("Tranches optionnelles HT", "Conditional tranches excl. VAT")) }
+                th scope="col" { (lang.pick("Bons de commande sur le marché HT", "Purchase orders over the contract excl. VAT")) }
+                th scope="col" { (lang.pick("Plafonds sur une partie", "Ceilings on a part")) }
+            } }
+            tbody {
+                @for (bidder, name, (figures, checks)) in &offers {
+                    tr {
+                        td { (who(bidder, *name)) }
+                        @for x in figures { (euros(x, lang)) }
+                        td { ul { @for c in checks { li { (c) } } } }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -93,7 +93,79 @@ pub fn sheet(
             cells::fit(ws, row, &[(&why, REMARKS_WIDTH)])?;
         }
     }
-    cells::table_setup(ws, header, row, tech_col + 4)
+    cells::table_setup(ws, header, row, tech_col + 4)?;
+    schedule_detail(ws, row + 2, report, lot, lang, f)
+}
+
+/// Below the ranking, for a unit-price schedule lot: its structure (tranches, BPU
+/// lines, ceilings on a part, revision clause), then each offer's DQE total, tranches
+/// and purchase orders with every ceiling on a part checked.
+fn schedule_detail(
+    ws: &mut Worksheet,
+    mut row: u32,
+    report: &Report<'_>,
+    lot: &LotAnalysis<'_>,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    use crate::output::report_labels::{schedule_figures, schedule_structure};
+    let Some(tender_lot) = report.identification.lots.iter().find(|l| l.id == lot.lot) else {
+        return Ok(());
+    };
+    let Some(structure) = schedule_structure(tender_lot, lang) else {
+        return Ok(());
+    };
+    let title = lang.pick(
+        "Structure du lot (bordereau de prix unitaires)",
+        "The lot's structure (unit-price schedule)",
+    );
+    cells::text_with(ws, row, 0, title, &f.title)?;
+    for (label, value) in &structure {
+        row += 1;
+        cells::text_with(ws, row, 0, label, &f.header)?;
+        cells::text(ws, row, 2, value)?;
+    }
+    row += 2;
+    let titles = [
+        lang.pick("Candidat", "Bidder"),
+        lang.pick("DQE annuel HT", "DQE a year excl. VAT"),
+        lang.pick("Tranches fermes HT", "Firm tranches excl. VAT"),
+        lang.pick("Tranches optionnelles HT", "Conditional tranches excl. VAT"),
+        lang.pick(
+            "Bons de commande sur le marché HT",
+            "Purchase orders over the contract excl. VAT",
+        ),
+        lang.pick("Plafonds sur une partie", "Ceilings on a part"),
+    ];
+    for (col, t) in (0u16..).zip(titles) {
+        ws.write_string_with_format(row, col, t, &f.header)?;
+    }
+    for scope in &lot.scopes {
+        let costs = scope
+            .ranked
+            .iter()
+            .map(|o| (&o.bidder, Some(&o.cost)))
+            .chain(scope.excluded.iter().map(|o| (&o.bidder, o.cost.as_ref())));
+        for (bidder, cost) in costs {
+            let Some((figures, checks)) = cost.and_then(|c| schedule_figures(tender_lot, c, lang))
+            else {
+                continue;
+            };
+            row += 1;
+            cells::text(ws, row, 0, bidder)?;
+            for (col, x) in (1u16..).zip(&figures) {
+                cells::euro(ws, row, col, x, f)?;
+            }
+            // One check a row: a year's verdict each.
+            for (i, check) in checks.iter().enumerate() {
+                if i > 0 {
+                    row += 1;
+                }
+                cells::text(ws, row, 5, check)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where an offer's line goes: its row, its scope, and its file as the report shows it.
