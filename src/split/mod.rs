@@ -1161,3 +1161,40 @@ mod tests {
         }
     }
 }
+
+/// What each member pays (fee included) for every euro of the lot's yearly cost, by a key
+/// method whose figures do not depend on the cost: a member's share of any cost is that
+/// cost times its part. The Monte Carlo shares each drawn cost with it, through the same
+/// methods as [`split`]. `Err` for the methods that need more than the cost (standalone
+/// costs, the groups' costs), as [`keys::shares`] says, or for a key the tender lacks.
+pub fn parts_per_euro(
+    tender: &Tender,
+    lot: &Lot,
+    model: PricingModel,
+    method: SplitMethod,
+    rules: &SplitRules,
+) -> Result<Vec<Mark>, UnsplitReason> {
+    let needs_standalone = |m: SplitMethod| {
+        matches!(
+            m,
+            SplitMethod::StandaloneProportional | SplitMethod::EqualSavings
+        )
+    };
+    if let Some(m) = [Some(method), rules.fee_key]
+        .into_iter()
+        .flatten()
+        .find(|m| needs_standalone(*m))
+    {
+        return Err(UnsplitReason::NoStandalone {
+            method: m,
+            members: tender.members.iter().map(|m| m.id.clone()).collect(),
+        });
+    }
+    let cost = keys::shares(tender, lot, model, method, rules, Decimal::ONE, &[])?;
+    let fee: Vec<Mark> = match rules.fee_key {
+        Some(key) => keys::shares(tender, lot, model, key, rules, rules.fee, &[])?,
+        // In proportion to the shares of the cost, which add up to 1.
+        None => keys::proportional(&cost, rules.fee),
+    };
+    Ok(cost.iter().zip(&fee).map(|(c, f)| c.add(f)).collect())
+}
