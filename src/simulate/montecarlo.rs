@@ -545,20 +545,23 @@ fn scope_stats(ev: &Evaluator, met: &[(&Outcome, u64)], draws: u64) -> ScopeStat
     }
 }
 
+/// A usage met where an offer won the groupement's scope: the winner (its index in the
+/// evaluator's order), its cost and model, and the draws.
+type Won<'a> = (usize, &'a Exact, PricingModel, u64);
+
 /// Each member's share of the lot's groupement cost over the usages met (`met`: the
 /// groupement scope's), by the lot's split method.
 fn lot_shares(ev: &Evaluator, met: &[(&Outcome, u64)], all: &[Evaluator]) -> LotShares {
     let tender = ev.tender();
     let method = tender.split.method_for(&ev.lot.id);
-    // Each usage met with a winner: the winner's cost and model, and its draws.
-    let won: Vec<(&Exact, PricingModel, u64)> = met
+    let won: Vec<Won> = met
         .iter()
         .filter_map(|(o, n)| {
             let w = o.winner?;
-            Some((o.costs.get(w)?.as_ref()?, o.model?, *n))
+            Some((w, o.costs.get(w)?.as_ref()?, o.model?, *n))
         })
         .collect();
-    let split_draws = won.iter().map(|(_, _, n)| n).sum();
+    let split_draws = won.iter().map(|w| w.3).sum();
     LotShares {
         lot: ev.lot.id.clone(),
         method,
@@ -567,52 +570,88 @@ fn lot_shares(ev: &Evaluator, met: &[(&Outcome, u64)], all: &[Evaluator]) -> Lot
     }
 }
 
+/// Why the lot's method cannot share a drawn cost by fixed parts, if it cannot.
+fn unshareable(ev: &Evaluator, method: SplitMethod) -> Option<SharesNotComputed> {
+    let rules = &ev.tender().split;
+    let uses = |m: SplitMethod| {
+        method == m
+            || rules.fee_key == Some(m)
+            || (method == SplitMethod::FixedPlusVariable && rules.variable_key == m)
+    };
+    // Shapley on a band tariff: the groups' costs do not move with usage.
+    let shapley_on_bands = method == SplitMethod::Shapley && ev.lot.bands.is_some();
+    let alone = [
+        SplitMethod::Scrb,
+        SplitMethod::StandaloneProportional,
+        SplitMethod::EqualSavings,
+    ];
+    (alone.into_iter().any(uses) || (uses(SplitMethod::Shapley) && !shapley_on_bands))
+        .then_some(SharesNotComputed::CostsAlone)
+}
+
+/// Each member's part of a euro of the winner's cost (fee included).
+fn parts_of(
+    ev: &Evaluator,
+    method: SplitMethod,
+    winner: usize,
+    won: &[Won],
+) -> Result<Vec<Exact>, SharesNotComputed> {
+    let (tender, lot) = (ev.tender(), ev.lot);
+    let ours = || won.iter().filter(|w| w.0 == winner);
+    let Some(model) = ours().map(|w| w.2).next() else {
+        return Ok(Vec::new());
+    };
+    let drawn = Measure::of_model(model).is_some_and(|measure| {
+        tender
+            .members
+            .iter()
+            .any(|m| tender.uncertainty.law(&lot.id, &m.id, measure.key()).is_some())
+    });
+    let rules = &tender.split;
+    let by_usage = method == SplitMethod::Usage
+        || rules.fee_key == Some(SplitMethod::Usage)
+        || (method == SplitMethod::FixedPlusVariable && rules.variable_key == SplitMethod::Usage);
+    if by_usage && drawn {
+        return Err(SharesNotComputed::MemberUsage);
+    }
+    let mut groups = None;
+    if method == SplitMethod::Shapley {
+        let bands = lot.bands.as_ref().ok_or(SharesNotComputed::CostsAlone)?;
+        let quote = ev.quote(winner).ok_or(SharesNotComputed::CostsAlone)?;
+        let prices = crate::pricing::band_prices(quote, bands)
+            .map_err(|_| SharesNotComputed::Split(UnsplitReason::NoBandTariff))?;
+        let highest = ours().map(|w| w.1).max().and_then(crate::split::shared_cost);
+        let (at, _) = highest.ok_or(SharesNotComputed::Split(UnsplitReason::AmountTooLarge))?;
+        groups = Some((
+            crate::split::band_coalitions(tender, &prices, method)
+                .map_err(SharesNotComputed::Split)?,
+            at,
+        ));
+    }
+    let game = groups.as_ref().map(|(g, at)| (g, *at));
+    crate::split::parts_per_euro(tender, lot, model, method, rules, game)
+        .map_err(SharesNotComputed::Split)
+}
+
 /// The share statistics of every member, or why they are not computed.
 fn member_shares(
     ev: &Evaluator,
     method: SplitMethod,
-    won: &[(&Exact, PricingModel, u64)],
+    won: &[Won],
     split_draws: u64,
     all: &[Evaluator],
 ) -> Result<Vec<MemberShareStats>, SharesNotComputed> {
+    if let Some(why) = unshareable(ev, method) {
+        return Err(why);
+    }
+    // Each winner's parts, found once.
+    let mut parts: BTreeMap<usize, Vec<Exact>> = BTreeMap::new();
+    for w in won {
+        if !parts.contains_key(&w.0) {
+            parts.insert(w.0, parts_of(ev, method, w.0, won)?);
+        }
+    }
     let tender = ev.tender();
-    let rules = &tender.split;
-    let keys = [Some(method), rules.fee_key, Some(rules.variable_key)];
-    let uses = |m: SplitMethod| {
-        keys[..2].contains(&Some(m)) || (method == SplitMethod::FixedPlusVariable && keys[2] == Some(m))
-    };
-    if [
-        SplitMethod::Scrb,
-        SplitMethod::Shapley,
-        SplitMethod::StandaloneProportional,
-        SplitMethod::EqualSavings,
-    ]
-    .into_iter()
-    .any(uses)
-    {
-        return Err(SharesNotComputed::CostsAlone);
-    }
-    // Each member's part of a euro, per winner's model (the `usage` key depends on it).
-    let mut parts: Vec<(PricingModel, Vec<Exact>)> = Vec::new();
-    for (_, model, _) in won {
-        if parts.iter().any(|(m, _)| m == model) {
-            continue;
-        }
-        let drawn = Measure::of_model(*model).is_some_and(|measure| {
-            tender.members.iter().any(|m| {
-                tender
-                    .uncertainty
-                    .law(&ev.lot.id, &m.id, measure.key())
-                    .is_some()
-            })
-        });
-        if uses(SplitMethod::Usage) && drawn {
-            return Err(SharesNotComputed::MemberUsage);
-        }
-        let p = crate::split::parts_per_euro(tender, ev.lot, *model, method, rules)
-            .map_err(SharesNotComputed::Split)?;
-        parts.push((*model, p));
-    }
     Ok(tender
         .members
         .iter()
@@ -620,10 +659,7 @@ fn member_shares(
         .map(|(i, m)| {
             let mut values: Vec<(Exact, u64)> = won
                 .iter()
-                .filter_map(|(cost, model, n)| {
-                    let (_, p) = parts.iter().find(|(x, _)| x == model)?;
-                    Some((cost.mul(p.get(i)?), *n))
-                })
+                .filter_map(|(w, cost, _, n)| Some((cost.mul(parts.get(w)?.get(i)?), *n)))
                 .collect();
             values.sort();
             member_stats(&m.id, &values, split_draws, standalone(ev, &m.id, all))
