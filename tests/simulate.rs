@@ -619,8 +619,14 @@ fn each_members_share_follows_the_two_costs_of_the_groupement() {
     // The mean: (20 000 + 3 000 k ÷ n) × 3/4 for a, × 1/4 for b, k the draws at 23 000.
     let k = above["hits"].as_f64().unwrap();
     let mean = 20000.0 + 3000.0 * k / n;
-    assert!((money(&a["expected_share_ht"]) - 0.75 * mean).abs() <= 0.005, "{a}");
-    assert!((money(&b["expected_share_ht"]) - 0.25 * mean).abs() <= 0.005, "{b}");
+    assert!(
+        (money(&a["expected_share_ht"]) - 0.75 * mean).abs() <= 0.005,
+        "{a}"
+    );
+    assert!(
+        (money(&b["expected_share_ht"]) - 0.25 * mean).abs() <= 0.005,
+        "{b}"
+    );
     // And k lands near its expectation n × 0.249750 = 4 995 (±4 standard errors, 245).
     assert!((k - 4995.0).abs() < 245.0, "{k}");
 
@@ -651,4 +657,31 @@ fn a_method_on_each_members_drawn_usage_says_it_is_not_computed() {
         assert!(lot["members"].as_array().unwrap().is_empty(), "{lot}");
         assert!(lot["reason"].as_str().unwrap().contains("not computed"));
     }
+}
+
+#[test]
+fn a_shapley_lot_on_a_band_tariff_shares_each_drawn_cost() {
+    let wd = Workdir::new();
+    // a (3 000 inhabitants) alone is in the band above 2 000: 9 000; b (1 000) alone in
+    // the first: 4 000; both (4 000) in a's band: 9 000. Shapley on the bands: a = ½ ×
+    // 9 000 + ½ × (9 000 − 4 000) = 7 000, b = ½ × 4 000 + ½ × 0 = 2 000, brought to
+    // the awarded 12 000 (× 12 000 ÷ 9 000): a 9 333.33, b 2 666.67.
+    common::band_tender(
+        &wd,
+        &[("a", 3000), ("b", 1000)],
+        &[0, 2000, 5000],
+        &["4000", "9000", "15000"],
+        "12000",
+        "shapley",
+    );
+    let doc = simulate(&wd, &["--draws", "50"]);
+    let lot = &doc["monte_carlo"]["shares"][0];
+    assert!(lot["not_computed"].is_null(), "{lot}");
+    assert_eq!(lot["method"], "shapley");
+    let m = lot["members"].as_array().unwrap();
+    assert_eq!(m[0]["member"], "a");
+    assert_eq!(m[0]["expected_share_ht"], "9333.33");
+    assert_eq!(m[0]["p90_share_ht"], "9333.33");
+    assert_eq!(m[1]["expected_share_ht"], "2666.67");
+    assert_eq!(m[1]["p90_share_ht"], "2666.67");
 }

@@ -406,7 +406,8 @@ fn table_lot_shares(tender: &Tender, l: &LotShares, lang: Lang) -> String {
         lang.pick("part moyenne HT", "mean share HT").to_owned(),
         lang.pick("P90 HT", "P90 HT").to_owned(),
         lang.pick("coût seul HT", "alone HT").to_owned(),
-        lang.pick("au-dessus du coût seul %", "above alone %").to_owned(),
+        lang.pick("au-dessus du coût seul %", "above alone %")
+            .to_owned(),
     ];
     let mut t = table::new_table(header, &[1, 2, 3, 4]);
     let money_of = |e: &Option<crate::exact::Exact>| {
@@ -415,7 +416,9 @@ fn table_lot_shares(tender: &Tender, l: &LotShares, lang: Lang) -> String {
             .unwrap_or_else(|| "–".to_owned())
     };
     for m in members {
-        let name = tender.member(&m.member).map_or(m.member.as_str(), |x| x.name.as_str());
+        let name = tender
+            .member(&m.member)
+            .map_or(m.member.as_str(), |x| x.name.as_str());
         t.add_row(vec![
             printable(name),
             money_of(&m.expected),

@@ -24,10 +24,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Evaluator, Measure};
 use crate::exact::Exact;
-use crate::pricing::ScopeFacts;
-use crate::tender::uncertainty::Law;
 use crate::pricing::PricingModel;
+use crate::pricing::ScopeFacts;
 use crate::split::UnsplitReason;
+use crate::tender::uncertainty::Law;
 use crate::tender::{Lot, ScopeKind, SplitMethod, Tender, Usage};
 
 /// Draws per chunk: the unit of work a thread takes, each with its own generator.
@@ -602,10 +602,12 @@ fn parts_of(
         return Ok(Vec::new());
     };
     let drawn = Measure::of_model(model).is_some_and(|measure| {
-        tender
-            .members
-            .iter()
-            .any(|m| tender.uncertainty.law(&lot.id, &m.id, measure.key()).is_some())
+        tender.members.iter().any(|m| {
+            tender
+                .uncertainty
+                .law(&lot.id, &m.id, measure.key())
+                .is_some()
+        })
     });
     let rules = &tender.split;
     let by_usage = method == SplitMethod::Usage
@@ -620,7 +622,10 @@ fn parts_of(
         let quote = ev.quote(winner).ok_or(SharesNotComputed::CostsAlone)?;
         let prices = crate::pricing::band_prices(quote, bands)
             .map_err(|_| SharesNotComputed::Split(UnsplitReason::NoBandTariff))?;
-        let highest = ours().map(|w| w.1).max().and_then(crate::split::shared_cost);
+        let highest = ours()
+            .map(|w| w.1)
+            .max()
+            .and_then(crate::split::shared_cost);
         let (at, _) = highest.ok_or(SharesNotComputed::Split(UnsplitReason::AmountTooLarge))?;
         groups = Some((
             crate::split::band_coalitions(tender, &prices, method)
@@ -679,7 +684,11 @@ fn member_stats(
     });
     let refs: Vec<(&Exact, u64)> = values.iter().map(|(v, n)| (v, *n)).collect();
     let above = standalone.as_ref().map(|alone| {
-        let hits = values.iter().filter(|(v, _)| v > alone).map(|(_, n)| n).sum();
+        let hits = values
+            .iter()
+            .filter(|(v, _)| v > alone)
+            .map(|(_, n)| n)
+            .sum();
         Estimate::wilson(hits, split_draws)
     });
     MemberShareStats {
