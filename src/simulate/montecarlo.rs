@@ -652,8 +652,8 @@ fn member_shares(
     // Each winner's parts, found once.
     let mut parts: BTreeMap<usize, Vec<Exact>> = BTreeMap::new();
     for w in won {
-        if !parts.contains_key(&w.0) {
-            parts.insert(w.0, parts_of(ev, method, w.0, won)?);
+        if let std::collections::btree_map::Entry::Vacant(e) = parts.entry(w.0) {
+            e.insert(parts_of(ev, method, w.0, won)?);
         }
     }
     let tender = ev.tender();
