@@ -507,3 +507,181 @@ fn counter_reports_give_the_months_the_draws_resample() {
         assert!(err.contains(fr), "{err}");
     }
 }
+
+/// Two members, the groupement's cost taking two values: a (population 30 000) and b
+/// (10 000) share by population; one offer for the groupement, 20 000 for up to 5 000
+/// accounts and 3 000 per 1 000 begun above; b's accounts stay at 1 000 and a's are
+/// drawn from the triangular law (3 000, 3 000, 5 000). b alone: a flat 5 000.
+fn two_members_sharing(method: &str) -> Workdir {
+    let wd = Workdir::new();
+    let t = wd.tender(&format!(
+        r#"
+[tender]
+name = "Parts"
+reference = "S-2"
+duration_years = 1
+yearly_revision = "0"
+offers = "offres"
+quote_for = ["groupement", "members"]
+
+[[member]]
+id = "a"
+name = "Ville A"
+population = 30000
+registered_users = 3000
+
+[[member]]
+id = "b"
+name = "Ville B"
+population = 10000
+registered_users = 1000
+
+[[lot]]
+id = "1"
+title = "Musique"
+vat_rate = "0.20"
+[lot.usage.a]
+active_accounts = 3000
+simultaneous_accesses = 5
+consultations = 100
+[lot.usage.b]
+active_accounts = 1000
+simultaneous_accesses = 5
+consultations = 100
+
+[lot.uncertainty.a]
+active_accounts = {{ law = "triangular", low = 3000, mode = 3000, high = 5000 }}
+
+[split]
+method = "{method}"
+
+[award]
+price_weight = 100
+technical_weight = 0
+"#
+    ));
+    let g = "groupement";
+    wd.write(
+        "offres/acct.xlsx",
+        offer_bytes(
+            &t,
+            None,
+            &[
+                ("1", g, ActiveAccounts, Price, num("20000")),
+                ("1", g, ActiveAccounts, Quota, num("5000")),
+                ("1", g, ActiveAccounts, Surcharge, num("3000")),
+            ],
+        ),
+    );
+    wd.write(
+        "offres/solo.xlsx",
+        offer_bytes(&t, None, &[("1", "b", Population, Price, num("5000"))]),
+    );
+    wd
+}
+
+#[test]
+fn each_members_share_follows_the_two_costs_of_the_groupement() {
+    let wd = two_members_sharing("population");
+    let n = 20000.0;
+    let doc = simulate(&wd, &["--draws", "20000", "--seed", "11"]);
+    let shares = &doc["monte_carlo"]["shares"];
+    assert_eq!(shares.as_array().unwrap().len(), 1, "{shares}");
+    let lot = &shares[0];
+    assert_eq!(lot["lot"], "1");
+    assert_eq!(lot["method"], "population");
+    assert_eq!(lot["split_draws"], 20000);
+    assert!(lot["not_computed"].is_null(), "{lot}");
+    let member = |id: &str| {
+        lot["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["member"] == id)
+            .unwrap_or_else(|| panic!("no {id}: {lot}"))
+            .clone()
+    };
+    let money = |v: &Value| v.as_str().unwrap().parse::<f64>().unwrap();
+    let (a, b) = (member("a"), member("b"));
+    // The total is 4 000 to 6 000 accounts: 20 000 up to 5 000, else 23 000. It is above
+    // 5 000 when a's draw, rounded, reaches 4 001: P(X ≥ 4 000.5) = (5 000 − 4 000.5)² ÷
+    // (2 000 × 2 000) = 0.249750. So the 90th percentile is 23 000: a pays 3/4 of it,
+    // 17 250, and b 1/4, 5 750.
+    assert_eq!(a["p90_share_ht"], "17250.00");
+    assert_eq!(b["p90_share_ht"], "5750.00");
+    // b alone pays 5 000: its share is above it exactly when the total is 23 000, a
+    // known probability, within the interval reported.
+    assert_eq!(b["standalone_ht"], "5000.00");
+    assert!(a["standalone_ht"].is_null(), "no offer for a alone: {a}");
+    let above = &b["above_standalone"];
+    let p = |k: &str| above[k].as_str().unwrap().parse::<f64>().unwrap();
+    assert!(p("low") <= 0.249750 && 0.249750 <= p("high"), "{above}");
+    // The mean: (20 000 + 3 000 k ÷ n) × 3/4 for a, × 1/4 for b, k the draws at 23 000.
+    let k = above["hits"].as_f64().unwrap();
+    let mean = 20000.0 + 3000.0 * k / n;
+    assert!(
+        (money(&a["expected_share_ht"]) - 0.75 * mean).abs() <= 0.005,
+        "{a}"
+    );
+    assert!(
+        (money(&b["expected_share_ht"]) - 0.25 * mean).abs() <= 0.005,
+        "{b}"
+    );
+    // And k lands near its expectation n × 0.249750 = 4 995 (±4 standard errors, 245).
+    assert!((k - 4995.0).abs() < 245.0, "{k}");
+
+    // The CSV gives the same figures, a row per member.
+    let out = wd
+        .command()
+        .args([
+            "simulate", "--draws", "20000", "--seed", "11", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("share,1,groupement,,20000,") && l.contains(",b,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains(",b,population,20000,"), "{row}");
+    assert!(row.contains(",5750.00,5000.00,"), "{row}");
+}
+
+#[test]
+fn a_method_on_each_members_drawn_usage_says_it_is_not_computed() {
+    for (method, key) in [("usage", "member_usage"), ("shapley", "costs_alone")] {
+        let wd = two_members_sharing(method);
+        let doc = simulate(&wd, &["--draws", "100", "--lang", "en"]);
+        let lot = &doc["monte_carlo"]["shares"][0];
+        assert_eq!(lot["not_computed"], key, "{lot}");
+        assert!(lot["members"].as_array().unwrap().is_empty(), "{lot}");
+        assert!(lot["reason"].as_str().unwrap().contains("not computed"));
+    }
+}
+
+#[test]
+fn a_shapley_lot_on_a_band_tariff_shares_each_drawn_cost() {
+    let wd = Workdir::new();
+    // a (3 000 inhabitants) alone is in the band above 2 000: 9 000; b (1 000) alone in
+    // the first: 4 000; both (4 000) in a's band: 9 000. Shapley on the bands: a = ½ ×
+    // 9 000 + ½ × (9 000 − 4 000) = 7 000, b = ½ × 4 000 + ½ × 0 = 2 000, brought to
+    // the awarded 12 000 (× 12 000 ÷ 9 000): a 9 333.33, b 2 666.67.
+    common::band_tender(
+        &wd,
+        &[("a", 3000), ("b", 1000)],
+        &[0, 2000, 5000],
+        &["4000", "9000", "15000"],
+        "12000",
+        "shapley",
+    );
+    let doc = simulate(&wd, &["--draws", "50"]);
+    let lot = &doc["monte_carlo"]["shares"][0];
+    assert!(lot["not_computed"].is_null(), "{lot}");
+    assert_eq!(lot["method"], "shapley");
+    let m = lot["members"].as_array().unwrap();
+    assert_eq!(m[0]["member"], "a");
+    assert_eq!(m[0]["expected_share_ht"], "9333.33");
+    assert_eq!(m[0]["p90_share_ht"], "9333.33");
+    assert_eq!(m[1]["expected_share_ht"], "2666.67");
+    assert_eq!(m[1]["p90_share_ht"], "2666.67");
+}

@@ -148,8 +148,10 @@ pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u
         (sim::break_even_all(&evaluators, measure, high), Vec::new())
     };
     let text = match (c.format(), &mc, asked.sweep) {
-        (Format::Json, mc, _) => simulate::json(&tender, &break_even, &sweeps, mc.as_ref()),
-        (Format::Csv, Some(mc), _) => simulate::csv_monte_carlo(mc),
+        (Format::Json, mc, _) => {
+            simulate::json(&tender, &break_even, &sweeps, mc.as_ref(), c.lang())
+        }
+        (Format::Csv, Some(mc), _) => simulate::csv_monte_carlo(mc, c.lang()),
         (Format::Table, Some(mc), _) => simulate::table_monte_carlo(&tender, mc, c.lang()),
         (Format::Csv, None, false) => simulate::csv_break_even(&break_even),
         (Format::Csv, None, true) => simulate::csv_sweeps(&sweeps),

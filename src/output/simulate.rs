@@ -11,7 +11,7 @@ use super::table;
 use crate::lang::Lang;
 use crate::money;
 use crate::simulate::breakeven::{BreakEven, NotComputed, Search, Stability};
-use crate::simulate::montecarlo::{Estimate, MonteCarlo};
+use crate::simulate::montecarlo::{Estimate, LotShares, MonteCarlo, SharesNotComputed};
 use crate::simulate::sweep::Scaled;
 use crate::simulate::{Measure, ScopeBreakEven, ScopeSweep};
 use crate::tender::Tender;
@@ -39,6 +39,39 @@ struct MonteCarloOut<'a> {
     /// The correlation between members' draws (`[simulate] correlation`).
     correlation: String,
     scopes: Vec<McScope<'a>>,
+    /// Each member's share of the groupement's cost, lot by lot.
+    shares: Vec<McLotShares<'a>>,
+}
+
+/// One lot's member shares: at each draw, the yearly cost HT of the groupement's winner
+/// on total marks, shared by the lot's split method (fee included).
+#[derive(Serialize, JsonSchema)]
+struct McLotShares<'a> {
+    lot: &'a str,
+    /// The lot's split method (`[split] method` or `by_lot`).
+    method: &'static str,
+    /// The draws where some offer won the groupement's scope.
+    split_draws: u64,
+    /// Why the shares are not given (`member_usage`, `costs_alone`, `unsplit`), `null`
+    /// when they are.
+    not_computed: Option<&'static str>,
+    /// The reason, for people (in the language asked), `null` when the shares are given.
+    reason: Option<String>,
+    members: Vec<McMemberShare<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct McMemberShare<'a> {
+    member: &'a str,
+    /// The mean yearly share HT over the draws split, to the cent.
+    expected_share_ht: Option<String>,
+    /// The 90th percentile of the yearly share HT (nearest rank), to the cent.
+    p90_share_ht: Option<String>,
+    /// Its yearly cost HT alone (its own scope's winner at the estimate), to the cent;
+    /// `null` when its scope is not simulated or has no winner.
+    standalone_ht: Option<String>,
+    /// How often its share is above that standalone cost.
+    above_standalone: Option<Probability>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -84,8 +117,60 @@ fn probability(e: &Estimate) -> Probability {
     }
 }
 
-fn monte_carlo_out(mc: &MonteCarlo) -> MonteCarloOut<'_> {
+fn not_computed_key(n: &SharesNotComputed) -> &'static str {
+    match n {
+        SharesNotComputed::MemberUsage => "member_usage",
+        SharesNotComputed::CostsAlone => "costs_alone",
+        SharesNotComputed::Split(_) => "unsplit",
+    }
+}
+
+/// Why a lot's member shares are not given, for people.
+fn not_computed_text(n: &SharesNotComputed, lang: Lang) -> String {
+    match n {
+        SharesNotComputed::MemberUsage => lang
+            .pick(
+                "la méthode partage selon l'usage tiré de chaque membre : non calculé tirage par tirage",
+                "the method shares by each member's drawn usage: not computed draw by draw",
+            )
+            .to_owned(),
+        SharesNotComputed::CostsAlone => lang
+            .pick(
+                "la méthode demande le coût de chaque membre (ou groupe) seul à l'usage tiré : non calculé tirage par tirage",
+                "the method needs each member's (or group's) cost alone at the drawn usage: not computed draw by draw",
+            )
+            .to_owned(),
+        SharesNotComputed::Split(r) => super::split::unsplit_reason(r, lang),
+    }
+}
+
+fn lot_shares_out(l: &LotShares, lang: Lang) -> McLotShares<'_> {
+    let (members, not) = match &l.members {
+        Ok(m) => (m.as_slice(), None),
+        Err(n) => (&[][..], Some(n)),
+    };
+    McLotShares {
+        lot: &l.lot,
+        method: l.method.key(),
+        split_draws: l.split_draws,
+        not_computed: not.map(not_computed_key),
+        reason: not.map(|n| not_computed_text(n, lang)),
+        members: members
+            .iter()
+            .map(|m| McMemberShare {
+                member: &m.member,
+                expected_share_ht: m.expected.as_ref().map(money::cents),
+                p90_share_ht: m.p90.as_ref().map(money::cents),
+                standalone_ht: m.standalone.as_ref().map(money::cents),
+                above_standalone: m.above_standalone.as_ref().map(probability),
+            })
+            .collect(),
+    }
+}
+
+fn monte_carlo_out(mc: &MonteCarlo, lang: Lang) -> MonteCarloOut<'_> {
     MonteCarloOut {
+        shares: mc.shares.iter().map(|l| lot_shares_out(l, lang)).collect(),
         draws: mc.draws,
         seed: mc.seed,
         correlation: mc.correlation.normalize().to_string(),
@@ -112,9 +197,12 @@ fn monte_carlo_out(mc: &MonteCarlo) -> MonteCarloOut<'_> {
     }
 }
 
-pub fn csv_monte_carlo(mc: &MonteCarlo) -> String {
+/// The Monte Carlo as CSV: a row per lot, scope and offer, then a row per lot and member
+/// for the shares (`record` says which; the other kind's columns are empty).
+pub fn csv_monte_carlo(mc: &MonteCarlo, lang: Lang) -> String {
     let mut w = writer();
     w.write_record([
+        "record",
         "lot",
         "scope",
         "bidder",
@@ -128,12 +216,23 @@ pub fn csv_monte_carlo(mc: &MonteCarlo) -> String {
         "priced",
         "expected_annual_ht",
         "p90_annual_ht",
+        "member",
+        "split_method",
+        "split_draws",
+        "expected_share_ht",
+        "p90_share_ht",
+        "standalone_ht",
+        "above_standalone_probability",
+        "above_standalone_low",
+        "above_standalone_high",
+        "shares_not_computed",
     ])
     .expect("memory");
-    let out = monte_carlo_out(mc);
+    let out = monte_carlo_out(mc, lang);
     for s in &out.scopes {
         for o in &s.offers {
-            w.write_record([
+            let mut row = vec![
+                "offer".to_owned(),
                 s.lot.to_owned(),
                 s.scope.to_owned(),
                 csv_text(o.bidder),
@@ -147,12 +246,45 @@ pub fn csv_monte_carlo(mc: &MonteCarlo) -> String {
                 o.priced.to_string(),
                 o.expected_annual_ht.clone().unwrap_or_default(),
                 o.p90_annual_ht.clone().unwrap_or_default(),
-            ])
-            .expect("memory");
+            ];
+            row.resize(CSV_MC_COLUMNS, String::new());
+            w.write_record(&row).expect("memory");
+        }
+    }
+    for l in &out.shares {
+        let head = |member: &str| {
+            let mut row = vec![String::new(); CSV_MC_COLUMNS];
+            row[0] = "share".to_owned();
+            row[1] = l.lot.to_owned();
+            row[2] = crate::tender::GROUPEMENT.to_owned();
+            row[4] = out.draws.to_string();
+            row[14] = member.to_owned();
+            row[15] = l.method.to_owned();
+            row[16] = l.split_draws.to_string();
+            row
+        };
+        if let Some(key) = l.not_computed {
+            let mut row = head("");
+            row[23] = key.to_owned();
+            w.write_record(&row).expect("memory");
+        }
+        for m in &l.members {
+            let mut row = head(m.member);
+            let p = m.above_standalone.as_ref();
+            row[17] = m.expected_share_ht.clone().unwrap_or_default();
+            row[18] = m.p90_share_ht.clone().unwrap_or_default();
+            row[19] = m.standalone_ht.clone().unwrap_or_default();
+            row[20] = p.map(|p| p.probability.clone()).unwrap_or_default();
+            row[21] = p.map(|p| p.low.clone()).unwrap_or_default();
+            row[22] = p.map(|p| p.high.clone()).unwrap_or_default();
+            w.write_record(&row).expect("memory");
         }
     }
     finish(w)
 }
+
+/// The columns of the Monte Carlo's CSV.
+const CSV_MC_COLUMNS: usize = 24;
 
 /// A probability in per cent, one decimal, in the language's form (no sign: the header
 /// says %).
@@ -238,6 +370,68 @@ pub fn table_monte_carlo(tender: &Tender, mc: &MonteCarlo, lang: Lang) -> String
         out.push_str(&table::render(&t));
         out.push('\n');
     }
+    for l in &mc.shares {
+        out.push_str(&table_lot_shares(tender, l, lang));
+    }
+    out
+}
+
+/// One lot's member shares as a table, or why they are not given.
+fn table_lot_shares(tender: &Tender, l: &LotShares, lang: Lang) -> String {
+    let title = match lang {
+        Lang::Fr => format!(
+            "Lot {} : part de chaque membre (méthode : {}, frais inclus, HT par an, sur {} tirages attribués)",
+            l.lot,
+            super::split::method_name(l.method, lang),
+            money::quantity(l.split_draws, lang)
+        ),
+        Lang::En => format!(
+            "Lot {}: each member's share (method: {}, fee included, HT a year, over {} draws awarded)",
+            l.lot,
+            super::split::method_name(l.method, lang),
+            money::quantity(l.split_draws, lang)
+        ),
+    };
+    let mut out = table::title(&title, '=');
+    let members = match &l.members {
+        Ok(m) => m,
+        Err(n) => {
+            out.push_str(&table::wrap(&not_computed_text(n, lang), 0, 0));
+            out.push_str("\n\n");
+            return out;
+        }
+    };
+    let header = vec![
+        lang.pick("membre", "member").to_owned(),
+        lang.pick("part moyenne HT", "mean share HT").to_owned(),
+        lang.pick("P90 HT", "P90 HT").to_owned(),
+        lang.pick("coût seul HT", "alone HT").to_owned(),
+        lang.pick("au-dessus du coût seul %", "above alone %")
+            .to_owned(),
+    ];
+    let mut t = table::new_table(header, &[1, 2, 3, 4]);
+    let money_of = |e: &Option<crate::exact::Exact>| {
+        e.as_ref()
+            .map(|e| money::human(e, 0, lang))
+            .unwrap_or_else(|| "–".to_owned())
+    };
+    for m in members {
+        let name = tender
+            .member(&m.member)
+            .map_or(m.member.as_str(), |x| x.name.as_str());
+        t.add_row(vec![
+            printable(name),
+            money_of(&m.expected),
+            money_of(&m.p90),
+            money_of(&m.standalone),
+            m.above_standalone
+                .as_ref()
+                .map(|e| interval(e, lang))
+                .unwrap_or_else(|| "–".to_owned()),
+        ]);
+    }
+    out.push_str(&table::render(&t));
+    out.push('\n');
     out
 }
 
@@ -430,6 +624,7 @@ pub fn json(
     be: &[ScopeBreakEven],
     sweeps: &[ScopeSweep],
     mc: Option<&MonteCarlo>,
+    lang: Lang,
 ) -> String {
     let doc = Doc {
         tender: Head {
@@ -438,7 +633,7 @@ pub fn json(
         },
         break_even: break_even_out(be),
         sweeps: sweeps_out(sweeps),
-        monte_carlo: mc.map(monte_carlo_out),
+        monte_carlo: mc.map(|m| monte_carlo_out(m, lang)),
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

@@ -226,6 +226,11 @@ impl<'a> Evaluator<'a> {
         self.bids.iter().map(|b| b.bidder)
     }
 
+    /// The offer of the bidder at `index` in [`Evaluator::bidders`]' order.
+    pub fn quote(&self, index: usize) -> Option<&LotQuote> {
+        self.bids.get(index).map(|b| b.quote)
+    }
+
     pub fn tender(&self) -> &Tender {
         self.tender
     }

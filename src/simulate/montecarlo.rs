@@ -24,9 +24,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Evaluator, Measure};
 use crate::exact::Exact;
+use crate::pricing::PricingModel;
 use crate::pricing::ScopeFacts;
+use crate::split::UnsplitReason;
 use crate::tender::uncertainty::Law;
-use crate::tender::{Lot, Tender, Usage};
+use crate::tender::{Lot, ScopeKind, SplitMethod, Tender, Usage};
 
 /// Draws per chunk: the unit of work a thread takes, each with its own generator.
 pub const CHUNK: u64 = 1000;
@@ -105,6 +107,49 @@ pub struct MonteCarlo {
     pub seed: u64,
     pub correlation: rust_decimal::Decimal,
     pub scopes: Vec<ScopeStats>,
+    /// Each member's share of the groupement's cost, lot by lot (lots simulated for the
+    /// groupement's scope only).
+    pub shares: Vec<LotShares>,
+}
+
+/// One lot's member shares over the draws: the cost of the groupement's winner on total
+/// marks at each draw, shared by the lot's split method.
+#[derive(Clone, Debug)]
+pub struct LotShares {
+    pub lot: String,
+    pub method: SplitMethod,
+    /// The draws where some offer won the groupement's scope (the others share nothing).
+    pub split_draws: u64,
+    pub members: Result<Vec<MemberShareStats>, SharesNotComputed>,
+}
+
+/// One member's share of a lot over the draws (what it pays, fee included, yearly HT).
+#[derive(Clone, Debug)]
+pub struct MemberShareStats {
+    pub member: String,
+    /// The mean share over the draws split, exact.
+    pub expected: Option<Exact>,
+    /// The 90th percentile of the share (nearest rank), exact.
+    pub p90: Option<Exact>,
+    /// Its yearly cost alone: its own scope's winner at the estimate (`rank`'s figure),
+    /// when that scope is simulated.
+    pub standalone: Option<Exact>,
+    /// How often its share is above that standalone cost, over the draws split.
+    pub above_standalone: Option<Estimate>,
+}
+
+/// Why a lot's member shares are not given, rather than a wrong figure.
+#[derive(Clone, Debug)]
+pub enum SharesNotComputed {
+    /// The method shares by each member's own drawn usage, and the draws are counted by
+    /// the groupement's total usage only.
+    MemberUsage,
+    /// The method needs what each member, or each group of members, would pay alone at
+    /// each draw's usage (SCRB, Shapley, standalone-based methods): not computed draw by
+    /// draw.
+    CostsAlone,
+    /// The lot cannot be split at all, as `tender split` says.
+    Split(UnsplitReason),
 }
 
 /// A law ready to give a usage from a quantile.
@@ -382,7 +427,14 @@ pub fn run(
     for ((e, _, n), outcome) in work.iter().zip(&outcomes) {
         weighted[*e].push((outcome, *n));
     }
+    let shares = evaluators
+        .iter()
+        .zip(&weighted)
+        .filter(|(ev, _)| ev.scope.kind == ScopeKind::Groupement)
+        .map(|(ev, w)| lot_shares(ev, w, evaluators))
+        .collect();
     MonteCarlo {
+        shares,
         draws,
         seed,
         correlation: tender.uncertainty.correlation,
@@ -436,6 +488,8 @@ fn facts_of(ev: &Evaluator, k: &Key) -> ScopeFacts {
 struct Outcome {
     cheapest: Option<usize>,
     winner: Option<usize>,
+    /// The winner's pricing model (the `usage` split method shares by its measure).
+    model: Option<PricingModel>,
     costs: Vec<Option<Exact>>,
 }
 
@@ -445,6 +499,7 @@ impl Outcome {
         Outcome {
             cheapest: index(point.cheapest()),
             winner: index(point.winner()),
+            model: point.ranking.ranked.first().map(|o| o.cost.model),
             costs: point.costs.clone(),
         }
     }
@@ -488,6 +543,173 @@ fn scope_stats(ev: &Evaluator, met: &[(&Outcome, u64)], draws: u64) -> ScopeStat
         draws,
         offers,
     }
+}
+
+/// A usage met where an offer won the groupement's scope: the winner (its index in the
+/// evaluator's order), its cost and model, and the draws.
+type Won<'a> = (usize, &'a Exact, PricingModel, u64);
+
+/// Each member's share of the lot's groupement cost over the usages met (`met`: the
+/// groupement scope's), by the lot's split method.
+fn lot_shares(ev: &Evaluator, met: &[(&Outcome, u64)], all: &[Evaluator]) -> LotShares {
+    let tender = ev.tender();
+    let method = tender.split.method_for(&ev.lot.id);
+    let won: Vec<Won> = met
+        .iter()
+        .filter_map(|(o, n)| {
+            let w = o.winner?;
+            Some((w, o.costs.get(w)?.as_ref()?, o.model?, *n))
+        })
+        .collect();
+    let split_draws = won.iter().map(|w| w.3).sum();
+    LotShares {
+        lot: ev.lot.id.clone(),
+        method,
+        split_draws,
+        members: member_shares(ev, method, &won, split_draws, all),
+    }
+}
+
+/// Why the lot's method cannot share a drawn cost by fixed parts, if it cannot.
+fn unshareable(ev: &Evaluator, method: SplitMethod) -> Option<SharesNotComputed> {
+    let rules = &ev.tender().split;
+    let uses = |m: SplitMethod| {
+        method == m
+            || rules.fee_key == Some(m)
+            || (method == SplitMethod::FixedPlusVariable && rules.variable_key == m)
+    };
+    // Shapley on a band tariff: the groups' costs do not move with usage.
+    let shapley_on_bands = method == SplitMethod::Shapley && ev.lot.bands.is_some();
+    let alone = [
+        SplitMethod::Scrb,
+        SplitMethod::StandaloneProportional,
+        SplitMethod::EqualSavings,
+    ];
+    (alone.into_iter().any(uses) || (uses(SplitMethod::Shapley) && !shapley_on_bands))
+        .then_some(SharesNotComputed::CostsAlone)
+}
+
+/// Each member's part of a euro of the winner's cost (fee included).
+fn parts_of(
+    ev: &Evaluator,
+    method: SplitMethod,
+    winner: usize,
+    won: &[Won],
+) -> Result<Vec<Exact>, SharesNotComputed> {
+    let (tender, lot) = (ev.tender(), ev.lot);
+    let ours = || won.iter().filter(|w| w.0 == winner);
+    let Some(model) = ours().map(|w| w.2).next() else {
+        return Ok(Vec::new());
+    };
+    let drawn = Measure::of_model(model).is_some_and(|measure| {
+        tender.members.iter().any(|m| {
+            tender
+                .uncertainty
+                .law(&lot.id, &m.id, measure.key())
+                .is_some()
+        })
+    });
+    let rules = &tender.split;
+    let by_usage = method == SplitMethod::Usage
+        || rules.fee_key == Some(SplitMethod::Usage)
+        || (method == SplitMethod::FixedPlusVariable && rules.variable_key == SplitMethod::Usage);
+    if by_usage && drawn {
+        return Err(SharesNotComputed::MemberUsage);
+    }
+    let mut groups = None;
+    if method == SplitMethod::Shapley {
+        let bands = lot.bands.as_ref().ok_or(SharesNotComputed::CostsAlone)?;
+        let quote = ev.quote(winner).ok_or(SharesNotComputed::CostsAlone)?;
+        let prices = crate::pricing::band_prices(quote, bands)
+            .map_err(|_| SharesNotComputed::Split(UnsplitReason::NoBandTariff))?;
+        let highest = ours()
+            .map(|w| w.1)
+            .max()
+            .and_then(crate::split::shared_cost);
+        let (at, _) = highest.ok_or(SharesNotComputed::Split(UnsplitReason::AmountTooLarge))?;
+        groups = Some((
+            crate::split::band_coalitions(tender, &prices, method)
+                .map_err(SharesNotComputed::Split)?,
+            at,
+        ));
+    }
+    let game = groups.as_ref().map(|(g, at)| (g, *at));
+    crate::split::parts_per_euro(tender, lot, model, method, rules, game)
+        .map_err(SharesNotComputed::Split)
+}
+
+/// The share statistics of every member, or why they are not computed.
+fn member_shares(
+    ev: &Evaluator,
+    method: SplitMethod,
+    won: &[Won],
+    split_draws: u64,
+    all: &[Evaluator],
+) -> Result<Vec<MemberShareStats>, SharesNotComputed> {
+    if let Some(why) = unshareable(ev, method) {
+        return Err(why);
+    }
+    // Each winner's parts, found once.
+    let mut parts: BTreeMap<usize, Vec<Exact>> = BTreeMap::new();
+    for w in won {
+        if let std::collections::btree_map::Entry::Vacant(e) = parts.entry(w.0) {
+            e.insert(parts_of(ev, method, w.0, won)?);
+        }
+    }
+    let tender = ev.tender();
+    Ok(tender
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mut values: Vec<(Exact, u64)> = won
+                .iter()
+                .filter_map(|(w, cost, _, n)| Some((cost.mul(parts.get(w)?.get(i)?), *n)))
+                .collect();
+            values.sort();
+            member_stats(&m.id, &values, split_draws, standalone(ev, &m.id, all))
+        })
+        .collect())
+}
+
+/// A member's statistics from its sorted shares, each with its draws.
+fn member_stats(
+    member: &str,
+    values: &[(Exact, u64)],
+    split_draws: u64,
+    standalone: Option<Exact>,
+) -> MemberShareStats {
+    let sum = values.iter().fold(Exact::zero(), |s, (v, n)| {
+        s.add(&v.mul(&Exact::from_u64(*n)))
+    });
+    let refs: Vec<(&Exact, u64)> = values.iter().map(|(v, n)| (v, *n)).collect();
+    let above = standalone.as_ref().map(|alone| {
+        let hits = values
+            .iter()
+            .filter(|(v, _)| v > alone)
+            .map(|(_, n)| n)
+            .sum();
+        Estimate::wilson(hits, split_draws)
+    });
+    MemberShareStats {
+        member: member.to_owned(),
+        expected: sum.div(&Exact::from_u64(split_draws)),
+        p90: percentile(&refs, 90),
+        standalone,
+        above_standalone: above,
+    }
+}
+
+/// A member's yearly cost alone: the winner of its own scope of the lot at the estimate,
+/// when that scope is among the evaluators simulated.
+fn standalone(ev: &Evaluator, member: &str, all: &[Evaluator]) -> Option<Exact> {
+    let own = all.iter().find(|o| {
+        o.lot.id == ev.lot.id && o.scope.kind == ScopeKind::Member && o.scope.id == member
+    })?;
+    let point = own.at(&own.estimate);
+    let w = point.winner()?;
+    let i = own.bidders().position(|b| b == w)?;
+    point.costs.get(i)?.clone()
 }
 
 /// The nearest-rank percentile of sorted values, each with how many draws gave it: the

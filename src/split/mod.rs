@@ -876,15 +876,24 @@ fn coalitions_for(
     method: SplitMethod,
 ) -> Result<Option<Coalitions>, UnsplitReason> {
     Ok(match tariff {
-        Some(t) => Some(Coalitions::Bands {
-            sizes: coalitions::band_sizes(tender, t.measure),
-            tariff: BandTariff::new(t.limits.clone(), t.prices.iter().map(|p| p.value).collect())
-                .map_err(|error| UnsplitReason::Game { method, error })?,
-        }),
+        Some(t) => Some(band_coalitions(tender, t, method)?),
         None if !simulated => Some(Coalitions::Quoted(coalitions::quoted(
             tender, analysis, lot,
         ))),
         None => None,
+    })
+}
+
+/// The cost of every group of members by a bidder's band tariff.
+pub fn band_coalitions(
+    tender: &Tender,
+    t: &BandPrices,
+    method: SplitMethod,
+) -> Result<Coalitions, UnsplitReason> {
+    Ok(Coalitions::Bands {
+        sizes: coalitions::band_sizes(tender, t.measure),
+        tariff: BandTariff::new(t.limits.clone(), t.prices.iter().map(|p| p.value).collect())
+            .map_err(|error| UnsplitReason::Game { method, error })?,
     })
 }
 
@@ -1017,6 +1026,60 @@ impl Columns {
             standalone,
         }
     }
+}
+
+/// What each member pays (fee included) for every euro of the lot's yearly cost, by a key
+/// method whose figures do not depend on the cost: a member's share of any cost is that
+/// cost times its part. The Monte Carlo shares each drawn cost with it, through the same
+/// methods as [`split`]. `Err` for the methods that need more than the cost (standalone
+/// costs, the groups' costs), as [`keys::shares`] says, or for a key the tender lacks.
+/// Shapley is given the groups' costs (`game`, fixed: a band tariff) and the cost `at`
+/// which its sampled estimate, if any, is brought to within 1 € (the largest cost it
+/// will share: for a smaller one the error is smaller still).
+pub fn parts_per_euro(
+    tender: &Tender,
+    lot: &Lot,
+    model: PricingModel,
+    method: SplitMethod,
+    rules: &SplitRules,
+    game: Option<(&Coalitions, Decimal)>,
+) -> Result<Vec<Mark>, UnsplitReason> {
+    let needs_standalone = |m: SplitMethod| {
+        matches!(
+            m,
+            SplitMethod::StandaloneProportional | SplitMethod::EqualSavings
+        )
+    };
+    if let Some(m) = [Some(method), rules.fee_key]
+        .into_iter()
+        .flatten()
+        .find(|m| needs_standalone(*m))
+    {
+        return Err(UnsplitReason::NoStandalone {
+            method: m,
+            members: tender.members.iter().map(|m| m.id.clone()).collect(),
+        });
+    }
+    let cost = match (method, game) {
+        // The Shapley value of fixed groups' costs, brought to a cost `at` (see
+        // [`coalitions::shapley`]), is proportional to `at`: each part is share ÷ `at`.
+        (SplitMethod::Shapley, Some((groups, at))) => {
+            let (values, _, _) = coalitions::shapley(tender, groups, at)?;
+            let at = Mark::from_decimal(at);
+            values
+                .iter()
+                .map(|v| v.div(&at))
+                .collect::<Option<Vec<Mark>>>()
+                .ok_or(UnsplitReason::ZeroKey { method })?
+        }
+        _ => keys::shares(tender, lot, model, method, rules, Decimal::ONE, &[])?,
+    };
+    let fee: Vec<Mark> = match rules.fee_key {
+        Some(key) => keys::shares(tender, lot, model, key, rules, rules.fee, &[])?,
+        // In proportion to the shares of the cost, which add up to 1.
+        None => keys::proportional(&cost, rules.fee),
+    };
+    Ok(cost.iter().zip(&fee).map(|(c, f)| c.add(f)).collect())
 }
 
 #[cfg(test)]
