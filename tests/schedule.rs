@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::Workdir;
+use common::{Workdir, rank_tender_text as rank};
 use rust_decimal::dec;
 use tender::tender::schedule::{Month, Part, Payment, TrancheKind};
 use tender::tender::{Period, VatBasis};
@@ -19,22 +19,6 @@ fn fixture() -> PathBuf {
 
 fn fixture_text() -> String {
     std::fs::read_to_string(fixture()).expect("the schedule fixture")
-}
-
-/// Runs `rank` on a tender text; returns (exit code, stderr).
-fn rank(text: &str, lang: &str) -> (i32, String) {
-    let wd = Workdir::new();
-    wd.write("tender.toml", text);
-    std::fs::create_dir_all(wd.join("offres")).unwrap();
-    let out = wd
-        .command()
-        .args(["rank", "--lang", lang])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

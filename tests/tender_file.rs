@@ -3,23 +3,7 @@
 
 mod common;
 
-use common::{SMALL_TENDER, Workdir};
-
-/// Runs `rank` on a tender text; returns (exit code, stderr).
-fn run(text: &str, lang: &str) -> (i32, String) {
-    let wd = Workdir::new();
-    wd.write("tender.toml", text);
-    std::fs::create_dir_all(wd.join("offres")).unwrap();
-    let out = wd
-        .command()
-        .args(["rank", "--lang", lang])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{SMALL_TENDER, Workdir, rank_tender_text as run};
 
 #[test]
 fn init_writes_a_tender_that_loads_in_both_languages() {

@@ -8,6 +8,11 @@ use crate::output::text;
 use crate::report::{InputFile, InputRole, Report};
 use crate::tender::TieBreak;
 
+/// The report's name, as its title, its page heads and its file properties give it.
+pub fn report_title(lang: Lang) -> &'static str {
+    lang.pick("Rapport d'analyse des offres", "Bid analysis report")
+}
+
 /// Part 1 as label and value pairs.
 pub fn identification(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
     let id = &report.identification;

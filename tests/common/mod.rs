@@ -477,3 +477,20 @@ pub fn report_file(wd: &Workdir, tender: &Path, name: &str, args: &[&str]) -> Pa
     );
     out
 }
+
+/// Runs `rank` on a tender text in a fresh folder with an empty `offres/`; returns
+/// (exit code, stderr): what a mistake in the tender file gives.
+pub fn rank_tender_text(text: &str, lang: &str) -> (i32, String) {
+    let wd = Workdir::new();
+    wd.write("tender.toml", text);
+    std::fs::create_dir_all(wd.join("offres")).unwrap();
+    let out = wd
+        .command()
+        .args(["rank", "--lang", lang])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

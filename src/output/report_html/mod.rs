@@ -44,7 +44,7 @@ tr, figure { break-inside: avoid; page-break-inside: avoid; }
 fn running_heads(report: &Report<'_>, lang: Lang) -> String {
     let head = format!(
         "{} {}",
-        lang.pick("Rapport d'analyse des offres", "Bid analysis report"),
+        crate::output::report_labels::report_title(lang),
         report.identification.reference
     );
     let page = lang.pick("Page", "Page");
@@ -81,7 +81,7 @@ fn css_string(text: &str) -> String {
 pub fn write(report: &Report<'_>, lang: Lang) -> String {
     let title = format!(
         "{} — {} — {}",
-        lang.pick("Rapport d'analyse des offres", "Bid analysis report"),
+        crate::output::report_labels::report_title(lang),
         report.identification.reference,
         report.identification.name
     );

@@ -68,6 +68,17 @@ pub const PARTS: [(&str, &str); 8] = [
     ("Annexe : traçabilité", "Annex: audit trail"),
 ];
 
+/// Part `i`'s anchor (counted from 0: `part-1` for the first), which the contents link to.
+fn part_id(i: usize) -> String {
+    format!("part-{}", i + 1)
+}
+
+/// Part `i`'s numbered title (counted from 0).
+fn heading(i: usize, lang: Lang) -> Markup {
+    let title = PARTS.get(i).map_or("", |(fr, en)| lang.pick(fr, en));
+    html! { h2 { (i + 1) ". " (title) } }
+}
+
 /// The contents: the eight parts, and under the analysis each lot, as links.
 pub fn contents(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
@@ -75,7 +86,7 @@ pub fn contents(report: &Report<'_>, lang: Lang) -> Markup {
             ol {
                 @for (i, (fr, en)) in PARTS.iter().enumerate() {
                     li {
-                        a href=(format!("#part-{}", i + 1)) { (lang.pick(fr, en)) }
+                        a href=(format!("#{}", part_id(i))) { (lang.pick(fr, en)) }
                         @if i == 4 {
                             ol.lots {
                                 @for (j, l) in report.lots.iter().enumerate() {
@@ -92,8 +103,8 @@ pub fn contents(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn identification(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section id="part-1" {
-            h2 { "1. " (lang.pick(PARTS[0].0, PARTS[0].1)) }
+        section id=(part_id(0)) {
+            (heading(0, lang))
             (pairs(&labels::identification(report, lang)))
         }
     }
@@ -101,8 +112,8 @@ pub fn identification(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn received(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section id="part-2" {
-            h2 { "2. " (lang.pick(PARTS[1].0, PARTS[1].1)) }
+        section id=(part_id(1)) {
+            (heading(1, lang))
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Lot", "Lot")) }
@@ -182,8 +193,8 @@ fn findings(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn set_aside(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section id="part-3" {
-            h2 { "3. " (lang.pick(PARTS[2].0, PARTS[2].1)) }
+        section id=(part_id(2)) {
+            (heading(2, lang))
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Lot", "Lot")) }
@@ -213,8 +224,8 @@ pub fn set_aside(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn method(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section id="part-4" {
-            h2 { "4. " (lang.pick(PARTS[3].0, PARTS[3].1)) }
+        section id=(part_id(3)) {
+            (heading(3, lang))
             (pairs(&labels::method(report, lang)))
         }
     }
@@ -222,8 +233,8 @@ pub fn method(report: &Report<'_>, lang: Lang) -> Markup {
 
 pub fn analysis(report: &Report<'_>, lang: Lang) -> Markup {
     html! {
-        section id="part-5" {
-            h2 { "5. " (lang.pick(PARTS[4].0, PARTS[4].1)) }
+        section id=(part_id(4)) {
+            (heading(4, lang))
             @for (i, l) in report.lots.iter().enumerate() {
                 (lot(report, l, &format!("lot-{i}"), lang))
             }
@@ -395,8 +406,8 @@ fn ranked_row(o: &RankedOffer, criteria: usize, lang: Lang) -> Markup {
 pub fn award(report: &Report<'_>, lang: Lang) -> Markup {
     let none = lang.pick("aucune offre classée", "no ranked offer");
     html! {
-        section id="part-6" {
-            h2 { "6. " (lang.pick(PARTS[5].0, PARTS[5].1)) }
+        section id=(part_id(5)) {
+            (heading(5, lang))
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Lot", "Lot")) }
@@ -452,8 +463,8 @@ pub fn sharing(report: &Report<'_>, lang: Lang) -> Markup {
         "The figures are in the table that follows.",
     );
     html! {
-        section id="part-7" {
-            h2 { "7. " (lang.pick(PARTS[6].0, PARTS[6].1)) }
+        section id=(part_id(6)) {
+            (heading(6, lang))
             figure { (chart::bars("shares", title, alt, &bars, false)) figcaption { (title) } }
             table {
                 thead { tr {
@@ -490,8 +501,8 @@ pub fn annex(report: &Report<'_>, lang: Lang) -> Markup {
             .to_owned()
     });
     html! {
-        section id="part-8" {
-            h2 { "8. " (lang.pick(PARTS[7].0, PARTS[7].1)) }
+        section id=(part_id(7)) {
+            (heading(7, lang))
             (pairs(&[
                 (lang.pick("Version de tender", "tender version").to_owned(), a.version.to_owned()),
                 (lang.pick("Date de l'analyse", "Date of the analysis").to_owned(), date),

@@ -38,7 +38,7 @@ pub fn write(tender: &Tender, report: &Report<'_>, lang: Lang) -> Result<Vec<u8>
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("{} — {}", tender.reference, tender.name))
-            .set_subject(lang.pick("Rapport d'analyse des offres", "Bid analysis report"))
+            .set_subject(crate::output::report_labels::report_title(lang))
             .set_creation_datetime(&date),
     );
     let mut names = cells::Names::default();

@@ -33,7 +33,7 @@ pub fn summary(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
-    let title = lang.pick("Rapport d'analyse des offres", "Bid analysis report");
+    let title = labels::report_title(lang);
     cells::text_with(ws, 0, 0, title, &f.title)?;
     let row = pairs(ws, 2, &labels::identification(report, lang), f)?;
     let row = pairs(ws, row + 1, &labels::method(report, lang), f)?;
