@@ -726,3 +726,54 @@ fn the_committed_download_is_what_the_example_program_makes() {
         "regenerate with `cargo run --example grenoble_download`"
     );
 }
+
+/// A schedule lot's folder holding the bidder's filled BPU and the blank DQE it was
+/// given: the filled one is taken, the blank one said unfilled. Infotech's sheet has
+/// twelve unit prices and four lump sums (its four tranches): 16 price cells in its one
+/// price column.
+#[test]
+fn a_schedule_lot_s_filled_bpu_is_told_from_its_blank_dqe() {
+    let wd = Workdir::new();
+    wd.bourget_with(|t| t.replace("offers = \"offres\"", "offers = \"plis\""));
+    let out = wd
+        .command()
+        .args(["template", "--out", "vierge"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let blank = std::fs::read(wd.path().join("vierge/BPU-LB-2027-INF.xlsx")).unwrap();
+    wd.write("plis/Pli 01 - INFOTECH/DQE.xlsx", blank);
+    let filled = std::fs::read(wd.path().join("offres/infotech.xlsx")).unwrap();
+    wd.write("plis/Pli 01 - INFOTECH/BPU Infotech.xlsx", filled);
+    let (_, doc) = run(&wd, &["check", "--format", "json"]);
+    let folder = &doc["downloads"][0]["folders"][0];
+    assert_eq!(folder["outcome"], "taken");
+    assert_eq!(folder["why"], "only");
+    assert!(
+        folder["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("BPU Infotech.xlsx")
+    );
+    assert_eq!(
+        verdicts(&doc, "Pli 01 - INFOTECH"),
+        vec![
+            pair("BPU Infotech.xlsx", "taken"),
+            pair("DQE.xlsx", "unfilled")
+        ]
+    );
+    let taken = &folder["candidates"][0];
+    assert_eq!(
+        (
+            taken["filled_cells"].as_u64(),
+            taken["filled_columns"].as_u64()
+        ),
+        (Some(16), Some(1))
+    );
+    assert_eq!(doc["bidders"][0]["bidder_name"], "Infotech Services");
+    assert_eq!(doc["bidders"][0]["status"], "complete");
+}

@@ -378,6 +378,19 @@ impl Blank {
                 .flatten()
                 .filter(|c| !c.is_empty())
                 .count();
+            // A schedule lot's unit prices and lump sums (left blank by the template;
+            // the amounts beside them are the bidder's arithmetic, not offers).
+            if let Some(schedule) = &lot.schedule {
+                let prices = schedule
+                    .items
+                    .iter()
+                    .filter_map(|i| i.unit_price.as_ref())
+                    .chain(schedule.tranches.iter().filter_map(|t| t.price.as_ref()))
+                    .filter(|c| !c.is_empty())
+                    .count();
+                f.cells += prices;
+                f.columns += usize::from(prices > 0);
+            }
         }
         f
     }

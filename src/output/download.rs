@@ -167,11 +167,31 @@ fn details(f: &FolderReport, lang: Lang) -> String {
 fn filled(f: Filled, lang: Lang) -> String {
     match lang {
         Lang::Fr => format!(
-            "{} cellules de prix remplies dans {} colonnes",
-            f.cells, f.columns
+            "{} cellule{} de prix remplie{} dans {} colonne{}",
+            f.cells,
+            plural(f.cells),
+            plural(f.cells),
+            f.columns,
+            plural(f.columns)
         ),
-        Lang::En => format!("{} price cells filled in {} columns", f.cells, f.columns),
+        Lang::En => format!(
+            "{} price cell{} filled in {} column{}",
+            f.cells,
+            plural_en(f.cells),
+            f.columns,
+            plural_en(f.columns)
+        ),
     }
+}
+
+/// The French plural mark of a count (0 and 1 take none).
+fn plural(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+/// The English plural mark of a count (only 1 takes none).
+fn plural_en(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// Why a folder gave its offer, or none.
