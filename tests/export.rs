@@ -588,3 +588,74 @@ fn an_amount_below_one_euro_cannot_be_published_in_the_decp() {
     let (code, _, err) = run(&wd, &["export", "--format", "ocds"]);
     assert_eq!(code, 1, "{err}");
 }
+
+/// A buyer alone (one member, no groupement quoted) publishes its own award: Acme's
+/// 10 000 € HT a year for two years without revision, as for the groupement above.
+#[test]
+fn a_buyer_alone_publishes_its_own_award() {
+    let wd = Workdir::new();
+    let text = SMALL_TENDER
+        .replace(
+            "offers = \"offres\"\n",
+            "offers = \"offres\"\ncoordinator = \"a\"\nquote_for = [\"members\"]\n",
+        )
+        .replace(
+            "[[member]]\nid = \"b\"\nname = \"Ville B\"\npopulation = 30000\nregistered_users = 6000\n",
+            "",
+        )
+        .replace(
+            "[lot.usage.b]\nactive_accounts = 2500\nsimultaneous_accesses = 20\nconsultations = 15000\n",
+            "",
+        )
+        + PUBLICATION;
+    let tender = wd.tender(&text);
+    assert_eq!(tender.members.len(), 1);
+    for (file, siret, name, price) in [
+        ("acme", "732 829 320 00074", "Acme SA", "10000"),
+        ("beta", "552 100 554 00021", "Beta SARL", "12000"),
+    ] {
+        let bytes = offer_bytes_with(
+            &tender,
+            &[
+                (CandidateField::LegalName, name),
+                (CandidateField::Siret, siret),
+            ],
+            &[("1", "a", Population, Price, num(price))],
+        );
+        wd.write(&format!("offres/{file}.xlsx"), bytes);
+    }
+    let (_, out, err) = run(&wd, &["export", "--format", "decp"]);
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let records = doc["marches"]["marche"].as_array().unwrap();
+    assert_eq!(records.len(), 1, "{out}");
+    assert!(out.contains("\"montant\": 20000.00"), "{out}");
+    assert_eq!(
+        records[0]["titulaires"][0]["titulaire"]["id"],
+        "73282932000074"
+    );
+    assert_eq!(records[0]["offresRecues"], 2);
+    let (_, out, err) = run(&wd, &["export", "--format", "ocds"]);
+    let ocds: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let release = &ocds["releases"][0];
+    assert_eq!(release["bids"]["details"].as_array().unwrap().len(), 2);
+    assert_eq!(release["awards"].as_array().unwrap().len(), 1);
+    if let Ok(dir) = open_data::schemas_dir() {
+        assert_eq!(errors(&decp_validator(&dir), &doc), Vec::<String>::new());
+        assert_eq!(errors(&ocds_validator(&dir), &ocds), Vec::<String>::new());
+    }
+}
+
+/// Several members quoted only alone: no single award to publish, said with the file.
+#[test]
+fn members_quoted_only_alone_have_no_award_to_publish() {
+    let wd = Workdir::new();
+    let text = SMALL_TENDER.replace(
+        "offers = \"offres\"\n",
+        "offers = \"offres\"\ncoordinator = \"a\"\nquote_for = [\"members\"]\n",
+    ) + PUBLICATION;
+    wd.tender(&text);
+    let (code, _, err) = run(&wd, &["export", "--format", "decp"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("tender.toml"), "{err}");
+    assert!(err.contains("plusieurs membres"), "{err}");
+}

@@ -63,11 +63,11 @@ pub fn publish_error(e: &PublishError, lang: Lang) -> String {
             file.display()
         ),
         (PublishError::NoGroupement { file }, Lang::Fr) => format!(
-            "{} : l'export publie l'attribution au groupement, et la consultation ne demande pas de prix pour le groupement (quote_for)",
+            "{} : l'export publie l'attribution au groupement (ou celle d'un acheteur seul), et la consultation, qui a plusieurs membres, ne demande pas de prix pour le groupement (quote_for)",
             file.display()
         ),
         (PublishError::NoGroupement { file }, Lang::En) => format!(
-            "{}: the export publishes the groupement's award, and the tender asks no price for the groupement (quote_for)",
+            "{}: the export publishes the groupement's award (or a buyer alone's), and the tender, which has several members, asks no price for the groupement (quote_for)",
             file.display()
         ),
         (

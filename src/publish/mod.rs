@@ -3,8 +3,9 @@
 //! ([`crate::report::proposed_awards`]), so that the published figures are the analysed
 //! ones. No I/O and no wording: `output::ocds` and `output::decp` write the documents.
 //!
-//! The publication covers the groupement's award: for each lot, the offers made for the
-//! groupement scope (valid, or set aside with their reasons) and the offer ranked first.
+//! The publication covers the groupement's award (or, for a buyer alone, its own): for
+//! each lot, the offers made for that scope (valid, or set aside with their reasons) and
+//! the offer ranked first.
 
 pub mod identifier;
 
@@ -15,7 +16,7 @@ use crate::award::{Exclusion, LotRanking, ScopeRanking};
 use crate::exact::Exact;
 use crate::offer::Offer;
 use crate::tender::publication::{Cpv, Publication};
-use crate::tender::{Lot, Member, ScopeKind, Tender};
+use crate::tender::{Lot, Member, Scope, ScopeKind, Tender};
 
 pub use identifier::{IdKind, IdProblem, Identifier};
 
@@ -48,11 +49,12 @@ pub struct LotData<'a> {
     /// The bidders who made an offer for the lot, in any scope, valid or not (the DECP's
     /// `offresRecues` counts them all).
     pub received: usize,
-    /// The offers for the groupement, in bidder order.
+    /// The offers for the published scope (the groupement's, or a buyer alone's), in
+    /// bidder order.
     pub bids: Vec<Bid<'a>>,
-    /// The offers ranked for the groupement that are flagged abnormally low.
+    /// The offers ranked for that scope that are flagged abnormally low.
     pub abnormally_low: usize,
-    /// The offer ranked first for the groupement, as the report proposes it.
+    /// The offer ranked first for that scope, as the report proposes it.
     pub award: Option<Awarded<'a>>,
 }
 
@@ -81,7 +83,7 @@ pub struct Awarded<'a> {
 pub enum PublishError {
     #[error("{}: the tender file has no [publication] section", file.display())]
     NoPublication { file: PathBuf },
-    #[error("{}: the tender asks no price for the groupement", file.display())]
+    #[error("{}: the tender has several members and asks no price for the groupement", file.display())]
     NoGroupement { file: PathBuf },
     #[error("lot {lot}: bidder {bidder} gives no identifier on its Candidat sheet")]
     NoIdentifier {
@@ -124,24 +126,30 @@ pub fn gather<'a>(
         .ok_or_else(|| PublishError::NoPublication {
             file: tender.file.clone(),
         })?;
-    let groupement = tender
-        .scopes
-        .iter()
-        .find(|s| s.kind == ScopeKind::Groupement)
-        .ok_or_else(|| PublishError::NoGroupement {
-            file: tender.file.clone(),
-        })?;
+    let published = published_scope(tender).ok_or_else(|| PublishError::NoGroupement {
+        file: tender.file.clone(),
+    })?;
     let awards = crate::report::proposed_awards(tender, analysis);
     let mut lots = Vec::new();
     for (lot, ranking) in tender.lots.iter().zip(&analysis.lots) {
         let Some(cpv) = publication.cpv.get(&lot.id) else {
             continue;
         };
-        let scope = ranking.scopes.iter().find(|s| s.scope == groupement.id);
+        let scope = ranking.scopes.iter().find(|s| s.scope == published.id);
         let proposed = awards
             .iter()
             .find(|a| a.lot == lot.id)
-            .and_then(|a| a.groupement);
+            .and_then(|a| match published.kind {
+                ScopeKind::Groupement => a.groupement,
+                // `published_scope` gives a groupement or a member; a declared group is
+                // never published.
+                ScopeKind::Declared => None,
+                ScopeKind::Member => a
+                    .alone
+                    .iter()
+                    .find(|m| m.member == published.id)
+                    .and_then(|m| m.first),
+            });
         let award = match proposed {
             None => None,
             Some(first) => Some(Awarded {
@@ -171,6 +179,21 @@ pub fn gather<'a>(
         bidders: bidders(analysis),
         lots,
     })
+}
+
+/// The scope whose award is published: the groupement's; for a tender of one buyer
+/// alone (a single member, no groupement quoted), that buyer's own scope. A groupement
+/// whose members are only quoted alone has no single award to publish.
+fn published_scope(tender: &Tender) -> Option<&Scope> {
+    let groupement = tender
+        .scopes
+        .iter()
+        .find(|s| s.kind == ScopeKind::Groupement);
+    match (groupement, tender.members.as_slice()) {
+        (Some(g), _) => Some(g),
+        (None, [only]) => tender.scopes.iter().find(|s| s.id == only.id),
+        (None, _) => None,
+    }
 }
 
 /// Refuses what the DECP schema would: an awarded amount below 1 € (its `montant` has
