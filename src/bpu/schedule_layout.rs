@@ -144,9 +144,11 @@ mod tests {
                 title: "Reprise".into(),
                 kind: TrancheKind::Firm,
                 payment: Payment::Monthly { from: 4, to: 36 },
+                in_renewals: false,
             }],
             part_ceilings: vec![],
             revision: None,
+            renewal: None,
         }
     }
 
