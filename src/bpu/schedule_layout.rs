@@ -101,6 +101,11 @@ pub fn tranche_label(t: &Tranche) -> String {
     };
     match t.payment {
         Payment::Milestone { month } => format!("{} ({kind}, payée au mois {month})", t.title),
+        // The same monthly price is paid on in each renewal: the bidder must know it.
+        Payment::Monthly { from, to } if t.in_renewals => format!(
+            "{} ({kind}, payée chaque mois, du mois {from} au mois {to}, puis chaque mois des reconductions)",
+            t.title
+        ),
         Payment::Monthly { from, to } => {
             format!(
                 "{} ({kind}, payée chaque mois, du mois {from} au mois {to})",

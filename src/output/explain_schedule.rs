@@ -42,6 +42,7 @@ pub fn steps(
     let mut steps = lines(schedule, cost, lang);
     steps.extend(tranches(schedule, cost, lang));
     steps.extend(contract(lot, schedule, cost, lang));
+    steps.extend(renewals(lot, schedule, cost, lang));
     steps.extend(years(cost, lang));
     steps.extend(
         part_checks(schedule, cost, lot.vat_rate)
@@ -108,7 +109,90 @@ fn revised(r: &Result<Revised, RevisionProblem>, terms: &RevisionTerms, lang: La
         ),
         Some(r.contract_ht.clone()),
     ));
+    if let Some(with) = &r.with_renewals_ht {
+        steps.push(step(
+            "revised_contract_with_renewals_ht",
+            format!(
+                "{} = {} {}",
+                lang.pick(
+                    "coût du contrat révisé avec chaque reconduction HT = Σ montants de chaque année × son coefficient",
+                    "revised contract cost with every renewal excl. VAT = Σ each year's amounts × its coefficient"
+                ),
+                eur(with, lang),
+                ht(lang)
+            ),
+            Some(with.clone()),
+        ));
+    }
     steps
+}
+
+/// What the renewals add, each decided expressly: one renewal's tranches paid on and
+/// purchase orders, then the contract figure with every renewal, HT and TTC.
+fn renewals(lot: &Lot, schedule: &Schedule, cost: &ScheduleCost, lang: Lang) -> Vec<Step> {
+    let (Some(r), Some((first, _))) = (&cost.renewals, schedule.renewal_months(1)) else {
+        return Vec::new();
+    };
+    let last = schedule.total_months();
+    let vat = money::human(lot.vat_rate, lot.vat_rate.normalize().scale(), lang);
+    vec![
+        step(
+            "renewal",
+            format!(
+                "{} ({} × {} {}, {} {first} {} {last}){} {} {}, {} {}, {} {} × {} ÷ 12 = {} ; {} = {} {}",
+                lang.pick("reconduction expresse", "renewal decided expressly"),
+                r.count,
+                r.months,
+                lang.pick("mois", "months"),
+                lang.pick("mois", "months"),
+                lang.pick("à", "to"),
+                lang.pick(", chacune :", ", each:"),
+                lang.pick("tranches fermes reconduites", "firm tranches paid on"),
+                eur(&r.firm, lang),
+                lang.pick("optionnelles", "conditional"),
+                eur(&r.conditional, lang),
+                lang.pick("bons de commande", "purchase orders"),
+                eur(&cost.dqe_ht, lang),
+                r.months,
+                eur(&r.purchase_orders, lang),
+                lang.pick("une reconduction", "one renewal"),
+                eur(&r.each(), lang),
+                ht(lang)
+            )
+            .replace(" ; ", lang.pick(" ; ", "; ")),
+            Some(r.each()),
+        ),
+        step(
+            "contract_with_renewals_ht",
+            format!(
+                "{} = {} + {} × {} = {} {}",
+                lang.pick(
+                    "coût du contrat avec chaque reconduction HT (valeur maximale)",
+                    "contract cost with every renewal excl. VAT (maximum value)"
+                ),
+                eur(&cost.contract_ht, lang),
+                r.count,
+                eur(&r.each(), lang),
+                eur(&r.contract_ht, lang),
+                ht(lang)
+            ),
+            Some(r.contract_ht.clone()),
+        ),
+        step(
+            "contract_with_renewals_ttc",
+            format!(
+                "{} = {} × (1 + {vat}) = {} {}",
+                lang.pick(
+                    "coût du contrat avec chaque reconduction TTC",
+                    "contract cost with every renewal incl. VAT"
+                ),
+                eur(&r.contract_ht, lang),
+                eur(&r.contract_ttc, lang),
+                lang.pick("TTC", "incl. VAT")
+            ),
+            Some(r.contract_ttc.clone()),
+        ),
+    ]
 }
 
 /// A number with every decimal it has, or its fraction when they never end.
