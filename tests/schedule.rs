@@ -477,6 +477,9 @@ fn rank_ranks_both_kinds_of_lot_in_one_tender() {
     )
     .unwrap();
     wd.write("offres/acme.xlsx", f.apply(&schedule_offer).unwrap());
+    // The index file the revision clause names: without it, rank would warn.
+    let series = fixture().with_file_name("syntec.csv");
+    wd.write("syntec.csv", std::fs::read(series).unwrap());
     for lang in ["fr", "en"] {
         let out = wd
             .command()
@@ -501,6 +504,22 @@ fn rank_ranks_both_kinds_of_lot_in_one_tender() {
         assert_eq!(scope["ranked"][0]["model"], "schedule");
         assert_eq!(scope["ranked"][0]["contract_cost_ht"], "713714.25");
         assert_eq!(scope["ranked"][0]["contract_cost_ttc"], "856457.10");
+        // Revised by the index (no renewal): 237 904.75 + 231 904.75 × 1.017 +
+        // 243 904.75 × 1.038675 = 727 089.64695625, beside the ranked figure.
+        let contract = &scope["ranked"][0]["schedule_contract"];
+        assert_eq!(contract["revised_contract_cost_ht"], "727089.65");
+        assert_eq!(
+            contract["contract_cost_with_renewals_ht"],
+            serde_json::Value::Null
+        );
+        // The five-model lot has none of it.
+        let lot1 = common::scope(&doc, "1", "groupement");
+        assert_eq!(
+            lot1["ranked"][0]["schedule_contract"],
+            serde_json::Value::Null
+        );
+        assert_eq!(doc["lots"][0]["schedule"], serde_json::Value::Null);
+        assert_eq!(doc["lots"][1]["schedule"]["ranked_on"], "initial_period");
     }
 }
 
