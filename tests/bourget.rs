@@ -698,9 +698,26 @@ fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
     );
     at("<th scope=\"row\">Tranche TF3</th><td>Réversibilité (ferme, payée au mois 33)</td>");
     at("<th scope=\"row\">Lignes du bordereau (BPU)</th><td>12 prix unitaires");
+    // Then its contract with the renewal, 741 011 + 244 337 = 985 348, and revised by
+    // the index: contract years 241 337 (21 000 + 12 × 15 900 + 29 537), 244 337
+    // (190 800 + 24 000 + 29 537), 255 337 (+ TF3's 11 000), and the renewal's 244 337,
+    // × 1, 1.0197773…, 1.0421468…, 1.0650755… (worked out in
+    // `numeris_revised_by_the_syntec_index`): 756 605.00, 1 016 842.35 with the renewal.
     at(
-        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td><ul><li>plafond des tranches fermes",
+        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td class=\"num\">985\u{a0}348,00\u{a0}€</td><td class=\"num\">756\u{a0}605,00\u{a0}€</td><td class=\"num\">1\u{a0}016\u{a0}842,35\u{a0}€</td><td><ul><li>plafond des tranches fermes",
     );
+    // The renewal, what the ranking compares, and each year's index published or
+    // assumed.
+    at(
+        "<th scope=\"row\">Reconductions</th><td>1 × 12 mois, chacune décidée expressément par l'acheteur ; tranches payées dans chacune : TF2, TC1 ; marché de 48 mois au plus</td>",
+    );
+    at(
+        "<th scope=\"row\">Comparaison des offres</th><td>Bordereau de prix unitaires (BPU/DQE) : le classement compare le marché de la période initiale (36 mois) aux prix du mois de référence, tranches optionnelles comptées comme affermies ; les reconductions n'y entrent pas.</td>",
+    );
+    at(
+        "année 3 2029-01 306,065 (supposé d'après 2028-01, + 2,5\u{a0}% par an) ; année 4 2030-01 313,716625 (supposé d'après 2028-01, + 2,5\u{a0}% par an).</td>",
+    );
+    at("<th scope=\"col\">Marché révisé avec reconductions HT</th>");
 }
 
 #[test]

@@ -256,7 +256,7 @@ fn figures_table(
 }
 
 /// The index of each contract year, published or assumed, or why there is none.
-fn index_sentence(schedule: &Schedule, r: &LotRevision, lang: Lang) -> String {
+pub(super) fn index_sentence(schedule: &Schedule, r: &LotRevision, lang: Lang) -> String {
     let years = match &r.years {
         Ok(years) => years,
         Err(p) => return revision_problem(p, lang),
