@@ -867,3 +867,31 @@ fn explain_s_json_and_csv_list_the_schedule_s_cells_and_no_usage() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_yearly_part_ceiling_is_pro_rata_in_the_last_year_at_the_cent() {
+    // Réseaux & Co's purchase orders: 26 575 a year, 31 890 TTC; in 2031, the renewal's
+    // last three months (January to March), 26 575 × 3 ÷ 12 = 6 643.75 HT, 7 972.50 TTC;
+    // in 2027 (nine months) 23 917.50 TTC. A ceiling of 31 890 TTC a year is reached
+    // exactly every year, the incomplete first and last ones pro rata: accepted.
+    let at = |t: String| t.replace("amount = \"40000 TTC\"", "amount = \"31890 TTC\"");
+    let doc = rank_json(at, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    let ranked: Vec<String> = common::ranked(scope).into_iter().map(|r| r.0).collect();
+    assert!(ranked.contains(&"reseaux-et-co".to_owned()), "{ranked:?}");
+    // 31 889.96 a year allows 7 972.49 in 2031: the 7 972.50 is a cent above, refused
+    // (and so is every other year, each a few cents above).
+    let above = |t: String| t.replace("amount = \"40000 TTC\"", "amount = \"31889.96 TTC\"");
+    let doc = rank_json(above, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    let reseaux = excluded(scope)
+        .into_iter()
+        .find(|e| e.0 == "reseaux-et-co")
+        .unwrap();
+    assert_eq!(reseaux.1, "unacceptable");
+    assert_eq!(reseaux.2.len(), 5, "{:?}", reseaux.2);
+    assert_eq!(
+        reseaux.2[4],
+        "amount of the purchase orders in 2031 (3 months) of €7,972.50 incl. VAT, above the ceiling of €7,972.49 incl. VAT (€31,889.96 a year × 3 ÷ 12)"
+    );
+}

@@ -462,11 +462,11 @@ fn the_revision_clause_is_checked_with_its_key() {
     }
 }
 
-#[test]
-fn rank_ranks_both_kinds_of_lot_in_one_tender() {
-    let wd = Workdir::new();
-    let (t, schedule_offer) = filled_offer(&wd);
-    // The same workbook also prices lot 1 with the flat population model: 40 000 a year.
+/// The fixture's folder with acme's workbook pricing both lots: lot 2's schedule with
+/// `PRICES`, lot 1 with the flat population model, 40 000 a year; and the index file the
+/// revision clause names (without it, rank would warn).
+fn both_kinds(wd: &Workdir) {
+    let (t, schedule_offer) = filled_offer(wd);
     let mut f = tender::bpu::fill::Filler::new(&t);
     f.item(
         "1",
@@ -477,9 +477,14 @@ fn rank_ranks_both_kinds_of_lot_in_one_tender() {
     )
     .unwrap();
     wd.write("offres/acme.xlsx", f.apply(&schedule_offer).unwrap());
-    // The index file the revision clause names: without it, rank would warn.
     let series = fixture().with_file_name("syntec.csv");
     wd.write("syntec.csv", std::fs::read(series).unwrap());
+}
+
+#[test]
+fn rank_ranks_both_kinds_of_lot_in_one_tender() {
+    let wd = Workdir::new();
+    both_kinds(&wd);
     for lang in ["fr", "en"] {
         let out = wd
             .command()
@@ -618,4 +623,77 @@ fn check_gives_each_schedule_finding_a_code_and_a_message() {
             assert!(messages.iter().any(|m| m.contains(w)), "{w}\n{messages:#?}");
         }
     }
+}
+
+/// The value of each of explain's steps named `key`.
+fn step_values(doc: &serde_json::Value, key: &str) -> Vec<String> {
+    doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["step"] == key)
+        .map(|s| s["value"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn check_explain_and_the_report_handle_both_kinds_of_lot() {
+    let wd = Workdir::new();
+    both_kinds(&wd);
+    // check: lot 2's findings (TC1's and A03's amounts), none on lot 1.
+    let doc = common::json(wd.command().args(["check", "--format", "json"]));
+    let (found, _) = lot_2_findings(&doc);
+    let codes: Vec<&str> = found.iter().map(|f| f[2].as_str()).collect();
+    assert_eq!(codes, ["amount_disagrees", "amount_disagrees"], "{doc}");
+    let on_lot_1 = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["lot"] == "1")
+        .count();
+    assert_eq!(on_lot_1, 0, "{doc}");
+    // explain of each lot: lot 1's flat price is its yearly cost; lot 2's steps go from
+    // the cells to the contract (713 714.25) and its revision (727 089.64695625, worked
+    // out in docs/schedule.md: 237 904.75 + 231 904.75 × 1.017 + 243 904.75 × 1.038675).
+    let explain = |lot: &str| {
+        common::json(wd.command().args([
+            "explain",
+            "--lot",
+            lot,
+            "--scope",
+            "groupement",
+            "--bidder",
+            "acme",
+            "--format",
+            "json",
+        ]))
+    };
+    let one = explain("1");
+    assert_eq!(step_values(&one, "annual_cost_ht"), ["40000"]);
+    assert_eq!(step_values(&one, "line"), Vec::<String>::new());
+    let two = explain("2");
+    assert_eq!(step_values(&two, "line").len(), 3);
+    assert_eq!(step_values(&two, "contract_cost_ht"), ["713714.25"]);
+    assert_eq!(
+        step_values(&two, "revised_contract_ht"),
+        ["727089.64695625"]
+    );
+    // No renewal in the fixture: no renewal step.
+    assert_eq!(step_values(&two, "renewal"), Vec::<String>::new());
+    // The report ranks both lots; only lot 2 has a schedule structure.
+    let page = common::report_file(&wd, &wd.join("tender.toml"), "r.html", &[]);
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(
+        html.contains("Lot 1 — Musique") || html.contains("Musique"),
+        "lot 1"
+    );
+    assert_eq!(
+        html.matches("Structure du lot (bordereau de prix unitaires)")
+            .count(),
+        1
+    );
+    assert!(
+        html.contains("<td class=\"num\">727\u{a0}089,65\u{a0}€</td>"),
+        "the revised contract"
+    );
 }
