@@ -322,3 +322,40 @@ fn a_budget_over_the_contract_is_brought_to_a_year_without_the_tender_s_yearly_r
     assert_eq!(scope["ranked"][1]["bidder"], "numeris");
     assert_eq!(scope["ranked"][1]["price_mark"], "91.65");
 }
+
+#[test]
+fn a_ceiling_over_the_contract_counts_every_renewal() {
+    // The purchase orders over the contract with the renewal: 4 years of the DQE.
+    // Numeris 4 × 28 100 = 112 400 (exactly the ceiling: accepted), Infotech 4 × 29 537 =
+    // 118 148 (above, though its initial 88 611 is below), Atlantic IT 4 × 26 540 =
+    // 106 160, Réseaux & Co 4 × 26 575 = 106 300.
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| t.replace("amount = \"40000 TTC\"", "amount = \"112400 HT contrat\""));
+    let doc = common::json(
+        wd.command()
+            .args(["rank", "--format", "json", "--lang", "en"]),
+    );
+    let scope = common::scope(&doc, "1", "bourget");
+    let ranked: Vec<String> = common::ranked(scope).into_iter().map(|r| r.0).collect();
+    assert_eq!(ranked, ["atlantic-it", "numeris", "reseaux-et-co"]);
+    let infotech = &scope["excluded"][0];
+    assert_eq!(infotech["bidder"], "infotech");
+    assert_eq!(
+        infotech["reasons"][0],
+        "amount of the purchase orders over the contract with every renewal of €118,148.00 excl. VAT, above the ceiling of €112,400.00 excl. VAT"
+    );
+    let out = wd
+        .command()
+        .args([
+            "explain", "--lot", "1", "--scope", "bourget", "--bidder", "numeris", "--lang", "fr",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace("\n    ", " ");
+    assert!(
+        text.contains("plafond des bons de commande sur le contrat avec chaque reconduction : 112\u{a0}400,00\u{a0}€ HT ≤ 112\u{a0}400,00\u{a0}€ HT : respecté"),
+        "{text}"
+    );
+}

@@ -417,6 +417,12 @@ fn ceiling(c: &PartCheck, lang: Lang) -> Step {
         VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
     };
     let when = match &c.year {
+        None if c.with_renewals => lang
+            .pick(
+                "sur le contrat avec chaque reconduction",
+                "over the contract with every renewal",
+            )
+            .to_owned(),
         None => lang.pick("sur le contrat", "over the contract").to_owned(),
         Some(y) if y.months() < 12 => format!(
             "{} {} ({} × {} ÷ 12)",

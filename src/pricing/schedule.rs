@@ -689,6 +689,9 @@ pub struct PartCheck {
     /// The ceiling for that year: its amount × the year's months ÷ 12 (pro rata
     /// temporis), or the whole amount over the contract.
     pub limit: Exact,
+    /// A ceiling over the contract checked on the part with every renewal (the lot has
+    /// renewals).
+    pub with_renewals: bool,
 }
 
 impl PartCheck {
@@ -716,6 +719,7 @@ pub fn part_checks(schedule: &Schedule, cost: &ScheduleCost, vat_rate: Decimal) 
                 year: None,
                 amount: basis(cost.part_with_renewals(pc.part), c),
                 limit: Exact::from_decimal(c.amount),
+                with_renewals: cost.renewals.is_some(),
             }),
             Period::Yearly => {
                 for y in &cost.years {
@@ -729,6 +733,7 @@ pub fn part_checks(schedule: &Schedule, cost: &ScheduleCost, vat_rate: Decimal) 
                         year: Some(y.clone()),
                         amount: basis(y.part(pc.part), c),
                         limit,
+                        with_renewals: false,
                     });
                 }
             }
