@@ -895,3 +895,98 @@ fn a_yearly_part_ceiling_is_pro_rata_in_the_last_year_at_the_cent() {
         "amount of the purchase orders in 2031 (3 months) of €7,972.50 incl. VAT, above the ceiling of €7,972.49 incl. VAT (€31,889.96 a year × 3 ÷ 12)"
     );
 }
+
+/// Every offer's figures from its prices, by the rules of docs/schedule.md, worked out
+/// here apart from the library: TF1 paid in month 2 (May 2027), TF2 monthly over months
+/// 1–36 and the renewal's 37–48, TF3 in month 33 (December 2029), TC1 monthly from month
+/// 13 (April 2028) to 36 and in the renewal; calendar years 2027 (months 1–9), 2028
+/// (10–21), 2029 (22–33), 2030 (34–45), 2031 (46–48).
+#[test]
+fn every_offer_s_parts_years_and_renewal_by_hand() {
+    let t = tender();
+    // (bidder, TF1, TF2 a month, TF3, TC1 a month, the DQE a year as summed line by line
+    // in the tests above and in `rank_orders_the_four_bidders_by_their_contract_figures`).
+    let offers = [
+        (
+            "numeris",
+            dec!(18000),
+            dec!(15500),
+            dec!(9000),
+            dec!(1800),
+            dec!(28100),
+        ),
+        (
+            "infotech",
+            dec!(21000),
+            dec!(15900),
+            dec!(11000),
+            dec!(2000),
+            dec!(29537),
+        ),
+        (
+            "reseaux-et-co",
+            dec!(20000),
+            dec!(16000),
+            dec!(10000),
+            dec!(3500),
+            dec!(26575),
+        ),
+        (
+            "atlantic-it",
+            dec!(15000),
+            dec!(15000),
+            dec!(8000),
+            dec!(2200),
+            dec!(26540),
+        ),
+    ];
+    for (bidder, tf1, tf2, tf3, tc1, dqe) in offers {
+        let c = cost(&t, bidder);
+        let m = Decimal::from;
+        assert_eq!(c.dqe_ht, exact(dqe), "{bidder}");
+        let firm = tf1 + m(36) * tf2 + tf3;
+        let conditional = m(24) * tc1;
+        assert_eq!(c.firm_ht, exact(firm), "{bidder}");
+        assert_eq!(c.conditional_ht, exact(conditional), "{bidder}");
+        assert_eq!(c.purchase_orders_ht, exact(m(3) * dqe), "{bidder}");
+        let contract = firm + conditional + m(3) * dqe;
+        assert_eq!(c.contract_ht, exact(contract), "{bidder}");
+        assert_eq!(c.contract_ttc, exact(contract * dec!(1.2)), "{bidder}");
+        // The renewal: TF2 and TC1 twelve months each, a year of the DQE.
+        let r = c.renewals.clone().unwrap();
+        let renewal = m(12) * tf2 + m(12) * tc1 + dqe;
+        assert_eq!(r.ht, exact(renewal), "{bidder}");
+        assert_eq!(r.contract_ht, exact(contract + renewal), "{bidder}");
+        // Each year: (firm, conditional, purchase orders).
+        let years: Vec<(i32, Exact, Exact, Exact)> = c
+            .years
+            .iter()
+            .map(|y| {
+                let (f, k, p) = (&y.firm, &y.conditional, &y.purchase_orders);
+                (y.year, f.clone(), k.clone(), p.clone())
+            })
+            .collect();
+        let quarter = dqe / m(4);
+        assert_eq!(
+            years,
+            [
+                (
+                    2027,
+                    exact(tf1 + m(9) * tf2),
+                    exact(m(0)),
+                    exact(m(3) * quarter)
+                ),
+                (2028, exact(m(12) * tf2), exact(m(9) * tc1), exact(dqe)),
+                (
+                    2029,
+                    exact(m(12) * tf2 + tf3),
+                    exact(m(12) * tc1),
+                    exact(dqe)
+                ),
+                (2030, exact(m(12) * tf2), exact(m(12) * tc1), exact(dqe)),
+                (2031, exact(m(3) * tf2), exact(m(3) * tc1), exact(quarter)),
+            ],
+            "{bidder}"
+        );
+    }
+}
