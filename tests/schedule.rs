@@ -697,3 +697,56 @@ fn check_explain_and_the_report_handle_both_kinds_of_lot() {
         "the revised contract"
     );
 }
+
+#[test]
+fn the_open_data_give_a_schedule_lot_s_maximum_with_its_renewals() {
+    let wd = Workdir::new();
+    both_kinds(&wd);
+    // Lot 2 renewable twice for a year, TF2 paid on in the renewals; the groupement's
+    // coordinator and the publication's keys; acme's SIRET on its Candidat sheet.
+    let text = fixture_text()
+        .replace("offers = \"offres\"\n", "offers = \"offres\"\ncoordinator = \"a\"\n")
+        .replace(
+            "start = \"2027-04\"\n",
+            "start = \"2027-04\"\n\n[lot.renewal]\ncount = 2\nmonths = 12\n",
+        )
+        .replace(
+            "title = \"Infogérance courante\"\nkind = \"firm\"\npayment = \"monthly\"\n",
+            "title = \"Infogérance courante\"\nkind = \"firm\"\npayment = \"monthly\"\nin_renewals = true\n",
+        )
+        + "\n[publication]\nbuyer_siret = \"21380185500015\"\nprocedure = \"adaptee\"\nprice_form = \"mixte\"\nccag = \"tic\"\nplace = \"38\"\nplace_type = \"departement\"\ncpv = \"72320000-4\"\nnotification_date = \"2027-03-02\"\npublication_date = \"2027-03-16\"\nocid_prefix = \"ocds-abc123\"\n";
+    wd.write("tender.toml", &text);
+    let t = tender::tender::load(&wd.join("tender.toml")).unwrap();
+    let mut f = tender::bpu::fill::Filler::new(&t);
+    f.candidate(
+        tender::bpu::layout::CandidateField::Siret,
+        "732 829 320 00074",
+    );
+    let bytes = std::fs::read(wd.join("offres/acme.xlsx")).unwrap();
+    wd.write("offres/acme.xlsx", f.apply(&bytes).unwrap());
+    let out = wd
+        .command()
+        .args(["export", "--format", "decp"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records = doc["marches"]["marche"].as_array().unwrap();
+    let lot2 = records
+        .iter()
+        .find(|m| m["objet"].as_str().unwrap().contains("lot 2"))
+        .unwrap();
+    // 36 months and two renewals of 12: 60 months at most. The maximum value: the
+    // initial 713 714.25 (worked out in `rank_ranks_both_kinds_of_lot_in_one_tender`)
+    // plus two renewals of TF2 12 × 15 000 and a year of the DQE 27 904.75: 713 714.25 +
+    // 2 × 207 904.75 = 1 129 523.75 € HT.
+    assert_eq!(lot2["dureeMois"], 60);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"montant\": 1129523.75"), "{text}");
+    let lot1 = records
+        .iter()
+        .find(|m| m["objet"].as_str().unwrap().contains("lot 1"))
+        .unwrap();
+    assert_eq!(lot1["dureeMois"], 36);
+}
