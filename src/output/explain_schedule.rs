@@ -363,7 +363,11 @@ fn contract(lot: &Lot, schedule: &Schedule, cost: &ScheduleCost, lang: Lang) -> 
             "annual_cost_ht",
             format!(
                 "{} = {} × 12 ÷ {months} = {} {}",
-                lang.pick("coût annuel comparable", "comparable yearly cost"),
+                match (cost.renewals.is_some(), lang) {
+                    (false, _) => lang.pick("coût annuel comparable", "comparable yearly cost"),
+                    (true, Lang::Fr) => "coût annuel comparable (période initiale)",
+                    (true, Lang::En) => "comparable yearly cost (initial period)",
+                },
                 eur(&cost.contract_ht, lang),
                 eur(&cost.annual_ht, lang),
                 ht(lang)
