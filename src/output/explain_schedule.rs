@@ -7,7 +7,7 @@ use crate::exact::Exact;
 use crate::lang::Lang;
 use crate::money;
 use crate::pricing::revision::{RevisionProblem, RevisionTerms};
-use crate::pricing::schedule::{PartCheck, Revised, ScheduleCost, part_checks};
+use crate::pricing::schedule::{PartCheck, RenewalsCost, Revised, ScheduleCost, part_checks};
 use crate::tender::schedule::{Payment, Schedule, TrancheKind};
 use crate::tender::{Lot, VatBasis};
 
@@ -109,22 +109,28 @@ fn revised(r: &Result<Revised, RevisionProblem>, terms: &RevisionTerms, lang: La
         ),
         Some(r.contract_ht.clone()),
     ));
-    if let Some(with) = &r.with_renewals_ht {
-        steps.push(step(
-            "revised_contract_with_renewals_ht",
-            format!(
-                "{} = {} {}",
-                lang.pick(
-                    "coût du contrat révisé avec chaque reconduction HT = Σ montants de chaque année × son coefficient",
-                    "revised contract cost with every renewal excl. VAT = Σ each year's amounts × its coefficient"
-                ),
-                eur(with, lang),
-                ht(lang)
-            ),
-            Some(with.clone()),
-        ));
-    }
+    steps.extend(
+        r.with_renewals_ht
+            .as_ref()
+            .map(|w| revised_with_renewals(w, lang)),
+    );
     steps
+}
+
+fn revised_with_renewals(with: &Exact, lang: Lang) -> Step {
+    step(
+        "revised_contract_with_renewals_ht",
+        format!(
+            "{} = {} {}",
+            lang.pick(
+                "coût du contrat révisé avec chaque reconduction HT = Σ montants de chaque année × son coefficient",
+                "revised contract cost with every renewal excl. VAT = Σ each year's amounts × its coefficient"
+            ),
+            eur(with, lang),
+            ht(lang)
+        ),
+        Some(with.clone()),
+    )
 }
 
 /// What the renewals add, each decided expressly: one renewal's tranches paid on and
@@ -134,34 +140,45 @@ fn renewals(lot: &Lot, schedule: &Schedule, cost: &ScheduleCost, lang: Lang) -> 
         return Vec::new();
     };
     let last = schedule.total_months();
+    let mut steps = vec![renewal(r, cost, (first, last), lang)];
+    steps.extend(with_renewals(lot, cost, r, lang));
+    steps
+}
+
+/// One renewal: the tranches paid on and the purchase orders of its months.
+fn renewal(r: &RenewalsCost, cost: &ScheduleCost, (first, last): (u32, u32), lang: Lang) -> Step {
+    step(
+        "renewal",
+        format!(
+            "{} ({} × {} {}, {} {first} {} {last}){} {} {}, {} {}, {} {} × {} ÷ 12 = {} ; {} = {} {}",
+            lang.pick("reconduction expresse", "renewal decided expressly"),
+            r.count,
+            r.months,
+            lang.pick("mois", "months"),
+            lang.pick("mois", "months"),
+            lang.pick("à", "to"),
+            lang.pick(", chacune :", ", each:"),
+            lang.pick("tranches fermes reconduites", "firm tranches paid on"),
+            eur(&r.firm, lang),
+            lang.pick("optionnelles", "conditional"),
+            eur(&r.conditional, lang),
+            lang.pick("bons de commande", "purchase orders"),
+            eur(&cost.dqe_ht, lang),
+            r.months,
+            eur(&r.purchase_orders, lang),
+            lang.pick("une reconduction", "one renewal"),
+            eur(&r.each(), lang),
+            ht(lang)
+        )
+        .replace(" ; ", lang.pick(" ; ", "; ")),
+        Some(r.each()),
+    )
+}
+
+/// The contract with every renewal, HT and TTC.
+fn with_renewals(lot: &Lot, cost: &ScheduleCost, r: &RenewalsCost, lang: Lang) -> Vec<Step> {
     let vat = money::human(lot.vat_rate, lot.vat_rate.normalize().scale(), lang);
     vec![
-        step(
-            "renewal",
-            format!(
-                "{} ({} × {} {}, {} {first} {} {last}){} {} {}, {} {}, {} {} × {} ÷ 12 = {} ; {} = {} {}",
-                lang.pick("reconduction expresse", "renewal decided expressly"),
-                r.count,
-                r.months,
-                lang.pick("mois", "months"),
-                lang.pick("mois", "months"),
-                lang.pick("à", "to"),
-                lang.pick(", chacune :", ", each:"),
-                lang.pick("tranches fermes reconduites", "firm tranches paid on"),
-                eur(&r.firm, lang),
-                lang.pick("optionnelles", "conditional"),
-                eur(&r.conditional, lang),
-                lang.pick("bons de commande", "purchase orders"),
-                eur(&cost.dqe_ht, lang),
-                r.months,
-                eur(&r.purchase_orders, lang),
-                lang.pick("une reconduction", "one renewal"),
-                eur(&r.each(), lang),
-                ht(lang)
-            )
-            .replace(" ; ", lang.pick(" ; ", "; ")),
-            Some(r.each()),
-        ),
         step(
             "contract_with_renewals_ht",
             format!(

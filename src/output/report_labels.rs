@@ -355,6 +355,20 @@ pub fn schedule_structure(lot: &crate::tender::Lot, lang: Lang) -> Option<Vec<(S
             ),
         ));
     }
+    rows.extend(renewals_and_basis(s, lang));
+    if let Some(r) = &s.revision {
+        rows.push((
+            lang.pick("Révision par indice", "Index revision")
+                .to_owned(),
+            revision_clause(r, lang),
+        ));
+    }
+    Some(rows)
+}
+
+/// The renewals, when the contract has them, and what the ranking compares.
+fn renewals_and_basis(s: &crate::tender::schedule::Schedule, lang: Lang) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
     if let Some(r) = s.renewal {
         rows.push((
             lang.pick("Reconductions", "Renewals").to_owned(),
@@ -366,14 +380,7 @@ pub fn schedule_structure(lot: &crate::tender::Lot, lang: Lang) -> Option<Vec<(S
             .to_owned(),
         super::schedule_rank::basis_note(s, lang),
     ));
-    if let Some(r) = &s.revision {
-        rows.push((
-            lang.pick("Révision par indice", "Index revision")
-                .to_owned(),
-            revision_clause(r, lang),
-        ));
-    }
-    Some(rows)
+    rows
 }
 
 /// `1 × 12 mois, chacune décidée expressément par l'acheteur ; payées dans chacune :
