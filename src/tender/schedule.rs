@@ -830,4 +830,40 @@ mod tests {
         assert_eq!(once.payments_within(1, 9), 1);
         assert_eq!(once.payments_within(4, 9), 0);
     }
+
+    #[test]
+    fn a_tranche_paid_on_in_the_renewals_counts_their_months() {
+        // 36 months then two renewals of 12: months 37 to 60.
+        let span = (36, 60);
+        let monthly = Payment::Monthly { from: 13, to: 36 };
+        // Months 34 to 45: 3 of the initial period, 9 of the first renewal.
+        assert_eq!(payments_within(monthly, true, (34, 45), span), 12);
+        assert_eq!(payments_within(monthly, false, (34, 45), span), 3);
+        // Months 58 to 72: the last three of the second renewal, nothing after.
+        assert_eq!(payments_within(monthly, true, (58, 72), span), 3);
+        // A milestone is paid once, in its month of the initial period.
+        let once = Payment::Milestone { month: 33 };
+        assert_eq!(payments_within(once, false, (1, 60), span), 1);
+    }
+
+    #[test]
+    fn the_renewals_follow_the_initial_period() {
+        let s = Schedule {
+            start: None,
+            months: 36,
+            items: vec![],
+            tranches: vec![],
+            part_ceilings: vec![],
+            revision: None,
+            renewal: Some(Renewal {
+                count: 2,
+                months: 18,
+            }),
+        };
+        assert_eq!(s.total_months(), 72);
+        assert_eq!(s.renewal_months(1), Some((37, 54)));
+        assert_eq!(s.renewal_months(2), Some((55, 72)));
+        assert_eq!(s.renewal_months(3), None);
+        assert_eq!(s.renewal_months(0), None);
+    }
 }
