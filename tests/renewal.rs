@@ -359,3 +359,44 @@ fn a_ceiling_over_the_contract_counts_every_renewal() {
         "{text}"
     );
 }
+
+#[test]
+fn a_revision_that_cannot_be_computed_is_said_and_the_ranking_given() {
+    // The reference month is not in the series: no coefficient can be computed.
+    let wd = common::Workdir::new();
+    wd.bourget_with(|t| {
+        t.replace(
+            "reference_month = \"2027-01\"",
+            "reference_month = \"2025-01\"",
+        )
+    });
+    let doc = common::json(
+        wd.command()
+            .args(["rank", "--format", "json", "--lang", "en"]),
+    );
+    let scope = common::scope(&doc, "1", "bourget");
+    assert_eq!(common::ranked(scope).len(), 4);
+    let contract = &scope["ranked"][0]["schedule_contract"];
+    assert_eq!(contract["contract_cost_with_renewals_ht"], "928360.00");
+    assert_eq!(
+        contract["revised_contract_cost_ht"],
+        serde_json::Value::Null
+    );
+    let revision = &doc["lots"][0]["schedule"]["revision"];
+    assert_eq!(revision["years"], serde_json::json!([]));
+    assert!(
+        revision["problem"].as_str().unwrap().contains("2025-01"),
+        "{revision}"
+    );
+    let out = wd
+        .command()
+        .args(["rank", "--lang", "en"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let atlantic = table
+        .lines()
+        .find(|l| l.starts_with(" Atlantic IT") && l.contains("928"))
+        .unwrap();
+    assert!(atlantic.ends_with("—"), "{atlantic}");
+}
