@@ -155,7 +155,13 @@ fn calamine_floor(offers: &Path) -> usize {
 fn rank_in_process(tender_path: &Path) -> String {
     let tender = tender::tender::load(tender_path).unwrap();
     let analysis = tender::analysis::analyse(&tender, &[]).unwrap();
-    tender::output::json::rank(&tender, &analysis, &Selection::default(), Lang::Fr)
+    tender::output::json::rank(
+        &tender,
+        &analysis,
+        &tender::revised::Revisions::default(),
+        &Selection::default(),
+        Lang::Fr,
+    )
 }
 
 /// The analysis report of an analysed tender, as a workbook or a web page: what

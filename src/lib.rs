@@ -26,6 +26,7 @@ pub mod plausibility;
 pub mod pricing;
 pub mod publish;
 pub mod report;
+pub mod revised;
 pub mod simulate;
 pub mod source;
 pub mod split;

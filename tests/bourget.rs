@@ -1,6 +1,8 @@
 //! The Bourget example (`examples/bourget/`): an IT-outsourcing lot priced by a unit-price
-//! schedule with tranches, three years from April 2027. Every figure below is worked out
-//! by hand from `examples/bourget/bidders.rs` and the tender file.
+//! schedule with tranches, three years from April 2027 (months 1–36), renewable once for
+//! a year by the buyer's express decision (months 37–48, to March 2031), TF2 and TC1
+//! paid on in the renewal. Every figure below is worked out by hand from
+//! `examples/bourget/bidders.rs` and the tender file.
 
 #[path = "../examples/bourget/bidders.rs"]
 mod bidders;
@@ -93,6 +95,17 @@ fn numeris_dqe_tranches_and_contract() {
     assert_eq!(c.contract_ttc, exact(dec!(855000)));
     assert_eq!(c.annual_ht, exact(dec!(237500)));
     assert_eq!(c.disagreements, []);
+    // The renewal, a year (months 37–48): TF2 12 × 15 500 = 186 000 and TC1 12 × 1 800 =
+    // 21 600 paid on, the DQE 28 100: 235 700; TF1 and TF3 are of the initial period.
+    // With it: 712 500 + 235 700 = 948 200 HT, 1 137 840 TTC.
+    let r = c.renewals.clone().unwrap();
+    assert_eq!((r.count, r.months), (1, 12));
+    assert_eq!(r.firm, exact(dec!(186000)));
+    assert_eq!(r.conditional, exact(dec!(21600)));
+    assert_eq!(r.purchase_orders, exact(dec!(28100)));
+    assert_eq!(r.ht, exact(dec!(235700)));
+    assert_eq!(r.contract_ht, exact(dec!(948200)));
+    assert_eq!(r.contract_ttc, exact(dec!(1137840)));
 }
 
 #[test]
@@ -103,7 +116,7 @@ fn numeris_revised_by_the_syntec_index() {
     let series =
         tender::pricing::revision::parse_series(&std::fs::read_to_string(&r.index).unwrap())
             .unwrap();
-    let years = tender::pricing::revision::coefficients(&r.terms, &series, 3).unwrap();
+    let years = tender::pricing::revision::coefficients(&r.terms, &series, 4).unwrap();
     // S0 = 292.0 (January 2027). January 2028: 298.6, published. January 2029: not
     // published, assumed 298.6 × 1.025 = 306.065.
     assert_eq!(years[1].index.assumed_from, None);
@@ -122,7 +135,9 @@ fn numeris_revised_by_the_syntec_index() {
         [
             Exact::one(),
             coefficient(dec!(298.6)),
-            coefficient(dec!(306.065))
+            coefficient(dec!(306.065)),
+            // The renewal's year: January 2030 assumed 298.6 × 1.025² = 313.716625.
+            coefficient(dec!(313.716625))
         ]
     );
     // Contract years: 18 000 + 12 × 15 500 + 28 100 = 232 100; 12 × 15 500 + 12 × 1 800 +
@@ -131,6 +146,15 @@ fn numeris_revised_by_the_syntec_index() {
     // = 232 100 + 240 361.53 + 255 013.33 = 727 474.86 € HT to the cent.
     let revised = schedule::revised_contract_ht(s, &cost(&t, "numeris"), &c);
     assert_eq!(revised.round(2), Some(dec!(727474.86)));
+    // The renewal (contract year 4, months 37–48): 12 × 15 500 + 12 × 1 800 + 28 100 =
+    // 235 700 (TF2 and TC1 paid on, no milestone), × 1.0650755… = 251 038.296…; with
+    // the renewal 978 513.16 € HT to the cent.
+    let with = schedule::revised_with_renewals_ht(s, &cost(&t, "numeris"), &c);
+    assert_eq!(
+        with,
+        revised.add(&exact(dec!(235700)).mul(&coefficient(dec!(313.716625))))
+    );
+    assert_eq!(with.round(2), Some(dec!(978513.16)));
 }
 
 #[test]
@@ -187,7 +211,9 @@ fn reseaux_et_co_exceeds_the_ceiling_only_if_its_conditional_tranche_is_counted(
     // Firm tranches a calendar year, TTC, against 270 000 × months ÷ 12:
     // 2027 (months 1–9): 20 000 + 9 × 16 000 = 164 000 → 196 800 ≤ 202 500;
     // 2028 (10–21): 12 × 16 000 → 230 400 ≤ 270 000; 2029 (22–33): 192 000 + 10 000 →
-    // 242 400 ≤ 270 000; 2030 (34–36): 48 000 → 57 600 ≤ 67 500.
+    // 242 400 ≤ 270 000; 2030 (34–45: 3 months of the initial period, 9 of the renewal,
+    // TF2 paid on): 12 × 16 000 → 230 400 ≤ 270 000; 2031 (46–48, the renewal's last
+    // three months): 48 000 → 57 600 ≤ 67 500.
     let firm: Vec<(i32, Exact, Exact)> = checks
         .iter()
         .filter(|k| k.part == Part::FirmTranches)
@@ -205,7 +231,8 @@ fn reseaux_et_co_exceeds_the_ceiling_only_if_its_conditional_tranche_is_counted(
             (2027, exact(dec!(196800)), exact(dec!(202500))),
             (2028, exact(dec!(230400)), exact(dec!(270000))),
             (2029, exact(dec!(242400)), exact(dec!(270000))),
-            (2030, exact(dec!(57600)), exact(dec!(67500))),
+            (2030, exact(dec!(230400)), exact(dec!(270000))),
+            (2031, exact(dec!(57600)), exact(dec!(67500))),
         ]
     );
     assert!(exceeded(&checks, Part::FirmTranches).is_empty());
@@ -215,7 +242,8 @@ fn reseaux_et_co_exceeds_the_ceiling_only_if_its_conditional_tranche_is_counted(
     assert_eq!(c.dqe_ht, exact(dec!(26575)));
     // Counting the conditional tranche (3 500 a month from month 13) wrongly: 2028 adds
     // 9 months, 223 500 → 268 200 ≤ 270 000; 2029 adds 12, 244 000 → 292 800 > 270 000;
-    // 2030 adds 3, 58 500 → 70 200 > 67 500.
+    // 2030 adds 12 (TC1 paid on in the renewal), 234 000 → 280 800 > 270 000; 2031 adds
+    // 3, 58 500 → 70 200 > 67 500.
     let mut wrong = s.clone();
     wrong.part_ceilings[0].part = Part::Tranches;
     let checks = schedule::part_checks(&wrong, &c, dec!(0.20));
@@ -223,7 +251,8 @@ fn reseaux_et_co_exceeds_the_ceiling_only_if_its_conditional_tranche_is_counted(
         exceeded(&checks, Part::Tranches),
         [
             (2029, exact(dec!(292800)), exact(dec!(270000))),
-            (2030, exact(dec!(70200)), exact(dec!(67500))),
+            (2030, exact(dec!(280800)), exact(dec!(270000))),
+            (2031, exact(dec!(70200)), exact(dec!(67500))),
         ]
     );
 }
@@ -303,11 +332,12 @@ fn rank_orders_the_four_bidders_by_their_contract_figures() {
 
 #[test]
 fn counting_the_conditional_tranche_in_the_ceiling_makes_two_offers_unacceptable() {
-    // The ceiling set, wrongly, on every tranche: Réseaux & Co's 2029 and 2030 (worked
-    // out above: 292 800 > 270 000, 70 200 > 67 500 TTC) are above it; so is Infotech's
-    // 2029 (months 22–33): 12 × 15 900 + 11 000 + 12 × 2 000 = 225 800 HT, 270 960 TTC
-    // (its 2028: 12 × 15 900 + 9 × 2 000 = 208 800, 250 560 TTC; its 2030: 3 × 15 900 +
-    // 3 × 2 000 = 53 700, 64 440 TTC ≤ 67 500).
+    // The ceiling set, wrongly, on every tranche: Réseaux & Co's 2029, 2030 and 2031
+    // (worked out above: 292 800 > 270 000, 280 800 > 270 000, 70 200 > 67 500 TTC) are
+    // above it; so is Infotech's 2029 (months 22–33): 12 × 15 900 + 11 000 + 12 × 2 000
+    // = 225 800 HT, 270 960 TTC (its 2028: 12 × 15 900 + 9 × 2 000 = 208 800, 250 560
+    // TTC; its 2030: 12 × 15 900 + 12 × 2 000 = 214 800, 257 760 TTC; its 2031: 3 ×
+    // 15 900 + 3 × 2 000 = 53 700, 64 440 TTC ≤ 67 500).
     let wrong = |t: String| t.replace("part = \"firm_tranches\"", "part = \"tranches\"");
     for (lang, infotech, reseaux) in [
         (
@@ -315,7 +345,8 @@ fn counting_the_conditional_tranche_in_the_ceiling_makes_two_offers_unacceptable
             "montant des tranches fermes et optionnelles en 2029 de 270\u{a0}960,00\u{a0}€ TTC, supérieur au plafond annuel de 270\u{a0}000,00\u{a0}€ TTC",
             [
                 "montant des tranches fermes et optionnelles en 2029 de 292\u{a0}800,00\u{a0}€ TTC, supérieur au plafond annuel de 270\u{a0}000,00\u{a0}€ TTC",
-                "montant des tranches fermes et optionnelles en 2030 (3 mois) de 70\u{a0}200,00\u{a0}€ TTC, supérieur au plafond de 67\u{a0}500,00\u{a0}€ TTC (270\u{a0}000,00\u{a0}€ par an × 3 ÷ 12)",
+                "montant des tranches fermes et optionnelles en 2030 de 280\u{a0}800,00\u{a0}€ TTC, supérieur au plafond annuel de 270\u{a0}000,00\u{a0}€ TTC",
+                "montant des tranches fermes et optionnelles en 2031 (3 mois) de 70\u{a0}200,00\u{a0}€ TTC, supérieur au plafond de 67\u{a0}500,00\u{a0}€ TTC (270\u{a0}000,00\u{a0}€ par an × 3 ÷ 12)",
             ],
         ),
         (
@@ -323,7 +354,8 @@ fn counting_the_conditional_tranche_in_the_ceiling_makes_two_offers_unacceptable
             "amount of the firm and conditional tranches in 2029 of €270,960.00 incl. VAT, above the yearly ceiling of €270,000.00 incl. VAT",
             [
                 "amount of the firm and conditional tranches in 2029 of €292,800.00 incl. VAT, above the yearly ceiling of €270,000.00 incl. VAT",
-                "amount of the firm and conditional tranches in 2030 (3 months) of €70,200.00 incl. VAT, above the ceiling of €67,500.00 incl. VAT (€270,000.00 a year × 3 ÷ 12)",
+                "amount of the firm and conditional tranches in 2030 of €280,800.00 incl. VAT, above the yearly ceiling of €270,000.00 incl. VAT",
+                "amount of the firm and conditional tranches in 2031 (3 months) of €70,200.00 incl. VAT, above the ceiling of €67,500.00 incl. VAT (€270,000.00 a year × 3 ÷ 12)",
             ],
         ),
     ] {
@@ -357,7 +389,8 @@ fn a_yearly_part_ceiling_is_pro_rata_in_the_first_year_at_the_cent() {
     // Atlantic IT's firm tranches in 2027 (months 1–9, April to December): 15 000 +
     // 9 × 15 000 = 150 000 HT, 180 000 TTC. A ceiling of 240 000 TTC a year allows
     // 240 000 × 9 ÷ 12 = 180 000 in 2027: exactly reached, accepted (2028: 216 000,
-    // 2029: (12 × 15 000 + 8 000) × 1.2 = 225 600, 2030: 54 000 ≤ 60 000).
+    // 2029: (12 × 15 000 + 8 000) × 1.2 = 225 600, 2030: 216 000, 2031 (the renewal's
+    // last three months): 54 000 ≤ 60 000).
     let at = |t: String| t.replace("amount = \"270000 TTC\"", "amount = \"240000 TTC\"");
     let doc = rank_json(at, "en");
     let scope = common::scope(&doc, "1", "bourget");
@@ -426,17 +459,28 @@ fn explain_shows_each_line_and_tranche_with_its_cell_the_years_and_the_ceilings(
     // Calendar years, every tranche and the DQE pro rata: 2027 (months 1–9): 21 000 +
     // 9 × 15 900 + 29 537 × 9 ÷ 12 = 164 100 + 22 152.75; 2028 (10–21): 190 800 +
     // 9 × 2 000 + 29 537; 2029 (22–33): 190 800 + 11 000 + 24 000 + 29 537; 2030
-    // (34–36): 47 700 + 6 000 + 7 384.25.
+    // (34–45, into the renewal: TF2 and TC1 paid on): 190 800 + 24 000 + 29 537; 2031
+    // (46–48): 47 700 + 6 000 + 7 384.25.
     assert_eq!(
         values("year"),
-        ["186252.75", "238337", "255337", "61084.25"]
+        ["186252.75", "238337", "255337", "244337", "61084.25"]
+    );
+    // The renewal (months 37–48): 12 × 15 900 + 12 × 2 000 + 29 537 = 244 337; the
+    // contract with it 741 011 + 244 337 = 985 348 HT, × 1.2 = 1 182 417.60 TTC.
+    assert_eq!(values("renewal"), ["244337"]);
+    assert_eq!(values("contract_with_renewals_ht"), ["985348"]);
+    assert_eq!(values("contract_with_renewals_ttc"), ["1182417.6"]);
+    assert_eq!(
+        of("renewal")[0].1,
+        "renewal decided expressly (1 × 12 months, months 37 to 48), each: firm tranches paid on €190,800.00, conditional €24,000.00, purchase orders €29,537.00 × 12 ÷ 12 = €29,537.00; one renewal = €244,337.00 excl. VAT"
     );
     // The firm tranches TTC each year against 270 000 pro rata, then the purchase
     // orders TTC against 40 000 pro rata: 164 100 × 1.2 = 196 920 ≤ 202 500, …
     assert_eq!(
         values("part_ceiling"),
         [
-            "196920", "228960", "242160", "57240", "26583.3", "35444.4", "35444.4", "8861.1"
+            "196920", "228960", "242160", "228960", "57240", "26583.3", "35444.4", "35444.4",
+            "35444.4", "8861.1"
         ]
     );
     assert_eq!(
@@ -545,11 +589,24 @@ fn explain_revises_the_contract_by_the_index_file_saying_what_was_assumed() {
         ]
     );
     assert_eq!(steps[0].2.as_deref(), Some("1"));
-    assert_eq!(steps[3].0, "revised_contract_ht");
+    // Year 4, the renewal's: January 2030 assumed 298.6 × 1.025² = 313.716625.
+    assert_eq!(
+        texts[3],
+        "year 4: index of 2030-01 = 313.716625 (assumed: value of 2028-01 × (1 + 0.025) a year); coefficient = 0.125 + 0.875 × 313.716625 ÷ 292 = 1.065076"
+    );
+    assert_eq!(steps[4].0, "revised_contract_ht");
     assert!(
-        texts[3].ends_with("= €727,474.86 excl. VAT"),
+        texts[4].ends_with("= €727,474.86 excl. VAT"),
         "{}",
-        texts[3]
+        texts[4]
+    );
+    // With the renewal: contract year 4 (months 37–48) is 12 × 15 500 + 12 × 1 800 +
+    // 28 100 = 235 700, × 1.0650755… = 251 038.30; 727 474.86 + 251 038.30 = 978 513.16.
+    assert_eq!(steps[5].0, "revised_contract_with_renewals_ht");
+    assert!(
+        texts[5].ends_with("= €978,513.16 excl. VAT"),
+        "{}",
+        texts[5]
     );
     // Once January 2029 is published (say 305.0), it is used as such.
     let published = format!("{}2028-12;304,1\n2029-01;305,0\n", syntec().replace("2028-02;299,0\n", "2028-02;299,0\n2028-03;299,2\n2028-04;299,5\n2028-05;299,9\n2028-06;300,3\n2028-07;300,8\n2028-08;301,2\n2028-09;301,9\n2028-10;302,6\n2028-11;303,4\n"));
@@ -641,9 +698,26 @@ fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
     );
     at("<th scope=\"row\">Tranche TF3</th><td>Réversibilité (ferme, payée au mois 33)</td>");
     at("<th scope=\"row\">Lignes du bordereau (BPU)</th><td>12 prix unitaires");
+    // Then its contract with the renewal, 741 011 + 244 337 = 985 348, and revised by
+    // the index: contract years 241 337 (21 000 + 12 × 15 900 + 29 537), 244 337
+    // (190 800 + 24 000 + 29 537), 255 337 (+ TF3's 11 000), and the renewal's 244 337,
+    // × 1, 1.0197773…, 1.0421468…, 1.0650755… (worked out in
+    // `numeris_revised_by_the_syntec_index`): 756 605.00, 1 016 842.35 with the renewal.
     at(
-        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td><ul><li>plafond des tranches fermes",
+        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td class=\"num\">985\u{a0}348,00\u{a0}€</td><td class=\"num\">756\u{a0}605,00\u{a0}€</td><td class=\"num\">1\u{a0}016\u{a0}842,35\u{a0}€</td><td><ul><li>plafond des tranches fermes",
     );
+    // The renewal, what the ranking compares, and each year's index published or
+    // assumed.
+    at(
+        "<th scope=\"row\">Reconductions</th><td>1 × 12 mois, chacune décidée expressément par l'acheteur ; tranches payées dans chacune : TF2, TC1 ; marché de 48 mois au plus</td>",
+    );
+    at(
+        "<th scope=\"row\">Comparaison des offres</th><td>Bordereau de prix unitaires (BPU/DQE) : le classement compare le marché de la période initiale (36 mois) aux prix du mois de référence, tranches optionnelles comptées comme affermies ; les reconductions n'y entrent pas.</td>",
+    );
+    at(
+        "année 3 2029-01 306,065 (supposé d'après 2028-01, + 2,5\u{a0}% par an) ; année 4 2030-01 313,716625 (supposé d'après 2028-01, + 2,5\u{a0}% par an).</td>",
+    );
+    at("<th scope=\"col\">Marché révisé avec reconductions HT</th>");
 }
 
 #[test]
@@ -792,4 +866,127 @@ fn explain_s_json_and_csv_list_the_schedule_s_cells_and_no_usage() {
                 && l.contains("cell F25: “901”\",901")),
         "{csv}"
     );
+}
+
+#[test]
+fn a_yearly_part_ceiling_is_pro_rata_in_the_last_year_at_the_cent() {
+    // Réseaux & Co's purchase orders: 26 575 a year, 31 890 TTC; in 2031, the renewal's
+    // last three months (January to March), 26 575 × 3 ÷ 12 = 6 643.75 HT, 7 972.50 TTC;
+    // in 2027 (nine months) 23 917.50 TTC. A ceiling of 31 890 TTC a year is reached
+    // exactly every year, the incomplete first and last ones pro rata: accepted.
+    let at = |t: String| t.replace("amount = \"40000 TTC\"", "amount = \"31890 TTC\"");
+    let doc = rank_json(at, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    let ranked: Vec<String> = common::ranked(scope).into_iter().map(|r| r.0).collect();
+    assert!(ranked.contains(&"reseaux-et-co".to_owned()), "{ranked:?}");
+    // 31 889.96 a year allows 7 972.49 in 2031: the 7 972.50 is a cent above, refused
+    // (and so is every other year, each a few cents above).
+    let above = |t: String| t.replace("amount = \"40000 TTC\"", "amount = \"31889.96 TTC\"");
+    let doc = rank_json(above, "en");
+    let scope = common::scope(&doc, "1", "bourget");
+    let reseaux = excluded(scope)
+        .into_iter()
+        .find(|e| e.0 == "reseaux-et-co")
+        .unwrap();
+    assert_eq!(reseaux.1, "unacceptable");
+    assert_eq!(reseaux.2.len(), 5, "{:?}", reseaux.2);
+    assert_eq!(
+        reseaux.2[4],
+        "amount of the purchase orders in 2031 (3 months) of €7,972.50 incl. VAT, above the ceiling of €7,972.49 incl. VAT (€31,889.96 a year × 3 ÷ 12)"
+    );
+}
+
+/// Every offer's figures from its prices, by the rules of docs/schedule.md, worked out
+/// here apart from the library: TF1 paid in month 2 (May 2027), TF2 monthly over months
+/// 1–36 and the renewal's 37–48, TF3 in month 33 (December 2029), TC1 monthly from month
+/// 13 (April 2028) to 36 and in the renewal; calendar years 2027 (months 1–9), 2028
+/// (10–21), 2029 (22–33), 2030 (34–45), 2031 (46–48).
+#[test]
+fn every_offer_s_parts_years_and_renewal_by_hand() {
+    let t = tender();
+    // (bidder, TF1, TF2 a month, TF3, TC1 a month, the DQE a year as summed line by line
+    // in the tests above and in `rank_orders_the_four_bidders_by_their_contract_figures`).
+    let offers = [
+        (
+            "numeris",
+            dec!(18000),
+            dec!(15500),
+            dec!(9000),
+            dec!(1800),
+            dec!(28100),
+        ),
+        (
+            "infotech",
+            dec!(21000),
+            dec!(15900),
+            dec!(11000),
+            dec!(2000),
+            dec!(29537),
+        ),
+        (
+            "reseaux-et-co",
+            dec!(20000),
+            dec!(16000),
+            dec!(10000),
+            dec!(3500),
+            dec!(26575),
+        ),
+        (
+            "atlantic-it",
+            dec!(15000),
+            dec!(15000),
+            dec!(8000),
+            dec!(2200),
+            dec!(26540),
+        ),
+    ];
+    for (bidder, tf1, tf2, tf3, tc1, dqe) in offers {
+        let c = cost(&t, bidder);
+        let m = Decimal::from;
+        assert_eq!(c.dqe_ht, exact(dqe), "{bidder}");
+        let firm = tf1 + m(36) * tf2 + tf3;
+        let conditional = m(24) * tc1;
+        assert_eq!(c.firm_ht, exact(firm), "{bidder}");
+        assert_eq!(c.conditional_ht, exact(conditional), "{bidder}");
+        assert_eq!(c.purchase_orders_ht, exact(m(3) * dqe), "{bidder}");
+        let contract = firm + conditional + m(3) * dqe;
+        assert_eq!(c.contract_ht, exact(contract), "{bidder}");
+        assert_eq!(c.contract_ttc, exact(contract * dec!(1.2)), "{bidder}");
+        // The renewal: TF2 and TC1 twelve months each, a year of the DQE.
+        let r = c.renewals.clone().unwrap();
+        let renewal = m(12) * tf2 + m(12) * tc1 + dqe;
+        assert_eq!(r.ht, exact(renewal), "{bidder}");
+        assert_eq!(r.contract_ht, exact(contract + renewal), "{bidder}");
+        // Each year: (firm, conditional, purchase orders).
+        let years: Vec<(i32, Exact, Exact, Exact)> = c
+            .years
+            .iter()
+            .map(|y| {
+                let (f, k, p) = (&y.firm, &y.conditional, &y.purchase_orders);
+                (y.year, f.clone(), k.clone(), p.clone())
+            })
+            .collect();
+        let quarter = dqe / m(4);
+        assert_eq!(
+            years,
+            [
+                (
+                    2027,
+                    exact(tf1 + m(9) * tf2),
+                    exact(m(0)),
+                    exact(m(3) * quarter)
+                ),
+                (2028, exact(m(12) * tf2), exact(m(9) * tc1), exact(dqe)),
+                (
+                    2029,
+                    exact(m(12) * tf2 + tf3),
+                    exact(m(12) * tc1),
+                    exact(dqe)
+                ),
+                (2030, exact(m(12) * tf2), exact(m(12) * tc1), exact(dqe)),
+                (2031, exact(m(3) * tf2), exact(m(3) * tc1), exact(quarter)),
+            ],
+            "{bidder}"
+        );
+    }
 }

@@ -711,12 +711,15 @@ fn a_schedule_lot_s_sheet_gives_its_structure_and_each_offer_s_parts() {
         infotech[1..5],
         ["29537.00", "604400.00", "48000.00", "88611.00"]
     );
-    // Two ceilings over four calendar years: eight checks, 2027's firm tranches first:
-    // (21 000 + 9 × 15 900) × 1.2 = 196 920 TTC against 270 000 × 9 ÷ 12 = 202 500.
-    // One a row, the offer's first.
-    let checks: Vec<&str> = all[at..at + 8].iter().map(|r| r[5].as_str()).collect();
+    // Then its contract with the renewal (741 011 + 244 337) and revised by the index,
+    // without and with the renewal (worked out in tests/bourget.rs).
+    assert_eq!(infotech[5..8], ["985348.00", "756605.00", "1016842.35"]);
+    // Two ceilings over five calendar years (2027 to 2031, the renewal's included): ten
+    // checks, 2027's firm tranches first: (21 000 + 9 × 15 900) × 1.2 = 196 920 TTC
+    // against 270 000 × 9 ÷ 12 = 202 500. One a row, the offer's first.
+    let checks: Vec<&str> = all[at..at + 10].iter().map(|r| r[8].as_str()).collect();
     assert!(
-        all[at + 1..at + 8].iter().all(|r| r[0].is_empty()),
+        all[at + 1..at + 10].iter().all(|r| r[0].is_empty()),
         "{all:?}"
     );
     assert_eq!(
@@ -724,9 +727,19 @@ fn a_schedule_lot_s_sheet_gives_its_structure_and_each_offer_s_parts() {
         "plafond des tranches fermes (hors tranches optionnelles et bons de commande) en 2027 (270\u{a0}000,00\u{a0}€ × 9 ÷ 12) : 196\u{a0}920,00\u{a0}€ TTC ≤ 202\u{a0}500,00\u{a0}€ TTC : respecté"
     );
     // 2028's purchase orders: 29 537 × 1.2 = 35 444.40 TTC against 40 000.
-    assert!(checks[5].contains("en 2028"), "{checks:?}");
-    assert!(checks[5].contains("35\u{a0}444,40"), "{checks:?}");
-    assert!(checks[5].ends_with("respecté"), "{checks:?}");
+    assert!(checks[6].contains("en 2028"), "{checks:?}");
+    assert!(checks[6].contains("35\u{a0}444,40"), "{checks:?}");
+    assert!(checks[6].ends_with("respecté"), "{checks:?}");
+    let renewals = value("Reconductions");
+    assert_eq!(
+        renewals,
+        [
+            "1 × 12 mois, chacune décidée expressément par l'acheteur ; tranches payées dans chacune : TF2, TC1 ; marché de 48 mois au plus"
+        ]
+    );
+    assert!(value("Indice de chaque année")[0].starts_with(
+        "Révision par l'indice, valeur de chaque année du contrat : année 1 2027-01 292 (publié)"
+    ));
     // Every offer has its line.
     for bidder in ["atlantic-it", "numeris", "reseaux-et-co"] {
         assert!(all.iter().any(|r| r[0] == bidder), "{bidder}: {all:?}");

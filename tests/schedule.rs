@@ -462,11 +462,11 @@ fn the_revision_clause_is_checked_with_its_key() {
     }
 }
 
-#[test]
-fn rank_ranks_both_kinds_of_lot_in_one_tender() {
-    let wd = Workdir::new();
-    let (t, schedule_offer) = filled_offer(&wd);
-    // The same workbook also prices lot 1 with the flat population model: 40 000 a year.
+/// The fixture's folder with acme's workbook pricing both lots: lot 2's schedule with
+/// `PRICES`, lot 1 with the flat population model, 40 000 a year; and the index file the
+/// revision clause names (without it, rank would warn).
+fn both_kinds(wd: &Workdir) {
+    let (t, schedule_offer) = filled_offer(wd);
     let mut f = tender::bpu::fill::Filler::new(&t);
     f.item(
         "1",
@@ -477,6 +477,14 @@ fn rank_ranks_both_kinds_of_lot_in_one_tender() {
     )
     .unwrap();
     wd.write("offres/acme.xlsx", f.apply(&schedule_offer).unwrap());
+    let series = fixture().with_file_name("syntec.csv");
+    wd.write("syntec.csv", std::fs::read(series).unwrap());
+}
+
+#[test]
+fn rank_ranks_both_kinds_of_lot_in_one_tender() {
+    let wd = Workdir::new();
+    both_kinds(&wd);
     for lang in ["fr", "en"] {
         let out = wd
             .command()
@@ -501,6 +509,22 @@ fn rank_ranks_both_kinds_of_lot_in_one_tender() {
         assert_eq!(scope["ranked"][0]["model"], "schedule");
         assert_eq!(scope["ranked"][0]["contract_cost_ht"], "713714.25");
         assert_eq!(scope["ranked"][0]["contract_cost_ttc"], "856457.10");
+        // Revised by the index (no renewal): 237 904.75 + 231 904.75 × 1.017 +
+        // 243 904.75 × 1.038675 = 727 089.64695625, beside the ranked figure.
+        let contract = &scope["ranked"][0]["schedule_contract"];
+        assert_eq!(contract["revised_contract_cost_ht"], "727089.65");
+        assert_eq!(
+            contract["contract_cost_with_renewals_ht"],
+            serde_json::Value::Null
+        );
+        // The five-model lot has none of it.
+        let lot1 = common::scope(&doc, "1", "groupement");
+        assert_eq!(
+            lot1["ranked"][0]["schedule_contract"],
+            serde_json::Value::Null
+        );
+        assert_eq!(doc["lots"][0]["schedule"], serde_json::Value::Null);
+        assert_eq!(doc["lots"][1]["schedule"]["ranked_on"], "initial_period");
     }
 }
 
@@ -599,4 +623,130 @@ fn check_gives_each_schedule_finding_a_code_and_a_message() {
             assert!(messages.iter().any(|m| m.contains(w)), "{w}\n{messages:#?}");
         }
     }
+}
+
+/// The value of each of explain's steps named `key`.
+fn step_values(doc: &serde_json::Value, key: &str) -> Vec<String> {
+    doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["step"] == key)
+        .map(|s| s["value"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn check_explain_and_the_report_handle_both_kinds_of_lot() {
+    let wd = Workdir::new();
+    both_kinds(&wd);
+    // check: lot 2's findings (TC1's and A03's amounts), none on lot 1.
+    let doc = common::json(wd.command().args(["check", "--format", "json"]));
+    let (found, _) = lot_2_findings(&doc);
+    let codes: Vec<&str> = found.iter().map(|f| f[2].as_str()).collect();
+    assert_eq!(codes, ["amount_disagrees", "amount_disagrees"], "{doc}");
+    let on_lot_1 = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["lot"] == "1")
+        .count();
+    assert_eq!(on_lot_1, 0, "{doc}");
+    // explain of each lot: lot 1's flat price is its yearly cost; lot 2's steps go from
+    // the cells to the contract (713 714.25) and its revision (727 089.64695625, worked
+    // out in docs/schedule.md: 237 904.75 + 231 904.75 × 1.017 + 243 904.75 × 1.038675).
+    let explain = |lot: &str| {
+        common::json(wd.command().args([
+            "explain",
+            "--lot",
+            lot,
+            "--scope",
+            "groupement",
+            "--bidder",
+            "acme",
+            "--format",
+            "json",
+        ]))
+    };
+    let one = explain("1");
+    assert_eq!(step_values(&one, "annual_cost_ht"), ["40000"]);
+    assert_eq!(step_values(&one, "line"), Vec::<String>::new());
+    let two = explain("2");
+    assert_eq!(step_values(&two, "line").len(), 3);
+    assert_eq!(step_values(&two, "contract_cost_ht"), ["713714.25"]);
+    assert_eq!(
+        step_values(&two, "revised_contract_ht"),
+        ["727089.64695625"]
+    );
+    // No renewal in the fixture: no renewal step.
+    assert_eq!(step_values(&two, "renewal"), Vec::<String>::new());
+    // The report ranks both lots; only lot 2 has a schedule structure.
+    let page = common::report_file(&wd, &wd.join("tender.toml"), "r.html", &[]);
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(
+        html.contains("Lot 1 — Musique") || html.contains("Musique"),
+        "lot 1"
+    );
+    assert_eq!(
+        html.matches("Structure du lot (bordereau de prix unitaires)")
+            .count(),
+        1
+    );
+    assert!(
+        html.contains("<td class=\"num\">727\u{a0}089,65\u{a0}€</td>"),
+        "the revised contract"
+    );
+}
+
+#[test]
+fn the_open_data_give_a_schedule_lot_s_maximum_with_its_renewals() {
+    let wd = Workdir::new();
+    both_kinds(&wd);
+    // Lot 2 renewable twice for a year, TF2 paid on in the renewals; the groupement's
+    // coordinator and the publication's keys; acme's SIRET on its Candidat sheet.
+    let text = fixture_text()
+        .replace("offers = \"offres\"\n", "offers = \"offres\"\ncoordinator = \"a\"\n")
+        .replace(
+            "start = \"2027-04\"\n",
+            "start = \"2027-04\"\n\n[lot.renewal]\ncount = 2\nmonths = 12\n",
+        )
+        .replace(
+            "title = \"Infogérance courante\"\nkind = \"firm\"\npayment = \"monthly\"\n",
+            "title = \"Infogérance courante\"\nkind = \"firm\"\npayment = \"monthly\"\nin_renewals = true\n",
+        )
+        + "\n[publication]\nbuyer_siret = \"21380185500015\"\nprocedure = \"adaptee\"\nprice_form = \"mixte\"\nccag = \"tic\"\nplace = \"38\"\nplace_type = \"departement\"\ncpv = \"72320000-4\"\nnotification_date = \"2027-03-02\"\npublication_date = \"2027-03-16\"\nocid_prefix = \"ocds-abc123\"\n";
+    wd.write("tender.toml", &text);
+    let t = tender::tender::load(&wd.join("tender.toml")).unwrap();
+    let mut f = tender::bpu::fill::Filler::new(&t);
+    f.candidate(
+        tender::bpu::layout::CandidateField::Siret,
+        "732 829 320 00074",
+    );
+    let bytes = std::fs::read(wd.join("offres/acme.xlsx")).unwrap();
+    wd.write("offres/acme.xlsx", f.apply(&bytes).unwrap());
+    let out = wd
+        .command()
+        .args(["export", "--format", "decp"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records = doc["marches"]["marche"].as_array().unwrap();
+    let lot2 = records
+        .iter()
+        .find(|m| m["objet"].as_str().unwrap().contains("lot 2"))
+        .unwrap();
+    // 36 months and two renewals of 12: 60 months at most. The maximum value: the
+    // initial 713 714.25 (worked out in `rank_ranks_both_kinds_of_lot_in_one_tender`)
+    // plus two renewals of TF2 12 × 15 000 and a year of the DQE 27 904.75: 713 714.25 +
+    // 2 × 207 904.75 = 1 129 523.75 € HT.
+    assert_eq!(lot2["dureeMois"], 60);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"montant\": 1129523.75"), "{text}");
+    let lot1 = records
+        .iter()
+        .find(|m| m["objet"].as_str().unwrap().contains("lot 1"))
+        .unwrap();
+    assert_eq!(lot1["dureeMois"], 36);
 }

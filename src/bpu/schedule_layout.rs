@@ -101,6 +101,11 @@ pub fn tranche_label(t: &Tranche) -> String {
     };
     match t.payment {
         Payment::Milestone { month } => format!("{} ({kind}, payée au mois {month})", t.title),
+        // The same monthly price is paid on in each renewal: the bidder must know it.
+        Payment::Monthly { from, to } if t.in_renewals => format!(
+            "{} ({kind}, payée chaque mois, du mois {from} au mois {to}, puis chaque mois des reconductions)",
+            t.title
+        ),
         Payment::Monthly { from, to } => {
             format!(
                 "{} ({kind}, payée chaque mois, du mois {from} au mois {to})",
@@ -144,9 +149,11 @@ mod tests {
                 title: "Reprise".into(),
                 kind: TrancheKind::Firm,
                 payment: Payment::Monthly { from: 4, to: 36 },
+                in_renewals: false,
             }],
             part_ceilings: vec![],
             revision: None,
+            renewal: None,
         }
     }
 

@@ -50,8 +50,19 @@ pub fn run(
         files: digests(&tender, &analysis),
         date,
     };
-    let report =
+    let mut report =
         report::build(sources, member).map_err(|e| CmdError::Usage(Usage::UnknownMember(e)))?;
+    // The schedule lots' revised contract figures, from their index files (a file that
+    // cannot be used is said, and only those figures are left out).
+    let (series, unusable) = tender::revised::load_series(&tender);
+    for e in &unusable {
+        eprintln!(
+            "{}{}",
+            lang.pick("avertissement : ", "warning: "),
+            tender::output::schedule_text::index_error(e, lang)
+        );
+    }
+    report.revisions = tender::revised::revise(&tender, &analysis.normalised, &series);
     let bytes = if html {
         tender::output::report_html::write(&report, lang).into_bytes()
     } else {

@@ -71,9 +71,16 @@ const RANK_HEADER: [&str; 21] = [
 
 /// One row per offer of each lot and scope: ranked ones (status `ranked`) in rank order,
 /// then excluded ones.
-pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
+pub fn rank(
+    analysis: &Analysis,
+    revisions: &crate::revised::Revisions,
+    selection: &Selection,
+    lang: Lang,
+) -> String {
+    use super::schedule_rank::{CSV_COLUMNS, csv_columns};
     let mut w = writer();
-    w.write_record(RANK_HEADER).expect("memory");
+    let header: Vec<&str> = RANK_HEADER.iter().chain(&CSV_COLUMNS).copied().collect();
+    w.write_record(&header).expect("memory");
     for lot in analysis.lots.iter().filter(|l| selection.lot(&l.lot)) {
         for scope in lot.scopes.iter().filter(|s| selection.scope(&s.scope)) {
             let head = |rank: String,
@@ -117,6 +124,10 @@ pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
                     String::new(),
                     source(&o.source),
                 ]);
+                row.extend(csv_columns(
+                    Some(&o.cost),
+                    revisions.offer(&lot.lot, &o.bidder),
+                ));
                 w.write_record(&row).expect("memory");
             }
             if let Some(f) = &scope.failure {
@@ -127,6 +138,7 @@ pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
                     row.extend(std::iter::repeat_n(String::new(), RANK_HEADER.len() - 10));
                     row.push(reason.clone());
                     row.push(String::new());
+                    row.extend(csv_columns(None, None));
                     w.write_record(&row).expect("memory");
                 }
             }
@@ -145,6 +157,10 @@ pub fn rank(analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
                     o.reasons.iter().map(|r| text::exclusion(r, lang)).collect();
                 row.push(csv_text(&reasons.join(" | ")));
                 row.push(source(&o.source));
+                row.extend(csv_columns(
+                    o.cost.as_ref(),
+                    revisions.offer(&lot.lot, &o.bidder),
+                ));
                 w.write_record(&row).expect("memory");
             }
         }

@@ -136,7 +136,12 @@ fn marche<'a>(data: &'a OpenData<'_>, lot: &'a LotData<'_>) -> Option<Marche<'a>
             code: &p.place,
             type_code: p.place_type.decp(),
         },
-        duree_mois: data.tender.duration_years * 12,
+        // A schedule lot's longest length, every renewal included.
+        duree_mois: lot
+            .lot
+            .schedule
+            .as_ref()
+            .map_or(data.tender.duration_years * 12, |s| s.total_months()),
         date_notification: p.notification_date.iso(),
         date_publication_donnees: p.publication_date.iso(),
         montant: Euros::of(award.contract_ht),

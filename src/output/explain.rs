@@ -161,7 +161,9 @@ pub struct Step {
     /// `annual_cost_ht`, `contract_cost_ht`, `contract_cost_ttc`; for a unit-price
     /// schedule lot `line`, `dqe`, `tranche`, `firm_tranches`, `conditional_tranches`,
     /// `purchase_orders`, `contract_cost_ht`, `contract_cost_ttc`, `annual_cost_ht`,
-    /// `year`, `part_ceiling`, `revision`, `revised_contract_ht`.
+    /// `renewal`, `contract_with_renewals_ht`, `contract_with_renewals_ttc`, `year`,
+    /// `part_ceiling`, `revision`, `revised_contract_ht`,
+    /// `revised_contract_with_renewals_ht`.
     pub step: &'static str,
     /// The formula with its numbers, for people.
     pub text: String,

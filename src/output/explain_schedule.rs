@@ -7,7 +7,7 @@ use crate::exact::Exact;
 use crate::lang::Lang;
 use crate::money;
 use crate::pricing::revision::{RevisionProblem, RevisionTerms};
-use crate::pricing::schedule::{PartCheck, Revised, ScheduleCost, part_checks};
+use crate::pricing::schedule::{PartCheck, RenewalsCost, Revised, ScheduleCost, part_checks};
 use crate::tender::schedule::{Payment, Schedule, TrancheKind};
 use crate::tender::{Lot, VatBasis};
 
@@ -42,6 +42,7 @@ pub fn steps(
     let mut steps = lines(schedule, cost, lang);
     steps.extend(tranches(schedule, cost, lang));
     steps.extend(contract(lot, schedule, cost, lang));
+    steps.extend(renewals(lot, schedule, cost, lang));
     steps.extend(years(cost, lang));
     steps.extend(
         part_checks(schedule, cost, lot.vat_rate)
@@ -108,7 +109,107 @@ fn revised(r: &Result<Revised, RevisionProblem>, terms: &RevisionTerms, lang: La
         ),
         Some(r.contract_ht.clone()),
     ));
+    steps.extend(
+        r.with_renewals_ht
+            .as_ref()
+            .map(|w| revised_with_renewals(w, lang)),
+    );
     steps
+}
+
+fn revised_with_renewals(with: &Exact, lang: Lang) -> Step {
+    step(
+        "revised_contract_with_renewals_ht",
+        format!(
+            "{} = {} {}",
+            lang.pick(
+                "coût du contrat révisé avec chaque reconduction HT = Σ montants de chaque année × son coefficient",
+                "revised contract cost with every renewal excl. VAT = Σ each year's amounts × its coefficient"
+            ),
+            eur(with, lang),
+            ht(lang)
+        ),
+        Some(with.clone()),
+    )
+}
+
+/// What the renewals add, each decided expressly: one renewal's tranches paid on and
+/// purchase orders, then the contract figure with every renewal, HT and TTC.
+fn renewals(lot: &Lot, schedule: &Schedule, cost: &ScheduleCost, lang: Lang) -> Vec<Step> {
+    let (Some(r), Some((first, _))) = (&cost.renewals, schedule.renewal_months(1)) else {
+        return Vec::new();
+    };
+    let last = schedule.total_months();
+    let mut steps = vec![renewal(r, cost, (first, last), lang)];
+    steps.extend(with_renewals(lot, cost, r, lang));
+    steps
+}
+
+/// One renewal: the tranches paid on and the purchase orders of its months.
+fn renewal(r: &RenewalsCost, cost: &ScheduleCost, (first, last): (u32, u32), lang: Lang) -> Step {
+    step(
+        "renewal",
+        format!(
+            "{} ({} × {} {}, {} {first} {} {last}){} {} {}, {} {}, {} {} × {} ÷ 12 = {} ; {} = {} {}",
+            lang.pick("reconduction expresse", "renewal decided expressly"),
+            r.count,
+            r.months,
+            lang.pick("mois", "months"),
+            lang.pick("mois", "months"),
+            lang.pick("à", "to"),
+            lang.pick(", chacune :", ", each:"),
+            lang.pick("tranches fermes reconduites", "firm tranches paid on"),
+            eur(&r.firm, lang),
+            lang.pick("optionnelles", "conditional"),
+            eur(&r.conditional, lang),
+            lang.pick("bons de commande", "purchase orders"),
+            eur(&cost.dqe_ht, lang),
+            r.months,
+            eur(&r.purchase_orders, lang),
+            lang.pick("une reconduction", "one renewal"),
+            eur(&r.each(), lang),
+            ht(lang)
+        )
+        .replace(" ; ", lang.pick(" ; ", "; ")),
+        Some(r.each()),
+    )
+}
+
+/// The contract with every renewal, HT and TTC.
+fn with_renewals(lot: &Lot, cost: &ScheduleCost, r: &RenewalsCost, lang: Lang) -> Vec<Step> {
+    let vat = money::human(lot.vat_rate, lot.vat_rate.normalize().scale(), lang);
+    vec![
+        step(
+            "contract_with_renewals_ht",
+            format!(
+                "{} = {} + {} × {} = {} {}",
+                lang.pick(
+                    "coût du contrat avec chaque reconduction HT (valeur maximale)",
+                    "contract cost with every renewal excl. VAT (maximum value)"
+                ),
+                eur(&cost.contract_ht, lang),
+                r.count,
+                eur(&r.each(), lang),
+                eur(&r.contract_ht, lang),
+                ht(lang)
+            ),
+            Some(r.contract_ht.clone()),
+        ),
+        step(
+            "contract_with_renewals_ttc",
+            format!(
+                "{} = {} × (1 + {vat}) = {} {}",
+                lang.pick(
+                    "coût du contrat avec chaque reconduction TTC",
+                    "contract cost with every renewal incl. VAT"
+                ),
+                eur(&r.contract_ht, lang),
+                eur(&r.contract_ttc, lang),
+                lang.pick("TTC", "incl. VAT")
+            ),
+            Some(r.contract_ttc.clone()),
+        ),
+    ]
 }
 
 /// A number with every decimal it has, or its fraction when they never end.
@@ -279,7 +380,11 @@ fn contract(lot: &Lot, schedule: &Schedule, cost: &ScheduleCost, lang: Lang) -> 
             "annual_cost_ht",
             format!(
                 "{} = {} × 12 ÷ {months} = {} {}",
-                lang.pick("coût annuel comparable", "comparable yearly cost"),
+                match (cost.renewals.is_some(), lang) {
+                    (false, _) => lang.pick("coût annuel comparable", "comparable yearly cost"),
+                    (true, Lang::Fr) => "coût annuel comparable (période initiale)",
+                    (true, Lang::En) => "comparable yearly cost (initial period)",
+                },
                 eur(&cost.contract_ht, lang),
                 eur(&cost.annual_ht, lang),
                 ht(lang)
@@ -333,6 +438,12 @@ fn ceiling(c: &PartCheck, lang: Lang) -> Step {
         VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
     };
     let when = match &c.year {
+        None if c.with_renewals => lang
+            .pick(
+                "sur le contrat avec chaque reconduction",
+                "over the contract with every renewal",
+            )
+            .to_owned(),
         None => lang.pick("sur le contrat", "over the contract").to_owned(),
         Some(y) if y.months() < 12 => format!(
             "{} {} ({} × {} ÷ 12)",

@@ -78,6 +78,9 @@ struct RankLot<'a> {
     lot: &'a str,
     title: &'a str,
     scopes: Vec<RankScope<'a>>,
+    /// A unit-price schedule lot: what its ranking compares, its renewals and its index
+    /// revision (each year's index, published or assumed); `null` for a five-model lot.
+    schedule: Option<super::schedule_rank::ScheduleLotOut>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -253,6 +256,10 @@ struct Ranked<'a> {
     technical_criteria: Vec<CriterionOut<'a>>,
     /// Why the offer is flagged abnormally low, with the numbers.
     abnormally_low: Option<FlaggedOut>,
+    /// A schedule offer's contract figure with every renewal and revised by the index
+    /// (each `null` where the lot has no renewal or no revision); `null` for the five
+    /// models.
+    schedule_contract: Option<super::schedule_rank::ScheduleContractOut>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -295,6 +302,7 @@ fn ranked(o: &RankedOffer, lang: Lang) -> Ranked<'_> {
             })
             .collect(),
         abnormally_low: o.abnormally_low.as_ref().map(|f| flagged(f, lang)),
+        schedule_contract: None,
     }
 }
 
@@ -308,7 +316,13 @@ fn excluded(o: &ExcludedOffer, lang: Lang) -> Excluded<'_> {
     }
 }
 
-pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
+pub fn rank(
+    tender: &Tender,
+    analysis: &Analysis,
+    revisions: &crate::revised::Revisions,
+    selection: &Selection,
+    lang: Lang,
+) -> String {
     let doc = RankDoc {
         tender: TenderHead {
             name: &tender.name,
@@ -328,7 +342,17 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                     .map(|s| RankScope {
                         scope: &s.scope,
                         members: &s.members,
-                        ranked: s.ranked.iter().map(|o| ranked(o, lang)).collect(),
+                        ranked: s
+                            .ranked
+                            .iter()
+                            .map(|o| Ranked {
+                                schedule_contract: super::schedule_rank::contract_out(
+                                    &o.cost,
+                                    revisions.offer(&l.lot, &o.bidder),
+                                ),
+                                ..ranked(o, lang)
+                            })
+                            .collect(),
                         excluded: s.excluded.iter().map(|e| excluded(e, lang)).collect(),
                         price_formula: tender.award.price_formula.key(),
                         price_basis: price_basis_key(tender.award.price_basis),
@@ -337,6 +361,9 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                         failure: s.failure.as_ref().map(|f| failure_out(f, lang)),
                     })
                     .collect(),
+                schedule: tender
+                    .lot(&l.lot)
+                    .and_then(|lot| super::schedule_rank::lot_out(lot, revisions, lang)),
             })
             .collect(),
         unreadable: unreadable(&analysis.read.failures, lang),

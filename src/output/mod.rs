@@ -16,6 +16,7 @@ pub mod report_html;
 pub mod report_labels;
 pub mod report_xlsx;
 pub mod sanitize;
+mod schedule_rank;
 pub mod schedule_text;
 pub mod schema;
 pub mod simulate;

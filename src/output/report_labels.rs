@@ -355,6 +355,7 @@ pub fn schedule_structure(lot: &crate::tender::Lot, lang: Lang) -> Option<Vec<(S
             ),
         ));
     }
+    rows.extend(renewals_and_basis(s, lang));
     if let Some(r) = &s.revision {
         rows.push((
             lang.pick("Révision par indice", "Index revision")
@@ -363,6 +364,129 @@ pub fn schedule_structure(lot: &crate::tender::Lot, lang: Lang) -> Option<Vec<(S
         ));
     }
     Some(rows)
+}
+
+/// The renewals, when the contract has them, and what the ranking compares.
+fn renewals_and_basis(s: &crate::tender::schedule::Schedule, lang: Lang) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    if let Some(r) = s.renewal {
+        rows.push((
+            lang.pick("Reconductions", "Renewals").to_owned(),
+            renewals(s, r, lang),
+        ));
+    }
+    rows.push((
+        lang.pick("Comparaison des offres", "Offers compared on")
+            .to_owned(),
+        super::schedule_rank::basis_note(s, lang),
+    ));
+    rows
+}
+
+/// `1 × 12 mois, chacune décidée expressément par l'acheteur ; payées dans chacune :
+/// TF2, TC1 ; marché de 48 mois au plus`.
+fn renewals(
+    s: &crate::tender::schedule::Schedule,
+    r: crate::tender::schedule::Renewal,
+    lang: Lang,
+) -> String {
+    let paid: Vec<&str> = s
+        .tranches
+        .iter()
+        .filter(|t| t.in_renewals)
+        .map(|t| t.id.as_str())
+        .collect();
+    let paid = match (paid.is_empty(), lang) {
+        (true, Lang::Fr) => "aucune tranche n'y est payée".to_owned(),
+        (true, Lang::En) => "no tranche is paid in them".to_owned(),
+        (false, Lang::Fr) => format!("tranches payées dans chacune : {}", paid.join(", ")),
+        (false, Lang::En) => format!("tranches paid in each: {}", paid.join(", ")),
+    };
+    match lang {
+        Lang::Fr => format!(
+            "{} × {} mois, chacune décidée expressément par l'acheteur ; {paid} ; marché de {} mois au plus",
+            r.count,
+            r.months,
+            s.total_months()
+        ),
+        Lang::En => format!(
+            "{} × {} months, each decided expressly by the buyer; {paid}; a contract of {} months at most",
+            r.count,
+            r.months,
+            s.total_months()
+        ),
+    }
+}
+
+/// Each contract year's index value, published or assumed, as a label and value pair:
+/// `None` without a revision clause or when its index file could not be read.
+pub fn schedule_index_row(
+    lot: &crate::tender::Lot,
+    revisions: &crate::revised::Revisions,
+    lang: Lang,
+) -> Option<(String, String)> {
+    let (s, r) = (lot.schedule.as_ref()?, revisions.lot(&lot.id)?);
+    Some((
+        lang.pick("Indice de chaque année", "Each year's index")
+            .to_owned(),
+        super::schedule_rank::index_sentence(s, r, lang),
+    ))
+}
+
+/// The titles of a schedule lot's contract figures beyond the ranked one: with every
+/// renewal (when the lot has renewals), revised and revised with every renewal (when
+/// its index could be read); none for a five-model lot.
+pub fn schedule_contract_titles(
+    lot: &crate::tender::Lot,
+    revisions: &crate::revised::Revisions,
+    lang: Lang,
+) -> Vec<&'static str> {
+    let Some(s) = &lot.schedule else {
+        return Vec::new();
+    };
+    let (renewals, revised) = (s.renewal.is_some(), revisions.lot(&lot.id).is_some());
+    let mut titles = Vec::new();
+    if renewals {
+        titles.push(lang.pick(
+            "Marché avec reconductions HT",
+            "Contract with renewals excl. VAT",
+        ));
+    }
+    if revised {
+        titles.push(lang.pick("Marché révisé HT", "Revised contract excl. VAT"));
+        if renewals {
+            titles.push(lang.pick(
+                "Marché révisé avec reconductions HT",
+                "Revised contract with renewals excl. VAT",
+            ));
+        }
+    }
+    titles
+}
+
+/// An offer's figures under [`schedule_contract_titles`], `None` where the revision
+/// could not be computed.
+pub fn schedule_contract_values(
+    lot: &crate::tender::Lot,
+    cost: &crate::pricing::NormalisedCost,
+    revisions: &crate::revised::Revisions,
+    bidder: &str,
+) -> Vec<Option<crate::exact::Exact>> {
+    let (Some(s), Some(figures)) = (&lot.schedule, &cost.schedule) else {
+        return Vec::new();
+    };
+    let mut values = Vec::new();
+    if s.renewal.is_some() {
+        values.push(Some(figures.contract_with_renewals_ht().clone()));
+    }
+    if revisions.lot(&lot.id).is_some() {
+        let r = revisions.offer(&lot.id, bidder);
+        values.push(r.map(|r| r.contract_ht.clone()));
+        if s.renewal.is_some() {
+            values.push(r.and_then(|r| r.with_renewals_ht.clone()));
+        }
+    }
+    values
 }
 
 /// `270 000,00 € TTC par an`.

@@ -135,10 +135,20 @@ pub fn part_ceiling(c: &PartCheck, lang: Lang) -> String {
     let what = part(c.part, lang);
     match (&c.year, lang) {
         (None, Lang::Fr) => format!(
-            "montant des {what} sur le contrat de {amount} {vat}, supérieur au plafond de {limit} {vat}"
+            "montant des {what} sur le contrat{} de {amount} {vat}, supérieur au plafond de {limit} {vat}",
+            if c.with_renewals {
+                " avec chaque reconduction"
+            } else {
+                ""
+            }
         ),
         (None, Lang::En) => format!(
-            "amount of the {what} over the contract of {amount} {vat}, above the ceiling of {limit} {vat}"
+            "amount of the {what} over the contract{} of {amount} {vat}, above the ceiling of {limit} {vat}",
+            if c.with_renewals {
+                " with every renewal"
+            } else {
+                ""
+            }
         ),
         (Some(y), Lang::Fr) if y.months() < 12 => format!(
             "montant des {what} en {} ({} mois) de {amount} {vat}, supérieur au plafond de {limit} {vat} ({ceiling} par an × {} ÷ 12)",

@@ -233,7 +233,13 @@ fn ranked_row(o: &RankedOffer, lang: Lang) -> Vec<Cell> {
 }
 
 /// The ranking of each lot and scope, then the excluded offers with their reasons.
-pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: Lang) -> String {
+pub fn rank(
+    tender: &Tender,
+    analysis: &Analysis,
+    revisions: &crate::revised::Revisions,
+    selection: &Selection,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let years = tender.duration_years;
     for lot in analysis.lots.iter().filter(|l| selection.lot(&l.lot)) {
@@ -289,6 +295,9 @@ pub fn rank(tender: &Tender, analysis: &Analysis, selection: &Selection, lang: L
                     t.add_row(ranked_row(o, lang));
                 }
                 out.push_str(&render(&t));
+            }
+            if let Some(l) = tender.lot(&lot.lot) {
+                out.push_str(&super::schedule_rank::section(l, scope, revisions, lang));
             }
             out.push_str(&abnormally_low_section(scope, lang));
             out.push_str(&implausible_section(scope, lang));

@@ -135,6 +135,50 @@ pub struct TrancheCost {
     pub price: Sourced<Decimal>,
     /// price × payments.
     pub total: Exact,
+    /// Paid on every month of each renewal too.
+    pub in_renewals: bool,
+}
+
+impl TrancheCost {
+    /// The tranche's amount within months `first..=last` of the contract with its
+    /// renewals (`initial` months, then renewals up to `total`), HT.
+    pub fn paid_within(&self, first: u32, last: u32, initial: u32, total: u32) -> Exact {
+        let n = crate::tender::schedule::payments_within(
+            self.payment,
+            self.in_renewals,
+            (first, last),
+            (initial, total),
+        );
+        Exact::from_decimal(self.price.value).mul(&Exact::from_u64(n.into()))
+    }
+}
+
+/// What the renewals add, every one decided: the figure of each (they are alike: the
+/// same months, the same prices) and of all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenewalsCost {
+    pub count: u32,
+    /// The months of each renewal.
+    pub months: u32,
+    /// One renewal's firm tranches paid on (monthly price × its months), HT.
+    pub firm: Exact,
+    /// One renewal's conditional tranches paid on, as if confirmed, HT.
+    pub conditional: Exact,
+    /// One renewal's purchase orders: the DQE total × its months ÷ 12, HT.
+    pub purchase_orders: Exact,
+    /// Every renewal, HT: (firm + conditional + purchase orders) × count.
+    pub ht: Exact,
+    /// The contract figure with every renewal (the maximum value of the contract), HT
+    /// and TTC.
+    pub contract_ht: Exact,
+    pub contract_ttc: Exact,
+}
+
+impl RenewalsCost {
+    /// One renewal's amount, HT.
+    pub fn each(&self) -> Exact {
+        self.firm.add(&self.conditional).add(&self.purchase_orders)
+    }
 }
 
 /// A line's amount written by the bidder that is not its unit price × quantity (a
@@ -197,8 +241,13 @@ pub struct ScheduleCost {
     pub contract_ttc: Exact,
     /// The comparable yearly cost: the contract figure ÷ its years, HT.
     pub annual_ht: Exact,
+    /// The years of the contract with every renewal: the initial period's, then the
+    /// renewals'.
     pub years: Vec<YearCost>,
     pub disagreements: Vec<TotalDisagreement>,
+    /// What the renewals add, when the contract has them; the figures above are of the
+    /// initial period.
+    pub renewals: Option<RenewalsCost>,
 }
 
 impl ScheduleCost {
@@ -210,6 +259,29 @@ impl ScheduleCost {
             Part::PurchaseOrders => self.purchase_orders_ht.clone(),
             Part::Whole => self.contract_ht.clone(),
         }
+    }
+
+    /// The part's amount over the contract with every renewal, HT: what a ceiling over
+    /// the contract is checked on.
+    pub fn part_with_renewals(&self, part: Part) -> Exact {
+        let initial = self.part(part);
+        let Some(r) = &self.renewals else {
+            return initial;
+        };
+        let each = match part {
+            Part::FirmTranches => r.firm.clone(),
+            Part::Tranches => r.firm.add(&r.conditional),
+            Part::PurchaseOrders => r.purchase_orders.clone(),
+            Part::Whole => r.each(),
+        };
+        initial.add(&each.mul(&Exact::from_u64(r.count.into())))
+    }
+
+    /// The contract figure HT with every renewal, or the initial one without renewals.
+    pub fn contract_with_renewals_ht(&self) -> &Exact {
+        self.renewals
+            .as_ref()
+            .map_or(&self.contract_ht, |r| &r.contract_ht)
     }
 }
 
@@ -260,6 +332,7 @@ pub fn normalise(
                 payment: tranche.payment,
                 price,
                 total,
+                in_renewals: tranche.in_renewals,
             });
         }
     }
@@ -297,6 +370,7 @@ fn totals(
         .div(&months)
         .unwrap_or_else(Exact::zero);
     let years = years(schedule, &tranches, &dqe_ht);
+    let renewals = renewals(schedule, &tranches, &dqe_ht, &contract_ht, vat_rate);
     ScheduleCost {
         lines,
         tranches,
@@ -309,7 +383,50 @@ fn totals(
         annual_ht,
         years,
         disagreements,
+        renewals,
     }
+}
+
+/// What the renewals add: one renewal's tranches paid on and purchase orders, times
+/// their count, and the contract figure with all of them.
+fn renewals(
+    schedule: &Schedule,
+    tranches: &[TrancheCost],
+    dqe_ht: &Exact,
+    contract_ht: &Exact,
+    vat_rate: Decimal,
+) -> Option<RenewalsCost> {
+    let r = schedule.renewal?;
+    let (first, last) = schedule.renewal_months(1)?;
+    let (initial, total) = (schedule.months, schedule.total_months());
+    let paid = |k: TrancheKind| {
+        tranches
+            .iter()
+            .filter(|t| t.kind == k)
+            .fold(Exact::zero(), |s, t| {
+                s.add(&t.paid_within(first, last, initial, total))
+            })
+    };
+    let purchase_orders = dqe_ht
+        .mul(&Exact::from_u64(r.months.into()))
+        .div(&Exact::from_u64(12))
+        .unwrap_or_else(Exact::zero);
+    let (firm, conditional) = (paid(TrancheKind::Firm), paid(TrancheKind::Conditional));
+    let ht = firm
+        .add(&conditional)
+        .add(&purchase_orders)
+        .mul(&Exact::from_u64(r.count.into()));
+    let with = contract_ht.add(&ht);
+    Some(RenewalsCost {
+        count: r.count,
+        months: r.months,
+        firm,
+        conditional,
+        purchase_orders,
+        contract_ttc: with.mul(&Exact::one().add(&Exact::from_decimal(vat_rate))),
+        contract_ht: with,
+        ht,
+    })
 }
 
 /// A schedule offer as the award takes it: the comparable yearly cost and the contract
@@ -333,8 +450,13 @@ pub fn award_cost(
             location: quote.location.clone(),
         }]
     };
+    let renewed = cost
+        .renewals
+        .as_ref()
+        .map(|r| [&r.contract_ht, &r.contract_ttc]);
     let in_range = [&cost.dqe_ht, &cost.contract_ht, &cost.contract_ttc]
         .into_iter()
+        .chain(renewed.into_iter().flatten())
         .all(super::within_range);
     let dqe = match cost.dqe_ht.to_decimal_exact() {
         Some(d) if in_range => d,
@@ -382,7 +504,8 @@ pub fn year_spans(start: Option<Month>, months: u32) -> Vec<(i32, u32, u32)> {
 }
 
 fn years(schedule: &Schedule, tranches: &[TrancheCost], dqe_ht: &Exact) -> Vec<YearCost> {
-    year_spans(schedule.start, schedule.months)
+    let (initial, total) = (schedule.months, schedule.total_months());
+    year_spans(schedule.start, total)
         .into_iter()
         .map(|(year, first, last)| {
             let paid = |k: TrancheKind| {
@@ -390,8 +513,7 @@ fn years(schedule: &Schedule, tranches: &[TrancheCost], dqe_ht: &Exact) -> Vec<Y
                     .iter()
                     .filter(|t| t.kind == k)
                     .fold(Exact::zero(), |s, t| {
-                        let n = t.payment.payments_within(first, last);
-                        s.add(&Exact::from_decimal(t.price.value).mul(&Exact::from_u64(n.into())))
+                        s.add(&t.paid_within(first, last, initial, total))
                     })
             };
             let months = Exact::from_u64(u64::from(last + 1 - first));
@@ -472,20 +594,40 @@ fn disagreement(
     })
 }
 
-/// The contract figure HT with each contract year's payments multiplied by its revision
-/// coefficient (`coefficients[y − 1]` for contract year y; a year without one is not
-/// revised): Σ over years of (tranche payments of its months + the DQE × its months ÷
-/// 12) × coefficient, exactly.
+/// The contract figure HT of the initial period with each contract year's payments
+/// multiplied by its revision coefficient (`coefficients[y − 1]` for contract year y; a
+/// year without one is not revised): Σ over years of (tranche payments of its months +
+/// the DQE × its months ÷ 12) × coefficient, exactly.
 pub fn revised_contract_ht(
     schedule: &Schedule,
     cost: &ScheduleCost,
     coefficients: &[Exact],
 ) -> Exact {
-    let mut total = Exact::zero();
-    for (y, (_, first, last)) in year_spans(None, schedule.months).into_iter().enumerate() {
+    revised_over(schedule, cost, coefficients, schedule.months)
+}
+
+/// The same over the contract with every renewal: the renewals' years continue the
+/// contract years, each revised by its own anniversary's index.
+pub fn revised_with_renewals_ht(
+    schedule: &Schedule,
+    cost: &ScheduleCost,
+    coefficients: &[Exact],
+) -> Exact {
+    revised_over(schedule, cost, coefficients, schedule.total_months())
+}
+
+/// Σ over the contract years up to month `upto` of their amounts × their coefficients.
+fn revised_over(
+    schedule: &Schedule,
+    cost: &ScheduleCost,
+    coefficients: &[Exact],
+    upto: u32,
+) -> Exact {
+    let (initial, total) = (schedule.months, schedule.total_months());
+    let mut sum = Exact::zero();
+    for (y, (_, first, last)) in year_spans(None, upto).into_iter().enumerate() {
         let tranches = cost.tranches.iter().fold(Exact::zero(), |s, t| {
-            let n = t.payment.payments_within(first, last);
-            s.add(&Exact::from_decimal(t.price.value).mul(&Exact::from_u64(n.into())))
+            s.add(&t.paid_within(first, last, initial, total))
         });
         let months = Exact::from_u64(u64::from(last + 1 - first));
         let orders = cost
@@ -494,20 +636,24 @@ pub fn revised_contract_ht(
             .div(&Exact::from_u64(12))
             .unwrap_or_else(Exact::zero);
         let year = tranches.add(&orders);
-        total = total.add(&match coefficients.get(y) {
+        sum = sum.add(&match coefficients.get(y) {
             Some(c) => year.mul(c),
             None => year,
         });
     }
-    total
+    sum
 }
 
 /// The contract figure revised by the index: each contract year's coefficient, with
-/// its index value (published or assumed), and the revised contract figure HT.
+/// its index value (published or assumed), and the revised contract figure HT, of the
+/// initial period and with every renewal.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Revised {
+    /// Every contract year, the renewals' included.
     pub years: Vec<super::revision::YearRevision>,
     pub contract_ht: Exact,
+    /// With every renewal, when the contract has them.
+    pub with_renewals_ht: Option<Exact>,
 }
 
 /// Revises a schedule offer's contract figure by the clause's index series.
@@ -517,11 +663,15 @@ pub fn revised(
     terms: &super::revision::RevisionTerms,
     series: &super::revision::IndexSeries,
 ) -> Result<Revised, super::revision::RevisionProblem> {
-    let count = u32::try_from(year_spans(None, schedule.months).len()).unwrap_or(u32::MAX);
+    let total = schedule.total_months();
+    let count = u32::try_from(year_spans(None, total).len()).unwrap_or(u32::MAX);
     let years = super::revision::coefficients(terms, series, count)?;
     let coefficients: Vec<Exact> = years.iter().map(|y| y.coefficient.clone()).collect();
     Ok(Revised {
         contract_ht: revised_contract_ht(schedule, cost, &coefficients),
+        with_renewals_ht: schedule
+            .renewal
+            .map(|_| revised_with_renewals_ht(schedule, cost, &coefficients)),
         years,
     })
 }
@@ -531,13 +681,17 @@ pub fn revised(
 pub struct PartCheck {
     pub part: Part,
     pub ceiling: Ceiling,
-    /// The year checked, `None` for a ceiling over the contract.
+    /// The year checked, `None` for a ceiling over the contract (with every renewal:
+    /// the most the contract may pay).
     pub year: Option<YearCost>,
     /// The part's amount, in the ceiling's basis (HT or TTC).
     pub amount: Exact,
     /// The ceiling for that year: its amount × the year's months ÷ 12 (pro rata
     /// temporis), or the whole amount over the contract.
     pub limit: Exact,
+    /// A ceiling over the contract checked on the part with every renewal (the lot has
+    /// renewals).
+    pub with_renewals: bool,
 }
 
 impl PartCheck {
@@ -563,8 +717,9 @@ pub fn part_checks(schedule: &Schedule, cost: &ScheduleCost, vat_rate: Decimal) 
                 part: pc.part,
                 ceiling: c.clone(),
                 year: None,
-                amount: basis(cost.part(pc.part), c),
+                amount: basis(cost.part_with_renewals(pc.part), c),
                 limit: Exact::from_decimal(c.amount),
+                with_renewals: cost.renewals.is_some(),
             }),
             Period::Yearly => {
                 for y in &cost.years {
@@ -578,6 +733,7 @@ pub fn part_checks(schedule: &Schedule, cost: &ScheduleCost, vat_rate: Decimal) 
                         year: Some(y.clone()),
                         amount: basis(y.part(pc.part), c),
                         limit,
+                        with_renewals: false,
                     });
                 }
             }

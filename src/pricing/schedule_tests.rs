@@ -42,6 +42,7 @@ fn tranche(id: &str, kind: TrancheKind, payment: Payment) -> Tranche {
         title: format!("tranche {id}"),
         kind,
         payment,
+        in_renewals: false,
     }
 }
 
@@ -88,6 +89,7 @@ fn bourget() -> Schedule {
             Period::Yearly,
         )],
         revision: None,
+        renewal: None,
     }
 }
 
@@ -303,6 +305,7 @@ fn one_year(monthly: Decimal, conditional: Option<Decimal>) -> (Schedule, Schedu
             Period::Yearly,
         )],
         revision: None,
+        renewal: None,
     };
     let mut quote = ScheduleQuote {
         location: sheet(),
@@ -501,4 +504,129 @@ fn figures_beyond_the_cent_s_range_are_refused_not_rounded() {
             ..
         }]
     ));
+}
+
+/// The Bourget schedule renewed expressly twice for 18 months (36 + 2 × 18 = 72 months),
+/// TF2 and TC1 paid on in the renewals, TF1 and TF3 of the initial period only.
+fn renewed() -> Schedule {
+    let mut s = bourget();
+    s.renewal = Some(crate::tender::schedule::Renewal {
+        count: 2,
+        months: 18,
+    });
+    for t in &mut s.tranches {
+        t.in_renewals = matches!(t.id.as_str(), "TF2" | "TC1");
+    }
+    s
+}
+
+#[test]
+fn renewals_add_the_tranches_paid_on_and_the_purchase_orders() {
+    let cost = normalise(&renewed(), &bourget_quote(), dec!(0.20)).unwrap();
+    // The initial period is unchanged: 713 714.25 HT, 237 904.75 a year (what is ranked).
+    assert_eq!(cost.contract_ht, exact(dec!(713714.25)));
+    assert_eq!(cost.annual_ht, exact(dec!(237904.75)));
+    let r = cost.renewals.clone().unwrap();
+    // One renewal of 18 months: TF2 18 × 15 000 = 270 000; TC1 18 × 2 000 = 36 000;
+    // purchase orders 27 904.75 × 18 ÷ 12 = 41 857.125; together 347 857.125.
+    assert_eq!(r.firm, exact(dec!(270000)));
+    assert_eq!(r.conditional, exact(dec!(36000)));
+    assert_eq!(r.purchase_orders, exact(dec!(41857.125)));
+    assert_eq!(r.each(), exact(dec!(347857.125)));
+    // Two of them: 695 714.25; with the initial period 1 409 428.50 HT, × 1.2 =
+    // 1 691 314.20 TTC.
+    assert_eq!(r.ht, exact(dec!(695714.25)));
+    assert_eq!(r.contract_ht, exact(dec!(1409428.50)));
+    assert_eq!(r.contract_ttc, exact(dec!(1691314.20)));
+    assert_eq!(cost.contract_with_renewals_ht(), &exact(dec!(1409428.50)));
+    // The firm tranches with every renewal: 582 000 + 2 × 270 000 = 1 122 000.
+    assert_eq!(
+        cost.part_with_renewals(Part::FirmTranches),
+        exact(dec!(1122000))
+    );
+    // Purchase orders: 83 714.25 + 2 × 41 857.125 = 167 428.50.
+    assert_eq!(
+        cost.part_with_renewals(Part::PurchaseOrders),
+        exact(dec!(167428.50))
+    );
+}
+
+#[test]
+fn the_years_run_on_through_the_renewals() {
+    let cost = normalise(&renewed(), &bourget_quote(), dec!(0.20)).unwrap();
+    let years: Vec<(i32, u32, u32, Exact, Exact)> = cost
+        .years
+        .iter()
+        .map(|y| {
+            let (f, c) = (y.firm.clone(), y.conditional.clone());
+            (y.year, y.first_month, y.last_month, f, c)
+        })
+        .collect();
+    // 72 months from April 2027 end in March 2033. 2030 is months 34–45 (3 of the
+    // initial period, 9 of the first renewal): TF2 12 × 15 000, TC1 12 × 2 000. 2033 is
+    // months 70–72, January to March: 3 months of each.
+    assert_eq!(years.len(), 7);
+    assert_eq!(
+        years[3],
+        (2030, 34, 45, exact(dec!(180000)), exact(dec!(24000)))
+    );
+    assert_eq!(
+        years[6],
+        (2033, 70, 72, exact(dec!(45000)), exact(dec!(6000)))
+    );
+    // The years' amounts add up to the contract with every renewal.
+    let sum = cost
+        .years
+        .iter()
+        .fold(Exact::zero(), |s, y| s.add(&y.part(Part::Whole)));
+    assert_eq!(sum, exact(dec!(1409428.50)));
+}
+
+#[test]
+fn a_ceiling_over_the_contract_is_checked_with_every_renewal() {
+    let mut s = renewed();
+    // The firm tranches with every renewal are 1 122 000 HT, 1 346 400 TTC.
+    s.part_ceilings = vec![ceiling(
+        Part::FirmTranches,
+        dec!(1346400),
+        VatBasis::Ttc,
+        Period::Contract,
+    )];
+    let cost = normalise(&s, &bourget_quote(), dec!(0.20)).unwrap();
+    let checks = part_checks(&s, &cost, dec!(0.20));
+    assert_eq!(checks.len(), 1);
+    assert_eq!(checks[0].amount, exact(dec!(1346400)));
+    assert!(!checks[0].exceeded());
+    s.part_ceilings[0].ceiling.amount = dec!(1346399.99);
+    assert!(part_checks(&s, &cost, dec!(0.20))[0].exceeded());
+}
+
+#[test]
+fn the_revision_runs_on_through_the_renewals() {
+    let cost = normalise(&renewed(), &bourget_quote(), dec!(0.20)).unwrap();
+    // Contract years of 12 months: 1 to 3 the initial period, 4 to 6 the renewals.
+    // Coefficients 1, 1.1, …, 1.5 make the figures easy to follow by hand.
+    let c: Vec<Exact> = [
+        dec!(1),
+        dec!(1.1),
+        dec!(1.2),
+        dec!(1.3),
+        dec!(1.4),
+        dec!(1.5),
+    ]
+    .into_iter()
+    .map(exact)
+    .collect();
+    // Year 1: 30 000 + 12 × 15 000 + 27 904.75 = 237 904.75; year 2: 180 000 + 12 ×
+    // 2 000 + 27 904.75 = 231 904.75; year 3: + TF3's 12 000 = 243 904.75; years 4 to 6
+    // (renewals, TF2 and TC1 paid on): 231 904.75 each.
+    // Initial: 237 904.75 + 1.1 × 231 904.75 + 1.2 × 243 904.75 = 237 904.75 +
+    // 255 095.225 + 292 685.70 = 785 685.675.
+    let s = renewed();
+    assert_eq!(revised_contract_ht(&s, &cost, &c), exact(dec!(785685.675)));
+    // With the renewals: + (1.3 + 1.4 + 1.5) × 231 904.75 = 973 999.95; 1 759 685.625.
+    assert_eq!(
+        revised_with_renewals_ht(&s, &cost, &c),
+        exact(dec!(1759685.625))
+    );
 }

@@ -73,8 +73,9 @@ pub struct Bid<'a> {
 pub struct Awarded<'a> {
     pub bidder: &'a str,
     pub identifier: Identifier,
-    /// The cost over the whole contract (every year, revision included), HT, exact: the
-    /// DECP's `montant`, the estimated maximum of the contract.
+    /// The cost over the whole contract (every year, revision included; a schedule lot's
+    /// with every renewal), HT, exact: the DECP's `montant`, the estimated maximum of
+    /// the contract.
     pub contract_ht: &'a Exact,
 }
 
@@ -155,7 +156,12 @@ pub fn gather<'a>(
             Some(first) => Some(Awarded {
                 bidder: &first.bidder,
                 identifier: awarded_identifier(analysis, &lot.id, &first.bidder)?,
-                contract_ht: &first.cost.contract_ht,
+                // A schedule lot's renewals are part of its maximum value.
+                contract_ht: first
+                    .cost
+                    .schedule
+                    .as_ref()
+                    .map_or(&first.cost.contract_ht, |s| s.contract_with_renewals_ht()),
             }),
         };
         lots.push(LotData {

@@ -54,6 +54,9 @@ pub struct Report<'a> {
     /// The tender file's folder: the report shows paths from it, so that the same
     /// files give the same report wherever the folder is.
     pub base: PathBuf,
+    /// The schedule lots' contract figures revised by their index: empty until the
+    /// caller, who reads the index files, sets them ([`crate::revised`]).
+    pub revisions: crate::revised::Revisions,
 }
 
 impl Report<'_> {
@@ -227,6 +230,7 @@ pub fn build<'a>(s: Sources<'a>, member: Option<&str>) -> Result<Report<'a>, Unk
             .parent()
             .map(std::path::Path::to_path_buf)
             .unwrap_or_default(),
+        revisions: crate::revised::Revisions::default(),
     })
 }
 

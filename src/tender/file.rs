@@ -111,6 +111,9 @@ pub(super) struct LotSection {
     pub part_ceilings: Vec<super::schedule::PartCeilingSection>,
     #[serde(default)]
     pub revision: Option<super::schedule::RevisionSection>,
+    /// A schedule lot's renewals decided expressly.
+    #[serde(default)]
+    pub renewal: Option<super::schedule::RenewalSection>,
     /// `[lot.uncertainty.MEMBER]`: the laws the Monte Carlo draws usage from.
     #[serde(default)]
     pub uncertainty: BTreeMap<String, super::uncertainty::UncertaintySection>,

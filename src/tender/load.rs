@@ -876,6 +876,7 @@ fn lot_schedule(
             ("tranche", !l.tranches.is_empty()),
             ("part_ceiling", !l.part_ceilings.is_empty()),
             ("revision", l.revision.is_some()),
+            ("renewal", l.renewal.is_some()),
         ],
         LotKind::Schedule => vec![
             ("usage", !l.usage.is_empty()),
@@ -908,6 +909,7 @@ fn lot_schedule(
         tranches: &l.tranches,
         part_ceilings: &l.part_ceilings,
         revision: l.revision.as_ref(),
+        renewal: l.renewal.as_ref(),
         base: c.file.parent().unwrap_or(Path::new("")),
     };
     schedule::build(&keys, duration_years)

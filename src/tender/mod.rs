@@ -490,7 +490,15 @@ impl Tender {
     pub fn contract_terms(&self, lot: &Lot) -> ContractTerms {
         ContractTerms {
             duration_years: self.duration_years,
-            yearly_revision: self.yearly_revision,
+            // A schedule lot's figures are at the prices of its reference month: its
+            // revision is its own clause's, by an index, shown beside them. A budget
+            // ceiling over the contract is brought to a year by its years alone, as its
+            // comparable yearly cost is its contract figure ÷ its years.
+            yearly_revision: if lot.schedule.is_some() {
+                Decimal::ZERO
+            } else {
+                self.yearly_revision
+            },
             vat_rate: lot.vat_rate,
         }
     }

@@ -38,6 +38,45 @@ pub struct Schedule {
     pub part_ceilings: Vec<PartCeiling>,
     /// Revision by a published index, when the contract has the clause.
     pub revision: Option<IndexRevision>,
+    /// The renewals the buyer may decide expressly after the initial period, when the
+    /// contract has them.
+    pub renewal: Option<Renewal>,
+}
+
+/// Renewals decided expressly (*reconduction expresse*): after the initial period
+/// (`months`), the buyer may renew the contract `count` times for `months` each, each
+/// time by an express decision. The prices stay the BPU's, revised like the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Renewal {
+    pub count: u32,
+    /// The length of each renewal.
+    pub months: u32,
+}
+
+/// The most renewals a schedule lot may have.
+pub const MAX_RENEWALS: u32 = 10;
+/// The most months the contract may last, every renewal included (the tender's
+/// `duration_years` at most: 50 years).
+pub const MAX_TOTAL_MONTHS: u32 = 600;
+
+impl Schedule {
+    /// The contract's months with every renewal decided: the initial period's, then each
+    /// renewal's.
+    pub fn total_months(&self) -> u32 {
+        self.renewal.map_or(self.months, |r| {
+            self.months.saturating_add(r.count.saturating_mul(r.months))
+        })
+    }
+
+    /// The months of renewal `n` (from 1), first and last, counted from the contract's
+    /// first month.
+    pub fn renewal_months(&self, n: u32) -> Option<(u32, u32)> {
+        let r = self.renewal?;
+        (1..=r.count).contains(&n).then(|| {
+            let first = self.months + (n - 1) * r.months + 1;
+            (first, first + r.months - 1)
+        })
+    }
 }
 
 /// The revision clause: P = P0 × (a + b × I ÷ I0) with the index series read from a CSV
@@ -109,6 +148,41 @@ pub struct Tranche {
     pub title: String,
     pub kind: TrancheKind,
     pub payment: Payment,
+    /// A monthly tranche paid on in every renewal (`in_renewals = true`); otherwise a
+    /// tranche is of the initial period only, as its months say.
+    pub in_renewals: bool,
+}
+
+impl Tranche {
+    /// How many payments fall within months `first..=last` of the contract with its
+    /// renewals: the initial period's, then, for a tranche paid on in the renewals, one
+    /// a month after the initial period's `initial` months up to `total`.
+    pub fn payments_within(&self, first: u32, last: u32, initial: u32, total: u32) -> u32 {
+        payments_within(
+            self.payment,
+            self.in_renewals,
+            (first, last),
+            (initial, total),
+        )
+    }
+}
+
+/// How many payments of a tranche paid as `payment` (and on in the renewals when
+/// `in_renewals`) fall within `months` (first, last), the contract having `initial`
+/// months then renewals up to `total`.
+pub fn payments_within(
+    payment: Payment,
+    in_renewals: bool,
+    (first, last): (u32, u32),
+    (initial, total): (u32, u32),
+) -> u32 {
+    // The tranche's own months are all within the initial period.
+    let mut n = payment.payments_within(first, last);
+    if in_renewals {
+        let (a, b) = (first.max(initial + 1), last.min(total));
+        n += if a > b { 0 } else { b - a + 1 };
+    }
+    n
 }
 
 /// Whether a tranche is ordered at signature or only if the buyer confirms it.
@@ -222,6 +296,14 @@ pub(super) struct TrancheSection {
     pub month: Option<u32>,
     pub from_month: Option<u32>,
     pub to_month: Option<u32>,
+    pub in_renewals: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RenewalSection {
+    pub count: u32,
+    pub months: u32,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -293,6 +375,18 @@ pub enum ScheduleProblem {
     BadRate {
         value: String,
     },
+    /// `renewal.count` outside 1..=[`MAX_RENEWALS`].
+    BadRenewalCount {
+        count: u32,
+    },
+    /// `renewal.months` of 0, or the contract with every renewal longer than
+    /// [`MAX_TOTAL_MONTHS`].
+    BadRenewalMonths {
+        months: u32,
+        initial: u32,
+    },
+    /// `in_renewals` on a tranche while the lot has no `[lot.renewal]`.
+    NoRenewal,
 }
 
 impl ScheduleProblem {
@@ -340,6 +434,15 @@ impl ScheduleProblem {
             ScheduleProblem::BadRate { value } => format!(
                 "{value} is not a yearly rate: expected a rate above -1 and at most 1 (\"0.02\" for 2 %)"
             ),
+            ScheduleProblem::BadRenewalCount { count } => format!(
+                "{count} renewals: expected 1 to {MAX_RENEWALS} (a contract without renewal has no [lot.renewal])"
+            ),
+            ScheduleProblem::BadRenewalMonths { months, initial } => format!(
+                "renewals of {months} months: expected at least 1 month, and at most {MAX_TOTAL_MONTHS} months for the whole contract with every renewal (the initial period has {initial})"
+            ),
+            ScheduleProblem::NoRenewal => {
+                "in_renewals applies to a lot whose contract may be renewed: add [lot.renewal] (count, months), or remove the key".into()
+            }
         }
     }
 
@@ -384,6 +487,15 @@ impl ScheduleProblem {
             ScheduleProblem::BadRate { value } => format!(
                 "{value} n'est pas un taux annuel : attendu un taux au-dessus de -1 et d'au plus 1 (\"0.02\" pour 2 %)"
             ),
+            ScheduleProblem::BadRenewalCount { count } => format!(
+                "{count} reconductions : attendu de 1 à {MAX_RENEWALS} (un marché sans reconduction n'a pas de [lot.renewal])"
+            ),
+            ScheduleProblem::BadRenewalMonths { months, initial } => format!(
+                "reconductions de {months} mois : attendu au moins 1 mois, et au plus {MAX_TOTAL_MONTHS} mois pour tout le marché avec chaque reconduction (la période initiale en a {initial})"
+            ),
+            ScheduleProblem::NoRenewal => {
+                "in_renewals s'applique à un lot dont le marché peut être reconduit : ajoutez [lot.renewal] (count, months), ou retirez la clé".into()
+            }
         }
     }
 }
@@ -403,6 +515,7 @@ pub(super) struct ScheduleKeys<'a> {
     pub tranches: &'a [TrancheSection],
     pub part_ceilings: &'a [PartCeilingSection],
     pub revision: Option<&'a RevisionSection>,
+    pub renewal: Option<&'a RenewalSection>,
     /// The tender file's folder, which the index file is relative to.
     pub base: &'a std::path::Path,
 }
@@ -426,6 +539,10 @@ pub(super) fn build(keys: &ScheduleKeys<'_>, duration_years: u32) -> Result<Sche
         return Err(fault(key, ScheduleProblem::TooManyLines { max: MAX_LINES }));
     }
     let months = duration_years.saturating_mul(12);
+    let renewal = match keys.renewal {
+        None => None,
+        Some(r) => Some(renewal(r, months)?),
+    };
     let items = items(keys.items)?;
     // The sheet tells lines apart by their code, whatever its case: an item and a
     // tranche, or two lines, may not share one.
@@ -445,6 +562,7 @@ pub(super) fn build(keys: &ScheduleKeys<'_>, duration_years: u32) -> Result<Sche
             title: not_empty(&format!("{key}.title"), &t.title)?,
             kind: t.kind,
             payment: payment(&key, t, months)?,
+            in_renewals: in_renewals(&key, t, renewal.is_some())?,
         });
     }
     let mut part_ceilings = Vec::new();
@@ -475,7 +593,50 @@ pub(super) fn build(keys: &ScheduleKeys<'_>, duration_years: u32) -> Result<Sche
         tranches,
         part_ceilings,
         revision,
+        renewal,
     })
+}
+
+fn renewal(r: &RenewalSection, initial: u32) -> Result<Renewal, Fault> {
+    if !(1..=MAX_RENEWALS).contains(&r.count) {
+        return Err(fault(
+            "renewal.count",
+            ScheduleProblem::BadRenewalCount { count: r.count },
+        ));
+    }
+    let total = u64::from(initial) + u64::from(r.count) * u64::from(r.months);
+    if r.months == 0 || total > u64::from(MAX_TOTAL_MONTHS) {
+        return Err(fault(
+            "renewal.months",
+            ScheduleProblem::BadRenewalMonths {
+                months: r.months,
+                initial,
+            },
+        ));
+    }
+    Ok(Renewal {
+        count: r.count,
+        months: r.months,
+    })
+}
+
+/// `in_renewals`: only for a monthly tranche of a lot that has renewals.
+fn in_renewals(key: &str, t: &TrancheSection, renewable: bool) -> Result<bool, Fault> {
+    match t.in_renewals {
+        None | Some(false) => Ok(false),
+        Some(true) if t.payment == PaymentName::Milestone => Err(fault(
+            format!("{key}.in_renewals"),
+            ScheduleProblem::NotForPayment {
+                key: "in_renewals",
+                payment: "milestone",
+            },
+        )),
+        Some(true) if !renewable => Err(fault(
+            format!("{key}.in_renewals"),
+            ScheduleProblem::NoRenewal,
+        )),
+        Some(true) => Ok(true),
+    }
 }
 
 fn revision(r: &RevisionSection, base: &std::path::Path) -> Result<IndexRevision, Fault> {
@@ -668,5 +829,41 @@ mod tests {
         let once = Payment::Milestone { month: 3 };
         assert_eq!(once.payments_within(1, 9), 1);
         assert_eq!(once.payments_within(4, 9), 0);
+    }
+
+    #[test]
+    fn a_tranche_paid_on_in_the_renewals_counts_their_months() {
+        // 36 months then two renewals of 12: months 37 to 60.
+        let span = (36, 60);
+        let monthly = Payment::Monthly { from: 13, to: 36 };
+        // Months 34 to 45: 3 of the initial period, 9 of the first renewal.
+        assert_eq!(payments_within(monthly, true, (34, 45), span), 12);
+        assert_eq!(payments_within(monthly, false, (34, 45), span), 3);
+        // Months 58 to 72: the last three of the second renewal, nothing after.
+        assert_eq!(payments_within(monthly, true, (58, 72), span), 3);
+        // A milestone is paid once, in its month of the initial period.
+        let once = Payment::Milestone { month: 33 };
+        assert_eq!(payments_within(once, false, (1, 60), span), 1);
+    }
+
+    #[test]
+    fn the_renewals_follow_the_initial_period() {
+        let s = Schedule {
+            start: None,
+            months: 36,
+            items: vec![],
+            tranches: vec![],
+            part_ceilings: vec![],
+            revision: None,
+            renewal: Some(Renewal {
+                count: 2,
+                months: 18,
+            }),
+        };
+        assert_eq!(s.total_months(), 72);
+        assert_eq!(s.renewal_months(1), Some((37, 54)));
+        assert_eq!(s.renewal_months(2), Some((55, 72)));
+        assert_eq!(s.renewal_months(3), None);
+        assert_eq!(s.renewal_months(0), None);
     }
 }

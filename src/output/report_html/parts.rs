@@ -313,10 +313,12 @@ fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Mark
     let Some(lot) = report.identification.lots.iter().find(|t| t.id == l.lot) else {
         return html! {};
     };
-    let Some(structure) = labels::schedule_structure(lot, lang) else {
+    let Some(mut structure) = labels::schedule_structure(lot, lang) else {
         return html! {};
     };
-    let offers: Vec<(&str, Option<&str>, _)> = l
+    structure.extend(labels::schedule_index_row(lot, &report.revisions, lang));
+    let contract_titles = labels::schedule_contract_titles(lot, &report.revisions, lang);
+    let offers: Vec<(&str, Option<&str>, _, _)> = l
         .scopes
         .iter()
         .flat_map(|s| {
@@ -330,7 +332,10 @@ fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Mark
                 .map(|o| (o.bidder.as_str(), o.bidder_name.as_deref(), o.cost.as_ref()));
             ranked.chain(excluded)
         })
-        .filter_map(|(b, n, c)| Some((b, n, labels::schedule_figures(lot, c?, lang)?)))
+        .filter_map(|(b, n, c)| {
+            let contract = labels::schedule_contract_values(lot, c?, &report.revisions, b);
+            Some((b, n, labels::schedule_figures(lot, c?, lang)?, contract))
+        })
         .collect();
     html! {
         h4 { (lang.pick("Structure du lot (bordereau de prix unitaires)", "The lot's structure (unit-price schedule)")) }
@@ -343,13 +348,15 @@ fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Mark
                 th scope="col" { (lang.pick("Tranches fermes HT", "Firm tranches excl. VAT")) }
                 th scope="col" { (lang.pick("Tranches optionnelles HT", "Conditional tranches excl. VAT")) }
                 th scope="col" { (lang.pick("Bons de commande sur le marché HT", "Purchase orders over the contract excl. VAT")) }
+                @for t in &contract_titles { th scope="col" { (t) } }
                 th scope="col" { (lang.pick("Plafonds sur une partie", "Ceilings on a part")) }
             } }
             tbody {
-                @for (bidder, name, (figures, checks)) in &offers {
+                @for (bidder, name, (figures, checks), contract) in &offers {
                     tr {
                         td { (who(bidder, *name)) }
                         @for x in figures { (euros(x, lang)) }
+                        @for x in contract { td.num { @if let Some(x) = x { (money::euros(x, lang)) } @else { "—" } } }
                         td { ul { @for c in checks { li { (c) } } } }
                     }
                 }

@@ -108,13 +108,20 @@ fn schedule_detail(
     lang: Lang,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    use crate::output::report_labels::{schedule_figures, schedule_structure};
+    use crate::output::report_labels::{
+        schedule_contract_titles, schedule_contract_values, schedule_figures, schedule_index_row,
+        schedule_structure,
+    };
     let Some(tender_lot) = report.identification.lots.iter().find(|l| l.id == lot.lot) else {
         return Ok(());
     };
-    let Some(structure) = schedule_structure(tender_lot, lang) else {
+    let Some(mut structure) = schedule_structure(tender_lot, lang) else {
         return Ok(());
     };
+    structure.extend(schedule_index_row(tender_lot, &report.revisions, lang));
+    let contract_titles = schedule_contract_titles(tender_lot, &report.revisions, lang);
+    // The ceilings' column comes after the parts and the contract figures.
+    let checks_col = 5 + u16::try_from(contract_titles.len()).unwrap_or(0);
     let title = lang.pick(
         "Structure du lot (bordereau de prix unitaires)",
         "The lot's structure (unit-price schedule)",
@@ -135,8 +142,9 @@ fn schedule_detail(
             "Bons de commande sur le marché HT",
             "Purchase orders over the contract excl. VAT",
         ),
-        lang.pick("Plafonds sur une partie", "Ceilings on a part"),
     ];
+    let ceilings = lang.pick("Plafonds sur une partie", "Ceilings on a part");
+    let titles = titles.into_iter().chain(contract_titles).chain([ceilings]);
     for (col, t) in (0u16..).zip(titles) {
         ws.write_string_with_format(row, col, t, &f.header)?;
     }
@@ -156,12 +164,21 @@ fn schedule_detail(
             for (col, x) in (1u16..).zip(&figures) {
                 cells::euro(ws, row, col, x, f)?;
             }
+            let contract = cost.map_or_else(Vec::new, |c| {
+                schedule_contract_values(tender_lot, c, &report.revisions, bidder)
+            });
+            for (col, x) in (5u16..).zip(&contract) {
+                match x {
+                    Some(x) => cells::euro(ws, row, col, x, f)?,
+                    None => cells::text(ws, row, col, "—")?,
+                }
+            }
             // One check a row: a year's verdict each.
             for (i, check) in checks.iter().enumerate() {
                 if i > 0 {
                     row += 1;
                 }
-                cells::text(ws, row, 5, check)?;
+                cells::text(ws, row, checks_col, check)?;
             }
         }
     }
