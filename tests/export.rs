@@ -22,6 +22,11 @@ fn root() -> &'static Path {
 
 /// The document `export` writes for a shipped example.
 fn export(example: &str, format: &str) -> Value {
+    serde_json::from_str(&raw_export(example, format)).unwrap()
+}
+
+/// The document `export` writes for a shipped example, as text.
+fn raw_export(example: &str, format: &str) -> String {
     let out = assert_cmd::Command::cargo_bin("tender")
         .unwrap()
         .current_dir(root())
@@ -33,12 +38,13 @@ fn export(example: &str, format: &str) -> Value {
         "{example} {format}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    String::from_utf8(out.stdout).unwrap()
 }
 
-const EXAMPLES: [&str; 2] = [
+const EXAMPLES: [&str; 3] = [
     "examples/grenoble/tender.toml",
     "examples/metropole/tender.toml",
+    "examples/bourget/tender.toml",
 ];
 
 macro_rules! schemas_or_skip {
@@ -658,4 +664,29 @@ fn members_quoted_only_alone_have_no_award_to_publish() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("tender.toml"), "{err}");
     assert!(err.contains("plusieurs membres"), "{err}");
+}
+
+/// The Bourget example, a unit-price schedule bought by the town alone: its DECP record
+/// by hand. Atlantic IT is ranked first (tests/bourget.rs); the published amount is its
+/// contract with the renewal, the contract's maximum value: the initial 36 months
+/// 695 420 (tests/bourget.rs) plus the renewal's year, TF2 12 × 15 000 = 180 000, TC1
+/// 12 × 2 200 = 26 400 and the DQE 26 540: 232 940; 928 360 € HT over 36 + 12 = 48 months.
+/// The index revision clause makes the prices revisable.
+#[test]
+fn the_bourget_schedule_is_published_with_its_renewal() {
+    let doc = export("examples/bourget/tender.toml", "decp");
+    let records = doc["marches"]["marche"].as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    let m = &records[0];
+    assert_eq!(m["id"], "LB-2027-INF-1");
+    // The number as written (the document parsed here would show it through a float).
+    assert_eq!(m["montant"].as_f64(), Some(928360.0));
+    let raw = raw_export("examples/bourget/tender.toml", "decp");
+    assert!(raw.contains("\"montant\": 928360.00,"), "{raw}");
+    assert_eq!(m["dureeMois"], 48);
+    assert_eq!(m["typesPrix"]["typePrix"][0], "Définitif révisable");
+    assert_eq!(m["formePrix"], "Mixte");
+    assert_eq!(m["offresRecues"], 4);
+    assert_eq!(m["titulaires"][0]["titulaire"]["id"], "68149235700030");
+    assert_eq!(m["acheteur"]["id"], "21930013900017");
 }

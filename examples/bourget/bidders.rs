@@ -9,6 +9,8 @@ use tender::tender::Tender;
 pub struct Bidder {
     pub id: &'static str,
     pub name: &'static str,
+    /// Its SIRET, as written on its `Candidat` sheet (fictitious, with a right Luhn key).
+    pub siret: &'static str,
     /// (tranche id, lump sum or monthly price € HT).
     pub tranches: [(&'static str, &'static str); 4],
     /// (item code, unit price € HT).
@@ -23,6 +25,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "numeris",
             name: "Numeris Services",
+            siret: "418 273 645 00014",
             tranches: [
                 ("TF1", "18000"),
                 ("TF2", "15500"),
@@ -50,6 +53,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "infotech",
             name: "Infotech Services",
+            siret: "529 384 716 00021",
             tranches: [
                 ("TF1", "21000"),
                 ("TF2", "15900"),
@@ -94,6 +98,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "reseaux-et-co",
             name: "Réseaux & Co",
+            siret: "437 261 958 00015",
             tranches: [
                 ("TF1", "20000"),
                 ("TF2", "16000"),
@@ -119,6 +124,7 @@ pub fn all() -> Vec<Bidder> {
         Bidder {
             id: "atlantic-it",
             name: "Atlantic IT",
+            siret: "681 492 357 00030",
             tranches: [
                 ("TF1", "15000"),
                 ("TF2", "15000"),
@@ -152,6 +158,7 @@ fn number(text: &str) -> FillValue {
 pub fn fill(b: &Bidder, tender: &Tender, template: &[u8]) -> Result<Vec<u8>, FillError> {
     let mut f = Filler::new(tender);
     f.candidate(CandidateField::LegalName, b.name);
+    f.candidate(CandidateField::Siret, b.siret);
     f.candidate(CandidateField::Lots, "1");
     for (code, price) in b.tranches.iter().chain(&b.items) {
         f.schedule_line("1", code, false, number(price))?;

@@ -837,6 +837,11 @@ fn publication(
     lots: &[Lot],
     yearly_revision: Decimal,
 ) -> Result<super::publication::Publication, TenderError> {
+    // Prices are revisable when the tender revises them yearly or a schedule lot has an
+    // index revision clause.
+    let indexed = lots
+        .iter()
+        .any(|l| l.schedule.as_ref().is_some_and(|s| s.revision.is_some()));
     let lots: Vec<(String, String)> = lots
         .iter()
         .map(|l| (l.id.clone(), l.title.clone()))
@@ -846,7 +851,7 @@ fn publication(
         name,
         lots: &lots,
         has_coordinator: coordinator.is_some(),
-        revised: !yearly_revision.is_zero(),
+        revised: !yearly_revision.is_zero() || indexed,
     };
     super::publication::check(p, &cx)
         .map_err(|(key, problem)| c.fail(key, TenderProblem::Publication(problem)))

@@ -444,7 +444,8 @@ pub(super) struct Context<'a> {
     pub name: &'a str,
     pub lots: &'a [(String, String)],
     pub has_coordinator: bool,
-    /// The yearly revision: prices are revisable when it is not zero.
+    /// Prices are revisable: a yearly revision that is not zero, or an index revision
+    /// clause on a schedule lot.
     pub revised: bool,
 }
 
