@@ -704,7 +704,13 @@ fn the_report_ranks_the_schedule_lot_and_gives_its_findings() {
     // × 1, 1.0197773…, 1.0421468…, 1.0650755… (worked out in
     // `numeris_revised_by_the_syntec_index`): 756 605.00, 1 016 842.35 with the renewal.
     at(
-        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td class=\"num\">985\u{a0}348,00\u{a0}€</td><td class=\"num\">756\u{a0}605,00\u{a0}€</td><td class=\"num\">1\u{a0}016\u{a0}842,35\u{a0}€</td><td><ul><li>plafond des tranches fermes",
+        "Infotech Services (infotech)</td><td class=\"num\">29\u{a0}537,00\u{a0}€</td><td class=\"num\">604\u{a0}400,00\u{a0}€</td><td class=\"num\">48\u{a0}000,00\u{a0}€</td><td class=\"num\">88\u{a0}611,00\u{a0}€</td><td class=\"num\">985\u{a0}348,00\u{a0}€</td><td class=\"num\">756\u{a0}605,00\u{a0}€</td><td class=\"num\">1\u{a0}016\u{a0}842,35\u{a0}€</td></tr>",
+    );
+    // Each ceiling on a part in a table of its own, a check a row: Infotech's first,
+    // 2027's firm tranches (21 000 + 9 × 15 900) × 1.2 = 196 920 TTC against
+    // 270 000 × 9 ÷ 12 = 202 500, then 2028's: (12 × 15 900) × 1.2 = 228 960.
+    at(
+        "<th scope=\"rowgroup\" rowspan=\"10\">Infotech Services (infotech)</th><td>tranches fermes (hors tranches optionnelles et bons de commande)</td><td>2027 (9 mois, 270\u{a0}000,00\u{a0}€ × 9 ÷ 12)</td><td class=\"num\">196\u{a0}920,00\u{a0}€ TTC</td><td class=\"num\">202\u{a0}500,00\u{a0}€ TTC</td><td>respecté</td></tr><tr><td>tranches fermes (hors tranches optionnelles et bons de commande)</td><td>2028</td><td class=\"num\">228\u{a0}960,00\u{a0}€ TTC</td>",
     );
     // The renewal, what the ranking compares, and each year's index published or
     // assumed.

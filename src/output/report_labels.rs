@@ -538,6 +538,68 @@ fn revision_clause(r: &crate::tender::schedule::IndexRevision, lang: Lang) -> St
 /// An offer's schedule figures for the report: the DQE total a year, the firm and
 /// conditional tranches over the contract, the purchase orders over the contract, and
 /// each ceiling on a part checked (year by year); `None` for a five-model offer.
+/// One ceiling on a part checked, as the report's table shows it: the part, the period
+/// (a year, its months and the pro rata when incomplete, or the contract), the amount
+/// (exact when the cent would hide its difference with the limit), the limit, the
+/// verdict.
+pub struct CeilingCells {
+    pub part: &'static str,
+    pub period: String,
+    pub amount: String,
+    pub limit: String,
+    pub exceeded: bool,
+}
+
+/// Every ceiling on a part of a schedule offer, checked, one row each; `None` for a
+/// five-model lot or an offer without schedule figures.
+pub fn schedule_ceiling_cells(
+    lot: &crate::tender::Lot,
+    cost: &crate::pricing::NormalisedCost,
+    lang: Lang,
+) -> Option<Vec<CeilingCells>> {
+    use crate::tender::VatBasis;
+    let (schedule, figures) = (lot.schedule.as_ref()?, cost.schedule.as_ref()?);
+    let checks = crate::pricing::schedule::part_checks(schedule, figures, lot.vat_rate);
+    let rows = checks
+        .iter()
+        .map(|c| {
+            let vat = match c.ceiling.vat {
+                VatBasis::Ht => lang.pick("HT", "excl. VAT"),
+                VatBasis::Ttc => lang.pick("TTC", "incl. VAT"),
+            };
+            let period = match &c.year {
+                None if c.with_renewals => lang
+                    .pick(
+                        "contrat avec chaque reconduction",
+                        "contract with every renewal",
+                    )
+                    .to_owned(),
+                None => lang.pick("contrat", "contract").to_owned(),
+                Some(y) if y.months() < 12 => format!(
+                    "{} ({} {}, {} × {} ÷ 12)",
+                    y.year,
+                    y.months(),
+                    lang.pick("mois", "months"),
+                    money::euros(c.ceiling.amount, lang),
+                    y.months()
+                ),
+                Some(y) => y.year.to_string(),
+            };
+            CeilingCells {
+                part: super::schedule_text::part(c.part, lang),
+                period,
+                amount: format!(
+                    "{} {vat}",
+                    super::schedule_text::shown(&c.amount, &c.limit, lang)
+                ),
+                limit: format!("{} {vat}", money::euros(&c.limit, lang)),
+                exceeded: c.exceeded(),
+            }
+        })
+        .collect();
+    Some(rows)
+}
+
 pub fn schedule_figures(
     lot: &crate::tender::Lot,
     cost: &crate::pricing::NormalisedCost,

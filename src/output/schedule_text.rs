@@ -110,7 +110,7 @@ pub fn part(p: Part, lang: Lang) -> &'static str {
 
 /// An amount to the cent, or exactly when the cent would hide the difference with the
 /// limit it is compared to.
-fn shown(amount: &Exact, limit: &Exact, lang: Lang) -> String {
+pub fn shown(amount: &Exact, limit: &Exact, lang: Lang) -> String {
     let a = money::euros(amount, lang);
     if a != money::euros(limit, lang) {
         return a;

@@ -28,6 +28,7 @@ table { border-collapse: collapse; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #444; padding: 0.2em 0.4em; vertical-align: top; }
 th { background: #e6e6e6; text-align: left; }
 td.num { text-align: right; white-space: nowrap; }
+td.exceeded { font-weight: bold; }
 figure { margin: 0.5em 0; } figcaption { font-style: italic; }
 nav ol.lots { columns: 2; font-size: 0.9em; }
 a { color: #000; }

@@ -318,7 +318,7 @@ fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Mark
     };
     structure.extend(labels::schedule_index_row(lot, &report.revisions, lang));
     let contract_titles = labels::schedule_contract_titles(lot, &report.revisions, lang);
-    let offers: Vec<(&str, Option<&str>, _, _)> = l
+    let offers: Vec<(&str, Option<&str>, _, _, _)> = l
         .scopes
         .iter()
         .flat_map(|s| {
@@ -334,14 +334,21 @@ fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Mark
         })
         .filter_map(|(b, n, c)| {
             let contract = labels::schedule_contract_values(lot, c?, &report.revisions, b);
-            Some((b, n, labels::schedule_figures(lot, c?, lang)?, contract))
+            let ceilings = labels::schedule_ceiling_cells(lot, c?, lang)?;
+            Some((
+                b,
+                n,
+                labels::schedule_figures(lot, c?, lang)?.0,
+                contract,
+                ceilings,
+            ))
         })
         .collect();
     html! {
         h4 { (lang.pick("Structure du lot (bordereau de prix unitaires)", "The lot's structure (unit-price schedule)")) }
         (pairs(&structure))
         table {
-            caption { (lang.pick("Parties de chaque offre et plafonds sur une partie", "Each offer's parts and ceilings on a part")) }
+            caption { (lang.pick("Parties de chaque offre", "Each offer's parts")) }
             thead { tr {
                 th scope="col" { (lang.pick("Candidat", "Bidder")) }
                 th scope="col" { (lang.pick("DQE annuel HT", "DQE a year excl. VAT")) }
@@ -349,15 +356,44 @@ fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Mark
                 th scope="col" { (lang.pick("Tranches optionnelles HT", "Conditional tranches excl. VAT")) }
                 th scope="col" { (lang.pick("Bons de commande sur le marché HT", "Purchase orders over the contract excl. VAT")) }
                 @for t in &contract_titles { th scope="col" { (t) } }
-                th scope="col" { (lang.pick("Plafonds sur une partie", "Ceilings on a part")) }
             } }
             tbody {
-                @for (bidder, name, (figures, checks), contract) in &offers {
+                @for (bidder, name, figures, contract, _) in &offers {
                     tr {
                         td { (who(bidder, *name)) }
                         @for x in figures { (euros(x, lang)) }
                         @for x in contract { td.num { @if let Some(x) = x { (money::euros(x, lang)) } @else { "—" } } }
-                        td { ul { @for c in checks { li { (c) } } } }
+                    }
+                }
+            }
+        }
+        @if offers.iter().any(|o| !o.4.is_empty()) {
+            table {
+                caption { (lang.pick("Plafonds sur une partie, vérifiés pour chaque offre", "Ceilings on a part, checked for each offer")) }
+                thead { tr {
+                    th scope="col" { (lang.pick("Candidat", "Bidder")) }
+                    th scope="col" { (lang.pick("Partie plafonnée", "Part capped")) }
+                    th scope="col" { (lang.pick("Période", "Period")) }
+                    th scope="col" { (lang.pick("Montant", "Amount")) }
+                    th scope="col" { (lang.pick("Plafond", "Ceiling")) }
+                    th scope="col" { (lang.pick("Résultat", "Result")) }
+                } }
+                tbody {
+                    @for (bidder, name, _, _, ceilings) in &offers {
+                        @for (i, c) in ceilings.iter().enumerate() {
+                            tr {
+                                @if i == 0 { th scope="rowgroup" rowspan=(ceilings.len()) { (who(bidder, *name)) } }
+                                td { (c.part) }
+                                td { (c.period) }
+                                td.num { (c.amount) }
+                                td.num { (c.limit) }
+                                @if c.exceeded {
+                                    td.exceeded { (lang.pick("dépassé", "exceeded")) }
+                                } @else {
+                                    td { (lang.pick("respecté", "met")) }
+                                }
+                            }
+                        }
                     }
                 }
             }
