@@ -150,15 +150,20 @@ fn one_measure(
     let e = m.get(&ev.estimate);
     let top = u64::try_from(highest.mul(&Exact::from_u64(e)).floor()).unwrap_or(u64::MAX / 2);
     let b = breakeven::break_even(ev, m, top);
+    let both = holders.clone();
     let [c, w] = holders;
-    [(false, &b.cheapest, c), (true, &b.winner, w)].map(|(winner, s, holder)| {
+    [(0, &b.cheapest, c), (1, &b.winner, w)].map(|(i, s, holder)| {
+        let winner = i == 1;
         let found = (
             translate(ev, e, &s.below, winner, &holder, false),
             translate(ev, e, &s.above, winner, &holder, true),
         );
         let (below, above) = match found {
             (Some(b), Some(a)) => (b, a),
-            _ => walk_both(ev, &[m], highest, &holder, winner),
+            _ => {
+                let [below, above] = walk_both(ev, &[m], highest, &both);
+                (below[i].clone(), above[i].clone())
+            }
         };
         stability(holder, below, above, &[e])
     })
@@ -234,59 +239,62 @@ fn several_measures(
     holders: [Option<String>; 2],
 ) -> [FactorStability; 2] {
     let estimates: Vec<u64> = measures.iter().map(|m| m.get(&ev.estimate)).collect();
+    let [below, above] = walk_both(ev, measures, highest, &holders);
+    let [c_below, w_below] = below;
+    let [c_above, w_above] = above;
     let [cheapest, winner] = holders;
-    let (below, above) = walk_both(ev, measures, highest, &cheapest, false);
-    let c = stability(cheapest, below, above, &estimates);
-    let (below, above) = walk_both(ev, measures, highest, &winner, true);
-    let w = stability(winner, below, above, &estimates);
-    [c, w]
+    [
+        stability(cheapest, c_below, c_above, &estimates),
+        stability(winner, w_below, w_above, &estimates),
+    ]
 }
 
+/// Both directions walked: `[below, above]`, each `[cheapest, winner]`.
 fn walk_both(
     ev: &Evaluator,
     measures: &[Measure],
     highest: &Exact,
-    holder: &Option<String>,
-    winner: bool,
-) -> (FactorSearch, FactorSearch) {
-    (
-        walk(ev, measures, highest, holder, winner, false),
-        walk(ev, measures, highest, holder, winner, true),
-    )
+    holders: &[Option<String>; 2],
+) -> [[FactorSearch; 2]; 2] {
+    [false, true].map(|up| walk(ev, measures, highest, holders, up))
 }
 
-/// The points k ÷ E of the measures, from 1 up to `highest` or down to 0, in order; the
-/// first whose holder is not `holder`.
+/// The points k ÷ E of the measures, from 1 up to `highest` or down to 0, in order: for
+/// the cheapest offer and the winner (`holders`), the first point whose holder differs.
+/// Each point is priced and ranked once for both.
 fn walk(
     ev: &Evaluator,
     measures: &[Measure],
     highest: &Exact,
-    holder: &Option<String>,
-    winner: bool,
+    holders: &[Option<String>; 2],
     up: bool,
-) -> FactorSearch {
+) -> [FactorSearch; 2] {
     let estimates: Vec<u64> = measures.iter().map(|m| m.get(&ev.estimate)).collect();
     let mut points = Points::new(&estimates, up);
+    let mut found: [Option<FactorSearch>; 2] = [None, None];
     let mut evaluated = 0;
     while let Some(f) = points.next_point() {
-        if up && f > *highest {
+        if (up && f > *highest) || found.iter().all(Option::is_some) {
             break;
         }
         evaluated += 1;
         if evaluated > breakeven::SCAN_LIMIT {
-            return FactorSearch::NotComputed(NotComputed::TooLong);
+            return found.map(|x| x.unwrap_or(FactorSearch::NotComputed(NotComputed::TooLong)));
         }
         let facts = facts_at(&ev.estimate, &f);
-        let h = holder_of(ev, &facts, winner);
-        if h != *holder {
-            return FactorSearch::Change(FactorChange {
-                factor: f,
-                facts,
-                to: h,
-            });
+        let p = ev.at(&facts);
+        let now = [p.cheapest(), p.winner()];
+        for ((slot, h), holder) in found.iter_mut().zip(now).zip(holders) {
+            if slot.is_none() && h != holder.as_deref() {
+                *slot = Some(FactorSearch::Change(FactorChange {
+                    factor: f.clone(),
+                    facts,
+                    to: h.map(str::to_owned),
+                }));
+            }
         }
     }
-    FactorSearch::Unchanged
+    found.map(|x| x.unwrap_or(FactorSearch::Unchanged))
 }
 
 /// The points k ÷ E of several estimates E, merged in order from 1 (excluded), going up
