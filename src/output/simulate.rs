@@ -1127,11 +1127,10 @@ pub fn csv_break_even_factor(all: &[ScopeBreakEven]) -> String {
 fn factor_human(f: &Exact, lang: Lang) -> String {
     match f.to_decimal_exact().filter(|d| d.normalize().scale() <= 4) {
         Some(d) => money::human_exact(d, lang),
-        None => format!(
-            "{} ≈ {}",
-            f.fraction(),
-            money::human(f.round(4).unwrap_or_default(), 4, lang)
-        ),
+        None => match f.round(4) {
+            Some(r) => format!("{} ≈ {}", f.fraction(), money::human(r, 4, lang)),
+            None => f.fraction(),
+        },
     }
 }
 

@@ -64,21 +64,20 @@ pub struct FactorBreakEven {
     pub winner: FactorStability,
 }
 
-/// The estimate with every measure scaled by `f`: ⌊f × estimate⌋, as a sweep scales it.
-pub fn facts_at(estimate: &ScopeFacts, f: &Exact) -> ScopeFacts {
+/// The estimate with every measure scaled by `f`: ⌊f × estimate⌋, as a sweep scales it;
+/// `None` when a usage would not fit in 64 bits (or `f` is negative).
+pub fn facts_at(estimate: &ScopeFacts, f: &Exact) -> Option<ScopeFacts> {
     let mut facts = *estimate;
     for m in Measure::ALL {
         let n = f.mul(&Exact::from_u64(m.get(estimate))).floor();
-        facts = m.set(&facts, u64::try_from(n).unwrap_or(0));
+        facts = m.set(&facts, u64::try_from(n).ok()?);
     }
-    facts
+    Some(facts)
 }
 
-fn ratio(k: u64, e: u64) -> Exact {
-    // e > 0 for every measure searched: the division is defined.
-    Exact::from_u64(k)
-        .div(&Exact::from_u64(e))
-        .unwrap_or_else(Exact::zero)
+/// k ÷ e; `None` for e = 0.
+fn ratio(k: u64, e: u64) -> Option<Exact> {
+    Exact::from_u64(k).div(&Exact::from_u64(e))
 }
 
 /// The break-even factors between 0 and `highest` (at least 1).
@@ -114,11 +113,11 @@ pub fn break_even(ev: &Evaluator, highest: Exact) -> FactorBreakEven {
 fn moving_measures(ev: &Evaluator, highest: &Exact) -> Vec<Measure> {
     let mut found: Vec<Measure> = Vec::new();
     let ends = [
-        ev.estimate,
+        Some(ev.estimate),
         facts_at(&ev.estimate, &Exact::zero()),
         facts_at(&ev.estimate, highest),
     ];
-    for facts in ends {
+    for facts in ends.into_iter().flatten() {
         for cost in ev.costs_at(&facts).into_iter().flatten() {
             if let Some(m) = Measure::of_model(cost.model)
                 && m.get(&ev.estimate) > 0
@@ -184,11 +183,11 @@ fn translate(
         Search::Unchanged => return Some(FactorSearch::Unchanged),
         Search::NotComputed(r) => return Some(FactorSearch::NotComputed(*r)),
     };
-    let factor = ratio(c.at, e);
+    let factor = ratio(c.at, e)?;
     let before = if up { c.at.checked_sub(1)? } else { c.at + 1 };
-    let facts = facts_at(&ev.estimate, &factor);
+    let facts = facts_at(&ev.estimate, &factor)?;
     let there = holder_of(ev, &facts, winner);
-    let previous = holder_of(ev, &facts_at(&ev.estimate, &ratio(before, e)), winner);
+    let previous = holder_of(ev, &facts_at(&ev.estimate, &ratio(before, e)?)?, winner);
     (there == c.to && there != *holder && previous == *holder).then_some(FactorSearch::Change(
         FactorChange {
             factor,
@@ -206,7 +205,7 @@ fn stability(
     estimates: &[u64],
 ) -> FactorStability {
     let stays_from = match &below {
-        FactorSearch::Change(c) => Some(next_point(&c.factor, estimates)),
+        FactorSearch::Change(c) => next_point(&c.factor, estimates),
         FactorSearch::Unchanged => Some(Exact::zero()),
         FactorSearch::NotComputed(_) => None,
     };
@@ -219,16 +218,14 @@ fn stability(
 }
 
 /// The smallest point k ÷ E (over the estimates E) above `f`.
-fn next_point(f: &Exact, estimates: &[u64]) -> Exact {
+fn next_point(f: &Exact, estimates: &[u64]) -> Option<Exact> {
     estimates
         .iter()
-        .filter(|&&e| e > 0)
-        .map(|&e| {
-            let k = f.mul(&Exact::from_u64(e)).floor() + 1;
-            ratio(u64::try_from(k).unwrap_or(0), e)
+        .filter_map(|&e| {
+            let k = f.mul(&Exact::from_u64(e)).floor().checked_add(1)?;
+            ratio(u64::try_from(k).ok()?, e)
         })
         .min()
-        .unwrap_or_else(Exact::one)
 }
 
 /// Several measures move: both directions walked point by point.
@@ -281,7 +278,9 @@ fn walk(
         if evaluated > breakeven::SCAN_LIMIT {
             return found.map(|x| x.unwrap_or(FactorSearch::NotComputed(NotComputed::TooLong)));
         }
-        let facts = facts_at(&ev.estimate, &f);
+        let Some(facts) = facts_at(&ev.estimate, &f) else {
+            return found.map(|x| x.unwrap_or(FactorSearch::NotComputed(NotComputed::TooLong)));
+        };
         let p = ev.at(&facts);
         let now = [p.cheapest(), p.winner()];
         for ((slot, h), holder) in found.iter_mut().zip(now).zip(holders) {
@@ -329,7 +328,7 @@ impl<'e> Points<'e> {
             .next
             .iter()
             .zip(self.estimates)
-            .map(|(k, &e)| k.filter(|_| e > 0).map(|k| ratio(k, e)))
+            .map(|(k, &e)| k.and_then(|k| ratio(k, e)))
             .collect();
         let best = values.iter().flatten().cloned();
         let best = if self.up { best.min() } else { best.max() }?;
@@ -353,7 +352,7 @@ mod tests {
     use super::*;
 
     fn q(n: u64, d: u64) -> Exact {
-        ratio(n, d)
+        ratio(n, d).unwrap()
     }
 
     #[test]
@@ -378,7 +377,7 @@ mod tests {
             population: 9,
         };
         // 13/12: 325 accounts, ⌊7.58⌋ = 7 accesses, ⌊1083.3⌋ = 1 083 consultations.
-        let f = facts_at(&estimate, &q(13, 12));
+        let f = facts_at(&estimate, &q(13, 12)).unwrap();
         assert_eq!(
             (
                 f.active_accounts,
@@ -390,7 +389,7 @@ mod tests {
         );
         // After 13/12 the next point among 300 and 1000: 326/300 = 1.08667 against
         // 1084/1000 = 1.084: the consultations' first.
-        assert_eq!(next_point(&q(13, 12), &[300, 1000]), q(1084, 1000));
+        assert_eq!(next_point(&q(13, 12), &[300, 1000]), Some(q(1084, 1000)));
     }
 
     /// On the shipped example, the factors brought from the per-measure points are those

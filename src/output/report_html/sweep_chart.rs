@@ -88,9 +88,10 @@ fn ends(s: &ScopeSweep) -> (Decimal, Decimal) {
     (low, high)
 }
 
-/// A cost as shown: rounded to the cent (half away from zero).
-fn cents(c: &crate::exact::Exact) -> Decimal {
-    c.round(2).unwrap_or(Decimal::MAX)
+/// A cost as shown: rounded to the cent (half away from zero); `None` beyond a decimal
+/// (such a point is not drawn; the table shows the figure).
+fn cents(c: &crate::exact::Exact) -> Option<Decimal> {
+    c.round(2)
 }
 
 /// The top of the vertical axis: the largest cost of the sweep, to the cent, brought up
@@ -100,7 +101,7 @@ fn largest(s: &ScopeSweep) -> Decimal {
     let max = s
         .steps
         .iter()
-        .flat_map(|st| st.point.costs.iter().flatten().map(cents))
+        .flat_map(|st| st.point.costs.iter().flatten().filter_map(cents))
         .max()
         .unwrap_or(Decimal::ZERO);
     round_up(max)
@@ -127,31 +128,31 @@ pub fn round_up(v: Decimal) -> Decimal {
 }
 
 /// The horizontal position of a factor: LEFT + (f − low) ÷ (high − low) × WIDTH, to a
-/// tenth.
-pub fn x_of(f: Decimal, low: Decimal, high: Decimal) -> Decimal {
-    let span = high - low;
+/// tenth; `None` when the figures overflow.
+pub fn x_of(f: Decimal, low: Decimal, high: Decimal) -> Option<Decimal> {
+    let span = high.checked_sub(low)?;
     if span <= Decimal::ZERO {
-        return Decimal::from(LEFT);
+        return Some(Decimal::from(LEFT));
     }
-    let x = (f - low)
-        .checked_mul(Decimal::from(WIDTH))
-        .and_then(|v| v.checked_div(span))
-        .unwrap_or(Decimal::ZERO);
-    money::round(Decimal::from(LEFT) + x, 1)
+    let x = f
+        .checked_sub(low)?
+        .checked_mul(Decimal::from(WIDTH))?
+        .checked_div(span)?;
+    Some(money::round(Decimal::from(LEFT) + x, 1))
 }
 
-/// The vertical position of a cost: TOP + HEIGHT − cost ÷ top × HEIGHT, to a tenth.
-pub fn y_of(cost: Decimal, top: Decimal) -> Decimal {
+/// The vertical position of a cost: TOP + HEIGHT − cost ÷ top × HEIGHT, to a tenth;
+/// `None` when the figures overflow.
+pub fn y_of(cost: Decimal, top: Decimal) -> Option<Decimal> {
     let bottom = Decimal::from(TOP + HEIGHT);
     if top <= Decimal::ZERO {
-        return bottom;
+        return Some(money::round(bottom, 1));
     }
     let h = cost
         .max(Decimal::ZERO)
-        .checked_mul(Decimal::from(HEIGHT))
-        .and_then(|v| v.checked_div(top))
-        .unwrap_or(Decimal::ZERO);
-    money::round(bottom - h, 1)
+        .checked_mul(Decimal::from(HEIGHT))?
+        .checked_div(top)?;
+    Some(money::round(bottom.checked_sub(h)?, 1))
 }
 
 /// Each offer's runs of priced points, as `x,y` lists (an offer that cannot be priced
@@ -161,11 +162,17 @@ fn runs(s: &ScopeSweep, offer: usize) -> Vec<String> {
     let top = largest(s);
     let mut out: Vec<Vec<String>> = vec![Vec::new()];
     for st in &s.steps {
-        match st.point.costs.get(offer).and_then(Option::as_ref) {
-            Some(c) => {
-                let p = format!("{},{}", x_of(st.factor, low, high), y_of(cents(c), top));
+        let at = st
+            .point
+            .costs
+            .get(offer)
+            .and_then(Option::as_ref)
+            .and_then(cents)
+            .and_then(|c| Some((x_of(st.factor, low, high)?, y_of(c, top)?)));
+        match at {
+            Some((x, y)) => {
                 if let Some(r) = out.last_mut() {
-                    r.push(p);
+                    r.push(format!("{x},{y}"));
                 }
             }
             None => out.push(Vec::new()),
@@ -189,9 +196,10 @@ fn svg(s: &ScopeSweep, id: &str, title: &str, desc: &str, lang: Lang) -> Markup 
     let rules: Vec<(Decimal, String)> = (0..=4)
         .map(|k| {
             let v = top * Decimal::from(k) / Decimal::from(4);
-            (y_of(v, top), money::human(v, 0, lang))
+            Some((y_of(v, top)?, money::human(v, 0, lang)))
         })
-        .collect();
+        .collect::<Option<_>>()
+        .unwrap_or_default();
     let ticks: Vec<Decimal> = [low, Decimal::ONE, Decimal::TWO, Decimal::from(3), high]
         .into_iter()
         .filter(|f| *f >= low && *f <= high)
@@ -203,7 +211,8 @@ fn svg(s: &ScopeSweep, id: &str, title: &str, desc: &str, lang: Lang) -> Markup 
         });
     let one = (low..=high)
         .contains(&Decimal::ONE)
-        .then(|| x_of(Decimal::ONE, low, high));
+        .then(|| x_of(Decimal::ONE, low, high))
+        .flatten();
     // Closed explicitly (`<line …></line>`): inside HTML, an SVG element written as a
     // void element stays open and swallows what follows.
     html! {
@@ -215,8 +224,7 @@ fn svg(s: &ScopeSweep, id: &str, title: &str, desc: &str, lang: Lang) -> Markup 
                 line.rule x1=(LEFT) y1=(y) x2=(right) y2=(y) {}
                 text x=(LEFT - 6) y=(*y + Decimal::from(4)) text-anchor="end" { (label) }
             }
-            @for f in &ticks {
-                @let x = x_of(*f, low, high);
+            @for (f, x) in ticks.iter().filter_map(|f| Some((f, x_of(*f, low, high)?))) {
                 line.rule x1=(x) y1=(bottom) x2=(x) y2=(bottom + 4) {}
                 text x=(x) y=(bottom + 16) text-anchor="middle" { (money::human_exact(*f, lang)) }
             }
@@ -296,22 +304,18 @@ mod tests {
     fn positions_are_in_proportion_to_the_factor_and_the_cost() {
         // From 0.25 to 4 over 560 units from x = 80: factor 1 is 0.75 ÷ 3.75 × 560 = 112
         // in; 4 is at 640.
-        assert_eq!(
-            x_of(Decimal::ONE, Decimal::new(25, 2), Decimal::from(4)),
-            Decimal::from(192)
-        );
-        assert_eq!(
-            x_of(Decimal::from(4), Decimal::new(25, 2), Decimal::from(4)),
-            Decimal::from(640)
-        );
+        let x = |f: Decimal| x_of(f, Decimal::new(25, 2), Decimal::from(4));
+        assert_eq!(x(Decimal::ONE), Some(Decimal::from(192)));
+        assert_eq!(x(Decimal::from(4)), Some(Decimal::from(640)));
         // 30 000 of 77 000 on 240 units: 93.506… up from the bottom (260): 166.5.
-        assert_eq!(
-            y_of(Decimal::from(30000), Decimal::from(77000)).to_string(),
-            "166.5"
-        );
-        assert_eq!(y_of(Decimal::ZERO, Decimal::from(7)), Decimal::from(260));
-        assert_eq!(y_of(Decimal::from(7), Decimal::from(7)), Decimal::from(20));
-        assert_eq!(y_of(Decimal::from(5), Decimal::ZERO), Decimal::from(260));
+        let y =
+            |c: i64, top: i64| y_of(Decimal::from(c), Decimal::from(top)).map(|v| v.to_string());
+        assert_eq!(y(30000, 77000).as_deref(), Some("166.5"));
+        assert_eq!(y(0, 7).as_deref(), Some("260.0"));
+        assert_eq!(y(7, 7).as_deref(), Some("20.0"));
+        assert_eq!(y(5, 0).as_deref(), Some("260.0"));
+        // A cost beyond what a decimal multiplied by 240 holds is not placed.
+        assert_eq!(y_of(Decimal::MAX, Decimal::ONE), None);
     }
 
     #[test]
