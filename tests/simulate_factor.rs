@@ -208,3 +208,67 @@ fn offers_on_two_measures_change_where_both_scaled_usages_say() {
         .unwrap();
     assert_eq!(acc["cheapest"]["above"]["at"], 14);
 }
+
+/// Blocks of 1 000 accounts against single accesses on an estimate of 100 000 accounts:
+/// the accounts' points where no block begins or ends change no cost and are not
+/// evaluated, so that a change 21 000 accounts away is found (every point taken one by
+/// one would stop at 20 000).
+#[test]
+fn blocks_of_accounts_skip_the_points_where_no_cost_changes() {
+    let wd = Workdir::new();
+    let t = wd.tender(&two_members(
+        "active_accounts = 30000\nsimultaneous_accesses = 40\nconsultations = 10",
+        "active_accounts = 70000\nsimultaneous_accesses = 60\nconsultations = 20",
+    ));
+    let g = "groupement";
+    wd.write(
+        "offres/acces.xlsx",
+        offer_bytes(
+            &t,
+            None,
+            &[
+                ("1", g, SimultaneousAccesses, Price, num("8000")),
+                ("1", g, SimultaneousAccesses, Quota, num("100")),
+                ("1", g, SimultaneousAccesses, Surcharge, num("500")),
+                ("1", g, SimultaneousAccesses, Reduction, num("50")),
+            ],
+        ),
+    );
+    wd.write(
+        "offres/acct.xlsx",
+        offer_bytes(
+            &t,
+            None,
+            &[
+                ("1", g, ActiveAccounts, Price, num("10000")),
+                ("1", g, ActiveAccounts, Quota, num("100000")),
+                ("1", g, ActiveAccounts, Surcharge, num("400")),
+                ("1", g, ActiveAccounts, Reduction, num("100")),
+            ],
+        ),
+    );
+    let doc = simulate(&wd, &["--measure", "all"]);
+    let f = &doc["break_even_factor"][0];
+    // Up, f = 1 + u/100 + …: accesses 100 + u cost 8 000 + 500 u; accounts 100 000 +
+    // 1 000 u cost 10 000 + 400 u, then 400 more from the next account (a block begun).
+    // acces − acct = 100 u − 2 000 at f = 1 + u/100 (0 at u = 20: a tie, kept by the
+    // first id, acces), 100 u − 2 400 just after: acces is dearer first at u = 21,
+    // f = 1.21 (121 accesses, 121 000 accounts).
+    // Down, f = 1 − u/100: acces 8 000 − 50 u, acct 10 000 − 100 u (u blocks complete
+    // below the quota), both changing at the same points: acct − acces = 2 000 − 50 u,
+    // 0 at u = 40 (the tie again), below 0 first at u = 41: f = 0.59 (59 accesses,
+    // 59 000 accounts). From the next point up, 59 001 accounts (40 blocks, 6 000),
+    // acces is cheaper again: it holds from 0.59001.
+    for criterion in ["cheapest", "winner"] {
+        let s = &f[criterion];
+        assert_eq!(s["at_estimate"], "acces", "{criterion}");
+        assert_eq!(s["above"]["factor"]["exact"], "1.21", "{criterion}");
+        assert_eq!(s["above"]["usages"]["active_accounts"], 121000);
+        assert_eq!(s["above"]["usages"]["simultaneous_accesses"], 121);
+        assert_eq!(s["above"]["to"], "acct");
+        assert_eq!(s["below"]["factor"]["exact"], "0.59", "{criterion}");
+        assert_eq!(s["below"]["usages"]["active_accounts"], 59000);
+        assert_eq!(s["below"]["to"], "acct");
+        assert_eq!(s["stays_from"]["exact"], "0.59001");
+    }
+}

@@ -14,7 +14,9 @@
 //!   confirmed by the award code at the usages of that factor and of the point before.
 //! - When offers move with different measures, the points k ÷ E of every measure are
 //!   taken in order and each is evaluated by the award code, up to
-//!   [`breakeven::SCAN_LIMIT`] points; beyond, the search says it was not computed.
+//!   [`breakeven::SCAN_LIMIT`] points; beyond, the search says it was not computed. The
+//!   active accounts' points are only those where a price by blocks of 1 000 can
+//!   change (see [`stepped`]).
 
 use super::breakeven::{self, NotComputed, Search};
 use super::{Evaluator, Measure};
@@ -253,7 +255,7 @@ fn walk_both(
     highest: &Exact,
     holders: &[Option<String>; 2],
 ) -> [[FactorSearch; 2]; 2] {
-    [false, true].map(|up| walk(ev, measures, highest, holders, up))
+    [false, true].map(|up| walk(ev, measures, highest, holders, up, true))
 }
 
 /// The points k ÷ E of the measures, from 1 up to `highest` or down to 0, in order: for
@@ -265,9 +267,14 @@ fn walk(
     highest: &Exact,
     holders: &[Option<String>; 2],
     up: bool,
+    stepping: bool,
 ) -> [FactorSearch; 2] {
     let estimates: Vec<u64> = measures.iter().map(|m| m.get(&ev.estimate)).collect();
-    let mut points = Points::new(&estimates, up);
+    let mut points = if stepping {
+        Points::stepped(&estimates, stepped(ev, measures, highest, up), up)
+    } else {
+        Points::new(&estimates, up)
+    };
     let mut found: [Option<FactorSearch>; 2] = [None, None];
     let mut evaluated = 0;
     while let Some(f) = points.next_point() {
@@ -297,29 +304,41 @@ fn walk(
 }
 
 /// The points k ÷ E of several estimates E, merged in order from 1 (excluded), going up
-/// without end or down to 0 (included).
+/// without end or down to 0 (included). A measure may be `stepped`: only its points
+/// where a cost can change are given (see [`stepped`]).
 struct Points<'e> {
     estimates: &'e [u64],
+    /// Per measure, the only usages to visit (sorted), or `None`: every one.
+    steps: Vec<Option<Vec<u64>>>,
     next: Vec<Option<u64>>,
     up: bool,
 }
 
 impl<'e> Points<'e> {
     fn new(estimates: &'e [u64], up: bool) -> Self {
-        let next = estimates
-            .iter()
-            .map(|&e| {
-                if up {
-                    e.checked_add(1)
-                } else {
-                    e.checked_sub(1)
-                }
-            })
-            .collect();
-        Points {
+        Self::stepped(estimates, vec![None; estimates.len()], up)
+    }
+
+    fn stepped(estimates: &'e [u64], steps: Vec<Option<Vec<u64>>>, up: bool) -> Self {
+        let mut p = Points {
             estimates,
-            next,
+            next: Vec::new(),
+            steps,
             up,
+        };
+        p.next = (0..estimates.len())
+            .map(|i| p.advance(i, estimates[i]))
+            .collect();
+        p
+    }
+
+    /// The usage after `k` in the walk's direction for measure `i`.
+    fn advance(&self, i: usize, k: u64) -> Option<u64> {
+        match (self.steps.get(i).and_then(Option::as_ref), self.up) {
+            (None, true) => k.checked_add(1),
+            (None, false) => k.checked_sub(1),
+            (Some(list), true) => list.get(list.partition_point(|&s| s <= k)).copied(),
+            (Some(list), false) => list[..list.partition_point(|&s| s < k)].last().copied(),
         }
     }
 
@@ -332,19 +351,66 @@ impl<'e> Points<'e> {
             .collect();
         let best = values.iter().flatten().cloned();
         let best = if self.up { best.min() } else { best.max() }?;
-        for (k, v) in self.next.iter_mut().zip(&values) {
+        for (i, v) in values.iter().enumerate() {
             if v.as_ref() == Some(&best) {
-                *k = k.and_then(|k| {
-                    if self.up {
-                        k.checked_add(1)
-                    } else {
-                        k.checked_sub(1)
-                    }
-                });
+                self.next[i] = self.next[i].and_then(|k| self.advance(i, k));
             }
         }
         Some(best)
     }
+}
+
+/// For each measure, the usages where some offer's cost can change when it is the
+/// active accounts: a price by blocks of 1 000 accounts (model 1.1) changes only after
+/// its quota and where a block of 1 000 is begun above it or completed below it (the
+/// same points as the break-even's pieces), so the points in between change no cost, and
+/// the award, which sees usage only through the costs, cannot change there either. Going
+/// up the usages are those starts; going down, the unit before each. `None` (every
+/// usage) for the other measures, whose costs move unit by unit, and for all when an
+/// offer's model is not known.
+fn stepped(
+    ev: &Evaluator,
+    measures: &[Measure],
+    highest: &Exact,
+    up: bool,
+) -> Vec<Option<Vec<u64>>> {
+    let mut known: Vec<Option<crate::pricing::NormalisedCost>> = vec![None; ev.bids.len()];
+    let ends = [
+        Some(ev.estimate),
+        facts_at(&ev.estimate, &Exact::zero()),
+        facts_at(&ev.estimate, highest),
+    ];
+    for facts in ends.into_iter().flatten() {
+        for (slot, cost) in known.iter_mut().zip(ev.costs_at(&facts)) {
+            if slot.is_none() {
+                *slot = cost;
+            }
+        }
+    }
+    if known.iter().any(Option::is_none) {
+        return vec![None; measures.len()];
+    }
+    measures
+        .iter()
+        .map(|&m| {
+            if m != Measure::ActiveAccounts {
+                return None;
+            }
+            let top =
+                u64::try_from(highest.mul(&Exact::from_u64(m.get(&ev.estimate))).floor()).ok()?;
+            let mut starts = Vec::new();
+            for c in known.iter().flatten() {
+                breakeven::model_starts(c, m, 0, top, &mut starts);
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            Some(if up {
+                starts
+            } else {
+                starts.iter().map(|s| s - 1).collect()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -365,6 +431,23 @@ mod tests {
         let mut down = Points::new(&[2, 3], false);
         let got: Vec<Exact> = std::iter::from_fn(|| down.next_point()).collect();
         assert_eq!(got, vec![q(2, 3), q(1, 2), q(1, 3), q(0, 1)]);
+    }
+
+    #[test]
+    fn a_stepped_measure_gives_only_its_listed_usages() {
+        // Accounts (estimate 10) stepped at 3, 12 and 15; accesses (estimate 4) every one.
+        let steps = vec![Some(vec![3, 12, 15]), None];
+        let mut up = Points::stepped(&[10, 4], steps.clone(), true);
+        let got: Vec<Exact> = (0..4).filter_map(|_| up.next_point()).collect();
+        // 12/10 = 1.2, 5/4 = 1.25, 15/10 = 1.5 (and 6/4), 7/4.
+        assert_eq!(got, vec![q(12, 10), q(5, 4), q(15, 10), q(7, 4)]);
+        let mut down = Points::stepped(&[10, 4], vec![Some(vec![2, 9]), None], false);
+        let got: Vec<Exact> = std::iter::from_fn(|| down.next_point()).collect();
+        // 9/10, 3/4, 2/4, 1/4, then 2/10 (0.2 < 0.25), and 0.
+        assert_eq!(
+            got,
+            vec![q(9, 10), q(3, 4), q(2, 4), q(1, 4), q(2, 10), q(0, 1)]
+        );
     }
 
     #[test]
@@ -393,7 +476,8 @@ mod tests {
     }
 
     /// On the shipped example, the factors brought from the per-measure points are those
-    /// found by walking every point k ÷ E and asking the award code at each.
+    /// found by walking the points k ÷ E and asking the award code at each, with the
+    /// accounts' points where no cost changes skipped or not.
     #[test]
     fn factors_from_the_pieces_are_those_of_the_point_by_point_walk() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -415,6 +499,7 @@ mod tests {
                 &highest,
                 [b.cheapest.holder.clone(), b.winner.holder.clone()],
             );
+            let holders = [b.cheapest.holder.clone(), b.winner.holder.clone()];
             assert_eq!(
                 [b.cheapest, b.winner],
                 walked,
@@ -422,6 +507,11 @@ mod tests {
                 ev.lot.id,
                 ev.scope.id
             );
+            // Every point, none skipped: the same.
+            let [cb, wb] = walk(ev, &[*m], &highest, &holders, false, false);
+            let [ca, wa] = walk(ev, &[*m], &highest, &holders, true, false);
+            assert_eq!([&cb, &ca], [&walked[0].below, &walked[0].above]);
+            assert_eq!([&wb, &wa], [&walked[1].below, &walked[1].above]);
             checked += 1;
         }
         assert!(checked >= 6, "{checked}");
