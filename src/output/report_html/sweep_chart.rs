@@ -59,8 +59,8 @@ fn absent(sweep: &LotSweep, lang: Lang) -> &'static str {
             "No offer depends on usage: the costs do not move with it; no usage chart.",
         ),
         _ => lang.pick(
-            "Aucune offre pour le groupement ni pour un seul périmètre : pas de courbe de l'usage.",
-            "No offer for the groupement nor for a single scope: no usage chart.",
+            "Pas d'offre pour le groupement, et pas un périmètre unique à sa place : pas de courbe de l'usage.",
+            "No offer for the groupement, and no single scope in its place: no usage chart.",
         ),
     }
 }
