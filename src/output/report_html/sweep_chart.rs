@@ -184,6 +184,30 @@ fn runs(s: &ScopeSweep, offer: usize) -> Vec<String> {
         .collect()
 }
 
+/// Horizontal rules at 0, ¼, ½, ¾ and the top, each with its cost for people.
+fn rules(top: Decimal, lang: Lang) -> Vec<(Decimal, String)> {
+    (0..=4)
+        .map(|k| {
+            let v = top * Decimal::from(k) / Decimal::from(4);
+            Some((y_of(v, top)?, money::human(v, 0, lang)))
+        })
+        .collect::<Option<_>>()
+        .unwrap_or_default()
+}
+
+/// The factors marked under the plot: both ends and the whole factors between.
+fn ticks(low: Decimal, high: Decimal) -> Vec<Decimal> {
+    [low, Decimal::ONE, Decimal::TWO, Decimal::from(3), high]
+        .into_iter()
+        .filter(|f| *f >= low && *f <= high)
+        .fold(Vec::new(), |mut v, f| {
+            if !v.contains(&f) {
+                v.push(f);
+            }
+            v
+        })
+}
+
 fn svg(s: &ScopeSweep, id: &str, title: &str, desc: &str, lang: Lang) -> Markup {
     let (low, high) = ends(s);
     let top = largest(s);
@@ -192,23 +216,7 @@ fn svg(s: &ScopeSweep, id: &str, title: &str, desc: &str, lang: Lang) -> Markup 
     let right = LEFT + WIDTH;
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
-    // Horizontal rules at 0, ¼, ½, ¾ and the top, each with its cost.
-    let rules: Vec<(Decimal, String)> = (0..=4)
-        .map(|k| {
-            let v = top * Decimal::from(k) / Decimal::from(4);
-            Some((y_of(v, top)?, money::human(v, 0, lang)))
-        })
-        .collect::<Option<_>>()
-        .unwrap_or_default();
-    let ticks: Vec<Decimal> = [low, Decimal::ONE, Decimal::TWO, Decimal::from(3), high]
-        .into_iter()
-        .filter(|f| *f >= low && *f <= high)
-        .fold(Vec::new(), |mut v, f| {
-            if !v.contains(&f) {
-                v.push(f);
-            }
-            v
-        });
+    let (rules, ticks) = (rules(top, lang), ticks(low, high));
     let one = (low..=high)
         .contains(&Decimal::ONE)
         .then(|| x_of(Decimal::ONE, low, high))
