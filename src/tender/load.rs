@@ -264,6 +264,40 @@ pub fn answer(text: &str) -> Option<bool> {
     }
 }
 
+/// A member's figure for one measure as the tender file gives it: a count, or the year's
+/// total of the COUNTER report it names (kept in `counted`); `None` when not given.
+fn given_usage(
+    c: &Checker,
+    base: &Path,
+    key: &str,
+    (member, quantity): (&str, &'static str),
+    v: Option<&super::counted::UsageValue>,
+    counted: &mut Vec<super::counted::CountedUsage>,
+) -> Result<Option<u64>, TenderError> {
+    use super::counted::UsageValue;
+    match v {
+        None => Ok(None),
+        Some(UsageValue::Count(n)) => Ok(Some(*n)),
+        Some(UsageValue::Refused(found)) => Err(c.fail(
+            key,
+            TenderProblem::OutOfRange {
+                value: found.clone(),
+                expected: Phrase::new(
+                    "un nombre entier de 0 à 10^12, ou { report, report_id, metric, year }",
+                    "a whole number from 0 to 10^12, or { report, report_id, metric, year }",
+                ),
+            },
+        )),
+        Some(UsageValue::Counter(s)) => {
+            let read = super::counted::read(s, base, member, quantity)
+                .map_err(|p| c.fail(key, TenderProblem::Counter(Box::new(p))))?;
+            let total = read.total;
+            counted.push(read);
+            Ok(Some(total))
+        }
+    }
+}
+
 /// Reads and checks a tender file.
 pub fn load(path: &Path) -> Result<Tender, TenderError> {
     let text = std::fs::read_to_string(path).map_err(|source| TenderError::Unreadable {
@@ -655,35 +689,9 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         let mut counted = Vec::new();
         for m in members.iter().chain(&prospects) {
             let explicit = l.usage.get(&m.id);
-            let mut count = |quantity: &'static str,
-                             v: Option<&super::counted::UsageValue>|
-             -> Result<Option<u64>, TenderError> {
-                use super::counted::UsageValue;
-                match v {
-                    None => Ok(None),
-                    Some(UsageValue::Count(n)) => Ok(Some(*n)),
-                    Some(UsageValue::Refused(found)) => Err(c.fail(
-                        format!("{key}.usage.{}.{quantity}", m.id),
-                        TenderProblem::OutOfRange {
-                            value: found.clone(),
-                            expected: Phrase::new(
-                                "un nombre entier de 0 à 10^12, ou { report, report_id, metric, year }",
-                                "a whole number from 0 to 10^12, or { report, report_id, metric, year }",
-                            ),
-                        },
-                    )),
-                    Some(UsageValue::Counter(s)) => {
-                        let read = super::counted::read(s, &base, &m.id, quantity).map_err(|p| {
-                            c.fail(
-                                format!("{key}.usage.{}.{quantity}", m.id),
-                                TenderProblem::Counter(Box::new(p)),
-                            )
-                        })?;
-                        let total = read.total;
-                        counted.push(read);
-                        Ok(Some(total))
-                    }
-                }
+            let mut count = |quantity: &'static str, v: Option<&super::counted::UsageValue>| {
+                let ukey = format!("{key}.usage.{}.{quantity}", m.id);
+                given_usage(&c, &base, &ukey, (&m.id, quantity), v, &mut counted)
             };
             let given_accounts = count(
                 "active_accounts",
