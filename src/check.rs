@@ -303,6 +303,8 @@ pub struct CheckReport {
     pub lots: Vec<LotSummary>,
     /// What each platform download gave, folder by folder (shown before the findings).
     pub downloads: Vec<crate::download::DownloadReport>,
+    /// The usage estimates read from COUNTER reports, lot by lot (the lot's id first).
+    pub usage_read: Vec<(String, crate::tender::counted::CountedUsage)>,
 }
 
 impl CheckReport {
@@ -782,6 +784,12 @@ fn summarise(
         bidders,
         lots,
         downloads: analysis.files.downloads.clone(),
+        usage_read: tender
+            .lots
+            .iter()
+            .filter(|l| focus.lot(&l.id))
+            .flat_map(|l| l.counted.iter().map(|u| (l.id.clone(), u.clone())))
+            .collect(),
     }
 }
 

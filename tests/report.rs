@@ -514,8 +514,17 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
             assert!(html.contains(&share), "{share}");
         }
     }
-    // One chart of costs and one of marks per lot, one of the shares; each titled.
-    assert_eq!(html.matches("<svg").count(), 12 * 2 + 1);
+    // One chart of costs and one of marks per lot, one of usage for the 9 lots whose
+    // costs move with it (the other 3 say so), one of the shares; each titled.
+    assert_eq!(html.matches("<svg").count(), 12 * 2 + 9 + 1);
+    assert_eq!(
+        html.matches("pas de courbe").count() + html.matches("no usage chart").count(),
+        3
+    );
+    assert_eq!(
+        html.matches("<polyline").count(),
+        html.matches("</polyline>").count()
+    );
     // Every SVG element closed: an HTML parser leaves `<rect …>` open, and the chart's
     // next labels and bars would be drawn inside it, that is not at all.
     assert!(html.matches("<rect").count() > 12 * 2, "bars drawn");
@@ -527,7 +536,7 @@ fn the_web_page_shows_the_figures_and_loads_nothing() {
         html.matches("<text").count(),
         html.matches("</text>").count()
     );
-    assert_eq!(html.matches("<title id=").count(), 12 * 2 + 1);
+    assert_eq!(html.matches("<title id=").count(), 12 * 2 + 9 + 1);
     // Nothing to fetch, nothing to run.
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
     for banned in ["<script", "<link", "src=", "url(", "@import", "<iframe"] {

@@ -227,11 +227,13 @@ fn the_grenoble_page_in_a_browser_shows_the_ranking_and_loads_nothing() {
     }
     assert!(offers > 30, "{offers} offers");
 
-    // Two charts per lot (costs, marks) and the sharing chart, each an image with a
-    // title and a description, and a caption.
-    assert_eq!(seen.dom.matches("<svg").count(), 12 * 2 + 1);
-    assert_eq!(seen.dom.matches("<figcaption>").count(), 12 * 2 + 1);
-    assert_eq!(seen.dom.matches("role=\"img\"").count(), 12 * 2 + 1);
+    // Two charts per lot (costs, marks), the usage chart of the 9 lots whose costs move
+    // with usage, and the sharing chart, each an image with a title and a description,
+    // and a caption.
+    let charts = 12 * 2 + 9 + 1;
+    assert_eq!(seen.dom.matches("<svg").count(), charts);
+    assert_eq!(seen.dom.matches("<figcaption>").count(), charts);
+    assert_eq!(seen.dom.matches("role=\"img\"").count(), charts);
     for lot in 0..12 {
         for chart in ["costs", "marks"] {
             let title = format!("<title id=\"lot-{lot}-{chart}-title\">Lot ");

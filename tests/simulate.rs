@@ -297,7 +297,7 @@ fn options_it_cannot_use_are_refused_in_words() {
     for (args, fr) in [
         (
             &["--measure", "pages"][..],
-            "--measure pages : mesure inconnue (mesures : active_accounts, simultaneous_accesses, consultations)",
+            "--measure pages : mesure inconnue (mesures : active_accounts, simultaneous_accesses, consultations, all)",
         ),
         (
             &["--factor", "4..1"][..],

@@ -66,6 +66,7 @@ fn lot(ceiling: Option<Decimal>) -> Lot {
             })
             .unwrap_or_default(),
         usage: BTreeMap::new(),
+        counted: Vec::new(),
         bands: None,
         schedule: None,
     }

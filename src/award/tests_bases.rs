@@ -50,6 +50,7 @@ fn lot(ceiling: Option<Ceiling>, vat_rate: Decimal) -> Lot {
             .map(|c| BTreeMap::from([("groupement".to_owned(), c)]))
             .unwrap_or_default(),
         usage: BTreeMap::new(),
+        counted: Vec::new(),
         bands: None,
         schedule: None,
     }

@@ -122,8 +122,8 @@ const ARGS: &[ArgText] = &[
     arg(
         "simulate",
         "measure",
-        "Une seule mesure : active_accounts, simultaneous_accesses ou consultations (par défaut chaque mesure dont dépend le coût d'une offre)",
-        "One measure only: active_accounts, simultaneous_accesses or consultations (each measure an offer's cost moves with by default)",
+        "Une seule mesure : active_accounts, simultaneous_accesses ou consultations, ou all : toutes ensemble, un facteur sur l'estimation (par défaut chaque mesure dont dépend le coût d'une offre, puis toutes ensemble)",
+        "One measure only: active_accounts, simultaneous_accesses or consultations, or all: every measure together, a factor on the estimate (each measure an offer's cost moves with, then all together, by default)",
         Some("MESURE"),
     ),
     arg(

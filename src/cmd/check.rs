@@ -23,6 +23,7 @@ pub fn run(c: &Common, offers: &[PathBuf]) -> Result<u8, CmdError> {
         Format::Table => {
             download::tables(&report.downloads, c.lang())
                 + &table::check(&tender, &report, &selection, c.lang())
+                + &tender::output::counted::table(&report.usage_read, c.lang())
         }
         Format::Csv => csv::check(&report, &selection, c.lang()),
         Format::Json => json::check(&report, &selection, c.lang()),

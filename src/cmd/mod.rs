@@ -514,6 +514,7 @@ fn tender_problem_fr(p: &tender::tender::load::TenderProblem) -> String {
         }
         P::Publication(p) => p.message(Lang::Fr),
         P::Schedule(p) => p.french(),
+        P::Counter(p) => p.french(),
     }
 }
 

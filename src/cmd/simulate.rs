@@ -38,7 +38,7 @@ pub enum Refusal {
 }
 
 pub fn refusal(r: &Refusal, lang: Lang) -> String {
-    let measures = "active_accounts, simultaneous_accesses, consultations";
+    let measures = "active_accounts, simultaneous_accesses, consultations, all";
     match (r, lang) {
         (Refusal::UnknownMeasure(m), Lang::Fr) => {
             format!("--measure {m} : mesure inconnue (mesures : {measures})")
@@ -95,8 +95,11 @@ fn parse_factor(text: &str) -> Option<(Decimal, Decimal)> {
 }
 
 pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u8, CmdError> {
+    // `--measure all`: every measure together (the factor alone for the break-even).
+    let together = asked.measure == Some("all");
     let measure = asked
         .measure
+        .filter(|_| !together)
         .map(|m| Measure::from_key(m).ok_or_else(|| refused(Refusal::UnknownMeasure(m.to_owned()))))
         .transpose()?;
     let (low, high) = parse_factor(asked.factor)
@@ -145,7 +148,12 @@ pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u
     } else if mc.is_some() {
         (Vec::new(), Vec::new())
     } else {
-        (sim::break_even_all(&evaluators, measure, high), Vec::new())
+        let be = if together {
+            sim::break_even_factors(&evaluators, high)
+        } else {
+            sim::break_even_all(&evaluators, measure, high)
+        };
+        (be, Vec::new())
     };
     let text = match (c.format(), &mc, asked.sweep) {
         (Format::Json, mc, _) => {
@@ -153,6 +161,7 @@ pub fn run(c: &Common, asked: &Asked, offers: &[std::path::PathBuf]) -> Result<u
         }
         (Format::Csv, Some(mc), _) => simulate::csv_monte_carlo(mc, c.lang()),
         (Format::Table, Some(mc), _) => simulate::table_monte_carlo(&tender, mc, c.lang()),
+        (Format::Csv, None, false) if together => simulate::csv_break_even_factor(&break_even),
         (Format::Csv, None, false) => simulate::csv_break_even(&break_even),
         (Format::Csv, None, true) => simulate::csv_sweeps(&sweeps),
         (Format::Table, None, false) => simulate::table_break_even(&tender, &break_even, c.lang()),

@@ -25,6 +25,9 @@ pub struct MonthlyUsage {
     pub release: String,
     /// `YYYY-MM` → the metric's total that month, in month order.
     pub months: BTreeMap<String, u64>,
+    /// The months of the report's period (`Begin_Date` to `End_Date`), `YYYY-MM`, in
+    /// order (empty when the dates cannot be read as such).
+    pub covered: Vec<String>,
 }
 
 /// Why a report cannot give the usage asked for. `line` is the line of a tabular
@@ -88,7 +91,7 @@ fn check_header(
     report_id: Option<&str>,
     release: Option<&str>,
     period: (Option<String>, Option<String>),
-) -> Result<(String, String), CounterError> {
+) -> Result<(String, String, Vec<String>), CounterError> {
     let not = |key| CounterError::NotCounter {
         file: file.to_path_buf(),
         key,
@@ -122,7 +125,24 @@ fn check_header(
             year: expected.year,
         });
     }
-    Ok((id, release))
+    Ok((id, release, months_between(&begin, &end)))
+}
+
+/// The months from `begin` to `end` (`2025-01-01` or `2025-01`), both included.
+fn months_between(begin: &str, end: &str) -> Vec<String> {
+    let month = |d: &str| -> Option<(u32, u32)> {
+        let y: u32 = d.get(..4)?.parse().ok()?;
+        let m: u32 = d.get(5..7)?.parse().ok()?;
+        (d.get(4..5) == Some("-") && (1..=12).contains(&m)).then_some((y, m))
+    };
+    let (Some(b), Some(e)) = (month(begin.trim()), month(end.trim())) else {
+        return Vec::new();
+    };
+    let (b, e) = (b.0 * 12 + b.1 - 1, e.0 * 12 + e.1 - 1);
+    (b..=e)
+        .take(1200)
+        .map(|i| format!("{}-{:02}", i / 12, i % 12 + 1))
+        .collect()
 }
 
 /// `Begin_Date=2025-01-01; End_Date=2025-12-31`.
@@ -186,7 +206,7 @@ fn tabular(text: &str, file: &Path, expected: &Expected) -> Result<MonthlyUsage,
             header.insert(k.clone(), String::new());
         }
     }
-    let (report_id, release) = check_header(
+    let (report_id, release, covered) = check_header(
         file,
         expected,
         header.get("Report_ID").map(String::as_str),
@@ -243,6 +263,7 @@ fn tabular(text: &str, file: &Path, expected: &Expected) -> Result<MonthlyUsage,
         report_id,
         release,
         months,
+        covered,
     })
 }
 
@@ -261,7 +282,7 @@ fn json(text: &str, file: &Path, expected: &Expected) -> Result<MonthlyUsage, Co
             })
         })
     };
-    let (report_id, release) = check_header(
+    let (report_id, release, covered) = check_header(
         file,
         expected,
         h["Report_ID"].as_str(),
@@ -315,6 +336,7 @@ fn json(text: &str, file: &Path, expected: &Expected) -> Result<MonthlyUsage, Co
         report_id,
         release,
         months,
+        covered,
     })
 }
 

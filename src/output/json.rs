@@ -540,6 +540,9 @@ pub(super) struct CheckDoc {
     /// What each platform download given gave, folder by folder (absent when none was).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     downloads: Vec<super::download::DownloadOut>,
+    /// The usage estimates read from COUNTER reports (absent when none is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    usage_read: Vec<super::counted::CountedOut>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -664,6 +667,7 @@ pub fn check(report: &crate::check::CheckReport, selection: &Selection, lang: La
             })
             .collect(),
         downloads: super::download::json(&report.downloads, lang),
+        usage_read: super::counted::out(&report.usage_read),
     };
     to_string(&doc)
 }

@@ -1,6 +1,7 @@
 //! Output formats: a table for people, CSV and JSON for scripts. Each is fed by the same
 //! result types (`analysis::Analysis`), so they can never disagree.
 
+pub mod counted;
 pub mod csv;
 mod declared_lots;
 pub mod decp;

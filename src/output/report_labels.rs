@@ -164,6 +164,15 @@ pub fn method(report: &Report<'_>, lang: Lang) -> Vec<(String, String)> {
             .to_owned(),
         a.abnormally_low.describe(lang),
     ));
+    // The estimates read from COUNTER reports: which report, metric and months.
+    for (lot, u) in &report.check.usage_read {
+        let path = u.report.strip_prefix(&report.base).unwrap_or(&u.report);
+        rows.push((
+            lang.pick("Estimation lue (COUNTER)", "Estimate read (COUNTER)")
+                .to_owned(),
+            crate::output::counted::sentence(lot, u, &path.display().to_string(), lang),
+        ));
+    }
     rows
 }
 
@@ -260,6 +269,7 @@ pub fn input_role(r: InputRole, lang: Lang) -> &'static str {
         InputRole::SecurityGrades => lang.pick("niveaux de sécurité", "security grades"),
         InputRole::GdprAnswers => lang.pick("réponses RGPD", "GDPR answers"),
         InputRole::Offer => lang.pick("offre", "offer"),
+        InputRole::UsageReport => lang.pick("rapport COUNTER", "COUNTER report"),
     }
 }
 

@@ -8,9 +8,12 @@ use serde::Serialize;
 use super::csv::{finish, writer};
 use super::sanitize::{csv_text, printable};
 use super::table;
+use crate::exact::Exact;
 use crate::lang::Lang;
 use crate::money;
+use crate::pricing::ScopeFacts;
 use crate::simulate::breakeven::{BreakEven, NotComputed, Search, Stability};
+use crate::simulate::factor::{FactorBreakEven, FactorSearch, FactorStability};
 use crate::simulate::montecarlo::{Estimate, LotShares, MonteCarlo, SharesNotComputed};
 use crate::simulate::sweep::Scaled;
 use crate::simulate::{Measure, ScopeBreakEven, ScopeSweep};
@@ -28,6 +31,9 @@ struct Head<'a> {
 pub struct Doc<'a> {
     tender: Head<'a>,
     break_even: Vec<BreakEvenOut<'a>>,
+    /// The break-even points as a factor on every measure of the estimate together
+    /// (without `--measure`).
+    break_even_factor: Vec<FactorOut<'a>>,
     sweeps: Vec<SweepOut<'a>>,
     monte_carlo: Option<MonteCarloOut<'a>>,
 }
@@ -632,6 +638,7 @@ pub fn json(
             reference: &tender.reference,
         },
         break_even: break_even_out(be),
+        break_even_factor: factors_out(be),
         sweeps: sweeps_out(sweeps),
         monte_carlo: mc.map(|m| monte_carlo_out(m, lang)),
     };
@@ -855,6 +862,9 @@ pub fn table_break_even(tender: &Tender, all: &[ScopeBreakEven], lang: Lang) -> 
                 0,
             ));
         }
+        if let Some(f) = s.factor.as_ref().filter(|f| !f.measures.is_empty()) {
+            out.push_str(&factor_block(f, lang));
+        }
         for b in &s.points {
             out.push_str(&break_even_block(b, lang));
         }
@@ -922,5 +932,301 @@ pub fn table_sweeps(tender: &Tender, all: &[ScopeSweep], lang: Lang) -> String {
         ));
         out.push('\n');
     }
+    out
+}
+
+/// A factor exactly (a decimal when it is one, else the reduced fraction) and rounded to
+/// four places.
+#[derive(Serialize, JsonSchema)]
+struct FactorValue {
+    /// Every decimal it has (`1.25`), or `numerator/denominator` (`13/12`) when its
+    /// decimals never end.
+    exact: String,
+    /// Rounded to four places, half away from zero.
+    rounded: String,
+}
+
+fn factor_value(f: &Exact) -> FactorValue {
+    FactorValue {
+        exact: f
+            .to_decimal_exact()
+            .map(|d| d.normalize().to_string())
+            .unwrap_or_else(|| f.fraction()),
+        rounded: f
+            .round(4)
+            .map(|d| d.normalize().to_string())
+            .unwrap_or_else(|| f.fraction()),
+    }
+}
+
+/// The usages of each measure at a factor.
+#[derive(Serialize, JsonSchema)]
+struct UsagesOut {
+    active_accounts: u64,
+    simultaneous_accesses: u64,
+    consultations: u64,
+}
+
+fn usages(f: &ScopeFacts) -> UsagesOut {
+    UsagesOut {
+        active_accounts: f.active_accounts,
+        simultaneous_accesses: f.simultaneous_accesses,
+        consultations: f.consultations,
+    }
+}
+
+/// The break-even points of one lot and scope as a factor applied to every measure of
+/// the estimate together (⌊factor × estimate⌋ for each, as a sweep scales them).
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FactorOut<'a> {
+    lot: &'a str,
+    scope: &'a str,
+    /// The scope's estimate (factor 1).
+    estimate: UsagesOut,
+    /// The range searched: factors from 0 to this one.
+    searched_up_to: FactorValue,
+    /// The measures some offer's cost moves with (`[]`: the ranking cannot change).
+    measures: Vec<&'static str>,
+    cheapest: FactorStabilityOut<'a>,
+    winner: FactorStabilityOut<'a>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct FactorStabilityOut<'a> {
+    /// The holder at the estimate (`null`: no offer).
+    at_estimate: Option<&'a str>,
+    /// The smallest factor from which the holder holds up to the estimate (included);
+    /// `null` when not computed.
+    stays_from: Option<FactorValue>,
+    /// The holder holds up to this factor, excluded (`above`'s factor), or up to the
+    /// range searched, included, when it does not change above; `null` when not
+    /// computed.
+    stays_until: Option<FactorValue>,
+    below: FactorSearchOut<'a>,
+    above: FactorSearchOut<'a>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct FactorSearchOut<'a> {
+    /// `change`, `unchanged` (within the range searched) or `not_computed`.
+    status: &'static str,
+    /// Above: the smallest factor with another holder; below: the largest factor under
+    /// 1 with another holder (every factor from it to `stays_from` gives its usages).
+    factor: Option<FactorValue>,
+    /// The usages at that factor.
+    usages: Option<UsagesOut>,
+    /// That other holder (`null` for none).
+    to: Option<&'a str>,
+    /// Why it was not computed: `too_long` or `too_many_pieces`.
+    reason: Option<&'static str>,
+}
+
+fn factor_search(s: &FactorSearch) -> FactorSearchOut<'_> {
+    let none = |status, reason| FactorSearchOut {
+        status,
+        factor: None,
+        usages: None,
+        to: None,
+        reason,
+    };
+    match s {
+        FactorSearch::Change(c) => FactorSearchOut {
+            status: "change",
+            factor: Some(factor_value(&c.factor)),
+            usages: Some(usages(&c.facts)),
+            to: c.to.as_deref(),
+            reason: None,
+        },
+        FactorSearch::Unchanged => none("unchanged", None),
+        FactorSearch::NotComputed(r) => none("not_computed", Some(reason_key(*r))),
+    }
+}
+
+fn factor_stability<'a>(s: &'a FactorStability, highest: &Exact) -> FactorStabilityOut<'a> {
+    let until = match &s.above {
+        FactorSearch::Change(c) => Some(factor_value(&c.factor)),
+        FactorSearch::Unchanged => Some(factor_value(highest)),
+        FactorSearch::NotComputed(_) => None,
+    };
+    FactorStabilityOut {
+        at_estimate: s.holder.as_deref(),
+        stays_from: s.stays_from.as_ref().map(factor_value),
+        stays_until: until,
+        below: factor_search(&s.below),
+        above: factor_search(&s.above),
+    }
+}
+
+pub(crate) fn factors_out(all: &[ScopeBreakEven]) -> Vec<FactorOut<'_>> {
+    all.iter()
+        .filter_map(|s| {
+            let f = s.factor.as_ref()?;
+            Some(FactorOut {
+                lot: &s.lot,
+                scope: &s.scope,
+                estimate: usages(&f.estimate),
+                searched_up_to: factor_value(&f.highest),
+                measures: f.measures.iter().map(|m| m.key()).collect(),
+                cheapest: factor_stability(&f.cheapest, &f.highest),
+                winner: factor_stability(&f.winner, &f.highest),
+            })
+        })
+        .collect()
+}
+
+/// The break-even factors as CSV: one row per lot, scope and criterion.
+pub fn csv_break_even_factor(all: &[ScopeBreakEven]) -> String {
+    let mut w = writer();
+    w.write_record([
+        "lot",
+        "scope",
+        "criterion",
+        "at_estimate",
+        "stays_from",
+        "stays_until",
+        "below_status",
+        "below_factor",
+        "below_to",
+        "above_status",
+        "above_factor",
+        "above_to",
+        "above_active_accounts",
+        "above_simultaneous_accesses",
+        "above_consultations",
+    ])
+    .expect("memory");
+    let exact = |v: &Option<FactorValue>| v.as_ref().map(|v| v.exact.clone()).unwrap_or_default();
+    for f in factors_out(all) {
+        for (criterion, s) in [("cheapest", &f.cheapest), ("winner", &f.winner)] {
+            let u = s.above.usages.as_ref();
+            let n = |g: fn(&UsagesOut) -> u64| u.map(|u| g(u).to_string()).unwrap_or_default();
+            w.write_record([
+                f.lot.to_owned(),
+                f.scope.to_owned(),
+                criterion.to_owned(),
+                s.at_estimate.map(csv_text).unwrap_or_default(),
+                exact(&s.stays_from),
+                exact(&s.stays_until),
+                s.below.status.to_owned(),
+                exact(&s.below.factor),
+                s.below.to.map(csv_text).unwrap_or_default(),
+                s.above.status.to_owned(),
+                exact(&s.above.factor),
+                s.above.to.map(csv_text).unwrap_or_default(),
+                n(|u| u.active_accounts),
+                n(|u| u.simultaneous_accesses),
+                n(|u| u.consultations),
+            ])
+            .expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// A factor for people: `1,25`, or `13/12 ≈ 1,0833` when it has more than four decimals.
+fn factor_human(f: &Exact, lang: Lang) -> String {
+    match f.to_decimal_exact().filter(|d| d.normalize().scale() <= 4) {
+        Some(d) => money::human_exact(d, lang),
+        None => match f.round(4) {
+            Some(r) => format!("{} ≈ {}", f.fraction(), money::human(r, 4, lang)),
+            None => f.fraction(),
+        },
+    }
+}
+
+fn usages_human(f: &ScopeFacts, measures: &[Measure], lang: Lang) -> String {
+    measures
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}",
+                measure_label(*m, lang),
+                money::quantity(m.get(f), lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn factor_line(label: &str, s: &FactorStability, f: &FactorBreakEven, lang: Lang) -> String {
+    let x = |v: &Exact| factor_human(v, lang);
+    let from = s.stays_from.as_ref().map(x);
+    let range = match (&from, &s.above) {
+        (None, _) | (_, FactorSearch::NotComputed(_)) => lang
+            .pick("(plage non calculée)", "(range not computed)")
+            .to_owned(),
+        (Some(a), FactorSearch::Change(c)) => match lang {
+            Lang::Fr => format!("du facteur {a} (inclus) à {} (exclu)", x(&c.factor)),
+            Lang::En => format!("from factor {a} (included) to {} (excluded)", x(&c.factor)),
+        },
+        (Some(a), FactorSearch::Unchanged) => match lang {
+            Lang::Fr => format!("du facteur {a} à {}", x(&f.highest)),
+            Lang::En => format!("from factor {a} to {}", x(&f.highest)),
+        },
+    };
+    let who = holder(s.holder.as_deref(), lang);
+    let mut line = match lang {
+        Lang::Fr => format!("{label} : {who} {range}"),
+        Lang::En => format!("{label}: {who} {range}"),
+    };
+    for (side, search) in [
+        (lang.pick("en dessous", "below"), &s.below),
+        (lang.pick("au-dessus", "above"), &s.above),
+    ] {
+        let sep = lang.pick(" ; ", "; ");
+        match search {
+            FactorSearch::Change(c) => {
+                let to = holder(c.to.as_deref(), lang);
+                let at = usages_human(&c.facts, &f.measures, lang);
+                line.push_str(&match lang {
+                    Lang::Fr => format!("{sep}{side} : {to} au facteur {} ({at})", x(&c.factor)),
+                    Lang::En => format!("{sep}{side}: {to} at factor {} ({at})", x(&c.factor)),
+                });
+            }
+            FactorSearch::Unchanged => {}
+            FactorSearch::NotComputed(_) => line.push_str(&match lang {
+                Lang::Fr => format!(
+                    "{sep}{side} : non calculé (plus de {} points à évaluer un par un)",
+                    money::quantity(crate::simulate::breakeven::SCAN_LIMIT, lang)
+                ),
+                Lang::En => format!(
+                    "{sep}{side}: not computed (more than {} points to evaluate one by one)",
+                    money::quantity(crate::simulate::breakeven::SCAN_LIMIT, lang)
+                ),
+            }),
+        }
+    }
+    line
+}
+
+/// The block of every measure scaled together, for the break-even table.
+pub(crate) fn factor_block(f: &FactorBreakEven, lang: Lang) -> String {
+    let head = if f.measures.is_empty() {
+        lang.pick(
+            "toutes les mesures ensemble : aucune offre ne dépend de l'usage",
+            "every measure together: no offer depends on usage",
+        )
+        .to_owned()
+    } else {
+        let est = usages_human(&f.estimate, &f.measures, lang);
+        let hi = factor_human(&f.highest, lang);
+        match lang {
+            Lang::Fr => format!(
+                "toutes les mesures ensemble, facteur sur l'estimation ({est}), cherché de 0 à {hi}"
+            ),
+            Lang::En => format!(
+                "every measure together, factor on the estimate ({est}), searched from 0 to {hi}"
+            ),
+        }
+    };
+    let mut out = table::wrap(&head, 4, 0);
+    let cheapest = lang.pick("moins chère", "cheapest");
+    let winner = lang.pick("attributaire", "winner");
+    out.push_str(&table::wrap(
+        &factor_line(cheapest, &f.cheapest, f, lang),
+        4,
+        2,
+    ));
+    out.push_str(&table::wrap(&factor_line(winner, &f.winner, f, lang), 4, 2));
     out
 }

@@ -15,8 +15,8 @@ pub struct Annex {
     /// This program's version, as `tender --version` gives it.
     pub version: &'static str,
     pub date: Option<CalendarDate>,
-    /// The tender file first, then the evaluation files, then the offer files in the
-    /// order read.
+    /// The tender file first, then the evaluation files, the COUNTER reports usage
+    /// estimates were read from, then the offer files in the order read.
     pub files: Vec<InputFile>,
 }
 
@@ -37,6 +37,8 @@ pub enum InputRole {
     TechnicalScores,
     SecurityGrades,
     GdprAnswers,
+    /// A COUNTER report a usage estimate was read from.
+    UsageReport,
     Offer,
 }
 
@@ -61,6 +63,11 @@ pub fn input_paths(tender: &Tender, analysis: &Analysis) -> Vec<(InputRole, Path
     for (role, path) in evaluation {
         if let Some(p) = path {
             paths.push((role, p.clone()));
+        }
+    }
+    for u in tender.lots.iter().flat_map(|l| &l.counted) {
+        if !paths.iter().any(|(_, p)| *p == u.report) {
+            paths.push((InputRole::UsageReport, u.report.clone()));
         }
     }
     for f in &analysis.files.files {

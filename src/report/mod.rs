@@ -11,6 +11,7 @@
 
 mod annex;
 mod member;
+pub mod sweep;
 
 use std::path::PathBuf;
 
@@ -42,6 +43,8 @@ pub struct Report<'a> {
     pub method: &'a AwardRules,
     /// The rankings of the lots and scopes the report covers (part 5).
     pub lots: Vec<LotAnalysis<'a>>,
+    /// Each lot's sweep: the offers' yearly costs as usage is scaled (part 5's chart).
+    pub sweeps: Vec<(String, sweep::LotSweep)>,
     /// The proposed award of each lot (part 6).
     pub awards: Vec<Award<'a>>,
     /// The cost sharing, restricted to the member for a member's report (part 7).
@@ -222,6 +225,7 @@ pub fn build<'a>(s: Sources<'a>, member: Option<&str>) -> Result<Report<'a>, Unk
             .map(|l| award(tender, l, member))
             .collect(),
         lots,
+        sweeps: sweep::sweeps(tender, s.analysis),
         sharing,
         annex: Annex::new(s.files, s.date),
         warnings: &s.analysis.warnings,

@@ -565,7 +565,13 @@ impl Quadratic {
 /// Adds the units where `cost`'s formula changes (as a function of `measure`) to
 /// `starts`: after the quota, at every block of 1 000 accounts, where a reduction per
 /// access reaches the price.
-fn model_starts(cost: &NormalisedCost, measure: Measure, lo: u64, hi: u64, starts: &mut Vec<u64>) {
+pub(super) fn model_starts(
+    cost: &NormalisedCost,
+    measure: Measure,
+    lo: u64,
+    hi: u64,
+    starts: &mut Vec<u64>,
+) {
     if Measure::of_model(cost.model) != Some(measure) {
         return;
     }

@@ -10,8 +10,10 @@
 //! - [`sweep`]: costs and ranks as usage is scaled by a range of factors.
 //! - [`breakeven`]: the exact usages at which the cheapest offer, or the winner on total
 //!   marks, changes.
+//! - [`factor`]: the same as a factor applied to the whole estimate.
 
 pub mod breakeven;
+pub mod factor;
 pub mod montecarlo;
 pub mod sweep;
 
@@ -296,6 +298,8 @@ pub struct ScopeBreakEven {
     pub lot: String,
     pub scope: String,
     pub points: Vec<breakeven::BreakEven>,
+    /// Every measure scaled together (when no one measure is asked for).
+    pub factor: Option<factor::FactorBreakEven>,
 }
 
 /// A sweep of one lot and scope.
@@ -357,11 +361,29 @@ pub fn break_even_all(
                 })
                 .filter(|b| measure.is_some() || !b.moving.is_empty())
                 .collect();
+            let factor = measure
+                .is_none()
+                .then(|| factor::break_even(ev, Exact::from_decimal(up_to)));
             ScopeBreakEven {
                 lot: ev.lot.id.clone(),
                 scope: ev.scope.id.clone(),
                 points,
+                factor,
             }
+        })
+        .collect()
+}
+
+/// The break-even factors alone (every measure scaled together) of every evaluator.
+pub fn break_even_factors(evaluators: &[Evaluator], up_to: Decimal) -> Vec<ScopeBreakEven> {
+    use rayon::prelude::*;
+    evaluators
+        .par_iter()
+        .map(|ev| ScopeBreakEven {
+            lot: ev.lot.id.clone(),
+            scope: ev.scope.id.clone(),
+            points: Vec::new(),
+            factor: Some(factor::break_even(ev, Exact::from_decimal(up_to))),
         })
         .collect()
 }

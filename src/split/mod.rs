@@ -1139,6 +1139,7 @@ mod tests {
                 vat_rate: Decimal::new(2, 1),
                 ceilings: BTreeMap::new(),
                 usage,
+                counted: Vec::new(),
                 bands: None,
                 schedule: None,
             }],

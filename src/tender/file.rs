@@ -122,9 +122,10 @@ pub(super) struct LotSection {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct UsageSection {
-    pub active_accounts: Option<u64>,
-    pub simultaneous_accesses: Option<u64>,
-    pub consultations: Option<u64>,
+    /// A count, or `{ report, report_id, metric, year }`: a COUNTER report's year total.
+    pub active_accounts: Option<super::counted::UsageValue>,
+    pub simultaneous_accesses: Option<super::counted::UsageValue>,
+    pub consultations: Option<super::counted::UsageValue>,
 }
 
 #[derive(Deserialize, Default)]

@@ -143,6 +143,9 @@ pub enum TenderProblem {
     /// A unit-price schedule lot's keys (`kind = "schedule"`).
     #[error("{}", .0.english())]
     Schedule(super::schedule::ScheduleProblem),
+    /// A usage estimate read from a COUNTER report.
+    #[error("{}", .0.english())]
+    Counter(Box<super::counted::CountedProblem>),
 }
 
 /// A setting that needs another one.
@@ -258,6 +261,40 @@ pub fn answer(text: &str) -> Option<bool> {
         "yes" | "oui" | "y" | "o" | "true" | "vrai" | "1" => Some(true),
         "no" | "non" | "n" | "false" | "faux" | "0" => Some(false),
         _ => None,
+    }
+}
+
+/// A member's figure for one measure as the tender file gives it: a count, or the year's
+/// total of the COUNTER report it names (kept in `counted`); `None` when not given.
+fn given_usage(
+    c: &Checker,
+    base: &Path,
+    key: &str,
+    (member, quantity): (&str, &'static str),
+    v: Option<&super::counted::UsageValue>,
+    counted: &mut Vec<super::counted::CountedUsage>,
+) -> Result<Option<u64>, TenderError> {
+    use super::counted::UsageValue;
+    match v {
+        None => Ok(None),
+        Some(UsageValue::Count(n)) => Ok(Some(*n)),
+        Some(UsageValue::Refused(found)) => Err(c.fail(
+            key,
+            TenderProblem::OutOfRange {
+                value: found.clone(),
+                expected: Phrase::new(
+                    "un nombre entier de 0 à 10^12, ou { report, report_id, metric, year }",
+                    "a whole number from 0 to 10^12, or { report, report_id, metric, year }",
+                ),
+            },
+        )),
+        Some(UsageValue::Counter(s)) => {
+            let read = super::counted::read(s, base, member, quantity)
+                .map_err(|p| c.fail(key, TenderProblem::Counter(Box::new(p))))?;
+            let total = read.total;
+            counted.push(read);
+            Ok(Some(total))
+        }
     }
 }
 
@@ -607,6 +644,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
                     .chain(&prospects)
                     .map(|m| (m.id.clone(), Usage::default()))
                     .collect(),
+                counted: Vec::new(),
                 bands: None,
                 schedule,
             });
@@ -648,8 +686,25 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
         )?;
         let rate_consultations = rate("consultations", rates.and_then(|r| r.consultations))?;
         let mut usage = BTreeMap::new();
+        let mut counted = Vec::new();
         for m in members.iter().chain(&prospects) {
             let explicit = l.usage.get(&m.id);
+            let mut count = |quantity: &'static str, v: Option<&super::counted::UsageValue>| {
+                let ukey = format!("{key}.usage.{}.{quantity}", m.id);
+                given_usage(&c, &base, &ukey, (&m.id, quantity), v, &mut counted)
+            };
+            let given_accounts = count(
+                "active_accounts",
+                explicit.and_then(|u| u.active_accounts.as_ref()),
+            )?;
+            let given_accesses = count(
+                "simultaneous_accesses",
+                explicit.and_then(|u| u.simultaneous_accesses.as_ref()),
+            )?;
+            let given_consultations = count(
+                "consultations",
+                explicit.and_then(|u| u.consultations.as_ref()),
+            )?;
             let resolve = |quantity: &'static str,
                            given: Option<u64>,
                            rate: Option<Decimal>|
@@ -676,19 +731,15 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             usage.insert(
                 m.id.clone(),
                 Usage {
-                    active_accounts: resolve(
-                        "active_accounts",
-                        explicit.and_then(|u| u.active_accounts),
-                        rate_accounts,
-                    )?,
+                    active_accounts: resolve("active_accounts", given_accounts, rate_accounts)?,
                     simultaneous_accesses: resolve(
                         "simultaneous_accesses",
-                        explicit.and_then(|u| u.simultaneous_accesses),
+                        given_accesses,
                         rate_accesses,
                     )?,
                     consultations: resolve(
                         "consultations",
-                        explicit.and_then(|u| u.consultations),
+                        given_consultations,
                         rate_consultations,
                     )?,
                 },
@@ -721,6 +772,7 @@ fn build(raw: TenderFile, path: &Path) -> Result<Tender, TenderError> {
             vat_rate,
             ceilings,
             usage,
+            counted,
             bands,
             schedule: None,
         });

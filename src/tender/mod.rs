@@ -6,6 +6,7 @@
 //! members exist, ids are unique).
 
 pub mod answers;
+pub mod counted;
 mod file;
 pub mod index;
 pub mod load;
@@ -95,6 +96,9 @@ pub struct Lot {
     /// The DQE: each member's estimated yearly usage, resolved from explicit figures or
     /// from rates per registered user.
     pub usage: BTreeMap<String, Usage>,
+    /// The estimates read from COUNTER reports (member and measure, months, total), in
+    /// member then measure order.
+    pub counted: Vec<counted::CountedUsage>,
     /// The band tariff bidders are asked for, when the buyer wants the price of any
     /// perimeter (a sub-group, a commune joining later, a Shapley split).
     pub bands: Option<Bands>,

@@ -7,6 +7,7 @@
 
 mod chart;
 mod parts;
+mod sweep_chart;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -34,6 +35,12 @@ nav ol.lots { columns: 2; font-size: 0.9em; }
 a { color: #000; }
 svg text { font: 11px sans-serif; fill: #000; } svg text.note { font-size: 10px; }
 svg rect.bar { fill: #888; stroke: #000; } svg rect.tech { fill: #ddd; stroke: #000; }
+svg line.rule { stroke: #bbb; } svg line.axis { stroke: #000; }
+svg line.estimate { stroke: #000; stroke-width: 1; stroke-dasharray: 1 3; }
+svg .offer { fill: none; stroke-width: 2; } svg .s0 { stroke: #000; }
+svg .s1 { stroke: #555; stroke-dasharray: 8 3; } svg .s2 { stroke: #000; stroke-dasharray: 2 2; }
+svg .s3 { stroke: #777; stroke-dasharray: 10 3 2 3; } svg .s4 { stroke: #333; stroke-dasharray: 5 5; }
+svg .s5 { stroke: #999; } table.sweep { font-size: 0.8em; }
 thead { display: table-header-group; }
 tr, figure { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4 landscape; margin: 12mm; }

@@ -302,6 +302,9 @@ fn lot(report: &Report<'_>, l: &LotAnalysis<'_>, id: &str, lang: Lang) -> Markup
             (chart::bars(&format!("{id}-marks"), &marks_title, alt, &mark_bars, true))
             figcaption { (marks_title) }
         }
+        @if let Some((_, sweep)) = report.sweeps.iter().find(|(lot, _)| lot == l.lot) {
+            (super::sweep_chart::figure(sweep, l.lot, &format!("{id}-sweep"), lang))
+        }
         @for s in &l.scopes { (scope_table(report, s, &criteria, lang)) }
         (schedule_detail(report, l, lang))
     }
