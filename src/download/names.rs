@@ -24,6 +24,10 @@ pub fn components(name: &str) -> Result<Vec<String>, SkipReason> {
             p => out.push(p.nfc().collect::<String>()),
         }
     }
+    // `./C:/x` is `C:/x` once its `.` is dropped: a drive however it is reached.
+    if out.first().is_some_and(|c| has_drive(c)) {
+        return Err(SkipReason::AbsolutePath);
+    }
     if out.iter().any(|c| is_system(c)) {
         return Err(SkipReason::SystemFile);
     }
@@ -260,6 +264,18 @@ mod tests {
                 proptest::prop_assert_eq!(components(&parts.join("/")), Ok(parts.clone()));
             }
         }
+    }
+
+    /// Found by the property test: `./a:` kept `a:`, which checking again refused as a
+    /// drive.
+    #[test]
+    fn a_drive_behind_a_dot_is_still_a_drive() {
+        assert_eq!(components("./a:"), Err(SkipReason::AbsolutePath));
+        assert_eq!(components("./C:/x.xlsx"), Err(SkipReason::AbsolutePath));
+        assert_eq!(
+            components("x/a:"),
+            Ok(vec!["x".to_owned(), "a:".to_owned()])
+        );
     }
 
     #[test]
