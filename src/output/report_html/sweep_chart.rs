@@ -70,12 +70,12 @@ fn description(s: &ScopeSweep, lang: Lang) -> String {
     let top = money::euros(largest(s).normalize(), lang);
     match lang {
         Lang::Fr => format!(
-            "Une ligne par offre : son coût annuel HT (axe vertical, de 0 à {top}) quand l'usage estimé de chaque mesure est multiplié par un facteur de {} à {} (axe horizontal) ; la ligne verticale en tirets marque l'estimation (facteur 1). Les chiffres sont dans le tableau qui suit.",
+            "Une ligne par offre : son coût annuel HT (axe vertical, de 0 à {top}) quand l'usage estimé de chaque mesure est multiplié par un facteur de {} à {} (axe horizontal) ; la ligne verticale en tirets marque l'estimation (facteur 1). Les chiffres sont dans le tableau qui suit (à déplier).",
             money::human_exact(low, lang),
             money::human_exact(high, lang)
         ),
         Lang::En => format!(
-            "One line per offer: its yearly cost excl. VAT (vertical axis, 0 to {top}) as the usage estimate of every measure is multiplied by a factor from {} to {} (horizontal axis); the dashed vertical line marks the estimate (factor 1). The figures are in the table that follows.",
+            "One line per offer: its yearly cost excl. VAT (vertical axis, 0 to {top}) as the usage estimate of every measure is multiplied by a factor from {} to {} (horizontal axis); the dashed vertical line marks the estimate (factor 1). The figures are in the table that follows (to unfold).",
             money::human_exact(low, lang),
             money::human_exact(high, lang)
         ),
@@ -277,7 +277,11 @@ fn cut(label: &str) -> String {
 /// The chart's figures: for each factor, the usages and each offer's yearly cost HT.
 fn values(s: &ScopeSweep, lang: Lang) -> Markup {
     let q = |n: u64| money::quantity(n, lang);
+    // Folded on screen and in print (50 rows a lot would double the printed report); the
+    // figures stay in the page for a reader or a script, one click away.
     html! {
+        details.sweep {
+        summary { (lang.pick("Chiffres de la courbe (à déplier)", "The chart's figures (to unfold)")) }
         table.sweep {
             caption { (lang.pick("Chiffres de la courbe : usages et coût annuel HT de chaque offre à chaque facteur (– : offre non chiffrable à cet usage)", "The chart's figures: usages and each offer's yearly cost excl. VAT at each factor (–: the offer cannot be priced at this usage)")) }
             thead { tr {
@@ -300,6 +304,7 @@ fn values(s: &ScopeSweep, lang: Lang) -> Markup {
                     }
                 }
             }
+        }
         }
     }
 }
