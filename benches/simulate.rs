@@ -1,9 +1,10 @@
 //! `tender simulate --draws`: the Monte Carlo on the shipped examples, every lot and
 //! scope, each draw priced and ranked exactly (README, Performance).
 //!
-//! - Grenoble: 12 lots, 3 scopes, all its offers, the accounts of lot 1 drawn from a PERT
-//!   and a triangular law per member (correlation 0.5);
-//! - the métropole: 49 communes, its lots and offers, every commune's accounts drawn.
+//! - Grenoble: 12 lots, 3 scopes, all its offers, the accounts of every member and lot
+//!   drawn from a PERT law from half to twice the estimate (correlation 0.5);
+//! - the métropole: 49 communes, its lots and offers, every commune's accounts drawn
+//!   likewise.
 //!
 //! `cargo bench --bench simulate`: first the two targets timed once each (1 000 000
 //! draws of Grenoble, 10 000 of the métropole; wall and CPU time), then criterion on
