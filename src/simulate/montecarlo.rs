@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeMap;
 
+mod members;
 mod quantile;
 mod tally;
 
@@ -149,13 +150,10 @@ pub struct MemberShareStats {
 /// Why a lot's member shares are not given, rather than a wrong figure.
 #[derive(Clone, Debug)]
 pub enum SharesNotComputed {
-    /// The method shares by each member's own drawn usage, and the draws are counted by
-    /// the groupement's total usage only.
-    MemberUsage,
-    /// The method needs what each member, or each group of members, would pay alone at
-    /// each draw's usage (SCRB, Shapley, standalone-based methods): not computed draw by
-    /// draw.
-    CostsAlone,
+    /// The method needs each member's own draw (the `usage` key on a drawn measure, or
+    /// each member's or group's cost alone), and keeping every member's draws would take
+    /// more memory than allowed (`members` × `draws` numbers per measure drawn).
+    TooManyDraws { members: usize, draws: u64 },
     /// The lot cannot be split at all, as `tender split` says.
     Split(UnsplitReason),
 }
@@ -387,6 +385,20 @@ impl LotDraw {
         LotDraw { samplers, drawn }
     }
 
+    /// Each member's usages when not drawn: its estimate (a drawn measure's number is
+    /// replaced by the draw's).
+    fn fixed(&self) -> Vec<[u64; 3]> {
+        self.samplers
+            .iter()
+            .map(|(_, s)| {
+                s.each_ref().map(|s| match s {
+                    Sampler::Fixed(n) => *n,
+                    _ => 0,
+                })
+            })
+            .collect()
+    }
+
     /// One draw of every member's usage for the lot, into `usages` (in member order, a
     /// usage per measure). A measure no member has a law for takes nothing from the
     /// generator. `weights`: √ρ and √(1 − ρ).
@@ -459,6 +471,100 @@ fn plans(evaluators: &[Evaluator], lots: &[&Lot], lot_draws: &[LotDraw]) -> Vec<
         .collect()
 }
 
+/// Whether a lot's members' draws are kept vector by vector (see [`members`]).
+#[derive(Clone, Debug)]
+enum Keep {
+    No,
+    /// Kept, for these drawn measures.
+    Vectors(Vec<usize>),
+    /// Needed, but too many numbers to keep.
+    TooMany(SharesNotComputed),
+}
+
+/// For each lot, whether its shares need each member's own draw, and the measures drawn.
+fn kept_lots(
+    evaluators: &[Evaluator],
+    lots: &[&Lot],
+    lot_draws: &[LotDraw],
+    plans: &[tally::Plan],
+    draws: u64,
+) -> Vec<Keep> {
+    let mut kept = vec![Keep::No; lots.len()];
+    for (g, ev) in evaluators.iter().enumerate() {
+        if ev.scope.kind != ScopeKind::Groupement {
+            continue;
+        }
+        let l = plans[g].lot;
+        let method = ev.tender().split.method_for(&ev.lot.id);
+        let moves = !matches!(plans[g].how, tally::How::Constant);
+        if !members::needs_members(ev, method, moves) {
+            continue;
+        }
+        let measures: Vec<usize> = (0..3).filter(|&k| lot_draws[l].drawn[k]).collect();
+        let n = lot_draws[l].samplers.len();
+        let words = (n as u64)
+            .saturating_mul(measures.len() as u64)
+            .saturating_mul(draws);
+        kept[l] = if words <= members::MAX_WORDS {
+            Keep::Vectors(measures)
+        } else {
+            Keep::TooMany(SharesNotComputed::TooManyDraws { members: n, draws })
+        };
+    }
+    kept
+}
+
+/// The draws, chunk by chunk: how often each evaluator's scope meets each usage, and the
+/// members' vectors of the lots kept. The counts are whole numbers, added up in any order
+/// to the same totals. `run`: (draws, seed, (√ρ, √(1 − ρ))).
+fn count(
+    lot_draws: &[LotDraw],
+    plans: &[tally::Plan],
+    kept: &[Keep],
+    run: (u64, u64, (f64, f64)),
+    progress: &(dyn Fn(u64) + Sync),
+) -> (tally::Tallies, tally::Joint) {
+    let (draws, seed, weights) = run;
+    let keep: Vec<bool> = kept.iter().map(|k| matches!(k, Keep::Vectors(_))).collect();
+    let measures: Vec<&[usize]> = kept
+        .iter()
+        .map(|k| match k {
+            Keep::Vectors(m) => m.as_slice(),
+            _ => &[],
+        })
+        .collect();
+    let fresh = || (tally::Tallies::new(plans), tally::Joint::new(&keep));
+    let done = std::sync::atomic::AtomicU64::new(0);
+    (0..draws.div_ceil(CHUNK))
+        .into_par_iter()
+        .fold(
+            || (fresh(), Vec::new(), Vec::new()),
+            |((mut tallies, mut joint), mut drawn, mut buffer): Scratch, chunk| {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(chunk);
+                let n = CHUNK.min(draws - chunk * CHUNK);
+                drawn.resize(lot_draws.len(), Vec::new());
+                for _ in 0..n {
+                    for (l, (ld, usages)) in lot_draws.iter().zip(drawn.iter_mut()).enumerate() {
+                        ld.draw(weights, &mut rng, usages);
+                        if keep[l] {
+                            joint.count(l, usages, measures[l], &mut buffer);
+                        }
+                    }
+                    tallies.count(plans, |lot, m, k| drawn[lot][m][k]);
+                }
+                let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+                progress(total);
+                ((tallies, joint), drawn, buffer)
+            },
+        )
+        .map(|(counts, _, _)| counts)
+        .reduce(fresh, |(t, j), (u, k)| (t.add(u), j.add(k)))
+}
+
+/// A thread's counts and its reused buffers.
+type Scratch = ((tally::Tallies, tally::Joint), Vec<Vec<[u64; 3]>>, Vec<u64>);
+
 /// Runs `draws` draws over the evaluators (of any lots and scopes); `progress` is told
 /// after each chunk how many draws are done.
 pub fn run(
@@ -481,32 +587,8 @@ pub fn run(
         .map(|l| LotDraw::new(tender, l, draws))
         .collect();
     let plans = plans(evaluators, &lots, &lot_draws);
-    let chunks = draws.div_ceil(CHUNK);
-    let done = std::sync::atomic::AtomicU64::new(0);
-    // Each chunk counts how often each evaluator's scope meets each usage; the counts
-    // are whole numbers, added up in any order to the same totals.
-    let counted = (0..chunks)
-        .into_par_iter()
-        .fold(
-            || (tally::Tallies::new(&plans), Vec::new()),
-            |(mut tallies, mut drawn): (tally::Tallies, Vec<Vec<[u64; 3]>>), chunk| {
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                rng.set_stream(chunk);
-                let n = CHUNK.min(draws - chunk * CHUNK);
-                drawn.resize(lot_draws.len(), Vec::new());
-                for _ in 0..n {
-                    for (l, buffer) in lot_draws.iter().zip(drawn.iter_mut()) {
-                        l.draw(weights, &mut rng, buffer);
-                    }
-                    tallies.count(&plans, |lot, m, k| drawn[lot][m][k]);
-                }
-                let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
-                progress(total);
-                (tallies, drawn)
-            },
-        )
-        .map(|(tallies, _)| tallies)
-        .reduce(|| tally::Tallies::new(&plans), tally::Tallies::add);
+    let kept = kept_lots(evaluators, &lots, &lot_draws, &plans, draws);
+    let (counted, joint) = count(&lot_draws, &plans, &kept, (draws, seed, weights), progress);
     let usages = counted.usages(&plans);
     // Each usage met is priced and ranked once, exactly.
     let work: Vec<(usize, Key, u64)> = usages
@@ -525,11 +607,40 @@ pub fn run(
     for ((e, _, n), outcome) in work.iter().zip(&outcomes) {
         weighted[*e].push((outcome, *n));
     }
+    let mut by_usage: Vec<BTreeMap<Key, &Outcome>> = vec![BTreeMap::new(); evaluators.len()];
+    for ((e, k, _), outcome) in work.iter().zip(&outcomes) {
+        by_usage[*e].insert(*k, outcome);
+    }
+    let vectors = joint.vectors();
     let shares = evaluators
         .iter()
+        .enumerate()
         .zip(&weighted)
-        .filter(|(ev, _)| ev.scope.kind == ScopeKind::Groupement)
-        .map(|(ev, w)| lot_shares(ev, w, evaluators))
+        .filter(|((_, ev), _)| ev.scope.kind == ScopeKind::Groupement)
+        .map(|((g, ev), w)| {
+            let l = plans[g].lot;
+            match &kept[l] {
+                Keep::No => lot_shares(ev, w, evaluators),
+                Keep::TooMany(why) => LotShares {
+                    lot: ev.lot.id.clone(),
+                    method: tender.split.method_for(&ev.lot.id),
+                    split_draws: 0,
+                    members: Err(why.clone()),
+                },
+                Keep::Vectors(measures) => {
+                    let fixed = lot_draws[l].fixed();
+                    let at = members::LotDraws {
+                        evaluators,
+                        plans: &plans,
+                        outcomes: &by_usage,
+                        group: g,
+                        fixed: &fixed,
+                        measures,
+                    };
+                    members::lot_shares(&at, &vectors[l])
+                }
+            }
+        })
         .collect();
     MonteCarlo {
         shares,
@@ -644,25 +755,6 @@ fn lot_shares(ev: &Evaluator, met: &[(&Outcome, u64)], all: &[Evaluator]) -> Lot
     }
 }
 
-/// Why the lot's method cannot share a drawn cost by fixed parts, if it cannot.
-fn unshareable(ev: &Evaluator, method: SplitMethod) -> Option<SharesNotComputed> {
-    let rules = &ev.tender().split;
-    let uses = |m: SplitMethod| {
-        method == m
-            || rules.fee_key == Some(m)
-            || (method == SplitMethod::FixedPlusVariable && rules.variable_key == m)
-    };
-    // Shapley on a band tariff: the groups' costs do not move with usage.
-    let shapley_on_bands = method == SplitMethod::Shapley && ev.lot.bands.is_some();
-    let alone = [
-        SplitMethod::Scrb,
-        SplitMethod::StandaloneProportional,
-        SplitMethod::EqualSavings,
-    ];
-    (alone.into_iter().any(uses) || (uses(SplitMethod::Shapley) && !shapley_on_bands))
-        .then_some(SharesNotComputed::CostsAlone)
-}
-
 /// Each member's part of a euro of the winner's cost (fee included).
 fn parts_of(
     ev: &Evaluator,
@@ -675,25 +767,14 @@ fn parts_of(
     let Some(model) = ours().map(|w| w.2).next() else {
         return Ok(Vec::new());
     };
-    let drawn = Measure::of_model(model).is_some_and(|measure| {
-        tender.members.iter().any(|m| {
-            tender
-                .uncertainty
-                .law(&lot.id, &m.id, measure.key())
-                .is_some()
-        })
-    });
+    // The methods that need each member's own draw are shared vector by vector (see
+    // `members`): here the parts do not move with usage.
     let rules = &tender.split;
-    let by_usage = method == SplitMethod::Usage
-        || rules.fee_key == Some(SplitMethod::Usage)
-        || (method == SplitMethod::FixedPlusVariable && rules.variable_key == SplitMethod::Usage);
-    if by_usage && drawn {
-        return Err(SharesNotComputed::MemberUsage);
-    }
     let mut groups = None;
     if method == SplitMethod::Shapley {
-        let bands = lot.bands.as_ref().ok_or(SharesNotComputed::CostsAlone)?;
-        let quote = ev.quote(winner).ok_or(SharesNotComputed::CostsAlone)?;
+        let no_tariff = SharesNotComputed::Split(UnsplitReason::NoBandTariff);
+        let bands = lot.bands.as_ref().ok_or(no_tariff.clone())?;
+        let quote = ev.quote(winner).ok_or(no_tariff)?;
         let prices = crate::pricing::band_prices(quote, bands)
             .map_err(|_| SharesNotComputed::Split(UnsplitReason::NoBandTariff))?;
         let highest = ours()
@@ -720,9 +801,6 @@ fn member_shares(
     split_draws: u64,
     all: &[Evaluator],
 ) -> Result<Vec<MemberShareStats>, SharesNotComputed> {
-    if let Some(why) = unshareable(ev, method) {
-        return Err(why);
-    }
     // Each winner's parts, found once.
     let mut parts: BTreeMap<usize, Vec<Exact>> = BTreeMap::new();
     for w in won {

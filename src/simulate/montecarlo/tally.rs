@@ -28,6 +28,26 @@ pub(super) struct Plan {
 }
 
 impl Plan {
+    /// The usage counted for one draw (`usage(member, k)`): the key its count is under.
+    pub fn key_at(&self, usage: impl Fn(usize, usize) -> u64) -> Key {
+        let sum = |k: usize| {
+            self.members
+                .iter()
+                .fold(0u64, |s, &m| s.saturating_add(usage(m, k)))
+        };
+        match &self.how {
+            How::Constant => self.base,
+            How::Dense { k, .. } => self.with(*k, sum(*k)),
+            How::Sparse { ks } => {
+                let mut key = [self.base.0, self.base.1, self.base.2];
+                for &k in ks {
+                    key[k] = sum(k);
+                }
+                (key[0], key[1], key[2])
+            }
+        }
+    }
+
     /// The base usage with measure `k` at `n`.
     fn with(&self, k: usize, n: u64) -> Key {
         let mut key = [self.base.0, self.base.1, self.base.2];
@@ -174,6 +194,67 @@ impl Tallies {
                     .collect(),
                 (Tally::Sparse(map), _) => map.into_iter().collect(),
                 _ => BTreeMap::new(),
+            })
+            .collect()
+    }
+}
+
+/// Each distinct vector of the members' drawn usages of some lots (member by member, the
+/// lot's drawn measures in order), counted: for the shares that need each member's own
+/// draw (see [`super::members`]).
+#[derive(Clone, Debug)]
+pub(super) struct Joint(Vec<Option<Counts<Vec<u64>>>>);
+
+impl Joint {
+    /// `kept[l]`: whether lot l's vectors are counted.
+    pub fn new(kept: &[bool]) -> Joint {
+        Joint(kept.iter().map(|k| k.then(Counts::default)).collect())
+    }
+
+    /// Counts lot `l`'s draw (`usages`, a usage per member and measure), `measures` its
+    /// drawn measures; `buffer` is reused from draw to draw.
+    #[inline]
+    pub fn count(
+        &mut self,
+        l: usize,
+        usages: &[[u64; 3]],
+        measures: &[usize],
+        buffer: &mut Vec<u64>,
+    ) {
+        let Some(Some(map)) = self.0.get_mut(l) else {
+            return;
+        };
+        buffer.clear();
+        for u in usages {
+            buffer.extend(measures.iter().map(|&k| u[k]));
+        }
+        match map.get_mut(buffer.as_slice()) {
+            Some(n) => *n += 1,
+            None => {
+                map.insert(buffer.clone(), 1);
+            }
+        }
+    }
+
+    pub fn add(mut self, other: Joint) -> Joint {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            if let (Some(a), Some(b)) = (a, b) {
+                for (k, n) in b {
+                    *a.entry(k).or_insert(0) += n;
+                }
+            }
+        }
+        self
+    }
+
+    /// Each lot's vectors met, in order, with how many draws met each.
+    pub fn vectors(self) -> Vec<Vec<(Vec<u64>, u64)>> {
+        self.0
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<(Vec<u64>, u64)> = m.into_iter().flatten().collect();
+                v.sort();
+                v
             })
             .collect()
     }
