@@ -783,6 +783,28 @@ fn scrb_shapley_and_equal_savings_share_each_draw_with_each_members_cost_alone()
 }
 
 #[test]
+fn shares_drawn_member_by_member_do_not_depend_on_the_number_of_threads() {
+    let wd = two_members_alone("scrb");
+    let run = |threads: &str| {
+        let out = wd
+            .command()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate", "--draws", "3500", "--seed", "5", "--format", "csv",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    let csv = String::from_utf8(one.clone()).unwrap();
+    assert!(csv.contains(",a,scrb,3500,"), "{csv}");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+}
+
+#[test]
 fn standalone_proportional_shares_each_draw_by_the_costs_alone_drawn() {
     // At 4 000: 15 000 × 12 ÷ 17 = 10 588.2353 for a, 15 000 × 5 ÷ 17 = 4 411.7647 for
     // b; at 4 001: 18 000 × 16 ÷ 21 = 13 714.2857, 18 000 × 5 ÷ 21 = 4 285.7143.
