@@ -152,21 +152,7 @@ fn shares_of(
         .filter(|(_, o)| o.lot.id == lot.id)
         .map(|(e, o)| (o, outcome(e).and_then(winner_cost)))
         .collect();
-    let standalone: Vec<Option<Decimal>> = tender
-        .members
-        .iter()
-        .map(|m| {
-            let own = scopes
-                .iter()
-                .find(|(o, _)| o.scope.kind == ScopeKind::Member && o.scope.id == m.id);
-            own.and_then(|(_, c)| *c).or_else(|| {
-                tariff
-                    .as_ref()
-                    .and_then(|t| t.price_for_size(m.population, m.registered_users))
-                    .map(|p| p.value)
-            })
-        })
-        .collect();
+    let standalone = standalone(tender, &scopes, tariff.as_ref());
     let coalitions = match &tariff {
         Some(t) => Some(split::band_coalitions(tender, t, method)?),
         None => Some(Coalitions::Quoted(quoted(tender, &scopes))),
@@ -187,6 +173,29 @@ fn shares_of(
             .map(|(p, s)| (p, s.map(Exact::from_decimal)))
             .collect(),
     ))
+}
+
+/// Each member's cost alone at this draw: its own scope's winner, or (not quoted alone,
+/// or no winner there) the groupement winner's band price for its size, as `split` says.
+fn standalone(
+    tender: &crate::tender::Tender,
+    scopes: &[(&Evaluator, Option<Decimal>)],
+    tariff: Option<&crate::pricing::BandPrices>,
+) -> Vec<Option<Decimal>> {
+    tender
+        .members
+        .iter()
+        .map(|m| {
+            let own = scopes
+                .iter()
+                .find(|(o, _)| o.scope.kind == ScopeKind::Member && o.scope.id == m.id);
+            own.and_then(|(_, c)| *c).or_else(|| {
+                tariff
+                    .and_then(|t| t.price_for_size(m.population, m.registered_users))
+                    .map(|p| p.value)
+            })
+        })
+        .collect()
 }
 
 /// The yearly cost of a scope's winner, in its shared form.
