@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeMap;
 
+mod kinds;
 mod members;
 mod quantile;
 mod tally;
@@ -475,8 +476,11 @@ fn plans(evaluators: &[Evaluator], lots: &[&Lot], lot_draws: &[LotDraw]) -> Vec<
 #[derive(Clone, Debug)]
 enum Keep {
     No,
-    /// Kept, for these drawn measures.
+    /// Kept, for these drawn measures (the `usage` key reads each member's usages).
     Vectors(Vec<usize>),
+    /// Counted by kind in a second pass over the draws (see [`kinds`]), for these drawn
+    /// measures.
+    Kinds(Vec<usize>),
     /// Needed, but too many numbers to keep.
     TooMany(SharesNotComputed),
 }
@@ -501,6 +505,10 @@ fn kept_lots(
             continue;
         }
         let measures: Vec<usize> = (0..3).filter(|&k| lot_draws[l].drawn[k]).collect();
+        if !members::reads_usage(&ev.tender().split, method) {
+            kept[l] = Keep::Kinds(measures);
+            continue;
+        }
         let n = lot_draws[l].samplers.len();
         let words = (n as u64)
             .saturating_mul(measures.len() as u64)
@@ -514,9 +522,46 @@ fn kept_lots(
     kept
 }
 
-/// The draws, chunk by chunk: how often each evaluator's scope meets each usage, and the
-/// members' vectors of the lots kept. The counts are whole numbers, added up in any order
-/// to the same totals. `run`: (draws, seed, (√ρ, √(1 − ρ))).
+/// Every draw, chunk by chunk, each chunk with its own generator seeded from (seed,
+/// chunk): `each` is given a thread's accumulator and every lot's members' usages at one
+/// draw; the threads' accumulators are then added (`add`) in any order, which whole
+/// counts allow. `run`: (draws, seed, (√ρ, √(1 − ρ))).
+fn over_draws<A: Send>(
+    lot_draws: &[LotDraw],
+    run: (u64, u64, (f64, f64)),
+    progress: &(dyn Fn(u64) + Sync),
+    fresh: impl Fn() -> A + Sync + Send,
+    each: impl Fn(&mut A, &[Vec<[u64; 3]>]) + Sync + Send,
+    add: impl Fn(A, A) -> A + Sync + Send,
+) -> A {
+    let (draws, seed, weights) = run;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    (0..draws.div_ceil(CHUNK))
+        .into_par_iter()
+        .fold(
+            || (fresh(), Vec::new()),
+            |(mut acc, mut drawn): (A, Vec<Vec<[u64; 3]>>), chunk| {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(chunk);
+                let n = CHUNK.min(draws - chunk * CHUNK);
+                drawn.resize(lot_draws.len(), Vec::new());
+                for _ in 0..n {
+                    for (ld, usages) in lot_draws.iter().zip(drawn.iter_mut()) {
+                        ld.draw(weights, &mut rng, usages);
+                    }
+                    each(&mut acc, &drawn);
+                }
+                let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+                progress(total);
+                (acc, drawn)
+            },
+        )
+        .map(|(acc, _)| acc)
+        .reduce(&fresh, &add)
+}
+
+/// How often each evaluator's scope meets each usage, and the members' vectors of the
+/// lots kept vector by vector.
 fn count(
     lot_draws: &[LotDraw],
     plans: &[tally::Plan],
@@ -524,7 +569,6 @@ fn count(
     run: (u64, u64, (f64, f64)),
     progress: &(dyn Fn(u64) + Sync),
 ) -> (tally::Tallies, tally::Joint) {
-    let (draws, seed, weights) = run;
     let keep: Vec<bool> = kept.iter().map(|k| matches!(k, Keep::Vectors(_))).collect();
     let measures: Vec<&[usize]> = kept
         .iter()
@@ -533,37 +577,29 @@ fn count(
             _ => &[],
         })
         .collect();
-    let fresh = || (tally::Tallies::new(plans), tally::Joint::new(&keep));
-    let done = std::sync::atomic::AtomicU64::new(0);
-    (0..draws.div_ceil(CHUNK))
-        .into_par_iter()
-        .fold(
-            || (fresh(), Vec::new(), Vec::new()),
-            |((mut tallies, mut joint), mut drawn, mut buffer): Scratch, chunk| {
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                rng.set_stream(chunk);
-                let n = CHUNK.min(draws - chunk * CHUNK);
-                drawn.resize(lot_draws.len(), Vec::new());
-                for _ in 0..n {
-                    for (l, (ld, usages)) in lot_draws.iter().zip(drawn.iter_mut()).enumerate() {
-                        ld.draw(weights, &mut rng, usages);
-                        if keep[l] {
-                            joint.count(l, usages, measures[l], &mut buffer);
-                        }
-                    }
-                    tallies.count(plans, |lot, m, k| drawn[lot][m][k]);
+    let (tallies, joint, _) = over_draws(
+        lot_draws,
+        run,
+        progress,
+        || {
+            (
+                tally::Tallies::new(plans),
+                tally::Joint::new(&keep),
+                Vec::new(),
+            )
+        },
+        |(tallies, joint, buffer), drawn| {
+            for (l, usages) in drawn.iter().enumerate() {
+                if keep[l] {
+                    joint.count(l, usages, measures[l], buffer);
                 }
-                let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
-                progress(total);
-                ((tallies, joint), drawn, buffer)
-            },
-        )
-        .map(|(counts, _, _)| counts)
-        .reduce(fresh, |(t, j), (u, k)| (t.add(u), j.add(k)))
+            }
+            tallies.count(plans, |lot, m, k| drawn[lot][m][k]);
+        },
+        |(t, j, b), (u, k, _)| (t.add(u), j.add(k), b),
+    );
+    (tallies, joint)
 }
-
-/// A thread's counts and its reused buffers.
-type Scratch = ((tally::Tallies, tally::Joint), Vec<Vec<[u64; 3]>>, Vec<u64>);
 
 /// Runs `draws` draws over the evaluators (of any lots and scopes); `progress` is told
 /// after each chunk how many draws are done.
@@ -612,6 +648,33 @@ pub fn run(
         by_usage[*e].insert(*k, outcome);
     }
     let vectors = joint.vectors();
+    let kind_lots: Vec<kinds::KindLot> = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(l, k)| match k {
+            Keep::Kinds(measures) => Some(kinds::KindLot {
+                lot: l,
+                scopes: (0..evaluators.len())
+                    .filter(|&e| plans[e].lot == l)
+                    .collect(),
+                measures: measures.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let kinds_met = match kind_lots.is_empty() {
+        true => Vec::new(),
+        false => {
+            let classes = kinds::classes(&by_usage);
+            kinds::count(
+                &lot_draws,
+                &plans,
+                &kind_lots,
+                &classes,
+                (draws, seed, weights),
+            )
+        }
+    };
     let shares = evaluators
         .iter()
         .enumerate()
@@ -627,7 +690,11 @@ pub fn run(
                     split_draws: 0,
                     members: Err(why.clone()),
                 },
-                Keep::Vectors(measures) => {
+                Keep::Vectors(measures) | Keep::Kinds(measures) => {
+                    let met = match kind_lots.iter().position(|k| k.lot == l) {
+                        Some(i) => &kinds_met[i],
+                        None => &vectors[l],
+                    };
                     let fixed = lot_draws[l].fixed();
                     let at = members::LotDraws {
                         evaluators,
@@ -637,7 +704,7 @@ pub fn run(
                         fixed: &fixed,
                         measures,
                     };
-                    members::lot_shares(&at, &vectors[l])
+                    members::lot_shares(&at, met)
                 }
             }
         })

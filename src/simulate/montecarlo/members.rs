@@ -3,13 +3,14 @@
 //! (SCRB, standalone proportional, equal savings, Shapley without a band tariff).
 //!
 //! For such a lot the draws count each distinct vector of the members' drawn usages
-//! (not only the groupement's total). For each vector met, every scope of the lot is at
+//! (the `usage` key), or one vector of each kind of draw (see [`super::kinds`]), with
+//! how many draws it stands for. For each vector, every scope of the lot is at
 //! the usage that vector gives it, already priced and ranked once (its outcome is looked
 //! up): the groupement's winner gives the cost shared, each member's own scope its cost
 //! alone, every quoted scope its group's cost; the shares are then computed by the split
 //! code itself ([`crate::split::drawn::shares_at`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -70,9 +71,9 @@ pub(super) fn lot_shares(at: &LotDraws, vectors: &[(Vec<u64>, u64)]) -> LotShare
     let tender = ev.tender();
     let method = tender.split.method_for(&ev.lot.id);
     let terms = tender.contract_terms(ev.lot);
-    let shared: Result<Vec<Option<(Drawn, u64)>>, UnsplitReason> = alike(at, method, vectors)
+    let shared: Result<Vec<Option<(Drawn, u64)>>, UnsplitReason> = vectors
         .par_iter()
-        .map(|(i, n)| Ok(shares_of(at, method, &terms, &vectors[*i].0)?.map(|d| (d, *n))))
+        .map(|(v, n)| Ok(shares_of(at, method, &terms, v)?.map(|d| (d, *n))))
         .collect();
     let shared = shared.map(|s| s.into_iter().flatten().collect::<Vec<_>>());
     let split_draws = shared
@@ -88,62 +89,8 @@ pub(super) fn lot_shares(at: &LotDraws, vectors: &[(Vec<u64>, u64)]) -> LotShare
     }
 }
 
-/// The vectors that give the same shares, gathered: one vector of each kind (its index)
-/// with the draws of all. The shares of a vector depend on it only through each scope's
-/// winner and its cost at the vector's usages (the `usage` key excepted, which reads the
-/// usages themselves: there every vector is its own kind); an offer's cost moves by
-/// steps (blocks of 1 000 accounts…), so many vectors share them.
-fn alike(at: &LotDraws, method: SplitMethod, vectors: &[(Vec<u64>, u64)]) -> Vec<(usize, u64)> {
-    let ev = &at.evaluators[at.group];
-    if reads_usage(&ev.tender().split, method) {
-        return vectors.iter().map(|(_, n)| *n).enumerate().collect();
-    }
-    let scopes: Vec<usize> = (0..at.evaluators.len())
-        .filter(|&e| at.evaluators[e].lot.id == ev.lot.id)
-        .collect();
-    // Each scope's usages met, numbered by (winner, its cost).
-    let classes: Vec<BTreeMap<Key, u32>> = scopes
-        .iter()
-        .map(|&e| {
-            let mut seen: BTreeMap<(Option<usize>, Option<&Exact>), u32> = BTreeMap::new();
-            at.outcomes[e]
-                .iter()
-                .map(|(k, o)| {
-                    let cost = o.winner.and_then(|w| o.costs.get(w)?.as_ref());
-                    let next = seen.len() as u32;
-                    (*k, *seen.entry((o.winner, cost)).or_insert(next))
-                })
-                .collect()
-        })
-        .collect();
-    let kinds: Vec<Vec<u32>> = vectors
-        .par_iter()
-        .map(|(v, _)| {
-            let usages = member_usages(at, v);
-            scopes
-                .iter()
-                .zip(&classes)
-                .map(|(&e, c)| {
-                    let key = at.plans[e].key_at(|m, k| usages[m][k]);
-                    c.get(&key).copied().unwrap_or(u32::MAX)
-                })
-                .collect()
-        })
-        .collect();
-    let mut first: HashMap<&[u32], usize> = HashMap::new();
-    let mut out: Vec<(usize, u64)> = Vec::new();
-    for (i, (kind, (_, n))) in kinds.iter().zip(vectors).enumerate() {
-        let at = *first.entry(kind.as_slice()).or_insert_with(|| {
-            out.push((i, 0));
-            out.len() - 1
-        });
-        out[at].1 += n;
-    }
-    out
-}
-
 /// Whether the method, the fee's key or the variable part's is the `usage` key.
-fn reads_usage(rules: &crate::tender::SplitRules, method: SplitMethod) -> bool {
+pub(super) fn reads_usage(rules: &crate::tender::SplitRules, method: SplitMethod) -> bool {
     method == SplitMethod::Usage
         || rules.fee_key == Some(SplitMethod::Usage)
         || (method == SplitMethod::FixedPlusVariable && rules.variable_key == SplitMethod::Usage)
