@@ -151,9 +151,9 @@ pub struct MemberShareStats {
 /// Why a lot's member shares are not given, rather than a wrong figure.
 #[derive(Clone, Debug)]
 pub enum SharesNotComputed {
-    /// The method needs each member's own draw (the `usage` key on a drawn measure, or
-    /// each member's or group's cost alone), and keeping every member's draws would take
-    /// more memory than allowed (`members` × `draws` numbers per measure drawn).
+    /// The method shares by each member's own drawn usage (the `usage` key on a drawn
+    /// measure), and keeping every member's draws would take more memory than allowed
+    /// (`members` × `draws` numbers per measure drawn).
     TooManyDraws { members: usize, draws: u64 },
     /// The lot cannot be split at all, as `tender split` says.
     Split(UnsplitReason),
