@@ -647,68 +647,14 @@ pub fn run(
     for ((e, k, _), outcome) in work.iter().zip(&outcomes) {
         by_usage[*e].insert(*k, outcome);
     }
-    let vectors = joint.vectors();
-    let kind_lots: Vec<kinds::KindLot> = kept
-        .iter()
-        .enumerate()
-        .filter_map(|(l, k)| match k {
-            Keep::Kinds(measures) => Some(kinds::KindLot {
-                lot: l,
-                scopes: (0..evaluators.len())
-                    .filter(|&e| plans[e].lot == l)
-                    .collect(),
-                measures: measures.clone(),
-            }),
-            _ => None,
-        })
-        .collect();
-    let kinds_met = match kind_lots.is_empty() {
-        true => Vec::new(),
-        false => {
-            let classes = kinds::classes(&by_usage);
-            kinds::count(
-                &lot_draws,
-                &plans,
-                &kind_lots,
-                &classes,
-                (draws, seed, weights),
-            )
-        }
+    let priced = Priced {
+        evaluators,
+        lot_draws: &lot_draws,
+        plans: &plans,
+        kept: &kept,
+        by_usage: &by_usage,
     };
-    let shares = evaluators
-        .iter()
-        .enumerate()
-        .zip(&weighted)
-        .filter(|((_, ev), _)| ev.scope.kind == ScopeKind::Groupement)
-        .map(|((g, ev), w)| {
-            let l = plans[g].lot;
-            match &kept[l] {
-                Keep::No => lot_shares(ev, w, evaluators),
-                Keep::TooMany(why) => LotShares {
-                    lot: ev.lot.id.clone(),
-                    method: tender.split.method_for(&ev.lot.id),
-                    split_draws: 0,
-                    members: Err(why.clone()),
-                },
-                Keep::Vectors(measures) | Keep::Kinds(measures) => {
-                    let met = match kind_lots.iter().position(|k| k.lot == l) {
-                        Some(i) => &kinds_met[i],
-                        None => &vectors[l],
-                    };
-                    let fixed = lot_draws[l].fixed();
-                    let at = members::LotDraws {
-                        evaluators,
-                        plans: &plans,
-                        outcomes: &by_usage,
-                        group: g,
-                        fixed: &fixed,
-                        measures,
-                    };
-                    members::lot_shares(&at, met)
-                }
-            }
-        })
-        .collect();
+    let shares = all_shares(&priced, &weighted, joint, (draws, seed, weights));
     MonteCarlo {
         shares,
         draws,
@@ -720,6 +666,90 @@ pub fn run(
             .map(|(ev, w)| scope_stats(ev, w, draws))
             .collect(),
     }
+}
+
+/// What the members' shares read once every usage met is priced.
+struct Priced<'a> {
+    evaluators: &'a [Evaluator<'a>],
+    lot_draws: &'a [LotDraw],
+    plans: &'a [tally::Plan],
+    kept: &'a [Keep],
+    /// Each evaluator's outcomes by usage met.
+    by_usage: &'a [BTreeMap<Key, &'a Outcome>],
+}
+
+/// The lots counted by kind (see [`kinds`]), and their kinds met.
+fn kind_counts(p: &Priced, run: (u64, u64, (f64, f64))) -> (Vec<kinds::KindLot>, Vec<Met>) {
+    let kind_lots: Vec<kinds::KindLot> = p
+        .kept
+        .iter()
+        .enumerate()
+        .filter_map(|(l, k)| match k {
+            Keep::Kinds(measures) => Some(kinds::KindLot {
+                lot: l,
+                scopes: (0..p.evaluators.len())
+                    .filter(|&e| p.plans[e].lot == l)
+                    .collect(),
+                measures: measures.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    if kind_lots.is_empty() {
+        return (kind_lots, Vec::new());
+    }
+    let classes = kinds::classes(p.by_usage);
+    let met = kinds::count(p.lot_draws, p.plans, &kind_lots, &classes, run);
+    (kind_lots, met)
+}
+
+/// A lot's members' vectors met (member by member, the drawn measures in order), each
+/// with the draws it stands for.
+type Met = Vec<(Vec<u64>, u64)>;
+
+/// Each lot's member shares, for the lots with a groupement scope.
+fn all_shares(
+    p: &Priced,
+    weighted: &[Vec<(&Outcome, u64)>],
+    joint: tally::Joint,
+    run: (u64, u64, (f64, f64)),
+) -> Vec<LotShares> {
+    let vectors = joint.vectors();
+    let (kind_lots, kinds_met) = kind_counts(p, run);
+    p.evaluators
+        .iter()
+        .enumerate()
+        .zip(weighted)
+        .filter(|((_, ev), _)| ev.scope.kind == ScopeKind::Groupement)
+        .map(|((g, ev), w)| {
+            let l = p.plans[g].lot;
+            match &p.kept[l] {
+                Keep::No => lot_shares(ev, w, p.evaluators),
+                Keep::TooMany(why) => LotShares {
+                    lot: ev.lot.id.clone(),
+                    method: ev.tender().split.method_for(&ev.lot.id),
+                    split_draws: 0,
+                    members: Err(why.clone()),
+                },
+                Keep::Vectors(measures) | Keep::Kinds(measures) => {
+                    let met = match kind_lots.iter().position(|k| k.lot == l) {
+                        Some(i) => &kinds_met[i],
+                        None => &vectors[l],
+                    };
+                    let fixed = p.lot_draws[l].fixed();
+                    let at = members::LotDraws {
+                        evaluators: p.evaluators,
+                        plans: p.plans,
+                        outcomes: p.by_usage,
+                        group: g,
+                        fixed: &fixed,
+                        measures,
+                    };
+                    members::lot_shares(&at, met)
+                }
+            }
+        })
+        .collect()
 }
 
 /// A scope's usage, as a key: its sizes (population, users) never move.
