@@ -1,9 +1,10 @@
 //! `tender simulate --draws`: the Monte Carlo on the shipped examples, every lot and
 //! scope, each draw priced and ranked exactly (README, Performance).
 //!
-//! - Grenoble: 12 lots, 3 scopes, all its offers, the accounts of lot 1 drawn from a PERT
-//!   and a triangular law per member (correlation 0.5);
-//! - the métropole: 49 communes, its lots and offers, every commune's accounts drawn.
+//! - Grenoble: 12 lots, 3 scopes, all its offers, the accounts of every member and lot
+//!   drawn from a PERT law from half to twice the estimate (correlation 0.5);
+//! - the métropole: 49 communes, its lots and offers, every commune's accounts drawn
+//!   likewise.
 //!
 //! `cargo bench --bench simulate`: first the two targets timed once each (1 000 000
 //! draws of Grenoble, 10 000 of the métropole; wall and CPU time), then criterion on
@@ -17,6 +18,7 @@ use std::time::Instant;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 use tender::simulate::{evaluators, montecarlo};
+use tender::tender::SplitMethod;
 use tender::tender::uncertainty::{Law, MemberLaw};
 
 fn tender_with_laws(example: &str) -> tender::tender::Tender {
@@ -56,16 +58,27 @@ fn cpu_seconds() -> f64 {
 }
 
 /// The targets, timed once each: 1 000 000 draws of Grenoble, 10 000 of the
-/// métropole.
+/// métropole; then Grenoble split by SCRB, whose shares need each member's own draw
+/// (each distinct pair of the two members' drawn accounts is shared once).
 fn targets() {
-    for (example, draws) in [("grenoble", 1_000_000), ("metropole", 10_000)] {
-        let t = tender_with_laws(example);
+    for (example, draws, method) in [
+        ("grenoble", 1_000_000, None),
+        ("metropole", 10_000, None),
+        ("grenoble", 1_000_000, Some(SplitMethod::Scrb)),
+    ] {
+        let mut t = tender_with_laws(example);
+        if let Some(m) = method {
+            t.split.method = m;
+            t.split.by_lot.clear();
+        }
         let analysis = tender::analysis::analyse(&t, &[]).expect("offers read");
         let evs = evaluators(&t, &analysis.read, &analysis.evaluation, None, None);
         let (wall, cpu) = (Instant::now(), cpu_seconds());
         let mc = montecarlo::run(&t, &evs, draws, 7, &|_| {});
+        let split = method.map_or(String::new(), |m| format!(" split by {}", m.key()));
+        let shared = mc.shares.iter().filter(|s| s.members.is_ok()).count();
         println!(
-            "{example}: {draws} draws, {} lots and scopes: wall {:.2} s, CPU {:.2} s",
+            "{example}{split}: {draws} draws, {} lots and scopes, {shared} lots shared: wall {:.2} s, CPU {:.2} s",
             mc.scopes.len(),
             wall.elapsed().as_secs_f64(),
             cpu_seconds() - cpu

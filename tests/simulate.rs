@@ -513,6 +513,12 @@ fn counter_reports_give_the_months_the_draws_resample() {
 /// accounts and 3 000 per 1 000 begun above; b's accounts stay at 1 000 and a's are
 /// drawn from the triangular law (3 000, 3 000, 5 000). b alone: a flat 5 000.
 fn two_members_sharing(method: &str) -> Workdir {
+    two_members_drawn(method, "3000, mode = 3000, high = 5000", "20000")
+}
+
+/// As [`two_members_sharing`], a's law (`low = …`) and the groupement's price up to
+/// 5 000 accounts given.
+fn two_members_drawn(method: &str, law: &str, group_price: &str) -> Workdir {
     let wd = Workdir::new();
     let t = wd.tender(&format!(
         r#"
@@ -550,7 +556,7 @@ simultaneous_accesses = 5
 consultations = 100
 
 [lot.uncertainty.a]
-active_accounts = {{ law = "triangular", low = 3000, mode = 3000, high = 5000 }}
+active_accounts = {{ law = "triangular", low = {law} }}
 
 [split]
 method = "{method}"
@@ -567,7 +573,7 @@ technical_weight = 0
             &t,
             None,
             &[
-                ("1", g, ActiveAccounts, Price, num("20000")),
+                ("1", g, ActiveAccounts, Price, num(group_price)),
                 ("1", g, ActiveAccounts, Quota, num("5000")),
                 ("1", g, ActiveAccounts, Surcharge, num("3000")),
             ],
@@ -647,16 +653,174 @@ fn each_members_share_follows_the_two_costs_of_the_groupement() {
     assert!(row.contains(",5750.00,5000.00,"), "{row}");
 }
 
+/// a's accounts drawn from the triangular law (4 000, 4 000, 4 001): rounded, 4 000 when
+/// the draw is below 4 000.5, P = 1 − (0.5 ÷ 1)² = 0.75, else 4 001 (P = 0.25). With b's
+/// 1 000, the groupement has 5 000 or 5 001 accounts.
+const TWO_DRAWS: &str = "4000, mode = 4000, high = 4001";
+
+/// A lot's member shares from the JSON, by member id.
+fn lot_member(doc: &Value, id: &str) -> Value {
+    let lot = &doc["monte_carlo"]["shares"][0];
+    assert!(lot["not_computed"].is_null(), "{lot}");
+    lot["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["member"] == id)
+        .unwrap_or_else(|| panic!("no {id}: {lot}"))
+        .clone()
+}
+
+/// The draws at 4 001 accounts for a, from the groupement offer's mean cost: 20 000 (or
+/// `base`) plus 3 000 on those draws.
+fn draws_above(doc: &Value, base: f64, n: f64) -> f64 {
+    let group = doc["monte_carlo"]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["scope"] == "groupement")
+        .unwrap();
+    let mean: f64 = group["offers"][0]["expected_annual_ht"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let k = ((mean - base) * n / 3000.0).round();
+    // Near its expectation n ÷ 4 (±4 standard errors: 4 × √(n × 0.1875)).
+    assert!((k - n / 4.0).abs() < 4.0 * (n * 0.1875).sqrt(), "{k}");
+    k
+}
+
+fn money(v: &Value) -> f64 {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not an amount: {v}"))
+        .parse()
+        .unwrap()
+}
+
 #[test]
-fn a_method_on_each_members_drawn_usage_says_it_is_not_computed() {
-    for (method, key) in [("usage", "member_usage"), ("shapley", "costs_alone")] {
-        let wd = two_members_sharing(method);
-        let doc = simulate(&wd, &["--draws", "100", "--lang", "en"]);
-        let lot = &doc["monte_carlo"]["shares"][0];
-        assert_eq!(lot["not_computed"], key, "{lot}");
-        assert!(lot["members"].as_array().unwrap().is_empty(), "{lot}");
-        assert!(lot["reason"].as_str().unwrap().contains("not computed"));
+fn the_usage_key_shares_each_draw_by_each_members_drawn_accounts() {
+    // By accounts: at 4 000 (P 0.75) the groupement pays 20 000, a 20 000 × 4 000 ÷ 5 000
+    // = 16 000, b 4 000; at 4 001 (P 0.25) 23 000, a 23 000 × 4 001 ÷ 5 001 = 18 400 +
+    // 4 600 ÷ 5 001 = 18 400.9198, b 23 000 × 1 000 ÷ 5 001 = 4 599 + 401 ÷ 5 001 =
+    // 4 599.0802 (the two add up to 23 000).
+    let wd = two_members_drawn("usage", TWO_DRAWS, "20000");
+    let n = 4000.0;
+    let doc = simulate(&wd, &["--draws", "4000", "--seed", "3"]);
+    let (a, b) = (lot_member(&doc, "a"), lot_member(&doc, "b"));
+    // A quarter of the draws at 4 001: the 90th percentile is there.
+    assert_eq!(a["p90_share_ht"], "18400.92");
+    assert_eq!(b["p90_share_ht"], "4599.08");
+    let k = draws_above(&doc, 20000.0, n);
+    let mean_a = (16000.0 * (n - k) + 23000.0 * 4001.0 / 5001.0 * k) / n;
+    let mean_b = (4000.0 * (n - k) + 23000.0 * 1000.0 / 5001.0 * k) / n;
+    assert!(
+        (money(&a["expected_share_ht"]) - mean_a).abs() <= 0.005,
+        "{a}"
+    );
+    assert!(
+        (money(&b["expected_share_ht"]) - mean_b).abs() <= 0.005,
+        "{b}"
+    );
+    // b alone pays 5 000: never above.
+    assert_eq!(b["above_standalone"]["hits"], 0, "{b}");
+}
+
+/// Two members as [`two_members_drawn`] (the groupement 15 000 up to 5 000 accounts),
+/// with an offer for a alone: 12 000 up to 4 000 accounts, 4 000 per 1 000 begun above.
+fn two_members_alone(method: &str) -> Workdir {
+    let wd = two_members_drawn(method, TWO_DRAWS, "15000");
+    let t = tender::tender::load(&wd.join("tender.toml")).unwrap();
+    wd.write(
+        "offres/sola.xlsx",
+        offer_bytes(
+            &t,
+            None,
+            &[
+                ("1", "a", ActiveAccounts, Price, num("12000")),
+                ("1", "a", ActiveAccounts, Quota, num("4000")),
+                ("1", "a", ActiveAccounts, Surcharge, num("4000")),
+            ],
+        ),
+    );
+    wd
+}
+
+#[test]
+fn scrb_shapley_and_equal_savings_share_each_draw_with_each_members_cost_alone() {
+    // At 4 000 (P 0.75): the groupement 15 000, a alone 12 000, b alone 5 000. SCRB: a's
+    // separable cost 15 000 − 5 000 = 10 000, b's 15 000 − 12 000 = 3 000; the 2 000
+    // left in proportion to 12 000 − 10 000 and 5 000 − 3 000, 1 000 each: a 11 000,
+    // b 4 000. At 4 001 (P 0.25): 18 000, a alone 16 000, b 5 000: separable 13 000 and
+    // 2 000, 3 000 left, 1 500 each: a 14 500, b 3 500. With two members Shapley (½ alone
+    // + ½ the cost added to the other) and equal savings (alone less half the saving)
+    // give the same: at 4 000, a ½ 12 000 + ½ 10 000, 12 000 − 1 000.
+    for method in ["scrb", "shapley", "equal_savings"] {
+        let wd = two_members_alone(method);
+        let n = 4000.0;
+        let doc = simulate(&wd, &["--draws", "4000", "--seed", "8"]);
+        let (a, b) = (lot_member(&doc, "a"), lot_member(&doc, "b"));
+        assert_eq!(a["p90_share_ht"], "14500.00", "{method}");
+        assert_eq!(b["p90_share_ht"], "4000.00", "{method}");
+        let k = draws_above(&doc, 15000.0, n);
+        let mean_a = 11000.0 + 3500.0 * k / n;
+        let mean_b = 4000.0 - 500.0 * k / n;
+        assert!(
+            (money(&a["expected_share_ht"]) - mean_a).abs() <= 0.005,
+            "{a}"
+        );
+        assert!(
+            (money(&b["expected_share_ht"]) - mean_b).abs() <= 0.005,
+            "{b}"
+        );
+        // a's cost alone at the estimate (4 000 accounts) is 12 000, below its 14 500 at
+        // 4 001; but at that draw a alone pays 16 000: a share is compared with the
+        // cost alone at the same draw, never above.
+        assert_eq!(a["standalone_ht"], "12000.00");
+        assert_eq!(a["above_standalone"]["hits"], 0, "{a}");
+        assert_eq!(b["above_standalone"]["hits"], 0, "{b}");
     }
+}
+
+#[test]
+fn shares_drawn_member_by_member_do_not_depend_on_the_number_of_threads() {
+    let wd = two_members_alone("scrb");
+    let run = |threads: &str| {
+        let out = wd
+            .command()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate", "--draws", "3500", "--seed", "5", "--format", "csv",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    let csv = String::from_utf8(one.clone()).unwrap();
+    assert!(csv.contains(",a,scrb,3500,"), "{csv}");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+}
+
+#[test]
+fn standalone_proportional_shares_each_draw_by_the_costs_alone_drawn() {
+    // At 4 000: 15 000 × 12 ÷ 17 = 10 588.2353 for a, 15 000 × 5 ÷ 17 = 4 411.7647 for
+    // b; at 4 001: 18 000 × 16 ÷ 21 = 13 714.2857, 18 000 × 5 ÷ 21 = 4 285.7143.
+    let wd = two_members_alone("standalone_proportional");
+    let n = 4000.0;
+    let doc = simulate(&wd, &["--draws", "4000", "--seed", "8"]);
+    let (a, b) = (lot_member(&doc, "a"), lot_member(&doc, "b"));
+    assert_eq!(a["p90_share_ht"], "13714.29");
+    // b's larger share is at 4 000 accounts, three draws in four.
+    assert_eq!(b["p90_share_ht"], "4411.76");
+    let k = draws_above(&doc, 15000.0, n);
+    let mean_a = (15000.0 * 12.0 / 17.0 * (n - k) + 18000.0 * 16.0 / 21.0 * k) / n;
+    assert!(
+        (money(&a["expected_share_ht"]) - mean_a).abs() <= 0.005,
+        "{a}"
+    );
 }
 
 #[test]

@@ -58,8 +58,8 @@ struct McLotShares<'a> {
     method: &'static str,
     /// The draws where some offer won the groupement's scope.
     split_draws: u64,
-    /// Why the shares are not given (`member_usage`, `costs_alone`, `unsplit`), `null`
-    /// when they are.
+    /// Why the shares are not given (`too_many_draws`, `unsplit`), `null` when they
+    /// are.
     not_computed: Option<&'static str>,
     /// The reason, for people (in the language asked), `null` when the shares are given.
     reason: Option<String>,
@@ -125,8 +125,7 @@ fn probability(e: &Estimate) -> Probability {
 
 fn not_computed_key(n: &SharesNotComputed) -> &'static str {
     match n {
-        SharesNotComputed::MemberUsage => "member_usage",
-        SharesNotComputed::CostsAlone => "costs_alone",
+        SharesNotComputed::TooManyDraws { .. } => "too_many_draws",
         SharesNotComputed::Split(_) => "unsplit",
     }
 }
@@ -134,18 +133,14 @@ fn not_computed_key(n: &SharesNotComputed) -> &'static str {
 /// Why a lot's member shares are not given, for people.
 fn not_computed_text(n: &SharesNotComputed, lang: Lang) -> String {
     match n {
-        SharesNotComputed::MemberUsage => lang
-            .pick(
-                "la méthode partage selon l'usage tiré de chaque membre : non calculé tirage par tirage",
-                "the method shares by each member's drawn usage: not computed draw by draw",
-            )
-            .to_owned(),
-        SharesNotComputed::CostsAlone => lang
-            .pick(
-                "la méthode demande le coût de chaque membre (ou groupe) seul à l'usage tiré : non calculé tirage par tirage",
-                "the method needs each member's (or group's) cost alone at the drawn usage: not computed draw by draw",
-            )
-            .to_owned(),
+        SharesNotComputed::TooManyDraws { members, draws } => match lang {
+            Lang::Fr => format!(
+                "la méthode demande le tirage de chaque membre : {members} membres × {draws} tirages, trop à garder en mémoire ; non calculé (moins de tirages le permettraient)"
+            ),
+            Lang::En => format!(
+                "the method needs each member's own draw: {members} members × {draws} draws, too many to keep in memory; not computed (fewer draws would allow it)"
+            ),
+        },
         SharesNotComputed::Split(r) => super::split::unsplit_reason(r, lang),
     }
 }

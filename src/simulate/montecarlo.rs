@@ -5,22 +5,31 @@
 //! Each draw's offers are priced and ranked by the same exact pipeline as `rank`
 //! ([`Evaluator::at`]): the figures of a draw are exact, only the draws are random. The
 //! draws only count how often each lot and scope meets each usage (whole numbers, met
-//! again and again); each usage met is then priced and ranked once. The
-//! draws are made in fixed chunks of [`CHUNK`], each with its own generator seeded from
-//! (seed, chunk index), and the chunks' counts and sums are combined in chunk order: the
-//! result is the same whatever the number of threads.
+//! again and again); each usage met is then priced and ranked once. A scope is counted
+//! only on the measures its offers' costs move with (see [`tally`]). The draws are made
+//! in fixed chunks of [`CHUNK`], each with its own generator seeded from (seed, chunk
+//! index); the chunks' counts are whole numbers, whose totals do not depend on the order
+//! they are added in, and the exact sums are made from the totals: the result is the same
+//! whatever the number of threads.
 //!
 //! Members' draws of a lot are tied by a Gaussian copula: each member's quantile comes
 //! from √ρ · Z + √(1 − ρ) · εᵢ, Z shared by the members for the measure and lot, εᵢ its
 //! own (ρ = `[simulate] correlation`). A `resample` law (12 months drawn from last year's
-//! months) is drawn independently.
+//! months) is drawn independently. A triangular or PERT law's usages are found once per
+//! run as steps on the deviate (see [`quantile`]) when the draws are many enough to pay
+//! for it.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+mod kinds;
+mod members;
+mod quantile;
+mod tally;
 
 use super::{Evaluator, Measure};
 use crate::exact::Exact;
@@ -28,7 +37,8 @@ use crate::pricing::PricingModel;
 use crate::pricing::ScopeFacts;
 use crate::split::UnsplitReason;
 use crate::tender::uncertainty::Law;
-use crate::tender::{Lot, ScopeKind, SplitMethod, Tender, Usage};
+use crate::tender::{Lot, ScopeKind, SplitMethod, Tender};
+use quantile::phi;
 
 /// Draws per chunk: the unit of work a thread takes, each with its own generator.
 pub const CHUNK: u64 = 1000;
@@ -141,13 +151,10 @@ pub struct MemberShareStats {
 /// Why a lot's member shares are not given, rather than a wrong figure.
 #[derive(Clone, Debug)]
 pub enum SharesNotComputed {
-    /// The method shares by each member's own drawn usage, and the draws are counted by
-    /// the groupement's total usage only.
-    MemberUsage,
-    /// The method needs what each member, or each group of members, would pay alone at
-    /// each draw's usage (SCRB, Shapley, standalone-based methods): not computed draw by
-    /// draw.
-    CostsAlone,
+    /// The method shares by each member's own drawn usage (the `usage` key on a drawn
+    /// measure), and keeping every member's draws would take more memory than allowed
+    /// (`members` × `draws` numbers per measure drawn).
+    TooManyDraws { members: usize, draws: u64 },
     /// The lot cannot be split at all, as `tender split` says.
     Split(UnsplitReason),
 }
@@ -172,9 +179,18 @@ enum Sampler {
         sigma: f64,
     },
     Resample(Vec<u64>),
+    /// A triangular or PERT law's usages as steps on the normal deviate, found once per
+    /// run (see [`quantile`]): the same usages, without Φ or a table per draw.
+    Steps {
+        low: u64,
+        thresholds: Vec<f64>,
+    },
 }
 
 const PERT_GRID: usize = 4096;
+
+/// At most this many steps kept for one law (8 bytes each).
+const MAX_STEPS: u64 = 1 << 22;
 
 impl Sampler {
     fn new(law: Option<&Law>, estimate: u64) -> Sampler {
@@ -205,10 +221,83 @@ impl Sampler {
         }
     }
 
+    /// The same law with its usages tabulated as steps on the normal deviate, when that
+    /// is cheaper over `draws` draws than the quantile at each draw (a step costs about
+    /// sixteen quantiles to find) and the support is narrow enough to keep.
+    fn tabulated(self, draws: u64) -> Sampler {
+        let limit = (draws / 16).min(MAX_STEPS);
+        let found = match &self {
+            Sampler::Triangular { a, c, b } => {
+                let cdf = |x: f64| {
+                    if x <= *a {
+                        0.0
+                    } else if x >= *b {
+                        1.0
+                    } else if x < *c {
+                        (x - a) * (x - a) / ((b - a) * (c - a))
+                    } else {
+                        1.0 - (b - x) * (b - x) / ((b - a) * (b - c))
+                    }
+                };
+                let guess = |k: u64| quantile::inverse_phi(cdf(k as f64 - 0.5));
+                quantile::thresholds(|z| self.quantile(z), guess, limit)
+            }
+            Sampler::Pert { a, b, cdf } => {
+                let guess = |k: u64| {
+                    let x = ((k as f64 - 0.5 - a) / (b - a)).clamp(0.0, 1.0);
+                    quantile::inverse_phi(forward(cdf, x))
+                };
+                quantile::thresholds(|z| self.quantile(z), guess, limit)
+            }
+            _ => None,
+        };
+        match found {
+            Some((low, thresholds)) => Sampler::Steps { low, thresholds },
+            None => self,
+        }
+    }
+
     /// A usage for the normal deviate `z` (the copula's), in whole units.
     fn draw(&self, z: f64, rng: &mut ChaCha8Rng) -> u64 {
+        match self {
+            Sampler::Fixed(n) => *n,
+            Sampler::Steps { low, thresholds } => quantile::usage_at(*low, thresholds, z),
+            Sampler::Resample(months) => {
+                let mut year = 0u64;
+                for _ in 0..12 {
+                    year = year.saturating_add(months[rng.random_range(0..months.len())]);
+                }
+                year
+            }
+            _ => self.quantile(z),
+        }
+    }
+
+    /// The smallest and largest usages the law can give; `None` when unbounded.
+    fn support(&self) -> Option<(u64, u64)> {
+        match self {
+            Sampler::Fixed(n) => Some((*n, *n)),
+            Sampler::Steps { low, thresholds } => Some((*low, *low + thresholds.len() as u64)),
+            Sampler::Triangular { .. } | Sampler::Pert { .. } => Some((
+                self.quantile(-quantile::Z_LIMIT),
+                self.quantile(quantile::Z_LIMIT),
+            )),
+            Sampler::LogNormal { .. } => None,
+            Sampler::Resample(months) => {
+                let (lo, hi) = (months.iter().min()?, months.iter().max()?);
+                Some((lo.saturating_mul(12), hi.saturating_mul(12)))
+            }
+        }
+    }
+
+    /// The usage of a continuous law at the normal deviate `z`: its quantile at Φ(z),
+    /// rounded to whole units. Non-decreasing in `z`.
+    fn quantile(&self, z: f64) -> u64 {
         let x = match self {
             Sampler::Fixed(n) => return *n,
+            Sampler::Steps { low, thresholds } => return quantile::usage_at(*low, thresholds, z),
+            // Not a function of `z` alone: drawn by `draw`.
+            Sampler::Resample(_) => return 0,
             Sampler::Triangular { a, c, b } => {
                 let u = phi(z);
                 let f = (c - a) / (b - a);
@@ -220,22 +309,10 @@ impl Sampler {
             }
             Sampler::Pert { a, b, cdf } => a + (b - a) * inverse(cdf, phi(z)),
             Sampler::LogNormal { median, sigma } => median * (sigma * z).exp(),
-            Sampler::Resample(months) => {
-                let mut year = 0u64;
-                for _ in 0..12 {
-                    year = year.saturating_add(months[rng.random_range(0..months.len())]);
-                }
-                return year;
-            }
         };
         // Whole units, half away from zero; a usage is never negative.
         x.round().clamp(0.0, 1e12) as u64
     }
-}
-
-/// The standard normal distribution function.
-fn phi(z: f64) -> f64 {
-    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
 }
 
 /// The distribution function of the beta law (α, β ≥ 1) at the grid's points i ÷ N, by
@@ -254,6 +331,15 @@ fn beta_cdf(alpha: f64, beta: f64) -> Vec<f64> {
     cdf.iter().map(|v| v / total).collect()
 }
 
+/// The tabulated distribution function at x in [0, 1] (linear between the grid's
+/// points): the inverse of [`inverse`].
+fn forward(cdf: &[f64], x: f64) -> f64 {
+    let n = cdf.len() - 1;
+    let at = x * n as f64;
+    let i = (at.floor() as usize).min(n - 1);
+    cdf[i] + (at - i as f64) * (cdf[i + 1] - cdf[i])
+}
+
 /// The x in [0, 1] where the tabulated distribution function reaches u (linear between
 /// the grid's points).
 fn inverse(cdf: &[f64], u: f64) -> f64 {
@@ -267,17 +353,20 @@ fn inverse(cdf: &[f64], u: f64) -> f64 {
 /// The samplers of one lot: per member (in tender order), per measure.
 struct LotDraw {
     samplers: Vec<(String, [Sampler; 3])>,
+    /// Whether some member's measure k is drawn (else the generator is not asked).
+    drawn: [bool; 3],
 }
 
 impl LotDraw {
-    fn new(tender: &Tender, lot: &Lot) -> LotDraw {
-        let samplers = tender
+    fn new(tender: &Tender, lot: &Lot, draws: u64) -> LotDraw {
+        let samplers: Vec<(String, [Sampler; 3])> = tender
             .members
             .iter()
             .map(|m| {
                 let est = lot.usage.get(&m.id).copied().unwrap_or_default();
                 let s = |measure: Measure, e: u64| {
                     Sampler::new(tender.uncertainty.law(&lot.id, &m.id, measure.key()), e)
+                        .tabulated(draws)
                 };
                 (
                     m.id.clone(),
@@ -289,60 +378,227 @@ impl LotDraw {
                 )
             })
             .collect();
-        LotDraw { samplers }
+        let drawn = [0, 1, 2].map(|k| {
+            samplers
+                .iter()
+                .any(|(_, s)| !matches!(s[k], Sampler::Fixed(_)))
+        });
+        LotDraw { samplers, drawn }
     }
 
-    /// One draw of every member's usage for the lot, into `usages` (in member order). A
-    /// measure no member has a law for takes nothing from the generator.
-    fn draw(&self, rho: f64, rng: &mut ChaCha8Rng, usages: &mut Vec<Usage>) {
-        usages.clear();
-        usages.resize(self.samplers.len(), Usage::default());
-        let (shared, own) = (rho.sqrt(), (1.0 - rho).sqrt());
+    /// Each member's usages when not drawn: its estimate (a drawn measure's number is
+    /// replaced by the draw's).
+    fn fixed(&self) -> Vec<[u64; 3]> {
+        self.samplers
+            .iter()
+            .map(|(_, s)| {
+                s.each_ref().map(|s| match s {
+                    Sampler::Fixed(n) => *n,
+                    _ => 0,
+                })
+            })
+            .collect()
+    }
+
+    /// One draw of every member's usage for the lot, into `usages` (in member order, a
+    /// usage per measure). A measure no member has a law for takes nothing from the
+    /// generator. `weights`: √ρ and √(1 − ρ).
+    fn draw(&self, weights: (f64, f64), rng: &mut ChaCha8Rng, usages: &mut Vec<[u64; 3]>) {
+        usages.resize(self.samplers.len(), [0; 3]);
+        let (shared, own) = weights;
         for k in 0..3 {
-            let drawn = self
-                .samplers
-                .iter()
-                .any(|(_, s)| !matches!(s[k], Sampler::Fixed(_)));
-            let common: f64 = if drawn {
+            let common: f64 = if self.drawn[k] {
                 rng.sample(StandardNormal)
             } else {
                 0.0
             };
-            for (i, (_, samplers)) in self.samplers.iter().enumerate() {
-                if let Sampler::Fixed(n) = samplers[k] {
-                    set(&mut usages[i], k, n);
-                    continue;
-                }
-                let e: f64 = rng.sample(StandardNormal);
-                let n = samplers[k].draw(shared * common + own * e, rng);
-                set(&mut usages[i], k, n);
+            for (usage, (_, samplers)) in usages.iter_mut().zip(&self.samplers) {
+                usage[k] = match &samplers[k] {
+                    Sampler::Fixed(n) => *n,
+                    sampler => {
+                        let e: f64 = rng.sample(StandardNormal);
+                        sampler.draw(shared * common + own * e, rng)
+                    }
+                };
             }
         }
     }
 }
 
-fn set(u: &mut Usage, k: usize, n: u64) {
-    match k {
-        0 => u.active_accounts = n,
-        1 => u.simultaneous_accesses = n,
-        _ => u.consultations = n,
-    }
-}
-
-/// The key of an evaluator's scope for drawn member usages (`members`: the indexes of
-/// the scope's members in the lot's draw).
-fn key_for(members: &[usize], usages: &[Usage]) -> Key {
-    let mut f = ScopeFacts::default();
-    for u in members.iter().filter_map(|&i| usages.get(i)) {
-        {
-            f.active_accounts = f.active_accounts.saturating_add(u.active_accounts);
-            f.simultaneous_accesses = f
-                .simultaneous_accesses
-                .saturating_add(u.simultaneous_accesses);
-            f.consultations = f.consultations.saturating_add(u.consultations);
+/// The measures some offer of the scope prices by (an offer whose model cannot be told,
+/// all three): the others cannot move any cost, and stay at the estimate.
+fn moving(ev: &Evaluator) -> [bool; 3] {
+    let mut moving = [false; 3];
+    for bid in &ev.bids {
+        let scope = ev.scope.id.as_str();
+        let lot = crate::pricing::normalise_lot(
+            bid.quote,
+            |s| (s == scope).then_some(ev.estimate),
+            &ev.factors,
+        );
+        match lot.model {
+            Some(model) => {
+                if let Some(m) = Measure::of_model(model) {
+                    moving[Measure::ALL.iter().position(|x| *x == m).unwrap_or(0)] = true;
+                }
+            }
+            None => moving = [true; 3],
         }
     }
-    key(&f)
+    moving
+}
+
+/// How each evaluator's draws are counted (see [`tally`]).
+fn plans(evaluators: &[Evaluator], lots: &[&Lot], lot_draws: &[LotDraw]) -> Vec<tally::Plan> {
+    evaluators
+        .iter()
+        .map(|ev| {
+            let at = lots.iter().position(|l| l.id == ev.lot.id).unwrap_or(0);
+            let samplers = &lot_draws[at].samplers;
+            let members: Vec<usize> = samplers
+                .iter()
+                .enumerate()
+                .filter(|(_, (id, _))| ev.scope.members.contains(id))
+                .map(|(i, _)| i)
+                .collect();
+            let how = tally::how(&members, moving(ev), |m, k| samplers[m].1[k].support());
+            tally::Plan {
+                lot: at,
+                members,
+                base: key(&ev.estimate),
+                how,
+            }
+        })
+        .collect()
+}
+
+/// Whether a lot's members' draws are kept vector by vector (see [`members`]).
+#[derive(Clone, Debug)]
+enum Keep {
+    No,
+    /// Kept, for these drawn measures (the `usage` key reads each member's usages).
+    Vectors(Vec<usize>),
+    /// Counted by kind in a second pass over the draws (see [`kinds`]), for these drawn
+    /// measures.
+    Kinds(Vec<usize>),
+    /// Needed, but too many numbers to keep.
+    TooMany(SharesNotComputed),
+}
+
+/// For each lot, whether its shares need each member's own draw, and the measures drawn.
+fn kept_lots(
+    evaluators: &[Evaluator],
+    lots: &[&Lot],
+    lot_draws: &[LotDraw],
+    plans: &[tally::Plan],
+    draws: u64,
+) -> Vec<Keep> {
+    let mut kept = vec![Keep::No; lots.len()];
+    for (g, ev) in evaluators.iter().enumerate() {
+        if ev.scope.kind != ScopeKind::Groupement {
+            continue;
+        }
+        let l = plans[g].lot;
+        let method = ev.tender().split.method_for(&ev.lot.id);
+        let moves = !matches!(plans[g].how, tally::How::Constant);
+        if !members::needs_members(ev, method, moves) {
+            continue;
+        }
+        let measures: Vec<usize> = (0..3).filter(|&k| lot_draws[l].drawn[k]).collect();
+        if !members::reads_usage(&ev.tender().split, method) {
+            kept[l] = Keep::Kinds(measures);
+            continue;
+        }
+        let n = lot_draws[l].samplers.len();
+        let words = (n as u64)
+            .saturating_mul(measures.len() as u64)
+            .saturating_mul(draws);
+        kept[l] = if words <= members::MAX_WORDS {
+            Keep::Vectors(measures)
+        } else {
+            Keep::TooMany(SharesNotComputed::TooManyDraws { members: n, draws })
+        };
+    }
+    kept
+}
+
+/// Every draw, chunk by chunk, each chunk with its own generator seeded from (seed,
+/// chunk): `each` is given a thread's accumulator and every lot's members' usages at one
+/// draw; the threads' accumulators are then added (`add`) in any order, which whole
+/// counts allow. `run`: (draws, seed, (√ρ, √(1 − ρ))).
+fn over_draws<A: Send>(
+    lot_draws: &[LotDraw],
+    run: (u64, u64, (f64, f64)),
+    progress: &(dyn Fn(u64) + Sync),
+    fresh: impl Fn() -> A + Sync + Send,
+    each: impl Fn(&mut A, &[Vec<[u64; 3]>]) + Sync + Send,
+    add: impl Fn(A, A) -> A + Sync + Send,
+) -> A {
+    let (draws, seed, weights) = run;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    (0..draws.div_ceil(CHUNK))
+        .into_par_iter()
+        .fold(
+            || (fresh(), Vec::new()),
+            |(mut acc, mut drawn): (A, Vec<Vec<[u64; 3]>>), chunk| {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(chunk);
+                let n = CHUNK.min(draws - chunk * CHUNK);
+                drawn.resize(lot_draws.len(), Vec::new());
+                for _ in 0..n {
+                    for (ld, usages) in lot_draws.iter().zip(drawn.iter_mut()) {
+                        ld.draw(weights, &mut rng, usages);
+                    }
+                    each(&mut acc, &drawn);
+                }
+                let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+                progress(total);
+                (acc, drawn)
+            },
+        )
+        .map(|(acc, _)| acc)
+        .reduce(&fresh, &add)
+}
+
+/// How often each evaluator's scope meets each usage, and the members' vectors of the
+/// lots kept vector by vector.
+fn count(
+    lot_draws: &[LotDraw],
+    plans: &[tally::Plan],
+    kept: &[Keep],
+    run: (u64, u64, (f64, f64)),
+    progress: &(dyn Fn(u64) + Sync),
+) -> (tally::Tallies, tally::Joint) {
+    let keep: Vec<bool> = kept.iter().map(|k| matches!(k, Keep::Vectors(_))).collect();
+    let measures: Vec<&[usize]> = kept
+        .iter()
+        .map(|k| match k {
+            Keep::Vectors(m) => m.as_slice(),
+            _ => &[],
+        })
+        .collect();
+    let (tallies, joint, _) = over_draws(
+        lot_draws,
+        run,
+        progress,
+        || {
+            (
+                tally::Tallies::new(plans),
+                tally::Joint::new(&keep),
+                Vec::new(),
+            )
+        },
+        |(tallies, joint, buffer), drawn| {
+            for (l, usages) in drawn.iter().enumerate() {
+                if keep[l] {
+                    joint.count(l, usages, measures[l], buffer);
+                }
+            }
+            tallies.count(plans, |lot, m, k| drawn[lot][m][k]);
+        },
+        |(t, j, b), (u, k, _)| (t.add(u), j.add(k), b),
+    );
+    (tallies, joint)
 }
 
 /// Runs `draws` draws over the evaluators (of any lots and scopes); `progress` is told
@@ -355,61 +611,21 @@ pub fn run(
     progress: &(dyn Fn(u64) + Sync),
 ) -> MonteCarlo {
     let rho = tender.uncertainty.correlation.to_f64().unwrap_or(0.0);
+    let weights = (rho.sqrt(), (1.0 - rho).sqrt());
     let mut lots: Vec<&Lot> = Vec::new();
     for ev in evaluators {
         if !lots.iter().any(|l| l.id == ev.lot.id) {
             lots.push(ev.lot);
         }
     }
-    let lot_draws: Vec<LotDraw> = lots.iter().map(|l| LotDraw::new(tender, l)).collect();
-    // Each evaluator's lot (an index into `lots`) and its scope's members (indexes into
-    // the lot's draw), found once.
-    let places: Vec<(usize, Vec<usize>)> = evaluators
+    let lot_draws: Vec<LotDraw> = lots
         .iter()
-        .map(|ev| {
-            let at = lots.iter().position(|l| l.id == ev.lot.id).unwrap_or(0);
-            let members = lot_draws[at]
-                .samplers
-                .iter()
-                .enumerate()
-                .filter(|(_, (id, _))| ev.scope.members.contains(id))
-                .map(|(i, _)| i)
-                .collect();
-            (at, members)
-        })
+        .map(|l| LotDraw::new(tender, l, draws))
         .collect();
-    let chunks = draws.div_ceil(CHUNK);
-    let done = std::sync::atomic::AtomicU64::new(0);
-    // Each chunk counts how often each evaluator's scope meets each usage.
-    let counted: Vec<Vec<Counts>> = (0..chunks)
-        .into_par_iter()
-        .map(|chunk| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(chunk);
-            let n = CHUNK.min(draws - chunk * CHUNK);
-            let mut seen: Vec<Counts> = vec![Counts::default(); evaluators.len()];
-            let mut drawn: Vec<Vec<Usage>> = vec![Vec::new(); lot_draws.len()];
-            for _ in 0..n {
-                for (l, buffer) in lot_draws.iter().zip(drawn.iter_mut()) {
-                    l.draw(rho, &mut rng, buffer);
-                }
-                for (e, (at, members)) in places.iter().enumerate() {
-                    *seen[e].entry(key_for(members, &drawn[*at])).or_insert(0) += 1;
-                }
-            }
-            let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
-            progress(total);
-            seen
-        })
-        .collect();
-    let mut usages: Vec<BTreeMap<Key, u64>> = vec![BTreeMap::new(); evaluators.len()];
-    for chunk in counted {
-        for (e, seen) in chunk.into_iter().enumerate() {
-            for (k, n) in seen {
-                *usages[e].entry(k).or_insert(0) += n;
-            }
-        }
-    }
+    let plans = plans(evaluators, &lots, &lot_draws);
+    let kept = kept_lots(evaluators, &lots, &lot_draws, &plans, draws);
+    let (counted, joint) = count(&lot_draws, &plans, &kept, (draws, seed, weights), progress);
+    let usages = counted.usages(&plans);
     // Each usage met is priced and ranked once, exactly.
     let work: Vec<(usize, Key, u64)> = usages
         .iter()
@@ -427,12 +643,18 @@ pub fn run(
     for ((e, _, n), outcome) in work.iter().zip(&outcomes) {
         weighted[*e].push((outcome, *n));
     }
-    let shares = evaluators
-        .iter()
-        .zip(&weighted)
-        .filter(|(ev, _)| ev.scope.kind == ScopeKind::Groupement)
-        .map(|(ev, w)| lot_shares(ev, w, evaluators))
-        .collect();
+    let mut by_usage: Vec<BTreeMap<Key, &Outcome>> = vec![BTreeMap::new(); evaluators.len()];
+    for ((e, k, _), outcome) in work.iter().zip(&outcomes) {
+        by_usage[*e].insert(*k, outcome);
+    }
+    let priced = Priced {
+        evaluators,
+        lot_draws: &lot_draws,
+        plans: &plans,
+        kept: &kept,
+        by_usage: &by_usage,
+    };
+    let shares = all_shares(&priced, &weighted, joint, (draws, seed, weights));
     MonteCarlo {
         shares,
         draws,
@@ -446,32 +668,92 @@ pub fn run(
     }
 }
 
-/// A scope's usage, as a key: its sizes (population, users) never move.
-type Key = (u64, u64, u64);
-
-/// A hasher for the counts' keys (three integers drawn by this program, not by anyone
-/// who could aim at collisions): a multiply-and-rotate per word, much cheaper than the
-/// default SipHash for the tens of millions of counts of a large run.
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
+/// What the members' shares read once every usage met is priced.
+struct Priced<'a> {
+    evaluators: &'a [Evaluator<'a>],
+    lot_draws: &'a [LotDraw],
+    plans: &'a [tally::Plan],
+    kept: &'a [Keep],
+    /// Each evaluator's outcomes by usage met.
+    by_usage: &'a [BTreeMap<Key, &'a Outcome>],
 }
 
-type Counts = HashMap<Key, u64, std::hash::BuildHasherDefault<KeyHasher>>;
+/// The lots counted by kind (see [`kinds`]), and their kinds met.
+fn kind_counts(p: &Priced, run: (u64, u64, (f64, f64))) -> (Vec<kinds::KindLot>, Vec<Met>) {
+    let kind_lots: Vec<kinds::KindLot> = p
+        .kept
+        .iter()
+        .enumerate()
+        .filter_map(|(l, k)| match k {
+            Keep::Kinds(measures) => Some(kinds::KindLot {
+                lot: l,
+                scopes: (0..p.evaluators.len())
+                    .filter(|&e| p.plans[e].lot == l)
+                    .collect(),
+                measures: measures.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    if kind_lots.is_empty() {
+        return (kind_lots, Vec::new());
+    }
+    let classes = kinds::classes(p.by_usage);
+    let met = kinds::count(p.lot_draws, p.plans, &kind_lots, &classes, run);
+    (kind_lots, met)
+}
+
+/// A lot's members' vectors met (member by member, the drawn measures in order), each
+/// with the draws it stands for.
+type Met = Vec<(Vec<u64>, u64)>;
+
+/// Each lot's member shares, for the lots with a groupement scope.
+fn all_shares(
+    p: &Priced,
+    weighted: &[Vec<(&Outcome, u64)>],
+    joint: tally::Joint,
+    run: (u64, u64, (f64, f64)),
+) -> Vec<LotShares> {
+    let vectors = joint.vectors();
+    let (kind_lots, kinds_met) = kind_counts(p, run);
+    p.evaluators
+        .iter()
+        .enumerate()
+        .zip(weighted)
+        .filter(|((_, ev), _)| ev.scope.kind == ScopeKind::Groupement)
+        .map(|((g, ev), w)| {
+            let l = p.plans[g].lot;
+            match &p.kept[l] {
+                Keep::No => lot_shares(ev, w, p.evaluators),
+                Keep::TooMany(why) => LotShares {
+                    lot: ev.lot.id.clone(),
+                    method: ev.tender().split.method_for(&ev.lot.id),
+                    split_draws: 0,
+                    members: Err(why.clone()),
+                },
+                Keep::Vectors(measures) | Keep::Kinds(measures) => {
+                    let met = match kind_lots.iter().position(|k| k.lot == l) {
+                        Some(i) => &kinds_met[i],
+                        None => &vectors[l],
+                    };
+                    let fixed = p.lot_draws[l].fixed();
+                    let at = members::LotDraws {
+                        evaluators: p.evaluators,
+                        plans: p.plans,
+                        outcomes: p.by_usage,
+                        group: g,
+                        fixed: &fixed,
+                        measures,
+                    };
+                    members::lot_shares(&at, met)
+                }
+            }
+        })
+        .collect()
+}
+
+/// A scope's usage, as a key: its sizes (population, users) never move.
+type Key = (u64, u64, u64);
 
 fn key(f: &ScopeFacts) -> Key {
     (f.active_accounts, f.simultaneous_accesses, f.consultations)
@@ -570,25 +852,6 @@ fn lot_shares(ev: &Evaluator, met: &[(&Outcome, u64)], all: &[Evaluator]) -> Lot
     }
 }
 
-/// Why the lot's method cannot share a drawn cost by fixed parts, if it cannot.
-fn unshareable(ev: &Evaluator, method: SplitMethod) -> Option<SharesNotComputed> {
-    let rules = &ev.tender().split;
-    let uses = |m: SplitMethod| {
-        method == m
-            || rules.fee_key == Some(m)
-            || (method == SplitMethod::FixedPlusVariable && rules.variable_key == m)
-    };
-    // Shapley on a band tariff: the groups' costs do not move with usage.
-    let shapley_on_bands = method == SplitMethod::Shapley && ev.lot.bands.is_some();
-    let alone = [
-        SplitMethod::Scrb,
-        SplitMethod::StandaloneProportional,
-        SplitMethod::EqualSavings,
-    ];
-    (alone.into_iter().any(uses) || (uses(SplitMethod::Shapley) && !shapley_on_bands))
-        .then_some(SharesNotComputed::CostsAlone)
-}
-
 /// Each member's part of a euro of the winner's cost (fee included).
 fn parts_of(
     ev: &Evaluator,
@@ -601,25 +864,14 @@ fn parts_of(
     let Some(model) = ours().map(|w| w.2).next() else {
         return Ok(Vec::new());
     };
-    let drawn = Measure::of_model(model).is_some_and(|measure| {
-        tender.members.iter().any(|m| {
-            tender
-                .uncertainty
-                .law(&lot.id, &m.id, measure.key())
-                .is_some()
-        })
-    });
+    // The methods that need each member's own draw are shared vector by vector (see
+    // `members`): here the parts do not move with usage.
     let rules = &tender.split;
-    let by_usage = method == SplitMethod::Usage
-        || rules.fee_key == Some(SplitMethod::Usage)
-        || (method == SplitMethod::FixedPlusVariable && rules.variable_key == SplitMethod::Usage);
-    if by_usage && drawn {
-        return Err(SharesNotComputed::MemberUsage);
-    }
     let mut groups = None;
     if method == SplitMethod::Shapley {
-        let bands = lot.bands.as_ref().ok_or(SharesNotComputed::CostsAlone)?;
-        let quote = ev.quote(winner).ok_or(SharesNotComputed::CostsAlone)?;
+        let no_tariff = SharesNotComputed::Split(UnsplitReason::NoBandTariff);
+        let bands = lot.bands.as_ref().ok_or(no_tariff.clone())?;
+        let quote = ev.quote(winner).ok_or(no_tariff)?;
         let prices = crate::pricing::band_prices(quote, bands)
             .map_err(|_| SharesNotComputed::Split(UnsplitReason::NoBandTariff))?;
         let highest = ours()
@@ -646,9 +898,6 @@ fn member_shares(
     split_draws: u64,
     all: &[Evaluator],
 ) -> Result<Vec<MemberShareStats>, SharesNotComputed> {
-    if let Some(why) = unshareable(ev, method) {
-        return Err(why);
-    }
     // Each winner's parts, found once.
     let mut parts: BTreeMap<usize, Vec<Exact>> = BTreeMap::new();
     for w in won {
@@ -759,6 +1008,49 @@ mod tests {
         // 1 drawn 85 times, 2 five times, 3 ten times: the 90th of 100 is a 2.
         let w = [(&v[0], 85), (&v[1], 5), (&v[2], 10)];
         assert_eq!(percentile(&w, 90), Some(Exact::from_i128(2)));
+    }
+
+    #[test]
+    fn steps_give_the_usages_the_quantile_gives() {
+        let laws = [
+            Law::Triangular {
+                low: 5000,
+                mode: 5000,
+                high: 11000,
+            },
+            Law::Triangular {
+                low: 0,
+                mode: 7,
+                high: 7,
+            },
+            Law::Pert {
+                low: 1500,
+                mode: 3000,
+                high: 6001,
+            },
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for law in &laws {
+            let direct = Sampler::new(Some(law), 0);
+            let steps = direct.clone().tabulated(u64::MAX);
+            let Sampler::Steps { low, thresholds } = &steps else {
+                panic!("not tabulated: {law:?}");
+            };
+            assert_eq!(steps.support(), direct.support(), "{law:?}");
+            // At each step and just below it, the usage the quantile gives.
+            for (i, t) in thresholds.iter().enumerate() {
+                let k = low + i as u64 + 1;
+                assert!(direct.quantile(*t) >= k, "{law:?} {k}");
+                assert!(direct.quantile(t.next_down()) < k, "{law:?} {k}");
+            }
+            for _ in 0..100_000 {
+                let z: f64 = rng.sample(StandardNormal);
+                assert_eq!(steps.quantile(z), direct.quantile(z), "{law:?} {z}");
+            }
+        }
+        // Fewer draws than sixteen per unit of the support: the quantile at each draw.
+        let few = Sampler::new(Some(&laws[0]), 0).tabulated(6000 * 15);
+        assert!(matches!(few, Sampler::Triangular { .. }));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod coalitions;
 pub mod compare;
 pub mod core;
+pub mod drawn;
 pub mod flags;
 pub mod game;
 pub mod grid;
