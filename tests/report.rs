@@ -666,14 +666,16 @@ fn a_schedule_lot_s_sheet_gives_its_structure_and_each_offer_s_parts() {
         .success();
     let bytes = std::fs::read(wd.join("analyse.xlsx")).unwrap();
     let mut wb = open(&bytes);
-    let all: Vec<Vec<String>> = sheet(&mut wb, "Lot 1")
+    // The ranking is on the lot's sheet like any lot's; the structure, the parts and the
+    // ceilings on a part on a sheet of their own.
+    let all: Vec<Vec<String>> = sheet(&mut wb, "Lot 1 (BPU)")
         .rows()
         .map(|row| row.iter().map(shown).collect())
         .collect();
     let value = |label: &str| -> Vec<String> {
         all.iter()
             .filter(|r| r[0] == label)
-            .map(|r| r[2].clone())
+            .map(|r| r[1].clone())
             .collect()
     };
     assert_eq!(
@@ -724,21 +726,43 @@ fn a_schedule_lot_s_sheet_gives_its_structure_and_each_offer_s_parts() {
     // without and with the renewal (worked out in tests/bourget.rs).
     assert_eq!(infotech[5..8], ["985348.00", "756605.00", "1016842.35"]);
     // Two ceilings over five calendar years (2027 to 2031, the renewal's included): ten
-    // checks, 2027's firm tranches first: (21 000 + 9 × 15 900) × 1.2 = 196 920 TTC
-    // against 270 000 × 9 ÷ 12 = 202 500. One a row, the offer's first.
-    let checks: Vec<&str> = all[at..at + 10].iter().map(|r| r[8].as_str()).collect();
-    assert!(
-        all[at + 1..at + 10].iter().all(|r| r[0].is_empty()),
-        "{all:?}"
-    );
+    // checks a row each, in a table of their own after the parts; Infotech's first,
+    // 2027's firm tranches: (21 000 + 9 × 15 900) × 1.2 = 196 920 TTC against
+    // 270 000 × 9 ÷ 12 = 202 500.
+    let table = all
+        .iter()
+        .position(|r| r[1] == "Partie plafonnée")
+        .unwrap_or_else(|| panic!("{all:?}"));
+    let first = table
+        + all[table..]
+            .iter()
+            .position(|r| r[0] == "infotech")
+            .unwrap_or_else(|| panic!("{all:?}"));
+    let checks = &all[first..first + 10];
+    assert!(checks[1..].iter().all(|r| r[0].is_empty()), "{all:?}");
     assert_eq!(
-        checks[0],
-        "plafond des tranches fermes (hors tranches optionnelles et bons de commande) en 2027 (270\u{a0}000,00\u{a0}€ × 9 ÷ 12) : 196\u{a0}920,00\u{a0}€ TTC ≤ 202\u{a0}500,00\u{a0}€ TTC : respecté"
+        checks[0][1..7],
+        [
+            "tranches fermes (hors tranches optionnelles et bons de commande)",
+            "2027 (9 mois, 270\u{a0}000,00\u{a0}€ × 9 ÷ 12)",
+            "TTC",
+            "196920.00",
+            "202500.00",
+            "respecté"
+        ]
     );
     // 2028's purchase orders: 29 537 × 1.2 = 35 444.40 TTC against 40 000.
-    assert!(checks[6].contains("en 2028"), "{checks:?}");
-    assert!(checks[6].contains("35\u{a0}444,40"), "{checks:?}");
-    assert!(checks[6].ends_with("respecté"), "{checks:?}");
+    assert_eq!(
+        checks[6][1..7],
+        [
+            "bons de commande",
+            "2028",
+            "TTC",
+            "35444.40",
+            "40000.00",
+            "respecté"
+        ]
+    );
     let renewals = value("Reconductions");
     assert_eq!(
         renewals,

@@ -555,8 +555,13 @@ fn revision_clause(r: &crate::tender::schedule::IndexRevision, lang: Lang) -> St
 pub struct CeilingCells {
     pub part: &'static str,
     pub period: String,
+    /// "HT" or "TTC": the basis of the amount and the limit.
+    pub basis: &'static str,
     pub amount: String,
     pub limit: String,
+    /// The same figures, exact, for a workbook's number cells.
+    pub amount_exact: crate::exact::Exact,
+    pub limit_exact: crate::exact::Exact,
     pub exceeded: bool,
 }
 
@@ -598,6 +603,9 @@ pub fn schedule_ceiling_cells(
             CeilingCells {
                 part: super::schedule_text::part(c.part, lang),
                 period,
+                basis: vat,
+                amount_exact: c.amount.clone(),
+                limit_exact: c.limit.clone(),
                 amount: format!(
                     "{} {vat}",
                     super::schedule_text::shown(&c.amount, &c.limit, lang)

@@ -8,6 +8,7 @@
 
 mod cells;
 mod lot;
+mod schedule;
 mod sheets;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
@@ -52,6 +53,10 @@ pub fn write(tender: &Tender, report: &Report<'_>, lang: Lang) -> Result<Vec<u8>
     for l in &report.lots {
         let name = names.take(&format!("Lot {}", l.lot));
         lot::sheet(workbook.add_worksheet(), &name, report, l, lang, &f)?;
+        if schedule::has_sheet(report, l) {
+            let name = names.take(&format!("Lot {} (BPU)", l.lot));
+            schedule::sheet(workbook.add_worksheet(), &name, report, l, lang, &f)?;
+        }
     }
     let split = names.take(lang.pick("Répartition", "Cost sharing"));
     sheets::sharing(workbook.add_worksheet(), &split, tender, report, lang, &f)?;
