@@ -402,10 +402,10 @@ impl LotDraw {
 
     /// One draw of every member's usage for the lot, into `usages` (in member order, a
     /// usage per measure). A measure no member has a law for takes nothing from the
-    /// generator. `weights`: √ρ and √(1 − ρ).
-    fn draw(&self, weights: (f64, f64), rng: &mut ChaCha8Rng, usages: &mut Vec<[u64; 3]>) {
+    /// generator.
+    fn draw(&self, copula: Copula, rng: &mut ChaCha8Rng, usages: &mut Vec<[u64; 3]>) {
         usages.resize(self.samplers.len(), [0; 3]);
-        let (shared, own) = weights;
+        let Copula { shared, own } = copula;
         for k in 0..3 {
             let common: f64 = if self.drawn[k] {
                 rng.sample(StandardNormal)
@@ -525,16 +525,20 @@ fn kept_lots(
 /// Every draw, chunk by chunk, each chunk with its own generator seeded from (seed,
 /// chunk): `each` is given a thread's accumulator and every lot's members' usages at one
 /// draw; the threads' accumulators are then added (`add`) in any order, which whole
-/// counts allow. `run`: (draws, seed, (√ρ, √(1 − ρ))).
+/// counts allow.
 fn over_draws<A: Send>(
     lot_draws: &[LotDraw],
-    run: (u64, u64, (f64, f64)),
+    run: Pass,
     progress: &(dyn Fn(u64) + Sync),
     fresh: impl Fn() -> A + Sync + Send,
     each: impl Fn(&mut A, &[Vec<[u64; 3]>]) + Sync + Send,
     add: impl Fn(A, A) -> A + Sync + Send,
 ) -> A {
-    let (draws, seed, weights) = run;
+    let Pass {
+        draws,
+        seed,
+        copula,
+    } = run;
     let done = std::sync::atomic::AtomicU64::new(0);
     (0..draws.div_ceil(CHUNK))
         .into_par_iter()
@@ -547,7 +551,7 @@ fn over_draws<A: Send>(
                 drawn.resize(lot_draws.len(), Vec::new());
                 for _ in 0..n {
                     for (ld, usages) in lot_draws.iter().zip(drawn.iter_mut()) {
-                        ld.draw(weights, &mut rng, usages);
+                        ld.draw(copula, &mut rng, usages);
                     }
                     each(&mut acc, &drawn);
                 }
@@ -566,7 +570,7 @@ fn count(
     lot_draws: &[LotDraw],
     plans: &[tally::Plan],
     kept: &[Keep],
-    run: (u64, u64, (f64, f64)),
+    run: Pass,
     progress: &(dyn Fn(u64) + Sync),
 ) -> (tally::Tallies, tally::Joint) {
     let keep: Vec<bool> = kept.iter().map(|k| matches!(k, Keep::Vectors(_))).collect();
@@ -611,7 +615,14 @@ pub fn run(
     progress: &(dyn Fn(u64) + Sync),
 ) -> MonteCarlo {
     let rho = tender.uncertainty.correlation.to_f64().unwrap_or(0.0);
-    let weights = (rho.sqrt(), (1.0 - rho).sqrt());
+    let pass = Pass {
+        draws,
+        seed,
+        copula: Copula {
+            shared: rho.sqrt(),
+            own: (1.0 - rho).sqrt(),
+        },
+    };
     let mut lots: Vec<&Lot> = Vec::new();
     for ev in evaluators {
         if !lots.iter().any(|l| l.id == ev.lot.id) {
@@ -624,7 +635,7 @@ pub fn run(
         .collect();
     let plans = plans(evaluators, &lots, &lot_draws);
     let kept = kept_lots(evaluators, &lots, &lot_draws, &plans, draws);
-    let (counted, joint) = count(&lot_draws, &plans, &kept, (draws, seed, weights), progress);
+    let (counted, joint) = count(&lot_draws, &plans, &kept, pass, progress);
     let usages = counted.usages(&plans);
     // Each usage met is priced and ranked once, exactly.
     let work: Vec<(usize, Key, u64)> = usages
@@ -654,7 +665,7 @@ pub fn run(
         kept: &kept,
         by_usage: &by_usage,
     };
-    let shares = all_shares(&priced, &weighted, joint, (draws, seed, weights));
+    let shares = all_shares(&priced, &weighted, joint, pass);
     MonteCarlo {
         shares,
         draws,
@@ -668,6 +679,23 @@ pub fn run(
     }
 }
 
+/// A pass over the draws: how many, the seed their generators come from, the copula.
+/// The counting and the counting by kind make the same pass, so meet the same draws.
+#[derive(Clone, Copy)]
+pub(super) struct Pass {
+    pub draws: u64,
+    pub seed: u64,
+    pub copula: Copula,
+}
+
+/// The Gaussian copula's weights: √ρ on the deviate the members share for a measure and
+/// lot, √(1 − ρ) on each member's own.
+#[derive(Clone, Copy)]
+pub(super) struct Copula {
+    pub shared: f64,
+    pub own: f64,
+}
+
 /// What the members' shares read once every usage met is priced.
 struct Priced<'a> {
     evaluators: &'a [Evaluator<'a>],
@@ -679,7 +707,7 @@ struct Priced<'a> {
 }
 
 /// The lots counted by kind (see [`kinds`]), and their kinds met.
-fn kind_counts(p: &Priced, run: (u64, u64, (f64, f64))) -> (Vec<kinds::KindLot>, Vec<Met>) {
+fn kind_counts(p: &Priced, run: Pass) -> (Vec<kinds::KindLot>, Vec<Met>) {
     let kind_lots: Vec<kinds::KindLot> = p
         .kept
         .iter()
@@ -712,7 +740,7 @@ fn all_shares(
     p: &Priced,
     weighted: &[Vec<(&Outcome, u64)>],
     joint: tally::Joint,
-    run: (u64, u64, (f64, f64)),
+    run: Pass,
 ) -> Vec<LotShares> {
     let vectors = joint.vectors();
     let (kind_lots, kinds_met) = kind_counts(p, run);

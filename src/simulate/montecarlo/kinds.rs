@@ -50,7 +50,7 @@ pub(super) fn count(
     plans: &[tally::Plan],
     lots: &[KindLot],
     classes: &[BTreeMap<Key, u32>],
-    run: (u64, u64, (f64, f64)),
+    run: super::Pass,
 ) -> Vec<Vec<(Vec<u64>, u64)>> {
     let fresh = || (vec![Kinds::default(); lots.len()], Vec::new());
     let (kinds, _) = over_draws(
