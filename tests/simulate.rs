@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Workdir, num, offer_bytes};
+use common::{Workdir, num, offer_bytes, simulate_json as simulate};
 use serde_json::Value;
 use tender::pricing::PricingModel::{ActiveAccounts, Population, SimultaneousAccesses};
 use tender::pricing::Term::{Price, Quota, Reduction, Surcharge};
@@ -36,22 +36,6 @@ vat_rate = "0.20"
 {award}
 "#
     )
-}
-
-/// Runs `simulate` with `args` and returns its JSON.
-fn simulate(wd: &Workdir, args: &[&str]) -> Value {
-    let out = wd
-        .command()
-        .args(["simulate", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn point<'a>(doc: &'a Value, measure: &str) -> &'a Value {

@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{Workdir, num, offer_bytes};
-use serde_json::Value;
+use common::{Workdir, num, offer_bytes, simulate_json as simulate};
 use tender::pricing::PricingModel::{ActiveAccounts, Population, SimultaneousAccesses};
 use tender::pricing::Term::{Price, Quota, Reduction, Surcharge};
 
@@ -47,21 +46,6 @@ price_weight = 100
 technical_weight = 0
 "#
     )
-}
-
-fn simulate(wd: &Workdir, args: &[&str]) -> Value {
-    let out = wd
-        .command()
-        .args(["simulate", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// A flat population fee of 30 000 against 20 000 for 1 200 active accounts and 3 000

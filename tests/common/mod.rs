@@ -224,6 +224,22 @@ pub fn json(cmd: &mut Command) -> serde_json::Value {
     })
 }
 
+/// Runs `simulate --format json` with `args`, which must succeed, and returns its JSON.
+pub fn simulate_json(wd: &Workdir, args: &[&str]) -> serde_json::Value {
+    let out = wd
+        .command()
+        .args(["simulate", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The scope object of a lot in `rank --format json`.
 pub fn scope<'a>(doc: &'a serde_json::Value, lot: &str, scope: &str) -> &'a serde_json::Value {
     doc["lots"]
