@@ -426,11 +426,6 @@ fn years(cost: &ScheduleCost, lang: Lang) -> Vec<Step> {
         .collect()
 }
 
-/// A ceiling on a part compared, as a sentence (the report's too).
-pub(super) fn ceiling_text(c: &PartCheck, lang: Lang) -> String {
-    ceiling(c, lang).text
-}
-
 /// A ceiling on a part, compared: the amount, ≤ or >, the limit (pro rata).
 fn ceiling(c: &PartCheck, lang: Lang) -> Step {
     let vat = match c.ceiling.vat {

@@ -548,6 +548,29 @@ fn revision_clause(r: &crate::tender::schedule::IndexRevision, lang: Lang) -> St
 /// An offer's schedule figures for the report: the DQE total a year, the firm and
 /// conditional tranches over the contract, the purchase orders over the contract, and
 /// each ceiling on a part checked (year by year); `None` for a five-model offer.
+/// Every offer of a lot with a cost, as the schedule part lists them (the web page's
+/// and the workbook's): ranked ones in rank order, then the ones set aside; the
+/// bidder's id and name and its cost.
+pub fn priced_offers<'a>(
+    lot: &'a crate::report::LotAnalysis<'_>,
+) -> Vec<(&'a str, Option<&'a str>, &'a crate::pricing::NormalisedCost)> {
+    lot.scopes
+        .iter()
+        .flat_map(|s| {
+            let ranked = s
+                .ranked
+                .iter()
+                .map(|o| (o.bidder.as_str(), o.bidder_name.as_deref(), Some(&o.cost)));
+            let excluded = s
+                .excluded
+                .iter()
+                .map(|o| (o.bidder.as_str(), o.bidder_name.as_deref(), o.cost.as_ref()));
+            ranked.chain(excluded)
+        })
+        .filter_map(|(b, n, c)| Some((b, n, c?)))
+        .collect()
+}
+
 /// One ceiling on a part checked, as the report's table shows it: the part, the period
 /// (a year, its months and the pro rata when incomplete, or the contract), the amount
 /// (exact when the cent would hide its difference with the limit), the limit, the
@@ -618,23 +641,18 @@ pub fn schedule_ceiling_cells(
     Some(rows)
 }
 
+/// A schedule offer's parts: its DQE total a year, its firm and conditional tranches and
+/// its purchase orders over the initial period, HT; `None` for a five-model lot.
 pub fn schedule_figures(
     lot: &crate::tender::Lot,
     cost: &crate::pricing::NormalisedCost,
-    lang: Lang,
-) -> Option<([crate::exact::Exact; 4], Vec<String>)> {
-    let (schedule, figures) = (lot.schedule.as_ref()?, cost.schedule.as_ref()?);
-    let checks = crate::pricing::schedule::part_checks(schedule, figures, lot.vat_rate)
-        .iter()
-        .map(|c| super::explain_schedule::ceiling_text(c, lang))
-        .collect();
-    Some((
-        [
-            figures.dqe_ht.clone(),
-            figures.firm_ht.clone(),
-            figures.conditional_ht.clone(),
-            figures.purchase_orders_ht.clone(),
-        ],
-        checks,
-    ))
+) -> Option<[crate::exact::Exact; 4]> {
+    lot.schedule.as_ref()?;
+    let figures = cost.schedule.as_ref()?;
+    Some([
+        figures.dqe_ht.clone(),
+        figures.firm_ht.clone(),
+        figures.conditional_ht.clone(),
+        figures.purchase_orders_ht.clone(),
+    ])
 }

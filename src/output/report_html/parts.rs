@@ -321,30 +321,12 @@ fn schedule_detail(report: &Report<'_>, l: &LotAnalysis<'_>, lang: Lang) -> Mark
     };
     structure.extend(labels::schedule_index_row(lot, &report.revisions, lang));
     let contract_titles = labels::schedule_contract_titles(lot, &report.revisions, lang);
-    let offers: Vec<(&str, Option<&str>, _, _, _)> = l
-        .scopes
-        .iter()
-        .flat_map(|s| {
-            let ranked = s
-                .ranked
-                .iter()
-                .map(|o| (o.bidder.as_str(), o.bidder_name.as_deref(), Some(&o.cost)));
-            let excluded = s
-                .excluded
-                .iter()
-                .map(|o| (o.bidder.as_str(), o.bidder_name.as_deref(), o.cost.as_ref()));
-            ranked.chain(excluded)
-        })
+    let offers: Vec<(&str, Option<&str>, _, _, _)> = labels::priced_offers(l)
+        .into_iter()
         .filter_map(|(b, n, c)| {
-            let contract = labels::schedule_contract_values(lot, c?, &report.revisions, b);
-            let ceilings = labels::schedule_ceiling_cells(lot, c?, lang)?;
-            Some((
-                b,
-                n,
-                labels::schedule_figures(lot, c?, lang)?.0,
-                contract,
-                ceilings,
-            ))
+            let contract = labels::schedule_contract_values(lot, c, &report.revisions, b);
+            let ceilings = labels::schedule_ceiling_cells(lot, c, lang)?;
+            Some((b, n, labels::schedule_figures(lot, c)?, contract, ceilings))
         })
         .collect();
     html! {

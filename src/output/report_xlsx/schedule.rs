@@ -10,8 +10,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::cells::{self, Formats};
 use crate::lang::Lang;
 use crate::output::report_labels::{
-    schedule_ceiling_cells, schedule_contract_titles, schedule_contract_values, schedule_figures,
-    schedule_index_row, schedule_structure,
+    priced_offers, schedule_ceiling_cells, schedule_contract_titles, schedule_contract_values,
+    schedule_figures, schedule_index_row, schedule_structure,
 };
 use crate::pricing::NormalisedCost;
 use crate::report::{LotAnalysis, Report};
@@ -74,26 +74,12 @@ pub fn sheet(
         )?;
         cells::fit(ws, row, &[(label, WIDTHS[0]), (value, merged)])?;
     }
-    let offers = offers(lot);
+    let offers: Vec<(&str, &NormalisedCost)> = priced_offers(lot)
+        .into_iter()
+        .map(|(b, _, c)| (b, c))
+        .collect();
     row = parts(ws, row + 2, report, tender_lot, &offers, lang, f)?;
     ceilings(ws, row + 2, tender_lot, &offers, lang, f)
-}
-
-/// Every offer of the lot with a cost: ranked ones first, in rank order, then the ones
-/// set aside.
-fn offers<'a>(lot: &'a LotAnalysis<'_>) -> Vec<(&'a str, &'a NormalisedCost)> {
-    lot.scopes
-        .iter()
-        .flat_map(|s| {
-            let ranked = s.ranked.iter().map(|o| (o.bidder.as_str(), Some(&o.cost)));
-            let excluded = s
-                .excluded
-                .iter()
-                .map(|o| (o.bidder.as_str(), o.cost.as_ref()));
-            ranked.chain(excluded)
-        })
-        .filter_map(|(b, c)| Some((b, c?)))
-        .collect()
 }
 
 /// Each offer's DQE total a year, tranches, purchase orders, and contract figures (with
@@ -124,7 +110,7 @@ fn parts(
         .collect();
     header(ws, row, &all, f)?;
     for (bidder, cost) in offers {
-        let Some((figures, _)) = schedule_figures(lot, cost, lang) else {
+        let Some(figures) = schedule_figures(lot, cost) else {
             continue;
         };
         row += 1;
